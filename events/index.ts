@@ -1,0 +1,44 @@
+/**
+ * The closed vocabulary of cma-sim: one discriminated union keyed on `type`. Each aggregate
+ * declares its events (and their field schema) in its own file; this file is the only place they
+ * are joined.
+ */
+import type { CmaEvent } from './cma.ts';
+import { cmaEventSchema } from './cma.ts';
+import type { DeviceEvent } from './devices.ts';
+import { devicesEventSchema } from './devices.ts';
+import type { MemoryEvent } from './memory.ts';
+import { memoryEventSchema } from './memory.ts';
+import type { PageCacheEvent } from './pagecache.ts';
+import { pagecacheEventSchema } from './pagecache.ts';
+import { checkEvent, type EventSchema } from './schema.ts';
+import type { TraceEvent } from './trace.ts';
+import { traceEventSchema } from './traceSchema.ts';
+import type { WorkloadEvent } from './workload.ts';
+import { workloadEventSchema } from './workload.ts';
+
+export type SimEvent = MemoryEvent | PageCacheEvent | CmaEvent | DeviceEvent | WorkloadEvent | TraceEvent;
+export type SimEventType = SimEvent['type'];
+
+export const eventSchema: EventSchema = {
+  ...memoryEventSchema,
+  ...pagecacheEventSchema,
+  ...cmaEventSchema,
+  ...devicesEventSchema,
+  ...workloadEventSchema,
+  ...traceEventSchema,
+};
+
+/** null when `e` is a well-formed SimEvent; otherwise a one-line reason naming the field. */
+export function validateEvent(e: unknown): string | null {
+  return checkEvent(eventSchema, e);
+}
+
+export type * from './trace.ts';
+export type * from './memory.ts';
+export type * from './pagecache.ts';
+export type * from './cma.ts';
+export type * from './devices.ts';
+export type * from './workload.ts';
+export { TRACE_EVENT_TYPES } from './trace.ts';
+export { checkEvent, type EventSchema, type FieldKind } from './schema.ts';

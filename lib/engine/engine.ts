@@ -1,0 +1,188 @@
+import { createDraft, finishDraft, type Draft } from 'immer';
+import { Subject, type Observable } from 'rxjs';
+import { EventLog } from './eventLog.ts';
+import { seedRng } from './prng.ts';
+import { applyEvent, BatchContext, reducerFor, reducerName, writeBackRng } from './reduceContext.ts';
+import { replayEvents } from './replay.ts';
+import { originOfInjection, Scheduler, type Pending } from './scheduler.ts';
+import type { Envelope, Model, Nanos, RunBounds, RunResult, SimEventBase, World } from './types.ts';
+
+export interface EngineOptions<S> {
+  /** Seed for the PRNG when the world is created from `initial`. */
+  seed?: number;
+  /** Take a snapshot every K events (default 1024). */
+  snapshotEvery?: number;
+  /** Start from this world instead of { rng: seed, model: initial } (forks, replays). */
+  world?: World<S>;
+  /** Events already dispatched before this engine's first one (forks). */
+  baseSeq?: number;
+  /** Clock at start (forks). */
+  now?: Nanos;
+}
+
+/** Raised when a reducer throws: names the seq, the event and the reducer. */
+export class SimulationError<E extends SimEventBase = SimEventBase> extends Error {
+  constructor(
+    readonly seq: number,
+    readonly envelope: Envelope<E>,
+    readonly reducer: string,
+    override readonly cause: unknown,
+  ) {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    super(`reducer ${reducer} failed at seq ${seq} (t=${envelope.time}ns, event ${JSON.stringify(envelope.event)}): ${why}`);
+  }
+}
+
+export interface SnapshotNotice<S> {
+  readonly seq: number;
+  readonly time: Nanos;
+  readonly state: World<S>;
+}
+
+/**
+ * The dispatch loop. Events are popped in (time, priority, insertion) order and reduced into one
+ * immer draft shared by a batch of events; the draft is finalised (frozen) at snapshot points,
+ * when someone asks for the state, and when a run returns. Every state handed out is frozen.
+ */
+export class Engine<S, E extends SimEventBase> {
+  readonly log: EventLog<E>;
+  readonly scheduler = new Scheduler<E>();
+  readonly snapshotEvery: number;
+  /** snapshots[j] is the world after seq baseSeq + j * snapshotEvery. */
+  readonly snapshots: World<S>[] = [];
+  private committed: World<S>;
+  private committedSeq: number;
+  private draft: Draft<World<S>> | null = null;
+  private draftModel: Draft<S> | null = null;
+  private ctx: BatchContext<E> | null = null;
+  private _now: Nanos;
+  private readonly eventsSubject = new Subject<Envelope<E>>();
+  private readonly snapshotsSubject = new Subject<SnapshotNotice<S>>();
+  /** Every dispatched envelope; emits nothing and costs nothing while unobserved. */
+  readonly events$: Observable<Envelope<E>> = this.eventsSubject.asObservable();
+  /** The committed world at every snapshot point and at the end of each run. */
+  readonly snapshots$: Observable<SnapshotNotice<S>> = this.snapshotsSubject.asObservable();
+
+  constructor(readonly model: Model<S, E>, initial: S, opts: EngineOptions<S> = {}) {
+    const k = opts.snapshotEvery ?? 1024;
+    if (!Number.isInteger(k) || k < 1) throw new RangeError(`snapshotEvery must be a positive integer, got ${k}`);
+    this.snapshotEvery = k;
+    const base = opts.baseSeq ?? 0;
+    this.log = new EventLog<E>(base);
+    this._now = opts.now ?? 0;
+    const w0 = opts.world ?? { rng: seedRng(opts.seed ?? 0), model: initial };
+    this.committed = finishDraft(createDraft(w0)) as World<S>; // frozen from the start
+    this.committedSeq = base;
+    this.snapshots.push(this.committed);
+  }
+
+  get now(): Nanos {
+    return this._now;
+  }
+
+  /** seq of the last dispatched event. */
+  get lastSeq(): number {
+    return this.log.lastSeq;
+  }
+
+  /** The current world, committed and frozen. */
+  get state(): World<S> {
+    return this.commit();
+  }
+
+  /** Schedule an event from outside at absolute time `time` (integer ns, not in the past). */
+  inject(event: E, time: Nanos = this._now, priority = 0): void {
+    if (!Number.isInteger(time) || time < this._now) {
+      throw new RangeError(`inject(${event.type}): time must be an integer >= now (${this._now}), got ${time}`);
+    }
+    if (!Number.isInteger(priority)) throw new RangeError(`inject(${event.type}): priority must be an integer, got ${priority}`);
+    if (!reducerFor(this.model, event.type)) throw new RangeError(`inject: unknown event type '${event.type}' for model ${this.model.name}`);
+    this.scheduler.push(time, priority, originOfInjection(this.log.lastSeq), event);
+  }
+
+  /** Used by forks: put back a pending event exactly as it was scheduled. */
+  restorePending(p: Pick<Pending<E>, 'time' | 'priority' | 'origin' | 'event'>): void {
+    this.scheduler.push(p.time, p.priority, p.origin, p.event);
+  }
+
+  run(bounds: RunBounds<S, E> = {}): RunResult {
+    const { until, maxEvents, stopWhen } = bounds;
+    if (until !== undefined && (!Number.isInteger(until) || until < 0)) throw new RangeError(`until must be a non-negative integer of ns, got ${until}`);
+    if (maxEvents !== undefined && (!Number.isInteger(maxEvents) || maxEvents < 0)) throw new RangeError(`maxEvents must be a non-negative integer, got ${maxEvents}`);
+    let n = 0;
+    let reason: RunResult['reason'];
+    const sched = this.scheduler;
+    const stateFn = () => this.commit();
+    for (;;) {
+      const top = sched.peek();
+      if (top === undefined) { reason = 'idle'; break; }
+      if (until !== undefined && top.time > until) { this._now = until; reason = 'until'; break; }
+      if (maxEvents !== undefined && n >= maxEvents) { reason = 'maxEvents'; break; }
+      sched.pop();
+      const seq = this.dispatch(top);
+      n++;
+      if (stopWhen !== undefined && stopWhen(this.log.envelope(seq), stateFn)) { reason = 'stopWhen'; break; }
+    }
+    if (reason === 'idle' && until !== undefined && until > this._now) this._now = until;
+    const state = this.commit();
+    if (this.snapshotsSubject.observed) this.snapshotsSubject.next({ seq: this.log.lastSeq, time: this._now, state });
+    return { reason, dispatched: n, now: this._now, lastSeq: this.log.lastSeq };
+  }
+
+  private dispatch(p: Pending<E>): number {
+    const seq = this.log.lastSeq + 1;
+    let ctx = this.ctx;
+    if (ctx === null) {
+      this.draft = createDraft(this.committed) as Draft<World<S>>;
+      this.draftModel = this.draft.model as Draft<S>;
+      ctx = this.ctx = new BatchContext<E>(this.committed.rng, true);
+    }
+    ctx.now = p.time;
+    ctx.seq = seq;
+    try {
+      applyEvent(this.model, this.draftModel!, p.event, ctx);
+    } catch (err) {
+      ctx.followUps.length = 0;
+      this.recoverBefore(seq);
+      throw new SimulationError(seq, { seq, time: p.time, priority: p.priority, cause: p.origin >= 0 ? p.origin : null, event: p.event }, reducerName(this.model, p.event.type), err);
+    }
+    this._now = p.time;
+    this.log.append(p.time, p.priority, p.origin, p.event);
+    const fu = ctx.followUps;
+    for (let i = 0; i < fu.length; i++) {
+      const f = fu[i];
+      this.scheduler.push(p.time + f.delay, f.priority, seq, f.event);
+    }
+    fu.length = 0;
+    if (this.eventsSubject.observed) this.eventsSubject.next(this.log.envelope(seq));
+    if ((seq - this.log.baseSeq) % this.snapshotEvery === 0) {
+      const state = this.commit();
+      this.snapshots.push(state);
+      if (this.snapshotsSubject.observed) this.snapshotsSubject.next({ seq, time: p.time, state });
+    }
+    return seq;
+  }
+
+  /** Finalise the open batch (if any) and return the frozen world. */
+  private commit(): World<S> {
+    if (this.draft !== null) {
+      writeBackRng(this.draft, this.ctx!);
+      this.committed = finishDraft(this.draft) as World<S>;
+      this.committedSeq = this.log.lastSeq;
+      this.draft = null;
+      this.draftModel = null;
+      this.ctx = null;
+    }
+    return this.committed;
+  }
+
+  /** After a reducer threw mid-batch: rebuild the state just before `failedSeq` from the batch's base. */
+  private recoverBefore(failedSeq: number): void {
+    this.draft = null;
+    this.draftModel = null;
+    this.ctx = null;
+    const from = this.committedSeq + 1;
+    this.committed = replayEvents(this.model, this.committed, this.log.envelopes(from, failedSeq - 1));
+    this.committedSeq = failedSeq - 1;
+  }
+}

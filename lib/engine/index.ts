@@ -1,0 +1,7 @@
+export * from './types.ts';
+export { Engine, SimulationError, type EngineOptions, type SnapshotNotice } from './engine.ts';
+export { EventLog } from './eventLog.ts';
+export { seedRng, Rng, type RngState } from './prng.ts';
+export { replayEvents, type LoggedEvent } from './replay.ts';
+export { Scheduler, scheduledAfter, originOfInjection, type Pending } from './scheduler.ts';
+export { UnknownEventError, reducerName } from './reduceContext.ts';

@@ -1,0 +1,72 @@
+import type { Draft } from 'immer';
+
+/** Simulated time: an integer count of nanoseconds since the start of the run. */
+export type Nanos = number;
+
+/** Every event is plain JSON data discriminated by `type`. */
+export interface SimEventBase {
+  readonly type: string;
+}
+
+/** A dispatched event, as the log records it. */
+export interface Envelope<E extends SimEventBase = SimEventBase> {
+  /** Dispatch position, 1-based and gap-free: the k-th dispatched event has seq k. */
+  readonly seq: number;
+  /** Integer nanoseconds. */
+  readonly time: Nanos;
+  /** Tie-breaker before scheduling order: lower runs first at equal time. */
+  readonly priority: number;
+  /** seq of the event whose reducer scheduled this one; null for events injected from outside. */
+  readonly cause: number | null;
+  readonly event: E;
+}
+
+/** What a reducer may do besides changing its draft: schedule follow-ups and draw random numbers. */
+export interface ReduceContext<E extends SimEventBase> {
+  /** Time of the event being reduced. */
+  readonly now: Nanos;
+  /** seq of the event being reduced. */
+  readonly seq: number;
+  /** Schedule `event` at now + delay (integer ns, >= 0). Lower priority runs first at equal time. */
+  schedule(event: E, delay?: Nanos, priority?: number): void;
+  /** Uniform float in [0, 1) from the seeded generator whose state lives in the simulation state. */
+  random(): number;
+  /** Uniform integer in [lo, hi] (inclusive). */
+  randomInt(lo: number, hi: number): number;
+}
+
+export type Reducer<S, E extends SimEventBase> = (draft: Draft<S>, event: E, ctx: ReduceContext<E>) => void;
+
+/** A model plugs into the engine: its state is opaque to the engine, its reducers are keyed by event type. */
+export interface Model<S, E extends SimEventBase> {
+  readonly name: string;
+  readonly version: string;
+  /** One reducer per event type; the engine refuses events with no reducer. */
+  readonly reducers: { readonly [K in E['type']]: Reducer<S, Extract<E, { type: K }>> };
+  /** Field-level check of an event read from outside (a log, a scenario); null when valid. */
+  readonly validateEvent?: (event: unknown) => string | null;
+}
+
+/** The whole simulation state: the model's state plus the PRNG state, so a restored state continues identically. */
+export interface World<S> {
+  readonly rng: readonly [number, number, number, number];
+  readonly model: S;
+}
+
+export type StopReason = 'until' | 'maxEvents' | 'stopWhen' | 'idle';
+
+export interface RunBounds<S, E extends SimEventBase> {
+  /** Dispatch events with time <= until, then stop. */
+  until?: Nanos;
+  /** Dispatch at most this many events in this call. */
+  maxEvents?: number;
+  /** Checked after each dispatch; `state()` commits and returns the immutable state. */
+  stopWhen?: (env: Envelope<E>, state: () => World<S>) => boolean;
+}
+
+export interface RunResult {
+  readonly reason: StopReason;
+  readonly dispatched: number;
+  readonly now: Nanos;
+  readonly lastSeq: number;
+}

@@ -1,0 +1,69 @@
+/**
+ * An allocation in flight is data: a record in state whose status is advanced by events, so
+ * "where was request 7 at t = 3 ms" is a state query. Reports read these records.
+ */
+export type RequestStatus = 'waiting-lock' | 'searching' | 'isolating' | 'migrating' | 'finishing' | 'done' | 'failed';
+
+/** Nanoseconds spent in each phase, summed over all attempts. */
+export interface PhaseTimes {
+  readonly lockWait: number;
+  readonly search: number;
+  readonly isolation: number;
+  readonly migration: number;
+  readonly finishing: number;
+}
+
+/** One try at one candidate range (a busy retry starts a new attempt). */
+export interface AllocAttempt {
+  readonly area: string;
+  /** First pfn of the candidate range. */
+  readonly pfn: number;
+  readonly count: number;
+  readonly migrated: number;
+  readonly dropped: number;
+  readonly busy: number;
+  readonly waitedWriteback: number;
+  readonly failed: number;
+  /** Migration passes run for this attempt. */
+  readonly passes: number;
+  /** 0 on success, negative errno otherwise. */
+  readonly result: number;
+}
+
+export interface RequestRecord {
+  readonly id: number;
+  /** Device (or scenario task) that asked; also the ftrace comm. */
+  readonly requester: string;
+  readonly pid: number;
+  /** Kind of memory asked for (original framework), '' for mainline requests. */
+  readonly kind: string;
+  /** Areas to try, in order. */
+  readonly areas: readonly string[];
+  /** Area currently being tried / that satisfied the request. */
+  readonly area: string | null;
+  /** Pages requested. */
+  readonly count: number;
+  /** Alignment as a page order (the kernel's `align` argument). */
+  readonly align: number;
+  readonly status: RequestStatus;
+  /** Integer ns. */
+  readonly submittedAt: number;
+  readonly finishedAt: number | null;
+  readonly phases: PhaseTimes;
+  readonly attempts: readonly AllocAttempt[];
+  /** Busy retries (cma_alloc_busy_retry count). */
+  readonly retries: number;
+  /** First pfn of the allocated range, null until done. */
+  readonly pfn: number | null;
+  /** 0 on success, negative errno on failure, null while in flight. */
+  readonly errno: number | null;
+  /** Lock mode in force when the request ran. */
+  readonly lockMode: string;
+}
+
+export const ERRNO = { EINTR: -4, ENOMEM: -12, EBUSY: -16, EINVAL: -22 } as const;
+
+export function errnoName(e: number): string {
+  for (const [k, v] of Object.entries(ERRNO)) if (v === e) return `-${k}`;
+  return e === 0 ? '0' : String(e);
+}

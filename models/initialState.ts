@@ -1,0 +1,22 @@
+import { createCmaState, type CmaConfig } from './cma/createCmaState.ts';
+import { createDevicesState, type DevicesConfig } from './devices/createDevicesState.ts';
+import { createMemoryState, type MachineConfig } from './memory/createMemoryState.ts';
+import { createPageCacheState, type PageCacheConfig } from './pagecache/createPageCacheState.ts';
+import type { SimState } from './state.ts';
+
+/** Everything boot needs: the machine, the CMA areas reserved at boot, the devices. */
+export interface SimConfig {
+  readonly machine: MachineConfig;
+  readonly pagecache?: PageCacheConfig;
+  readonly cma?: CmaConfig;
+  readonly devices?: DevicesConfig;
+}
+
+/** Boot: lay out memory, then reserve CMA areas in it, then register devices. */
+export function createInitialState(config: SimConfig): SimState {
+  const memory = createMemoryState(config.machine);
+  const pagecache = createPageCacheState(config.pagecache ?? {});
+  const booted = createCmaState(config.cma ?? {}, memory);
+  const devices = createDevicesState(config.devices ?? {});
+  return { memory: booted.memory, pagecache, cma: booted.cma, devices };
+}

@@ -3,6 +3,7 @@ import { createDevicesState, type DevicesConfig } from './devices/createDevicesS
 import { createMemoryState, type MachineConfig } from './memory/createMemoryState.ts';
 import { createPageCacheState, type PageCacheConfig } from './pagecache/createPageCacheState.ts';
 import type { SimState } from './state.ts';
+import { createWorkloadState, type WorkloadConfig } from './workload/createWorkloadState.ts';
 
 /** Everything boot needs: the machine, the CMA areas reserved at boot, the devices. */
 export interface SimConfig {
@@ -10,6 +11,7 @@ export interface SimConfig {
   readonly pagecache?: PageCacheConfig;
   readonly cma?: CmaConfig;
   readonly devices?: DevicesConfig;
+  readonly workload?: WorkloadConfig;
 }
 
 /** Boot: lay out memory, then reserve CMA areas in it, then register devices. */
@@ -18,5 +20,6 @@ export function createInitialState(config: SimConfig): SimState {
   const pagecache = createPageCacheState(config.pagecache ?? {});
   const booted = createCmaState(config.cma ?? {}, memory);
   const devices = createDevicesState(config.devices ?? {});
-  return { memory: booted.memory, pagecache, cma: booted.cma, devices };
+  const workload = createWorkloadState(config.workload ?? {});
+  return { memory: booted.memory, pagecache, cma: booted.cma, devices, workload };
 }

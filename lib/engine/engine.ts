@@ -130,6 +130,19 @@ export class Engine<S, E extends SimEventBase> {
   }
 
   private dispatch(p: Pending<E>): number {
+    return this.apply(p.time, p.priority, p.origin, p.event, true);
+  }
+
+  /**
+   * Re-apply an event read from a log: same reducers, same snapshots, but follow-ups are not
+   * scheduled because the log already holds them. `origin` is as in Pending.
+   */
+  replayLogged(time: Nanos, priority: number, origin: number, event: E): number {
+    if (time < this._now) throw new RangeError(`replayLogged: time ${time} is before now ${this._now}`);
+    return this.apply(time, priority, origin, event, false);
+  }
+
+  private apply(time: Nanos, priority: number, origin: number, event: E, scheduleFollowUps: boolean): number {
     const seq = this.log.lastSeq + 1;
     let ctx = this.ctx;
     if (ctx === null) {
@@ -137,28 +150,30 @@ export class Engine<S, E extends SimEventBase> {
       this.draftModel = this.draft.model as Draft<S>;
       ctx = this.ctx = new BatchContext<E>(this.committed.rng, true);
     }
-    ctx.now = p.time;
+    ctx.now = time;
     ctx.seq = seq;
     try {
-      applyEvent(this.model, this.draftModel!, p.event, ctx);
+      applyEvent(this.model, this.draftModel!, event, ctx);
     } catch (err) {
       ctx.followUps.length = 0;
       this.recoverBefore(seq);
-      throw new SimulationError(seq, { seq, time: p.time, priority: p.priority, cause: p.origin >= 0 ? p.origin : null, event: p.event }, reducerName(this.model, p.event.type), err);
+      throw new SimulationError(seq, { seq, time, priority, cause: origin >= 0 ? origin : null, event }, reducerName(this.model, event.type), err);
     }
-    this._now = p.time;
-    this.log.append(p.time, p.priority, p.origin, p.event);
+    this._now = time;
+    this.log.append(time, priority, origin, event);
     const fu = ctx.followUps;
-    for (let i = 0; i < fu.length; i++) {
-      const f = fu[i];
-      this.scheduler.push(p.time + f.delay, f.priority, seq, f.event);
+    if (scheduleFollowUps) {
+      for (let i = 0; i < fu.length; i++) {
+        const f = fu[i];
+        this.scheduler.push(time + f.delay, f.priority, seq, f.event);
+      }
     }
     fu.length = 0;
     if (this.eventsSubject.observed) this.eventsSubject.next(this.log.envelope(seq));
     if ((seq - this.log.baseSeq) % this.snapshotEvery === 0) {
       const state = this.commit();
       this.snapshots.push(state);
-      if (this.snapshotsSubject.observed) this.snapshotsSubject.next({ seq, time: p.time, state });
+      if (this.snapshotsSubject.observed) this.snapshotsSubject.next({ seq, time, state });
     }
     return seq;
   }

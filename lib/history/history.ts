@@ -1,0 +1,274 @@
+import { enablePatches, type Patch } from 'immer';
+import { Engine } from '../engine/engine.ts';
+import { replayEvents, type LoggedEvent } from '../engine/replay.ts';
+import { originOfInjection, scheduledAfter } from '../engine/scheduler.ts';
+import type { Envelope, Nanos, SimEventBase, World } from '../engine/types.ts';
+
+enablePatches();
+
+/** A pending event at some past point, as `pendingAt` rebuilds it. */
+export interface PendingAt<E> {
+  readonly time: Nanos;
+  readonly priority: number;
+  readonly origin: number;
+  readonly event: E;
+  /** seq it was dispatched with in this timeline, or null if it never was. */
+  readonly seq: number | null;
+}
+
+/** How a fork's timeline differs from its parent from the fork point on. */
+export interface ForkEdit<E> {
+  /** New events, at absolute times not before the fork point. */
+  readonly inject?: readonly { readonly event: E; readonly time: Nanos; readonly priority?: number }[];
+  /** seqs (in the parent) of events pending at the fork point to remove. */
+  readonly drop?: readonly number[];
+  /** Move pending events later (or earlier, not before the fork point) by `by` ns. */
+  readonly delay?: readonly { readonly seq: number; readonly by: Nanos }[];
+  /** Replace pending events with other events at the same time. */
+  readonly alter?: readonly { readonly seq: number; readonly event: E }[];
+}
+
+export type Path = readonly (string | number)[];
+
+export function parsePath(path: string | Path): Path {
+  if (typeof path !== 'string') return path;
+  return path.split('.').filter((p) => p !== '').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+}
+
+function getIn(v: unknown, path: Path): unknown {
+  let cur = v;
+  for (const k of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string | number, unknown>)[k];
+  }
+  return cur;
+}
+
+function related(a: Path, b: Path): boolean {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (String(a[i]) !== String(b[i])) return false;
+  return true;
+}
+
+/**
+ * Time travel over one timeline: a run's engine (its log and snapshots) plus, for a fork, the
+ * parent timeline it branched from. States are restored from the nearest snapshot plus replay.
+ * Seqs are shared with the parent up to the fork point.
+ */
+export class History<S, E extends SimEventBase> {
+  private cache: { seq: number; state: World<S> } | null = null;
+  private cursorSeq: number | null = null;
+
+  constructor(
+    readonly engine: Engine<S, E>,
+    readonly parent: { readonly history: History<S, E>; readonly seq: number } | null = null,
+  ) {}
+
+  get baseSeq(): number {
+    return this.engine.log.baseSeq;
+  }
+
+  get lastSeq(): number {
+    return this.engine.lastSeq;
+  }
+
+  private check(seq: number): void {
+    if (!Number.isInteger(seq) || seq < 0 || seq > this.lastSeq) {
+      throw new RangeError(`seq ${seq} is outside this timeline (0..${this.lastSeq})`);
+    }
+  }
+
+  envelope(seq: number): Envelope<E> {
+    this.check(seq);
+    if (seq <= this.baseSeq) {
+      if (!this.parent) throw new RangeError(`seq ${seq} precedes this log`);
+      return this.parent.history.envelope(seq);
+    }
+    return this.engine.log.envelope(seq);
+  }
+
+  /** Time of the event with this seq; 0 for seq 0. */
+  timeOf(seq: number): Nanos {
+    if (seq === 0) return 0;
+    return this.envelope(seq).time;
+  }
+
+  *envelopes(from: number, to: number): Generator<Envelope<E>> {
+    for (let s = from; s <= to; s++) yield this.envelope(s);
+  }
+
+  /** The frozen world after the event with this seq (seq 0: the initial world). */
+  stateAt(seq: number): World<S> {
+    this.check(seq);
+    if (seq === this.lastSeq) return this.engine.state;
+    if (seq <= this.baseSeq) return seq === this.baseSeq ? this.engine.snapshots[0] : this.parent!.history.stateAt(seq);
+    const k = this.engine.snapshotEvery;
+    const j = Math.floor((seq - this.baseSeq) / k);
+    let fromSeq = this.baseSeq + j * k;
+    let from = this.engine.snapshots[j];
+    const c = this.cache;
+    if (c && c.seq <= seq && c.seq >= fromSeq) { fromSeq = c.seq; from = c.state; }
+    const state = fromSeq === seq ? from : replayEvents(this.engine.model, from, this.logged(fromSeq + 1, seq));
+    this.cache = { seq, state };
+    return state;
+  }
+
+  private *logged(from: number, to: number): Generator<LoggedEvent<E>> {
+    const log = this.engine.log;
+    for (let s = from; s <= to; s++) yield { seq: s, time: log.timeOf(s), event: log.eventOf(s) };
+  }
+
+  /** Last seq whose time is <= t. */
+  seqAtTime(t: Nanos): number {
+    const own = this.engine.log.lastSeqAtOrBefore(t);
+    if (own === this.baseSeq && this.parent) return Math.min(this.parent.history.seqAtTime(t), this.baseSeq);
+    return own;
+  }
+
+  /** The world after every event with time <= t. */
+  stateAtTime(t: Nanos): World<S> {
+    return this.stateAt(this.seqAtTime(t));
+  }
+
+  /** The debugger's position; starts at the end of the timeline. */
+  get cursor(): number {
+    return this.cursorSeq ?? this.lastSeq;
+  }
+
+  seek(seq: number): World<S> {
+    const state = this.stateAt(seq);
+    this.cursorSeq = seq;
+    return state;
+  }
+
+  stepBack(n = 1): World<S> {
+    return this.seek(Math.max(0, this.cursor - n));
+  }
+
+  stepForward(n = 1): World<S> {
+    return this.seek(Math.min(this.lastSeq, this.cursor + n));
+  }
+
+  /** immer patches that turn stateAt(a) into stateAt(b), in either direction. */
+  diff(a: number, b: number): Patch[] {
+    this.check(a);
+    this.check(b);
+    if (a === b) return [];
+    const lo = Math.min(a, b), hi = Math.max(a, b);
+    let fwd: Patch[] = [], inv: Patch[] = [];
+    replayEvents(this.engine.model, this.stateAt(lo), this.envelopesAsLogged(lo + 1, hi), (p, i) => { fwd = p; inv = i; });
+    return a < b ? fwd : inv;
+  }
+
+  private *envelopesAsLogged(from: number, to: number): Generator<LoggedEvent<E>> {
+    for (const e of this.envelopes(from, to)) yield e;
+  }
+
+  /**
+   * seq of the last event at or before `beforeSeq` that changed the value at `path` (relative to
+   * the world: `model.cma...`), or null if none did. Snapshot intervals whose value (or, for a
+   * primitive, its container) kept its identity are skipped: immer copies every object on a
+   * changed path, so an identical reference means nothing under it was written.
+   */
+  lastWrite(path: string | Path, beforeSeq: number = this.lastSeq): number | null {
+    this.check(beforeSeq);
+    const p = parsePath(path);
+    const probe = (w: World<S>): unknown => {
+      const v = getIn(w, p);
+      return v !== null && typeof v === 'object' ? v : getIn(w, p.slice(0, -1));
+    };
+    const k = this.engine.snapshotEvery;
+    let hi = beforeSeq;
+    while (hi > this.baseSeq) {
+      const lo = Math.max(this.baseSeq, Math.floor((hi - 1 - this.baseSeq) / k) * k + this.baseSeq);
+      const start = this.stateAt(lo);
+      if (probe(start) !== probe(this.stateAt(hi))) {
+        let found: number | null = null;
+        let w = start;
+        for (let s = lo + 1; s <= hi; s++) {
+          const env = this.engine.log.envelope(s);
+          let touched = false;
+          w = replayEvents(this.engine.model, w, [env], (patches) => {
+            touched = patches.some((q) => related(q.path, p));
+          });
+          if (touched) found = s;
+        }
+        if (found !== null) return found;
+      }
+      hi = lo;
+    }
+    return this.parent ? this.parent.history.lastWrite(p, Math.min(beforeSeq, this.baseSeq)) : null;
+  }
+
+  /** The causal chain of `seq`: the event itself, the event that scheduled it, ... back to an injected one. */
+  why(seq: number): Envelope<E>[] {
+    const chain: Envelope<E>[] = [];
+    let cur: number | null = seq;
+    while (cur !== null) {
+      const env = this.envelope(cur);
+      chain.push(env);
+      cur = env.cause;
+    }
+    return chain;
+  }
+
+  /** Events pending in the queue right after `seq`, in the order they would be dispatched. */
+  pendingAt(seq: number): PendingAt<E>[] {
+    this.check(seq);
+    if (seq < this.baseSeq) return this.parent!.history.pendingAt(seq);
+    const log = this.engine.log;
+    const out: PendingAt<E>[] = [];
+    for (let s = seq + 1; s <= log.lastSeq; s++) {
+      const origin = log.originOf(s);
+      if (scheduledAfter(origin) <= seq) out.push({ time: log.timeOf(s), priority: log.priorityOf(s), origin, event: log.eventOf(s), seq: s });
+    }
+    for (const p of this.engine.scheduler.toSortedArray()) {
+      if (scheduledAfter(p.origin) <= seq) out.push({ time: p.time, priority: p.priority, origin: p.origin, event: p.event, seq: null });
+    }
+    return out;
+  }
+
+  /**
+   * A new timeline that starts from the state after `seq`, with the same pending events, edited.
+   * This timeline is left exactly as it was.
+   */
+  fork(seq: number, edit: ForkEdit<E> = {}, validate?: (e: E) => string | null): History<S, E> {
+    const world = this.stateAt(seq);
+    const now = this.timeOf(seq);
+    let pending = this.pendingAt(seq);
+    const bySeq = new Map<number, number>();
+    pending.forEach((p, i) => { if (p.seq !== null) bySeq.set(p.seq, i); });
+    const find = (s: number, what: string): number => {
+      const i = bySeq.get(s);
+      if (i === undefined) throw new RangeError(`fork: cannot ${what} seq ${s}: it is not pending after seq ${seq}`);
+      return i;
+    };
+    const edited: (PendingAt<E> | null)[] = [...pending];
+    for (const a of edit.alter ?? []) {
+      const err = validate?.(a.event);
+      if (err) throw new RangeError(`fork: alter seq ${a.seq}: ${err}`);
+      const i = find(a.seq, 'alter');
+      edited[i] = { ...edited[i]!, event: a.event };
+    }
+    for (const d of edit.delay ?? []) {
+      const i = find(d.seq, 'delay');
+      const t = edited[i]!.time + d.by;
+      if (!Number.isInteger(t) || t < now) throw new RangeError(`fork: delay of seq ${d.seq} by ${d.by} ns moves it before the fork point`);
+      edited[i] = { ...edited[i]!, time: t };
+    }
+    for (const s of edit.drop ?? []) edited[find(s, 'drop')] = null;
+    pending = edited.filter((p): p is PendingAt<E> => p !== null);
+    const engine = new Engine<S, E>(this.engine.model, world.model, {
+      world, baseSeq: seq, now, snapshotEvery: this.engine.snapshotEvery,
+    });
+    for (const p of pending) engine.restorePending(p);
+    for (const inj of edit.inject ?? []) {
+      const err = validate?.(inj.event);
+      if (err) throw new RangeError(`fork: inject: ${err}`);
+      engine.inject(inj.event, inj.time, inj.priority ?? 0);
+    }
+    return new History(engine, { history: this, seq });
+  }
+}
+
+export { originOfInjection };

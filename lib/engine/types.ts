@@ -35,14 +35,15 @@ export interface ReduceContext<E extends SimEventBase> {
   randomInt(lo: number, hi: number): number;
 }
 
-export type Reducer<S, E extends SimEventBase> = (draft: Draft<S>, event: E, ctx: ReduceContext<E>) => void;
+/** Reduces one event type `Ev` of the model's union `E`; follow-ups may be any event of `E`. */
+export type Reducer<S, Ev extends SimEventBase, E extends SimEventBase = Ev> = (draft: Draft<S>, event: Ev, ctx: ReduceContext<E>) => void;
 
 /** A model plugs into the engine: its state is opaque to the engine, its reducers are keyed by event type. */
 export interface Model<S, E extends SimEventBase> {
   readonly name: string;
   readonly version: string;
   /** One reducer per event type; the engine refuses events with no reducer. */
-  readonly reducers: { readonly [K in E['type']]: Reducer<S, Extract<E, { type: K }>> };
+  readonly reducers: { readonly [K in E['type']]: Reducer<S, Extract<E, { type: K }>, E> };
   /** Field-level check of an event read from outside (a log, a scenario); null when valid. */
   readonly validateEvent?: (event: unknown) => string | null;
 }

@@ -67,7 +67,7 @@ describe('Engine', () => {
     expect(() => { (s.model as { ticks: number }).ticks = 0; }).to.throw(TypeError);
     expect(() => { (s.model.cells as Record<string, number>).c1 = 5; }).to.throw(TypeError);
     expect(() => { (s.model.seen as string[]).push('x'); }).to.throw(TypeError);
-    expect(() => { (s.rng as number[])[0] = 1; }).to.throw(TypeError);
+    expect(() => { (s.rng as unknown as number[])[0] = 1; }).to.throw(TypeError);
   });
 
   it('emits envelopes on events$ and snapshots on snapshots$ only to subscribers', () => {

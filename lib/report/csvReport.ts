@@ -1,0 +1,44 @@
+/**
+ * One CSV row per request (RFC 4180: CRLF line ends, a header row, fields holding a comma,
+ * quote, CR or LF are quoted with inner quotes doubled). Times are integer ns.
+ */
+import { aggregate, type RequestRow } from './aggregate.ts';
+import type { RunData } from './runData.ts';
+
+const COLUMNS: readonly [string, (r: RequestRow) => string | number | null][] = [
+  ['id', (r) => r.id],
+  ['device', (r) => r.requester],
+  ['kind', (r) => r.kind],
+  ['area', (r) => r.area],
+  ['lock_mode', (r) => r.lockMode],
+  ['pages', (r) => r.count],
+  ['align_order', (r) => r.align],
+  ['submitted_ns', (r) => r.submittedAt],
+  ['finished_ns', (r) => r.finishedAt],
+  ['latency_ns', (r) => r.latency],
+  ['lock_wait_ns', (r) => r.phases.lockWait],
+  ['search_ns', (r) => r.phases.search],
+  ['isolation_ns', (r) => r.phases.isolation],
+  ['migration_ns', (r) => r.phases.migration],
+  ['finishing_ns', (r) => r.phases.finishing],
+  ['migrated', (r) => r.migrated],
+  ['dropped', (r) => r.dropped],
+  ['busy', (r) => r.busy],
+  ['attempts', (r) => r.attempts],
+  ['retries', (r) => r.retries],
+  ['errno', (r) => r.errno],
+  ['result', (r) => r.result],
+  ['pfn', (r) => r.pfn],
+];
+
+export function csvField(v: string | number | null): string {
+  if (v === null) return '';
+  const s = String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function csvReport(data: RunData): string {
+  const lines = [COLUMNS.map(([h]) => h).join(',')];
+  for (const r of aggregate(data).rows) lines.push(COLUMNS.map(([, f]) => csvField(f(r))).join(','));
+  return lines.join('\r\n') + '\r\n';
+}

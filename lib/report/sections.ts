@@ -1,0 +1,104 @@
+/**
+ * The tabular content shared by the terminal and Markdown reports: a title, a few summary lines
+ * and tables of raw strings. Renderers escape; this module only decides what is shown.
+ */
+import { aggregate, type GroupBy, type GroupStats, type RequestRow } from './aggregate.ts';
+import type { RunData } from './runData.ts';
+import { series } from './series.ts';
+import { fmtFailures, fmtNs, fmtPct, hex } from './units.ts';
+
+export interface Table {
+  readonly title: string;
+  readonly headers: readonly string[];
+  /** true: right-aligned (numbers). */
+  readonly right: readonly boolean[];
+  readonly rows: readonly (readonly string[])[];
+  readonly note?: string;
+}
+
+export interface ReportSections {
+  readonly title: string;
+  readonly lines: readonly string[];
+  readonly tables: readonly Table[];
+}
+
+export interface SectionOptions {
+  /** How many of the slowest requests to list (all of them are in CSV and JSON). Default 20. */
+  readonly topRequests?: number;
+}
+
+const GROUP_TITLES: Readonly<Record<GroupBy, string>> = {
+  device: 'device', kind: 'kind', area: 'area', lockMode: 'lock mode',
+};
+
+function failureCell(g: GroupStats): string {
+  const f = Object.keys(g.failures).length ? fmtFailures(g.failures) : '';
+  const w = g.inFlight ? `${g.inFlight} in flight` : '';
+  return [f, w].filter(Boolean).join(', ') || '-';
+}
+
+function groupTable(by: GroupBy, stats: readonly GroupStats[]): Table {
+  return {
+    title: `Latency by ${GROUP_TITLES[by]}`,
+    headers: [GROUP_TITLES[by], 'count', 'ok', 'failures', 'p50', 'p90', 'p99', 'max', 'mean lock wait'],
+    right: [false, true, true, false, true, true, true, true, true],
+    rows: stats.map((g) => [
+      g.key === '' ? '(none)' : g.key, String(g.count), String(g.ok), failureCell(g),
+      fmtNs(g.p50), fmtNs(g.p90), fmtNs(g.p99), fmtNs(g.max), fmtNs(g.meanLockWait === null ? null : Math.round(g.meanLockWait)),
+    ]),
+  };
+}
+
+function requestTable(rows: readonly RequestRow[], top: number): Table {
+  const slow = [...rows].sort((a, b) => (b.latency ?? -1) - (a.latency ?? -1) || a.id - b.id).slice(0, top);
+  return {
+    title: rows.length > top ? `Slowest ${top} of ${rows.length} requests` : 'Requests, slowest first',
+    headers: ['id', 'device', 'kind', 'area', 'pages', 'latency', 'lock wait', 'search', 'isolation', 'migration', 'finishing', 'migrated', 'dropped', 'busy', 'retries', 'result', 'pfn'],
+    right: [true, false, false, false, true, true, true, true, true, true, true, true, true, true, true, false, true],
+    rows: slow.map((r) => [
+      String(r.id), r.requester, r.kind || '-', r.area || '-', String(r.count), fmtNs(r.latency),
+      fmtNs(r.phases.lockWait), fmtNs(r.phases.search), fmtNs(r.phases.isolation), fmtNs(r.phases.migration), fmtNs(r.phases.finishing),
+      String(r.migrated), String(r.dropped), String(r.busy), String(r.retries), r.result, hex(r.pfn),
+    ]),
+    note: rows.length > top ? 'Every request is in the CSV and JSON reports.' : undefined,
+  };
+}
+
+function areaTable(data: RunData): Table {
+  const s = series(data);
+  return {
+    title: 'Areas over time',
+    headers: ['area', 'base pfn', 'pages', 'peak utilisation', 'min largest free', 'peak fragmentation', 'peak page cache'],
+    right: [false, true, true, true, true, true, true],
+    rows: s.areas.map((a, i) => [
+      a.name, hex(data.areas[i].basePfn), String(data.areas[i].pages),
+      a.utilisation.length ? fmtPct(Math.max(...a.utilisation)) : '-',
+      a.largestFree.length ? String(Math.min(...a.largestFree)) : '-',
+      a.fragmentation.length ? fmtPct(Math.max(...a.fragmentation)) : '-',
+      a.pagecache.length ? String(Math.max(...a.pagecache)) : '-',
+    ]),
+    note: s.t.length
+      ? `${s.t.length} samples; pages migrated: ${data.samples[data.samples.length - 1].migratedTotal}, peak ${Math.round(Math.max(...s.migrationsPerSec))} pages/s.`
+      : 'No samples.',
+  };
+}
+
+export function reportSections(data: RunData, opts: SectionOptions = {}): ReportSections {
+  const agg = aggregate(data);
+  const m = data.meta;
+  const s = agg.summary;
+  const failed = s.count - s.ok - s.inFlight;
+  return {
+    title: `cma-sim report: ${m.scenario}`,
+    lines: [
+      `seed ${m.seed}, model ${m.modelVersion}, lock mode ${m.lockMode}`,
+      `simulated ${fmtNs(m.durationNs)}, ${m.eventCount} events, ${s.count} requests (${s.ok} ok, ${failed} failed, ${s.inFlight} in flight)`,
+      `latency (nearest-rank) p50 ${fmtNs(s.p50)}, p90 ${fmtNs(s.p90)}, p99 ${fmtNs(s.p99)}, max ${fmtNs(s.max)}; failures ${fmtFailures(s.failures)}`,
+    ],
+    tables: [
+      ...(['device', 'kind', 'area', 'lockMode'] as const).map((g) => groupTable(g, agg.groups[g])),
+      areaTable(data),
+      requestTable(agg.rows, opts.topRequests ?? 20),
+    ],
+  };
+}

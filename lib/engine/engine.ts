@@ -106,7 +106,7 @@ export class Engine<S, E extends SimEventBase> {
   }
 
   run(bounds: RunBounds<S, E> = {}): RunResult {
-    const { until, maxEvents, stopWhen } = bounds;
+    const { until, maxEvents, stopWhen, choose, window = 0 } = bounds;
     if (until !== undefined && (!Number.isInteger(until) || until < 0)) throw new RangeError(`until must be a non-negative integer of ns, got ${until}`);
     if (maxEvents !== undefined && (!Number.isInteger(maxEvents) || maxEvents < 0)) throw new RangeError(`maxEvents must be a non-negative integer, got ${maxEvents}`);
     let n = 0;
@@ -119,7 +119,7 @@ export class Engine<S, E extends SimEventBase> {
       if (until !== undefined && top.time > until) { this._now = until; reason = 'until'; break; }
       if (maxEvents !== undefined && n >= maxEvents) { reason = 'maxEvents'; break; }
       sched.pop();
-      const seq = this.dispatch(top);
+      const seq = this.dispatch(choose === undefined ? top : this.pickAmong(top, choose, window, until));
       n++;
       if (stopWhen !== undefined && stopWhen(this.log.envelope(seq), stateFn)) { reason = 'stopWhen'; break; }
     }
@@ -127,6 +127,23 @@ export class Engine<S, E extends SimEventBase> {
     const state = this.commit();
     if (this.snapshotsSubject.observed) this.snapshotsSubject.next({ seq: this.log.lastSeq, time: this._now, state });
     return { reason, dispatched: n, now: this._now, lastSeq: this.log.lastSeq };
+  }
+
+  /** Gather the candidates concurrent with `top` (already popped), let `choose` pick, put the rest back. */
+  private pickAmong(top: Pending<E>, choose: NonNullable<RunBounds<S, E>['choose']>, window: Nanos, until: Nanos | undefined): Pending<E> {
+    const sched = this.scheduler;
+    const cands: Pending<E>[] = [top];
+    const limit = until === undefined ? top.time + window : Math.min(top.time + window, until);
+    for (let p = sched.peek(); p !== undefined; p = sched.peek()) {
+      const concurrent = window > 0 ? p.time <= limit : p.time === top.time && p.priority === top.priority;
+      if (!concurrent) break;
+      cands.push(sched.pop()!);
+    }
+    if (cands.length === 1) return top;
+    const i = choose(cands.map((c) => ({ time: c.time, priority: c.priority, event: c.event, cause: c.origin >= 0 ? c.origin : null })), this.log.lastSeq + 1);
+    if (!Number.isInteger(i) || i < 0 || i >= cands.length) throw new RangeError(`choose returned ${i}, expected an index in 0..${cands.length - 1}`);
+    for (let j = 0; j < cands.length; j++) if (j !== i) sched.reinsert(cands[j]);
+    return cands[i];
   }
 
   private dispatch(p: Pending<E>): number {
@@ -142,8 +159,10 @@ export class Engine<S, E extends SimEventBase> {
     return this.apply(time, priority, origin, event, false);
   }
 
-  private apply(time: Nanos, priority: number, origin: number, event: E, scheduleFollowUps: boolean): number {
+  private apply(t: Nanos, priority: number, origin: number, event: E, scheduleFollowUps: boolean): number {
     const seq = this.log.lastSeq + 1;
+    // Only exploration can hand over an event due before the clock (it was overtaken): it runs now.
+    const time = t < this._now ? this._now : t;
     let ctx = this.ctx;
     if (ctx === null) {
       this.draft = createDraft(this.committed) as Draft<World<S>>;

@@ -40,6 +40,16 @@ export class Scheduler<E> {
 
   push(time: Nanos, priority: number, origin: number, event: E): Pending<E> {
     const p: Pending<E> = { time, priority, ord: this.nextOrd++, origin, event };
+    this.insert(p);
+    return p;
+  }
+
+  /** Put back an entry popped earlier, keeping its place in the FIFO order. */
+  reinsert(p: Pending<E>): void {
+    this.insert(p);
+  }
+
+  private insert(p: Pending<E>): void {
     const h = this.heap;
     let i = h.length;
     h.push(p);
@@ -51,7 +61,6 @@ export class Scheduler<E> {
       i = parent;
     }
     h[i] = p;
-    return p;
   }
 
   peek(): Pending<E> | undefined {

@@ -63,6 +63,24 @@ export interface RunBounds<S, E extends SimEventBase> {
   maxEvents?: number;
   /** Checked after each dispatch; `state()` commits and returns the immutable state. */
   stopWhen?: (env: Envelope<E>, state: () => World<S>) => boolean;
+  /**
+   * Exploration hook. When two or more events are candidates to run next, return the index of
+   * the one to dispatch. Candidates are the events due at the same (time, priority) as the head
+   * of the queue, or with `window` > 0 every event due within `window` ns of it, in default
+   * order (index 0 is what the engine would do anyway). A later event chosen first runs at its
+   * own time; the ones it overtook run afterwards at the clock's time (never backwards).
+   */
+  choose?: (candidates: readonly Choice<E>[], nextSeq: number) => number;
+  window?: Nanos;
+}
+
+/** A candidate offered to `choose`. */
+export interface Choice<E> {
+  readonly time: Nanos;
+  readonly priority: number;
+  readonly event: E;
+  /** seq of the scheduling event, or null if injected. */
+  readonly cause: number | null;
 }
 
 export interface RunResult {

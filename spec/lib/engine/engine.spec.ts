@@ -107,4 +107,25 @@ describe('Engine', () => {
     expect(() => e.inject({ type: 'set', key: 'a', value: 1 }, 30.5)).to.throw(/integer/);
     expect(() => e.inject({ type: 'nope' } as unknown as CounterEvent, 40)).to.throw(/unknown event type 'nope'/);
   });
+
+  it('lets an explorer choose among concurrent events, and never runs the clock backwards', () => {
+    const setup = () => {
+      const e = make();
+      e.inject({ type: 'set', key: 'a', value: 1 }, 10);
+      e.inject({ type: 'set', key: 'b', value: 2 }, 10);
+      e.inject({ type: 'set', key: 'c', value: 3 }, 10);
+      e.inject({ type: 'set', key: 'd', value: 4 }, 12);
+      return e;
+    };
+    const offered: number[] = [];
+    const e = setup();
+    e.run({ choose: (c) => { offered.push(c.length); return c.length - 1; } });
+    expect([...e.log.envelopes()].map((x) => (x.event as { key: string }).key)).to.deep.equal(['c', 'b', 'a', 'd']);
+    expect(offered).to.deep.equal([3, 2]);
+    const w = setup();
+    w.run({ window: 5, choose: (c) => c.findIndex((x) => (x.event as { key: string }).key === 'd') >= 0 ? c.findIndex((x) => (x.event as { key: string }).key === 'd') : 0 });
+    const envs = [...w.log.envelopes()];
+    expect(envs.map((x) => (x.event as { key: string }).key)).to.deep.equal(['d', 'a', 'b', 'c']);
+    expect(envs.map((x) => x.time)).to.deep.equal([12, 12, 12, 12]);
+  });
 });

@@ -1,0 +1,187 @@
+/**
+ * Field lists of the known tracepoints, in every generation the importer accepts, decoded into
+ * the simulator's trace-equivalent events (events/trace.ts). Fields a generation does not print
+ * are 0 in the event and listed in `missing`.
+ *
+ * Generations (include/trace/events/cma.h history):
+ * - `single`: one `cma_alloc` event after the fact (3.19–5.9), `pfn=%lu page count` at first, then
+ *   `pfn=%lx page count align`, later with `name=`; `cma_release` without `name=` at first (read
+ *   as hex: 3.19's short-lived decimal release pfn cannot be told apart by its fields).
+ * - `6.1`: `cma_alloc_start: name count align`; `cma_alloc_finish` / `cma_alloc_busy_retry`:
+ *   `name pfn=0x%lx page count align`, failure = all-ones pfn; no errno.
+ * - `latest`: `cma_alloc_start: name request_count available_count total_count align`;
+ *   `cma_alloc_finish` adds `errorno`.
+ */
+import type { TraceEvent, TraceTask, MmMigratePagesStartTrace } from '../../events/trace.ts';
+import {
+  FieldError, parseFieldList, uintField, intField, pfnField, wordField, oneOfField, isNullPointer,
+  type FieldMap,
+} from './fieldList.ts';
+
+export type Generation = 'single' | '6.1' | 'latest';
+
+/** The pre-5.10 single event: one line per finished allocation, no start, no latency. */
+export interface SingleCmaAllocTrace {
+  readonly type: 'trace.cma_alloc';
+  readonly task: TraceTask;
+  /** '' before area names were printed. */
+  readonly name: string;
+  readonly pfn: number;
+  readonly count: number;
+  /** -1 when the generation did not print it. */
+  readonly align: number;
+}
+
+export type ImportedTraceEvent = TraceEvent | SingleCmaAllocTrace;
+
+export interface DecodedEvent {
+  readonly event: ImportedTraceEvent;
+  /** null for field sets shared by all generations. */
+  readonly generation: Generation | null;
+  readonly missing: readonly string[];
+}
+
+interface Variant {
+  readonly generation: Generation | null;
+  readonly keys: readonly string[];
+}
+
+const THP = ['nr_thp_succeeded', 'nr_thp_failed', 'nr_thp_split'];
+const MIGRATE_BASE = ['nr_succeeded', 'nr_failed'];
+const MODES = ['MIGRATE_SYNC', 'MIGRATE_ASYNC', 'MIGRATE_SYNC_LIGHT'] as const;
+
+const VARIANTS: Readonly<Record<string, readonly Variant[]>> = {
+  cma_alloc: [
+    { generation: 'single', keys: ['pfn', 'page', 'count'] },
+    { generation: 'single', keys: ['pfn', 'page', 'count', 'align'] },
+    { generation: 'single', keys: ['name', 'pfn', 'page', 'count', 'align'] },
+  ],
+  cma_alloc_start: [
+    { generation: '6.1', keys: ['name', 'count', 'align'] },
+    { generation: 'latest', keys: ['name', 'request_count', 'available_count', 'total_count', 'align'] },
+  ],
+  cma_alloc_finish: [
+    { generation: '6.1', keys: ['name', 'pfn', 'page', 'count', 'align'] },
+    { generation: 'latest', keys: ['name', 'pfn', 'page', 'count', 'align', 'errorno'] },
+  ],
+  cma_alloc_busy_retry: [{ generation: null, keys: ['name', 'pfn', 'page', 'count', 'align'] }],
+  cma_release: [
+    { generation: 'single', keys: ['pfn', 'page', 'count'] },
+    { generation: null, keys: ['name', 'pfn', 'page', 'count'] },
+  ],
+  mm_migrate_pages: [
+    { generation: null, keys: [...MIGRATE_BASE, 'mode', 'reason'] },
+    { generation: null, keys: [...MIGRATE_BASE, ...THP, 'mode', 'reason'] },
+    { generation: null, keys: [...MIGRATE_BASE, ...THP, 'nr_split', 'mode', 'reason'] },
+  ],
+  mm_migrate_pages_start: [{ generation: null, keys: ['mode', 'reason'] }],
+  test_pages_isolated: [{ generation: null, keys: ['start_pfn', 'end_pfn', 'fin_pfn', 'ret'] }],
+};
+
+export const KNOWN_EVENTS: readonly string[] = Object.keys(VARIANTS);
+
+export function isKnownEvent(name: string): boolean {
+  return Object.hasOwn(VARIANTS, name);
+}
+
+/** Thrown when a known event's field set belongs to no generation this importer knows. */
+export class UnknownFormatError extends Error {}
+
+function pickVariant(event: string, keys: readonly string[]): Variant {
+  const variants = VARIANTS[event];
+  const sorted = [...keys].sort().join(',');
+  const exact = variants.find((v) => [...v.keys].sort().join(',') === sorted);
+  if (exact) return exact;
+  const known = new Set(variants.flatMap((v) => v.keys));
+  const unexpected = keys.find((k) => !known.has(k));
+  if (unexpected !== undefined) {
+    const sets = variants.map((v) => v.keys.join(' ')).join(' | ');
+    throw new UnknownFormatError(`unknown format version of ${event}: unexpected field '${unexpected}' (known field sets: ${sets})`);
+  }
+  // All keys are known: the line lost some. Name the first field missing from the closest variant.
+  const candidates = variants.filter((v) => keys.every((k) => v.keys.includes(k)));
+  const closest = (candidates.length > 0 ? candidates : variants)
+    .reduce((a, b) => (b.keys.length - keys.length < a.keys.length - keys.length ? b : a));
+  const missing = closest.keys.find((k) => !keys.includes(k)) ?? closest.keys[0];
+  throw new FieldError(missing, 'missing');
+}
+
+function migrateMode(f: FieldMap): MmMigratePagesStartTrace['mode'] {
+  return oneOfField(f, 'mode', MODES);
+}
+
+function migrateReason(f: FieldMap): MmMigratePagesStartTrace['reason'] {
+  // Reasons vary by kernel (cma, contig_range, compaction, ...): any word is kept as printed.
+  return wordField(f, 'reason') as MmMigratePagesStartTrace['reason'];
+}
+
+function decodeFields(event: string, task: TraceTask, f: FieldMap, v: Variant): ImportedTraceEvent {
+  switch (event) {
+    case 'cma_alloc': {
+      const decimal = !v.keys.includes('align');
+      const pfn = pfnField(f, 'pfn', decimal ? 10 : 16);
+      const failed = pfn === -1 || isNullPointer(f.page);
+      return {
+        type: 'trace.cma_alloc', task, name: f.name ?? '', pfn: failed ? -1 : pfn,
+        count: uintField(f, 'count'), align: decimal ? -1 : uintField(f, 'align'),
+      };
+    }
+    case 'cma_alloc_start': {
+      const latest = v.generation === 'latest';
+      return {
+        type: 'trace.cma_alloc_start', task, name: wordField(f, 'name'),
+        count: uintField(f, latest ? 'request_count' : 'count'), align: uintField(f, 'align'),
+        availableCount: latest ? uintField(f, 'available_count') : 0,
+        totalCount: latest ? uintField(f, 'total_count') : 0, request: 0,
+      };
+    }
+    case 'cma_alloc_finish': {
+      const pfn = pfnField(f, 'pfn');
+      const errorno = v.generation === 'latest' ? intField(f, 'errorno') : 0;
+      return {
+        type: 'trace.cma_alloc_finish', task, name: wordField(f, 'name'), pfn: errorno !== 0 ? -1 : pfn,
+        count: uintField(f, 'count'), align: uintField(f, 'align'), errorno, request: 0,
+      };
+    }
+    case 'cma_alloc_busy_retry':
+      return {
+        type: 'trace.cma_alloc_busy_retry', task, name: wordField(f, 'name'), pfn: pfnField(f, 'pfn'),
+        count: uintField(f, 'count'), align: uintField(f, 'align'), request: 0,
+      };
+    case 'cma_release':
+      return {
+        // The nameless form was printed `%lx` for most of its life (3.19's brief `%lu` is not told apart).
+        type: 'trace.cma_release', task, name: f.name ?? '', pfn: pfnField(f, 'pfn'),
+        count: uintField(f, 'count'),
+      };
+    case 'mm_migrate_pages': {
+      const opt = (k: string): number => (f[k] === undefined ? 0 : uintField(f, k));
+      return {
+        type: 'trace.mm_migrate_pages', task, nrSucceeded: uintField(f, 'nr_succeeded'), nrFailed: uintField(f, 'nr_failed'),
+        nrThpSucceeded: opt('nr_thp_succeeded'), nrThpFailed: opt('nr_thp_failed'), nrThpSplit: opt('nr_thp_split'),
+        nrSplit: opt('nr_split'), mode: migrateMode(f), reason: migrateReason(f),
+      };
+    }
+    case 'mm_migrate_pages_start':
+      return { type: 'trace.mm_migrate_pages_start', task, mode: migrateMode(f), reason: migrateReason(f) };
+    case 'test_pages_isolated':
+      return {
+        type: 'trace.test_pages_isolated', task, startPfn: pfnField(f, 'start_pfn'), endPfn: pfnField(f, 'end_pfn'),
+        finPfn: pfnField(f, 'fin_pfn'), ret: oneOfField(f, 'ret', ['success', 'fail'] as const),
+      };
+    default:
+      throw new Error(`decodeFields: no decoder for ${event}`);
+  }
+}
+
+/**
+ * Decodes the body of a known event. Throws FieldError (malformed line: names the field) or
+ * UnknownFormatError (a field set of no known generation).
+ */
+export function decodeEvent(event: string, task: TraceTask, body: string): DecodedEvent {
+  const { fields, keys } = parseFieldList(body);
+  const variant = pickVariant(event, keys);
+  const all = VARIANTS[event].flatMap((v) => v.keys);
+  const missing = [...new Set(all)].filter((k) => !keys.includes(k));
+  return { event: decodeFields(event, task, fields, variant), generation: variant.generation, missing };
+}

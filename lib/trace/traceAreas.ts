@@ -1,0 +1,102 @@
+/**
+ * CMA areas (name, size, base in bytes) behind a trace: from `--area name=size@base` options,
+ * from `# area name=size@base` comment lines (written by this project's exporter), or from the
+ * boot log (dmesg) of the traced kernel.
+ */
+export interface TraceArea {
+  readonly name: string;
+  /** Bytes. */
+  readonly size: number;
+  /** Physical address in bytes. */
+  readonly base: number;
+}
+
+const SUFFIX: Readonly<Record<string, number>> = { '': 1, K: 2 ** 10, M: 2 ** 20, G: 2 ** 30, T: 2 ** 40 };
+
+/** Like the kernel's memparse: decimal or 0x-hex, optional K/M/G/T (binary) suffix. null if bad. */
+export function parseBytes(text: string): number | null {
+  const m = /^(0x[0-9a-f]+|\d+)([KMGT]?)$/i.exec(text.trim());
+  if (!m) return null;
+  const n = Number(m[1]) * SUFFIX[m[2].toUpperCase()];
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+/** Parses `name=size@base` (e.g. `reserved=256M@0xf0000000`); errors name the option and token. */
+export function parseAreaOption(text: string): TraceArea {
+  const m = /^([^=\s@]+)=([^@\s]+)@(\S+)$/.exec(text.trim());
+  const bad = (what: string): Error =>
+    new Error(`--area '${text}': ${what} (expected name=size@base, e.g. reserved=256M@0xf0000000)`);
+  if (!m) throw bad('not of the form name=size@base');
+  const size = parseBytes(m[2]);
+  if (size === null || size === 0) throw bad(`size '${m[2]}' is not a positive byte count`);
+  const base = parseBytes(m[3]);
+  if (base === null) throw bad(`base '${m[3]}' is not an address`);
+  return { name: m[1], size, base };
+}
+
+export function formatAreaOption(a: TraceArea): string {
+  const size = a.size % 2 ** 20 === 0 ? `${a.size / 2 ** 20}M` : String(a.size);
+  return `${a.name}=${size}@0x${a.base.toString(16)}`;
+}
+
+/** The comment line the exporter writes for an area; the importer reads it back. */
+export const AREA_COMMENT = '# area ';
+
+/**
+ * Areas announced in a boot log. mm/cma.c prints `cma: Reserved <n> MiB at <base>` for every
+ * area; the name is not printed, so it is inferred from the line before: hugetlb_cma's
+ * `hugetlb_cma: reserve ...` makes the following areas `hugetlb<node>` (confirmed by its
+ * `reserved <n> MiB on node <nid>` line), kernel/dma/contiguous.c's default area is `reserved`.
+ * Device-tree pools (`Reserved memory: created CMA memory pool at <base>, size <n> MiB`) take the
+ * node name from the `OF: reserved mem: initialized node <name>` line that follows.
+ */
+export function areasFromDmesg(text: string): TraceArea[] {
+  const areas: { name: string; size: number; base: number }[] = [];
+  let hugetlbPending = 0;
+  let hugetlbNext = 0;
+  let hugetlbIdx: number[] = [];
+  let dtPending: number | null = null;
+  for (const line of text.split('\n')) {
+    if (/hugetlb_cma: reserve \d+ MiB/.test(line)) {
+      hugetlbPending = Number.MAX_SAFE_INTEGER;
+      hugetlbIdx = [];
+      continue;
+    }
+    const onNode = /hugetlb_cma: reserved \d+ MiB on node (\d+)/.exec(line);
+    if (onNode) {
+      const idx = hugetlbIdx.shift();
+      if (idx !== undefined) areas[idx].name = `hugetlb${onNode[1]}`;
+      hugetlbPending = hugetlbIdx.length > 0 ? hugetlbPending : 0;
+      continue;
+    }
+    const cma = /\bcma: Reserved (\d+) MiB at (0x[0-9a-f]+)/i.exec(line);
+    if (cma) {
+      const area = { name: 'reserved', size: Number(cma[1]) * 2 ** 20, base: Number(cma[2]) };
+      if (hugetlbPending > 0) {
+        area.name = `hugetlb${hugetlbNext++}`;
+        hugetlbIdx.push(areas.length);
+      }
+      areas.push(area);
+      continue;
+    }
+    const dt = /created CMA memory pool at (0x[0-9a-f]+), size (\d+) MiB/i.exec(line);
+    if (dt) {
+      dtPending = areas.length;
+      areas.push({ name: 'reserved', size: Number(dt[2]) * 2 ** 20, base: Number(dt[1]) });
+      continue;
+    }
+    const node = /OF: reserved mem: initialized node (\S+?),? compatible id shared-dma-pool/.exec(line);
+    if (node && dtPending !== null) {
+      areas[dtPending].name = node[1];
+      dtPending = null;
+    }
+  }
+  return areas;
+}
+
+/** Options override what the trace and dmesg say, area by area. */
+export function mergeAreas(...sources: readonly (readonly TraceArea[])[]): TraceArea[] {
+  const byName = new Map<string, TraceArea>();
+  for (const list of sources) for (const a of list) byName.set(a.name, a);
+  return [...byName.values()];
+}

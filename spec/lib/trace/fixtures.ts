@@ -1,0 +1,36 @@
+/** Shared access to the real kernel traces copied under spec/fixtures/kernel-traces/. */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { importTrace, type ImportedTrace } from '../../../lib/trace/importTrace.ts';
+
+export const TRACE_DIR = fileURLToPath(new URL('../../fixtures/kernel-traces/', import.meta.url));
+export const REAL_TRACES = ['smoke-3g-misaligned', 'boot-and-hugetlb-1'] as const;
+
+export function fixtureText(name: string, ext: string): string {
+  return readFileSync(`${TRACE_DIR}${name}.${ext}`, 'utf8');
+}
+
+const cache = new Map<string, ImportedTrace>();
+
+/** Imported once per test run: the big trace takes ~0.1 s. */
+export function realTrace(name: string): ImportedTrace {
+  let t = cache.get(name);
+  if (!t) {
+    t = importTrace(fixtureText(name, 'trace.txt'), { file: `${name}.trace.txt` });
+    cache.set(name, t);
+  }
+  return t;
+}
+
+/** Rows of a `.requests.csv` (the trace's own summary, made by the tool that recorded it). */
+export function csvRows(name: string): Record<string, string>[] {
+  const [head, ...rows] = fixtureText(name, 'requests.csv').trim().split('\n');
+  const keys = head.split(',');
+  return rows.map((row) => {
+    // Only the last column (phase) is quoted and may hold commas.
+    const cells = row.split(',');
+    const fixed = cells.slice(0, keys.length - 1);
+    fixed.push(cells.slice(keys.length - 1).join(',').replace(/^"|"$/g, ''));
+    return Object.fromEntries(keys.map((k, i) => [k, fixed[i]]));
+  });
+}

@@ -85,6 +85,19 @@ describe('Engine', () => {
     sub.unsubscribe(); sub2.unsubscribe();
   });
 
+  it('does no observable work per event while nobody subscribes', () => {
+    const e = make(1, 4);
+    const spy = sinon.spy(e.log, 'envelope');
+    e.inject({ type: 'tick', left: 50, jitter: false }, 0);
+    e.run();
+    expect(spy.callCount).to.equal(0); // no envelope is even materialised
+    const sub = e.events$.subscribe(() => {});
+    e.inject({ type: 'tick', left: 2, jitter: false }, e.now);
+    e.run();
+    expect(spy.callCount).to.equal(3);
+    sub.unsubscribe();
+  });
+
   it('draws randomness from state: same seed same run, other seed other run, restored state continues identically', () => {
     const run = (seed: number) => { const e = make(seed); e.inject({ type: 'tick', left: 50, jitter: true }, 0); e.run(); return e; };
     const a = run(7), b = run(7), c = run(8);

@@ -174,20 +174,19 @@ export class Engine<S, E extends SimEventBase> {
     try {
       applyEvent(this.model, this.draftModel!, event, ctx);
     } catch (err) {
-      ctx.followUps.length = 0;
+      ctx.clearFollowUps();
       this.recoverBefore(seq);
       throw new SimulationError(seq, { seq, time, priority, cause: origin >= 0 ? origin : null, event }, reducerName(this.model, event.type), err);
     }
     this._now = time;
     this.log.append(time, priority, origin, event);
-    const fu = ctx.followUps;
-    if (scheduleFollowUps) {
-      for (let i = 0; i < fu.length; i++) {
-        const f = fu[i];
-        this.scheduler.push(time + f.delay, f.priority, seq, f.event);
+    const n = ctx.fuEvents.length;
+    if (n > 0) {
+      if (scheduleFollowUps) {
+        for (let i = 0; i < n; i++) this.scheduler.push(time + ctx.fuDelays[i], ctx.fuPriorities[i], seq, ctx.fuEvents[i]);
       }
+      ctx.clearFollowUps();
     }
-    fu.length = 0;
     if (this.eventsSubject.observed) this.eventsSubject.next(this.log.envelope(seq));
     if ((seq - this.log.baseSeq) % this.snapshotEvery === 0) {
       const state = this.commit();

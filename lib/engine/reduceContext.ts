@@ -2,12 +2,6 @@ import type { Draft } from 'immer';
 import { Rng, type RngState } from './prng.ts';
 import type { Model, Nanos, ReduceContext, Reducer, SimEventBase, World } from './types.ts';
 
-export interface FollowUp<E> {
-  event: E;
-  delay: Nanos;
-  priority: number;
-}
-
 /**
  * The context handed to reducers. Follow-ups are buffered, not pushed, so a reducer that throws
  * leaves the queue as it was. One instance is reused for a whole batch to keep the hot loop free
@@ -16,7 +10,10 @@ export interface FollowUp<E> {
 export class BatchContext<E extends SimEventBase> implements ReduceContext<E> {
   now: Nanos = 0;
   seq = 0;
-  readonly followUps: FollowUp<E>[] = [];
+  /** Follow-ups of the event being reduced, as flat parallel arrays (no object per follow-up). */
+  readonly fuEvents: E[] = [];
+  readonly fuDelays: number[] = [];
+  readonly fuPriorities: number[] = [];
   readonly rng: Rng;
 
   constructor(rng: RngState, private readonly recordFollowUps: boolean) {
@@ -28,7 +25,17 @@ export class BatchContext<E extends SimEventBase> implements ReduceContext<E> {
       throw new RangeError(`schedule(${event.type}): delay must be a non-negative integer of nanoseconds, got ${delay}`);
     }
     if (!Number.isInteger(priority)) throw new RangeError(`schedule(${event.type}): priority must be an integer, got ${priority}`);
-    if (this.recordFollowUps) this.followUps.push({ event, delay, priority });
+    if (this.recordFollowUps) {
+      this.fuEvents.push(event);
+      this.fuDelays.push(delay);
+      this.fuPriorities.push(priority);
+    }
+  }
+
+  clearFollowUps(): void {
+    this.fuEvents.length = 0;
+    this.fuDelays.length = 0;
+    this.fuPriorities.length = 0;
   }
 
   random(): number {

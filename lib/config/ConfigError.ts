@@ -1,0 +1,65 @@
+/**
+ * The one error every parser in lib/config throws. It names where (column, line:column for
+ * DTS, or a JSON path), the offending token and what was expected, on one line, e.g.
+ * `cma_map: column 14: expected '=' after pattern 'video/*', got ';'`.
+ */
+export type ConfigSource =
+  | 'cma'
+  | 'cma_pernuma'
+  | 'numa_cma'
+  | 'hugetlb_cma'
+  | 'cmdline'
+  | 'cma_regions'
+  | 'cma_map'
+  | 'dts'
+  | 'dt_json'
+  | 'reserved-memory';
+
+export interface ConfigErrorInit {
+  readonly source: ConfigSource;
+  /** 1-based column in the text handed to the parser. */
+  readonly column?: number;
+  /** 1-based line (DTS). */
+  readonly line?: number;
+  /** JSON path ($.a.b[2]) for JSON input. */
+  readonly path?: string;
+  /** The offending text; '' means end of input. */
+  readonly token: string;
+  /** What was expected there, or (with `problem`) the rule that was broken. */
+  readonly expected: string;
+  /** Replaces "expected X, got Y" when the text is well formed but the kernel rejects it. */
+  readonly problem?: string;
+}
+
+export class ConfigError extends Error {
+  readonly source: ConfigSource;
+  readonly column?: number;
+  readonly line?: number;
+  readonly path?: string;
+  readonly token: string;
+  readonly expected: string;
+
+  constructor(init: ConfigErrorInit) {
+    super(formatConfigError(init));
+    this.name = 'ConfigError';
+    this.source = init.source;
+    this.column = init.column;
+    this.line = init.line;
+    this.path = init.path;
+    this.token = init.token;
+    this.expected = init.expected;
+  }
+}
+
+export function showToken(token: string): string {
+  return token === '' ? 'end of input' : `'${token}'`;
+}
+
+function formatConfigError(e: ConfigErrorInit): string {
+  const where: string[] = [];
+  if (e.line !== undefined) where.push(`line ${e.line}`);
+  if (e.column !== undefined) where.push(`column ${e.column}`);
+  if (e.path !== undefined) where.push(e.path);
+  const detail = e.problem ?? `expected ${e.expected}, got ${showToken(e.token)}`;
+  return where.length ? `${e.source}: ${where.join(', ')}: ${detail}` : `${e.source}: ${detail}`;
+}

@@ -3,6 +3,8 @@
  * from `# area name=size@base` comment lines (written by this project's exporter), or from the
  * boot log (dmesg) of the traced kernel.
  */
+import { parseSize, formatSize } from '../scenario/units.ts';
+
 export interface TraceArea {
   readonly name: string;
   /** Bytes. */
@@ -11,32 +13,21 @@ export interface TraceArea {
   readonly base: number;
 }
 
-const SUFFIX: Readonly<Record<string, number>> = { '': 1, K: 2 ** 10, M: 2 ** 20, G: 2 ** 30, T: 2 ** 40 };
-
-/** Like the kernel's memparse: decimal or 0x-hex, optional K/M/G/T (binary) suffix. null if bad. */
-export function parseBytes(text: string): number | null {
-  const m = /^(0x[0-9a-f]+|\d+)([KMGT]?)$/i.exec(text.trim());
-  if (!m) return null;
-  const n = Number(m[1]) * SUFFIX[m[2].toUpperCase()];
-  return Number.isSafeInteger(n) ? n : null;
-}
-
 /** Parses `name=size@base` (e.g. `reserved=256M@0xf0000000`); errors name the option and token. */
 export function parseAreaOption(text: string): TraceArea {
   const m = /^([^=\s@]+)=([^@\s]+)@(\S+)$/.exec(text.trim());
   const bad = (what: string): Error =>
     new Error(`--area '${text}': ${what} (expected name=size@base, e.g. reserved=256M@0xf0000000)`);
   if (!m) throw bad('not of the form name=size@base');
-  const size = parseBytes(m[2]);
+  const size = parseSize(m[2]);
   if (size === null || size === 0) throw bad(`size '${m[2]}' is not a positive byte count`);
-  const base = parseBytes(m[3]);
+  const base = parseSize(m[3]);
   if (base === null) throw bad(`base '${m[3]}' is not an address`);
   return { name: m[1], size, base };
 }
 
 export function formatAreaOption(a: TraceArea): string {
-  const size = a.size % 2 ** 20 === 0 ? `${a.size / 2 ** 20}M` : String(a.size);
-  return `${a.name}=${size}@0x${a.base.toString(16)}`;
+  return `${a.name}=${formatSize(a.size)}@0x${a.base.toString(16)}`;
 }
 
 /** The comment line the exporter writes for an area; the importer reads it back. */
@@ -92,6 +83,12 @@ export function areasFromDmesg(text: string): TraceArea[] {
     }
   }
   return areas;
+}
+
+/** Total RAM from the boot log's `Memory: <avail>K/<total>K available` line, bytes; null if absent. */
+export function ramFromDmesg(text: string): number | null {
+  const m = /Memory: \d+K\/(\d+)K available/.exec(text);
+  return m ? Number(m[1]) * 1024 : null;
 }
 
 /** Options override what the trace and dmesg say, area by area. */

@@ -1,5 +1,32 @@
 import type { EventSchema } from './schema.ts';
 
-// Placeholder until the workload aggregate lands: its helper replaces this file.
-export type WorkloadEvent = never;
-export const workloadEventSchema: EventSchema = {};
+/**
+ * Workload generators are driven by their own events: `workload.start` (injected once by the
+ * scenario runner) schedules each generator's first tick; each `workload.tick` emits the model
+ * events the generator stands for (allocations, faults, pins, device open/close, replayed events)
+ * and schedules the next tick; `workload.release` ends the hold of a workload allocation.
+ */
+export interface WorkloadStartEvent {
+  readonly type: 'workload.start';
+}
+
+export interface WorkloadTickEvent {
+  readonly type: 'workload.tick';
+  /** Generator name (unique in the scenario). */
+  readonly generator: string;
+}
+
+export interface WorkloadReleaseEvent {
+  readonly type: 'workload.release';
+  readonly generator: string;
+  /** Request id the allocation was issued with. */
+  readonly request: number;
+}
+
+export type WorkloadEvent = WorkloadStartEvent | WorkloadTickEvent | WorkloadReleaseEvent;
+
+export const workloadEventSchema: EventSchema = {
+  'workload.start': {},
+  'workload.tick': { generator: 'string' },
+  'workload.release': { generator: 'string', request: 'int' },
+};

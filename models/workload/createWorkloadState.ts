@@ -1,7 +1,16 @@
-import type { WorkloadState } from './state.ts';
+import type { GeneratorSpec, WorkloadState } from './state.ts';
 
-// Placeholder until workload generators land: the scenario helper replaces this file.
-export type WorkloadConfig = Readonly<Record<string, unknown>>;
-export function createWorkloadState(_cfg: WorkloadConfig): WorkloadState {
-  return {};
+export interface WorkloadConfig {
+  readonly generators?: readonly GeneratorSpec[];
+  /** First request id handed to workload allocations (keeps them apart from device-issued ids). */
+  readonly firstRequest?: number;
+}
+
+export function createWorkloadState(cfg: WorkloadConfig): WorkloadState {
+  const generators: Record<string, WorkloadState['generators'][string]> = {};
+  for (const spec of cfg.generators ?? []) {
+    if (Object.hasOwn(generators, spec.name)) throw new RangeError(`workload: duplicate generator name '${spec.name}'`);
+    generators[spec.name] = { spec, fired: 0, emitted: 0, cursor: 0, current: null, done: false };
+  }
+  return { generators, nextRequest: cfg.firstRequest ?? 1_000_000, held: {}, emitted: {}, undeliverable: {} };
 }

@@ -1,5 +1,92 @@
+import type { Draft } from 'immer';
 import type { WorkloadEvent } from '../../events/index.ts';
-import type { Handlers } from '../context.ts';
+import type { Ctx, Handlers } from '../context.ts';
+import type { SimState } from '../state.ts';
+import { draw, nextDelay } from './arrival.ts';
+import { allocOutcome, emitRelease } from './emit.ts';
+import { fireAlloc, firePageCache, firePin, fireReplay, pickOtherCase, switchUseCase } from './fire.ts';
+import type { AllocGenerator, GeneratorProgress, PageCacheGenerator, PinGenerator, UseCaseGenerator } from './state.ts';
 
-// Placeholder until workload events land: the scenario helper replaces this file.
-export const workloadHandlers: Handlers<WorkloadEvent> = {};
+/** How often a release whose allocation is still in flight looks again (1 ms). */
+export const RELEASE_RECHECK_NS = 1_000_000;
+
+const tick = (name: string) => ({ type: 'workload.tick', generator: name }) as const;
+
+/** Schedule the next tick at absolute time `at`, unless it falls past `stop`. */
+function scheduleAt(g: Draft<GeneratorProgress>, ctx: Ctx, at: number): void {
+  if (g.spec.stop !== null && at > g.spec.stop) { g.done = true; return; }
+  ctx.schedule(tick(g.spec.name), at - ctx.now);
+}
+
+function start(d: Draft<SimState>, _e: unknown, ctx: Ctx): void {
+  for (const g of Object.values(d.workload.generators)) {
+    const s = g.spec;
+    if (s.kind === 'usecase' && s.switches.length > 0) scheduleAt(g, ctx, Math.max(ctx.now, s.switches[0].at));
+    else if (s.kind === 'replay') {
+      if (s.events.length === 0) g.done = true;
+      else scheduleAt(g, ctx, Math.max(ctx.now, s.start + s.events[0].at));
+    } else scheduleAt(g, ctx, Math.max(ctx.now, s.start));
+  }
+}
+
+function onTick(d: Draft<SimState>, e: { generator: string }, ctx: Ctx): void {
+  const g = d.workload.generators[e.generator];
+  if (g === undefined) throw new RangeError(`workload.tick: no generator named '${e.generator}'`);
+  if (g.done) return;
+  const s = g.spec;
+  g.fired++;
+  let next: number | null = null;
+  switch (s.kind) {
+    case 'usecase': {
+      const ug = g as Draft<GeneratorProgress> & { spec: UseCaseGenerator };
+      if (s.switches.length > 0) {
+        switchUseCase(d, ctx, ug, s.switches[g.cursor].to);
+        g.cursor++;
+        next = g.cursor < s.switches.length ? s.switches[g.cursor].at : null;
+      } else {
+        const to = g.current === null ? (s.initial ?? pickOtherCase(ctx, ug)) : pickOtherCase(ctx, ug);
+        switchUseCase(d, ctx, ug, to);
+        next = ctx.now + draw(ctx, s.dwell!);
+      }
+      break;
+    }
+    case 'replay':
+      g.cursor = fireReplay(d, ctx, g, s.events);
+      next = g.cursor < s.events.length ? s.start + s.events[g.cursor].at : null;
+      break;
+    default: {
+      if (s.kind === 'alloc') {
+        const req = fireAlloc(d, ctx, g as Draft<GeneratorProgress> & { spec: AllocGenerator });
+        if (req !== null) {
+          d.workload.held[String(req)] = s.name;
+          ctx.schedule({ type: 'workload.release', generator: s.name, request: req }, draw(ctx, s.hold!));
+        }
+      } else if (s.kind === 'pagecache') firePageCache(d, ctx, g as Draft<GeneratorProgress> & { spec: PageCacheGenerator });
+      else firePin(d, ctx, g as Draft<GeneratorProgress> & { spec: PinGenerator });
+      const n = nextDelay(ctx, s.arrival, g.cursor);
+      g.cursor = n.cursor;
+      next = ctx.now + n.delay;
+    }
+  }
+  if (next === null || (s.count !== null && g.fired >= s.count)) g.done = true;
+  else scheduleAt(g, ctx, next);
+}
+
+/** The hold of a workload allocation is over: free it if it succeeded, wait if still in flight. */
+function onRelease(d: Draft<SimState>, e: { generator: string; request: number }, ctx: Ctx): void {
+  const key = String(e.request);
+  if (!Object.hasOwn(d.workload.held, key)) return;
+  const outcome = allocOutcome(d, e.request);
+  if (outcome === 'pending') {
+    ctx.schedule({ type: 'workload.release', generator: e.generator, request: e.request }, RELEASE_RECHECK_NS);
+    return;
+  }
+  delete d.workload.held[key];
+  if (outcome === 'done' && emitRelease(d, ctx, e.request)) d.workload.generators[e.generator].emitted++;
+}
+
+export const workloadHandlers: Handlers<WorkloadEvent> = {
+  'workload.start': start,
+  'workload.tick': onTick,
+  'workload.release': onRelease,
+};

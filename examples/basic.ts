@@ -1,0 +1,25 @@
+import { defineScenario } from '../lib/scenario/index.ts';
+
+/**
+ * A small mainline-style phone: 1 GiB of RAM, the default `cma=64M` area lent to the page cache,
+ * a camera taking 8 MPix frames (~32 MiB with 4 bytes per pixel) every 200 ms, a display
+ * allocating 8 MiB scan-out buffers at random, page-cache pressure and short-term pins on it.
+ */
+export default defineScenario({
+  name: 'basic: camera + display on cma=64M under page-cache pressure',
+  seed: 1,
+  until: '2s',
+  machine: { ram: '1G' },
+  cma: { lockMode: 'per-area', areas: [{ name: 'reserved', size: '64M', default: true }] },
+  devices: [
+    { name: 'camera', kinds: { frame: 'reserved' } },
+    { name: 'display', kinds: { scanout: 'reserved' } },
+  ],
+  workload: [
+    { generator: 'periodic', name: 'camera-frames', period: '200ms', alloc: { device: 'camera', kind: 'frame', areas: ['reserved'], size: '32M', hold: '120ms' } },
+    { generator: 'poisson', name: 'display-buffers', rate: 10, alloc: { device: 'display', kind: 'scanout', areas: ['reserved'], size: ['4M', '8M'], hold: ['50ms', '300ms'] } },
+    { generator: 'pagecache', name: 'readers', rate: 2000, files: 16, fileSize: '32M', readahead: [4, 32], dirty: 0.1 },
+    { generator: 'pins', name: 'odirect', rate: 200, files: 16, fileSize: '32M', pages: [1, 8], hold: ['100us', '2ms'] },
+  ],
+  assertions: [{ name: 'camera never fails', metric: 'alloc.failed', op: '<=', value: 0, fatal: false }],
+});

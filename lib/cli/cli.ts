@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { EXIT, InputError, UsageError } from './errors.ts';
+import { commandHelp, mainHelp } from './help.ts';
+import type { Io } from './io.ts';
+import { parseCommandLine } from './parse.ts';
+
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/**
+ * The whole command line as a function: argv in, exit code out, output through `io`. User
+ * mistakes (usage, input files, --out) print one line on stderr and give 2; anything else is a
+ * bug and keeps its stack.
+ */
+export async function cli(argv: readonly string[], io: Io): Promise<number> {
+  try {
+    const p = parseCommandLine(argv);
+    if (p.kind === 'version') { io.out(`cma-sim ${version()}\n`); return EXIT.ok; }
+    if (p.kind === 'help') { io.out(p.command ? commandHelp(p.command) : mainHelp(version())); return EXIT.ok; }
+    return await p.command.run(p.options, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`cma-sim: ${e.message} (see cma-sim ${e.command ? `${e.command} ` : ''}--help)\n`);
+      return EXIT.usage;
+    }
+    if (e instanceof InputError) {
+      io.err(`cma-sim: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,45 @@
+import { COMMON_OPTIONS, read, type Command } from '../command.ts';
+import { EXIT, UsageError } from '../errors.ts';
+import { loadRunLog } from '../loadLog.ts';
+import { summaryFromLog } from '../logSummary.ts';
+import { prepareOutDir, writeOut } from '../outputDir.ts';
+import { checkFormatsAvailable, FORMAT_FILES, FORMATS, render, type Format } from '../render.ts';
+
+export interface ReportCliOptions {
+  readonly log: string;
+  readonly formats: Format[];
+  readonly out?: string;
+  readonly force: boolean;
+}
+
+export const reportCommand: Command<ReportCliOptions> = {
+  name: 'report',
+  summary: 'make reports from a saved log without re-running the simulation',
+  usage: 'report <log.jsonl> [--format F ...] [--out DIR [--force]]',
+  options: { ...COMMON_OPTIONS, format: { type: 'string', short: 'f', multiple: true }, out: { type: 'string', short: 'o' }, force: { type: 'boolean' } },
+  optionHelp: [
+    ['--format F', `${FORMATS.join('|')}; repeat or comma-separate (default: text)`],
+    ['--out DIR', 'write one file per format instead of printing'],
+    ['--force', 'allow writing into an existing, non-empty --out directory'],
+  ],
+  examples: ['cma-sim report results/log.jsonl', 'cma-sim report results/log.jsonl --format json,text --out again'],
+  parse(v, pos) {
+    read.maxPositionals(pos, 1, 'report');
+    const formats = read.choices(v.format, '--format', FORMATS, ['text']);
+    if (v.out === undefined && formats.length > 1) throw new UsageError('several --format values need --out DIR', 'report');
+    return { log: read.requiredPositional(pos, 0, 'a log file (log.jsonl written by run --out)', 'report'), formats, out: v.out as string | undefined, force: v.force === true };
+  },
+  async run(o, io) {
+    checkFormatsAvailable(o.formats);
+    const loaded = loadRunLog(o.log);
+    const summary = summaryFromLog(loaded);
+    if (o.out === undefined) {
+      io.out(render(o.formats[0], { summary }));
+      return EXIT.ok;
+    }
+    prepareOutDir(o.out, o.force);
+    const files = o.formats.map((f) => writeOut(o.out!, FORMAT_FILES[f], render(f, { summary })));
+    io.out(`wrote ${files.join(', ')}\n`);
+    return EXIT.ok;
+  },
+};

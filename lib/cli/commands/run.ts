@@ -1,0 +1,109 @@
+import { exportLog } from '../../history/index.ts';
+import { isFatal, runScenario, type RunOutcome } from '../../scenario/runScenario.ts';
+import type { Scenario } from '../../scenario/scenario.ts';
+import { COMMON_OPTIONS, read, type Command } from '../command.ts';
+import { EXIT, UsageError } from '../errors.ts';
+import type { Io } from '../io.ts';
+import { prepareOutDir, writeOut } from '../outputDir.ts';
+import { progressFor } from '../progress.ts';
+import { checkFormatsAvailable, FORMAT_FILES, FORMATS, render, type Format } from '../render.ts';
+import { resolveScenario } from '../scenarioArg.ts';
+
+export interface RunCliOptions {
+  /** Scenario file; null: the embedded default scenario. */
+  readonly scenario: string | null;
+  readonly seed?: number;
+  readonly until?: number;
+  readonly out?: string;
+  readonly formats: Format[];
+  readonly checkInvariants: boolean;
+  readonly quiet: boolean;
+  readonly force: boolean;
+}
+
+/** Log header meta: enough to rebuild the initial state from the log alone (replay, report). */
+export function logMeta(s: Scenario, o: RunOutcome): Record<string, unknown> {
+  return { scenario: s.source, until: o.summary.until, now: o.summary.simTimeNs, stopReason: o.summary.stopReason };
+}
+
+export function writeRunOutputs(dir: string, s: Scenario, o: RunOutcome, formats: readonly Format[]): string[] {
+  const until = o.summary.until;
+  const files = [
+    writeOut(dir, 'scenario.json', JSON.stringify({ ...s.source, seed: o.seed, until }, null, 2) + '\n'),
+    writeOut(dir, 'summary.json', JSON.stringify(o.summary, null, 2) + '\n'),
+  ];
+  const log = `${dir}/log.jsonl`;
+  exportLog(log, o.history, o.seed, logMeta(s, o));
+  files.push(log);
+  for (const f of formats) files.push(writeOut(dir, FORMAT_FILES[f], render(f, { summary: o.summary })));
+  return files;
+}
+
+export const runCommand: Command<RunCliOptions> = {
+  name: 'run',
+  summary: 'run a scenario and print its report',
+  usage: 'run [scenario.json|scenario.ts] [options]',
+  options: {
+    ...COMMON_OPTIONS,
+    seed: { type: 'string' },
+    until: { type: 'string' },
+    out: { type: 'string', short: 'o' },
+    format: { type: 'string', short: 'f', multiple: true },
+    'check-invariants': { type: 'boolean' },
+    force: { type: 'boolean' },
+  },
+  optionHelp: [
+    ['--seed N', 'PRNG seed (default: the scenario\'s seed)'],
+    ['--until T', 'simulated end time, e.g. 10s, 250ms (default: the scenario\'s)'],
+    ['--out DIR', 'write scenario.json, log.jsonl, summary.json and one file per --format'],
+    ['--format F', `${FORMATS.join('|')}; repeat or comma-separate (default: text)`],
+    ['--check-invariants', 'check model invariants after every event; a violation exits 1'],
+    ['--force', 'allow writing into an existing, non-empty --out directory'],
+    ['--quiet, -q', 'no progress bar'],
+  ],
+  examples: [
+    'cma-sim run                                  # the embedded default scenario',
+    'cma-sim run examples/basic.ts --seed 7 --until 500ms',
+    'cma-sim run my.json --out results --format text,json',
+    'cma-sim run my.json --check-invariants --quiet',
+  ],
+  parse(v, pos) {
+    read.maxPositionals(pos, 1, 'run');
+    const formats = read.choices(v.format, '--format', FORMATS, ['text']);
+    if (v.out === undefined && formats.length > 1) throw new UsageError('several --format values need --out DIR', 'run');
+    if (v.force && v.out === undefined) throw new UsageError('--force only makes sense with --out DIR', 'run');
+    return {
+      scenario: pos[0] ?? null,
+      seed: read.seed(v.seed),
+      until: read.duration(v.until, '--until'),
+      out: v.out as string | undefined,
+      formats,
+      checkInvariants: v['check-invariants'] === true,
+      quiet: v.quiet === true,
+      force: v.force === true,
+    };
+  },
+  async run(o, io) {
+    checkFormatsAvailable(o.formats);
+    const s = await resolveScenario(o.scenario);
+    if (o.out !== undefined) prepareOutDir(o.out, o.force);
+    const progress = progressFor(io, o.quiet);
+    let outcome: RunOutcome;
+    try {
+      outcome = runScenario(s, { seed: o.seed, until: o.until, checkInvariants: o.checkInvariants, onProgress: progress.onProgress });
+    } finally {
+      progress.done();
+    }
+    report(io, s, outcome, o);
+    return isFatal(outcome.summary) ? EXIT.failed : EXIT.ok;
+  },
+};
+
+function report(io: Io, s: Scenario, outcome: RunOutcome, o: RunCliOptions): void {
+  if (o.out === undefined) {
+    io.out(render(o.formats[0], { summary: outcome.summary }));
+    return;
+  }
+  const files = writeRunOutputs(o.out, s, outcome, o.formats);
+  if (!o.quiet) io.out(render('text', { summary: outcome.summary }) + `wrote ${files.join(', ')}\n`);
+}

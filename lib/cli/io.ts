@@ -1,0 +1,19 @@
+/** Where commands write: injected so commands are testable without touching the process. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  /** stderr is a terminal (progress bars are drawn only then). */
+  readonly errIsTTY: boolean;
+  /** Wall-clock milliseconds, for progress and throughput only (never for simulation). */
+  readonly clock: () => number;
+}
+
+/** An Io that records everything (tests). */
+export function memoryIo(): Io & { stdout: string; stderr: string } {
+  const io = {
+    stdout: '', stderr: '', errIsTTY: false, clock: () => 0,
+    out(t: string) { io.stdout += t; },
+    err(t: string) { io.stderr += t; },
+  };
+  return io;
+}

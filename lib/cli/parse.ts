@@ -1,0 +1,45 @@
+import { parseArgs } from 'node:util';
+import type { Command } from './command.ts';
+import { findCommand } from './commands.ts';
+import { UsageError } from './errors.ts';
+
+export type Parsed =
+  | { readonly kind: 'help'; readonly command: Command<unknown> | null }
+  | { readonly kind: 'version' }
+  | { readonly kind: 'command'; readonly command: Command<unknown>; readonly options: unknown };
+
+/** argv (without node and script) -> what to do, or a UsageError naming the token. */
+export function parseCommandLine(argv: readonly string[]): Parsed {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    if (first === 'help' && rest[0] !== undefined) {
+      const c = findCommand(rest[0]);
+      if (!c) throw new UsageError(`unknown command '${rest[0]}'`);
+      return { kind: 'help', command: c };
+    }
+    return { kind: 'help', command: null };
+  }
+  if (first === '--version' || first === '-V') return { kind: 'version' };
+  if (first.startsWith('-')) throw new UsageError(`unknown option '${first}' (expected a command first)`);
+  const command = findCommand(first);
+  if (!command) throw new UsageError(`unknown command '${first}'`);
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...rest], options: command.options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError(argsMessage(e as Error & { code?: string }, first), first);
+  }
+  if (parsed.values.help === true) return { kind: 'help', command };
+  return { kind: 'command', command, options: command.parse(parsed.values, parsed.positionals) };
+}
+
+/** util.parseArgs messages, shortened to one line naming the token. */
+function argsMessage(e: Error & { code?: string }, cmd: string): string {
+  const tok = /'([^']+)'/.exec(e.message)?.[1];
+  switch (e.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': return `unknown option '${tok}' for '${cmd}'`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': return `${e.message.split('\n')[0].replace(/^Option /, 'option ')}`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL': return `unexpected argument '${tok}' for '${cmd}'`;
+    default: return e.message.split('\n')[0];
+  }
+}

@@ -1,0 +1,31 @@
+import type { RunSummary } from '../scenario/runScenario.ts';
+import { formatDuration } from '../scenario/units.ts';
+
+/** A short plain-text summary of a run: what ran, what it emitted, what failed. */
+export function summaryText(s: RunSummary): string {
+  const lines: string[] = [];
+  lines.push(`scenario   ${oneLine(s.scenario)}`);
+  lines.push(`seed       ${s.seed}`);
+  lines.push(`simulated  ${formatDuration(s.simTimeNs)} of ${formatDuration(s.until)} (stopped: ${s.stopReason})`);
+  lines.push(`events     ${s.events}`);
+  const em = Object.entries(s.emitted);
+  if (em.length) lines.push(`workload   ${em.map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  const un = Object.entries(s.undeliverable);
+  if (un.length) lines.push(`not modelled yet (dropped): ${un.map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  const m = s.metrics;
+  if (m['alloc.requests'] > 0) {
+    lines.push(`allocs     ${m['alloc.requests']} requested, ${m['alloc.done']} done, ${m['alloc.failed']} failed, ${m['alloc.retries']} busy retries`);
+    lines.push(`latency    p50 ${formatDuration(m['alloc.latency.p50'])}  p99 ${formatDuration(m['alloc.latency.p99'])}  max ${formatDuration(m['alloc.latency.max'])}`);
+  }
+  for (const a of s.assertions) {
+    lines.push(`assert     ${a.ok ? 'ok  ' : a.fatal ? 'FAIL' : 'warn'} ${oneLine(a.name)} (value ${a.value}${a.at !== null ? ` at ${formatDuration(a.at)}` : ''})`);
+  }
+  for (const v of s.violations) lines.push(`INVARIANT  ${v}`);
+  lines.push(`state hash ${s.finalHash.slice(0, 16)}`);
+  return lines.join('\n') + '\n';
+}
+
+/** Scenario strings printed on a terminal: no control characters. */
+function oneLine(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f]/g, '?');
+}

@@ -1,0 +1,112 @@
+import { childPath } from './jsonPath.ts';
+
+/** Where a value starts in the source text, 1-based. */
+export interface SourcePos {
+  readonly line: number;
+  readonly column: number;
+}
+
+/** A JSON syntax error with its line and column (JSON.parse in Node 20 reports neither). */
+export class JsonSyntaxError extends Error {
+  constructor(readonly pos: SourcePos, readonly detail: string) {
+    super(`${pos.line}:${pos.column}: ${detail}`);
+  }
+}
+
+export interface ParsedJson {
+  readonly value: unknown;
+  /** Position of the value at a JSON path (as `childPath` prints it); '' is the root. */
+  readonly positions: ReadonlyMap<string, SourcePos>;
+}
+
+/**
+ * A strict JSON parser (RFC 8259) that remembers where every value starts, so scenario
+ * validation can point at `file:line:column` as well as the JSON path.
+ */
+export function parseJsonWithPositions(text: string): ParsedJson {
+  const positions = new Map<string, SourcePos>();
+  let i = 0;
+  const lineStarts = [0];
+  for (let k = 0; k < text.length; k++) if (text.charCodeAt(k) === 10) lineStarts.push(k + 1);
+  const posAt = (at: number): SourcePos => {
+    let lo = 0, hi = lineStarts.length - 1;
+    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (lineStarts[mid] <= at) lo = mid; else hi = mid - 1; }
+    return { line: lo + 1, column: at - lineStarts[lo] + 1 };
+  };
+  const fail = (what: string, at = i): never => {
+    const got = at >= text.length ? 'end of input' : JSON.stringify(text[at]);
+    throw new JsonSyntaxError(posAt(at), `expected ${what}, got ${got}`);
+  };
+  const ws = () => { while (i < text.length && ' \t\n\r'.includes(text[i])) i++; };
+  const eat = (ch: string, what: string) => { ws(); if (text[i] !== ch) fail(what); i++; };
+
+  const parseString = (): string => {
+    const start = i;
+    if (text[i] !== '"') fail('a string');
+    i++;
+    for (;;) {
+      if (i >= text.length) fail('a closing \'"\'');
+      const c = text.charCodeAt(i);
+      if (c === 34) break;
+      if (c < 32) fail('a character (control characters must be escaped)');
+      if (c === 92) {
+        const e = text[i + 1];
+        if (e === 'u') { if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) fail('4 hex digits after \\u', i + 2); i += 6; continue; }
+        if (!'"\\/bfnrt'.includes(e ?? '')) fail('an escape (\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u)', i + 1);
+        i += 2;
+        continue;
+      }
+      i++;
+    }
+    i++;
+    return JSON.parse(text.slice(start, i)) as string;
+  };
+
+  const parseValue = (path: string): unknown => {
+    ws();
+    positions.set(path, posAt(i));
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      const obj: Record<string, unknown> = {};
+      ws();
+      if (text[i] === '}') { i++; return obj; }
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail('a string key');
+        const keyAt = i;
+        const key = parseString();
+        if (Object.prototype.hasOwnProperty.call(obj, key)) throw new JsonSyntaxError(posAt(keyAt), `duplicate key ${JSON.stringify(key)}`);
+        eat(':', "':' after a key");
+        obj[key] = parseValue(childPath(path, key));
+        ws();
+        if (text[i] === ',') { i++; continue; }
+        if (text[i] === '}') { i++; return obj; }
+        fail("',' or '}'");
+      }
+    }
+    if (c === '[') {
+      i++;
+      const arr: unknown[] = [];
+      ws();
+      if (text[i] === ']') { i++; return arr; }
+      for (;;) {
+        arr.push(parseValue(childPath(path, arr.length)));
+        ws();
+        if (text[i] === ',') { i++; continue; }
+        if (text[i] === ']') { i++; return arr; }
+        fail("',' or ']'");
+      }
+    }
+    if (c === '"') return parseString();
+    const lit = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(i, i + 400));
+    if (!lit) fail('a JSON value');
+    i += lit![0].length;
+    return JSON.parse(lit![0]);
+  };
+
+  const value = parseValue('');
+  ws();
+  if (i < text.length) fail('end of input');
+  return { value, positions };
+}

@@ -1,0 +1,80 @@
+import type { GeneratorSpec } from '../../models/workload/state.ts';
+import { duration, int, knownKeys, object, opt, req, ScenarioError, string } from './check.ts';
+import { checkAssertions, type AssertionSpec } from './sections/assertions.ts';
+import { checkCma, type CmaSpec } from './sections/cma.ts';
+import { checkCosts } from './sections/costs.ts';
+import { checkDevices, type DeviceSpec } from './sections/devices.ts';
+import { checkMachine, type MachineSpec } from './sections/machine.ts';
+import { checkWorkload } from './sections/workload.ts';
+
+/**
+ * A scenario as written (TypeScript object or JSON file): sizes may be "64M", durations "12.5ms".
+ * It must be plain JSON data: it is stored in logs and sent to sweep workers as is.
+ */
+export interface ScenarioInput {
+  readonly name?: string;
+  readonly description?: string;
+  readonly seed?: number;
+  readonly until?: number | string;
+  readonly machine: unknown;
+  readonly cma?: unknown;
+  readonly devices?: readonly unknown[];
+  readonly workload?: readonly unknown[];
+  readonly costs?: Readonly<Record<string, number | string>>;
+  readonly assertions?: readonly unknown[];
+}
+
+/** A checked scenario: every size in bytes, every duration in integer ns, every reference resolved. */
+export interface Scenario {
+  readonly name: string;
+  readonly description: string;
+  readonly seed: number;
+  /** End of the run, ns. */
+  readonly until: number;
+  readonly machine: MachineSpec;
+  readonly cma: CmaSpec;
+  readonly devices: readonly DeviceSpec[];
+  readonly workload: readonly GeneratorSpec[];
+  readonly costs: Readonly<Record<string, number>>;
+  readonly assertions: readonly AssertionSpec[];
+  /** The input it was checked from (what logs store and `--set` edits). */
+  readonly source: ScenarioInput;
+}
+
+export const SCENARIO_KEYS = ['name', 'description', 'seed', 'until', 'machine', 'cma', 'devices', 'workload', 'costs', 'assertions'];
+export const DEFAULT_UNTIL_NS = 10e9;
+
+/** Check a scenario field by field; throws ScenarioError naming the JSON path of the first problem. */
+export function checkScenario(input: unknown): Scenario {
+  const o = object(input, '', 'a scenario object');
+  knownKeys(o, '', SCENARIO_KEYS);
+  const machine = req(o, 'machine', '', checkMachine);
+  const cma = checkCma(o.cma, 'cma', machine);
+  const areas = cma.areas.map((a) => a.name);
+  const devices = checkDevices(o.devices, 'devices', areas);
+  const workload = checkWorkload(o.workload, 'workload', { devices: devices.map((d) => d.name), areas, pageSize: machine.pageSize });
+  const until = opt(o, 'until', '', duration, DEFAULT_UNTIL_NS);
+  if (until === 0) throw new ScenarioError('until', 'expected a duration > 0');
+  return {
+    name: opt(o, 'name', '', string, 'scenario'),
+    description: opt(o, 'description', '', (x, p) => (typeof x === 'string' ? x : string(x, p)), ''),
+    seed: opt(o, 'seed', '', (x, p) => int(x, p, 0, 2 ** 32 - 1), 1),
+    until, machine, cma, devices, workload,
+    costs: checkCosts(o.costs, 'costs'),
+    assertions: checkAssertions(o.assertions, 'assertions'),
+    source: jsonCopy(input as ScenarioInput),
+  };
+}
+
+/** The TypeScript form: same checks as JSON, so both forms mean the same thing. */
+export function defineScenario(input: ScenarioInput): Scenario {
+  return checkScenario(input);
+}
+
+function jsonCopy(input: ScenarioInput): ScenarioInput {
+  const text = JSON.stringify(input, (_k, v: unknown) => {
+    if (typeof v === 'function' || typeof v === 'bigint' || typeof v === 'symbol') throw new ScenarioError('', `expected plain JSON data, got a ${typeof v}`);
+    return v;
+  });
+  return JSON.parse(text) as ScenarioInput;
+}

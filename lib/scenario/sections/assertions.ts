@@ -1,0 +1,46 @@
+import { childPath } from '../jsonPath.ts';
+import { array, boolean, knownKeys, object, oneOf, opt, ref, req, ScenarioError, string } from '../check.ts';
+import { METRIC_NAMES } from '../metrics.ts';
+
+/** A check on a metric: `alloc.failed <= 0`. Fatal failures make `cma-sim run` exit 1. */
+export interface AssertionSpec {
+  readonly name: string;
+  readonly metric: string;
+  readonly op: '<' | '<=' | '==' | '>=' | '>';
+  readonly value: number;
+  /** 'end': on the final state; 'always': after every event. */
+  readonly when: 'end' | 'always';
+  readonly fatal: boolean;
+}
+
+export const OPS = ['<', '<=', '==', '>=', '>'] as const;
+
+export function checkAssertions(v: unknown, path: string): AssertionSpec[] {
+  const list = array(v ?? [], path, 'a list of assertions').map((a, i) => {
+    const p = childPath(path, i);
+    const o = object(a, p, 'an assertion { metric, op, value }');
+    knownKeys(o, p, ['name', 'metric', 'op', 'value', 'when', 'fatal']);
+    const metric = req(o, 'metric', p, (x, q) => ref(x, q, 'a metric name', METRIC_NAMES));
+    const op = req(o, 'op', p, (x, q) => oneOf(x, q, OPS));
+    const value = req(o, 'value', p, (x, q) => {
+      if (typeof x !== 'number' || !Number.isFinite(x)) throw new ScenarioError(q, `expected a number, got ${JSON.stringify(x)}`);
+      return x;
+    });
+    return {
+      name: opt(o, 'name', p, string, `${metric} ${op} ${value}`), metric, op, value,
+      when: opt(o, 'when', p, (x, q) => oneOf(x, q, ['end', 'always'] as const), 'end'),
+      fatal: opt(o, 'fatal', p, boolean, true),
+    };
+  });
+  return list;
+}
+
+export function holds(op: AssertionSpec['op'], x: number, v: number): boolean {
+  switch (op) {
+    case '<': return x < v;
+    case '<=': return x <= v;
+    case '==': return x === v;
+    case '>=': return x >= v;
+    case '>': return x > v;
+  }
+}

@@ -1,0 +1,84 @@
+import { childPath } from '../jsonPath.ts';
+import { array, boolean, int, knownKeys, object, oneOf, opt, ref, req, ScenarioError, size, string, uniqueNames } from '../check.ts';
+import type { MachineSpec } from './machine.ts';
+
+/** The `cma` section: areas reserved at boot and the lock mode. Mapped onto CmaConfig by toSimConfig. */
+export interface AreaSpec {
+  readonly name: string;
+  readonly size: number;
+  /** Fixed base address; null: placed at boot (within `range`, aligned to `alignment`). */
+  readonly base: number | null;
+  readonly alignment: number;
+  readonly range: readonly [number, number] | null;
+  readonly orderPerBit: number;
+  readonly bank: string | null;
+  /** Private areas are never lent to the page allocator (the series' @private). */
+  readonly private: boolean;
+  readonly allocator: string;
+  /** Mainline's default area (`cma=` / `linux,cma-default`). */
+  readonly default: boolean;
+}
+
+export interface CmaSpec {
+  readonly lockMode: 'global' | 'split' | 'per-area' | 'series';
+  readonly areas: readonly AreaSpec[];
+  /** Early-framework mapping rules, `cma_map` syntax (parsed by lib/config). */
+  readonly map: string | null;
+  readonly discardClean: boolean;
+  /** CONFIG_CMA_AREAS. */
+  readonly areasMax: number;
+  readonly defrag: 'off' | 'manual' | 'on-release';
+  /** Pages per migration batch. */
+  readonly migrateBatch: number;
+}
+
+export const ALLOCATORS = ['bitmap', 'best-fit', 'first-fit'] as const;
+export const LOCK_MODES = ['global', 'split', 'per-area', 'series'] as const;
+
+export function checkCma(v: unknown, path: string, machine: MachineSpec): CmaSpec {
+  const o = object(v ?? {}, path);
+  knownKeys(o, path, ['lockMode', 'areas', 'map', 'discardClean', 'areasMax', 'defrag', 'migrateBatch']);
+  const ap = childPath(path, 'areas');
+  const areas = array(o.areas ?? [], ap, 'a list of areas').map((a, i) => checkArea(a, childPath(ap, i), machine));
+  uniqueNames(areas, ap);
+  if (areas.filter((a) => a.default).length > 1) throw new ScenarioError(ap, 'expected at most one area with default: true');
+  return {
+    lockMode: opt(o, 'lockMode', path, (x, p) => oneOf(x, p, LOCK_MODES), 'per-area'),
+    areas,
+    map: opt(o, 'map', path, string, null),
+    discardClean: opt(o, 'discardClean', path, boolean, true),
+    areasMax: opt(o, 'areasMax', path, (x, p) => int(x, p, 1, 64), 8),
+    defrag: opt(o, 'defrag', path, (x, p) => oneOf(x, p, ['off', 'manual', 'on-release'] as const), 'off'),
+    migrateBatch: opt(o, 'migrateBatch', path, (x, p) => int(x, p, 1, 1 << 20), 32),
+  };
+}
+
+function checkArea(v: unknown, path: string, machine: MachineSpec): AreaSpec {
+  const o = object(v, path, 'an area { name, size, ... }');
+  knownKeys(o, path, ['name', 'size', 'base', 'alignment', 'range', 'orderPerBit', 'bank', 'private', 'allocator', 'default']);
+  const block = machine.pageSize * 2 ** machine.pageblockOrder;
+  const aligned = (x: unknown, p: string): number => {
+    const b = size(x, p);
+    if (b % block !== 0) throw new ScenarioError(p, `expected a multiple of the pageblock size (${block} bytes), got ${b}`);
+    return b;
+  };
+  const rangeOf = (x: unknown, p: string): readonly [number, number] => {
+    const r = array(x, p, 'a [start, end] address pair');
+    if (r.length !== 2) throw new ScenarioError(p, `expected a [start, end] address pair, got ${r.length} values`);
+    const lo = size(r[0], childPath(p, 0)), hi = size(r[1], childPath(p, 1));
+    if (hi <= lo) throw new ScenarioError(p, 'expected start < end');
+    return [lo, hi];
+  };
+  return {
+    name: req(o, 'name', path, string),
+    size: req(o, 'size', path, aligned),
+    base: opt(o, 'base', path, aligned, null),
+    alignment: opt(o, 'alignment', path, size, block),
+    range: opt(o, 'range', path, rangeOf, null),
+    orderPerBit: opt(o, 'orderPerBit', path, (x, p) => int(x, p, 0, machine.maxOrder), 0),
+    bank: opt(o, 'bank', path, (x, p) => ref(x, p, 'a bank name', machine.banks.map((b) => b.name)), null),
+    private: opt(o, 'private', path, boolean, false),
+    allocator: opt(o, 'allocator', path, (x, p) => oneOf(x, p, ALLOCATORS), 'bitmap'),
+    default: opt(o, 'default', path, boolean, false),
+  };
+}

@@ -1,0 +1,51 @@
+import { childPath } from '../jsonPath.ts';
+import { array, int, knownKeys, object, oneOf, opt, req, ScenarioError, size, string, uniqueNames, type Obj } from '../check.ts';
+
+/**
+ * The `machine` section. Kept apart so it follows the memory model's MachineConfig as it changes:
+ * `toSimConfig` is the only place that maps this onto it.
+ */
+export interface MachineSpec {
+  readonly banks: readonly { readonly name: string; readonly base: number; readonly size: number }[];
+  readonly pageSize: number;
+  readonly pageblockOrder: number;
+  readonly maxOrder: number;
+  readonly cmaFallback: 'balance' | 'first' | 'last';
+}
+
+const KEYS = ['banks', 'ram', 'pageSize', 'pageblockOrder', 'maxOrder', 'cmaFallback'];
+
+export function checkMachine(v: unknown, path: string): MachineSpec {
+  const o = object(v, path, 'a machine description (an object with banks or ram)');
+  knownKeys(o, path, KEYS);
+  const pageSize = opt(o, 'pageSize', path, size, 4096);
+  if ((pageSize & (pageSize - 1)) !== 0 || pageSize < 4096) throw new ScenarioError(childPath(path, 'pageSize'), `expected a power of two >= 4K, got ${pageSize}`);
+  const maxOrder = opt(o, 'maxOrder', path, (x, p) => int(x, p, 0, 20), 10);
+  const pageblockOrder = opt(o, 'pageblockOrder', path, (x, p) => int(x, p, 0, maxOrder), Math.min(9, maxOrder));
+  let banks: MachineSpec['banks'];
+  if (o.banks !== undefined) {
+    if (o.ram !== undefined) throw new ScenarioError(childPath(path, 'ram'), "give either 'banks' or 'ram', not both");
+    const bp = childPath(path, 'banks');
+    banks = array(o.banks, bp, 'a list of memory banks').map((b, i) => checkBank(b, childPath(bp, i), pageSize));
+    if (banks.length === 0) throw new ScenarioError(bp, 'expected at least one bank');
+    uniqueNames(banks, bp);
+  } else {
+    banks = [{ name: 'bank0', base: 0, size: req(o, 'ram', path, (x, p) => pageAligned(size(x, p), p, pageSize)) }];
+  }
+  return { banks, pageSize, pageblockOrder, maxOrder, cmaFallback: opt(o, 'cmaFallback', path, (x, p) => oneOf(x, p, ['balance', 'first', 'last'] as const), 'balance') };
+}
+
+function pageAligned(bytes: number, path: string, pageSize: number): number {
+  if (bytes % pageSize !== 0) throw new ScenarioError(path, `expected a multiple of the page size (${pageSize}), got ${bytes}`);
+  return bytes;
+}
+
+function checkBank(v: unknown, path: string, pageSize: number) {
+  const o: Obj = object(v, path, 'a bank { name, base, size }');
+  knownKeys(o, path, ['name', 'base', 'size']);
+  return {
+    name: req(o, 'name', path, string),
+    base: opt(o, 'base', path, (x, p) => pageAligned(size(x, p), p, pageSize), 0),
+    size: req(o, 'size', path, (x, p) => pageAligned(size(x, p), p, pageSize)),
+  };
+}

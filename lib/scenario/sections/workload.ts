@@ -1,0 +1,145 @@
+import { validateEvent } from '../../../events/index.ts';
+import type { Arrival, GeneratorSpec } from '../../../models/workload/state.ts';
+import { childPath } from '../jsonPath.ts';
+import {
+  array, duration, int, knownKeys, number, object, oneOf, opt, range, ref, req, ScenarioError, size, string, uniqueNames, type Obj,
+} from '../check.ts';
+
+/** What workload generators may refer to. */
+export interface WorkloadRefs {
+  readonly devices: readonly string[];
+  readonly areas: readonly string[];
+  readonly pageSize: number;
+}
+
+export const GENERATORS = ['periodic', 'poisson', 'burst', 'pagecache', 'pins', 'usecase', 'replay'] as const;
+const COMMON = ['name', 'generator', 'start', 'stop', 'count'];
+const ARRIVAL_KEYS = ['period', 'jitter', 'rate', 'every', 'size', 'spacing'];
+const probability = (x: unknown, p: string): number => {
+  if (typeof x !== 'number' || !(x >= 0 && x <= 1)) throw new ScenarioError(p, `expected a probability in [0, 1], got ${JSON.stringify(x)}`);
+  return x;
+};
+
+export function checkWorkload(v: unknown, path: string, refs: WorkloadRefs): GeneratorSpec[] {
+  const list = array(v ?? [], path, 'a list of workload generators').map((g, i) => checkGenerator(g, childPath(path, i), i, refs));
+  uniqueNames(list, path);
+  return list;
+}
+
+function checkArrival(o: Obj, path: string, process: 'periodic' | 'poisson' | 'burst'): Arrival {
+  if (process === 'periodic') return { process, period: positive(req(o, 'period', path, duration), childPath(path, 'period')), jitter: opt(o, 'jitter', path, duration, 0) };
+  if (process === 'poisson') return { process, rate: req(o, 'rate', path, (x, p) => number(x, p, 'a rate in events per second (> 0)')) };
+  const a = {
+    process, every: req(o, 'every', path, duration), size: req(o, 'size', path, (x, p) => int(x, p, 1)), spacing: opt(o, 'spacing', path, duration, 0),
+  };
+  if ((a.size - 1) * a.spacing > a.every) throw new ScenarioError(childPath(path, 'every'), `expected at least size-1 spacings (${(a.size - 1) * a.spacing}ns), got ${a.every}`);
+  if (a.every === 0) throw new ScenarioError(childPath(path, 'every'), 'expected a duration > 0');
+  return a;
+}
+
+function positive(ns: number, path: string): number {
+  if (ns <= 0) throw new ScenarioError(path, 'expected a duration > 0');
+  return ns;
+}
+
+/** pagecache/pins generators take a Poisson `rate` or a `period`. */
+function sugarArrival(o: Obj, path: string): Arrival {
+  return checkArrival(o, path, o.period !== undefined ? 'periodic' : 'poisson');
+}
+
+function checkGenerator(v: unknown, path: string, i: number, refs: WorkloadRefs): GeneratorSpec {
+  const o = object(v, path, 'a workload generator { generator, ... }');
+  const generator = req(o, 'generator', path, (x, p) => oneOf(x, p, GENERATORS));
+  const base = {
+    name: opt(o, 'name', path, string, `${generator}${i}`),
+    start: opt(o, 'start', path, duration, 0),
+    stop: opt(o, 'stop', path, duration, null),
+    count: opt(o, 'count', path, (x, p) => int(x, p, 1), null),
+  };
+  const fileKeys = ['files', 'fileSize'];
+  const files = (x: Obj, p: string) => ({
+    files: opt(x, 'files', p, (y, q) => int(y, q, 1), 8),
+    filePages: Math.max(1, Math.floor(opt(x, 'fileSize', p, size, 64 * 2 ** 20) / refs.pageSize)),
+  });
+  switch (generator) {
+    case 'periodic': case 'poisson': case 'burst': {
+      knownKeys(o, path, [...COMMON, ...ARRIVAL_KEYS, 'alloc']);
+      return { ...base, kind: 'alloc', arrival: checkArrival(o, path, generator), ...checkAlloc(req(o, 'alloc', path, object), childPath(path, 'alloc'), refs) };
+    }
+    case 'pagecache':
+      knownKeys(o, path, [...COMMON, ...ARRIVAL_KEYS, ...fileKeys, 'readahead', 'dirty']);
+      return {
+        ...base, kind: 'pagecache', arrival: sugarArrival(o, path), ...files(o, path),
+        readahead: opt(o, 'readahead', path, (x, p) => range(x, p, (y, q) => int(y, q, 1)), [1, 32] as const),
+        dirty: opt(o, 'dirty', path, probability, 0),
+      };
+    case 'pins':
+      knownKeys(o, path, [...COMMON, ...ARRIVAL_KEYS, ...fileKeys, 'pages', 'hold', 'longterm']);
+      return {
+        ...base, kind: 'pins', arrival: sugarArrival(o, path), ...files(o, path),
+        pages: opt(o, 'pages', path, (x, p) => range(x, p, (y, q) => int(y, q, 1)), [1, 1] as const),
+        hold: req(o, 'hold', path, (x, p) => range(x, p, duration)),
+        longterm: opt(o, 'longterm', path, probability, 0),
+      };
+    case 'usecase':
+      knownKeys(o, path, [...COMMON, 'cases', 'switches', 'dwell', 'initial']);
+      return { ...base, kind: 'usecase', ...checkUseCases(o, path, refs) };
+    case 'replay': {
+      knownKeys(o, path, [...COMMON, 'events']);
+      const ep = childPath(path, 'events');
+      let last = 0;
+      const events = array(req(o, 'events', path, array), ep).map((x, k) => {
+        const p = childPath(ep, k);
+        const r = object(x, p, 'a recorded event { at, event }');
+        knownKeys(r, p, ['at', 'event']);
+        const at = req(r, 'at', p, duration);
+        if (at < last) throw new ScenarioError(childPath(p, 'at'), `expected times in ascending order, got ${at}ns after ${last}ns`);
+        last = at;
+        const err = validateEvent(r.event);
+        if (err) throw new ScenarioError(childPath(p, 'event'), err);
+        return { at, event: r.event as { type: string } & Record<string, unknown> };
+      });
+      return { ...base, kind: 'replay', events };
+    }
+  }
+}
+
+function checkAlloc(o: Obj, path: string, refs: WorkloadRefs) {
+  knownKeys(o, path, ['device', 'requester', 'kind', 'areas', 'size', 'align', 'hold']);
+  const device = opt(o, 'device', path, (x, p) => ref(x, p, 'a device name', refs.devices), null);
+  const areaList = o.areas === undefined ? [] : typeof o.areas === 'string' ? [o.areas] : array(o.areas, childPath(path, 'areas'), 'an area name or a list of them');
+  const ap = childPath(path, 'areas');
+  return {
+    requester: device ?? opt(o, 'requester', path, string, 'workload'),
+    memKind: opt(o, 'kind', path, string, ''),
+    areas: areaList.map((a, k) => ref(a, typeof o.areas === 'string' ? ap : childPath(ap, k), 'an area name', refs.areas)),
+    size: req(o, 'size', path, (x, p) => range(x, p, (y, q) => { const b = size(y, q); if (b === 0) throw new ScenarioError(q, 'expected a size > 0'); return b; })),
+    align: opt(o, 'align', path, (x, p) => int(x, p, 0, 30), 0),
+    hold: opt(o, 'hold', path, (x, p) => range(x, p, duration), null),
+  };
+}
+
+function checkUseCases(o: Obj, path: string, refs: WorkloadRefs) {
+  const cp = childPath(path, 'cases');
+  const cases: Record<string, string[]> = {};
+  for (const [name, devs] of Object.entries(req(o, 'cases', path, (x, p) => object(x, p, 'an object mapping case names to device lists')))) {
+    const p = childPath(cp, name);
+    cases[name] = array(devs, p, 'a list of device names').map((d, k) => ref(d, childPath(p, k), 'a device name', refs.devices));
+  }
+  const names = Object.keys(cases);
+  if (names.length === 0) throw new ScenarioError(cp, 'expected at least one use case');
+  const sp = childPath(path, 'switches');
+  let last = -1;
+  const switches = opt(o, 'switches', path, array, []).map((s, k) => {
+    const p = childPath(sp, k);
+    const so = object(s, p, 'a switch { at, to }');
+    knownKeys(so, p, ['at', 'to']);
+    const at = req(so, 'at', p, duration);
+    if (at <= last) throw new ScenarioError(childPath(p, 'at'), `expected times in strictly ascending order, got ${at}ns after ${last}ns`);
+    last = at;
+    return { at, to: req(so, 'to', p, (x, q) => ref(x, q, 'a use-case name', names)) };
+  });
+  const dwell = opt(o, 'dwell', path, (x, p) => range(x, p, (y, q) => positive(duration(y, q), q)), null);
+  if ((switches.length > 0) === (dwell !== null)) throw new ScenarioError(path, "expected exactly one of 'switches' (fixed times) or 'dwell' (random switching)");
+  return { cases, switches, dwell, initial: opt(o, 'initial', path, (x, p) => ref(x, p, 'a use-case name', names), null) };
+}

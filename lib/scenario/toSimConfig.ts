@@ -1,0 +1,44 @@
+import type { SimConfig } from '../../models/initialState.ts';
+import { createInitialState } from '../../models/initialState.ts';
+import type { SimState } from '../../models/state.ts';
+import { ScenarioError } from './check.ts';
+import type { Scenario } from './scenario.ts';
+
+/**
+ * The one place that maps checked scenario sections onto the models' boot configuration
+ * (MachineConfig, CmaConfig, DevicesConfig, WorkloadConfig).
+ */
+export function toSimConfig(s: Scenario): SimConfig {
+  const m = s.machine;
+  const c = s.cma;
+  return {
+    machine: { banks: m.banks.map((b) => ({ name: b.name, base: b.base, size: b.size })), pageSize: m.pageSize, maxOrder: m.maxOrder, pageblockOrder: m.pageblockOrder, cmaFallback: m.cmaFallback },
+    cma: {
+      lockMode: c.lockMode, areasMax: c.areasMax, discardClean: c.discardClean, defrag: c.defrag, migrateBatch: c.migrateBatch, costs: s.costs,
+      areas: c.areas.map((a) => ({
+        name: a.name, size: a.size, alignment: a.alignment, orderPerBit: a.orderPerBit, private: a.private, allocator: a.allocator,
+        ...(a.base !== null ? { base: a.base } : {}),
+        ...(a.range !== null ? { allocRange: { start: a.range[0], end: a.range[1] } } : {}),
+        ...(a.bank !== null ? { bank: a.bank } : {}),
+      })),
+    },
+    devices: { devices: s.devices.map((d) => ({ ...d })) },
+    workload: { generators: s.workload },
+  };
+}
+
+/**
+ * Boot the scenario's machine. The models check their own configuration and name the field in
+ * their messages (`machine.banks[1].base: ...`, `cma.areas[0]: ...`); such errors become
+ * ScenarioErrors at that path, so a file error can still point at the line.
+ */
+export function bootScenario(s: Scenario): SimState {
+  try {
+    return createInitialState(toSimConfig(s));
+  } catch (e) {
+    if (!(e instanceof Error) || e instanceof ScenarioError) throw e;
+    const m = /^((?:machine|cma|devices|workload|costs)(?:\.[\w$-]+|\[\d+\])*):\s*(.*)$/s.exec(e.message);
+    if (m) throw new ScenarioError(m[1], m[2]);
+    throw new ScenarioError('', `the models refused this configuration: ${e.message}`);
+  }
+}

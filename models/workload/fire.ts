@@ -1,0 +1,73 @@
+import type { Draft } from 'immer';
+import type { Ctx } from '../context.ts';
+import type { SimState } from '../state.ts';
+import { draw } from './arrival.ts';
+import {
+  emitAlloc, emitDeviceClose, emitDeviceOpen, emitDirty, emitFault, emitPin, emitRecorded, emitUnpin, pageSizeOf,
+} from './emit.ts';
+import type { AllocGenerator, GeneratorProgress, PageCacheGenerator, PinGenerator, UseCaseGenerator } from './state.ts';
+
+type G<T> = Draft<GeneratorProgress> & { spec: T };
+
+/** Pages of one file, named like the page-cache generator names them. */
+export const fileName = (i: number): string => `file${i}`;
+
+/** One allocation; returns its request id when the hold should be scheduled. */
+export function fireAlloc(d: Draft<SimState>, ctx: Ctx, g: G<AllocGenerator>): number | null {
+  const s = g.spec;
+  const w = d.workload;
+  const request = w.nextRequest++;
+  const pages = Math.max(1, Math.ceil(draw(ctx, s.size) / pageSizeOf(d)));
+  const ok = emitAlloc(d, ctx, { request, requester: s.requester, kind: s.memKind, areas: s.areas, pages, align: s.align });
+  g.emitted += ok ? 1 : 0;
+  return ok && s.hold !== null ? request : null;
+}
+
+export function firePageCache(d: Draft<SimState>, ctx: Ctx, g: G<PageCacheGenerator>): void {
+  const s = g.spec;
+  const file = fileName(ctx.randomInt(0, s.files - 1));
+  const count = Math.min(draw(ctx, s.readahead), s.filePages);
+  const index = ctx.randomInt(0, s.filePages - count);
+  if (emitFault(d, ctx, file, index, count)) g.emitted++;
+  if (s.dirty > 0 && ctx.random() < s.dirty && emitDirty(d, ctx, file, index, count)) g.emitted++;
+}
+
+export function firePin(d: Draft<SimState>, ctx: Ctx, g: G<PinGenerator>): void {
+  const s = g.spec;
+  const file = fileName(ctx.randomInt(0, s.files - 1));
+  const count = Math.min(draw(ctx, s.pages), s.filePages);
+  const index = ctx.randomInt(0, s.filePages - count);
+  const longterm = s.longterm > 0 && ctx.random() < s.longterm;
+  const hold = draw(ctx, s.hold);
+  if (emitPin(d, ctx, file, index, count, longterm)) {
+    g.emitted++;
+    if (emitUnpin(d, ctx, file, index, count, hold)) g.emitted++;
+  }
+}
+
+/** Switch to `to`: close (last opened first) what `to` does not use, then open what it adds. */
+export function switchUseCase(d: Draft<SimState>, ctx: Ctx, g: G<UseCaseGenerator>, to: string): void {
+  const cases = g.spec.cases;
+  const now = g.current === null ? [] : cases[g.current];
+  const next = cases[to];
+  for (let i = now.length - 1; i >= 0; i--) if (!next.includes(now[i]) && emitDeviceClose(d, ctx, now[i])) g.emitted++;
+  for (const dev of next) if (!now.includes(dev) && emitDeviceOpen(d, ctx, dev)) g.emitted++;
+  g.current = to;
+}
+
+/** A case other than the current one, chosen uniformly (cases in declaration order). */
+export function pickOtherCase(ctx: Ctx, g: G<UseCaseGenerator>): string {
+  const names = Object.keys(g.spec.cases).filter((n) => n !== g.current);
+  return names.length === 0 ? g.current! : names[ctx.randomInt(0, names.length - 1)];
+}
+
+/** Emit every recorded event due at this tick; returns the index of the first one not emitted. */
+export function fireReplay(d: Draft<SimState>, ctx: Ctx, g: Draft<GeneratorProgress>, events: readonly { at: number; event: { type: string } }[]): number {
+  let i = g.cursor;
+  const at = events[i].at;
+  while (i < events.length && events[i].at === at) {
+    if (emitRecorded(d, ctx, events[i].event as { type: string } & Record<string, unknown>)) g.emitted++;
+    i++;
+  }
+  return i;
+}

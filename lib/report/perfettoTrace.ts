@@ -116,6 +116,7 @@ function counters(data: RunData): TraceEventJson[] {
   data.samples.forEach((x, k) => {
     out.push(
       perArea('free pages', k, (i) => x.areas[i].free),
+      perArea('buddy free pages', k, (i) => x.areas[i].buddyFree),
       perArea('largest free chunk', k, (i) => x.areas[i].largestFree),
       perArea('fragmentation %', k, (i) => Math.round(fragmentation(x.areas[i].free, x.areas[i].largestFree) * 1000) / 10),
       perArea('page cache in CMA', k, (i) => x.areas[i].pagecache),

@@ -33,12 +33,17 @@ export interface AreaInfo {
 
 /** One area at one sample time. All counts are pages. */
 export interface AreaSample {
-  /** Pages handed out by cma_alloc (bitmap bits set). */
+  /** Pages handed out by cma_alloc (total - sysfs available_pages). */
   readonly allocated: number;
-  /** Pages free in the buddy allocator inside the area. */
+  /**
+   * Pages the area's allocator can still hand out (clear bitmap bits, in pages). Smaller than
+   * total - allocated while a request holds a range reserved during its migration.
+   */
   readonly free: number;
-  /** Largest run of contiguous pages cma_alloc could still take (debugfs `maxchunk`). */
+  /** Largest run of such pages (debugfs `maxchunk`): the biggest request that could fit. */
   readonly largestFree: number;
+  /** Pages of the area free in the buddy allocator (the rest are borrowed or allocated). */
+  readonly buddyFree: number;
   /** Page-cache pages resident in the area (borrowed by the page allocator). */
   readonly pagecache: number;
 }

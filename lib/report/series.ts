@@ -9,6 +9,7 @@ export interface AreaSeries {
   /** allocated / pages, 0..1. */
   readonly utilisation: readonly number[];
   readonly free: readonly number[];
+  readonly buddyFree: readonly number[];
   readonly largestFree: readonly number[];
   /** 1 - largestFree / free (0 when nothing is free): 0 = one free block, near 1 = confetti. */
   readonly fragmentation: readonly number[];
@@ -33,6 +34,7 @@ export function series(data: RunData): Series {
     name: a.name,
     utilisation: s.map((x) => (a.pages > 0 ? x.areas[i].allocated / a.pages : 0)),
     free: s.map((x) => x.areas[i].free),
+    buddyFree: s.map((x) => x.areas[i].buddyFree),
     largestFree: s.map((x) => x.areas[i].largestFree),
     fragmentation: s.map((x) => fragmentation(x.areas[i].free, x.areas[i].largestFree)),
     pagecache: s.map((x) => x.areas[i].pagecache),

@@ -22,8 +22,8 @@ describe('report/jsonReport', () => {
   it('derives series: utilisation, fragmentation and migration rate', () => {
     const s = JSON.parse(jsonReport(smallRun)).series;
     expect(s.t).to.deep.equal([0, 1e6, 3e6, 5e6]);
-    expect(s.areas[0].utilisation[1]).to.equal(512 / 2048);
-    expect(s.areas[0].fragmentation[1]).to.equal(1 - 512 / 1000);
+    expect(s.areas[0].utilisation[1]).to.equal(256 / 2048);
+    expect(s.areas[0].fragmentation[1]).to.equal(1 - 1024 / 1536);
     // 112 pages over the first simulated millisecond = 112 000 pages/s
     expect(s.migrationsPerSec).to.deep.equal([0, 112_000, 50_000, 3_500]);
   });

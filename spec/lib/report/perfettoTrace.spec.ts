@@ -72,7 +72,7 @@ describe('report/perfettoTrace', () => {
     expect(phases.map((e) => [e.name, e.ts, e.dur])).to.deep.equal([
       ['lockWait', 200, 235], ['search', 435, 10], ['isolation', 445, 40], ['migration', 485, 900], ['finishing', 1385, 15]]);
     const free = evs.filter((e) => e.ph === 'C' && e.name === 'free pages');
-    expect(free.map((e) => e.args!.camera)).to.deep.equal([1500, 1000, 1100, 1000]);
+    expect(free.map((e) => e.args!.camera)).to.deep.equal([2048, 1536, 1536, 960]);
     expect(evs.some((e) => e.ph === 'C' && e.name === 'fragmentation %')).to.equal(true);
   });
 

@@ -1,0 +1,84 @@
+import { expect } from 'chai';
+import { getAllocator } from '../../../models/cma/allocators/registry.ts';
+import { K_ANON, K_PAGECACHE, K_TAKEN, useCode, pcCode, headCode, FREE_TAIL } from '../../../models/memory/pageCode.ts';
+import type { SimState } from '../../../models/state.ts';
+import { collectRunData, sampleTimes, type RunSource } from '../../../lib/report/collectRunData.ts';
+import { probeAllAreas, probeRequests } from '../../../lib/report/stateProbe.ts';
+import { jsonReport } from '../../../lib/report/jsonReport.ts';
+import { requests } from '../../fixtures/report/smallRun.ts';
+
+/**
+ * A hand-made state with only the fields the probe reads: 16 pages in pageblocks of 4, one area
+ * 'cam' over pfns 4..15 (pageblocks 1-3). Pageblock 1 is allocated, pageblock 2 half allocated,
+ * pageblock 3 holds a pinned anonymous page; page cache sits in pageblock 2.
+ */
+function state(opts: { isolate3?: boolean; migrated?: number } = {}): SimState {
+  const bitmap = getAllocator('bitmap');
+  const geo = { name: 'cam', basePfn: 4, count: 12, orderPerBit: 0 };
+  let alloc = bitmap.init(geo, {});
+  alloc = bitmap.reserve(alloc, geo, 4, 4);
+  alloc = bitmap.reserve(alloc, geo, 8, 2);
+  const taken = useCode(K_TAKEN, 0);
+  const pb = (pages: number[], over: object = {}) => ({ mt: 'CMA', saved: null, reserve: 'cma', zone: 0, nrFree: pages.filter((c) => c < 0).length, heads: [], pages, pins: null, ...over });
+  const memory = {
+    config: { pageSize: 4096, maxOrder: 10, pageblockOrder: 2, cmaFallback: 'balance' },
+    banks: [{ name: 'ram', startPfn: 0, nrPages: 16, firstPb: 0, zone: 0 }],
+    pageblocks: [
+      pb([headCode(2), FREE_TAIL, FREE_TAIL, FREE_TAIL], { mt: 'MOVABLE', reserve: null }),
+      pb([taken, taken, taken, taken]),
+      pb([taken, taken, pcCode(3, 0), headCode(0)]),
+      pb([useCode(K_ANON, 5), headCode(0), headCode(1), FREE_TAIL], { pins: { 0: 1 }, ...(opts.isolate3 ? { mt: 'ISOLATE', saved: 'CMA' } : {}) }),
+    ],
+    stats: { allocFailures: 0, reclaimed: 0, migrated: opts.migrated ?? 0, stolen: 0 },
+  };
+  const working = { cpu: 0, stage: 'idle', areaIndex: 0, cursor: 0, busy: [], candidate: null, candidateCursorNext: 0, migrateCursor: 0, tries: 0, lastError: null, markAt: 0, held: [] };
+  const cma = {
+    lockMode: 'split', areaOrder: ['cam'],
+    areas: { cam: { ...geo, bank: 'ram', shared: true, allocator: 'bitmap', alloc, available: 6, counters: {} } },
+    requests: { 2: { ...requests[1], ...working }, 1: { ...requests[0], ...working } },
+  };
+  return { memory, cma } as unknown as SimState;
+}
+
+describe('report/collectRunData and its state probe', () => {
+  it('reads an area: allocation from the allocator, page cache and buddy free from the pages', () => {
+    const [cam] = probeAllAreas(state());
+    // allocated = count - available; free runs: pfn 10..15 (6 pages, one run)
+    expect(cam.sample).to.deep.equal({ allocated: 6, free: 6, largestFree: 6, buddyFree: 4, pagecache: 1 });
+    expect(cam.blocks).to.equal('Amp'); // allocated, mixed, pinned
+    expect(probeAllAreas(state({ isolate3: true }))[0].blocks).to.equal('AmI'); // isolation wins
+  });
+
+  it('keeps only the report-facing request fields, in id order', () => {
+    const rs = probeRequests(state());
+    expect(rs.map((r) => r.id)).to.deep.equal([1, 2]);
+    expect(rs[1]).to.deep.equal(requests[1]);
+    expect(rs[0]).not.to.have.property('stage');
+  });
+
+  it('spaces sample times evenly over the run, ends included, integer ns', () => {
+    expect(sampleTimes(10, 3)).to.deep.equal([0, 5, 10]);
+    expect(sampleTimes(10, 4)).to.deep.equal([0, 3, 7, 10]);
+    expect(sampleTimes(2, 5)).to.deep.equal([0, 1, 2]); // duplicates dropped
+    expect(sampleTimes(0, 5)).to.deep.equal([0]);
+    expect(() => sampleTimes(10, 0)).to.throw(RangeError, /positive integer/);
+  });
+
+  it('samples a run through its history and keeps map frames at a subset of sample times', () => {
+    const asked: number[] = [];
+    const src: RunSource = {
+      stateAtTime: (t) => { asked.push(t); return { model: state({ migrated: t / 100, isolate3: t >= 500 }) }; },
+      lastSeq: 77,
+      engine: { now: 1000, model: { name: 'cma-sim', version: '0.1.0' } },
+    };
+    const d = collectRunData(src, { scenario: 'probe', seed: 9, samples: 11, mapFrames: 3 });
+    expect(d.meta).to.deep.equal({ scenario: 'probe', seed: 9, modelVersion: 'cma-sim@0.1.0', lockMode: 'split', durationNs: 1000, eventCount: 77 });
+    expect(d.areas).to.deep.equal([{ name: 'cam', basePfn: 4, pages: 12, pageblockPages: 4 }]);
+    expect(d.samples.map((s) => s.t)).to.deep.equal([0, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000]);
+    expect(d.samples.map((s) => s.migratedTotal)[10]).to.equal(10);
+    expect(d.maps.map((m) => [m.t, m.blocks[0]])).to.deep.equal([[0, 'Amp'], [500, 'AmI'], [1000, 'AmI']]);
+    expect(asked.slice(0, 11)).to.deep.equal(d.samples.map((s) => s.t)); // ascending: history replays forward
+    expect(d.requests.map((r) => r.id)).to.deep.equal([1, 2]);
+    expect(() => JSON.parse(jsonReport(d))).not.to.throw(); // collected data feeds the reports
+  });
+});

@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { runCommand, splitCommands } from './commands.ts';
+import { repl } from './repl.ts';
+import { CommandError, DebugSession } from './session.ts';
+import { loadSession, saveSession, SESSION_FORMAT } from './sessionFile.ts';
+import { firstLine, openTarget, UsageError, type Opened } from './target.ts';
+
+export interface CommandIo {
+  out(s: string): void;
+  err(s: string): void;
+  stdin?: NodeJS.ReadableStream;
+}
+
+export const DEBUG_USAGE = `usage: cma-sim debug <scenario module | log.jsonl | session.jsonl> [--eval "cmd; cmd"] [--script file] [--target module]
+  Without --eval or --script: an interactive prompt ('help' lists the commands).`;
+
+interface DebugArgs { input: string; evalText: string[]; script: string | null; target: string | undefined }
+
+function parseArgs(argv: string[]): DebugArgs {
+  const a: DebugArgs = { input: '', evalText: [], script: null, target: undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const t = argv[i];
+    const val = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${t}: expected a value`);
+      return v;
+    };
+    if (t === '--eval' || t === '-e') a.evalText.push(val());
+    else if (t === '--script') a.script = val();
+    else if (t === '--target') a.target = val();
+    else if (t.startsWith('-')) throw new UsageError(`unknown option '${t}'`);
+    else if (a.input) throw new UsageError(`unexpected argument '${t}' (already debugging ${a.input})`);
+    else a.input = t;
+  }
+  if (!a.input) throw new UsageError('expected a scenario module, log.jsonl or session.jsonl');
+  return a;
+}
+
+/**
+ * `cma-sim debug`: open a run, then run commands from --eval / --script, or interactively.
+ * Exit code 0 when every command ran, 2 on bad usage or the first failing scripted command.
+ */
+export async function debugCommand(argv: string[], io: CommandIo): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) { io.out(DEBUG_USAGE + '\n'); return 0; }
+  let session: DebugSession<any, any>;
+  let opened: Opened<any, any>;
+  let args: DebugArgs;
+  try {
+    args = parseArgs(argv);
+    const first = args.input.endsWith('.jsonl') ? firstLine(args.input) : null;
+    if (first && first.header.format === SESSION_FORMAT) {
+      ({ session, opened } = await loadSession(args.input, first.text));
+    } else {
+      opened = await openTarget(args.input, args.target);
+      session = new DebugSession(opened.history, opened.runnable.plugin, opened.runnable.model.validateEvent);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) { io.err(`cma-sim debug: ${e.message}\n`); return 2; }
+    throw e;
+  }
+  const hooks = { save: (file: string) => saveSession(file, session, opened) };
+  const scripted: string[] = [];
+  try {
+    if (args.script) scripted.push(...splitCommands(readFileSync(args.script, 'utf8')));
+  } catch (e) {
+    io.err(`cma-sim debug: ${args.script}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+    return 2;
+  }
+  for (const t of args.evalText) scripted.push(...splitCommands(t));
+  if (!args.script && args.evalText.length === 0) return repl(session, io, hooks);
+  for (let i = 0; i < scripted.length; i++) {
+    const cmd = scripted[i];
+    io.out(`> ${cmd}\n`);
+    try {
+      const out = runCommand(session, cmd, hooks);
+      if (out) io.out(out + '\n');
+    } catch (e) {
+      if (!(e instanceof CommandError) && !(e instanceof RangeError)) throw e;
+      io.err(`cma-sim debug: command ${i + 1} '${cmd}': ${e.message}\n`);
+      return 2;
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,153 @@
+import type { Envelope, SimEventBase } from '../engine/types.ts';
+import type { ForkEdit, History } from '../history/history.ts';
+import { DEFAULT_MAX_EVENTS, type DebugPlugin, type Injection } from '../explore/runnable.ts';
+import { compilePredicate, type Predicate } from './predicate.ts';
+import type { StepTest } from './scan.ts';
+
+/** A user mistake in a command: printed as one line, never with a stack. */
+export class CommandError extends Error {}
+
+/** Edits of a fork, kept as data so the fork can be rebuilt and saved. */
+export interface ForkSpec<E> {
+  readonly parent: string;
+  readonly seq: number;
+  readonly inject: Injection<E>[];
+  readonly drop: number[];
+  readonly delay: { seq: number; by: number }[];
+}
+
+export interface Timeline<S, E extends SimEventBase> {
+  readonly name: string;
+  history: History<S, E>;
+  /** null for the root timeline. */
+  readonly fork: ForkSpec<E> | null;
+}
+
+export interface Breakpoint<S, E extends SimEventBase> {
+  readonly id: number;
+  /** The text the user typed: a predicate, or `invariant`. */
+  readonly source: string;
+  readonly test: StepTest<S, E>;
+}
+
+export interface Watch {
+  readonly path: string;
+}
+
+/** Reads `path` (`cma.areas.video`, `event.count`, `state.x`) from the model state. */
+export function readPath(model: unknown, path: string): unknown {
+  const p = compilePredicate(path.startsWith('state.') || path === 'state' ? path : `state.${path}`);
+  return p.value({ seq: 0, time: 0, cause: null, event: { type: '' }, state: () => model });
+}
+
+export function predicateTest<S, E extends SimEventBase>(pred: Predicate): StepTest<S, E> {
+  return {
+    needsState: pred.usesState,
+    check: (env, state) => (pred.test({ seq: env.seq, time: env.time, cause: env.cause, event: env.event, state }) ? pred.source : null),
+  };
+}
+
+export function invariantTest<S, E extends SimEventBase>(plugin: DebugPlugin<S> | undefined): StepTest<S, E> {
+  const inv = plugin?.invariants;
+  if (!inv) throw new CommandError('this model has no invariants to break on');
+  return {
+    needsState: true,
+    check: (_env, state) => {
+      const v = inv(state());
+      return v.length ? `invariant violated: ${v[0]}` : null;
+    },
+  };
+}
+
+/**
+ * The debugger's state: timelines (the root run and its forks), the current one, watches and
+ * breakpoints. Commands read and change it; it holds no I/O.
+ */
+export class DebugSession<S, E extends SimEventBase> {
+  readonly timelines: Timeline<S, E>[];
+  current: Timeline<S, E>;
+  readonly watches: Watch[] = [];
+  readonly breaks: Breakpoint<S, E>[] = [];
+  private nextBreak = 1;
+
+  constructor(
+    root: History<S, E>,
+    readonly plugin: DebugPlugin<S> = {},
+    /** Validates events typed by the user (inject). */
+    readonly validate: (e: unknown) => string | null = () => null,
+  ) {
+    this.timelines = [{ name: 'main', history: root, fork: null }];
+    this.current = this.timelines[0];
+  }
+
+  get h(): History<S, E> {
+    return this.current.history;
+  }
+
+  get cursor(): number {
+    return this.h.cursor;
+  }
+
+  envelopeAt(seq: number): Envelope<E> | null {
+    return seq >= 1 ? this.h.envelope(seq) : null;
+  }
+
+  timeline(name: string): Timeline<S, E> {
+    const t = this.timelines.find((x) => x.name === name) ?? this.timelines[Number(name)];
+    if (!t) throw new CommandError(`no timeline '${name}' (have: ${this.timelines.map((x) => x.name).join(', ')})`);
+    return t;
+  }
+
+  addBreak(source: string): Breakpoint<S, E> {
+    const test = source.trim() === 'invariant' ? invariantTest<S, E>(this.plugin) : predicateTest<S, E>(compilePredicate(source));
+    const b = { id: this.nextBreak++, source: source.trim(), test };
+    this.breaks.push(b);
+    return b;
+  }
+
+  deleteBreak(id: number): void {
+    const i = this.breaks.findIndex((b) => b.id === id);
+    if (i < 0) throw new CommandError(`no breakpoint ${id}`);
+    this.breaks.splice(i, 1);
+  }
+
+  /** Start a new timeline at the cursor of the current one and switch to it. */
+  fork(name?: string): Timeline<S, E> {
+    const nm = name ?? `fork${this.timelines.length}`;
+    if (this.timelines.some((t) => t.name === nm)) throw new CommandError(`a timeline named '${nm}' exists`);
+    const spec: ForkSpec<E> = { parent: this.current.name, seq: this.cursor, inject: [], drop: [], delay: [] };
+    const t: Timeline<S, E> = { name: nm, history: this.build(spec), fork: spec };
+    this.timelines.push(t);
+    this.current = t;
+    return t;
+  }
+
+  /** Apply `change` to the current fork's edits and rebuild it from its parent. */
+  editFork(change: (spec: ForkSpec<E>) => void): void {
+    const t = this.current;
+    if (!t.fork) throw new CommandError("the main timeline cannot be edited: 'fork' first");
+    if (this.timelines.some((x) => x.fork?.parent === t.name)) throw new CommandError(`timeline '${t.name}' has forks of its own: fork again instead of editing it`);
+    const spec: ForkSpec<E> = { ...t.fork, inject: [...t.fork.inject], drop: [...t.fork.drop], delay: [...t.fork.delay] };
+    change(spec);
+    const history = this.build(spec);
+    (t as { fork: ForkSpec<E> }).fork = spec;
+    t.history = history;
+    history.seek(spec.seq);
+  }
+
+  /** Runs a fork: from its parent's state at the fork point, with its edits, to the parent's end time. */
+  build(spec: ForkSpec<E>): History<S, E> {
+    const parent = this.timeline(spec.parent).history;
+    const edit: ForkEdit<E> = { inject: spec.inject, drop: spec.drop, delay: spec.delay };
+    let child: History<S, E>;
+    try {
+      child = parent.fork(spec.seq, edit, this.validate as (e: E) => string | null);
+    } catch (e) {
+      throw new CommandError((e as Error).message);
+    }
+    const until = Math.max(parent.engine.now, ...spec.inject.map((i) => i.time));
+    child.engine.run({ until, maxEvents: Math.max(DEFAULT_MAX_EVENTS, 2 * parent.lastSeq) });
+    child.seek(spec.seq);
+    return child;
+  }
+}

@@ -1,0 +1,45 @@
+import { Engine, type Model, type Nanos, type SimEventBase } from '../engine/index.ts';
+
+/** What the debugger and the explorer need to know about a state type to show it. */
+export interface DebugPlugin<S> {
+  /** `print <form> <arg>` forms, e.g. `print page 0x41230`, `print request 7`. */
+  readonly printForms?: Readonly<Record<string, (state: S, arg: string) => string>>;
+  /** `map [area]`: a text drawing of the state. */
+  readonly map?: (state: S, arg: string | undefined) => string;
+  /** Every invariant violated by `state`, as one-line messages (empty when all hold). */
+  readonly invariants?: (state: S) => readonly string[];
+}
+
+export interface Injection<E> {
+  readonly event: E;
+  /** Integer ns. */
+  readonly time: Nanos;
+  readonly priority?: number;
+}
+
+/**
+ * A deterministic run as data: model, boot state, seed, injected events and bounds. Race
+ * scenarios, debugger targets and benchmarks are all Runnables, so one loader serves every tool.
+ */
+export interface Runnable<S, E extends SimEventBase> {
+  readonly name: string;
+  readonly model: Model<S, E>;
+  readonly initial: S;
+  readonly seed: number;
+  readonly inject: readonly Injection<E>[];
+  /** Stop after this time (integer ns); idle otherwise. */
+  readonly until?: Nanos;
+  /** Hard bound on dispatched events per run (default 1,000,000). */
+  readonly maxEvents?: number;
+  readonly snapshotEvery?: number;
+  readonly plugin?: DebugPlugin<S>;
+}
+
+/** A fresh engine for `r`, with its injections queued and nothing dispatched yet. */
+export function startEngine<S, E extends SimEventBase>(r: Runnable<S, E>, snapshotEvery = r.snapshotEvery): Engine<S, E> {
+  const e = new Engine<S, E>(r.model, r.initial, { seed: r.seed, snapshotEvery });
+  for (const inj of r.inject) e.inject(inj.event, inj.time, inj.priority ?? 0);
+  return e;
+}
+
+export const DEFAULT_MAX_EVENTS = 1_000_000;

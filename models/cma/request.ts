@@ -26,8 +26,12 @@ export interface AllocAttempt {
   readonly failed: number;
   /** Migration passes run for this attempt. */
   readonly passes: number;
-  /** 0 on success, negative errno otherwise. */
+  /** 0 on success (or while running), negative errno otherwise. */
   readonly result: number;
+  /** Integer ns. */
+  readonly startedAt: number;
+  /** null while the attempt runs. */
+  readonly endedAt: number | null;
 }
 
 export interface RequestRecord {

@@ -1,2 +1,154 @@
-// Placeholder until the cma aggregate lands: its helper replaces this file.
-export type CmaState = Readonly<Record<string, never>>;
+/**
+ * The CMA aggregate's state: areas (contexts) with their allocator state, chunks handed out,
+ * allocation requests in flight or finished (keyed by id), releases in flight, locks with FIFO
+ * waiters, and the kernel's counters. Everything is plain JSON data.
+ */
+import type { Costs } from '../timing/costs.ts';
+import type { AllocatorState } from './allocators/allocator.ts';
+import type { RequestRecord } from './request.ts';
+
+/**
+ * '3.5-era' 'global': one cma_mutex around search and migration for every area.
+ * 'split' (~3.17-6.14): per-area bitmap lock, global cma_mutex around alloc_contig_range only.
+ * 'per-area' (6.15+): per-area bitmap lock and per-area alloc_mutex.
+ * 'series' (2010-2011 patches): one mutex around the whole cm_alloc() and cm_free().
+ */
+export type LockMode = 'global' | 'split' | 'per-area' | 'series';
+export const LOCK_MODES: readonly LockMode[] = ['global', 'split', 'per-area', 'series'];
+
+/** sysfs /sys/kernel/mm/cma/<name>/ counters, in pages. */
+export interface AreaCounters {
+  readonly allocPagesSuccess: number;
+  readonly allocPagesFail: number;
+  readonly releasePagesSuccess: number;
+}
+
+export interface AreaState {
+  readonly name: string;
+  readonly basePfn: number;
+  /** Pages. */
+  readonly count: number;
+  readonly orderPerBit: number;
+  /** Bank the area lives in. */
+  readonly bank: string;
+  /** Shared areas lend their MIGRATE_CMA pageblocks to movable allocations; private ones never do. */
+  readonly shared: boolean;
+  readonly allocator: string;
+  readonly alloc: AllocatorState;
+  /** Mainline's default area (devices without an area of their own allocate here). */
+  readonly isDefault: boolean;
+  /** Pages not handed out (cma->available_count). */
+  readonly available: number;
+  readonly counters: AreaCounters;
+}
+
+/** A chunk handed out by a successful request (`struct cm` of the series). */
+export interface ChunkRecord {
+  /** Same as the request id that produced it. */
+  readonly id: number;
+  readonly area: string;
+  readonly pfn: number;
+  readonly count: number;
+  readonly align: number;
+  readonly owner: string;
+  readonly pid: number;
+  /** cm_pin nesting depth. */
+  readonly pins: number;
+  /** Pins that arrived while the chunk was being moved; granted when the move completes. */
+  readonly pinWaiters: number;
+  /** Set while defragmentation copies the chunk to `to`. */
+  readonly moving: { readonly to: number } | null;
+  /** Set while cma.release is in progress. */
+  readonly releasing: boolean;
+  /** Times the chunk was moved by defragmentation. */
+  readonly moves: number;
+}
+
+export interface LockWaiter {
+  readonly owner: string;
+  readonly since: number;
+}
+
+export interface LockState {
+  readonly holder: string | null;
+  readonly since: number;
+  readonly waiters: readonly LockWaiter[];
+  readonly acquisitions: number;
+  readonly contended: number;
+  /** Total and worst time spent waiting for this lock, ns. */
+  readonly waitNs: number;
+  readonly maxWaitNs: number;
+}
+
+/** Where an in-flight request goes when the lock it waits for is granted. */
+export type RequestStage = 'outer' | 'search' | 'contig' | 'clear' | 'idle';
+
+/** The mutable working part of a request; RequestRecord holds what reports read. */
+export interface CmaRequest extends RequestRecord {
+  readonly cpu: number;
+  readonly stage: RequestStage;
+  /** Index into `areas` of the area being tried. */
+  readonly areaIndex: number;
+  /** Allocator search cursor (bitmap start) for the current area. */
+  readonly cursor: number;
+  /** Flat [start, end) pfn runs found busy in the current area. */
+  readonly busy: readonly number[];
+  /** Candidate under way: first pfn, or null between attempts. */
+  readonly candidate: number | null;
+  readonly candidateCursorNext: number;
+  /** Next page of the candidate to migrate. */
+  readonly migrateCursor: number;
+  /** Passes in the current migration batch that left pages behind (5 => -EBUSY). */
+  readonly tries: number;
+  /** Error of the last failed attempt (reported if the search is exhausted). */
+  readonly lastError: number | null;
+  /** When the current wait or phase began (ns). */
+  readonly markAt: number;
+  /** Locks held, by name. */
+  readonly held: readonly string[];
+}
+
+export interface ReleaseOp {
+  readonly chunk: number;
+  readonly area: string;
+  readonly pfn: number;
+  readonly count: number;
+  readonly requester: string;
+  readonly pid: number;
+  readonly cpu: number;
+  readonly stage: 'outer' | 'clear';
+  readonly startedAt: number;
+  readonly held: readonly string[];
+}
+
+export interface DefragPolicy {
+  /** 'off': never; 'manual': on cma.defrag events; 'on-release': also after every release. */
+  readonly mode: 'off' | 'manual' | 'on-release';
+  /** Teaching variant, deliberately broken: move chunks even while pinned. */
+  readonly ignorePins: boolean;
+}
+
+export interface CmaState {
+  readonly lockMode: LockMode;
+  readonly areasMax: number;
+  /** Areas by name, in declaration order. */
+  readonly areas: Readonly<Record<string, AreaState>>;
+  readonly areaOrder: readonly string[];
+  readonly requests: Readonly<Record<string, CmaRequest>>;
+  readonly nextRequestId: number;
+  /** Live chunks by id. */
+  readonly chunks: Readonly<Record<string, ChunkRecord>>;
+  readonly releases: Readonly<Record<string, ReleaseOp>>;
+  readonly locks: Readonly<Record<string, LockState>>;
+  readonly discardClean: boolean;
+  /** Durations charged by the CMA path (DEFAULT_COSTS with the scenario's overrides). */
+  readonly costs: Costs;
+  /** Pages per migration batch (COMPACT_CLUSTER_MAX = 32 in the kernel). */
+  readonly migrateBatch: number;
+  readonly defrag: DefragPolicy;
+  /** Count of warnings raised (refused releases, unbalanced unpins...). */
+  readonly warnings: number;
+  /** vmstat cma_alloc_success / cma_alloc_fail (requests, not pages). */
+  readonly vmAllocSuccess: number;
+  readonly vmAllocFail: number;
+}

@@ -1,0 +1,26 @@
+/**
+ * Where a migration batch ends: isolate_migratepages_range collects in-use pages from the cursor
+ * until it has a batch (COMPACT_CLUSTER_MAX) or reaches the end of the range; free blocks are
+ * skipped whole. Reads memory through its own overlay so writes earlier in the batch are seen.
+ */
+import { codeAt, mutMemory } from '../memory/mutMemory.ts';
+import { headOrder } from '../memory/pageCode.ts';
+import type { D } from './access.ts';
+
+export function batchEnd(d: D, from: number, end: number, batch: number): { end: number; inUse: number } {
+  const m = mutMemory(d.memory);
+  let n = 0;
+  let pfn = from;
+  while (pfn < end) {
+    const code = codeAt(m, pfn);
+    if (code < 0) {
+      const o = headOrder(code);
+      pfn += o > 0 ? 2 ** o : 1;
+      continue;
+    }
+    n++;
+    pfn++;
+    if (n === batch) return { end: pfn, inUse: n };
+  }
+  return { end, inUse: n };
+}

@@ -1,0 +1,133 @@
+/**
+ * The back half: alloc_contig_range on the candidate (reference §3) as timed steps. Isolate the
+ * pageblocks and drain, migrate the in-use pages batch by batch (clean page cache dropped when
+ * discardClean is on, writeback waited for, pinned pages retried; 5 passes without progress give
+ * -EBUSY), test_pages_isolated, then take the range and undo isolation.
+ */
+import type { CmaAttemptFailedEvent, CmaIsolatedEvent, CmaMigrationEvent } from '../../events/index.ts';
+import type { Ctx } from '../context.ts';
+import { isolateRange, migrateRange, takeRange, testPagesIsolated, undoIsolateRange } from '../memory/contig.ts';
+import { areaOf, allocatorOf, pageblocksCovering, reqOf, reserveIn, setStatus, taskOf, trace, type D, type DReq } from './access.ts';
+import { batchEnd } from './batchEnd.ts';
+import { ERRNO } from './request.ts';
+import { afterFailedAttempt, endRequest } from './requestFlow.ts';
+
+/** Passes in a row without progress before -EBUSY (__alloc_contig_migrate_range: tries == 5). */
+export const MAX_TRIES = 5;
+/** Safety bound on passes over one batch while only waiting for writeback. */
+const MAX_PASSES = 1000;
+
+const rangeOf = (r: DReq): [number, number] => [r.candidate!, r.candidate! + r.count];
+const lastAttempt = (r: DReq) => r.attempts[r.attempts.length - 1];
+export const cmaOwnerTag = (area: string): string => `cma:${area}`;
+
+export function startContig(d: D, ctx: Ctx, r: DReq): void {
+  r.stage = 'idle';
+  setStatus(r, 'isolating', ctx.now);
+  const [s, e] = rangeOf(r);
+  isolateRange(d, s, e);
+  const c = d.cma.costs;
+  ctx.schedule({ type: 'cma.isolated', request: r.id, pfn: s }, pageblocksCovering(d, s, e) * c.isolatePerPageblock + c.drain);
+}
+
+export function isolated(d: D, ev: CmaIsolatedEvent, ctx: Ctx): void {
+  const r = reqOf(d, ev.request);
+  setStatus(r, 'migrating', ctx.now);
+  r.migrateCursor = r.candidate!;
+  r.tries = 0;
+  runBatch(d, ctx, r, 1);
+}
+
+function runBatch(d: D, ctx: Ctx, r: DReq, pass: number): void {
+  const [, e] = rangeOf(r);
+  const b = batchEnd(d, r.migrateCursor, e, d.cma.migrateBatch);
+  if (b.inUse === 0) {
+    r.migrateCursor = e;
+    return testIsolated(d, ctx, r);
+  }
+  const out = migrateRange(d, r.migrateCursor, b.end, { discardClean: d.cma.discardClean, costs: d.cma.costs });
+  trace(ctx, { type: 'trace.mm_migrate_pages_start', task: taskOf(r), mode: 'MIGRATE_SYNC', reason: 'contig_range' });
+  const wait = out.writeback > 0 ? d.cma.costs.writebackWait : 0;
+  ctx.schedule({
+    type: 'cma.migration', request: r.id, start: r.migrateCursor, end: b.end, pass, migrated: out.migrated, dropped: out.dropped,
+    busy: out.busy, writeback: out.writeback, failed: out.failed, remaining: out.remaining,
+  }, out.durationNs + wait);
+}
+
+export function migrationDone(d: D, ev: CmaMigrationEvent, ctx: Ctx): void {
+  const r = reqOf(d, ev.request);
+  const at = lastAttempt(r);
+  at.migrated += ev.migrated;
+  at.dropped += ev.dropped;
+  at.busy += ev.busy;
+  at.waitedWriteback += ev.writeback;
+  at.failed += ev.failed;
+  at.passes++;
+  trace(ctx, {
+    type: 'trace.mm_migrate_pages', task: taskOf(r), nrSucceeded: ev.migrated, nrFailed: ev.busy + ev.failed,
+    nrThpSucceeded: 0, nrThpFailed: 0, nrThpSplit: 0, nrSplit: 0, mode: 'MIGRATE_SYNC', reason: 'contig_range',
+  });
+  const progress = ev.migrated + ev.dropped > 0;
+  const retry = ev.busy + ev.writeback + ev.failed;
+  if (retry === 0) {
+    r.tries = 0;
+    r.migrateCursor = ev.end;
+    if (ev.end < r.candidate! + r.count) return runBatch(d, ctx, r, 1);
+    return testIsolated(d, ctx, r);
+  }
+  if (progress || ev.writeback > 0) r.tries = 0;
+  else if (ev.failed > 0) return failAttempt(d, ctx, r, ERRNO.ENOMEM, 0); // migrate_pages: no target page
+  else r.tries++;
+  if (r.tries >= MAX_TRIES || ev.pass >= MAX_PASSES) return failAttempt(d, ctx, r, ERRNO.EBUSY, 0);
+  runBatch(d, ctx, r, ev.pass + 1);
+}
+
+function testIsolated(d: D, ctx: Ctx, r: DReq): void {
+  const [s, e] = rangeOf(r);
+  const t = testPagesIsolated(d, s, e);
+  trace(ctx, { type: 'trace.test_pages_isolated', task: taskOf(r), startPfn: s, endPfn: e, finPfn: t.finPfn, ret: t.ok ? 'success' : 'fail' });
+  const c = d.cma.costs;
+  const nPb = pageblocksCovering(d, s, e);
+  if (!t.ok) return failAttempt(d, ctx, r, ERRNO.EBUSY, nPb * c.testIsolatedPerPageblock);
+  setStatus(r, 'finishing', ctx.now);
+  takeRange(d, s, e, cmaOwnerTag(r.area!));
+  undoIsolateRange(d, s, e);
+  ctx.schedule({ type: 'cma.finished', request: r.id }, nPb * (c.testIsolatedPerPageblock + c.takePerPageblock));
+}
+
+/** The attempt failed: undo isolation now, spend the retry overhead, then clear and retry. */
+function failAttempt(d: D, ctx: Ctx, r: DReq, errno: number, delay: number): void {
+  const [s, e] = rangeOf(r);
+  undoIsolateRange(d, s, e);
+  const at = lastAttempt(r);
+  at.result = errno;
+  at.endedAt = ctx.now;
+  r.lastError = errno;
+  const overhead = errno === ERRNO.EBUSY ? d.cma.costs.busyRetryOverhead : 0;
+  ctx.schedule({ type: 'cma.attempt.failed', request: r.id, pfn: s, errno }, delay + overhead);
+}
+
+export function attemptFailed(d: D, ev: CmaAttemptFailedEvent, ctx: Ctx): void {
+  afterFailedAttempt(d, ctx, reqOf(d, ev.request));
+}
+
+/** The range is ours: record the chunk, count it, end the request (cma_alloc_finish errorno 0). */
+export function finished(d: D, id: number, ctx: Ctx): void {
+  const r = reqOf(d, id);
+  const a = areaOf(d, r.area!);
+  const pfn = r.candidate!;
+  if (!allocatorOf(a).reserveAtSearch) reserveIn(a, pfn, r.count);
+  const at = lastAttempt(r);
+  at.result = 0;
+  at.endedAt = ctx.now;
+  d.cma.chunks[id] = {
+    id, area: a.name, pfn, count: r.count, align: r.align, owner: r.requester, pid: r.pid, pins: 0, pinWaiters: 0,
+    moving: null, releasing: false, moves: 0,
+  };
+  a.counters.allocPagesSuccess += r.count;
+  d.cma.vmAllocSuccess++;
+  r.pfn = pfn;
+  r.candidate = null;
+  trace(ctx, { type: 'trace.cma_alloc_finish', task: taskOf(r), name: a.name, pfn, count: r.count, align: r.align, errorno: 0, request: id });
+  endRequest(d, ctx, r, 0);
+}

@@ -2,7 +2,7 @@
  * Trace-equivalent events of a run as the text of `/sys/kernel/tracing/trace` (tracer nop), so
  * runs open in the tools kernel engineers use (less, trace-cmd-style scripts, Perfetto).
  */
-import type { TraceEvent } from '../../events/trace.ts';
+import { TRACE_EVENT_TYPES, type TraceEvent } from '../../events/trace.ts';
 import { formatTraceEvent, type TraceFlavour } from './formatTraceEvent.ts';
 import { AREA_COMMENT, formatAreaOption, type TraceArea } from './traceAreas.ts';
 
@@ -18,6 +18,15 @@ export interface ExportOptions {
   readonly areas?: readonly TraceArea[];
   /** Number of CPUs for the `#P:` header field; default: highest CPU seen + 1. */
   readonly cpus?: number;
+}
+
+const TRACE_TYPES: ReadonlySet<string> = new Set(TRACE_EVENT_TYPES);
+
+/** The trace-equivalent events of a run's log (envelopes or any `{ time, event }`), in log order. */
+export function traceEventsOf(log: Iterable<{ readonly time: number; readonly event: { readonly type: string } }>): TimedTraceEvent[] {
+  const out: TimedTraceEvent[] = [];
+  for (const { time, event } of log) if (TRACE_TYPES.has(event.type)) out.push({ time, event: event as TraceEvent });
+  return out;
 }
 
 /** The kernel's task comm holds at most 15 characters (TASK_COMM_LEN - 1). */

@@ -4,7 +4,7 @@
  * context), and attributes the task's migration, isolation and busy-retry lines in between.
  */
 import type { ImportedTraceEvent } from './decodeEvent.ts';
-import type { TraceRequest, TraceRelease } from './traceRequest.ts';
+import type { TraceRequest, TraceRelease, TracePhases } from './traceRequest.ts';
 import { TraceFormatError } from './traceError.ts';
 
 export interface ImportedEvent {
@@ -44,7 +44,7 @@ export interface PairResult {
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] };
-type Open = Mutable<TraceRequest>;
+type Open = Mutable<TraceRequest> & { firstMigrate: number | null; lastMigrate: number | null; lastTest: number | null };
 
 function phaseText(marker: TraceMarker | undefined): string {
   if (!marker) return '';
@@ -61,8 +61,17 @@ function newRequest(ev: ImportedEvent, marker: TraceMarker | undefined): Open {
     migrated: 0, migrateFailed: 0, migrateCalls: 0, isolationTests: 0, isolationFailures: 0,
     availableCount: e.type === 'trace.cma_alloc_start' && !ev.missing.includes('available_count') ? e.availableCount : null,
     totalCount: e.type === 'trace.cma_alloc_start' && !ev.missing.includes('total_count') ? e.totalCount : null,
-    phase: phaseText(marker), startLine: ev.line, endLine: ev.line,
+    phases: null, phase: phaseText(marker), startLine: ev.line, endLine: ev.line,
+    firstMigrate: null, lastMigrate: null, lastTest: null,
   };
+}
+
+function phasesOf(r: Open): TracePhases {
+  const migrateFrom = r.firstMigrate ?? r.lastTest ?? r.end;
+  const migrateTo = r.lastMigrate ?? migrateFrom;
+  const finishFrom = Math.max(r.lastTest ?? migrateTo, migrateTo);
+  // The three phases tile [start, end]: the last check belongs to migration.
+  return { isolate: migrateFrom - r.start, migrate: finishFrom - migrateFrom, finish: r.end - finishFrom };
 }
 
 /** Finish must repeat the start's name, count and align: anything else is a mis-paired trace. */
@@ -115,6 +124,7 @@ export function pairRequests(events: readonly ImportedEvent[], markers: readonly
         cur.latency = ev.time - cur.start;
         cur.cpuEnd = e.task.cpu;
         cur.endLine = ev.line;
+        cur.phases = phasesOf(cur);
         done.push(cur);
         open.delete(pid);
         break;
@@ -157,11 +167,14 @@ export function pairRequests(events: readonly ImportedEvent[], markers: readonly
           target = pendingSingle.get(pid) ?? newRequest(ev, marker);
           pendingSingle.set(pid, target);
         }
+        if (e.type === 'trace.mm_migrate_pages_start') target.firstMigrate ??= ev.time;
         if (e.type === 'trace.mm_migrate_pages') {
+          target.lastMigrate = ev.time;
           target.migrated += e.nrSucceeded;
           target.migrateFailed += e.nrFailed;
           target.migrateCalls += 1;
         } else if (e.type === 'trace.test_pages_isolated') {
+          target.lastTest = ev.time;
           target.isolationTests += 1;
           if (e.ret === 'fail') target.isolationFailures += 1;
         }
@@ -178,6 +191,6 @@ export function pairRequests(events: readonly ImportedEvent[], markers: readonly
     unfinished += 1;
   }
   done.sort((a, b) => a.startLine - b.startLine);
-  const requests = done.map((r, seq): TraceRequest => ({ ...r, seq }));
+  const requests = done.map(({ firstMigrate, lastMigrate, lastTest, ...r }, seq): TraceRequest => ({ ...r, seq }));
   return { requests, releases, orphans, unfinished, migrationsOutside };
 }

@@ -35,10 +35,23 @@ export interface TraceRequest {
   /** Newest kernels print the area's free and total pages at start. */
   readonly availableCount: number | null;
   readonly totalCount: number | null;
+  /**
+   * Where the latency went, from the task's own lines (null for the single-event generation):
+   * `isolate` start → first mm_migrate_pages_start (isolation, drain, first scan), `migrate` →
+   * last test_pages_isolated (migration passes and checks), `finish` → finish (taking the free pages,
+   * undoing isolation). Requests that never reached migration put all their time in `isolate`.
+   */
+  readonly phases: TracePhases | null;
   /** Last `tracing_mark_write` text before the start (up to ` | `), '' if none. */
   readonly phase: string;
   readonly startLine: number;
   readonly endLine: number;
+}
+
+export interface TracePhases {
+  readonly isolate: number;
+  readonly migrate: number;
+  readonly finish: number;
 }
 
 export interface TraceRelease {

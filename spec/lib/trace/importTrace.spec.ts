@@ -50,6 +50,17 @@ describe('importTrace', () => {
       expect(failed[0]).to.include({ area: 'hugetlb0', count: 262144, align: 18, pfn: -1, errno: null, latency: 61000 });
     });
 
+    it('phases tile each request: isolation, migration and finishing of a 32 MiB page (smoke, line 66 on)', () => {
+      for (const name of REAL_TRACES) {
+        for (const r of realTrace(name).requests) {
+          expect(r.phases!.isolate + r.phases!.migrate + r.phases!.finish).to.equal(r.latency);
+        }
+      }
+      const r = realTrace('smoke-3g-misaligned').requests.find((q) => q.area === 'hugetlb0' && q.ok)!;
+      // start 38.849822, mm_migrate_pages_start 38.860903, test_pages_isolated 38.861038, finish 38.995731
+      expect(r.phases).to.deep.equal({ isolate: 11_081_000, migrate: 135_000, finish: 134_693_000 });
+    });
+
     it('the 1 GiB allocation of boot-and-hugetlb-1 migrated 208,441 pages (its README)', () => {
       const big = realTrace('boot-and-hugetlb-1').requests.find((r) => r.count === 262144)!;
       expect(big).to.include({ ok: true, migrated: 208441, busyRetries: 0 });

@@ -2,9 +2,9 @@
  * Chrome trace-event JSON (the "JSON Object Format"), which ui.perfetto.dev and chrome://tracing
  * open. Three processes hold the tracks: "devices" (a thread per device; a slice per request
  * with one child slice per phase), "locks" (a thread per lock; a slice per holding) and "areas"
- * (a thread per area; a slice per request from lock acquisition to completion, named by its
- * outcome; counters for free pages, largest free chunk, fragmentation, page cache in CMA and
- * migrations/s). A flow arrow links each request slice to its completion slice on the area.
+ * (a thread per area; a slice per attempt on a candidate range, the last one named by the
+ * request's outcome; counters for free pages, largest free chunk, fragmentation, page cache in CMA and
+ * migrations/s). A flow arrow links each request slice to the attempt that completed it.
  * A track whose slices overlap (concurrent requests of one device) is split into lanes
  * "name", "name #2", ... so slices on one thread always nest. Timestamps are microseconds
  * (ns / 1000, so nanosecond precision is kept as decimals).
@@ -12,7 +12,7 @@
 import { errnoName } from '../../models/cma/request.ts';
 import type { ReportRequest, RunData } from './runData.ts';
 import { fragmentation, series } from './series.ts';
-import { assignLanes, lockHolds, phaseSpans, requestEnd } from './timeline.ts';
+import { assignLanes, attemptIntervals, lockHolds, phaseSpans, requestEnd } from './timeline.ts';
 import { cmpStr } from './aggregate.ts';
 
 export interface TraceEventJson {
@@ -47,10 +47,13 @@ function slice(name: string, cat: string, pid: number, tid: number, start: numbe
   return { name, cat, ph: 'X', ts: us(start), dur: us(end - start), pid, tid, ...(args ? { args } : {}) };
 }
 
-function outcome(r: ReportRequest): string {
+function outcome(r: ReportRequest, withPfn = true): string {
   if (r.errno === null) return 'in flight';
-  return r.errno === 0 ? `done @0x${(r.pfn ?? 0).toString(16)}` : `failed ${errnoName(r.errno)}`;
+  if (r.errno !== 0) return `failed ${errnoName(r.errno)}`;
+  return withPfn && r.pfn !== null ? `done @0x${r.pfn.toString(16)}` : 'done';
 }
+
+const resultName = (e: number): string => (e === 0 ? 'ok' : errnoName(e));
 
 function requestItems(r: ReportRequest, runEnd: number): Item[] {
   const end = requestEnd(r, runEnd);
@@ -62,14 +65,27 @@ function requestItems(r: ReportRequest, runEnd: number): Item[] {
     emit: (tid) => [
       slice(label, 'request', PID.devices, tid, r.submittedAt, end, args),
       ...spans.map((s) => slice(s.phase, 'phase', PID.devices, tid, s.start, s.end, { request: r.id })),
-      ...(r.area !== null ? [{ name: 'request', cat: 'flow', ph: 's' as const, ts: us(r.submittedAt), pid: PID.devices, tid, id: r.id }] : []),
+      ...(r.area !== null || r.attempts.length ? [{ name: 'request', cat: 'flow', ph: 's' as const, ts: us(r.submittedAt), pid: PID.devices, tid, id: r.id }] : []),
     ],
   }];
   for (const h of lockHolds(spans)) {
     items.push({ family: 'locks', track: h.lock, start: h.start, end: h.end, order: r.id,
       emit: (tid) => [slice(`held by #${r.id} (${r.requester})`, 'lock', PID.locks, tid, h.start, h.end, { request: r.id })] });
   }
-  if (r.area !== null) {
+  const attempts = attemptIntervals(r, end);
+  if (attempts.length) {
+    attempts.forEach((a, k) => {
+      const last = k === attempts.length - 1;
+      items.push({ family: 'areas', track: a.area, start: a.start, end: a.end, order: r.id,
+        emit: (tid) => [
+          slice(`#${r.id} @0x${a.pfn.toString(16)} ${last ? outcome(r, false) : `attempt ${k + 1} ${resultName(a.result)}`}`, 'area', PID.areas, tid, a.start, a.end,
+            { request: r.id, attempt: k + 1, pfn: a.pfn, pages: a.count, migrated: a.migrated, dropped: a.dropped, busy: a.busy, result: resultName(a.result) }),
+          ...(last ? [{ name: 'request', cat: 'flow', ph: 'f' as const, bp: 'e' as const, ts: us(a.start), pid: PID.areas, tid, id: r.id }] : []),
+        ] });
+    });
+  } else if (r.area !== null) {
+    // No timed attempt (a request that failed before trying a range): its time in the area is
+    // everything after the lock wait.
     const from = Math.min(end, r.submittedAt + r.phases.lockWait);
     items.push({ family: 'areas', track: r.area, start: from, end, order: r.id,
       emit: (tid) => [

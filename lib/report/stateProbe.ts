@@ -8,7 +8,7 @@ import type { AreaState, CmaRequest } from '../../models/cma/state.ts';
 import { K_PAGECACHE, K_RESERVED, K_TAKEN, kindOf } from '../../models/memory/pageCode.ts';
 import type { MemoryState, PageblockState as MemPageblock } from '../../models/memory/state.ts';
 import type { SimState } from '../../models/state.ts';
-import { PAGEBLOCK_CODES, type AreaInfo, type AreaSample } from './runData.ts';
+import { PAGEBLOCK_CODES, type AreaInfo, type AreaSample, type ReportRequest } from './runData.ts';
 
 function areasOf(s: SimState): AreaState[] {
   return s.cma.areaOrder.map((n) => s.cma.areas[n]);
@@ -96,10 +96,17 @@ export function probeMigrated(s: SimState): number {
 const RECORD_KEYS = ['id', 'requester', 'pid', 'kind', 'areas', 'area', 'count', 'align', 'status', 'submittedAt', 'finishedAt',
   'phases', 'attempts', 'retries', 'pfn', 'errno', 'lockMode'] as const satisfies readonly (keyof RequestRecord)[];
 
-/** The report-facing part of every request (the working fields of CmaRequest are dropped), by id. */
-export function probeRequests(s: SimState): RequestRecord[] {
+/**
+ * The report-facing part of every request (the working fields of CmaRequest are dropped), by id.
+ * A `spans` array of PhaseSpan on the record, if the model keeps one, is passed through.
+ */
+export function probeRequests(s: SimState): ReportRequest[] {
   const all: CmaRequest[] = Object.values(s.cma.requests);
-  return all.sort((x, y) => x.id - y.id).map((r) => Object.fromEntries(RECORD_KEYS.map((k) => [k, r[k]])) as unknown as RequestRecord);
+  return all.sort((x, y) => x.id - y.id).map((r) => {
+    const out = Object.fromEntries(RECORD_KEYS.map((k) => [k, r[k]])) as unknown as RequestRecord;
+    const spans = (r as { spans?: unknown }).spans;
+    return Array.isArray(spans) ? { ...out, spans: spans as ReportRequest['spans'] } : out;
+  });
 }
 
 export function probeLockMode(s: SimState): string {

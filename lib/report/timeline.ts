@@ -70,3 +70,31 @@ export function assignLanes(intervals: readonly { start: number; end: number }[]
     return i;
   });
 }
+
+export interface AttemptInterval {
+  readonly area: string;
+  readonly pfn: number;
+  readonly count: number;
+  readonly start: number;
+  readonly end: number;
+  readonly migrated: number;
+  readonly dropped: number;
+  readonly busy: number;
+  readonly result: number;
+}
+
+/**
+ * The request's attempts on candidate ranges as recorded by the model (startedAt/endedAt),
+ * clipped to the request's own interval; an attempt still running ends at `end`. Attempts
+ * without times (older records) are left out.
+ */
+export function attemptIntervals(r: ReportRequest, end: number): AttemptInterval[] {
+  const out: AttemptInterval[] = [];
+  for (const a of r.attempts) {
+    if (typeof a.startedAt !== 'number') continue;
+    const start = Math.min(Math.max(a.startedAt, r.submittedAt), end);
+    out.push({ area: a.area, pfn: a.pfn, count: a.count, start, end: Math.max(start, Math.min(a.endedAt ?? end, end)),
+      migrated: a.migrated, dropped: a.dropped, busy: a.busy, result: a.result });
+  }
+  return out;
+}

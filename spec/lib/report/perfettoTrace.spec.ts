@@ -71,6 +71,10 @@ describe('report/perfettoTrace', () => {
     const phases = evs.filter((e) => e.cat === 'phase' && e.args!.request === 2);
     expect(phases.map((e) => [e.name, e.ts, e.dur])).to.deep.equal([
       ['lockWait', 200, 235], ['search', 435, 10], ['isolation', 445, 40], ['migration', 485, 900], ['finishing', 1385, 15]]);
+    // the area track shows each attempt on its real interval; the flow ends at the one that completed
+    const onArea = evs.filter((e) => e.cat === 'area' && e.args!.request === 2);
+    expect(onArea.map((e) => [e.name, e.ts, e.dur])).to.deep.equal([['#2 @0x40100 attempt 1 -EBUSY', 445, 455], ['#2 @0x40200 done', 900, 500]]);
+    expect(evs.find((e) => e.ph === 'f' && e.id === 2)!.ts).to.equal(900);
     const free = evs.filter((e) => e.ph === 'C' && e.name === 'free pages');
     expect(free.map((e) => e.args!.camera)).to.deep.equal([2048, 1536, 1536, 960]);
     expect(evs.some((e) => e.ph === 'C' && e.name === 'fragmentation %')).to.equal(true);

@@ -1,0 +1,13 @@
+export { collectRunData, sampleTimes, type CollectOptions, type RunSource } from './collectRunData.ts';
+export { isReportFormat, renderReport, REPORT_FILE, REPORT_FORMATS, type ReportFormat } from './renderReport.ts';
+export { aggregate, groupStats, requestRow, type Aggregate, type GroupBy, type GroupStats, type RequestRow } from './aggregate.ts';
+export { nearestRank } from './percentile.ts';
+export { series, type Series, type AreaSeries } from './series.ts';
+export { textReport } from './textReport.ts';
+export { markdownReport } from './markdownReport.ts';
+export { jsonReport, jsonReportData, JSON_SCHEMA_VERSION, type JsonReport } from './jsonReport.ts';
+export { csvReport } from './csvReport.ts';
+export { htmlReport } from './htmlReport.ts';
+export { perfettoTrace, perfettoEvents, type TraceEventJson } from './perfettoTrace.ts';
+export type * from './runData.ts';
+export { PAGEBLOCK_CODES } from './runData.ts';

@@ -1,2 +1,61 @@
-// Placeholder until the pagecache aggregate lands: its helper replaces this file.
-export type PageCacheState = Readonly<Record<string, never>>;
+/**
+ * The page cache: files of pages (index -> pfn), one LRU, dirty and writeback counts.
+ * Per-page page-cache data (file index, LRU position) lives in per-pageblock chunks (`slots`)
+ * next to the memory model's page codes, which hold the file id and the dirty, writeback and
+ * referenced flags. Chunks are CHUNK entries long.
+ */
+
+/** Entries per file chunk and per LRU chunk. */
+export const CHUNK = 512;
+
+export interface FileState {
+  readonly id: number;
+  readonly nrPages: number;
+  /** chunks[String(index / CHUNK)][index % CHUNK] = pfn, or -1 when not cached. */
+  readonly chunks: Readonly<Record<string, readonly number[]>>;
+}
+
+/**
+ * The LRU as a queue of positions [head, tail): entry = pfn, or -1 once the page left the cache.
+ * Reclaim scans from head (oldest); a referenced page gets a second chance at the tail (CLOCK,
+ * like the kernel's PG_referenced / inactive list rotation).
+ */
+export interface LruState {
+  readonly head: number;
+  readonly tail: number;
+  readonly chunks: Readonly<Record<string, readonly number[]>>;
+}
+
+export interface PageCacheSettings {
+  /** Delay from a page becoming dirty to its writeback starting (dirty_expire); null: only on request. */
+  readonly dirtyExpireNs: number | null;
+  /** Time for a writeback of one page to complete (device write). */
+  readonly writebackPerPageNs: number;
+  /** Most LRU entries one reclaim scans per page asked for (bounds the work of one event). */
+  readonly scanPerPage: number;
+}
+
+export interface PageCacheStats {
+  readonly faults: number;
+  readonly hits: number;
+  readonly misses: number;
+  readonly reclaimed: number;
+  readonly dropped: number;
+  readonly migrated: number;
+  readonly allocFailures: number;
+  readonly writebacks: number;
+}
+
+export interface PageCacheState {
+  readonly config: PageCacheSettings;
+  readonly files: Readonly<Record<string, FileState>>;
+  /** File id -> name. */
+  readonly fileNames: readonly string[];
+  /** Pageblock index -> [fileIndex, lruPos] per page (2 * pages per pageblock numbers). */
+  readonly slots: Readonly<Record<string, readonly number[]>>;
+  readonly lru: LruState;
+  readonly nrPages: number;
+  readonly nrDirty: number;
+  readonly nrWriteback: number;
+  readonly stats: PageCacheStats;
+}

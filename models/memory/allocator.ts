@@ -1,0 +1,153 @@
+/**
+ * __rmqueue: take a block of 2^order pages of a migratetype from one zone, with the kernel's
+ * fallbacks: CMA for movable allocations by the configured policy (reference §4), then stealing
+ * from other ordinary migratetypes (__rmqueue_fallback), claiming the pageblock when enough of it
+ * is free. CMA and ISOLATE pageblocks are never stolen; ISOLATE never gives out a page.
+ */
+import { addFree, delFree, GROUP_SHIFT, setPageblockMt } from './buddy.ts';
+import { pbRead, pbStartPfn, zoneRead, type MemMut } from './mutMemory.ts';
+import { headOrder, K_ANON, K_PAGECACHE, K_RECLAIMABLE, K_UNMOVABLE, kindOf } from './pageCode.ts';
+import { MT_INDEX, type Migratetype } from './state.ts';
+
+export type AllocMt = 'UNMOVABLE' | 'MOVABLE' | 'RECLAIMABLE';
+
+/** Fallback order per requested type (mm/page_alloc.c `fallbacks[]`). */
+const FALLBACKS: Readonly<Record<AllocMt, readonly AllocMt[]>> = {
+  UNMOVABLE: ['RECLAIMABLE', 'MOVABLE'],
+  MOVABLE: ['RECLAIMABLE', 'UNMOVABLE'],
+  RECLAIMABLE: ['UNMOVABLE', 'MOVABLE'],
+};
+
+export interface AllocRequest {
+  readonly mt: AllocMt;
+  readonly order: number;
+  /** Do not use CMA pageblocks (long-term pins, migration out of CMA). */
+  readonly noCma?: boolean;
+  /** Which watermark must hold after the allocation: 'min' (default) or 'none' (migration targets). */
+  readonly watermark?: 'min' | 'none';
+  /** Zone to use only (migration targets stay in the source zone when set). */
+  readonly zone?: number;
+}
+
+/** Lowest-addressed free block of exactly `order` on the (zone, mt) list. */
+function findHead(m: MemMut, zi: number, mt: Migratetype, order: number): number {
+  const groups = zoneRead(m, zi).free[MT_INDEX[mt]].groups[order];
+  const nPb = m.basePbs.length;
+  for (let g = 0; g < groups.length; g++) {
+    if (groups[g] === 0) continue;
+    const last = Math.min(nPb, (g + 1) << GROUP_SHIFT);
+    for (let i = g << GROUP_SHIFT; i < last; i++) {
+      const pb = pbRead(m, i);
+      if (pb.mt !== mt || pb.zone !== zi || pb.heads.length === 0) continue;
+      let best = -1;
+      for (const off of pb.heads) if (headOrder(pb.pages[off]) === order && (best < 0 || off < best)) best = off;
+      if (best >= 0) return pbStartPfn(m.banks, m.pbOrder, i) + best;
+    }
+  }
+  throw new Error(`free list (${zoneRead(m, zi).name}, ${mt}, order ${order}) count is positive but no block was found`);
+}
+
+/** Take the block at `head` (order `have`) and keep its first 2^want pages; give the rest back (expand). */
+function takeSplit(m: MemMut, head: number, have: number, want: number): number {
+  delFree(m, head, have);
+  for (let o = have - 1; o >= want; o--) addFree(m, head + 2 ** o, o);
+  return head;
+}
+
+function smallest(m: MemMut, zi: number, mt: Migratetype, order: number): number {
+  const f = zoneRead(m, zi).free[MT_INDEX[mt]];
+  for (let o = order; o <= m.maxOrder; o++) {
+    if (f.blocks[o] > 0) return takeSplit(m, findHead(m, zi, mt, o), o, order);
+  }
+  return -1;
+}
+
+/** Pages of a pageblock that are free or in use by allocations of the same mobility. */
+function alikePages(m: MemMut, pbi: number, mt: AllocMt): number {
+  const pb = pbRead(m, pbi);
+  const want = mt === 'MOVABLE' ? [K_ANON, K_PAGECACHE] : mt === 'UNMOVABLE' ? [K_UNMOVABLE] : [K_RECLAIMABLE];
+  let n = 0;
+  for (const c of pb.pages) if (c < 0 || want.includes(kindOf(c))) n++;
+  return n;
+}
+
+/** __rmqueue_fallback: steal from another ordinary type, largest block first, claiming its pageblock(s) when allowed. */
+function fallback(m: MemMut, zi: number, mt: AllocMt, order: number): number {
+  const z = zoneRead(m, zi);
+  for (let o = m.maxOrder; o >= order; o--) {
+    for (const ft of FALLBACKS[mt]) {
+      if (z.free[MT_INDEX[ft]].blocks[o] === 0) continue;
+      // can_claim_block: big blocks, or unmovable/reclaimable requests (they fragment anyway).
+      const canClaim = o >= m.pbOrder || o >= m.pbOrder / 2 || mt !== 'MOVABLE';
+      if (!canClaim) continue;
+      const head = findHead(m, zi, ft, o);
+      m.dm.stats.stolen += 1;
+      const firstPbi = m.basePbs.length > 0 ? pbIndexOfHead(m, head) : 0;
+      if (o >= m.pbOrder) {
+        const span = 2 ** (o - m.pbOrder);
+        for (let j = 0; j < span; j++) setPageblockMt(m, firstPbi + j, head + j * m.pbPages, mt);
+      } else if (alikePages(m, firstPbi, mt) >= m.pbPages / 2) {
+        setPageblockMt(m, firstPbi, head - (head & (m.pbPages - 1)), mt);
+      }
+      return takeSplit(m, head, o, order);
+    }
+  }
+  // No claimable block: take the smallest block of a fallback type without claiming.
+  for (let o = order; o <= m.maxOrder; o++) {
+    for (const ft of FALLBACKS[mt]) {
+      if (z.free[MT_INDEX[ft]].blocks[o] > 0) {
+        m.dm.stats.stolen += 1;
+        return takeSplit(m, findHead(m, zi, ft, o), o, order);
+      }
+    }
+  }
+  return -1;
+}
+
+function pbIndexOfHead(m: MemMut, pfn: number): number {
+  for (const b of m.banks) if (pfn >= b.startPfn && pfn < b.startPfn + b.nrPages) return b.firstPb + ((pfn - b.startPfn) >> m.pbOrder);
+  return -1;
+}
+
+/** Free pages an allocation of this kind may count toward the watermark (CMA only for movable). */
+export function usableFree(m: MemMut, zi: number, movable: boolean): number {
+  const z = zoneRead(m, zi);
+  return z.nrFree - z.free[MT_INDEX.ISOLATE].nrFree - (movable ? 0 : z.free[MT_INDEX.CMA].nrFree);
+}
+
+function rmqueue(m: MemMut, zi: number, req: AllocRequest): number {
+  const { mt, order } = req;
+  const cmaOk = mt === 'MOVABLE' && !req.noCma && zoneRead(m, zi).free[MT_INDEX.CMA].nrFree > 0;
+  const policy = m.cfg.cmaFallback;
+  let pfn = -1;
+  if (cmaOk) {
+    const z = zoneRead(m, zi);
+    // 5.7+ (__rmqueue): CMA first when it holds more than half of the zone's free pages.
+    const first = policy === 'first' || (policy === 'balance' && z.free[MT_INDEX.CMA].nrFree > z.nrFree / 2);
+    if (first) pfn = smallest(m, zi, 'CMA', order);
+  }
+  if (pfn < 0) pfn = smallest(m, zi, mt, order);
+  if (pfn < 0 && cmaOk && policy !== 'last') pfn = smallest(m, zi, 'CMA', order);
+  if (pfn < 0) pfn = fallback(m, zi, mt, order);
+  if (pfn < 0 && cmaOk && policy === 'last') pfn = smallest(m, zi, 'CMA', order);
+  return pfn;
+}
+
+/**
+ * Allocate 2^order pages: zones in order, each only if its usable free pages stay at or above the
+ * min watermark afterwards (unless watermark 'none'). Returns the first pfn, or -1. The caller
+ * sets the page codes and counters; reclaim is the caller's (pagecache/reclaim.ts).
+ */
+export function allocBlock(m: MemMut, req: AllocRequest): number {
+  const nz = m.baseZones.length;
+  for (let zi = 0; zi < nz; zi++) {
+    if (req.zone !== undefined && zi !== req.zone) continue;
+    if (req.watermark !== 'none') {
+      const usable = usableFree(m, zi, req.mt === 'MOVABLE' && !req.noCma);
+      if (usable - 2 ** req.order < zoneRead(m, zi).watermark.min) continue;
+    }
+    const pfn = rmqueue(m, zi, req);
+    if (pfn >= 0) return pfn;
+  }
+  return -1;
+}

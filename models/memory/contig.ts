@@ -1,0 +1,86 @@
+/**
+ * The contiguous-range API the CMA model builds on (alloc_contig_range's pieces, reference §3).
+ * Functions taking a Draft<SimState> mutate it in place (call them from reducers); the others are
+ * pure reads that accept a MemoryState or anything holding one (`{ memory }`: SimState or a draft).
+ * Ranges are half-open [startPfn, endPfn). Signatures are stable: new things get added, not changed.
+ */
+import type { Draft } from 'immer';
+import type { SimState } from '../state.ts';
+import type { Costs } from '../timing/costs.ts';
+import type { MemoryState, Migratetype } from './state.ts';
+import type { PageKindName } from './pageCode.ts';
+
+export type MemoryLike = MemoryState | { readonly memory: MemoryState };
+
+/** What one migration pass did to the in-use pages of a range. Counts are in pages. */
+export interface MigrationOutcome {
+  /** Movable pages moved to free pages outside the range. */
+  readonly migrated: number;
+  /** Clean page-cache pages dropped instead (discardClean). */
+  readonly dropped: number;
+  /** Pinned pages (short- or long-term): migration fails, retried by the caller. */
+  readonly busy: number;
+  /** Pages under writeback: not moved in this pass; the caller waits and runs another pass. */
+  readonly writeback: number;
+  /** Movable pages with no free page to move into (-ENOMEM if it persists). */
+  readonly failed: number;
+  /** Unmovable, reclaimable-slab or taken pages in the range: they can never move. */
+  readonly unmovable: number;
+  /** In-use pages left in the range after the pass. */
+  readonly remaining: number;
+  /** Modelled duration of the pass (costs of migrations, drops and busy pages). */
+  readonly durationNs: number;
+  /** First pfn of each page (folio) that did not move, ascending. */
+  readonly notMoved: readonly number[];
+}
+
+export interface MigrateOptions {
+  readonly discardClean: boolean;
+  readonly costs: Costs;
+  /** Pages of the range moved to free pages outside these ranges too (other isolated ranges). */
+}
+
+/** What the allocator knows about one page. */
+export interface PageInfo {
+  readonly pfn: number;
+  readonly kind: PageKindName;
+  readonly migratetype: Migratetype;
+  /** For free pages: order of the buddy block containing the page; its head pfn. */
+  readonly freeOrder: number | null;
+  readonly freeHead: number | null;
+  /** Allocation id (memory.alloc), owner tag of taken/reserved pages, or file name of page cache. */
+  readonly owner: string | null;
+  /** Page-cache file id (index into pagecache.fileNames) and dirty/writeback flags. */
+  readonly fileId: number | null;
+  readonly dirty: boolean;
+  readonly writeback: boolean;
+  readonly pins: number;
+}
+
+/** Per-zone counters in pages (/proc/meminfo CmaTotal/CmaFree, MemFree, ...). */
+export interface ZoneCountersView {
+  readonly name: string;
+  readonly managed: number;
+  readonly free: number;
+  readonly cmaTotal: number;
+  readonly cmaFree: number;
+  readonly freeByMigratetype: Readonly<Record<Migratetype, number>>;
+  readonly unmovable: number;
+  readonly reclaimable: number;
+  readonly anon: number;
+  readonly pagecache: number;
+  readonly taken: number;
+  readonly reserved: number;
+  readonly watermarkLow: number;
+}
+
+export { reserveRange } from './reserveRange.ts';
+export { isolateRange, undoIsolateRange } from './isolate.ts';
+export { migrateRange } from './migrateRange.ts';
+export { takeRange, releaseRange } from './takeRange.ts';
+export {
+  pageblockOf, pageblockRange, migratetypeOf, pageState, freePagesIn, cmaFreePages, cmaTotalPages,
+  totalFreePages, zoneCounters, testPagesIsolated, bankOf,
+} from './queries.ts';
+
+export type { Draft, SimState };

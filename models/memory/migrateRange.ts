@@ -1,0 +1,85 @@
+import type { Draft } from 'immer';
+import { mutPagecache } from '../pagecache/mutPagecache.ts';
+import { movePage, removePage } from '../pagecache/pageOps.ts';
+import { allocWithReclaim, isPinned } from '../pagecache/reclaim.ts';
+import type { SimState } from '../state.ts';
+import { freeBlockAt } from './buddy.ts';
+import type { MigrateOptions, MigrationOutcome } from './contig.ts';
+import { folioOf, moveFolio } from './folio.ts';
+import { codeAt, mutMemory } from './mutMemory.ts';
+import { K_ANON, K_PAGECACHE, kindOf, pcFlags, PC_DIRTY, PC_WRITEBACK } from './pageCode.ts';
+
+/**
+ * One pass of the migration loop of alloc_contig_range over [startPfn, endPfn) (reference §3):
+ * clean page-cache pages are dropped when `discardClean`, other movable pages (page cache,
+ * anonymous folios) are moved to free pages the allocator hands out, which are never in ISOLATE
+ * pageblocks (isolate the range first). Pinned pages are busy, pages under writeback are left for
+ * the caller to wait on, and pages with no free page to move into have failed. Unmovable pages
+ * are counted apart.
+ */
+export function migrateRange(d: Draft<SimState>, startPfn: number, endPfn: number, opts: MigrateOptions): MigrationOutcome {
+  const m = mutMemory(d.memory);
+  const p = mutPagecache(d.pagecache);
+  const { costs, discardClean } = opts;
+  let migrated = 0, dropped = 0, busy = 0, writeback = 0, failed = 0, unmovable = 0, duration = 0;
+  const notMoved: number[] = [];
+  let pfn = startPfn;
+  while (pfn < endPfn) {
+    const c = codeAt(m, pfn);
+    if (c < 0) {
+      const fb = freeBlockAt(m, pfn)!;
+      pfn = fb.head + 2 ** fb.order;
+      continue;
+    }
+    const k = kindOf(c);
+    if (k === K_PAGECACHE) {
+      const fl = pcFlags(c);
+      if (isPinned(m, pfn)) { busy++; duration += costs.busyPerPage; notMoved.push(pfn); }
+      else if (fl & PC_WRITEBACK) { writeback++; notMoved.push(pfn); }
+      else if (discardClean && !(fl & PC_DIRTY)) {
+        removePage(m, p, pfn);
+        dropped++;
+        duration += costs.dropPerCleanPage;
+      } else {
+        const to = allocWithReclaim(m, p, { mt: 'MOVABLE', order: 0 });
+        if (to < 0) { failed++; notMoved.push(pfn); }
+        else {
+          movePage(m, p, pfn, to);
+          migrated++;
+          duration += fl & PC_DIRTY ? costs.migratePagecacheDirty : costs.migratePagecacheClean;
+        }
+      }
+      pfn++;
+      continue;
+    }
+    const f = folioOf(m, pfn, c);
+    const n = f.n;
+    if (k !== K_ANON) {
+      unmovable += Math.min(endPfn, f.pfn + n) - pfn;
+      notMoved.push(pfn);
+    } else if (folioPinned(m, f.pfn, n)) {
+      busy += n;
+      duration += costs.busyPerPage * n;
+      notMoved.push(pfn);
+    } else {
+      const to = allocWithReclaim(m, p, { mt: 'MOVABLE', order: f.order });
+      if (to < 0) { failed += n; notMoved.push(pfn); }
+      else {
+        moveFolio(m, f, to);
+        migrated += n;
+        duration += costs.migrateAnon * n;
+      }
+    }
+    pfn = f.pfn + n;
+  }
+  m.dm.stats.migrated += migrated;
+  p.dp.stats.migrated += migrated;
+  p.dp.stats.dropped += dropped;
+  const remaining = busy + writeback + failed + unmovable;
+  return { migrated, dropped, busy, writeback, failed, unmovable, remaining, durationNs: duration, notMoved };
+}
+
+function folioPinned(m: ReturnType<typeof mutMemory>, pfn: number, n: number): boolean {
+  for (let i = 0; i < n; i++) if (isPinned(m, pfn + i)) return true;
+  return false;
+}

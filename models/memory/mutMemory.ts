@@ -1,0 +1,119 @@
+/**
+ * Write access to the big parts of a memory draft without immer proxies in the hot path.
+ *
+ * A pageblock or zone is copied once per draft (per engine batch) into a plain object that is
+ * assigned into the draft and then mutated directly; reads go to that copy or to the draft's
+ * base. The overlay is cached per draft object in a WeakMap, so it dies with the draft and never
+ * leaks between batches. Only memory helpers may write `pageblocks` and `zones` (state.ts).
+ */
+import { isDraft, original, type Draft } from 'immer';
+import type { BankState, FreeArea, MemoryConfig, MemoryState, PageblockState, ZoneCounters, ZoneState } from './state.ts';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+export type PbW = Mutable<Omit<PageblockState, 'pages' | 'heads' | 'pins'>> & { pages: number[]; heads: number[]; pins: Record<string, number> | null };
+export type FreeAreaW = Mutable<Omit<FreeArea, 'blocks' | 'groups'>> & { blocks: number[]; groups: number[][] };
+export type ZoneW = Mutable<Omit<ZoneState, 'free' | 'used'>> & { free: FreeAreaW[]; used: Mutable<ZoneCounters> };
+
+export interface MemMut {
+  readonly dm: Draft<MemoryState>;
+  readonly cfg: MemoryConfig;
+  readonly pbOrder: number;
+  readonly pbPages: number;
+  readonly maxOrder: number;
+  readonly banks: readonly BankState[];
+  readonly basePbs: readonly PageblockState[];
+  readonly baseZones: readonly ZoneState[];
+  readonly pbOver: Map<number, PbW>;
+  readonly zoneOver: Map<number, ZoneW>;
+}
+
+const cache = new WeakMap<object, MemMut>();
+
+function baseOf<T>(x: T): T {
+  return isDraft(x) ? (original(x as object) as T) : x;
+}
+
+/** The overlay for this memory draft (created on first use). */
+export function mutMemory(dm: Draft<MemoryState>): MemMut {
+  let m = cache.get(dm);
+  if (m !== undefined) return m;
+  if (!isDraft(dm)) throw new Error('mutMemory: expected an immer draft of MemoryState (call from a reducer or produce)');
+  const cfg = baseOf(dm.config) as MemoryConfig;
+  m = {
+    dm,
+    cfg,
+    pbOrder: cfg.pageblockOrder,
+    pbPages: 1 << cfg.pageblockOrder,
+    maxOrder: cfg.maxOrder,
+    banks: baseOf(dm.banks) as readonly BankState[],
+    basePbs: baseOf(dm.pageblocks) as readonly PageblockState[],
+    baseZones: baseOf(dm.zones) as readonly ZoneState[],
+    pbOver: new Map(),
+    zoneOver: new Map(),
+  };
+  cache.set(dm, m);
+  return m;
+}
+
+export function pbRead(m: MemMut, i: number): PageblockState {
+  return m.pbOver.get(i) ?? m.basePbs[i];
+}
+
+export function pbWrite(m: MemMut, i: number): PbW {
+  let w = m.pbOver.get(i);
+  if (w !== undefined) return w;
+  const b = m.basePbs[i];
+  w = { ...b, pages: b.pages.slice(), heads: b.heads.slice(), pins: b.pins === null ? null : { ...b.pins } };
+  m.pbOver.set(i, w);
+  (m.dm.pageblocks as PageblockState[])[i] = w;
+  return w;
+}
+
+export function zoneRead(m: MemMut, z: number): ZoneState {
+  return m.zoneOver.get(z) ?? m.baseZones[z];
+}
+
+export function zoneWrite(m: MemMut, z: number): ZoneW {
+  let w = m.zoneOver.get(z);
+  if (w !== undefined) return w;
+  const b = m.baseZones[z];
+  w = {
+    ...b,
+    used: { ...b.used },
+    free: b.free.map((f) => ({ nrFree: f.nrFree, blocks: f.blocks.slice(), groups: f.groups.map((g) => g.slice()) })),
+  };
+  m.zoneOver.set(z, w);
+  (m.dm.zones as ZoneState[])[z] = w;
+  return w;
+}
+
+/** Index of the bank holding pfn, -1 when none. */
+export function bankIndexOf(banks: readonly BankState[], pfn: number): number {
+  for (let i = 0; i < banks.length; i++) {
+    const b = banks[i];
+    if (pfn >= b.startPfn && pfn < b.startPfn + b.nrPages) return i;
+  }
+  return -1;
+}
+
+/** Index in `pageblocks` of the pageblock holding pfn; throws when pfn is outside every bank. */
+export function pbIndexIn(banks: readonly BankState[], pbOrder: number, pfn: number): number {
+  const bi = bankIndexOf(banks, pfn);
+  if (bi < 0) throw new RangeError(`pfn 0x${pfn.toString(16)} is outside every memory bank`);
+  const b = banks[bi];
+  return b.firstPb + ((pfn - b.startPfn) >> pbOrder);
+}
+
+/** First pfn of the pageblock at index i. */
+export function pbStartPfn(banks: readonly BankState[], pbOrder: number, i: number): number {
+  for (let k = banks.length - 1; k >= 0; k--) {
+    const b = banks[k];
+    if (i >= b.firstPb) return b.startPfn + ((i - b.firstPb) << pbOrder);
+  }
+  throw new RangeError(`pageblock index ${i} out of range`);
+}
+
+export function codeAt(m: MemMut, pfn: number): number {
+  const i = pbIndexIn(m.banks, m.pbOrder, pfn);
+  return pbRead(m, i).pages[pfn & (m.pbPages - 1)];
+}

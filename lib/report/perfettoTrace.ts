@@ -58,21 +58,23 @@ const resultName = (e: number): string => (e === 0 ? 'ok' : errnoName(e));
 function requestItems(r: ReportRequest, runEnd: number): Item[] {
   const end = requestEnd(r, runEnd);
   const spans = phaseSpans(r, runEnd);
+  const attempts = attemptIntervals(r, end);
   const label = `#${r.id} ${r.count} pages`;
   const args = { id: r.id, kind: r.kind, area: r.area, pages: r.count, align: r.align, retries: r.retries, result: outcome(r) };
   const items: Item[] = [{
     family: 'devices', track: r.requester, start: r.submittedAt, end, order: r.id,
     emit: (tid) => [
       slice(label, 'request', PID.devices, tid, r.submittedAt, end, args),
+      // Right after its slice: Perfetto binds a flow to the innermost slice open at that point,
+      // and keeps file order among events of equal timestamp.
+      ...(attempts.length || r.area !== null ? [{ name: 'request', cat: 'flow', ph: 's' as const, ts: us(r.submittedAt), pid: PID.devices, tid, id: r.id }] : []),
       ...spans.map((s) => slice(s.phase, 'phase', PID.devices, tid, s.start, s.end, { request: r.id })),
-      ...(r.area !== null || r.attempts.length ? [{ name: 'request', cat: 'flow', ph: 's' as const, ts: us(r.submittedAt), pid: PID.devices, tid, id: r.id }] : []),
     ],
   }];
   for (const h of lockHolds(spans)) {
     items.push({ family: 'locks', track: h.lock, start: h.start, end: h.end, order: r.id,
       emit: (tid) => [slice(`held by #${r.id} (${r.requester})`, 'lock', PID.locks, tid, h.start, h.end, { request: r.id })] });
   }
-  const attempts = attemptIntervals(r, end);
   if (attempts.length) {
     attempts.forEach((a, k) => {
       const last = k === attempts.length - 1;

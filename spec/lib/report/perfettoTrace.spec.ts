@@ -80,6 +80,15 @@ describe('report/perfettoTrace', () => {
     expect(evs.some((e) => e.ph === 'C' && e.name === 'fragmentation %')).to.equal(true);
   });
 
+  it('gives no flow to a request that never reached an area, and still nests', () => {
+    const { startedAt: _s, endedAt: _e, ...untimed } = requests[0].attempts[0];
+    const refused = { ...requests[3], id: 10, area: null, attempts: [], errno: -22, status: 'failed' as const };
+    const oldStyle = { ...requests[0], id: 11, area: null, attempts: [untimed as typeof requests[0]['attempts'][0]] };
+    const evs = checkTrace(perfettoTrace({ ...smallRun, requests: [...smallRun.requests, refused, oldStyle] }));
+    expect(evs.filter((e) => (e.ph === 's' || e.ph === 'f') && (e.id === 10 || e.id === 11))).to.deep.equal([]);
+    expect(evs.some((e) => e.cat === 'request' && e.args!.id === 10 && e.args!.result === 'failed -EINVAL')).to.equal(true);
+  });
+
   it('puts overlapping requests of one device on separate lanes so slices still nest', () => {
     const overlap = { ...requests[0], id: 9, submittedAt: 150_000, finishedAt: 400_000 };
     const data: RunData = { ...smallRun, requests: [...smallRun.requests, overlap] };

@@ -63,7 +63,7 @@ function lex(src: string): Tok[] {
       while (i < src.length && WORD.test(src[i])) i++;
       toks.push({ kind: 'word', text: src.slice(start, i), line, column: start - lineStart + 1 });
     } else {
-      err(i, c, 'a name, a property value or one of { } ; = < > ,');
+      err(i, c, 'a name, a string or punctuation ({ } ; = < > , :)');
     }
   }
   toks.push({ kind: 'eof', text: '', line, column: i - lineStart + 1 });

@@ -6,6 +6,12 @@ import { collectRunData, sampleTimes, type RunSource } from '../../../lib/report
 import { probeAllAreas, probeRequests } from '../../../lib/report/stateProbe.ts';
 import { jsonReport } from '../../../lib/report/jsonReport.ts';
 import { requests } from '../../fixtures/report/smallRun.ts';
+import { Engine, type Model } from '../../../lib/engine/index.ts';
+import type { SimEvent } from '../../../events/index.ts';
+import { History } from '../../../lib/history/index.ts';
+import { cmaSimModel } from '../../../models/cmaSimModel.ts';
+import { createInitialState } from '../../../models/initialState.ts';
+import type { RunData } from '../../../lib/report/runData.ts';
 
 /**
  * A hand-made state with only the fields the probe reads: 16 pages in pageblocks of 4, one area
@@ -80,5 +86,39 @@ describe('report/collectRunData and its state probe', () => {
     expect(asked.slice(0, 11)).to.deep.equal(d.samples.map((s) => s.t)); // ascending: history replays forward
     expect(d.requests.map((r) => r.id)).to.deep.equal([1, 2]);
     expect(() => JSON.parse(jsonReport(d))).not.to.throw(); // collected data feeds the reports
+  });
+});
+
+describe('report/collectRunData on a real run (engine + cmaSimModel + history)', () => {
+  function run(): RunData {
+    const s0 = createInitialState({ machine: { memory: '64M' }, cma: { lockMode: 'global', areas: [{ name: 'camera', size: '8M' }, { name: 'video', size: '4M' }] } });
+    const eng = new Engine<SimState, SimEvent>(cmaSimModel as unknown as Model<SimState, SimEvent>, s0, { seed: 1, snapshotEvery: 16 });
+    // six requests of growing size alternating between the areas: the later ones cannot fit
+    for (let i = 0; i < 6; i++) {
+      eng.inject({ type: 'cma.alloc.request', count: 256 * (i + 1), align: 8, requester: i % 2 ? 'mfc' : 'fimc0', pid: 10 + i, area: i % 3 ? 'camera' : 'video' }, i * 100_000);
+    }
+    eng.run({ until: 2_000_000 });
+    return collectRunData(new History(eng), { scenario: 'e2e', seed: 1, samples: 21, mapFrames: 5 });
+  }
+
+  it('collects every request and samples consistent with them', () => {
+    const d = run();
+    expect(d.meta.durationNs).to.equal(2_000_000);
+    expect(d.areas.map((a) => [a.name, a.pages])).to.deep.equal([['camera', 2048], ['video', 1024]]);
+    expect(d.requests.map((r) => r.id)).to.deep.equal([1, 2, 3, 4, 5, 6]);
+    expect(d.requests.every((r) => r.errno !== null && r.finishedAt !== null)).to.equal(true);
+    const last = d.samples[d.samples.length - 1];
+    d.areas.forEach((a, i) => {
+      const ok = d.requests.filter((r) => r.errno === 0 && r.area === a.name).reduce((n, r) => n + r.count, 0);
+      expect(last.areas[i].allocated, a.name).to.equal(ok);
+      expect(last.areas[i].free + last.areas[i].allocated, a.name).to.equal(a.pages); // nothing in flight at the end
+      expect(d.maps[d.maps.length - 1].blocks[i]).to.have.length(a.pages / a.pageblockPages);
+    });
+    expect(d.samples.map((s) => s.t)).to.deep.equal(sampleTimes(2_000_000, 21));
+    expect(d.maps).to.have.length(5);
+  });
+
+  it('is deterministic: two runs give byte-identical reports', () => {
+    expect(jsonReport(run())).to.equal(jsonReport(run()));
   });
 });

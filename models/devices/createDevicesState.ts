@@ -1,5 +1,5 @@
 import {
-  NO_LIMIT, type BufferSpec, type DeviceDef, type DevicesState, type DmaPolicy, type HeapDef, type HeapType, type UseCaseDef, type WorkSpec,
+  type BufferSpec, type DeviceDef, type DevicesState, type DmaPolicy, type HeapDef, type HeapType, type UseCaseDef, type WorkSpec,
 } from './state.ts';
 
 /** A buffer as a scenario writes it: size in bytes, optional fields default as in BufferSpec. */
@@ -37,8 +37,6 @@ export interface DevicesConfig {
   readonly deviceAreaFallback?: boolean;
   /** Integer ns between looks at a CMA request in flight; default 50 µs. */
   readonly pollNs?: number;
-  /** Bytes per page, to turn masks into pfn limits; default 4096. */
-  readonly pageSize?: number;
 }
 
 /** A bad devices configuration: one line naming the path (`devices[1].buffers[0].size`) and what was expected. */
@@ -78,7 +76,7 @@ function workSpec(w: NonNullable<DeviceInput['work']>, path: string): WorkSpec {
   };
 }
 
-export function deviceDef(d: DeviceInput, path: string, pageSize: number): DeviceDef {
+export function deviceDef(d: DeviceInput, path: string): DeviceDef {
   const dmaBits = d.dmaBits === undefined ? 64 : intIn(d.dmaBits, `${path}.dmaBits`, 12, 64);
   const kinds: Record<string, readonly string[]> = {};
   for (const [k, v] of Object.entries(d.kinds ?? {})) kinds[k] = typeof v === 'string' ? [v] : [...v];
@@ -88,20 +86,17 @@ export function deviceDef(d: DeviceInput, path: string, pageSize: number): Devic
     if (seen.has(b.name)) bad(`${path}.buffers[${i}].name`, 'a name unique within the device', b.name);
     seen.add(b.name);
   });
-  // 2^dmaBits bytes as pages; above 2^53 it cannot be exact and no machine has that much memory.
-  const limitPfn = dmaBits >= 53 ? NO_LIMIT : Math.floor(2 ** dmaBits / pageSize);
   return {
-    name: nameOf(d.name, `${path}.name`), kinds, limitPfn, dmaBits, iommu: d.iommu ?? false, area: d.area ?? null,
+    name: nameOf(d.name, `${path}.name`), kinds, dmaBits, iommu: d.iommu ?? false, area: d.area ?? null,
     buffers, work: d.work ? workSpec(d.work, `${path}.work`) : null,
   };
 }
 
 /** Boot: devices registered, no buffer yet. */
 export function createDevicesState(cfg: DevicesConfig): DevicesState {
-  const pageSize = cfg.pageSize ?? 4096;
   const devices: Record<string, DevicesState['devices'][string]> = {};
   (cfg.devices ?? []).forEach((d, i) => {
-    const def = deviceDef(d, `devices[${i}]`, pageSize);
+    const def = deviceDef(d, `devices[${i}]`);
     if (Object.hasOwn(devices, def.name)) bad(`devices[${i}].name`, 'a unique device name', def.name);
     devices[def.name] = {
       def, open: false, session: 0, buffers: [], working: [],
@@ -126,7 +121,7 @@ export function createDevicesState(cfg: DevicesConfig): DevicesState {
   });
   return {
     settings: {
-      policy: cfg.policy ?? 'mainline',
+      policy: cfg.policy ?? 'auto',
       defaultArea: cfg.defaultArea ?? null,
       zeroRegions: [...(cfg.zeroRegions ?? [])],
       zeroFallback: cfg.zeroFallback ?? false,

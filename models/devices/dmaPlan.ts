@@ -24,6 +24,18 @@ export interface PlanEnv {
   readonly regions: Readonly<Record<string, PrivateRegion>>;
   /** Highest buddy order (MAX_ORDER - 1 in today's naming): larger contiguous requests need CMA. */
   readonly maxOrder: number;
+  readonly pageSize: number;
+}
+
+/** First pfn `dev` cannot address (its DMA mask + 1, in pages). */
+export function limitPfnOf(dev: DeviceDef, pageSize: number): number {
+  // Past 2^53 bytes the limit cannot be exact, and no machine has that much memory.
+  return dev.dmaBits >= 53 ? NO_LIMIT : Math.floor(2 ** dev.dmaBits / pageSize);
+}
+
+/** Whether `dev` allocates through the original framework's per-kind region lists. */
+export function usesMap(dev: DeviceDef, settings: DevicesSettings): boolean {
+  return settings.policy === 'original' || (settings.policy === 'auto' && Object.keys(dev.kinds).length > 0);
 }
 
 export type Plan =
@@ -100,7 +112,7 @@ export function planOriginal(dev: DeviceDef, kind: string, pages: number, env: P
     steps.push({ from: 'cma', area: r, why: `cma_map ${label} -> ${regions.join(',')}` });
   }
   if (steps.length === 0) return fail('size-0', `${label} maps only to size-0 regions (${regions.join(',')}) and zeroFallback is off`);
-  return { ok: true, steps, contiguous: !dev.iommu, limitPfn: dev.iommu ? NO_LIMIT : dev.limitPfn };
+  return { ok: true, steps, contiguous: !dev.iommu, limitPfn: dev.iommu ? NO_LIMIT : limitPfnOf(dev, env.pageSize) };
 }
 
 /** Ion/dma-buf heaps: a carve-out is a private area, a CMA heap a shared one, the system heap plain pages. */
@@ -114,7 +126,7 @@ export function planHeap(heap: HeapDef, env: PlanEnv): Plan {
 
 /** The areas `dev` may take contiguous memory from, in its order of preference. */
 export function usableAreas(dev: DeviceDef, kind: string, env: PlanEnv): readonly string[] {
-  if (env.settings.policy === 'original') return regionsFor(dev, kind).filter((r) => Object.hasOwn(env.areas, r));
+  if (usesMap(dev, env.settings)) return regionsFor(dev, kind).filter((r) => Object.hasOwn(env.areas, r));
   const def = env.settings.defaultArea;
   if (dev.area === null) return def === null ? [] : [def];
   return env.settings.deviceAreaFallback && def !== null && def !== dev.area ? [dev.area, def] : [dev.area];
@@ -127,12 +139,12 @@ const hex = (n: number): string => `0x${n.toString(16)}`;
  * addresses, contiguous if any of them lacks an IOMMU, from an area all of those may use (an
  * IOMMU device can map any page, so it restricts nothing). Fails naming the unmet constraint.
  */
-export function planShared(devs: readonly DeviceDef[], kind: string, pages: number, env: PlanEnv, pageSize: number): Plan {
+export function planShared(devs: readonly DeviceDef[], kind: string, pages: number, env: PlanEnv): Plan {
   const physical = devs.filter((d) => !d.iommu);
   const names = devs.map((d) => d.name).join(', ');
   if (physical.length === 0) return { ok: true, steps: [{ from: 'scatter', why: `every user (${names}) is behind an IOMMU` }], contiguous: false, limitPfn: NO_LIMIT };
-  const tightest = physical.reduce((a, d) => (d.limitPfn < a.limitPfn ? d : a));
-  const limitPfn = tightest.limitPfn;
+  const tightest = physical.reduce((a, d) => (d.dmaBits < a.dmaBits ? d : a));
+  const limitPfn = limitPfnOf(tightest, env.pageSize);
   let common = usableAreas(physical[0], kind, env);
   for (const d of physical.slice(1)) {
     const mine = usableAreas(d, kind, env);
@@ -146,7 +158,7 @@ export function planShared(devs: readonly DeviceDef[], kind: string, pages: numb
   const steps: SourceStep[] = inside.map((a) => ({ from: 'cma', area: a, why: `area usable by ${physical.map((d) => d.name).join(', ')}` }));
   steps.push(...buddyStep(pages, env, `page allocator below the ${tightest.dmaBits}-bit mask`));
   if (steps.length === 0) {
-    return fail('dma-mask', `shared buffer for ${names}: areas [${common.join(', ')}] lie above ${tightest.name}'s ${tightest.dmaBits}-bit DMA mask (limit ${hex(limitPfn * pageSize)})`);
+    return fail('dma-mask', `shared buffer for ${names}: areas [${common.join(', ')}] lie above ${tightest.name}'s ${tightest.dmaBits}-bit DMA mask (limit ${hex(limitPfn * env.pageSize)})`);
   }
   return { ok: true, steps, contiguous: true, limitPfn };
 }
@@ -155,7 +167,7 @@ export function planShared(devs: readonly DeviceDef[], kind: string, pages: numb
  * The whole plan for one buffer of `owner`: a private region or a heap when the buffer names one,
  * a shared plan when other devices use it too, else the policy's single-device plan.
  */
-export function planBuffer(owner: DeviceDef, spec: BufferSpec, users: readonly DeviceDef[], pages: number, env: PlanEnv, pageSize: number): Plan {
+export function planBuffer(owner: DeviceDef, spec: BufferSpec, users: readonly DeviceDef[], pages: number, env: PlanEnv): Plan {
   if (spec.region !== null) {
     const r = env.regions[spec.region];
     if (r === undefined) return fail('region', `${owner.name}: private region '${spec.region}' is not registered`);
@@ -166,9 +178,9 @@ export function planBuffer(owner: DeviceDef, spec: BufferSpec, users: readonly D
     const h = env.heaps[spec.heap];
     return h === undefined ? fail('heap', `${owner.name}: no heap named '${spec.heap}'`) : planHeap(h, env);
   }
-  if (users.length > 1) return planShared(users, spec.kind, pages, env, pageSize);
-  if (env.settings.policy === 'original') return planOriginal(owner, spec.kind, pages, env);
+  if (users.length > 1) return planShared(users, spec.kind, pages, env);
+  if (usesMap(owner, env.settings)) return planOriginal(owner, spec.kind, pages, env);
   const steps = planMainline(owner, pages, env);
   if (steps.length === 0) return fail('max-order', `${owner.name}: ${pages} pages exceed MAX_ORDER and no CMA area serves the device`);
-  return { ok: true, steps, contiguous: !owner.iommu, limitPfn: owner.iommu ? NO_LIMIT : owner.limitPfn };
+  return { ok: true, steps, contiguous: !owner.iommu, limitPfn: owner.iommu ? NO_LIMIT : limitPfnOf(owner, env.pageSize) };
 }

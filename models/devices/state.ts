@@ -33,9 +33,7 @@ export interface DeviceDef {
   readonly name: string;
   /** Kind -> regions to try in order (the original framework's map, already resolved). '*' = any other kind. */
   readonly kinds: Readonly<Record<string, readonly string[]>>;
-  /** First pfn the device cannot address (its DMA mask + 1, in pages). */
-  readonly limitPfn: number;
-  /** Mask width in bits, kept for messages. */
+  /** DMA mask width in bits: the device addresses [0, 2^dmaBits). */
   readonly dmaBits: number;
   /** Behind an IOMMU: needs no physical contiguity and no physical address limit. */
   readonly iommu: boolean;
@@ -153,7 +151,8 @@ export interface UseCaseDef {
   readonly exclusive: boolean;
 }
 
-export type DmaPolicy = 'mainline' | 'original';
+/** 'auto': devices with `kinds` follow the original framework's map, the others mainline. */
+export type DmaPolicy = 'mainline' | 'original' | 'auto';
 
 export interface DevicesSettings {
   readonly policy: DmaPolicy;

@@ -1,15 +1,17 @@
 import { expect } from 'chai';
 import { createDevicesState } from '../../../models/devices/createDevicesState.ts';
 import { NO_LIMIT } from '../../../models/devices/state.ts';
+import { limitPfnOf } from '../../../models/devices/dmaPlan.ts';
 
 describe('models/devices/createDevicesState', () => {
   it('turns masks into pfn limits and region lists into arrays', () => {
     const s = createDevicesState({
       devices: [{ name: 'cam', dmaBits: 32, kinds: { a: 'b1', b: ['b2', 'common'] }, buffers: [{ name: 'f', size: 8192 }] }, { name: 'gpu', iommu: true }],
     });
-    expect(s.devices.cam.def).to.deep.include({ limitPfn: 2 ** 20, kinds: { a: ['b1'], b: ['b2', 'common'] } });
+    expect(s.devices.cam.def).to.deep.include({ dmaBits: 32, kinds: { a: ['b1'], b: ['b2', 'common'] } });
+    expect(limitPfnOf(s.devices.cam.def, 4096)).to.equal(2 ** 20);
     expect(s.devices.cam.def.buffers[0]).to.deep.equal({ name: 'f', size: 8192, align: 0, kind: '', shareWith: [], heap: null, region: null });
-    expect(s.devices.gpu.def.limitPfn).to.equal(NO_LIMIT);
+    expect(limitPfnOf(s.devices.gpu.def, 4096)).to.equal(NO_LIMIT);
     expect(JSON.parse(JSON.stringify(s))).to.deep.equal(s);
   });
 

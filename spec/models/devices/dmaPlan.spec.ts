@@ -34,7 +34,7 @@ describe('models/devices/dmaPlan', () => {
       expect(planMainline(dev({ name: 'gpu', iommu: true, area: 'disp' }), 4096, e).map((s) => s.from)).to.deep.equal(['scatter']);
     });
     it('fails a too-large request with no CMA area, naming MAX_ORDER', () => {
-      const p = planBuffer(dev({ name: 'cam' }), bufferSpec({ name: 'b', size: 8 * MiB }, 'b'), [], 2048, env({}, areas), PAGE);
+      const p = planBuffer(dev({ name: 'cam' }), bufferSpec({ name: 'b', size: 8 * MiB }, 'b'), [], 2048, env({}, areas));
       expect(p).to.include({ ok: false, constraint: 'max-order' });
     });
   });
@@ -79,23 +79,23 @@ describe('models/devices/dmaPlan', () => {
     const cam = dev({ name: 'cam', dmaBits: 32 });
     const gpu = dev({ name: 'gpu', iommu: true });
     it('takes the contiguous areas inside the camera mask; the IOMMU device restricts nothing', () => {
-      const p = planShared([cam, gpu], '', 1024, env({ defaultArea: 'reserved' }, areas), PAGE);
+      const p = planShared([cam, gpu], '', 1024, env({ defaultArea: 'reserved' }, areas));
       expect(p.ok && p.contiguous).to.equal(true);
       expect(p.ok && p.limitPfn).to.equal(2 ** 32 / PAGE);
       expect(p.ok && p.steps.map((s) => s.from === 'cma' ? s.area : s.from)).to.deep.equal(['reserved', 'buddy']);
     });
     it('needs no contiguity when every user is behind an IOMMU', () => {
-      const p = planShared([gpu, dev({ name: 'vpu', iommu: true })], '', 1024, env({}, areas), PAGE);
+      const p = planShared([gpu, dev({ name: 'vpu', iommu: true })], '', 1024, env({}, areas));
       expect(p).to.deep.include({ ok: true, contiguous: false });
     });
     it('names the DMA mask when every usable area lies above it', () => {
-      const p = planShared([cam, gpu], '', 2048, env({ defaultArea: 'high' }, areas), PAGE);
+      const p = planShared([cam, gpu], '', 2048, env({ defaultArea: 'high' }, areas));
       expect(p).to.include({ ok: false, constraint: 'dma-mask' });
       expect(!p.ok && p.error).to.match(/cam's 32-bit DMA mask \(limit 0x100000000\)/);
     });
     it('names the area constraint when no area is usable by all', () => {
       const lcd = dev({ name: 'lcd', area: 'disp' });
-      const p = planShared([cam, lcd], '', 2048, env({ defaultArea: 'reserved' }, areas), PAGE);
+      const p = planShared([cam, lcd], '', 2048, env({ defaultArea: 'reserved' }, areas));
       expect(p).to.include({ ok: false, constraint: 'area' });
       expect(!p.ok && p.error).to.equal('shared buffer for cam, lcd: no CMA area that every device needing contiguity may use (cam: [reserved]; lcd: [disp])');
     });
@@ -103,7 +103,7 @@ describe('models/devices/dmaPlan', () => {
 
   it('planBuffer refuses a private region owned by another driver', () => {
     const e = env({}, areas, { regions: { vram: { name: 'vram', owner: 'viafb', basePfn: 0, count: 256, used: [] } } });
-    const p = planBuffer(dev({ name: 'cam' }), bufferSpec({ name: 'fb', size: MiB, region: 'vram' }, 'b'), [], 256, e, PAGE);
+    const p = planBuffer(dev({ name: 'cam' }), bufferSpec({ name: 'fb', size: MiB, region: 'vram' }, 'b'), [], 256, e);
     expect(!p.ok && p.error).to.equal("private region 'vram' belongs to viafb, not cam");
   });
 });

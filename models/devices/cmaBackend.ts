@@ -1,0 +1,73 @@
+/**
+ * The devices model's only contact with the CMA aggregate: it reads areas and request records and
+ * speaks to it through CMA events (request, release, pin, unpin). A chunk's id is the id of the
+ * request that produced it.
+ */
+import type { Draft } from 'immer';
+import type { Ctx } from '../context.ts';
+import type { SimState } from '../state.ts';
+import type { AreaView } from './dmaPlan.ts';
+import { privateRegionViews } from './cmaInfo.ts';
+
+type D = Draft<SimState> | SimState;
+
+/** CMA areas (and registered private regions) as the planner sees them, in declaration order. */
+export function areaViews(d: D): Record<string, AreaView> {
+  const out: Record<string, AreaView> = {};
+  const cma = d.cma;
+  for (const name of cma.areaOrder ?? []) {
+    const a = cma.areas[name];
+    out[name] = { name, basePfn: a.basePfn, count: a.count, freePages: a.available, private: !a.shared };
+  }
+  return { ...out, ...privateRegionViews(d.devices.regions) };
+}
+
+/**
+ * Mainline's default area: the one the devices settings name, else the one CMA declared default at
+ * boot, else an area called 'reserved' (the name the kernel gives the `cma=` area).
+ */
+export function defaultAreaOf(d: D): string | null {
+  if (d.devices.settings.defaultArea !== null) return d.devices.settings.defaultArea;
+  const order = d.cma.areaOrder ?? [];
+  for (const name of order) if (d.cma.areas[name].isDefault) return name;
+  return order.includes('reserved') ? 'reserved' : null;
+}
+
+/**
+ * A fresh request id: past both the devices' counter and CMA's own next id, so explicit ids never
+ * collide with the ones CMA hands out itself.
+ */
+export function nextRequestId(d: Draft<SimState>): number {
+  const id = Math.max(d.devices.nextRequest, d.cma.nextRequestId ?? 1);
+  d.devices.nextRequest = id + 1;
+  return id;
+}
+
+export function requestCma(ctx: Ctx, id: number, requester: string, area: string, pages: number, align: number, kind: string): void {
+  ctx.schedule({ type: 'cma.alloc.request', id, area, count: pages, align, requester, pid: 0, kind }, 0);
+}
+
+export type CmaOutcome =
+  | { readonly state: 'pending' }
+  | { readonly state: 'done'; readonly pfn: number; readonly at: number }
+  | { readonly state: 'failed'; readonly errno: number; readonly at: number };
+
+/** Where request `id` stands; 'pending' also while the request event is still queued. */
+export function cmaOutcome(d: D, id: number): CmaOutcome {
+  const r = d.cma.requests[id];
+  if (r === undefined || (r.status !== 'done' && r.status !== 'failed')) return { state: 'pending' };
+  const at = r.finishedAt ?? 0;
+  return r.status === 'done' ? { state: 'done', pfn: r.pfn ?? -1, at } : { state: 'failed', errno: r.errno ?? -12, at };
+}
+
+export function releaseCma(ctx: Ctx, chunk: number): void {
+  ctx.schedule({ type: 'cma.release', chunk }, 0);
+}
+
+export function pinCma(ctx: Ctx, chunk: number): void {
+  ctx.schedule({ type: 'cma.pin', chunk }, 0);
+}
+
+export function unpinCma(ctx: Ctx, chunk: number): void {
+  ctx.schedule({ type: 'cma.unpin', chunk }, 0);
+}

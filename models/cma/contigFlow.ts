@@ -6,7 +6,7 @@
  */
 import type { CmaAttemptFailedEvent, CmaIsolatedEvent, CmaMigrationEvent } from '../../events/index.ts';
 import type { Ctx } from '../context.ts';
-import { isolateRange, migrateRange, takeRange, testPagesIsolated, undoIsolateRange } from '../memory/contig.ts';
+import { isolateRange, migrateRange, migratetypeOf, takeRange, testPagesIsolated, undoIsolateRange } from '../memory/contig.ts';
 import { areaOf, allocatorOf, pageblocksCovering, reqOf, reserveIn, setStatus, taskOf, trace, type D, type DReq } from './access.ts';
 import { batchEnd } from './batchEnd.ts';
 import { ERRNO } from './request.ts';
@@ -21,12 +21,21 @@ const rangeOf = (r: DReq): [number, number] => [r.candidate!, r.candidate! + r.c
 const lastAttempt = (r: DReq) => r.attempts[r.attempts.length - 1];
 export const cmaOwnerTag = (area: string): string => `cma:${area}`;
 
+/** Whether any pageblock covering [s, e) is MIGRATE_ISOLATE already. */
+export function anyIsolated(d: D, s: number, e: number): boolean {
+  const n = 2 ** d.memory.config.pageblockOrder;
+  for (let p = s - (s % n); p < e; p += n) if (migratetypeOf(d, p) === 'ISOLATE') return true;
+  return false;
+}
+
 export function startContig(d: D, ctx: Ctx, r: DReq): void {
   r.stage = 'idle';
   setStatus(r, 'isolating', ctx.now);
   const [s, e] = rangeOf(r);
-  isolateRange(d, s, e);
   const c = d.cma.costs;
+  // start_isolate_page_range fails with -EBUSY on a pageblock someone else isolated.
+  if (anyIsolated(d, s, e)) return failAttempt(d, ctx, r, ERRNO.EBUSY, 0, false);
+  isolateRange(d, s, e);
   ctx.schedule({ type: 'cma.isolated', request: r.id, pfn: s }, pageblocksCovering(d, s, e) * c.isolatePerPageblock + c.drain);
 }
 
@@ -38,9 +47,10 @@ export function isolated(d: D, ev: CmaIsolatedEvent, ctx: Ctx): void {
   runBatch(d, ctx, r, 1);
 }
 
-function runBatch(d: D, ctx: Ctx, r: DReq, pass: number): void {
+/** Migrate the next batch, or retry [migrateCursor, retryEnd) when a pass left pages behind. */
+function runBatch(d: D, ctx: Ctx, r: DReq, pass: number, retryEnd?: number): void {
   const [, e] = rangeOf(r);
-  const b = batchEnd(d, r.migrateCursor, e, d.cma.migrateBatch);
+  const b = retryEnd !== undefined ? { end: retryEnd, inUse: 1 } : batchEnd(d, r.migrateCursor, e, d.cma.migrateBatch);
   if (b.inUse === 0) {
     r.migrateCursor = e;
     return testIsolated(d, ctx, r);
@@ -79,7 +89,7 @@ export function migrationDone(d: D, ev: CmaMigrationEvent, ctx: Ctx): void {
   else if (ev.failed > 0) return failAttempt(d, ctx, r, ERRNO.ENOMEM, 0); // migrate_pages: no target page
   else r.tries++;
   if (r.tries >= MAX_TRIES || ev.pass >= MAX_PASSES) return failAttempt(d, ctx, r, ERRNO.EBUSY, 0);
-  runBatch(d, ctx, r, ev.pass + 1);
+  runBatch(d, ctx, r, ev.pass + 1, ev.end);
 }
 
 function testIsolated(d: D, ctx: Ctx, r: DReq): void {
@@ -96,9 +106,9 @@ function testIsolated(d: D, ctx: Ctx, r: DReq): void {
 }
 
 /** The attempt failed: undo isolation now, spend the retry overhead, then clear and retry. */
-function failAttempt(d: D, ctx: Ctx, r: DReq, errno: number, delay: number): void {
+function failAttempt(d: D, ctx: Ctx, r: DReq, errno: number, delay: number, isolatedByUs = true): void {
   const [s, e] = rangeOf(r);
-  undoIsolateRange(d, s, e);
+  if (isolatedByUs) undoIsolateRange(d, s, e);
   const at = lastAttempt(r);
   at.result = errno;
   at.endedAt = ctx.now;

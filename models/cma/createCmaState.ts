@@ -91,8 +91,6 @@ export function createCmaState(cfg: CmaConfig, memory: MemoryState): { cma: CmaS
   if (!Number.isInteger(migrateBatch) || migrateBatch < 1) throw new Error(`cma.migrateBatch: expected a positive integer, got ${JSON.stringify(migrateBatch)}`);
   const { pageSize, pageblockOrder, maxOrder } = memory.config;
   const pb = pageSize * 2 ** pageblockOrder;
-  const memLo = Math.min(...memory.banks.map((b) => b.startPfn)) * pageSize;
-  const memHi = Math.max(...memory.banks.map((b) => b.startPfn + b.nrPages)) * pageSize;
   const placed: Placed[] = [];
   const areas: Record<string, AreaState> = {};
   let mem = memory;
@@ -107,16 +105,13 @@ export function createCmaState(cfg: CmaConfig, memory: MemoryState): { cma: CmaS
     if (align < pb || (align & (align - 1)) !== 0 && align % pb !== 0) throw new Error(`${w}.alignment: ${align} must be a power of two of at least a pageblock (${pb} bytes)`);
     const orderPerBit = a.orderPerBit ?? 0;
     if (!Number.isInteger(orderPerBit) || orderPerBit < 0 || orderPerBit > maxOrder) throw new Error(`${w}.orderPerBit: expected an integer in [0, ${maxOrder}], got ${JSON.stringify(a.orderPerBit)}`);
-    let lo = memLo;
-    let hi = memHi;
-    let bankName = '';
+    let banks = memory.banks;
     if (a.bank !== undefined && a.bank !== null) {
-      const b = memory.banks.find((x) => x.name === a.bank);
-      if (!b) throw new Error(`${w}.bank: no memory bank named ${JSON.stringify(a.bank)} (banks: ${memory.banks.map((x) => x.name).join(', ')})`);
-      lo = b.startPfn * pageSize;
-      hi = (b.startPfn + b.nrPages) * pageSize;
-      bankName = b.name;
+      banks = memory.banks.filter((x) => x.name === a.bank);
+      if (banks.length === 0) throw new Error(`${w}.bank: no memory bank named ${JSON.stringify(a.bank)} (banks: ${memory.banks.map((x) => x.name).join(', ')})`);
     }
+    let lo = Math.min(...banks.map((b) => b.startPfn)) * pageSize;
+    let hi = Math.max(...banks.map((b) => b.startPfn + b.nrPages)) * pageSize;
     const range = a.allocRange ?? (a.range ? { start: a.range[0], end: a.range[1] } : undefined);
     if (range !== undefined) {
       const s = parseSize(range.start, `${w}.allocRange.start`);
@@ -134,7 +129,12 @@ export function createCmaState(cfg: CmaConfig, memory: MemoryState): { cma: CmaS
       const clash = placed.find((p) => p.start < start + size && start < p.end);
       if (clash) throw new Error(`${w}.base: [${hex(start)}, ${hex(start + size)}) overlaps area '${clash.name}' [${hex(clash.start)}, ${hex(clash.end)})`);
     } else {
-      const s = placeTopDown(lo, hi, size, align, placed);
+      // memblock allocates top-down: the highest bank first, each clipped to the allowed range.
+      let s: number | null = null;
+      for (const b of [...banks].sort((x, y) => y.startPfn - x.startPfn)) {
+        s = placeTopDown(Math.max(lo, b.startPfn * pageSize), Math.min(hi, (b.startPfn + b.nrPages) * pageSize), size, align, placed);
+        if (s !== null) break;
+      }
       if (s === null) throw new Error(`${w}.size: no free ${size}-byte range aligned to ${align} in [${hex(lo)}, ${hex(hi)})`);
       start = s;
     }
@@ -154,7 +154,7 @@ export function createCmaState(cfg: CmaConfig, memory: MemoryState): { cma: CmaS
     const alloc = allocator.init(geo, a.allocatorParams ?? {});
     mem = reserveRange(mem, startPfn, count, a.private ? 'private' : 'cma');
     areas[a.name] = {
-      name: a.name, basePfn: startPfn, count, orderPerBit, bank: bankName || bank.name, shared: !a.private,
+      name: a.name, basePfn: startPfn, count, orderPerBit, bank: bank.name, shared: !a.private,
       allocator: allocatorName, alloc, available: count, isDefault: a.default === true,
       counters: { allocPagesSuccess: 0, allocPagesFail: 0, releasePagesSuccess: 0 },
     };

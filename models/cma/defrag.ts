@@ -11,7 +11,7 @@ import { isolateRange, releaseRange, takeRange, undoIsolateRange } from '../memo
 import type { AllocatorState } from './allocators/allocator.ts';
 import { allocatorOf, areaOf, geoOf, reserveIn, unreserveIn, type D } from './access.ts';
 import { batchEnd } from './batchEnd.ts';
-import { cmaOwnerTag } from './contigFlow.ts';
+import { anyIsolated, cmaOwnerTag } from './contigFlow.ts';
 import { grantWaitingPins } from './pins.ts';
 import { warn } from './releaseFlow.ts';
 
@@ -45,13 +45,11 @@ export function defragPass(d: D, areaName: string, ctx: Ctx): void {
       const s = alignedStart(runs[i], 2 ** c.align, g, a.basePfn);
       const e = s + c.count;
       if (e > Math.min(runs[i + 1], c.pfn)) continue;
-      if (a.shared && batchEnd(d, s, e, 1).inUse > 0) continue;
+      if (a.shared && (batchEnd(d, s, e, 1).inUse > 0 || anyIsolated(d, s, e))) continue;
       reserveIn(a, s, c.count);
-      if (a.shared) {
-        isolateRange(d, s, e);
-        takeRange(d, s, e, cmaOwnerTag(areaName));
-        undoIsolateRange(d, s, e);
-      }
+      if (a.shared) isolateRange(d, s, e);
+      takeRange(d, s, e, cmaOwnerTag(areaName));
+      if (a.shared) undoIsolateRange(d, s, e);
       d.cma.chunks[c.id].moving = { to: s };
       ctx.schedule({ type: 'cma.defrag.move', area: areaName, chunk: c.id, from: c.pfn, to: s }, 0);
       ctx.schedule({ type: 'cma.defrag.moved', area: areaName, chunk: c.id, from: c.pfn, to: s }, c.count * d.cma.costs.copyPerPage);
@@ -65,7 +63,7 @@ export function moveDone(d: D, chunk: number, ctx: Ctx): void {
   if (!c || c.moving === null) throw new Error(`cma: chunk ${chunk} is not being moved`);
   const a = areaOf(d, c.area);
   const from = c.pfn;
-  if (a.shared) releaseRange(d, from, from + c.count);
+  releaseRange(d, from, from + c.count);
   unreserveIn(a, from, c.count);
   c.pfn = c.moving.to;
   c.moving = null;

@@ -46,7 +46,7 @@ export function startRelease(d: D, ev: CmaReleaseEvent, ctx: Ctx): void {
 
 function freePages(d: D, ctx: Ctx, chunk: number): void {
   const op = releaseOf(d, chunk);
-  if (areaOf(d, op.area).shared) releaseRange(d, op.pfn, op.pfn + op.count);
+  releaseRange(d, op.pfn, op.pfn + op.count);
   op.stage = 'clear';
   ctx.schedule({ type: 'cma.release.freed', chunk }, op.count * d.cma.costs.releasePerPage);
 }

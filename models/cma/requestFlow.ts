@@ -6,13 +6,14 @@
 import type { Draft } from 'immer';
 import type { CmaAllocRequestEvent } from '../../events/index.ts';
 import type { Ctx } from '../context.ts';
+import { takeRange } from '../memory/contig.ts';
 import type { AllocatorState } from './allocators/allocator.ts';
 import {
   acquire, allocatorOf, areaOf, dropHeld, geoOf, handOff, reqOf, reqOwner, reserveIn, setStatus, taskOf, trace,
   unreserveIn, type D, type DReq,
 } from './access.ts';
 // contigFlow imports this module too; the cycle is safe because neither uses the other at load time.
-import { startContig } from './contigFlow.ts';
+import { cmaOwnerTag, startContig } from './contigFlow.ts';
 import { contigLock, outerLock, searchLock } from './locks.ts';
 import { ERRNO } from './request.ts';
 import type { CmaRequest } from './state.ts';
@@ -121,6 +122,7 @@ export function searchDone(d: D, ctx: Ctx, id: number): void {
   if (!a.shared) {
     // A private area is only an allocation algorithm: nothing to isolate or migrate.
     setStatus(r, 'finishing', ctx.now);
+    takeRange(d, r.candidate, r.candidate + r.count, cmaOwnerTag(a.name));
     ctx.schedule({ type: 'cma.finished', request: id }, 0);
     return;
   }

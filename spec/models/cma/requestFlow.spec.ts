@@ -1,0 +1,109 @@
+import { expect } from 'chai';
+import { pageState } from '../../../models/memory/contig.ts';
+import { ERRNO } from '../../../models/cma/request.ts';
+import { boot, fillPageCache, firstPagecache, pinPfn, req, world } from './world.ts';
+
+describe('models/cma/requestFlow + contigFlow', () => {
+  it('allocates from a shared area full of page cache: every movable page dropped or migrated, invariants on', () => {
+    for (const discardClean of [true, false]) {
+      let s = boot({ discardClean, areas: [{ name: 'video', size: '16M' }] });
+      s = fillPageCache(s, 14_000); // 55 of 64 MiB; 'balance' puts most of it in the CMA area
+      const base = s.cma.areas.video.basePfn;
+      let inArea = 0;
+      for (let p = base; p < base + 1024; p++) if (pageState(s, p).kind === 'pagecache') inArea++;
+      expect(inArea).to.be.above(900);
+      const { engine, violations } = world(s);
+      engine.inject(req({ area: 'video', count: 1024, align: 4 }), 0);
+      engine.run({ maxEvents: 100_000 });
+      const m = engine.state.model;
+      const r = m.cma.requests[1];
+      expect(r.status).to.equal('done');
+      expect(r.pfn).to.equal(base);
+      const a = r.attempts[0];
+      expect(a.migrated + a.dropped).to.equal(inArea);
+      if (discardClean) expect(a.dropped).to.equal(inArea);
+      else expect(a.migrated).to.equal(inArea);
+      for (let p = base; p < base + 1024; p++) expect(pageState(m, p).kind).to.equal('taken');
+      expect(pageState(m, base).migratetype).to.equal('CMA'); // isolation undone
+      expect(violations).to.deep.equal([]);
+      expect(r.phases.migration).to.be.above(0);
+      expect(r.finishedAt! - r.submittedAt).to.equal(Object.values(r.phases).reduce((x, y) => x + y, 0));
+    }
+  });
+
+  it('a private area never lends pages and allocates without migrating', () => {
+    let s = boot({ areas: [{ name: 'fb', size: '8M', private: true }] });
+    s = fillPageCache(s, 12_000);
+    const base = s.cma.areas.fb.basePfn;
+    for (let p = base; p < base + 2048; p += 97) expect(pageState(s, p).kind).to.equal('reserved');
+    const { engine, violations } = world(s);
+    engine.inject(req({ area: 'fb', count: 300 }), 0);
+    engine.run();
+    const r = engine.state.model.cma.requests[1];
+    expect(r).to.include({ status: 'done', pfn: base });
+    expect(r.attempts[0]).to.include({ migrated: 0, dropped: 0, passes: 0 });
+    expect(r.phases.isolation).to.equal(0);
+    expect(violations).to.deep.equal([]);
+  });
+
+  // mm/cma.c: -EBUSY clears the bits and retries from bitmap_no + mask + 1; alloc_contig_range gives
+  // -EBUSY after 5 passes without progress (reference §2 step 5, §3 step 3).
+  it('a short-term pin makes the first candidate -EBUSY and the next candidate succeeds', () => {
+    let s = boot({ areas: [{ name: 'video', size: '16M' }] });
+    s = fillPageCache(s, 14_000);
+    const base = s.cma.areas.video.basePfn;
+    const pinned = firstPagecache(s, base + 5, base + 512);
+    s = pinPfn(s, pinned);
+    const { engine, violations } = world(s);
+    const traces: string[] = [];
+    engine.events$.subscribe((e) => { if (e.event.type.startsWith('trace.cma')) traces.push(e.event.type); });
+    engine.inject(req({ area: 'video', count: 512, align: 9 }), 0);
+    engine.run();
+    const r = engine.state.model.cma.requests[1];
+    expect(r.status).to.equal('done');
+    expect(r.retries).to.equal(1);
+    expect(r.attempts.map((a) => [a.pfn, a.result])).to.deep.equal([[base, ERRNO.EBUSY], [base + 512, 0]]);
+    expect(r.attempts[0].busy).to.equal(6); // the first pass plus 5 passes without progress
+    expect(r.pfn).to.equal(base + 512);
+    expect(pageState(engine.state.model, pinned).kind).to.equal('pagecache'); // the pinned page stayed
+    expect(traces).to.deep.equal(['trace.cma_alloc_start', 'trace.cma_alloc_busy_retry', 'trace.cma_alloc_finish']);
+    expect(violations).to.deep.equal([]);
+  });
+
+  it('an exhausted search fails with the errno the kernel reports', () => {
+    // Nothing fits at all: ret keeps its initial -ENOMEM.
+    const full = world(boot({ areas: [{ name: 'v', size: '4M' }] }));
+    full.engine.inject(req({ area: 'v', count: 1024 }), 0);
+    full.engine.inject(req({ area: 'v', count: 2048 }), 0);
+    full.engine.inject(req({ area: 'v', count: 1 }), 1);
+    full.engine.run();
+    expect(full.engine.state.model.cma.requests[2]).to.include({ status: 'failed', errno: ERRNO.ENOMEM }); // larger than the area
+    expect(full.engine.state.model.cma.requests[3]).to.include({ status: 'failed', errno: ERRNO.ENOMEM }); // area full
+    // Every candidate busy: the last attempt's -EBUSY is reported.
+    let s = boot({ areas: [{ name: 'v', size: '4M' }] });
+    s = fillPageCache(s, 15_500);
+    const base = s.cma.areas.v.basePfn;
+    for (const off of [0, 512]) s = pinPfn(s, firstPagecache(s, base + off, base + off + 512));
+    const w = world(s);
+    w.engine.inject(req({ area: 'v', count: 512, align: 9 }), 0);
+    w.engine.run();
+    const r = w.engine.state.model.cma.requests[1];
+    expect(r).to.include({ status: 'failed', errno: ERRNO.EBUSY, retries: 2 });
+    expect(w.engine.state.model.cma.areas.v.counters.allocPagesFail).to.equal(512);
+    expect(w.violations).to.deep.equal([]);
+  });
+
+  it('tries a list of areas in order and refuses bad requests with -EINVAL', () => {
+    const { engine, violations } = world(boot({ areas: [{ name: 'a', size: '2M' }, { name: 'b', size: '4M' }] }));
+    engine.inject(req({ areas: ['a', 'b'], count: 768 }), 0);
+    engine.inject(req({ area: 'nope', count: 1 }), 0);
+    engine.inject(req({ area: 'a', count: 0 }), 0);
+    engine.run();
+    const m = engine.state.model.cma;
+    expect(m.requests[1]).to.include({ status: 'done', area: 'b', pfn: m.areas.b.basePfn });
+    expect(m.areas.a.counters.allocPagesFail).to.equal(768);
+    expect(m.requests[2]).to.include({ status: 'failed', errno: ERRNO.EINVAL });
+    expect(m.requests[3]).to.include({ status: 'failed', errno: ERRNO.EINVAL });
+    expect(violations).to.deep.equal([]);
+  });
+});

@@ -22,7 +22,9 @@ const classOf = (code: string): string => (Object.hasOwn(CLASS_OF, code) ? CLASS
 export const MAP_CSS = STATES.map((s) => `.pb-${s}{fill:${COLOURS[s]}}`).join('') + '.pb-unknown{fill:#bbb}rect.pb{stroke:#fff;stroke-width:1}' +
   '.map-area{margin:.5em 0}.map-controls{display:flex;gap:1em;align-items:center}#map-slider{width:480px}';
 
-const CELL = 12, COLS = 64;
+const COLS = 64;
+/** Cell size in px: large for small areas, small enough for thousands of pageblocks. */
+const cellFor = (n: number): number => (n <= 32 ? 28 : n <= 512 ? 16 : 10);
 
 export interface MapData {
   /** Time label per frame. */
@@ -41,7 +43,7 @@ export function mapSection(data: RunData): { html: string; data: MapData } {
   const areas = data.areas.map((a, i) => {
     const codes = first[i] ?? '';
     const n = Math.max(codes.length, Math.ceil(a.pages / Math.max(1, a.pageblockPages)));
-    const cols = Math.min(COLS, Math.max(1, n)), rows = Math.ceil(n / cols);
+    const cols = Math.min(COLS, Math.max(1, n)), rows = Math.ceil(n / cols), CELL = cellFor(n);
     const cells: string[] = [];
     for (let b = 0; b < n; b++) {
       const x = (b % cols) * CELL, y = Math.floor(b / cols) * CELL;

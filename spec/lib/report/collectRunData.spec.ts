@@ -5,6 +5,8 @@ import type { SimState } from '../../../models/state.ts';
 import { collectRunData, sampleTimes, type RunSource } from '../../../lib/report/collectRunData.ts';
 import { probeAllAreas, probeRequests } from '../../../lib/report/stateProbe.ts';
 import { jsonReport } from '../../../lib/report/jsonReport.ts';
+import { perfettoTrace } from '../../../lib/report/perfettoTrace.ts';
+import { checkTrace } from './checkTrace.ts';
 import { requests } from '../../fixtures/report/smallRun.ts';
 import { Engine, type Model } from '../../../lib/engine/index.ts';
 import type { SimEvent } from '../../../events/index.ts';
@@ -116,6 +118,12 @@ describe('report/collectRunData on a real run (engine + cmaSimModel + history)',
     });
     expect(d.samples.map((s) => s.t)).to.deep.equal(sampleTimes(2_000_000, 21));
     expect(d.maps).to.have.length(5);
+  });
+
+  it('feeds a well-formed Perfetto trace with a lock track for the global mutex', () => {
+    const evs = checkTrace(perfettoTrace(run()));
+    const locks = evs.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.pid === 2).map((e) => e.args!.name);
+    expect(locks).to.deep.equal(['cma_mutex']);
   });
 
   it('is deterministic: two runs give byte-identical reports', () => {

@@ -1,0 +1,39 @@
+import type { Footprint, Res } from './types.ts';
+
+function overlaps(a: Res, b: Res): boolean {
+  if (a.key !== b.key) return false;
+  if (a.lo === undefined || b.lo === undefined) return true;
+  return a.lo < (b.hi ?? Infinity) && b.lo < (a.hi ?? Infinity);
+}
+
+function conflict(xs: readonly Res[], ys: readonly Res[]): boolean {
+  for (const x of xs) for (const y of ys) if (overlaps(x, y)) return true;
+  return false;
+}
+
+/** Two events are dependent when one writes what the other reads or writes. */
+export function dependent(a: Footprint, b: Footprint): boolean {
+  return conflict(a.writes, b.writes) || conflict(a.writes, b.reads) || conflict(a.reads, b.writes);
+}
+
+/**
+ * The candidates worth trying first at a choice point: the dependence closure of the default
+ * candidate (index 0). A candidate independent of all of them commutes with them, so running it
+ * first gives the same state as running it later; exploring only this set (a persistent set in
+ * the partial-order-reduction sense, computed from the footprints in the current state) prunes
+ * orderings of independent events. Indices ascending.
+ */
+export function persistentSet(fps: readonly Footprint[]): number[] {
+  const inSet = new Array<boolean>(fps.length).fill(false);
+  inSet[0] = true;
+  const work = [0];
+  while (work.length) {
+    const i = work.pop()!;
+    for (let j = 0; j < fps.length; j++) {
+      if (!inSet[j] && dependent(fps[i], fps[j])) { inSet[j] = true; work.push(j); }
+    }
+  }
+  const out: number[] = [];
+  for (let j = 0; j < fps.length; j++) if (inSet[j]) out.push(j);
+  return out;
+}

@@ -1,0 +1,32 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { SimEventBase } from '../engine/types.ts';
+import { loadRunnable, UsageError } from '../debug/target.ts';
+import type { Check, ExploreScenario } from './types.ts';
+
+/** Where the built-in race scenarios live: `cma-sim explore race3` finds examples/races/race3*.ts. */
+export const RACES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../examples/races');
+
+/** The module path for `arg`: a file, or the name (or number) of a built-in race scenario. */
+export function scenarioPath(arg: string, racesDir = RACES_DIR): string {
+  if (existsSync(arg)) return arg;
+  if (!/[/\\.]/.test(arg)) {
+    const n = /^\d+$/.test(arg) ? `race${arg}` : arg;
+    for (const f of [`${n}.ts`, `${n}.js`]) if (existsSync(resolve(racesDir, f))) return resolve(racesDir, f);
+  }
+  throw new UsageError(`${arg}: no such scenario file or built-in race (try race1 .. race5)`);
+}
+
+/**
+ * A scenario to explore from a module. A plain Runnable is accepted too: its plugin's invariants
+ * become its only check.
+ */
+export async function loadExploreScenario(arg: string): Promise<ExploreScenario<any, any>> {
+  const { runnable } = await loadRunnable(scenarioPath(arg));
+  const r = runnable as ExploreScenario<unknown, SimEventBase>;
+  if (Array.isArray(r.checks)) return r;
+  const inv = r.plugin?.invariants;
+  const checks: Check<unknown>[] = inv ? [{ name: 'invariants', kind: 'invariant', test: (s) => inv(s)[0] ?? null }] : [];
+  return { ...r, checks };
+}

@@ -1,0 +1,113 @@
+import { Engine } from '../engine/engine.ts';
+import type { Choice, Nanos, SimEventBase, World } from '../engine/types.ts';
+import { stateHash } from '../history/stateHash.ts';
+import { persistentSet } from './dependence.ts';
+import { DEFAULT_MAX_EVENTS, startEngine } from './runnable.ts';
+import type { ChoiceRecord, ExploreScenario, Failure, RunReport } from './types.ts';
+
+/** Never snapshot inside an exploration run: the explorer keeps its own snapshots at choice points. */
+const NO_SNAPSHOTS = 2 ** 30;
+
+/** Everything needed to resume a run at a choice point, as if it had never stopped. */
+export interface Snap<S, E> {
+  readonly world: World<S>;
+  readonly now: Nanos;
+  /** seq of the last dispatched event. */
+  readonly seq: number;
+  /** The pending queue in dispatch order, the choice point's candidates first. */
+  readonly pending: readonly { time: Nanos; priority: number; origin: number; event: E }[];
+  readonly choices: readonly ChoiceRecord[];
+  readonly sometimes: readonly string[];
+  readonly eventually: readonly string[];
+}
+
+export interface ChoicePoint<S, E> {
+  readonly candidates: readonly Choice<E>[];
+  readonly nextSeq: number;
+  /** Non-default choices made so far in this run. */
+  readonly preemptions: number;
+  /** Candidate indices worth exploring here (all of them without footprints or with reduction off). */
+  alternatives(): number[];
+  /** A resumable snapshot taken just before this decision. */
+  snapshot(): Snap<S, E>;
+}
+
+export type Decide<S, E> = (cp: ChoicePoint<S, E>) => number;
+
+export interface RunOptions {
+  /** Use footprints to limit alternatives (partial-order reduction). */
+  readonly por: boolean;
+  readonly window: Nanos;
+}
+
+/** The outcome key of a final state. */
+export function outcomeOf<S, E extends SimEventBase>(scn: ExploreScenario<S, E>, s: S): string {
+  return scn.outcome ? scn.outcome(s) : stateHash(s).slice(0, 12);
+}
+
+/**
+ * One run, from the start or from a snapshot, with `decide` choosing at every choice point.
+ * Invariants and `always` checks run after every event and stop the run at the first violation.
+ */
+export function runOnce<S, E extends SimEventBase>(scn: ExploreScenario<S, E>, from: Snap<S, E> | null, decide: Decide<S, E>, opts: RunOptions): RunReport<S, E> {
+  let engine: Engine<S, E>;
+  if (from) {
+    engine = new Engine<S, E>(scn.model, from.world.model, { world: from.world, baseSeq: from.seq, now: from.now, snapshotEvery: NO_SNAPSHOTS });
+    for (const p of from.pending) engine.restorePending(p);
+  } else {
+    engine = startEngine(scn, NO_SNAPSHOTS);
+  }
+  const choices: ChoiceRecord[] = from ? [...from.choices] : [];
+  const sometimes = new Set(from?.sometimes ?? []);
+  const eventually = new Set(from?.eventually ?? []);
+  const every = scn.checks.filter((c) => c.kind === 'invariant' || c.kind === 'always');
+  const some = scn.checks.filter((c) => c.kind === 'sometimes');
+  const ev = scn.checks.filter((c) => c.kind === 'eventually');
+  let failure: Failure | null = null;
+
+  const choose = (cands: readonly Choice<E>[], nextSeq: number): number => {
+    let alts: number[] | null = null;
+    const cp: ChoicePoint<S, E> = {
+      candidates: cands, nextSeq, preemptions: choices.length,
+      alternatives: () => {
+        if (alts) return alts;
+        if (!opts.por || !scn.footprint) return (alts = cands.map((_, i) => i));
+        const st = engine.state.model;
+        return (alts = persistentSet(cands.map((c) => scn.footprint!(c.event, st))));
+      },
+      snapshot: () => {
+        const rest = engine.scheduler.toSortedArray();
+        return {
+          world: engine.state, now: engine.now, seq: nextSeq - 1,
+          pending: [...cands.map((c) => ({ time: c.time, priority: c.priority, origin: c.cause ?? -2, event: c.event })), ...rest],
+          choices: [...choices], sometimes: [...sometimes], eventually: [...eventually],
+        };
+      },
+    };
+    const i = decide(cp);
+    if (i !== 0) choices.push({ seq: nextSeq, pick: i, of: cands.length, type: cands[i].event.type });
+    return i;
+  };
+
+  const needState = every.length + some.length + ev.length > 0;
+  const stopWhen = needState ? (env: { seq: number; time: Nanos }, state: () => World<S>): boolean => {
+    const m = state().model;
+    for (const c of every) {
+      const r = c.test(m);
+      if (r !== null) { failure = { check: c.name, kind: c.kind, message: r, seq: env.seq, time: env.time }; return true; }
+    }
+    for (const c of some) if (!sometimes.has(c.name) && c.test(m) === null) sometimes.add(c.name);
+    for (const c of ev) if (!eventually.has(c.name) && c.test(m) === null) eventually.add(c.name);
+    return false;
+  } : undefined;
+
+  const budget = (scn.maxEvents ?? DEFAULT_MAX_EVENTS) - (from?.seq ?? 0);
+  engine.run({ until: scn.until, maxEvents: Math.max(0, budget), choose, window: opts.window, stopWhen });
+  const final = engine.state.model;
+  if (failure === null) {
+    const missing = ev.find((c) => !eventually.has(c.name));
+    if (missing) failure = { check: missing.name, kind: 'eventually', message: `never held: ${missing.test(final) ?? ''}`.trim(), seq: engine.lastSeq, time: engine.now };
+  }
+  const last = engine.lastSeq > (from?.seq ?? 0) ? engine.log.envelope(engine.lastSeq) : null;
+  return { choices, failure, outcome: outcomeOf(scn, final), final, lastSeq: engine.lastSeq, sometimes: [...sometimes], lastEvent: last };
+}

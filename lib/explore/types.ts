@@ -1,0 +1,91 @@
+import type { Envelope, Nanos, SimEventBase } from '../engine/types.ts';
+import type { Runnable } from './runnable.ts';
+
+/**
+ * A resource an event touches: a named thing (`area:video`, `lock:cma_mutex`, `req:7`) or a
+ * range [lo, hi) of a numbered space (`pfn`). Two touches conflict when the keys are equal and
+ * the ranges (absent = the whole key) overlap.
+ */
+export interface Res {
+  readonly key: string;
+  readonly lo?: number;
+  readonly hi?: number;
+}
+
+export interface Footprint {
+  readonly reads: readonly Res[];
+  readonly writes: readonly Res[];
+}
+
+/** An event's footprint, derived from the event and the state it would run in. */
+export type FootprintFn<S, E> = (event: E, state: S) => Footprint;
+
+/**
+ * - `invariant`, `always`: must hold after every event of every run;
+ * - `eventually`: must hold after some event of every run (checked up to the end);
+ * - `sometimes`: must hold after some event of at least one explored run.
+ */
+export type CheckKind = 'invariant' | 'always' | 'eventually' | 'sometimes';
+
+export interface Check<S> {
+  readonly name: string;
+  readonly kind: CheckKind;
+  /** null when the property holds in `state`, else a one-line reason. */
+  test(state: S): string | null;
+}
+
+/** A Runnable plus what exploration needs: checks, an outcome key, footprints. */
+export interface ExploreScenario<S, E extends SimEventBase> extends Runnable<S, E> {
+  readonly checks: readonly Check<S>[];
+  /** A short key naming the final outcome (`'-EBUSY then retry'`); default: hash of the final state. */
+  readonly outcome?: (state: S) => string;
+  /** Footprints for partial-order reduction; without one every pair of events is dependent. */
+  readonly footprint?: FootprintFn<S, E>;
+  /** Events within this many ns of each other are also treated as concurrent (default 0: exact ties). */
+  readonly window?: Nanos;
+  /** What this scenario demonstrates and which result is expected (printed by `explore`). */
+  readonly description?: string;
+}
+
+/** One non-default decision: at dispatch position `seq`, candidate `pick` of `of` ran first. */
+export interface ChoiceRecord {
+  readonly seq: number;
+  readonly pick: number;
+  readonly of: number;
+  /** Type of the chosen event, checked on replay so a stale trace is refused. */
+  readonly type: string;
+}
+
+export interface Failure {
+  readonly check: string;
+  readonly kind: CheckKind;
+  readonly message: string;
+  /** seq of the event after which it failed (the last event for `eventually`). */
+  readonly seq: number;
+  readonly time: Nanos;
+}
+
+/** The result of one run. */
+export interface RunReport<S, E extends SimEventBase> {
+  readonly choices: readonly ChoiceRecord[];
+  readonly failure: Failure | null;
+  readonly outcome: string;
+  readonly final: S;
+  readonly lastSeq: number;
+  /** Names of `sometimes` checks that held at some point of this run. */
+  readonly sometimes: readonly string[];
+  readonly lastEvent: Envelope<E> | null;
+}
+
+/** The file `explore` writes per failure and `replay --choices` reads. */
+export interface ChoiceTrace {
+  readonly format: 'cma-sim-choices';
+  readonly version: 1;
+  readonly scenario: string;
+  readonly scenarioHash: string;
+  readonly seed: number;
+  readonly window: Nanos;
+  readonly choices: readonly ChoiceRecord[];
+  readonly failure: Failure | null;
+  readonly outcome: string;
+}

@@ -1,0 +1,65 @@
+import { expect } from 'chai';
+import { explore } from '../../../lib/explore/explore.ts';
+import { cFirst, threeMarks, threeSets } from './fixtures/counterRace.ts';
+
+describe('explore', () => {
+  it('exhaustive: a 3-event tie of dependent events runs all 6 orders, with or without reduction', () => {
+    for (const por of [false, true]) {
+      const r = explore(threeMarks, { por });
+      expect(r.runs, `por=${por}`).to.equal(6);
+      expect(r.complete).to.equal(true);
+      expect(r.outcomes.map((o) => o.outcome).sort()).to.deep.equal(['abc', 'acb', 'bac', 'bca', 'cab', 'cba']);
+    }
+  });
+
+  it('exhaustive: independent events are reordered without reduction (6 runs) and not with it (1 run)', () => {
+    const off = explore(threeSets, { por: false });
+    expect(off.runs).to.equal(6);
+    expect(off.outcomes).to.have.length(1); // independent: every order ends in the same state
+    const on = explore(threeSets, { por: true });
+    expect(on.runs).to.equal(1);
+    expect(on.outcomes[0].outcome).to.equal(off.outcomes[0].outcome);
+  });
+
+  it('the preemption bound limits non-default choices per run; max-runs stops early', () => {
+    expect(explore(threeMarks, { preemptionBound: 0 }).runs).to.equal(1);
+    // bound 1: the default order plus every order with a single deviation (b or c first, or c before b)
+    expect(explore(threeMarks, { preemptionBound: 1 }).runs).to.equal(4);
+    const capped = explore(threeMarks, { maxRuns: 2 });
+    expect(capped.runs).to.equal(2);
+    expect(capped.complete).to.equal(false);
+  });
+
+  it('reports always-failures with a trace, sometimes reached, eventually held', () => {
+    const r = explore(cFirst, {});
+    expect(r.runs).to.equal(12); // 3! orders at 10 ns times 2! at 20 ns, all dependent
+    expect(r.failures).to.have.length(1);
+    expect(r.failures[0].runs).to.equal(4); // c first, then any order of the rest
+    expect(r.failures[0].trace.failure).to.include({ check: 'c-not-first', kind: 'always', seq: 5, message: 'c ran first' });
+    expect(r.failures[0].trace.choices).to.deep.equal([{ seq: 1, pick: 2, of: 3, type: 'mark' }]);
+    expect(r.sometimesMissed).to.deep.equal([]);
+    expect(r.outcomes).to.have.length(12);
+  });
+
+  it('random and pct are seeded: the same seed gives the same exploration', () => {
+    for (const strategy of ['random', 'pct'] as const) {
+      const a = explore(cFirst, { strategy, maxRuns: 40, seed: 9 });
+      const b = explore(cFirst, { strategy, maxRuns: 40, seed: 9 });
+      expect(a.runs).to.equal(40);
+      expect(a.outcomes).to.deep.equal(b.outcomes);
+      expect(a.failures.map((f) => f.trace)).to.deep.equal(b.failures.map((f) => f.trace));
+      expect(a.failures.length, strategy).to.be.greaterThan(0);
+    }
+  });
+
+  it('a sometimes check that no run reaches is reported as missed', () => {
+    const r = explore({ ...cFirst, checks: [{ name: 'z-seen', kind: 'sometimes', test: (s) => (s.seen.includes('z') ? null : 'no z') }] });
+    expect(r.sometimesMissed).to.deep.equal(['z-seen']);
+  });
+
+  it('an eventually check that a run never meets fails that run', () => {
+    const r = explore({ ...threeMarks, checks: [{ name: 'b-last', kind: 'eventually', test: (s) => (s.seen.length === 3 && s.seen[2] === 'b' ? null : 'b not last') }] });
+    expect(r.failures.map((f) => f.trace.failure!.check)).to.deep.equal(['b-last']);
+    expect(r.failures[0].runs).to.equal(4);
+  });
+});

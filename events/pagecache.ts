@@ -1,5 +1,77 @@
+/**
+ * Page-cache events: reads that fault pages in, dirtying, and writeback (models/pagecache).
+ * A run of pages is [index, index + count), count defaulting to 1.
+ */
 import type { EventSchema } from './schema.ts';
 
-// Placeholder until the pagecache aggregate lands: its helper replaces this file.
-export type PageCacheEvent = never;
-export const pagecacheEventSchema: EventSchema = {};
+/**
+ * A read of `file` at page `index` with readahead: every page of the run not cached yet is
+ * allocated (movable, may land in CMA) and inserted at the LRU tail; cached pages are marked
+ * referenced. When memory cannot be found even after reclaim, the rest of the run is skipped and
+ * 'pagecache.fault.failed' is emitted.
+ */
+export interface PageCacheFaultEvent {
+  readonly type: 'pagecache.fault';
+  readonly file: string;
+  readonly index: number;
+  /** Pages read (the faulting page plus readahead). */
+  readonly count?: number;
+}
+
+/** Mark cached pages of the run dirty (a write). Writeback starts after dirtyExpireNs when configured. */
+export interface PageCacheDirtyEvent {
+  readonly type: 'pagecache.dirty';
+  readonly file: string;
+  readonly index: number;
+  readonly count?: number;
+}
+
+/** Start writeback of the dirty pages of the run: they become clean and under writeback. */
+export interface PageCacheWritebackStartEvent {
+  readonly type: 'pagecache.writeback.start';
+  readonly file: string;
+  readonly index: number;
+  readonly count?: number;
+}
+
+/** Writeback of the run completed (scheduled by writeback.start after count × writebackPerPageNs). */
+export interface PageCacheWritebackDoneEvent {
+  readonly type: 'pagecache.writeback.done';
+  readonly file: string;
+  readonly index: number;
+  readonly count?: number;
+}
+
+/** Drop clean, unpinned cached pages of the run (truncate, fadvise DONTNEED, drop_caches). */
+export interface PageCacheEvictEvent {
+  readonly type: 'pagecache.evict';
+  readonly file: string;
+  readonly index: number;
+  readonly count?: number;
+}
+
+/** Emitted by the model when a fault could not get memory. */
+export interface PageCacheFaultFailedEvent {
+  readonly type: 'pagecache.fault.failed';
+  readonly file: string;
+  readonly index: number;
+  readonly reason: string;
+}
+
+export type PageCacheEvent =
+  | PageCacheFaultEvent
+  | PageCacheDirtyEvent
+  | PageCacheWritebackStartEvent
+  | PageCacheWritebackDoneEvent
+  | PageCacheEvictEvent
+  | PageCacheFaultFailedEvent;
+
+const run = { file: 'string', index: 'int', count: '?int' } as const;
+export const pagecacheEventSchema: EventSchema = {
+  'pagecache.fault': run,
+  'pagecache.dirty': run,
+  'pagecache.writeback.start': run,
+  'pagecache.writeback.done': run,
+  'pagecache.evict': run,
+  'pagecache.fault.failed': { file: 'string', index: 'int', reason: 'string' },
+};

@@ -5,7 +5,7 @@
  * is free. CMA and ISOLATE pageblocks are never stolen; ISOLATE never gives out a page.
  */
 import { addFree, delFree, GROUP_SHIFT, setPageblockMt } from './buddy.ts';
-import { pbRead, pbStartPfn, zoneRead, type MemMut } from './mutMemory.ts';
+import { pbRead, pbStartPfn, pbWrite, zoneRead, type MemMut } from './mutMemory.ts';
 import { headOrder, K_ANON, K_PAGECACHE, K_RECLAIMABLE, K_UNMOVABLE, kindOf } from './pageCode.ts';
 import { MT_INDEX, type Migratetype } from './state.ts';
 
@@ -84,8 +84,12 @@ function fallback(m: MemMut, zi: number, mt: AllocMt, order: number): number {
       m.dm.stats.stolen += 1;
       const firstPbi = m.basePbs.length > 0 ? pbIndexOfHead(m, head) : 0;
       if (o >= m.pbOrder) {
+        // The block covers whole pageblocks: take it off its list, claim them all, then expand.
+        delFree(m, head, o);
         const span = 2 ** (o - m.pbOrder);
-        for (let j = 0; j < span; j++) setPageblockMt(m, firstPbi + j, head + j * m.pbPages, mt);
+        for (let j = 0; j < span; j++) pbWrite(m, firstPbi + j).mt = mt;
+        for (let k = o - 1; k >= order; k--) addFree(m, head + 2 ** k, k);
+        return head;
       } else if (alikePages(m, firstPbi, mt) >= m.pbPages / 2) {
         setPageblockMt(m, firstPbi, head - (head & (m.pbPages - 1)), mt);
       }

@@ -117,6 +117,7 @@ export interface AllocRecord {
 }
 
 export interface PinRecord {
+  /** Pinned page, or -1 for a pin that failed (kept so its unpin is accepted). */
   readonly pfn: number;
   readonly longterm: boolean;
 }

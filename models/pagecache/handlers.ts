@@ -1,5 +1,82 @@
 import type { PageCacheEvent } from '../../events/index.ts';
 import type { Handlers } from '../context.ts';
+import { isPinned, muts } from './reclaim.ts';
+import { faultPages } from './fault.ts';
+import { lookupPage, removePage, setPcFlags } from './pageOps.ts';
+import { codeAt, type MemMut } from '../memory/mutMemory.ts';
+import { pcFlags, PC_DIRTY, PC_WRITEBACK } from '../memory/pageCode.ts';
+import type { PcMut } from './mutPagecache.ts';
 
-// Placeholder until the pagecache aggregate lands: its helper replaces this file.
-export const pagecacheHandlers: Handlers<PageCacheEvent> = {};
+interface Run { readonly type: string; readonly file: string; readonly index: number; readonly count?: number }
+
+function runOf(e: Run): number {
+  const count = e.count ?? 1;
+  if (e.index < 0) throw new Error(`${e.type}: field 'index' must be >= 0, got ${e.index}`);
+  if (!Number.isInteger(count) || count < 1) throw new Error(`${e.type}: field 'count' must be an integer >= 1, got ${count}`);
+  return count;
+}
+
+/** Apply f to every cached page of the run. */
+function eachCached(m: MemMut, p: PcMut, e: Run, f: (pfn: number, flags: number) => void): number {
+  const count = runOf(e);
+  let n = 0;
+  for (let i = e.index; i < e.index + count; i++) {
+    const pfn = lookupPage(p, e.file, i);
+    if (pfn < 0) continue;
+    f(pfn, pcFlags(codeAt(m, pfn)));
+    n++;
+  }
+  return n;
+}
+
+export const pagecacheHandlers: Handlers<PageCacheEvent> = {
+  'pagecache.fault': (d, e, ctx) => {
+    const count = runOf(e);
+    const { m, p } = muts(d);
+    const r = faultPages(m, p, e.file, e.index, count);
+    p.dp.stats.faults += 1;
+    p.dp.stats.hits += r.hits;
+    p.dp.stats.misses += r.misses;
+    if (r.failedAt >= 0) {
+      ctx.schedule({ type: 'pagecache.fault.failed', file: e.file, index: r.failedAt, reason: 'no free page after reclaim' });
+    }
+  },
+  'pagecache.dirty': (d, e, ctx) => {
+    const { m, p } = muts(d);
+    let newly = 0;
+    eachCached(m, p, e, (pfn, fl) => {
+      if (!(fl & PC_DIRTY)) { setPcFlags(m, p, pfn, PC_DIRTY, 0); newly++; }
+    });
+    const expire = p.dp.config.dirtyExpireNs;
+    if (newly > 0 && expire !== null) {
+      ctx.schedule({ type: 'pagecache.writeback.start', file: e.file, index: e.index, count: e.count ?? 1 }, expire);
+    }
+  },
+  'pagecache.writeback.start': (d, e, ctx) => {
+    const { m, p } = muts(d);
+    let n = 0;
+    eachCached(m, p, e, (pfn, fl) => {
+      if (fl & PC_DIRTY) { setPcFlags(m, p, pfn, PC_WRITEBACK, PC_DIRTY); n++; }
+    });
+    if (n > 0) {
+      p.dp.stats.writebacks += n;
+      ctx.schedule({ type: 'pagecache.writeback.done', file: e.file, index: e.index, count: e.count ?? 1 }, n * p.dp.config.writebackPerPageNs);
+    }
+  },
+  'pagecache.writeback.done': (d, e) => {
+    const { m, p } = muts(d);
+    eachCached(m, p, e, (pfn, fl) => {
+      if (fl & PC_WRITEBACK) setPcFlags(m, p, pfn, 0, PC_WRITEBACK);
+    });
+  },
+  'pagecache.evict': (d, e) => {
+    const { m, p } = muts(d);
+    eachCached(m, p, e, (pfn, fl) => {
+      if (!(fl & (PC_DIRTY | PC_WRITEBACK)) && !isPinned(m, pfn)) {
+        removePage(m, p, pfn);
+        p.dp.stats.dropped += 1;
+      }
+    });
+  },
+  'pagecache.fault.failed': () => {},
+};

@@ -1,0 +1,103 @@
+/**
+ * Page pins: a pinned page has an extra reference, so migration and reclaim leave it alone
+ * (reference §3: the classic cause of -EBUSY). A long-term pin (FOLL_LONGTERM) first moves the
+ * page out of CMA (reference §4, check_and_migrate_movable_pages).
+ */
+import type { Draft } from 'immer';
+import type { PagePinEvent } from '../../events/index.ts';
+import { mutPagecache, type PcMut } from '../pagecache/mutPagecache.ts';
+import { lookupPage, movePage } from '../pagecache/pageOps.ts';
+import { allocWithReclaim, isPinned } from '../pagecache/reclaim.ts';
+import { faultPages } from '../pagecache/fault.ts';
+import type { SimState } from '../state.ts';
+import { folioOf, moveFolio } from './folio.ts';
+import { codeAt, mutMemory, pbIndexIn, pbRead, pbWrite, type MemMut } from './mutMemory.ts';
+import { K_ANON, K_PAGECACHE, kindOf, pcFlags, PC_WRITEBACK } from './pageCode.ts';
+import { shardDelete, shardGet, shardSet } from './shardedMap.ts';
+import type { AllocRecord, PinRecord } from './state.ts';
+
+/** The pfn a pin event names, or a reason it names none. */
+function targetOf(m: MemMut, p: PcMut, e: PagePinEvent): number | string {
+  const index = e.index ?? 0;
+  if (e.file !== undefined) {
+    let pfn = lookupPage(p, e.file, index);
+    if (pfn < 0) {
+      if (faultPages(m, p, e.file, index, 1).failedAt >= 0) return `cannot fault in ${e.file}:${index}`;
+      pfn = lookupPage(p, e.file, index);
+    }
+    return pfn;
+  }
+  if (e.alloc !== undefined) {
+    const serial = shardGet<number>(m.dm.allocIds, e.alloc);
+    if (serial === undefined) return `no allocation '${e.alloc}'`;
+    const rec = shardGet<AllocRecord>(m.dm.allocs, serial)!;
+    if (index < 0 || index >= 2 ** rec.order) return `index ${index} is outside allocation '${e.alloc}' (${2 ** rec.order} pages)`;
+    return rec.pfn + index;
+  }
+  throw new Error(`page.pin '${e.id}': expected field 'file' or 'alloc'`);
+}
+
+function inCma(m: MemMut, pfn: number): boolean {
+  const pb = pbRead(m, pbIndexIn(m.banks, m.pbOrder, pfn));
+  return pb.mt === 'CMA' || (pb.mt === 'ISOLATE' && pb.saved === 'CMA');
+}
+
+/** Move the page (or its folio) at pfn out of CMA. Returns its new pfn, or a reason. */
+function migrateOutOfCma(m: MemMut, p: PcMut, pfn: number): number | string {
+  const c = codeAt(m, pfn);
+  const k = kindOf(c);
+  if (k === K_PAGECACHE) {
+    if (pcFlags(c) & PC_WRITEBACK) return 'page under writeback cannot leave CMA';
+    if (isPinned(m, pfn)) return 'page already pinned cannot leave CMA';
+    const to = allocWithReclaim(m, p, { mt: 'MOVABLE', order: 0, noCma: true });
+    if (to < 0) return 'no free non-CMA page to migrate into';
+    movePage(m, p, pfn, to);
+    return to;
+  }
+  if (k === K_ANON) {
+    const f = folioOf(m, pfn, c);
+    for (let i = 0; i < f.n; i++) if (isPinned(m, f.pfn + i)) return 'folio already pinned cannot leave CMA';
+    const to = allocWithReclaim(m, p, { mt: 'MOVABLE', order: f.order, noCma: true });
+    if (to < 0) return 'no free non-CMA block to migrate into';
+    moveFolio(m, f, to);
+    return to + (pfn - f.pfn);
+  }
+  return 'page is not movable';
+}
+
+function addPin(m: MemMut, pfn: number, delta: number): void {
+  const w = pbWrite(m, pbIndexIn(m.banks, m.pbOrder, pfn));
+  const key = String(pfn & (m.pbPages - 1));
+  const pins = w.pins ?? {};
+  const n = (pins[key] ?? 0) + delta;
+  if (n > 0) pins[key] = n;
+  else delete pins[key];
+  w.pins = Object.keys(pins).length === 0 ? null : pins;
+}
+
+/**
+ * Take the pin; returns null, or the reason it failed. A failed pin is still recorded (pfn -1,
+ * holding nothing) so that its `page.unpin` is accepted, as a caller would still call unpin_user_pages.
+ */
+export function pinPage(d: Draft<SimState>, e: PagePinEvent): string | null {
+  const m = mutMemory(d.memory);
+  const p = mutPagecache(d.pagecache);
+  if (shardGet<PinRecord>(m.dm.pins, e.id) !== undefined) throw new Error(`page.pin: pin id '${e.id}' is already held`);
+  let pfn = targetOf(m, p, e);
+  if (typeof pfn === 'number' && e.longterm && inCma(m, pfn)) pfn = migrateOutOfCma(m, p, pfn);
+  if (typeof pfn === 'string') {
+    shardSet<PinRecord>(m.dm.pins, e.id, { pfn: -1, longterm: e.longterm === true });
+    return pfn;
+  }
+  addPin(m, pfn, 1);
+  shardSet<PinRecord>(m.dm.pins, e.id, { pfn, longterm: e.longterm === true });
+  return null;
+}
+
+export function unpinPage(d: Draft<SimState>, id: string): void {
+  const m = mutMemory(d.memory);
+  const rec = shardGet<PinRecord>(m.dm.pins, id);
+  if (rec === undefined) throw new Error(`page.unpin: no pin with id '${id}'`);
+  if (rec.pfn >= 0) addPin(m, rec.pfn, -1);
+  shardDelete(m.dm.pins, id);
+}

@@ -1,0 +1,37 @@
+import { allocWithReclaim } from './reclaim.ts';
+import { insertPage, lookupPage, setPcFlags } from './pageOps.ts';
+import { codeAt, type MemMut } from '../memory/mutMemory.ts';
+import { pcFlags, PC_REFERENCED } from '../memory/pageCode.ts';
+import type { PcMut } from './mutPagecache.ts';
+
+export interface FaultResult {
+  readonly hits: number;
+  readonly misses: number;
+  /** Index whose page could not be allocated (the rest of the run was skipped), or -1. */
+  readonly failedAt: number;
+}
+
+/**
+ * Read [index, index + count) of `file` into the page cache: missing pages are allocated (movable,
+ * with reclaim) and inserted at the LRU tail; cached pages are marked referenced (mark_page_accessed).
+ */
+export function faultPages(m: MemMut, p: PcMut, file: string, index: number, count: number): FaultResult {
+  let hits = 0, misses = 0;
+  for (let i = index; i < index + count; i++) {
+    const pfn = lookupPage(p, file, i);
+    if (pfn >= 0) {
+      hits++;
+      if (!(pcFlags(codeAt(m, pfn)) & PC_REFERENCED)) setPcFlags(m, p, pfn, PC_REFERENCED, 0);
+      continue;
+    }
+    const to = allocWithReclaim(m, p, { mt: 'MOVABLE', order: 0 });
+    if (to < 0) {
+      p.dp.stats.allocFailures += 1;
+      m.dm.stats.allocFailures += 1;
+      return { hits, misses, failedAt: i };
+    }
+    insertPage(m, p, file, i, to);
+    misses++;
+  }
+  return { hits, misses, failedAt: -1 };
+}

@@ -30,7 +30,12 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
     throw new UsageError(argsMessage(e as Error & { code?: string }, first), first);
   }
   if (parsed.values.help === true) return { kind: 'help', command };
-  return { kind: 'command', command, options: command.parse(parsed.values, parsed.positionals) };
+  try {
+    return { kind: 'command', command, options: command.parse(parsed.values, parsed.positionals) };
+  } catch (e) {
+    if (e instanceof UsageError && e.command === null) throw new UsageError(e.message, first);
+    throw e;
+  }
 }
 
 /** util.parseArgs messages, shortened to one line naming the token. */
@@ -38,7 +43,12 @@ function argsMessage(e: Error & { code?: string }, cmd: string): string {
   const tok = /'([^']+)'/.exec(e.message)?.[1];
   switch (e.code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': return `unknown option '${tok}' for '${cmd}'`;
-    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': return `${e.message.split('\n')[0].replace(/^Option /, 'option ')}`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
+      const flag = /'(-[-\w]+)/.exec(e.message)?.[1] ?? '';
+      return /ambiguous/.test(e.message)
+        ? `option '${flag}' needs a value (write ${flag}=VALUE for a value starting with '-')`
+        : `option '${flag}': ${/does not take an argument/.test(e.message) ? 'takes no value' : 'needs a value'}`;
+    }
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL': return `unexpected argument '${tok}' for '${cmd}'`;
     default: return e.message.split('\n')[0];
   }

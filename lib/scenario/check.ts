@@ -32,7 +32,7 @@ export function object(v: unknown, path: string, what = 'an object'): Obj {
 /** Refuse keys outside `allowed`, so a typo (`perod`) is an error rather than a silent default. */
 export function knownKeys(o: Obj, path: string, allowed: readonly string[]): void {
   for (const k of Object.keys(o)) {
-    if (!allowed.includes(k)) throw new ScenarioError(childPath(path, k), `unknown field (expected one of: ${allowed.join(', ')})`);
+    if (!allowed.includes(k) && o[k] !== undefined) throw new ScenarioError(childPath(path, k), `unknown field (expected one of: ${allowed.join(', ')})`);
   }
 }
 

@@ -11,9 +11,17 @@ import type { SimState } from '../state.ts';
  * a known type that fails its schema is a bug here and throws.
  */
 
-type Out = { readonly type: string } & Record<string, unknown>;
+export type Out = { readonly type: string } & Record<string, unknown>;
 
-function deliver(draft: Draft<SimState>, ctx: Ctx, ev: Out, delay = 0): boolean {
+/** Where built events go: returns false when the event could not be delivered. */
+export type Sink = (ev: Out, delay?: number) => boolean;
+
+/** The sink handlers use: schedule into the engine, counting what the model cannot take yet. */
+export function engineSink(draft: Draft<SimState>, ctx: Ctx): Sink {
+  return (ev, delay = 0) => deliver(draft, ctx, ev, delay);
+}
+
+function deliver(draft: Draft<SimState>, ctx: Ctx, ev: Out, delay: number): boolean {
   const w = draft.workload;
   if (!Object.hasOwn(eventSchema, ev.type)) {
     w.undeliverable[ev.type] = (w.undeliverable[ev.type] ?? 0) + 1;
@@ -48,8 +56,8 @@ export function pidFor(name: string): number {
   return 1000 + (h % 30000);
 }
 
-export function emitAlloc(d: Draft<SimState>, ctx: Ctx, a: AllocAction): boolean {
-  return deliver(d, ctx, {
+export function emitAlloc(out: Sink, a: AllocAction): boolean {
+  return out({
     type: 'cma.alloc.request', id: a.request, requester: a.requester, pid: pidFor(a.requester),
     ...(a.kind !== '' ? { kind: a.kind } : {}), ...(a.areas.length > 0 ? { areas: [...a.areas] } : {}),
     count: a.pages, align: a.align,
@@ -57,8 +65,8 @@ export function emitAlloc(d: Draft<SimState>, ctx: Ctx, a: AllocAction): boolean
 }
 
 /** Release the chunk a workload allocation produced (chunk id = request id). */
-export function emitRelease(d: Draft<SimState>, ctx: Ctx, request: number): boolean {
-  return deliver(d, ctx, { type: 'cma.release', chunk: request });
+export function emitRelease(out: Sink, request: number): boolean {
+  return out({ type: 'cma.release', chunk: request });
 }
 
 /** Where a workload allocation stands, read from the CMA model's request records. */
@@ -69,31 +77,32 @@ export function allocOutcome(d: Draft<SimState>, request: number): 'pending' | '
   return r.status === 'done' ? 'done' : r.status === 'failed' ? 'failed' : 'pending';
 }
 
-export function emitFault(d: Draft<SimState>, ctx: Ctx, file: string, index: number, count: number): boolean {
-  return deliver(d, ctx, { type: 'pagecache.fault', file, index, count });
+export function emitFault(out: Sink, file: string, index: number, count: number): boolean {
+  return out({ type: 'pagecache.fault', file, index, count });
 }
 
-export function emitDirty(d: Draft<SimState>, ctx: Ctx, file: string, index: number, count: number): boolean {
-  return deliver(d, ctx, { type: 'pagecache.dirty', file, index, count });
+export function emitDirty(out: Sink, file: string, index: number, count: number): boolean {
+  return out({ type: 'pagecache.dirty', file, index, count });
 }
 
-export function emitPin(d: Draft<SimState>, ctx: Ctx, file: string, index: number, count: number, longterm: boolean): boolean {
-  return deliver(d, ctx, { type: 'page.pin', file, index, count, longterm });
+/** Pin one cached file page (faulted in when absent); `id` names the pin for its unpin. */
+export function emitPin(out: Sink, id: string, file: string, index: number, longterm: boolean): boolean {
+  return out({ type: 'page.pin', id, file, index, ...(longterm ? { longterm } : {}) });
 }
 
-export function emitUnpin(d: Draft<SimState>, ctx: Ctx, file: string, index: number, count: number, delay: number): boolean {
-  return deliver(d, ctx, { type: 'page.unpin', file, index, count }, delay);
+export function emitUnpin(out: Sink, id: string, delay: number): boolean {
+  return out({ type: 'page.unpin', id }, delay);
 }
 
-export function emitDeviceOpen(d: Draft<SimState>, ctx: Ctx, device: string): boolean {
-  return deliver(d, ctx, { type: 'device.open', device });
+export function emitDeviceOpen(out: Sink, device: string): boolean {
+  return out({ type: 'device.open', device });
 }
 
-export function emitDeviceClose(d: Draft<SimState>, ctx: Ctx, device: string): boolean {
-  return deliver(d, ctx, { type: 'device.close', device });
+export function emitDeviceClose(out: Sink, device: string): boolean {
+  return out({ type: 'device.close', device });
 }
 
 /** A recorded event, emitted as it was recorded. */
-export function emitRecorded(d: Draft<SimState>, ctx: Ctx, ev: Out): boolean {
-  return deliver(d, ctx, ev);
+export function emitRecorded(out: Sink, ev: Out): boolean {
+  return out(ev);
 }

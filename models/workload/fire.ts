@@ -3,7 +3,7 @@ import type { Ctx } from '../context.ts';
 import type { SimState } from '../state.ts';
 import { draw } from './arrival.ts';
 import {
-  emitAlloc, emitDeviceClose, emitDeviceOpen, emitDirty, emitFault, emitPin, emitRecorded, emitUnpin, pageSizeOf,
+  emitAlloc, emitDeviceClose, emitDeviceOpen, emitDirty, emitFault, emitPin, emitRecorded, emitUnpin, pageSizeOf, type Sink,
 } from './emit.ts';
 import type { AllocGenerator, GeneratorProgress, PageCacheGenerator, PinGenerator, UseCaseGenerator } from './state.ts';
 
@@ -13,45 +13,49 @@ type G<T> = Draft<GeneratorProgress> & { spec: T };
 export const fileName = (i: number): string => `file${i}`;
 
 /** One allocation; returns its request id when the hold should be scheduled. */
-export function fireAlloc(d: Draft<SimState>, ctx: Ctx, g: G<AllocGenerator>): number | null {
+export function fireAlloc(d: Draft<SimState>, ctx: Ctx, out: Sink, g: G<AllocGenerator>): number | null {
   const s = g.spec;
   const w = d.workload;
   const request = w.nextRequest++;
   const pages = Math.max(1, Math.ceil(draw(ctx, s.size) / pageSizeOf(d)));
-  const ok = emitAlloc(d, ctx, { request, requester: s.requester, kind: s.memKind, areas: s.areas, pages, align: s.align });
+  const ok = emitAlloc(out, { request, requester: s.requester, kind: s.memKind, areas: s.areas, pages, align: s.align });
   g.emitted += ok ? 1 : 0;
   return ok && s.hold !== null ? request : null;
 }
 
-export function firePageCache(d: Draft<SimState>, ctx: Ctx, g: G<PageCacheGenerator>): void {
+export function firePageCache(d: Draft<SimState>, ctx: Ctx, out: Sink, g: G<PageCacheGenerator>): void {
   const s = g.spec;
   const file = fileName(ctx.randomInt(0, s.files - 1));
   const count = Math.min(draw(ctx, s.readahead), s.filePages);
   const index = ctx.randomInt(0, s.filePages - count);
-  if (emitFault(d, ctx, file, index, count)) g.emitted++;
-  if (s.dirty > 0 && ctx.random() < s.dirty && emitDirty(d, ctx, file, index, count)) g.emitted++;
+  if (emitFault(out, file, index, count)) g.emitted++;
+  if (s.dirty > 0 && ctx.random() < s.dirty && emitDirty(out, file, index, count)) g.emitted++;
 }
 
-export function firePin(d: Draft<SimState>, ctx: Ctx, g: G<PinGenerator>): void {
+export function firePin(d: Draft<SimState>, ctx: Ctx, out: Sink, g: G<PinGenerator>): void {
   const s = g.spec;
   const file = fileName(ctx.randomInt(0, s.files - 1));
   const count = Math.min(draw(ctx, s.pages), s.filePages);
   const index = ctx.randomInt(0, s.filePages - count);
   const longterm = s.longterm > 0 && ctx.random() < s.longterm;
   const hold = draw(ctx, s.hold);
-  if (emitPin(d, ctx, file, index, count, longterm)) {
-    g.emitted++;
-    if (emitUnpin(d, ctx, file, index, count, hold)) g.emitted++;
+  // One pin per page (get_user_pages pins pages one by one), all released together after `hold`.
+  for (let k = 0; k < count; k++) {
+    const id = `${s.name}#${g.fired}.${k}`;
+    if (emitPin(out, id, file, index + k, longterm)) {
+      g.emitted++;
+      if (emitUnpin(out, id, hold)) g.emitted++;
+    }
   }
 }
 
 /** Switch to `to`: close (last opened first) what `to` does not use, then open what it adds. */
-export function switchUseCase(d: Draft<SimState>, ctx: Ctx, g: G<UseCaseGenerator>, to: string): void {
+export function switchUseCase(out: Sink, g: G<UseCaseGenerator>, to: string): void {
   const cases = g.spec.cases;
   const now = g.current === null ? [] : cases[g.current];
   const next = cases[to];
-  for (let i = now.length - 1; i >= 0; i--) if (!next.includes(now[i]) && emitDeviceClose(d, ctx, now[i])) g.emitted++;
-  for (const dev of next) if (!now.includes(dev) && emitDeviceOpen(d, ctx, dev)) g.emitted++;
+  for (let i = now.length - 1; i >= 0; i--) if (!next.includes(now[i]) && emitDeviceClose(out, now[i])) g.emitted++;
+  for (const dev of next) if (!now.includes(dev) && emitDeviceOpen(out, dev)) g.emitted++;
   g.current = to;
 }
 
@@ -62,11 +66,11 @@ export function pickOtherCase(ctx: Ctx, g: G<UseCaseGenerator>): string {
 }
 
 /** Emit every recorded event due at this tick; returns the index of the first one not emitted. */
-export function fireReplay(d: Draft<SimState>, ctx: Ctx, g: Draft<GeneratorProgress>, events: readonly { at: number; event: { type: string } }[]): number {
+export function fireReplay(out: Sink, g: Draft<GeneratorProgress>, events: readonly { at: number; event: { type: string } }[]): number {
   let i = g.cursor;
   const at = events[i].at;
   while (i < events.length && events[i].at === at) {
-    if (emitRecorded(d, ctx, events[i].event as { type: string } & Record<string, unknown>)) g.emitted++;
+    if (emitRecorded(out, events[i].event as { type: string } & Record<string, unknown>)) g.emitted++;
     i++;
   }
   return i;

@@ -3,7 +3,7 @@ import type { WorkloadEvent } from '../../events/index.ts';
 import type { Ctx, Handlers } from '../context.ts';
 import type { SimState } from '../state.ts';
 import { draw, nextDelay } from './arrival.ts';
-import { allocOutcome, emitRelease } from './emit.ts';
+import { allocOutcome, emitRelease, engineSink } from './emit.ts';
 import { fireAlloc, firePageCache, firePin, fireReplay, pickOtherCase, switchUseCase } from './fire.ts';
 import type { AllocGenerator, GeneratorProgress, PageCacheGenerator, PinGenerator, UseCaseGenerator } from './state.ts';
 
@@ -34,35 +34,36 @@ function onTick(d: Draft<SimState>, e: { generator: string }, ctx: Ctx): void {
   if (g === undefined) throw new RangeError(`workload.tick: no generator named '${e.generator}'`);
   if (g.done) return;
   const s = g.spec;
+  const out = engineSink(d, ctx);
   g.fired++;
   let next: number | null = null;
   switch (s.kind) {
     case 'usecase': {
       const ug = g as Draft<GeneratorProgress> & { spec: UseCaseGenerator };
       if (s.switches.length > 0) {
-        switchUseCase(d, ctx, ug, s.switches[g.cursor].to);
+        switchUseCase(out, ug, s.switches[g.cursor].to);
         g.cursor++;
         next = g.cursor < s.switches.length ? s.switches[g.cursor].at : null;
       } else {
         const to = g.current === null ? (s.initial ?? pickOtherCase(ctx, ug)) : pickOtherCase(ctx, ug);
-        switchUseCase(d, ctx, ug, to);
+        switchUseCase(out, ug, to);
         next = ctx.now + draw(ctx, s.dwell!);
       }
       break;
     }
     case 'replay':
-      g.cursor = fireReplay(d, ctx, g, s.events);
+      g.cursor = fireReplay(out, g, s.events);
       next = g.cursor < s.events.length ? s.start + s.events[g.cursor].at : null;
       break;
     default: {
       if (s.kind === 'alloc') {
-        const req = fireAlloc(d, ctx, g as Draft<GeneratorProgress> & { spec: AllocGenerator });
+        const req = fireAlloc(d, ctx, out, g as Draft<GeneratorProgress> & { spec: AllocGenerator });
         if (req !== null) {
           d.workload.held[String(req)] = s.name;
           ctx.schedule({ type: 'workload.release', generator: s.name, request: req }, draw(ctx, s.hold!));
         }
-      } else if (s.kind === 'pagecache') firePageCache(d, ctx, g as Draft<GeneratorProgress> & { spec: PageCacheGenerator });
-      else firePin(d, ctx, g as Draft<GeneratorProgress> & { spec: PinGenerator });
+      } else if (s.kind === 'pagecache') firePageCache(d, ctx, out, g as Draft<GeneratorProgress> & { spec: PageCacheGenerator });
+      else firePin(d, ctx, out, g as Draft<GeneratorProgress> & { spec: PinGenerator });
       const n = nextDelay(ctx, s.arrival, g.cursor);
       g.cursor = n.cursor;
       next = ctx.now + n.delay;
@@ -82,7 +83,7 @@ function onRelease(d: Draft<SimState>, e: { generator: string; request: number }
     return;
   }
   delete d.workload.held[key];
-  if (outcome === 'done' && emitRelease(d, ctx, e.request)) d.workload.generators[e.generator].emitted++;
+  if (outcome === 'done' && emitRelease(engineSink(d, ctx), e.request)) d.workload.generators[e.generator].emitted++;
 }
 
 export const workloadHandlers: Handlers<WorkloadEvent> = {

@@ -1,0 +1,114 @@
+import { expect } from 'chai';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { cli } from '../../../lib/cli/cli.ts';
+import { memoryIo } from '../../../lib/cli/io.ts';
+import { smallScenario } from '../scenario/fixtures.ts';
+
+describe('cma-sim commands (in process)', () => {
+  let dir: string;
+  let scenario: string;
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'cma-sim-cli-'));
+    scenario = path.join(dir, 's.json');
+    writeFileSync(scenario, JSON.stringify({ ...smallScenario(), until: '50ms' }, null, 2));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function run(...argv: string[]) {
+    const io = memoryIo();
+    const code = await cli(argv, io);
+    return { code, out: io.stdout, err: io.stderr };
+  }
+
+  it('run prints a summary and exits 0', async () => {
+    const r = await run('run', scenario, '--seed', '5');
+    expect(r.code).to.equal(0);
+    expect(r.out).to.match(/^scenario {3}small\nseed {7}5\n/);
+    expect(r.err).to.equal('');
+  });
+
+  it('bad usage and bad input exit 2 with one line naming the problem', async () => {
+    const bad = path.join(dir, 'bad.json');
+    writeFileSync(bad, '{\n  "machine": { "ram": "1G" },\n  "until": "forever"\n}\n');
+    const notLog = path.join(dir, 'compact.json');
+    writeFileSync(notLog, JSON.stringify(smallScenario()));
+    const cases = [
+      [['run', '--until', 'x'], "cma-sim: --until: expected a duration like 10s, 250ms or 5000000 (ns), got 'x' (see cma-sim run --help)\n"],
+      [['run', bad], `cma-sim: ${bad}:3:12: until: expected a duration (integer ns, or "12.5ms" / "10s" / "2us"), got "forever"\n`],
+      [['run', path.join(dir, 'missing.json')], `cma-sim: ${path.join(dir, 'missing.json')}: cannot read: ENOENT\n`],
+      [['replay', notLog], `cma-sim: ${notLog}:1: expected a header with format 'cma-sim-log', got undefined\n`],
+    ] as const;
+    for (const [argv, msg] of cases) {
+      const r = await run(...argv);
+      expect(r.code, argv.join(' ')).to.equal(2);
+      expect(r.err).to.equal(msg);
+      expect(r.out).to.equal('');
+    }
+  });
+
+  it('a fatal assertion failure exits 1', async () => {
+    const f = path.join(dir, 'fatal.json');
+    writeFileSync(f, JSON.stringify({ ...smallScenario(), until: '10ms', assertions: [{ metric: 'events', op: '==', value: 0 }] }));
+    const r = await run('run', f, '-q');
+    expect(r.code).to.equal(1);
+    expect(r.out).to.match(/assert {5}FAIL events == 0/);
+  });
+
+  it('--out writes a log that replay and report reproduce; an existing --out needs --force', async () => {
+    const out = path.join(dir, 'out');
+    const first = await run('run', scenario, '--out', out, '--format', 'text,json', '-q');
+    expect(first.code).to.equal(0);
+    expect(readdirSync(out).sort()).to.deep.equal(['log.jsonl', 'report.json', 'report.txt', 'scenario.json', 'summary.json']);
+    const before = readFileSync(path.join(out, 'log.jsonl'), 'utf8');
+
+    const again = await run('run', scenario, '--seed', '9', '--out', out);
+    expect(again.code).to.equal(2);
+    expect(again.err).to.contain('directory exists and is not empty; pass --force');
+    expect(readFileSync(path.join(out, 'log.jsonl'), 'utf8')).to.equal(before);
+
+    const replay = await run('replay', path.join(out, 'log.jsonl'), '-q');
+    expect(replay.code).to.equal(0);
+    expect(replay.out).to.match(/^replayed \d+ events of 'small' \(seed 3\): final state hash [0-9a-f]{16} matches the log\n$/);
+
+    const report = await run('report', path.join(out, 'log.jsonl'), '--format', 'json');
+    expect(JSON.parse(report.out)).to.deep.equal(JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')));
+
+    const forced = await run('run', scenario, '--seed', '9', '--out', out, '--force', '-q');
+    expect(forced.code).to.equal(0);
+    expect(readFileSync(path.join(out, 'log.jsonl'), 'utf8')).to.not.equal(before);
+    expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).to.deep.equal([]);
+  });
+
+  it('a tampered log is refused (exit 2) naming the line', async () => {
+    const out = path.join(dir, 'tamper');
+    expect((await run('run', scenario, '--out', out, '-q')).code).to.equal(0);
+    const log = path.join(out, 'log.jsonl');
+    const lines = readFileSync(log, 'utf8').split('\n');
+    lines[3] = lines[3].replace(/"time":(\d+)/, (_m, t) => `"time":${Number(t) + 1}`);
+    writeFileSync(log, lines.join('\n'));
+    const r = await run('replay', log);
+    expect(r.code).to.equal(2);
+    expect(r.err).to.match(/log\.jsonl:4: hash chain broken/);
+  });
+
+  it('--out refuses a path that is a file', async () => {
+    const f = path.join(dir, 'afile');
+    writeFileSync(f, 'x');
+    const r = await run('run', scenario, '--out', f);
+    expect(r.code).to.equal(2);
+    expect(r.err).to.contain('exists and is not a directory');
+    mkdirSync(path.join(dir, 'empty'));
+    expect((await run('run', scenario, '--out', path.join(dir, 'empty'), '-q')).code).to.equal(0);
+    expect(existsSync(path.join(dir, 'empty', 'log.jsonl'))).to.equal(true);
+  });
+
+  it('--help and per-command help list examples', async () => {
+    const main = await run('--help');
+    expect(main.code).to.equal(0);
+    for (const c of ['run', 'replay', 'report', 'sweep']) expect(main.out).to.match(new RegExp(`^  ${c} `, 'm'));
+    const sweep = await run('sweep', '--help');
+    expect(sweep.out).to.contain('Examples:\n  cma-sim sweep');
+  });
+});

@@ -1,0 +1,62 @@
+import { expect } from 'chai';
+import { UsageError } from '../../../lib/cli/errors.ts';
+import { parseCommandLine } from '../../../lib/cli/parse.ts';
+
+/** argv -> the parsed command and options (or 'help'/'version'), or the usage error message. */
+function parsed(argv: string[]): unknown {
+  try {
+    const p = parseCommandLine(argv);
+    if (p.kind === 'command') return { [p.command.name]: p.options };
+    if (p.kind === 'help') return `help ${p.command?.name ?? ''}`.trim();
+    return p.kind;
+  } catch (e) {
+    if (e instanceof UsageError) return `error: ${e.message}`;
+    throw e;
+  }
+}
+
+const runDefaults = { scenario: null, seed: undefined, until: undefined, out: undefined, formats: ['text'], checkInvariants: false, quiet: false, force: false };
+
+const table: [string[], unknown][] = [
+  [[], 'help'],
+  [['--help'], 'help'],
+  [['-V'], 'version'],
+  [['--version'], 'version'],
+  [['run', '--help'], 'help run'],
+  [['help', 'sweep'], 'help sweep'],
+  [['run'], { run: runDefaults }],
+  [['run', 's.json', '--seed', '7', '--until', '10s'], { run: { ...runDefaults, scenario: 's.json', seed: 7, until: 10e9 } }],
+  [['run', 's.json', '-o', 'out', '-f', 'text,json', '--format', 'json', '--format', 'csv', '--force', '-q', '--check-invariants'],
+    { run: { ...runDefaults, scenario: 's.json', out: 'out', formats: ['text', 'json', 'csv'], force: true, quiet: true, checkInvariants: true } }],
+  [['run', '--until', '12.5ms'], { run: { ...runDefaults, until: 12_500_000 } }],
+  [['run', '--seed', 'x'], "error: --seed: expected an integer in 0..4294967295, got 'x'"],
+  [['run', '--seed', '-1'], "error: option '--seed' needs a value (write --seed=VALUE for a value starting with '-')"],
+  [['run', '--seed'], "error: option '--seed': needs a value"],
+  [['run', '--force=yes', '--out', 'o'], "error: option '--force': takes no value"],
+  [['run', '--until', 'soon'], "error: --until: expected a duration like 10s, 250ms or 5000000 (ns), got 'soon'"],
+  [['run', '--format', 'pdf'], "error: --format: expected one of text|md|json|html|perfetto|ftrace|csv, got 'pdf'"],
+  [['run', '--format', 'text,json'], 'error: several --format values need --out DIR'],
+  [['run', '--force'], 'error: --force only makes sense with --out DIR'],
+  [['run', 'a.json', 'b.json'], "error: unexpected argument 'b.json' for 'run'"],
+  [['run', '--bogus'], "error: unknown option '--bogus' for 'run'"],
+  [['frobnicate'], "error: unknown command 'frobnicate'"],
+  [['--seed', '3'], "error: unknown option '--seed' (expected a command first)"],
+  [['replay'], "error: 'replay' needs a log file (log.jsonl written by run --out)"],
+  [['replay', 'log.jsonl'], { replay: { log: 'log.jsonl', quiet: false } }],
+  [['report', 'log.jsonl', '--format', 'md'], { report: { log: 'log.jsonl', formats: ['md'], out: undefined, force: false } }],
+  [['sweep', 's.json', '--seeds', '1..3,7', '--set', 'costs.migrateAnon=2us', '--set', 'workload[0].rate=50', '--workers', '2'],
+    { sweep: { scenario: 's.json', seeds: [1, 2, 3, 7], sets: [['costs.migrateAnon', '2us'], ['workload[0].rate', 50]], workers: 2, until: undefined, format: 'text', checkInvariants: false, quiet: false } }],
+  [['sweep', '--seeds', '5..2'], 'error: --seeds: range 5..2 goes backwards'],
+  [['sweep', '--seeds', '1-3'], "error: --seeds: expected N, A..B or a comma list of them, got '1-3'"],
+  [['sweep', '--set', 'novalue'], "error: --set: expected path=value (e.g. costs.migratePerPage=2us), got 'novalue'"],
+  [['sweep', '--workers', '0', '--seeds', '1'], { sweep: { scenario: null, seeds: [1], sets: [], workers: 0, until: undefined, format: 'text', checkInvariants: false, quiet: false } }],
+  [['sweep', '--workers', 'many'], "error: --workers: expected a positive integer, got 'many'"],
+];
+
+describe('cma-sim command line (argv -> options)', () => {
+  for (const [argv, want] of table) {
+    it(`${argv.join(' ') || '(nothing)'}`, () => {
+      expect(parsed(argv)).to.deep.equal(want);
+    });
+  }
+});

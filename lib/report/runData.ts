@@ -83,8 +83,8 @@ export interface PhaseSpan {
   readonly phase: 'lockWait' | 'search' | 'isolation' | 'migration' | 'finishing';
   readonly start: number;
   readonly end: number;
-  /** Lock held during the span, if any (lock tracks in Perfetto). */
-  readonly lock?: string;
+  /** Locks held during the span (lock tracks in Perfetto), by the model's lock names. */
+  readonly locks?: readonly string[];
 }
 
 /** A request as reports see it: the model's record, plus its phase timeline when known. */

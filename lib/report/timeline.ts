@@ -5,23 +5,23 @@
  * finishing. The latter is exact for a request with one attempt and an approximation (attempts
  * merged) for a request that retried.
  */
+import { contigLock, outerLock, searchLock } from '../../models/cma/locks.ts';
+import { LOCK_MODES, type LockMode } from '../../models/cma/state.ts';
 import type { PhaseSpan, ReportRequest } from './runData.ts';
 
 export const PHASE_ORDER: readonly PhaseSpan['phase'][] = ['lockWait', 'search', 'isolation', 'migration', 'finishing'];
 
-/** Which lock a request holds once it stops waiting, by lock mode (reference §1 "locking"). */
-export function lockName(lockMode: string, area: string | null): string {
-  switch (lockMode) {
-    case 'global': // 3.5: one cma_mutex around search and alloc_contig_range
-    case 'split': // ~3.17-6.14: per-area bitmap lock (short) plus global cma_mutex around alloc_contig_range
-      return 'cma_mutex';
-    case 'series': // 2010-2011 framework: one mutex for every cm_alloc/cm_free
-      return 'cma mutex (series)';
-    case 'per-area': // 6.15+: each area's alloc_mutex
-      return `${area ?? '?'} alloc_mutex`;
-    default:
-      return `${lockMode} lock`;
-  }
+/**
+ * Locks a request holds in each phase, from the model's own lock rules (models/cma/locks.ts):
+ * the outer lock (global, series) covers everything after the wait; otherwise the search runs
+ * under the area's bitmap lock and isolation, migration and finishing under the contig lock.
+ */
+export function phaseLocks(lockMode: string, area: string | null, phase: PhaseSpan['phase']): string[] {
+  if (phase === 'lockWait' || !(LOCK_MODES as readonly string[]).includes(lockMode)) return [];
+  const mode = lockMode as LockMode;
+  const a = area ?? '?';
+  const lock = outerLock(mode) ?? (phase === 'search' ? searchLock(mode, a) : contigLock(mode, a));
+  return lock === null ? [] : [lock];
 }
 
 /** End of the request on the timeline: its finish, or the end of the run while in flight. */
@@ -34,25 +34,26 @@ export function phaseSpans(r: ReportRequest, runEnd: number): PhaseSpan[] {
   const end = requestEnd(r, runEnd);
   const clip = (s: PhaseSpan): PhaseSpan => ({ ...s, start: Math.min(Math.max(s.start, r.submittedAt), end), end: Math.min(Math.max(s.end, r.submittedAt), end) });
   if (r.spans) return r.spans.map(clip).filter((s) => s.end > s.start);
-  const lock = lockName(r.lockMode, r.area);
   const out: PhaseSpan[] = [];
   let t = r.submittedAt;
   for (const phase of PHASE_ORDER) {
     const d = r.phases[phase];
-    if (d > 0) out.push(clip({ phase, start: t, end: t + d, ...(phase === 'lockWait' ? {} : { lock }) }));
+    if (d > 0) out.push(clip({ phase, start: t, end: t + d, locks: phaseLocks(r.lockMode, r.area, phase) }));
     t += d;
   }
   return out.filter((s) => s.end > s.start);
 }
 
-/** Lock holding intervals of a request: merged consecutive spans that name the same lock. */
+/** Lock holding intervals of a request: for each lock, consecutive spans that hold it merged. */
 export function lockHolds(spans: readonly PhaseSpan[]): { lock: string; start: number; end: number }[] {
   const out: { lock: string; start: number; end: number }[] = [];
+  const open = new Map<string, { lock: string; start: number; end: number }>();
   for (const s of spans) {
-    if (!s.lock) continue;
-    const last = out[out.length - 1];
-    if (last && last.lock === s.lock && last.end === s.start) last.end = s.end;
-    else out.push({ lock: s.lock, start: s.start, end: s.end });
+    for (const lock of s.locks ?? []) {
+      const h = open.get(lock);
+      if (h && h.end === s.start) h.end = s.end;
+      else { const n = { lock, start: s.start, end: s.end }; open.set(lock, n); out.push(n); }
+    }
   }
   return out;
 }

@@ -15,7 +15,7 @@ describe('report/perfettoTrace', () => {
   it('has one track per device, per lock and per area, phase slices and counters', () => {
     const evs = checkTrace(perfettoTrace(smallRun));
     expect(threadNames(evs, PID.devices)).to.deep.equal([EVIL, 'fimc0', 'mfc']);
-    expect(threadNames(evs, PID.locks)).to.deep.equal(['cma_mutex', 'video alloc_mutex']);
+    expect(threadNames(evs, PID.locks)).to.deep.equal(['cma_mutex', 'video.alloc_mutex', 'video.lock']);
     expect(threadNames(evs, PID.areas)).to.deep.equal(['camera', 'video']);
     // request 2: phases laid end to end from submission (200 µs), summing to its latency
     const phases = evs.filter((e) => e.cat === 'phase' && e.args!.request === 2);

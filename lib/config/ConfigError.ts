@@ -8,7 +8,6 @@ export type ConfigSource =
   | 'cma_pernuma'
   | 'numa_cma'
   | 'hugetlb_cma'
-  | 'cmdline'
   | 'cma_regions'
   | 'cma_map'
   | 'dts'

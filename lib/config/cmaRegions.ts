@@ -15,7 +15,7 @@
  * a page, start up to the alignment; size 0 and a non-power-of-two alignment are rejected.
  */
 import { alignUp, geometryOf, isPowerOfTwo } from './geometry.ts';
-import { memparse } from './memparse.ts';
+import { hex, memparse } from './memparse.ts';
 import { atEnd, columnAt, fail, peek, reject, scanner, takeWhile, type Scanner } from './scanner.ts';
 import type { OriginalRegion, PageGeometry } from './types.ts';
 
@@ -116,10 +116,17 @@ function parseEntry(s: Scanner, pageSize: number): OriginalRegion {
 }
 
 /** Regions with a start are placed exactly there; two of them must not share a byte. */
+export function overlappingRegion(r: OriginalRegion, earlier: readonly OriginalRegion[]): OriginalRegion | undefined {
+  if (r.start === undefined) return undefined;
+  const start = r.start;
+  return earlier.find((o) => o.start !== undefined && o.start < start + r.size && start < o.start + o.size);
+}
+
+export function regionSpan(x: OriginalRegion): string {
+  return `[${hex(x.start ?? 0)}, ${hex((x.start ?? 0) + x.size)})`;
+}
+
 function checkOverlap(s: Scanner, at: number, r: OriginalRegion, earlier: readonly OriginalRegion[]): void {
-  if (r.start === undefined) return;
-  const hit = earlier.find((o) => o.start !== undefined && o.start < r.start! + r.size && r.start! < o.start + o.size);
-  if (!hit) return;
-  const span = (x: OriginalRegion): string => `[0x${x.start!.toString(16)}, 0x${(x.start! + x.size).toString(16)})`;
-  reject(s, at, r.name, `region '${r.name}' ${span(r)} overlaps region '${hit.name}' ${span(hit)}`);
+  const hit = overlappingRegion(r, earlier);
+  if (hit) reject(s, at, r.name, `region '${r.name}' ${regionSpan(r)} overlaps region '${hit.name}' ${regionSpan(hit)}`);
 }

@@ -73,7 +73,7 @@ function parseCmaValue(s: Scanner, prev: CmaParam | undefined): CmaParam {
       s.pos++;
       limit = memparse(s, 'cma limit');
     } else if (!atEnd(s)) fail(s, "'-' before a limit, or end of value after base");
-    if (!Number.isSafeInteger(base + size)) reject(s, 0, s.text, `cma base + size exceeds 2^53 - 1`);
+    if (!Number.isSafeInteger(base + size)) reject(s, 0, s.text, `cma base + size '${s.text}' exceeds 2^53 - 1`);
   } else if (!atEnd(s)) {
     fail(s, "'@' before a base, or end of value after size");
   }

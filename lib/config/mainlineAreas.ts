@@ -7,7 +7,7 @@
  */
 import { ConfigError } from './ConfigError.ts';
 import { alignDown, alignUp, cmaMinAlignment, geometryOf } from './geometry.ts';
-import { formatBytes } from './memparse.ts';
+import { formatBytes, hex } from './memparse.ts';
 import { columnAt, type Scanner } from './scanner.ts';
 import type { CmaParam, HugetlbCmaParam, MainlineArea, MainlineOptions, NodeSize, PageGeometry } from './types.ts';
 
@@ -24,8 +24,6 @@ export interface MainlineParams {
   readonly numaCma?: readonly NodeSize[];
   readonly hugetlbCma?: HugetlbCmaParam;
 }
-
-const hex = (n: number): string => `0x${n.toString(16)}`;
 
 function refuse(site: Scanner | undefined, source: keyof ParamSites, problem: string): never {
   throw new ConfigError({
@@ -50,7 +48,9 @@ export function deriveMainlineAreas(p: MainlineParams, opts: MainlineOptions, si
     const own = p.numaCma?.find((e) => e.node === nid);
     if (own && own.size) areas.push(nodeArea(`numa${nid}`, 'numa_cma', own.size, nid, g, sites.numa_cma));
   }
-  const def = p.cma && defaultArea(p.cma, opts, g, sites.cma);
+  // dma_contiguous_reserve(): without cma= the Kconfig size is used, placed anywhere.
+  const param = p.cma ?? (opts.kconfigSize ? { size: opts.kconfigSize, base: 0, limit: 0 } : undefined);
+  const def = param && defaultArea(param, opts, g, sites.cma);
   if (def) areas.push(def);
   if (p.hugetlbCma) areas.push(...hugetlbAreas(p.hugetlbCma, opts, online, g, sites.hugetlb_cma));
   return areas;

@@ -49,7 +49,7 @@ export function decimal(s: Scanner, what: string): number {
   while (s.pos < s.text.length && /[0-9]/.test(s.text[s.pos])) s.pos++;
   if (s.pos === start) fail(s, what, start);
   const n = Number(s.text.slice(start, s.pos));
-  if (!Number.isSafeInteger(n)) reject(s, start, s.text.slice(start, s.pos), `${what} '${s.text.slice(start, s.pos)}' is too large`);
+  if (!Number.isSafeInteger(n)) reject(s, start, s.text.slice(start, s.pos), `'${s.text.slice(start, s.pos)}' is too large for ${what}`);
   return n;
 }
 
@@ -64,6 +64,10 @@ export function formatBytes(n: number): string {
   return String(n);
 }
 
+export function hex(n: number): string {
+  return `0x${n.toString(16)}`;
+}
+
 export function formatAddress(n: number): string {
-  return n === 0 ? '0' : `0x${n.toString(16)}`;
+  return n === 0 ? '0' : hex(n);
 }

@@ -6,7 +6,7 @@
  */
 import { ConfigError } from './ConfigError.ts';
 import { parseMapAt, type MapSites } from './cmaMap.ts';
-import { parseRegionsAt, type RegionSites } from './cmaRegions.ts';
+import { overlappingRegion, parseRegionsAt, regionSpan, type RegionSites } from './cmaRegions.ts';
 import { splitCmdline } from './cmdlineParams.ts';
 import { scanner } from './scanner.ts';
 import type { MapRule, OriginalConfig, OriginalRegion, PageGeometry } from './types.ts';
@@ -53,9 +53,8 @@ function validateRegions(regions: readonly OriginalRegion[], path: string): void
   regions.forEach((r, i) => {
     if (regions.findIndex((o) => o.name === r.name) !== i) pathError(`${path}[${i}].name`, r.name, `region '${r.name}' is defined twice`);
     if (!(Number.isSafeInteger(r.size) && r.size > 0)) pathError(`${path}[${i}].size`, String(r.size), `region '${r.name}' needs a positive integer size`);
-    if (r.start === undefined) return;
-    const hit = regions.slice(0, i).find((o) => o.start !== undefined && o.start < r.start! + r.size && r.start! < o.start + o.size);
-    if (hit) pathError(`${path}[${i}].start`, r.name, `region '${r.name}' overlaps region '${hit.name}'`);
+    const hit = overlappingRegion(r, regions.slice(0, i));
+    if (hit) pathError(`${path}[${i}].start`, r.name, `region '${r.name}' ${regionSpan(r)} overlaps region '${hit.name}' ${regionSpan(hit)}`);
   });
 }
 

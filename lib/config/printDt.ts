@@ -2,6 +2,7 @@
  * DT areas back to the two input forms; parseReservedMemoryDts/Json read them back to the same
  * areas (with the same geometry). Values are split into big-endian u32 cells.
  */
+import { hex } from './memparse.ts';
 import type { DtArea } from './types.ts';
 
 export interface DtPrintOptions {
@@ -16,7 +17,7 @@ function toCells(v: number, n: number): number[] {
     out.unshift(rest % 2 ** 32);
     rest = Math.floor(rest / 2 ** 32);
   }
-  if (rest !== 0) throw new RangeError(`value 0x${v.toString(16)} does not fit in ${n} cell(s)`);
+  if (rest !== 0) throw new RangeError(`value ${hex(v)} does not fit in ${n} cell(s)`);
   return out;
 }
 
@@ -35,8 +36,6 @@ function areaProps(a: DtArea, ac: number, sc: number): [string, true | string[] 
   if (a.default) out.push(['linux,cma-default', true]);
   return out;
 }
-
-const hex = (n: number): string => `0x${n.toString(16)}`;
 
 export function printReservedMemoryDts(areas: readonly DtArea[], o: DtPrintOptions = {}): string {
   const ac = o.addressCells ?? 2;

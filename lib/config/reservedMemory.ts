@@ -14,6 +14,7 @@
  */
 import { cellsOf, cellsValue, dtFail, prop, stringsOf, type DtNode, type DtProp, type DtWhere } from './dtTree.ts';
 import { cmaMinAlignment, geometryOf } from './geometry.ts';
+import { hex } from './memparse.ts';
 import type { DtArea, DtOptions } from './types.ts';
 
 const SRC = 'reserved-memory';
@@ -105,7 +106,7 @@ function nodeArea(node: DtNode, ac: number, sc: number, cmaAlign: number): DtAre
   }
   if (placement.size === 0) dtFail(SRC, where, node.name, 'a non-zero size', `node '${node.name}' has size 0`);
   if (cma && ((placement.base ?? 0) % cmaAlign !== 0 || placement.size % cmaAlign !== 0)) {
-    dtFail(SRC, where, node.name, `base and size multiples of 0x${cmaAlign.toString(16)}`, `incorrect alignment of CMA region '${node.name}': base and size must be multiples of 0x${cmaAlign.toString(16)} (a pageblock)`);
+    dtFail(SRC, where, node.name, `base and size multiples of ${hex(cmaAlign)}`, `incorrect alignment of CMA region '${node.name}': base and size must be multiples of ${hex(cmaAlign)} (a pageblock)`);
   }
   return {
     name: node.name,

@@ -77,6 +77,8 @@ export interface MainlineOptions extends Partial<PageGeometry> {
   readonly hugetlbOrder?: number;
   /** Architecture DMA limit passed to dma_contiguous_reserve (0 = none). Default 0. */
   readonly dmaLimit?: number;
+  /** CONFIG_CMA_SIZE_MBYTES as bytes: the default area's size when the line has no `cma=`. Default 0. */
+  readonly kconfigSize?: number;
   /** End of memory (memblock_end); a limit of 0 or above it becomes this. Default: unknown. */
   readonly memoryEnd?: number;
 }

@@ -103,6 +103,8 @@ describe('parseMainlineCmdline', () => {
       ['numa_cma=0:4M,0:8M', 'numa_cma: column 15: node 0 is given twice'],
       ['hugetlb_cma=0:1G,2G', "hugetlb_cma: column 19: expected ':' after node number 2, got 'G'"],
       ['hugetlb_cma=1G,', "hugetlb_cma: column 15: expected end of value, got ','"],
+      ['hugetlb_cma=99999999999999999999:1G', "hugetlb_cma: column 13: '99999999999999999999' is too large for a node number before ':'"],
+      ['cma=0x1fffffffffffff@0x1fffffffffffff', "cma: column 5: cma base + size '0x1fffffffffffff@0x1fffffffffffff' exceeds 2^53 - 1"],
     ];
     for (const [line, message] of cases) {
       it(line, () => {

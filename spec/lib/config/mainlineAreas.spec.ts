@@ -112,6 +112,17 @@ describe('deriveMainlineAreas (kernel rounding and rejection)', () => {
     });
   });
 
+  it('uses the Kconfig size (CONFIG_CMA_SIZE_MBYTES) only when the line has no cma=', () => {
+    expect(parseMainlineCmdline('quiet', { kconfigSize: 16 * M }).areas).to.deep.equal([
+      { name: 'reserved', source: 'cma', size: 16 * M, fixed: false, alignment: 2 * M, orderPerBit: 0 },
+    ]);
+    expect(parseMainlineCmdline('cma=0', { kconfigSize: 16 * M }).areas).to.deep.equal([]);
+  });
+
+  it('refuses sizes that round past 2^53 - 1', () => {
+    expect(message('cma=0x1fffffffffffff')).to.equal('cma: column 5: 9007199254740991 rounded up to 0x200000 exceeds 2^53 - 1');
+  });
+
   it('declares numa areas, then the default area, then hugetlb areas', () => {
     const areas = deriveMainlineAreas({ cma: { size: 64 * M, base: 0, limit: 0 }, pernuma: 2 * M, hugetlbCma: { form: 'total', size: G } }, {});
     expect(areas.map((a) => a.name)).to.deep.equal(['pernuma0', 'reserved', 'hugetlb0']);

@@ -82,7 +82,7 @@ describe('parseOriginalCmdline', () => {
 
     it('validates configurations built in code, naming the JSON path', () => {
       const regions = [{ name: 'a', size: M, alignment: 4096, start: 0 }, { name: 'b', size: M, alignment: 4096, start: M / 2 }];
-      expect(message(() => validateOriginalConfig({ regions, map: [] }))).to.equal("cma_regions: regions[1].start: region 'b' overlaps region 'a'");
+      expect(message(() => validateOriginalConfig({ regions, map: [] }))).to.equal("cma_regions: regions[1].start: region 'b' [0x80000, 0x180000) overlaps region 'a' [0x0, 0x100000)");
       expect(message(() => validateOriginalConfig({ regions: [regions[0]], map: [{ patterns: [{ device: 'x', kind: null }], regions: ['a', 'zz'] }] }))).to.equal(
         "cma_map: map[0].regions[1]: rule 1 names unknown region 'zz' (defined: a)",
       );

@@ -82,6 +82,7 @@ describe('parseCmaRegions (original series)', () => {
       ['a=1M b=2M', "cma_regions: column 5: expected ';', ',' or end of value after region 'a', got ' '"],
       ['a=1M;;b=1M', "cma_regions: column 6: expected a region name (letters, digits, _ . -), got ';'"],
       ['k/=1M', "cma_regions: column 3: expected a device name in the device list of 'k', got '='"],
+      ['a=0x1fffffffffffff', "cma_regions: column 3: region 'a' ends beyond 2^53 - 1"],
       ['a=1M;a=2M', "cma_regions: column 6: region 'a' is defined twice (first at column 1)"],
       ['a=2M@16M;b=1M@17M', "cma_regions: column 10: region 'b' [0x1100000, 0x1200000) overlaps region 'a' [0x1000000, 0x1200000)"],
     ];

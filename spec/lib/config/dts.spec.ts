@@ -67,6 +67,9 @@ describe('parseReservedMemoryDts', () => {
       ['reserved-memory {\n  n { };\n}', "dts: line 3, column 2: expected ';' after '}' closing 'reserved-memory', got end of input"],
       ['reserved-memory { }; x', "dts: line 1, column 22: expected end of input after the reserved-memory block, got 'x'"],
       ['reserved-memory { /* open', "dts: line 1, column 19: expected '*/' closing the comment, got '/*'"],
+      ['reserved-memory {\n  x = "abc', "dts: line 2, column 7: expected '\"' closing the string, got '\"abc'"],
+      ['reserved-memory ;', "dts: line 1, column 17: expected '{' after node name 'reserved-memory', got ';'"],
+      ['reserved-memory {\n  x = <1> <2>;\n};', "dts: line 2, column 11: expected ',' or ';' after the value of 'x', got '<'"],
       ['reserved-memory {\n 1bad: n { };\n};', "dts: line 2, column 2: expected a label (letters, digits, _), got '1bad'"],
     ];
     for (const [src, msg] of cases) {

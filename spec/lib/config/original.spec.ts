@@ -76,7 +76,8 @@ describe('parseOriginalCmdline', () => {
       );
     });
 
-    it('rejects a bare cma_map without =', () => {
+    it('rejects a bare cma or cma_map without =', () => {
+      expect(message(() => parseOriginalCmdline('cma'))).to.equal("cma_regions: column 4: expected '=' after 'cma', got end of input");
       expect(message(() => parseOriginalCmdline('quiet cma_map'))).to.equal("cma_map: column 14: expected '=' after 'cma_map', got end of input");
     });
 
@@ -87,6 +88,9 @@ describe('parseOriginalCmdline', () => {
         "cma_map: map[0].regions[1]: rule 1 names unknown region 'zz' (defined: a)",
       );
       expect(message(() => validateOriginalConfig({ regions: [regions[0], regions[0]], map: [] }))).to.equal("cma_regions: regions[1].name: region 'a' is defined twice");
+      expect(message(() => validateOriginalConfig({ regions: [{ name: 'z', size: 0, alignment: 4096 }], map: [] }))).to.equal(
+        "cma_regions: regions[0].size: region 'z' needs a positive integer size",
+      );
     });
   });
 });

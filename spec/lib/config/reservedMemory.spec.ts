@@ -66,6 +66,7 @@ describe('reservedMemoryAreas (kernel checks)', () => {
       "reserved-memory: line 6, column 68: 'b' is a second linux,cma-default node"],
     ['node names are unique', 'a { size = <0 1>; };\na { size = <0 1>; };', "reserved-memory: line 6, column 1: node 'a' is defined twice"],
     ['cells hold numbers', 'a { size = "big"; };', "reserved-memory: line 5, column 5: expected 'size' to hold cells (<...>), not strings, got 'size'"],
+    ['strings hold strings', 'a { compatible = <1>; size = <0 1>; };', "reserved-memory: line 5, column 5: expected 'compatible' to hold strings, not cells, got 'compatible'"],
     ['values fit in 2^53', 'a { size = <0xffffffff 0xffffffff>; };', "reserved-memory: line 5, column 5: 'size' value exceeds 2^53 - 1"],
   ];
   for (const [what, body, msg] of bad) {

@@ -8,7 +8,8 @@
  * - a node with `status` other than "okay"/"ok" is skipped;
  * - a `shared-dma-pool` that is `reusable` is CMA: it must not be `no-map`, and its base and size
  *   must be multiples of CMA_MIN_ALIGNMENT_BYTES (a dynamic one gets its alignment raised to
- *   that); without `reusable` it is a coherent per-device pool, modelled as a private area.
+ *   that); without `reusable` it is a coherent per-device pool, modelled as a private area;
+ * - with `cma=` on the command line (opts.cmdlineCma) the linux,cma-default node is bypassed.
  * Stricter than the kernel (which logs and skips): a node with neither reg nor size, a zero
  * size, `linux,cma-default` on a non-CMA node, and two default nodes are errors.
  */
@@ -57,7 +58,7 @@ export function reservedMemoryAreas(block: DtNode, opts: DtOptions = {}): DtArea
   for (const node of block.children) {
     const status = prop(node, 'status');
     if (status && !['okay', 'ok'].includes(stringsOf(status)[0] ?? '')) continue;
-    const area = nodeArea(node, ac, sc, cmaAlign);
+    const area = bypassDefault(nodeArea(node, ac, sc, cmaAlign), opts);
     if (area.default) {
       if (defaultAt) dtFail(SRC, prop(node, 'linux,cma-default')!.where, node.name, 'one linux,cma-default node', `'${node.name}' is a second linux,cma-default node`);
       defaultAt = node.where;
@@ -66,6 +67,10 @@ export function reservedMemoryAreas(block: DtNode, opts: DtOptions = {}): DtArea
     areas.push(area);
   }
   return areas;
+}
+
+function bypassDefault(a: DtArea, opts: DtOptions): DtArea {
+  return opts.cmdlineCma && a.default ? { ...a, kind: 'reserved', default: false, private: true } : a;
 }
 
 function nodeArea(node: DtNode, ac: number, sc: number, cmaAlign: number): DtArea {

@@ -152,4 +152,9 @@ export interface DtOptions extends Partial<PageGeometry> {
   /** Root #address-cells / #size-cells; when given, the block's must equal them (kernel check). */
   readonly rootAddressCells?: number;
   readonly rootSizeCells?: number;
+  /**
+   * The command line also has `cma=`: rmem_cma_setup() then bypasses the linux,cma-default node
+   * (it stays reserved but is no CMA area), which is modelled as kind 'reserved', private.
+   */
+  readonly cmdlineCma?: boolean;
 }

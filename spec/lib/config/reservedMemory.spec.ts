@@ -37,6 +37,12 @@ describe('reservedMemoryAreas (kernel checks)', () => {
     expect(a).to.deep.equal({ name: 'c@0', compatible: ['shared-dma-pool'], kind: 'cma', base: 0, size: 4 * M, reusable: true, noMap: false, default: false, private: false });
   });
 
+  it('bypasses the linux,cma-default node when the command line has cma= (rmem_cma_setup)', () => {
+    const src = block('c { compatible = "shared-dma-pool"; reusable; size = <0 0x400000>; linux,cma-default; };');
+    expect(parseReservedMemoryDts(src)[0]).to.include({ kind: 'cma', default: true, private: false });
+    expect(parseReservedMemoryDts(src, { cmdlineCma: true })[0]).to.include({ kind: 'reserved', default: false, private: true, size: 4 * M });
+  });
+
   it('uses only the first reg pair as the area', () => {
     const [a] = parseReservedMemoryDts(block('r { reg = <0 0x1000 0 0x1000  0 0x8000 0 0x1000>; };'));
     expect(a).to.include({ base: 0x1000, size: 0x1000, kind: 'reserved' });

@@ -15,6 +15,7 @@ import { reportSections, type Table } from './sections.ts';
 import { series } from './series.ts';
 import { barChart, lineChart, type Axis } from './svgCharts.ts';
 import { fmtNs, fmtPct } from './units.ts';
+import { maxOf, minOf } from './minMax.ts';
 
 const CSS = `body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222;max-width:1400px}
 h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.6em}
@@ -40,7 +41,8 @@ const countAxis = (label: string): Axis => ({ label, fmt: (v) => String(Math.rou
 export function latencyBins(latencies: readonly number[]): { label: string; value: number }[] {
   if (!latencies.length) return [];
   const bin = (v: number) => Math.floor(Math.log2(Math.max(1, v)));
-  const lo = Math.min(...latencies.map(bin)), hi = Math.max(...latencies.map(bin));
+  const bins = latencies.map(bin);
+  const lo = minOf(bins)!, hi = maxOf(bins)!;
   const counts = new Array<number>(hi - lo + 1).fill(0);
   for (const v of latencies) counts[bin(v) - lo]++;
   return counts.map((value, i) => ({ label: `≥${fmtNs(2 ** (lo + i))}`, value }));

@@ -14,6 +14,7 @@ import type { ReportRequest, RunData } from './runData.ts';
 import { fragmentation, series } from './series.ts';
 import { assignLanes, attemptIntervals, lockHolds, phaseSpans, requestEnd } from './timeline.ts';
 import { cmpStr } from './aggregate.ts';
+import { maxOf } from './minMax.ts';
 
 export interface TraceEventJson {
   readonly name: string;
@@ -114,7 +115,7 @@ function placeItems(items: readonly Item[]): TraceEventJson[] {
     for (const name of [...tracks.keys()].sort(cmpStr)) {
       const its = tracks.get(name)!.sort((a, b) => a.start - b.start || a.order - b.order);
       const lanes = assignLanes(its);
-      const nLanes = Math.max(...lanes) + 1;
+      const nLanes = maxOf(lanes)! + 1;
       for (let l = 0; l < nLanes; l++) {
         out.push(meta('thread_name', pid, tid + l, l === 0 ? name : `${name} #${l + 1}`), meta('thread_sort_index', pid, tid + l, tid + l));
       }

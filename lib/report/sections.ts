@@ -6,6 +6,7 @@ import { aggregate, type GroupBy, type GroupStats, type RequestRow } from './agg
 import type { RunData } from './runData.ts';
 import { series } from './series.ts';
 import { fmtFailures, fmtNs, fmtPct, hex } from './units.ts';
+import { maxOf, minOf } from './minMax.ts';
 
 export interface Table {
   readonly title: string;
@@ -72,13 +73,13 @@ function areaTable(data: RunData): Table {
     right: [false, true, true, true, true, true, true],
     rows: s.areas.map((a, i) => [
       a.name, hex(data.areas[i].basePfn), String(data.areas[i].pages),
-      a.utilisation.length ? fmtPct(Math.max(...a.utilisation)) : '-',
-      a.largestFree.length ? String(Math.min(...a.largestFree)) : '-',
-      a.fragmentation.length ? fmtPct(Math.max(...a.fragmentation)) : '-',
-      a.pagecache.length ? String(Math.max(...a.pagecache)) : '-',
+      a.utilisation.length ? fmtPct(maxOf(a.utilisation)!) : '-',
+      a.largestFree.length ? String(minOf(a.largestFree)) : '-',
+      a.fragmentation.length ? fmtPct(maxOf(a.fragmentation)!) : '-',
+      a.pagecache.length ? String(maxOf(a.pagecache)) : '-',
     ]),
     note: s.t.length
-      ? `${s.t.length} samples; pages migrated: ${data.samples[data.samples.length - 1].migratedTotal}, peak ${Math.round(Math.max(...s.migrationsPerSec))} pages/s.`
+      ? `${s.t.length} samples; pages migrated: ${data.samples[data.samples.length - 1].migratedTotal}, peak ${Math.round(maxOf(s.migrationsPerSec)!)} pages/s.`
       : 'No samples.',
   };
 }

@@ -3,6 +3,7 @@
  * bar chart. Output is a string with every label escaped; no scripts, no external resources.
  */
 import { escapeHtml } from './escape.ts';
+import { maxOf, minOf } from './minMax.ts';
 
 export const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#7f7f7f', '#bcbd22'];
 
@@ -55,8 +56,8 @@ export function logTicks(lo: number, hi: number): number[] {
 }
 
 function domain(a: Axis, values: readonly number[]): [number, number] {
-  let lo = a.min ?? (values.length ? Math.min(...values) : 0);
-  let hi = a.max ?? (values.length ? Math.max(...values) : 1);
+  let lo = a.min ?? minOf(values) ?? 0;
+  let hi = a.max ?? maxOf(values) ?? 1;
   if (a.log) { lo = Math.max(1, lo / 1.5); hi = Math.max(hi * 1.5, lo * 10); } // padding keeps end points off the frame
   if (hi <= lo) hi = lo + 1;
   return [lo, hi];
@@ -107,7 +108,7 @@ export function lineChart(c: LineChart): string {
 export interface Bar { readonly label: string; readonly value: number }
 
 export function barChart(id: string, title: string, xLabel: string, yLabel: string, bars: readonly Bar[]): string {
-  const max = Math.max(1, ...bars.map((b) => b.value));
+  const max = Math.max(1, maxOf(bars.map((b) => b.value)) ?? 0);
   const y: Axis = { label: yLabel, fmt: (v) => String(v), min: 0, max };
   const sy = scaler(y, [0, max], H - MB, MT);
   const bw = (W - ML - MR) / Math.max(1, bars.length);

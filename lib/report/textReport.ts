@@ -2,6 +2,7 @@
 import { printable } from './escape.ts';
 import type { RunData } from './runData.ts';
 import { reportSections, type SectionOptions, type Table } from './sections.ts';
+import { maxOf } from './minMax.ts';
 
 /** Display width: code points, so 'µs' and '×' count as one column. */
 function width(s: string): number {
@@ -15,7 +16,7 @@ function pad(s: string, w: number, right: boolean): string {
 
 export function textTable(t: Table): string {
   const cells = [t.headers, ...t.rows].map((r) => r.map(printable));
-  const widths = t.headers.map((_, j) => Math.max(...cells.map((r) => width(r[j]))));
+  const widths = t.headers.map((_, j) => maxOf(cells.map((r) => width(r[j])))!);
   const line = (r: readonly string[]) => r.map((c, j) => pad(c, widths[j], t.right[j])).join('  ').trimEnd();
   const out = [printable(t.title), line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)];
   if (t.rows.length === 0) out.push('(none)');

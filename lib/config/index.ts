@@ -1,7 +1,8 @@
 /**
  * Configuration as the kernel reads it. Every parser THROWS `ConfigError` (never anything else)
  * and otherwise returns plain-data configuration (lib/config/types.ts); every config type has a
- * printer whose output parses back to an equal value.
+ * printer whose output parses back to an equal value. Invalid *options* (a page size that is not
+ * a power of two, a value a printer cannot fit in its cells) are programming errors: RangeError.
  */
 export { ConfigError, type ConfigSource, type ConfigErrorInit } from './ConfigError.ts';
 export * from './types.ts';

@@ -30,6 +30,9 @@ export interface RequestComparison {
   readonly count: number;
   readonly align: number;
   readonly requester: string;
+  /** Trace time of the request's start, ns, and the workload phase marker before it. */
+  readonly start: number;
+  readonly phase: string;
   readonly trace: SideView;
   readonly sim: SideView | null;
   /** First reason this request diverges, null when it agrees (latency never counts). */
@@ -103,7 +106,7 @@ export function compareRuns(traceRequests: readonly TraceRequest[], simRequests:
     const ratio = sv && sv.latency !== null && tv.latency ? sv.latency / tv.latency : null;
     return {
       index: i, simId: s?.id ?? null, area: t.area, count: t.count, align: t.align, requester: `${t.comm}-${t.pid}`,
-      trace: tv, sim: sv, divergence, detail, latencyRatio: ratio,
+      start: t.start, phase: t.phase, trace: tv, sim: sv, divergence, detail, latencyRatio: ratio,
     };
   });
   const both = rows.filter((r) => r.sim !== null && r.divergence !== 'request' && r.divergence !== 'missing');

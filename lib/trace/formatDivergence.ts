@@ -31,7 +31,8 @@ export function formatDivergence(report: DivergenceReport): string {
     out.push('no divergence: every request agrees on outcome, placement and busy retries');
   } else {
     const first = report.rows[report.firstDivergence.index];
-    out.push(`first divergence at request #${first.index} (${first.divergence}): ${first.detail}`);
+    const when = `trace time ${(first.start / 1e9).toFixed(6)} s${first.phase ? `, after marker '${first.phase}'` : ''}`;
+    out.push(`first divergence at request #${first.index} (${first.divergence}): ${first.detail} [${when}]`);
     for (const r of report.firstDivergence.context) out.push(row(r, r.index === first.index));
   }
   return `${out.join('\n')}\n`;

@@ -50,7 +50,7 @@ describe('compareRuns', () => {
     expect(report.latencyRatio.p50).to.equal(0.5);
     expect(report.latencyRatio.max).to.equal(2);
     const text = formatDivergence(report);
-    expect(text).to.include('first divergence at request #5 (placement): trace placed it at +0x');
+    expect(text).to.match(/first divergence at request #5 \(placement\): trace placed it at \+0x30c, simulation at \+0x314 \[trace time 12\.448262 s, after marker 'kt: load virtio modules'\]/);
     expect(text).to.include(`placement agrees: ${report.placementCompared - 1}/${report.placementCompared}`);
     // The trace has no busy retries: a placement difference is a model bug, and the report says so.
     expect(text).to.include('MODEL BUG');

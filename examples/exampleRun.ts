@@ -1,0 +1,77 @@
+/**
+ * What the examples share: run a scenario to its end and read its outcome from the final state
+ * (CMA request records, device buffers), plus the small text-table printer their reports use.
+ */
+import type { DeviceBufferInput, DeviceWorkInput, SimEvent } from '../events/index.ts';
+import { bootEngine, type Scenario } from '../lib/scenario/index.ts';
+import type { RequestRecord } from '../models/cma/request.ts';
+import type { SimState } from '../models/state.ts';
+
+export const MiB = 2 ** 20;
+export const MS = 1_000_000;
+
+export interface ExampleRun {
+  readonly state: SimState;
+  readonly events: number;
+  readonly now: number;
+}
+
+/** Run to the scenario's end (deterministic for its seed). */
+export function runExample(s: Scenario, maxEvents = 5_000_000): ExampleRun {
+  const engine = bootEngine(s, s.seed);
+  const res = engine.run({ until: s.until, maxEvents });
+  if (res.reason === 'maxEvents') throw new Error(`${s.name}: stopped after ${maxEvents} events before ${s.until} ns`);
+  return { state: engine.state.model, events: res.dispatched, now: res.now };
+}
+
+/** A replay workload entry: `event` at `at` ns. */
+export const at = (t: number, event: SimEvent): { at: number; event: SimEvent } => ({ at: t, event });
+
+export const open = (t: number, device: string, buffers: readonly DeviceBufferInput[], work?: DeviceWorkInput) =>
+  at(t, { type: 'device.open', device, buffers, ...(work ? { work } : {}) });
+export const close = (t: number, device: string) => at(t, { type: 'device.close', device });
+
+export function requests(state: SimState, pred: (r: RequestRecord) => boolean = () => true): RequestRecord[] {
+  return Object.values(state.cma.requests as Readonly<Record<string, RequestRecord>>).filter(pred).sort((a, b) => a.id - b.id);
+}
+
+export interface RequestSummary {
+  readonly count: number;
+  readonly failed: number;
+  readonly pages: number;
+  readonly migrated: number;
+  readonly dropped: number;
+  readonly retries: number;
+  /** Summed phase times, ns. */
+  readonly migrationNs: number;
+  readonly latencyNs: readonly number[];
+}
+
+export function summarize(rs: readonly RequestRecord[]): RequestSummary {
+  const done = rs.filter((r) => r.finishedAt !== null);
+  return {
+    count: rs.length,
+    failed: rs.filter((r) => r.status === 'failed').length,
+    pages: rs.filter((r) => r.status === 'done').reduce((a, r) => a + r.count, 0),
+    migrated: rs.reduce((a, r) => a + r.attempts.reduce((b, t) => b + t.migrated, 0), 0),
+    dropped: rs.reduce((a, r) => a + r.attempts.reduce((b, t) => b + t.dropped, 0), 0),
+    retries: rs.reduce((a, r) => a + r.retries, 0),
+    migrationNs: rs.reduce((a, r) => a + r.phases.migration, 0),
+    latencyNs: done.map((r) => r.finishedAt! - r.submittedAt).sort((a, b) => a - b),
+  };
+}
+
+/** Nearest-rank quantile of ascending values; 0 for none. */
+export function quantile(sorted: readonly number[], q: number): number {
+  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+}
+
+export const ms = (ns: number): string => `${(ns / MS).toFixed(2)} ms`;
+
+/** Columns padded to their widest cell; the first row is the header. */
+export function table(rows: readonly (readonly (string | number)[])[]): string {
+  const cells = rows.map((r) => r.map(String));
+  const widths = cells[0].map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  const line = (r: readonly string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
+}

@@ -1,9 +1,11 @@
 import { expect } from 'chai';
 import type { TraceEvent, TraceTask } from '../../../events/trace.ts';
-import { exportTrace, formatTraceLine, formatTimestamp, type TimedTraceEvent } from '../../../lib/trace/exportTrace.ts';
+import { exportTrace, formatTraceLine, formatTimestamp, traceEventsOf, type TimedTraceEvent } from '../../../lib/trace/exportTrace.ts';
 import { importTrace } from '../../../lib/trace/importTrace.ts';
 import type { TraceRequest } from '../../../lib/trace/traceRequest.ts';
+import { compareRuns } from '../../../lib/trace/compareRuns.ts';
 import { REAL_TRACES, realTrace, fixtureText } from './fixtures.ts';
+import { injectRealTrace } from './modelRun.ts';
 
 /** The imported events that the simulator can emit too (all but the pre-5.10 single event). */
 function timedEvents(name: string): TimedTraceEvent[] {
@@ -80,5 +82,19 @@ describe('exportTrace', () => {
     expect(six).to.include('cma_alloc_start: name=cam count=16 align=4\n');
     expect(six).to.not.include('nr_split');
     expect(text).to.include('cma_alloc_finish: name=cam pfn=0x0 page=0000000000000000 count=16 align=4 errorno=-16\n');
+  });
+
+  it('a simulated run, exported as ftrace, imports back to its own request sequence', () => {
+    const { history: h, requests } = injectRealTrace('smoke-3g-misaligned');
+    expect(requests).to.have.length(realTrace('smoke-3g-misaligned').requests.length);
+    const entries = traceEventsOf(h.envelopes(1, h.lastSeq));
+    for (const flavour of ['6.1', 'latest'] as const) {
+      const back = importTrace(exportTrace(entries, { flavour }), { file: `sim.${flavour}` });
+      expect(back.requests.map((r) => [r.comm, r.pid, r.area, r.count, r.align, r.ok, r.pfn])).to.deep.equal(
+        requests.map((r) => [r.requester.slice(0, 15), r.pid, r.area, r.count, r.align, r.status === 'done', r.pfn ?? -1]));
+      expect(compareRuns(back.requests, requests, { areas: [] }).firstDivergence).to.equal(null);
+      // Same start times, to the microsecond the text keeps.
+      expect(back.requests.map((r) => r.start / 1000)).to.deep.equal(requests.map((r) => Math.floor(r.submittedAt / 1000)));
+    }
   });
 });

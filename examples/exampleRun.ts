@@ -4,6 +4,7 @@
  */
 import type { DeviceBufferInput, DeviceWorkInput, SimEvent } from '../events/index.ts';
 import { bootEngine, type Scenario } from '../lib/scenario/index.ts';
+import { getAllocator } from '../models/cma/allocators/registry.ts';
 import type { RequestRecord } from '../models/cma/request.ts';
 import type { SimState } from '../models/state.ts';
 
@@ -16,12 +17,25 @@ export interface ExampleRun {
   readonly now: number;
 }
 
-/** Run to the scenario's end (deterministic for its seed). */
-export function runExample(s: Scenario, maxEvents = 5_000_000): ExampleRun {
+export interface RunOptions {
+  /** Look at the state every `every` ns (after the events of that instant). */
+  readonly sample?: { readonly every: number; readonly fn: (state: SimState, now: number) => void };
+  readonly maxEvents?: number;
+}
+
+/** Run to the scenario's end (deterministic for its seed), optionally sampling the state on the way. */
+export function runExample(s: Scenario, opts: RunOptions = {}): ExampleRun {
   const engine = bootEngine(s, s.seed);
-  const res = engine.run({ until: s.until, maxEvents });
-  if (res.reason === 'maxEvents') throw new Error(`${s.name}: stopped after ${maxEvents} events before ${s.until} ns`);
-  return { state: engine.state.model, events: res.dispatched, now: res.now };
+  const maxEvents = opts.maxEvents ?? 5_000_000;
+  let events = 0;
+  const step = opts.sample?.every ?? s.until;
+  for (let t = Math.min(step, s.until); ; t = Math.min(t + step, s.until)) {
+    const res = engine.run({ until: t, maxEvents: maxEvents - events });
+    events += res.dispatched;
+    if (res.reason === 'maxEvents') throw new Error(`${s.name}: stopped after ${maxEvents} events before ${s.until} ns`);
+    opts.sample?.fn(engine.state.model, t);
+    if (t >= s.until) return { state: engine.state.model, events, now: t };
+  }
 }
 
 /** A replay workload entry: `event` at `at` ns. */
@@ -66,7 +80,8 @@ export function quantile(sorted: readonly number[], q: number): number {
   return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 }
 
-export const ms = (ns: number): string => `${(ns / MS).toFixed(2)} ms`;
+/** Milliseconds with two decimals, or microseconds below 1 ms, so small costs do not print as zero. */
+export const ms = (ns: number): string => (ns !== 0 && ns < MS ? `${(ns / 1000).toFixed(1)} us` : `${(ns / MS).toFixed(2)} ms`);
 
 /** Columns padded to their widest cell; the first row is the header. */
 export function table(rows: readonly (readonly (string | number)[])[]): string {
@@ -74,4 +89,17 @@ export function table(rows: readonly (readonly (string | number)[])[]): string {
   const widths = cells[0].map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
   const line = (r: readonly string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
+}
+
+/** debugfs `maxchunk` and free pages of an area: its largest free run and total free, in pages. */
+export function areaFree(state: SimState, name: string): { maxChunk: number; free: number; holes: number } {
+  const a = state.cma.areas[name];
+  const runs = getAllocator(a.allocator).freeRuns(a.alloc, { name: a.name, basePfn: a.basePfn, count: a.count, orderPerBit: a.orderPerBit });
+  let maxChunk = 0;
+  let free = 0;
+  for (let i = 0; i < runs.length; i += 2) {
+    maxChunk = Math.max(maxChunk, runs[i + 1] - runs[i]);
+    free += runs[i + 1] - runs[i];
+  }
+  return { maxChunk, free, holes: runs.length / 2 };
 }

@@ -1,4 +1,6 @@
-export { collectRunData, sampleTimes, type CollectOptions, type RunSource } from './collectRunData.ts';
+export { collectRunData, type CollectOptions, type RunSource } from './collectRunData.ts';
+export { recordRun, type LiveEngine, type RunRecorder } from './recordRun.ts';
+export { sampleTimes, type SamplingOptions, type RunIdentity } from './sampler.ts';
 export { isReportFormat, renderReport, REPORT_FILE, REPORT_FORMATS, type ReportFormat } from './renderReport.ts';
 export { aggregate, groupStats, requestRow, type Aggregate, type GroupBy, type GroupStats, type RequestRow } from './aggregate.ts';
 export { nearestRank } from './percentile.ts';

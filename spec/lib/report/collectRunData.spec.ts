@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { getAllocator } from '../../../models/cma/allocators/registry.ts';
 import { K_ANON, K_PAGECACHE, K_TAKEN, useCode, pcCode, headCode, FREE_TAIL } from '../../../models/memory/pageCode.ts';
 import type { SimState } from '../../../models/state.ts';
-import { collectRunData, sampleTimes, type RunSource } from '../../../lib/report/collectRunData.ts';
+import { collectRunData, type RunSource } from '../../../lib/report/collectRunData.ts';
+import { sampleTimes } from '../../../lib/report/sampler.ts';
 import { probeAllAreas, probeRequests } from '../../../lib/report/stateProbe.ts';
 import { jsonReport } from '../../../lib/report/jsonReport.ts';
 import { perfettoTrace } from '../../../lib/report/perfettoTrace.ts';
@@ -10,7 +11,8 @@ import { checkTrace } from './checkTrace.ts';
 import { requests } from '../../fixtures/report/smallRun.ts';
 import { Engine, type Model } from '../../../lib/engine/index.ts';
 import type { SimEvent } from '../../../events/index.ts';
-import { History } from '../../../lib/history/index.ts';
+import { History, stateHash } from '../../../lib/history/index.ts';
+import { recordRun } from '../../../lib/report/recordRun.ts';
 import { cmaSimModel } from '../../../models/cmaSimModel.ts';
 import { createInitialState } from '../../../models/initialState.ts';
 import type { RunData } from '../../../lib/report/runData.ts';
@@ -92,16 +94,34 @@ describe('report/collectRunData and its state probe', () => {
 });
 
 describe('report/collectRunData on a real run (engine + cmaSimModel + history)', () => {
-  function run(): RunData {
+  function engine(): Engine<SimState, SimEvent> {
     const s0 = createInitialState({ machine: { memory: '64M' }, cma: { lockMode: 'global', areas: [{ name: 'camera', size: '8M' }, { name: 'video', size: '4M' }] } });
     const eng = new Engine<SimState, SimEvent>(cmaSimModel as unknown as Model<SimState, SimEvent>, s0, { seed: 1, snapshotEvery: 16 });
     // six requests of growing size alternating between the areas: the later ones cannot fit
     for (let i = 0; i < 6; i++) {
       eng.inject({ type: 'cma.alloc.request', count: 256 * (i + 1), align: 8, requester: i % 2 ? 'mfc' : 'fimc0', pid: 10 + i, area: i % 3 ? 'camera' : 'video' }, i * 100_000);
     }
-    eng.run({ until: 2_000_000 });
-    return collectRunData(new History(eng), { scenario: 'e2e', seed: 1, samples: 21, mapFrames: 5 });
+    return eng;
   }
+  const SAMPLING = { samples: 21, mapFrames: 5 };
+
+  function run(): RunData {
+    const eng = engine();
+    eng.run({ until: 2_000_000 });
+    return collectRunData(new History(eng), { scenario: 'e2e', seed: 1, ...SAMPLING });
+  }
+
+  it('recordRun collects, during the run, exactly what collectRunData replays afterwards, without disturbing it', () => {
+    const eng = engine();
+    const rec = recordRun(eng, 2_000_000, SAMPLING);
+    eng.run({ until: 700_000 }); // a run in two legs, as a progress-reporting caller does
+    eng.run({ until: 2_000_000 });
+    const live = rec.finish({ scenario: 'e2e', seed: 1 });
+    expect(live).to.deep.equal(run());
+    const plain = engine();
+    plain.run({ until: 2_000_000 });
+    expect(stateHash(eng.state)).to.equal(stateHash(plain.state));
+  });
 
   it('collects every request and samples consistent with them', () => {
     const d = run();

@@ -5,7 +5,7 @@ export { formatTraceEvent, TRACE_FLAVOURS, type TraceFlavour } from './formatTra
 export type { TraceRequest, TraceRelease, TracePhases } from './traceRequest.ts';
 export type { ImportedEvent, TraceMarker } from './pairRequests.ts';
 export type { Generation, ImportedTraceEvent, SingleCmaAllocTrace } from './decodeEvent.ts';
-export { parseAreaOption, formatAreaOption, areasFromDmesg, ramFromDmesg, mergeAreas, type TraceArea } from './traceAreas.ts';
+export { parseAreaOption, formatAreaOption, areasFromDmesg, ramFromDmesg, mergeAreas, traceAreasOf, type TraceArea } from './traceAreas.ts';
 export { traceToScenario, traceReplay, type TraceReplay, type ReplayRequest, type ReplayRelease, type TraceScenarioOptions } from './traceToScenario.ts';
 export { compareRuns, type DivergenceReport, type RequestComparison, type CompareOptions } from './compareRuns.ts';
 export { formatDivergence } from './formatDivergence.ts';

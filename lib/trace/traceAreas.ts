@@ -3,6 +3,7 @@
  * from `# area name=size@base` comment lines (written by this project's exporter), or from the
  * boot log (dmesg) of the traced kernel.
  */
+import type { SimState } from '../../models/state.ts';
 import { parseSize, formatSize } from '../scenario/units.ts';
 
 export interface TraceArea {
@@ -96,4 +97,10 @@ export function mergeAreas(...sources: readonly (readonly TraceArea[])[]): Trace
   const byName = new Map<string, TraceArea>();
   for (const list of sources) for (const a of list) byName.set(a.name, a);
   return [...byName.values()];
+}
+
+/** The areas of a simulated machine (after boot placed them), for export comments and comparison. */
+export function traceAreasOf(state: SimState): TraceArea[] {
+  const pageSize = state.memory.config.pageSize;
+  return Object.values(state.cma.areas).map((a) => ({ name: a.name, size: a.count * pageSize, base: a.basePfn * pageSize }));
 }

@@ -4,6 +4,7 @@ import { exportTrace, formatTraceLine, formatTimestamp, traceEventsOf, type Time
 import { importTrace } from '../../../lib/trace/importTrace.ts';
 import type { TraceRequest } from '../../../lib/trace/traceRequest.ts';
 import { compareRuns } from '../../../lib/trace/compareRuns.ts';
+import { traceAreasOf } from '../../../lib/trace/traceAreas.ts';
 import { REAL_TRACES, realTrace, fixtureText } from './fixtures.ts';
 import { injectRealTrace } from './modelRun.ts';
 
@@ -88,8 +89,13 @@ describe('exportTrace', () => {
     const { history: h, requests } = injectRealTrace('smoke-3g-misaligned');
     expect(requests).to.have.length(realTrace('smoke-3g-misaligned').requests.length);
     const entries = traceEventsOf(h.envelopes(1, h.lastSeq));
+    const areas = traceAreasOf(h.stateAt(h.lastSeq).model);
+    expect(areas).to.have.deep.members([
+      { name: 'reserved', size: 256 * 2 ** 20, base: 0xac800000 }, { name: 'hugetlb0', size: 2 ** 30, base: 0xbf800000 },
+    ]);
     for (const flavour of ['6.1', 'latest'] as const) {
-      const back = importTrace(exportTrace(entries, { flavour }), { file: `sim.${flavour}` });
+      const back = importTrace(exportTrace(entries, { flavour, areas }), { file: `sim.${flavour}` });
+      expect(back.areas).to.deep.equal(areas);
       expect(back.requests.map((r) => [r.comm, r.pid, r.area, r.count, r.align, r.ok, r.pfn])).to.deep.equal(
         requests.map((r) => [r.requester.slice(0, 15), r.pid, r.area, r.count, r.align, r.status === 'done', r.pfn ?? -1]));
       expect(compareRuns(back.requests, requests, { areas: [] }).firstDivergence).to.equal(null);

@@ -119,7 +119,7 @@ export function barChart(id: string, title: string, xLabel: string, yLabel: stri
   bars.forEach((b, i) => {
     const x = ML + i * bw;
     parts.push(`<rect class="bar" x="${r2(x + 1)}" y="${r2(sy(b.value))}" width="${r2(Math.max(1, bw - 2))}" height="${r2(H - MB - sy(b.value))}" fill="${PALETTE[0]}"><title>${escapeHtml(`${b.label}: ${b.value}`)}</title></rect>`);
-    if (bars.length <= 16 || i % Math.ceil(bars.length / 16) === 0) parts.push(`<text x="${r2(x + bw / 2)}" y="${H - MB + 14}" text-anchor="middle">${escapeHtml(b.label)}</text>`);
+    if (i % Math.ceil(bars.length / 8) === 0) parts.push(`<text x="${r2(x + bw / 2)}" y="${H - MB + 14}" text-anchor="middle">${escapeHtml(b.label)}</text>`);
   });
   return frame(id, title, parts.join(''), []);
 }

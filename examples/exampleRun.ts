@@ -25,7 +25,9 @@ export interface RunOptions {
 
 /** Run to the scenario's end (deterministic for its seed), optionally sampling the state on the way. */
 export function runExample(s: Scenario, opts: RunOptions = {}): ExampleRun {
-  const engine = bootEngine(s, s.seed);
+  // No snapshots inside a run: examples need no time travel, and the replay generator hands its
+  // recorded events over as draft proxies that a mid-batch snapshot would revoke (reported).
+  const engine = bootEngine(s, s.seed, Number.MAX_SAFE_INTEGER);
   const maxEvents = opts.maxEvents ?? 5_000_000;
   let events = 0;
   const step = opts.sample?.every ?? s.until;

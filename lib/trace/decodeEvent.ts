@@ -87,11 +87,20 @@ export function isKnownEvent(name: string): boolean {
 /** Thrown when a known event's field set belongs to no generation this importer knows. */
 export class UnknownFormatError extends Error {}
 
-function pickVariant(event: string, keys: readonly string[]): Variant {
-  const variants = VARIANTS[event];
-  const sorted = [...keys].sort().join(',');
-  const exact = variants.find((v) => [...v.keys].sort().join(',') === sorted);
+const signature = (keys: readonly string[]): string => [...keys].sort().join(',');
+
+/** Per event: field-set signature -> variant and the fields it lacks (computed once: hot path). */
+const BY_SIGNATURE: ReadonlyMap<string, ReadonlyMap<string, { variant: Variant; missing: readonly string[] }>> = new Map(
+  Object.entries(VARIANTS).map(([event, variants]) => {
+    const all = [...new Set(variants.flatMap((v) => v.keys))];
+    return [event, new Map(variants.map((v) => [signature(v.keys), { variant: v, missing: all.filter((k) => !v.keys.includes(k)) }]))];
+  }),
+);
+
+function pickVariant(event: string, keys: readonly string[]): { variant: Variant; missing: readonly string[] } {
+  const exact = BY_SIGNATURE.get(event)!.get(signature(keys));
   if (exact) return exact;
+  const variants = VARIANTS[event];
   const known = new Set(variants.flatMap((v) => v.keys));
   const unexpected = keys.find((k) => !known.has(k));
   if (unexpected !== undefined) {
@@ -180,8 +189,6 @@ function decodeFields(event: string, task: TraceTask, f: FieldMap, v: Variant): 
  */
 export function decodeEvent(event: string, task: TraceTask, body: string): DecodedEvent {
   const { fields, keys } = parseFieldList(body);
-  const variant = pickVariant(event, keys);
-  const all = VARIANTS[event].flatMap((v) => v.keys);
-  const missing = [...new Set(all)].filter((k) => !keys.includes(k));
+  const { variant, missing } = pickVariant(event, keys);
   return { event: decodeFields(event, task, fields, variant), generation: variant.generation, missing };
 }

@@ -16,13 +16,23 @@ export class FieldError extends Error {
 export function parseFieldList(body: string): { fields: FieldMap; keys: readonly string[] } {
   const fields: Record<string, string> = {};
   const keys: string[] = [];
-  for (const token of body.split(/\s+/)) {
-    if (token === '') continue;
-    const eq = token.indexOf('=');
-    if (eq <= 0) throw new FieldError(token, `expected key=value, got '${token}'`);
-    const key = token.slice(0, eq);
-    fields[key] = token.slice(eq + 1);
+  // A scanner rather than split + slice per token: this runs for every known event line.
+  let i = 0;
+  const n = body.length;
+  while (i < n) {
+    while (i < n && body.charCodeAt(i) <= 32) i++;
+    if (i >= n) break;
+    let j = i;
+    while (j < n && body.charCodeAt(j) > 32) j++;
+    const eq = body.indexOf('=', i);
+    if (eq <= i || eq >= j) {
+      const token = body.slice(i, j);
+      throw new FieldError(token, `expected key=value, got '${token}'`);
+    }
+    const key = body.slice(i, eq);
+    fields[key] = body.slice(eq + 1, j);
     keys.push(key);
+    i = j;
   }
   return { fields, keys };
 }

@@ -108,6 +108,10 @@ function noteGeneration(file: string, st: ScanState, g: Generation | null, lineN
   }
 }
 
+function truncated(file: string, line: number, what: string): TraceFormatError {
+  return new TraceFormatError(file, line, `file truncated: the last line ends mid-record (${what})`);
+}
+
 export function importTrace(text: string, opts: ImportOptions = {}): ImportedTrace {
   const file = opts.file ?? '<trace>';
   const st: ScanState = { source: null, generation: null, generationLine: 0, entries: null, lostEvents: 0, overrun: false, eventLines: 0 };
@@ -125,13 +129,11 @@ export function importTrace(text: string, opts: ImportOptions = {}): ImportedTra
     const raw = text.charCodeAt(nl - 1) === 13 ? text.slice(pos, nl - 1) : text.slice(pos, nl);
     pos = nl + 1;
     lineNo += 1;
-    const isLast = pos >= text.length;
-    const truncatedHere = (what: string): TraceFormatError =>
-      new TraceFormatError(file, lineNo, `file truncated: the last line ends mid-record (${what})`);
+    const cutShort = pos >= text.length && !endsWithNewline;
     const tl = parseTraceLine(raw);
     if (!tl) {
       if (header(file, st, raw, lineNo, areas)) continue;
-      if (isLast && !endsWithNewline) throw truncatedHere('no event line prefix');
+      if (cutShort) throw truncated(file, lineNo, 'no event line prefix');
       throw new TraceFormatError(file, lineNo,
         `not an ftrace line: expected '<comm>-<pid> [<cpu>] <flags> <seconds>.<micro>: <event>: <fields>', got '${raw.slice(0, 80)}'`);
     }
@@ -148,7 +150,7 @@ export function importTrace(text: string, opts: ImportOptions = {}): ImportedTra
       noteGeneration(file, st, d.generation, lineNo);
       events.push({ line: lineNo, time: tl.time, event: d.event, missing: d.missing });
     } catch (e) {
-      if (isLast && !endsWithNewline) throw truncatedHere(`${tl.event}: ${(e as Error).message}`);
+      if (cutShort) throw truncated(file, lineNo, `${tl.event}: ${(e as Error).message}`);
       if (e instanceof FieldError) throw new TraceFormatError(file, lineNo, `malformed ${tl.event} line: ${e.message}`, e.field);
       if (e instanceof UnknownFormatError) throw new TraceFormatError(file, lineNo, e.message);
       throw e;

@@ -66,11 +66,15 @@ describe('importTrace', () => {
       expect(big).to.include({ ok: true, migrated: 208441, busyRetries: 0 });
     });
 
-    it('imports the 3 MB trace in well under a second', () => {
+    it('imports the 3 MB trace in well under a second (best of 3: other test runs share the CPUs)', () => {
       const text = fixtureText('boot-and-hugetlb-1', 'trace.txt');
-      const t0 = process.hrtime.bigint();
-      importTrace(text);
-      expect(Number(process.hrtime.bigint() - t0) / 1e6).to.be.below(700);
+      let best = Infinity;
+      for (let i = 0; i < 3; i++) {
+        const t0 = process.hrtime.bigint();
+        importTrace(text);
+        best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+      expect(best).to.be.below(500);
     });
   });
 

@@ -118,7 +118,8 @@ export function importTrace(text: string, opts: ImportOptions = {}): ImportedTra
   const events: ImportedEvent[] = [];
   const markers: TraceMarker[] = [];
   const areas: TraceArea[] = [];
-  const skipped: Record<string, number> = {};
+  // A Map: event names are arbitrary words (a '__proto__' event must not touch a prototype).
+  const skipped = new Map<string, number>();
   let skippedTotal = 0;
   let lineNo = 0;
   let pos = 0;
@@ -141,7 +142,7 @@ export function importTrace(text: string, opts: ImportOptions = {}): ImportedTra
     st.eventLines += 1;
     if (tl.event === 'tracing_mark_write') markers.push({ line: lineNo, time: tl.time, text: tl.body });
     if (!isKnownEvent(tl.event)) {
-      skipped[tl.event] = (skipped[tl.event] ?? 0) + 1;
+      skipped.set(tl.event, (skipped.get(tl.event) ?? 0) + 1);
       skippedTotal += 1;
       continue;
     }
@@ -166,7 +167,7 @@ export function importTrace(text: string, opts: ImportOptions = {}): ImportedTra
     file, lossy, allowUnfinished: opts.allowUnfinished ?? false, single: st.generation === 'single',
   });
   return {
-    file, source: st.source, generation: st.generation, events, markers, areas, skipped, skippedTotal,
+    file, source: st.source, generation: st.generation, events, markers, areas, skipped: Object.fromEntries(skipped), skippedTotal,
     lostEvents: st.lostEvents, overrun: st.overrun, lines: lineNo, ...paired,
   };
 }

@@ -137,8 +137,9 @@ describe('importTrace', () => {
     });
 
     it('skips other events with a count per name', () => {
-      const t = importTrace(kernelLines.join('\n') + '\n   x-1 [000] ..... 12.0: sched_switch: prev_comm=a\n');
-      expect(t.skipped).to.deep.equal({ sched_switch: 1 });
+      const t = importTrace(kernelLines.join('\n') + '\n   x-1 [000] ..... 12.0: sched_switch: prev_comm=a\n   x-1 [000] ..... 12.1: __proto__: x=1\n');
+      expect(t.skipped).to.deep.equal({ sched_switch: 1, ['__proto__']: 1 });
+      expect(Object.getPrototypeOf(t.skipped)).to.equal(Object.prototype);
     });
   });
 

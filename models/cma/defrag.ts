@@ -67,6 +67,9 @@ export function moveDone(d: D, chunk: number, ctx: Ctx): void {
   unreserveIn(a, from, c.count);
   c.pfn = c.moving.to;
   c.moving = null;
+  // The owner's handle is the request record: it sees the new address (attempts keep the old one).
+  const r = d.cma.requests[chunk];
+  if (r) r.pfn = c.pfn;
   c.moves++;
   grantWaitingPins(d, chunk, ctx);
   ctx.schedule({ type: 'cma.defrag', area: c.area }, 0);

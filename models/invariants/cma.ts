@@ -7,12 +7,9 @@ import type { AllocatorState } from '../cma/allocators/allocator.ts';
 import type { AreaState, CmaState } from '../cma/state.ts';
 import { pageState } from '../memory/contig.ts';
 import type { SimState } from '../state.ts';
+import type { Violation } from './violation.ts';
 
-export interface CmaViolation {
-  readonly invariant: string;
-  readonly message: string;
-  readonly pfn?: number;
-}
+export type CmaViolation = Violation;
 
 const hex = (n: number): string => `0x${n.toString(16)}`;
 

@@ -28,6 +28,7 @@ describe('models/cma/defrag', () => {
     engine.run();
     const c = engine.state.model.cma.chunks[2];
     expect(c).to.include({ pfn: base, pins: 1, moves: 1, moving: null });
+    expect(engine.state.model.cma.requests[2].pfn).to.equal(base);
     expect(pinned).to.deep.equal([{ pfn: base, t: movedAt }]);
     expect(violations).to.deep.equal([]);
   });

@@ -3,7 +3,7 @@ import { DEFAULT_COSTS } from '../../../models/timing/costs.ts';
 import type { LockMode } from '../../../models/cma/state.ts';
 import { boot, req, world } from './world.ts';
 
-const areas = [{ name: 'a0', size: '8M' }, { name: 'a1', size: '8M' }, { name: 'a2', size: '8M' }];
+const areas = [{ name: 'a0', size: '4M' }, { name: 'a1', size: '4M' }, { name: 'a2', size: '4M' }];
 const H = DEFAULT_COSTS.lockHandoff;
 
 /** Three equal requests, one per area, all submitted at t = 0; returns finish times and lock waits. */
@@ -59,7 +59,7 @@ describe('models/cma/locks (lock modes)', () => {
       engine.inject(req({ area: 'a0', count: 256 }), 0);
       engine.run();
       const t0 = engine.now + 1000;
-      engine.inject(req({ area: 'a1', count: 2048 }), t0);
+      engine.inject(req({ area: 'a1', count: 1024 }), t0);
       engine.inject({ type: 'cma.release', chunk: 1 }, t0 + 1);
       const at: Record<string, number> = {};
       engine.events$.subscribe((e) => { if (e.event.type === 'cma.release.done' || e.event.type === 'cma.alloc.done') at[e.event.type] = e.time; });

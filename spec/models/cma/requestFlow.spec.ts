@@ -1,19 +1,19 @@
 import { expect } from 'chai';
 import { pageState } from '../../../models/memory/contig.ts';
 import { ERRNO } from '../../../models/cma/request.ts';
-import { boot, fillPageCache, firstPagecache, pinPfn, req, world } from './world.ts';
+import { boot, fillPageCache, firstPagecache, pinEvent, req, world } from './world.ts';
 
 describe('models/cma/requestFlow + contigFlow', () => {
   it('allocates from a shared area full of page cache: every movable page dropped or migrated, invariants on', () => {
     for (const discardClean of [true, false]) {
-      let s = boot({ discardClean, areas: [{ name: 'video', size: '16M' }] });
-      s = fillPageCache(s, 14_000); // 55 of 64 MiB; 'balance' puts most of it in the CMA area
+      let s = boot({ discardClean, areas: [{ name: 'video', size: '4M' }] });
+      s = fillPageCache(s, 3_300); // 13 of 16 MiB; 'balance' then also fills the CMA area
       const base = s.cma.areas.video.basePfn;
       let inArea = 0;
-      for (let p = base; p < base + 1024; p++) if (pageState(s, p).kind === 'pagecache') inArea++;
-      expect(inArea).to.be.above(900);
+      for (let p = base; p < base + 512; p++) if (pageState(s, p).kind === 'pagecache') inArea++;
+      expect(inArea).to.equal(512);
       const { engine, violations } = world(s);
-      engine.inject(req({ area: 'video', count: 1024, align: 4 }), 0);
+      engine.inject(req({ area: 'video', count: 512, align: 4 }), 0);
       engine.run({ maxEvents: 100_000 });
       const m = engine.state.model;
       const r = m.cma.requests[1];
@@ -23,7 +23,7 @@ describe('models/cma/requestFlow + contigFlow', () => {
       expect(a.migrated + a.dropped).to.equal(inArea);
       if (discardClean) expect(a.dropped).to.equal(inArea);
       else expect(a.migrated).to.equal(inArea);
-      for (let p = base; p < base + 1024; p++) expect(pageState(m, p).kind).to.equal('taken');
+      for (let p = base; p < base + 512; p++) expect(pageState(m, p).kind).to.equal('taken');
       expect(pageState(m, base).migratetype).to.equal('CMA'); // isolation undone
       expect(violations).to.deep.equal([]);
       expect(r.phases.migration).to.be.above(0);
@@ -32,10 +32,10 @@ describe('models/cma/requestFlow + contigFlow', () => {
   });
 
   it('a private area never lends pages and allocates without migrating', () => {
-    let s = boot({ areas: [{ name: 'fb', size: '8M', private: true }] });
-    s = fillPageCache(s, 12_000);
+    let s = boot({ areas: [{ name: 'fb', size: '4M', private: true }] });
+    s = fillPageCache(s, 2_800);
     const base = s.cma.areas.fb.basePfn;
-    for (let p = base; p < base + 2048; p += 97) expect(pageState(s, p).kind).to.equal('reserved');
+    for (let p = base; p < base + 1024; p += 37) expect(pageState(s, p).kind).to.equal('reserved');
     const { engine, violations } = world(s);
     engine.inject(req({ area: 'fb', count: 300 }), 0);
     engine.run();
@@ -49,12 +49,11 @@ describe('models/cma/requestFlow + contigFlow', () => {
   // mm/cma.c: -EBUSY clears the bits and retries from bitmap_no + mask + 1; alloc_contig_range gives
   // -EBUSY after 5 passes without progress (reference §2 step 5, §3 step 3).
   it('a short-term pin makes the first candidate -EBUSY and the next candidate succeeds', () => {
-    let s = boot({ areas: [{ name: 'video', size: '16M' }] });
-    s = fillPageCache(s, 14_000);
+    const s = fillPageCache(boot({ areas: [{ name: 'video', size: '4M' }] }), 3_300);
     const base = s.cma.areas.video.basePfn;
     const pinned = firstPagecache(s, base + 5, base + 512);
-    s = pinPfn(s, pinned);
     const { engine, violations } = world(s);
+    engine.inject(pinEvent(s, pinned, 'gup'), 0);
     const traces: string[] = [];
     engine.events$.subscribe((e) => { if (e.event.type.startsWith('trace.cma')) traces.push(e.event.type); });
     engine.inject(req({ area: 'video', count: 512, align: 9 }), 0);
@@ -80,11 +79,10 @@ describe('models/cma/requestFlow + contigFlow', () => {
     expect(full.engine.state.model.cma.requests[2]).to.include({ status: 'failed', errno: ERRNO.ENOMEM }); // larger than the area
     expect(full.engine.state.model.cma.requests[3]).to.include({ status: 'failed', errno: ERRNO.ENOMEM }); // area full
     // Every candidate busy: the last attempt's -EBUSY is reported.
-    let s = boot({ areas: [{ name: 'v', size: '4M' }] });
-    s = fillPageCache(s, 15_500);
+    const s = fillPageCache(boot({ areas: [{ name: 'v', size: '4M' }] }), 3_500);
     const base = s.cma.areas.v.basePfn;
-    for (const off of [0, 512]) s = pinPfn(s, firstPagecache(s, base + off, base + off + 512));
     const w = world(s);
+    for (const off of [0, 512]) w.engine.inject(pinEvent(s, firstPagecache(s, base + off, base + off + 512), `gup${off}`), 0);
     w.engine.inject(req({ area: 'v', count: 512, align: 9 }), 0);
     w.engine.run();
     const r = w.engine.state.model.cma.requests[1];

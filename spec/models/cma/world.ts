@@ -9,16 +9,18 @@ import type { SimEvent } from '../../../events/index.ts';
 import { cmaSimModel } from '../../../models/cmaSimModel.ts';
 import { createInitialState, type SimConfig } from '../../../models/initialState.ts';
 import { checkCmaInvariants } from '../../../models/invariants/cma.ts';
+import { checkInvariants as checkAll, formatViolation } from '../../../models/invariants/index.ts';
 import type { CmaConfig } from '../../../models/cma/createCmaState.ts';
-import { mutMemory, pbIndexIn, pbWrite } from '../../../models/memory/mutMemory.ts';
 import { insertPage } from '../../../models/pagecache/pageOps.ts';
 import { allocWithReclaim, muts } from '../../../models/pagecache/reclaim.ts';
 import type { SimState } from '../../../models/state.ts';
-import { pageState } from '../../../models/memory/contig.ts';
+import { pageblockOf, pageState } from '../../../models/memory/contig.ts';
 
 export type World = Engine<SimState, SimEvent>;
 
-export function boot(cma: CmaConfig, machine: SimConfig['machine'] = { memory: '64M' }): SimState {
+const NO_OP = /^trace\.|^cma\.(alloc\.done|release\.done|pinned|defrag\.move|warning)$/;
+
+export function boot(cma: CmaConfig, machine: SimConfig['machine'] = { memory: '16M' }): SimState {
   return createInitialState({ machine, cma });
 }
 
@@ -26,8 +28,16 @@ export function boot(cma: CmaConfig, machine: SimConfig['machine'] = { memory: '
 export function world(state: SimState, seed = 1, checkInvariants = true): { engine: World; violations: string[] } {
   const engine = new Engine<SimState, SimEvent>(cmaSimModel as never, state, { seed, snapshotEvery: 1 << 30 });
   const violations: string[] = [];
+  let prev = engine.state.model;
   if (checkInvariants) engine.events$.subscribe((env) => {
-    for (const v of checkCmaInvariants(engine.state.model)) violations.push(`seq ${env.seq} ${env.event.type}: ${v.invariant}: ${v.message}`);
+    // Trace events and notifications have no-op reducers: the state is the one already checked.
+    if (NO_OP.test(env.event.type)) return;
+    const next = engine.state.model;
+    // Every suite (memory, page cache, CMA) for the first violation, plus every CMA violation.
+    const v = checkAll(next, { prev, seq: env.seq });
+    if (v !== null && v.invariant !== checkCmaInvariants(next)[0]?.invariant) violations.push(`${env.event.type}: ${formatViolation(v)}`);
+    for (const c of checkCmaInvariants(next)) violations.push(`${env.event.type}: ${formatViolation({ ...c, seq: env.seq })}`);
+    prev = next;
   });
   return { engine, violations };
 }
@@ -44,18 +54,13 @@ export function fillPageCache(s: SimState, pages: number, file = 'f'): SimState 
   });
 }
 
-/** Short-term pin on one page (as get_user_pages would take), written straight into the pageblock. */
-export function pinPfn(s: SimState, pfn: number, delta = 1): SimState {
-  return produce(s, (d) => {
-    const m = mutMemory((d as Draft<SimState>).memory);
-    const w = pbWrite(m, pbIndexIn(m.banks, m.pbOrder, pfn));
-    const key = String(pfn & (m.pbPages - 1));
-    const n = (w.pins?.[key] ?? 0) + delta;
-    const pins = { ...(w.pins ?? {}) };
-    if (n > 0) pins[key] = n;
-    else delete pins[key];
-    w.pins = Object.keys(pins).length > 0 ? pins : null;
-  });
+/** A short-term `page.pin` (get_user_pages / O_DIRECT) of the page-cache page at pfn, by file and index. */
+export function pinEvent(s: SimState, pfn: number, id: string): SimEvent {
+  const info = pageState(s, pfn);
+  if (info.kind !== 'pagecache' || info.fileId === null) throw new Error(`pinEvent: pfn 0x${pfn.toString(16)} is ${info.kind}, not page cache`);
+  const slots = s.pagecache.slots[String(pageblockOf(s, pfn))];
+  const index = slots[2 * (pfn % 2 ** s.memory.config.pageblockOrder)];
+  return { type: 'page.pin', id, file: s.pagecache.fileNames[info.fileId], index };
 }
 
 /** First page-cache pfn in [from, to); throws when there is none (the fixture did not fill enough). */

@@ -7,7 +7,7 @@ import { parseTraceLine } from './traceLine.ts';
 import { decodeEvent, isKnownEvent, UnknownFormatError, type Generation } from './decodeEvent.ts';
 import { FieldError } from './fieldList.ts';
 import { pairRequests, type ImportedEvent, type TraceMarker } from './pairRequests.ts';
-import { AREA_COMMENT, parseAreaOption, type TraceArea } from './traceAreas.ts';
+import { AREA_COMMENT, areasFromDmesg, mergeAreas, parseAreaOption, type TraceArea } from './traceAreas.ts';
 import { TraceFormatError } from './traceError.ts';
 import type { TraceRequest, TraceRelease } from './traceRequest.ts';
 
@@ -29,7 +29,7 @@ export interface ImportedTrace {
   readonly markers: readonly TraceMarker[];
   readonly requests: readonly TraceRequest[];
   readonly releases: readonly TraceRelease[];
-  /** Areas declared in `# area ...` comment lines. */
+  /** Areas from printk:console boot messages, overridden by `# area ...` comment lines. */
   readonly areas: readonly TraceArea[];
   /** Event lines of other tracepoints, by event name (insertion order = first seen). */
   readonly skipped: Readonly<Record<string, number>>;
@@ -118,6 +118,8 @@ export function importTrace(text: string, opts: ImportOptions = {}): ImportedTra
   const events: ImportedEvent[] = [];
   const markers: TraceMarker[] = [];
   const areas: TraceArea[] = [];
+  // printk:console events carry the kernel log, boot messages about CMA areas included.
+  const consoleLines: string[] = [];
   // A Map: event names are arbitrary words (a '__proto__' event must not touch a prototype).
   const skipped = new Map<string, number>();
   let skippedTotal = 0;
@@ -141,6 +143,7 @@ export function importTrace(text: string, opts: ImportOptions = {}): ImportedTra
     st.source ??= 'trace_pipe';
     st.eventLines += 1;
     if (tl.event === 'tracing_mark_write') markers.push({ line: lineNo, time: tl.time, text: tl.body });
+    else if (tl.event === 'console') consoleLines.push(tl.body);
     if (!isKnownEvent(tl.event)) {
       skipped.set(tl.event, (skipped.get(tl.event) ?? 0) + 1);
       skippedTotal += 1;
@@ -167,7 +170,8 @@ export function importTrace(text: string, opts: ImportOptions = {}): ImportedTra
     file, lossy, allowUnfinished: opts.allowUnfinished ?? false, single: st.generation === 'single',
   });
   return {
-    file, source: st.source, generation: st.generation, events, markers, areas, skipped: Object.fromEntries(skipped), skippedTotal,
+    file, source: st.source, generation: st.generation, events, markers,
+    areas: mergeAreas(areasFromDmesg(consoleLines.join('\n')), areas), skipped: Object.fromEntries(skipped), skippedTotal,
     lostEvents: st.lostEvents, overrun: st.overrun, lines: lineNo, ...paired,
   };
 }

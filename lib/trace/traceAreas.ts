@@ -37,8 +37,9 @@ export const AREA_COMMENT = '# area ';
 /**
  * Areas announced in a boot log. mm/cma.c prints `cma: Reserved <n> MiB at <base>` for every
  * area; the name is not printed, so it is inferred from the line before: hugetlb_cma's
- * `hugetlb_cma: reserve ...` makes the following areas `hugetlb<node>` (confirmed by its
- * `reserved <n> MiB on node <nid>` line), kernel/dma/contiguous.c's default area is `reserved`.
+ * `hugetlb_cma: reserve <total> MiB` makes the following areas, up to that total, `hugetlb<node>`
+ * (the node confirmed by its `reserved <n> MiB on node <nid>` line); kernel/dma/contiguous.c's
+ * default area is `reserved`.
  * Device-tree pools (`Reserved memory: created CMA memory pool at <base>, size <n> MiB`) take the
  * node name from the `OF: reserved mem: initialized node <name>` line that follows.
  */
@@ -49,8 +50,10 @@ export function areasFromDmesg(text: string): TraceArea[] {
   let hugetlbIdx: number[] = [];
   let dtPending: number | null = null;
   for (const line of text.split('\n')) {
-    if (/hugetlb_cma: reserve \d+ MiB/.test(line)) {
-      hugetlbPending = Number.MAX_SAFE_INTEGER;
+    const reserve = /hugetlb_cma: reserve (\d+) MiB/.exec(line);
+    if (reserve) {
+      // The following areas are hugetlb's until they add up to what it asked for in total.
+      hugetlbPending = Number(reserve[1]) * 2 ** 20;
       hugetlbIdx = [];
       continue;
     }
@@ -58,7 +61,6 @@ export function areasFromDmesg(text: string): TraceArea[] {
     if (onNode) {
       const idx = hugetlbIdx.shift();
       if (idx !== undefined) areas[idx].name = `hugetlb${onNode[1]}`;
-      hugetlbPending = hugetlbIdx.length > 0 ? hugetlbPending : 0;
       continue;
     }
     const cma = /\bcma: Reserved (\d+) MiB at (0x[0-9a-f]+)/i.exec(line);
@@ -67,6 +69,7 @@ export function areasFromDmesg(text: string): TraceArea[] {
       if (hugetlbPending > 0) {
         area.name = `hugetlb${hugetlbNext++}`;
         hugetlbIdx.push(areas.length);
+        hugetlbPending -= area.size;
       }
       areas.push(area);
       continue;

@@ -136,6 +136,18 @@ describe('importTrace', () => {
       expect(t.releases[0]).to.include({ pfn: 0x9f000, count: 8, area: '' });
     });
 
+    it('finds areas in printk:console lines of the trace (boot messages of mm/cma.c)', () => {
+      const t = importTrace([
+        '          <idle>-0       [000] d..1.     0.000000: console: [    0.000000] hugetlb_cma: reserve 1024 MiB, up to 1024 MiB per node',
+        '          <idle>-0       [000] d..1.     0.000000: console: [    0.000000] cma: Reserved 1024 MiB at 0x0000000100000000',
+        '          <idle>-0       [000] d..1.     0.000000: console: [    0.000000] cma: Reserved 256 MiB at 0x00000000f0000000',
+      ].join('\n') + '\n');
+      expect(t.areas).to.deep.equal([
+        { name: 'hugetlb0', size: 2 ** 30, base: 0x100000000 }, { name: 'reserved', size: 2 ** 28, base: 0xf0000000 },
+      ]);
+      expect(t.skipped).to.deep.equal({ console: 3 });
+    });
+
     it('skips other events with a count per name', () => {
       const t = importTrace(kernelLines.join('\n') + '\n   x-1 [000] ..... 12.0: sched_switch: prev_comm=a\n   x-1 [000] ..... 12.1: __proto__: x=1\n');
       expect(t.skipped).to.deep.equal({ sched_switch: 1, ['__proto__']: 1 });

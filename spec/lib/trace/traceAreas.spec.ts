@@ -28,6 +28,18 @@ describe('traceAreas', () => {
     expect(ramFromDmesg(fixtureText('boot-and-hugetlb-1', 'dmesg.txt'))).to.equal(5 * 2 ** 30);
   });
 
+  it('hugetlb_cma on two nodes: areas up to its total are hugetlb<node>, the next one is the default', () => {
+    const log = [
+      'hugetlb_cma: reserve 2048 MiB, up to 1024 MiB per node',
+      'cma: Reserved 1024 MiB at 0x0000000100000000',
+      'hugetlb_cma: reserved 1024 MiB on node 0',
+      'cma: Reserved 1024 MiB at 0x0000002000000000',
+      'hugetlb_cma: reserved 1024 MiB on node 2',
+      'cma: Reserved 64 MiB at 0x00000000fc000000',
+    ].join('\n');
+    expect(areasFromDmesg(log).map((a) => a.name)).to.deep.equal(['hugetlb0', 'hugetlb2', 'reserved']);
+  });
+
   it('names device-tree pools after their node', () => {
     const log = [
       '[    0.000000] Reserved memory: created CMA memory pool at 0x0000000098000000, size 64 MiB',

@@ -51,8 +51,8 @@ interface Loaded {
 function load(opts: TraceCommandOptions): Loaded {
   const trace = importTrace(opts.text ?? readFileSync(opts.file, 'utf8'), { file: opts.file, allowUnfinished: opts.allowUnfinished });
   const log = opts.dmesg === undefined ? null : readFileSync(opts.dmesg, 'utf8');
-  // Later sources win: trace comments < dmesg < --area.
-  const areas = [...trace.areas, ...(log ? areasFromDmesg(log) : []), ...(opts.area ?? []).map(parseAreaOption)];
+  // Later sources win: boot log < the trace's own console lines and `# area` comments < --area.
+  const areas = [...(log ? areasFromDmesg(log) : []), ...trace.areas, ...(opts.area ?? []).map(parseAreaOption)];
   return { trace, areas, ram: log ? ramFromDmesg(log) : null };
 }
 

@@ -41,7 +41,10 @@ export function loadRunLog(file: string): LoadedLog {
     }
     const until = typeof meta.until === 'number' ? meta.until : scenario.until;
     const replayed = replayLog(parsed, simModel, bootScenario(scenario), file);
-    const now = typeof meta.now === 'number' ? meta.now : replayed.history.engine.now;
+    const engine = replayed.history.engine;
+    const now = typeof meta.now === 'number' && meta.now >= engine.now ? meta.now : engine.now;
+    // The run's clock stood at `now` (its until) past the last event; nothing pending is due by then.
+    if (engine.run({ until: now }).dispatched !== 0) throw new LogFormatError(file, 1, `meta.now ${now}: events were still due before the recorded end of the run`);
     const stopReason = typeof meta.stopReason === 'string' ? meta.stopReason : 'until';
     return { scenario, until, now, stopReason, replayed };
   } catch (e) {

@@ -4,6 +4,6 @@ export { ScenarioError } from './check.ts';
 export { runScenario, bootEngine, isFatal, simModel, type RunOptions, type RunOutcome, type RunSummary, type AssertionResult } from './runScenario.ts';
 export { toSimConfig } from './toSimConfig.ts';
 export { computeMetrics, METRICS, METRIC_NAMES, requestsOf } from './metrics.ts';
-export { checkInvariants, INVARIANTS, type InvariantCheck } from './invariants.ts';
+export { checkInvariants, workloadInvariants } from './invariants.ts';
 export { parseSize, parseDuration, formatDuration, formatSize } from './units.ts';
 export { setPath } from './setPath.ts';

@@ -76,6 +76,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunOutcome {
   const failedAlways = new Map<string, AssertionResult>();
   const violations: string[] = [];
   const perEvent = opts.checkInvariants === true || always.length > 0;
+  let prev: SimState | undefined = opts.checkInvariants ? engine.state.model : undefined;
   const stopWhen = perEvent
     ? (env: { time: number; seq: number }, state: () => { model: SimState }) => {
       const st = state().model;
@@ -85,7 +86,8 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunOutcome {
         if (!holds(a.op, v, a.value)) failedAlways.set(a.name, { name: a.name, fatal: a.fatal, ok: false, value: v, at: env.time });
       }
       if (opts.checkInvariants) {
-        for (const v of checkInvariants(st)) violations.push(`seq ${env.seq} (t=${env.time}ns): ${v}`);
+        for (const v of checkInvariants(st, prev, env.seq)) violations.push(`t=${env.time}ns: ${v}`);
+        prev = st;
       }
       return violations.length > 0;
     }

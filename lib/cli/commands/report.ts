@@ -3,11 +3,12 @@ import { EXIT, UsageError } from '../errors.ts';
 import { loadRunLog } from '../loadLog.ts';
 import { summaryFromLog } from '../logSummary.ts';
 import { prepareOutDir, writeOut } from '../outputDir.ts';
-import { checkFormatsAvailable, FORMAT_FILES, FORMATS, render, type Format } from '../render.ts';
+import { FORMAT_FILES, FORMATS, Renderer, TRACE_FLAVOURS, type Format, type TraceFlavour } from '../render.ts';
 
 export interface ReportCliOptions {
   readonly log: string;
   readonly formats: Format[];
+  readonly traceFormat: TraceFlavour;
   readonly out?: string;
   readonly force: boolean;
 }
@@ -16,9 +17,10 @@ export const reportCommand: Command<ReportCliOptions> = {
   name: 'report',
   summary: 'make reports from a saved log without re-running the simulation',
   usage: 'report <log.jsonl> [--format F ...] [--out DIR [--force]]',
-  options: { ...COMMON_OPTIONS, format: { type: 'string', short: 'f', multiple: true }, out: { type: 'string', short: 'o' }, force: { type: 'boolean' } },
+  options: { ...COMMON_OPTIONS, format: { type: 'string', short: 'f', multiple: true }, 'trace-format': { type: 'string' }, out: { type: 'string', short: 'o' }, force: { type: 'boolean' } },
   optionHelp: [
     ['--format F', `${FORMATS.join('|')}; repeat or comma-separate (default: text)`],
+    ['--trace-format V', `ftrace field layout: ${TRACE_FLAVOURS.join('|')} (default latest)`],
     ['--out DIR', 'write one file per format instead of printing'],
     ['--force', 'allow writing into an existing, non-empty --out directory'],
   ],
@@ -27,18 +29,19 @@ export const reportCommand: Command<ReportCliOptions> = {
     read.maxPositionals(pos, 1, 'report');
     const formats = read.choices(v.format, '--format', FORMATS, ['text']);
     if (v.out === undefined && formats.length > 1) throw new UsageError('several --format values need --out DIR', 'report');
-    return { log: read.requiredPositional(pos, 0, 'a log file (log.jsonl written by run --out)', 'report'), formats, out: v.out as string | undefined, force: v.force === true };
+    return {
+      log: read.requiredPositional(pos, 0, 'a log file (log.jsonl written by run --out)', 'report'), formats,
+      traceFormat: read.choices(v['trace-format'], '--trace-format', TRACE_FLAVOURS, ['latest'])[0], out: v.out as string | undefined, force: v.force === true };
   },
   async run(o, io) {
-    checkFormatsAvailable(o.formats);
+    if (o.out !== undefined) prepareOutDir(o.out, o.force);
     const loaded = loadRunLog(o.log);
-    const summary = summaryFromLog(loaded);
+    const r = new Renderer({ summary: summaryFromLog(loaded), history: loaded.replayed.history, traceFormat: o.traceFormat });
     if (o.out === undefined) {
-      io.out(render(o.formats[0], { summary }));
+      io.out(r.render(o.formats[0]));
       return EXIT.ok;
     }
-    prepareOutDir(o.out, o.force);
-    const files = o.formats.map((f) => writeOut(o.out!, FORMAT_FILES[f], render(f, { summary })));
+    const files = o.formats.map((f) => writeOut(o.out!, FORMAT_FILES[f], r.render(f)));
     io.out(`wrote ${files.join(', ')}\n`);
     return EXIT.ok;
   },

@@ -6,8 +6,9 @@ import { EXIT, UsageError } from '../errors.ts';
 import type { Io } from '../io.ts';
 import { prepareOutDir, writeOut } from '../outputDir.ts';
 import { progressFor } from '../progress.ts';
-import { checkFormatsAvailable, FORMAT_FILES, FORMATS, render, type Format } from '../render.ts';
+import { FORMAT_FILES, FORMATS, Renderer, TRACE_FLAVOURS, type Format, type TraceFlavour } from '../render.ts';
 import { resolveScenario } from '../scenarioArg.ts';
+import { summaryText } from '../summary.ts';
 
 export interface RunCliOptions {
   /** Scenario file; null: the embedded default scenario. */
@@ -16,6 +17,7 @@ export interface RunCliOptions {
   readonly until?: number;
   readonly out?: string;
   readonly formats: Format[];
+  readonly traceFormat: TraceFlavour;
   readonly checkInvariants: boolean;
   readonly quiet: boolean;
   readonly force: boolean;
@@ -26,7 +28,7 @@ export function logMeta(s: Scenario, o: RunOutcome): Record<string, unknown> {
   return { scenario: s.source, until: o.summary.until, now: o.summary.simTimeNs, stopReason: o.summary.stopReason };
 }
 
-export function writeRunOutputs(dir: string, s: Scenario, o: RunOutcome, formats: readonly Format[]): string[] {
+export function writeRunOutputs(dir: string, s: Scenario, o: RunOutcome, formats: readonly Format[], r: Renderer): string[] {
   const until = o.summary.until;
   const files = [
     writeOut(dir, 'scenario.json', JSON.stringify({ ...s.source, seed: o.seed, until }, null, 2) + '\n'),
@@ -35,7 +37,7 @@ export function writeRunOutputs(dir: string, s: Scenario, o: RunOutcome, formats
   const log = `${dir}/log.jsonl`;
   exportLog(log, o.history, o.seed, logMeta(s, o));
   files.push(log);
-  for (const f of formats) files.push(writeOut(dir, FORMAT_FILES[f], render(f, { summary: o.summary })));
+  for (const f of formats) files.push(writeOut(dir, FORMAT_FILES[f], r.render(f)));
   return files;
 }
 
@@ -49,6 +51,7 @@ export const runCommand: Command<RunCliOptions> = {
     until: { type: 'string' },
     out: { type: 'string', short: 'o' },
     format: { type: 'string', short: 'f', multiple: true },
+    'trace-format': { type: 'string' },
     'check-invariants': { type: 'boolean' },
     force: { type: 'boolean' },
   },
@@ -57,6 +60,7 @@ export const runCommand: Command<RunCliOptions> = {
     ['--until T', 'simulated end time, e.g. 10s, 250ms (default: the scenario\'s)'],
     ['--out DIR', 'write scenario.json, log.jsonl, summary.json and one file per --format'],
     ['--format F', `${FORMATS.join('|')}; repeat or comma-separate (default: text)`],
+    ['--trace-format V', `ftrace field layout: ${TRACE_FLAVOURS.join('|')} (default latest)`],
     ['--check-invariants', 'check model invariants after every event; a violation exits 1'],
     ['--force', 'allow writing into an existing, non-empty --out directory'],
     ['--quiet, -q', 'no progress bar'],
@@ -78,13 +82,13 @@ export const runCommand: Command<RunCliOptions> = {
       until: read.duration(v.until, '--until'),
       out: v.out as string | undefined,
       formats,
+      traceFormat: read.choices(v['trace-format'], '--trace-format', TRACE_FLAVOURS, ['latest'])[0],
       checkInvariants: v['check-invariants'] === true,
       quiet: v.quiet === true,
       force: v.force === true,
     };
   },
   async run(o, io) {
-    checkFormatsAvailable(o.formats);
     const s = await resolveScenario(o.scenario);
     if (o.out !== undefined) prepareOutDir(o.out, o.force);
     const progress = progressFor(io, o.quiet);
@@ -100,10 +104,11 @@ export const runCommand: Command<RunCliOptions> = {
 };
 
 function report(io: Io, s: Scenario, outcome: RunOutcome, o: RunCliOptions): void {
+  const r = new Renderer({ summary: outcome.summary, history: outcome.history, traceFormat: o.traceFormat });
   if (o.out === undefined) {
-    io.out(render(o.formats[0], { summary: outcome.summary }));
+    io.out(r.render(o.formats[0]));
     return;
   }
-  const files = writeRunOutputs(o.out, s, outcome, o.formats);
-  if (!o.quiet) io.out(render('text', { summary: outcome.summary }) + `wrote ${files.join(', ')}\n`);
+  const files = writeRunOutputs(o.out, s, outcome, o.formats, r);
+  if (!o.quiet) io.out(`${summaryText(outcome.summary)}wrote ${files.join(', ')}\n`);
 }

@@ -25,7 +25,8 @@ describe('cma-sim commands (in process)', () => {
   it('run prints a summary and exits 0', async () => {
     const r = await run('run', scenario, '--seed', '5');
     expect(r.code).to.equal(0);
-    expect(r.out).to.match(/^scenario {3}small\nseed {7}5\n/);
+    expect(r.out).to.match(/^cma-sim report: small\nseed 5, /);
+    expect(r.out).to.match(/\nscenario {3}small\nseed {7}5\n/);
     expect(r.err).to.equal('');
   });
 

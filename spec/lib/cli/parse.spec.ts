@@ -15,7 +15,7 @@ function parsed(argv: string[]): unknown {
   }
 }
 
-const runDefaults = { scenario: null, seed: undefined, until: undefined, out: undefined, formats: ['text'], checkInvariants: false, quiet: false, force: false };
+const runDefaults = { scenario: null, seed: undefined, until: undefined, out: undefined, formats: ['text'], traceFormat: 'latest', checkInvariants: false, quiet: false, force: false };
 
 const table: [string[], unknown][] = [
   [[], 'help'],
@@ -29,12 +29,14 @@ const table: [string[], unknown][] = [
   [['run', 's.json', '-o', 'out', '-f', 'text,json', '--format', 'json', '--format', 'csv', '--force', '-q', '--check-invariants'],
     { run: { ...runDefaults, scenario: 's.json', out: 'out', formats: ['text', 'json', 'csv'], force: true, quiet: true, checkInvariants: true } }],
   [['run', '--until', '12.5ms'], { run: { ...runDefaults, until: 12_500_000 } }],
+  [['run', '-o', 'o', '-f', 'ftrace', '--trace-format', '6.1'], { run: { ...runDefaults, out: 'o', formats: ['ftrace'], traceFormat: '6.1' } }],
+  [['run', '--trace-format', '5.4'], "error: --trace-format: expected one of 6.1|latest, got '5.4'"],
   [['run', '--seed', 'x'], "error: --seed: expected an integer in 0..4294967295, got 'x'"],
   [['run', '--seed', '-1'], "error: option '--seed' needs a value (write --seed=VALUE for a value starting with '-')"],
   [['run', '--seed'], "error: option '--seed': needs a value"],
   [['run', '--force=yes', '--out', 'o'], "error: option '--force': takes no value"],
   [['run', '--until', 'soon'], "error: --until: expected a duration like 10s, 250ms or 5000000 (ns), got 'soon'"],
-  [['run', '--format', 'pdf'], "error: --format: expected one of text|md|json|html|perfetto|ftrace|csv, got 'pdf'"],
+  [['run', '--format', 'pdf'], "error: --format: expected one of text|md|json|csv|html|perfetto|ftrace, got 'pdf'"],
   [['run', '--format', 'text,json'], 'error: several --format values need --out DIR'],
   [['run', '--force'], 'error: --force only makes sense with --out DIR'],
   [['run', 'a.json', 'b.json'], "error: unexpected argument 'b.json' for 'run'"],
@@ -43,7 +45,7 @@ const table: [string[], unknown][] = [
   [['--seed', '3'], "error: unknown option '--seed' (expected a command first)"],
   [['replay'], "error: 'replay' needs a log file (log.jsonl written by run --out)"],
   [['replay', 'log.jsonl'], { replay: { log: 'log.jsonl', quiet: false } }],
-  [['report', 'log.jsonl', '--format', 'md'], { report: { log: 'log.jsonl', formats: ['md'], out: undefined, force: false } }],
+  [['report', 'log.jsonl', '--format', 'md'], { report: { log: 'log.jsonl', formats: ['md'], traceFormat: 'latest', out: undefined, force: false } }],
   [['sweep', 's.json', '--seeds', '1..3,7', '--set', 'costs.migrateAnon=2us', '--set', 'workload[0].rate=50', '--workers', '2'],
     { sweep: { scenario: 's.json', seeds: [1, 2, 3, 7], sets: [['costs.migrateAnon', '2us'], ['workload[0].rate', 50]], workers: 2, until: undefined, format: 'text', checkInvariants: false, quiet: false } }],
   [['sweep', '--seeds', '5..2'], 'error: --seeds: range 5..2 goes backwards'],

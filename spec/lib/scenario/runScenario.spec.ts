@@ -1,10 +1,11 @@
 import { expect } from 'chai';
 import { isFatal, runScenario } from '../../../lib/scenario/runScenario.ts';
 import { checkScenario } from '../../../lib/scenario/scenario.ts';
+import { setPath } from '../../../lib/scenario/setPath.ts';
 import { smallScenario } from './fixtures.ts';
 
 describe('runScenario', () => {
-  const s = checkScenario(smallScenario());
+  const s = checkScenario(setPath(smallScenario(), 'until', '100ms'));
 
   it('a scenario plus a seed reproduces a run exactly; another seed gives another run', () => {
     const a = runScenario(s), b = runScenario(s), c = runScenario(s, { seed: 4 });
@@ -42,7 +43,9 @@ describe('runScenario', () => {
   });
 
   it('with invariant checking on, a clean run reports no violation', () => {
-    const o = runScenario(s, { checkInvariants: true, until: 30e6 });
+    const small = setPath(setPath(smallScenario(), 'machine.ram', '32M'), 'workload[1].rate', 10_000);
+    const o = runScenario(checkScenario({ ...small, cma: { areas: [{ name: 'r', size: '8M' }, { name: 'v', size: '4M' }] } }), { checkInvariants: true, until: 3e6 });
+    expect(o.summary.events).to.be.greaterThan(10);
     expect(o.summary.violations).to.deep.equal([]);
     expect(o.summary.stopReason).to.equal('until');
   });

@@ -14,6 +14,7 @@ import {
 } from './access.ts';
 // contigFlow imports this module too; the cycle is safe because neither uses the other at load time.
 import { cmaOwnerTag, startContig } from './contigFlow.ts';
+import { addRun } from './extents.ts';
 import { contigLock, outerLock, searchLock } from './locks.ts';
 import { ERRNO } from './request.ts';
 import type { CmaRequest } from './state.ts';
@@ -152,7 +153,7 @@ function clearAttempt(d: D, ctx: Ctx, r: DReq): void {
   const a = areaOf(d, currentArea(r));
   const pfn = r.candidate!;
   if (allocatorOf(a).reserveAtSearch) unreserveIn(a, pfn, r.count);
-  r.busy = [...r.busy, pfn, pfn + r.count].sort((x, y) => x - y);
+  r.busy = addRun(r.busy, pfn, pfn + r.count);
   r.candidate = null;
   const lock = searchLock(d.cma.lockMode, a.name);
   if (lock !== null) {

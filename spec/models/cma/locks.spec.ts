@@ -1,6 +1,9 @@
 import { expect } from 'chai';
 import { DEFAULT_COSTS } from '../../../models/timing/costs.ts';
 import type { LockMode } from '../../../models/cma/state.ts';
+import { produce } from 'immer';
+import { contigLock, GLOBAL_MUTEX, outerLock, release, releaseLock, searchLock, tryAcquire } from '../../../models/cma/locks.ts';
+import type { LockState } from '../../../models/cma/state.ts';
 import { boot, req, world } from './world.ts';
 
 const areas = [{ name: 'a0', size: '4M' }, { name: 'a1', size: '4M' }, { name: 'a2', size: '4M' }];
@@ -15,6 +18,29 @@ function race(lockMode: LockMode): { done: number[]; waits: number[]; violations
   for (const r of rs) expect(r.status).to.equal('done');
   return { done: rs.map((r) => r.finishedAt!), waits: rs.map((r) => r.phases.lockWait), violations };
 }
+
+describe('models/cma/locks (lock manager)', () => {
+  it('queues waiters FIFO and hands the lock to the first one', () => {
+    const locks = produce({} as Record<string, LockState>, (d) => {
+      expect(tryAcquire(d, 'm', 'a1', 0)).to.equal(true);
+      expect(tryAcquire(d, 'm', 'a2', 10)).to.equal(false);
+      expect(tryAcquire(d, 'm', 'r7', 20)).to.equal(false);
+      expect(() => tryAcquire(d, 'm', 'a2', 30)).to.throw('already waiting');
+      expect(release(d, 'm', 'a1', 100)).to.deep.equal({ owner: 'a2', since: 10 });
+      expect(() => release(d, 'm', 'a1', 100)).to.throw('holder is a2');
+    });
+    expect(locks.m).to.include({ holder: 'a2', acquisitions: 2, contended: 2 });
+    expect(locks.m.waiters).to.deep.equal([{ owner: 'r7', since: 20 }]);
+  });
+
+  // Reference §1, locking row: which mutex covers which step in each generation.
+  it("maps each lock mode to the kernel generation's locks", () => {
+    expect([outerLock('global'), searchLock('global', 'v'), contigLock('global', 'v'), releaseLock('global', 'v')]).to.deep.equal([GLOBAL_MUTEX, null, null, GLOBAL_MUTEX]);
+    expect([outerLock('split'), searchLock('split', 'v'), contigLock('split', 'v'), releaseLock('split', 'v')]).to.deep.equal([null, 'v.lock', GLOBAL_MUTEX, 'v.lock']);
+    expect([outerLock('per-area'), searchLock('per-area', 'v'), contigLock('per-area', 'v'), releaseLock('per-area', 'v')]).to.deep.equal([null, 'v.lock', 'v.alloc_mutex', 'v.lock']);
+    expect([outerLock('series'), searchLock('series', 'v'), contigLock('series', 'v'), releaseLock('series', 'v')]).to.deep.equal([GLOBAL_MUTEX, null, null, GLOBAL_MUTEX]);
+  });
+});
 
 describe('models/cma/locks (lock modes)', () => {
   const alone = (mode: LockMode): number => {

@@ -1,4 +1,4 @@
-import type { Draft } from 'immer';
+import { current, isDraft, type Draft } from 'immer';
 import { Rng, type RngState } from './prng.ts';
 import type { Model, Nanos, ReduceContext, Reducer, SimEventBase, World } from './types.ts';
 
@@ -26,7 +26,7 @@ export class BatchContext<E extends SimEventBase> implements ReduceContext<E> {
     }
     if (!Number.isInteger(priority)) throw new RangeError(`schedule(${event.type}): priority must be an integer, got ${priority}`);
     if (this.recordFollowUps) {
-      this.fuEvents.push(event);
+      this.fuEvents.push(detach(event));
       this.fuDelays.push(delay);
       this.fuPriorities.push(priority);
     }
@@ -78,4 +78,14 @@ export function writeBackRng<S, E extends SimEventBase>(draft: Draft<World<S>>, 
   if (cur[0] !== st[0] || cur[1] !== st[1] || cur[2] !== st[2] || cur[3] !== st[3]) {
     (draft as { rng: unknown }).rng = st;
   }
+}
+
+/**
+ * Events outlive the draft they came from: a reducer that schedules an event stored in its state
+ * (a recorded workload, say) would log a proxy that immer revokes when the batch commits. Only
+ * the event itself is checked, which costs one property read; models must not nest drafts inside
+ * new event objects (copy with immer's `current` when they need to).
+ */
+function detach<E extends SimEventBase>(event: E): E {
+  return isDraft(event) ? (current(event as Draft<E>) as E) : event;
 }

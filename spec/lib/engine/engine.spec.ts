@@ -141,4 +141,25 @@ describe('Engine', () => {
     expect(envs.map((x) => (x.event as { key: string }).key)).to.deep.equal(['d', 'a', 'b', 'c']);
     expect(envs.map((x) => x.time)).to.deep.equal([12, 12, 12, 12]);
   });
+
+  it('never logs immer drafts: an event scheduled from state is a detached copy', () => {
+    type Ev = { readonly type: 'play' } | { readonly type: 'echo'; readonly n: number };
+    type S2 = { readonly recorded: readonly Ev[]; readonly next: number };
+    const m = {
+      name: 'm', version: '1',
+      reducers: {
+        play: (d: { recorded: Ev[]; next: number }, _e: Ev, ctx: { schedule(e: Ev): void }) => {
+          ctx.schedule(d.recorded[d.next]); // a draft of a recorded event
+          d.next++;
+        },
+        echo: () => {},
+      },
+    } as unknown as import('../../../lib/engine/index.ts').Model<S2, Ev>;
+    const e = new Engine<S2, Ev>(m, { recorded: [{ type: 'echo', n: 1 }, { type: 'echo', n: 2 }], next: 0 });
+    e.inject({ type: 'play' }, 0);
+    e.inject({ type: 'play' }, 1);
+    e.run();
+    const echoes = [...e.log.envelopes()].filter((x) => x.event.type === 'echo').map((x) => x.event);
+    expect(echoes).to.deep.equal([{ type: 'echo', n: 1 }, { type: 'echo', n: 2 }]);
+  });
 });

@@ -34,13 +34,11 @@ export function defaultAreaOf(d: D): string | null {
 }
 
 /**
- * A fresh request id: past both the devices' counter and CMA's own next id, so explicit ids never
- * collide with the ones CMA hands out itself.
+ * A fresh request id from the devices' own range (1 up; workload generators issue from 1,000,000
+ * up). CMA hands out ids itself only to requests that carry none, which devices never send.
  */
 export function nextRequestId(d: Draft<SimState>): number {
-  const id = Math.max(d.devices.nextRequest, d.cma.nextRequestId ?? 1);
-  d.devices.nextRequest = id + 1;
-  return id;
+  return d.devices.nextRequest++;
 }
 
 export function requestCma(ctx: Ctx, id: number, requester: string, area: string, pages: number, align: number, kind: string): void {

@@ -1,15 +1,35 @@
+import { debugCommand } from '../debug/debugCommand.ts';
+import { exploreCommand } from '../explore/exploreCommand.ts';
+import { replayChoicesCommand } from '../explore/replayChoicesCommand.ts';
 import type { Command } from './command.ts';
 import { replayCommand } from './commands/replay.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
 import { sweepCommand } from './commands/sweep.ts';
+import { importCommand, replayTraceCommand } from './commands/traceCommands.ts';
+import type { RawCommand } from './rawCommand.ts';
+
+export type AnyCommand = Command<any> | RawCommand;
 
 /**
- * Every `cma-sim` subcommand, in help order. To add one (import, replay-trace, debug, explore),
- * write lib/cli/commands/<name>.ts exporting a Command and add it here.
+ * Every `cma-sim` subcommand, in help order. To add one, write a Command (options parsed here
+ * with util.parseArgs) or a RawCommand (parses its own argv) and add it to this table.
  */
-export const COMMANDS: readonly Command<any>[] = [runCommand, replayCommand, reportCommand, sweepCommand];
+export const COMMANDS: readonly AnyCommand[] = [
+  runCommand,
+  replayCommand,
+  reportCommand,
+  sweepCommand,
+  importCommand,
+  replayTraceCommand,
+  { name: 'debug', summary: 'step backward and forward through a run, inspect state, fork timelines', raw: debugCommand },
+  { name: 'explore', summary: 'search the orderings of concurrent events for invariant or assertion failures', raw: exploreCommand },
+];
 
-export function findCommand(name: string): Command<any> | undefined {
+/** `replay <scenario> --choices trace.json` belongs to the explorer; `replay <log.jsonl>` to the log replayer. */
+const REPLAY_CHOICES: RawCommand = { name: 'replay', summary: 'replay an explorer choice trace', raw: replayChoicesCommand };
+
+export function findCommand(name: string, rest: readonly string[] = []): AnyCommand | undefined {
+  if (name === 'replay' && rest.some((a) => a === '--choices' || a.startsWith('--choices='))) return REPLAY_CHOICES;
   return COMMANDS.find((c) => c.name === name);
 }

@@ -6,6 +6,8 @@ export interface Io {
   readonly errIsTTY: boolean;
   /** Wall-clock milliseconds, for progress and throughput only (never for simulation). */
   readonly clock: () => number;
+  /** Interactive input (the debugger's prompt). */
+  readonly stdin?: NodeJS.ReadableStream;
 }
 
 /** An Io that records everything (tests). */

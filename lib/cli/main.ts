@@ -8,6 +8,7 @@ const io: Io = {
   err: (t) => { process.stderr.write(t); },
   errIsTTY: process.stderr.isTTY === true,
   clock: () => performance.now(),
+  stdin: process.stdin,
 };
 
 cli(process.argv.slice(2), io).then(

@@ -2,11 +2,13 @@ import { parseArgs } from 'node:util';
 import type { Command } from './command.ts';
 import { findCommand } from './commands.ts';
 import { UsageError } from './errors.ts';
+import { isRaw, type RawCommand } from './rawCommand.ts';
 
 export type Parsed =
   | { readonly kind: 'help'; readonly command: Command<unknown> | null }
   | { readonly kind: 'version' }
-  | { readonly kind: 'command'; readonly command: Command<unknown>; readonly options: unknown };
+  | { readonly kind: 'command'; readonly command: Command<unknown>; readonly options: unknown }
+  | { readonly kind: 'raw'; readonly command: RawCommand; readonly argv: string[] };
 
 /** argv (without node and script) -> what to do, or a UsageError naming the token. */
 export function parseCommandLine(argv: readonly string[]): Parsed {
@@ -15,14 +17,16 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
     if (first === 'help' && rest[0] !== undefined) {
       const c = findCommand(rest[0]);
       if (!c) throw new UsageError(`unknown command '${rest[0]}'`);
+      if (isRaw(c)) return { kind: 'raw', command: c, argv: ['--help'] };
       return { kind: 'help', command: c };
     }
     return { kind: 'help', command: null };
   }
   if (first === '--version' || first === '-V') return { kind: 'version' };
   if (first.startsWith('-')) throw new UsageError(`unknown option '${first}' (expected a command first)`);
-  const command = findCommand(first);
+  const command = findCommand(first, rest);
   if (!command) throw new UsageError(`unknown command '${first}'`);
+  if (isRaw(command)) return { kind: 'raw', command, argv: [...rest] };
   let parsed;
   try {
     parsed = parseArgs({ args: [...rest], options: command.options, allowPositionals: true, strict: true });

@@ -3,7 +3,7 @@ import { duration, int, knownKeys, object, opt, req, ScenarioError, string } fro
 import { checkAssertions, type AssertionSpec } from './sections/assertions.ts';
 import { checkCma, type CmaSpec } from './sections/cma.ts';
 import { checkCosts } from './sections/costs.ts';
-import { checkDevices, type DeviceSpec } from './sections/devices.ts';
+import { checkDevices, checkDma, type DeviceSpec, type DmaSpec } from './sections/devices.ts';
 import { checkMachine, type MachineSpec } from './sections/machine.ts';
 import { checkWorkload } from './sections/workload.ts';
 
@@ -19,6 +19,7 @@ export interface ScenarioInput {
   readonly machine: unknown;
   readonly cma?: unknown;
   readonly devices?: readonly unknown[];
+  readonly dma?: unknown;
   readonly workload?: readonly unknown[];
   readonly costs?: Readonly<Record<string, number | string>>;
   readonly assertions?: readonly unknown[];
@@ -34,6 +35,7 @@ export interface Scenario {
   readonly machine: MachineSpec;
   readonly cma: CmaSpec;
   readonly devices: readonly DeviceSpec[];
+  readonly dma: DmaSpec;
   readonly workload: readonly GeneratorSpec[];
   readonly costs: Readonly<Record<string, number>>;
   readonly assertions: readonly AssertionSpec[];
@@ -41,7 +43,7 @@ export interface Scenario {
   readonly source: ScenarioInput;
 }
 
-export const SCENARIO_KEYS = ['name', 'description', 'seed', 'until', 'machine', 'cma', 'devices', 'workload', 'costs', 'assertions'];
+export const SCENARIO_KEYS = ['name', 'description', 'seed', 'until', 'machine', 'cma', 'devices', 'dma', 'workload', 'costs', 'assertions'];
 export const DEFAULT_UNTIL_NS = 10e9;
 
 /** Check a scenario field by field; throws ScenarioError naming the JSON path of the first problem. */
@@ -50,8 +52,12 @@ export function checkScenario(input: unknown): Scenario {
   knownKeys(o, '', SCENARIO_KEYS);
   const machine = req(o, 'machine', '', checkMachine);
   const cma = checkCma(o.cma, 'cma', machine);
+  // Size-0 regions (dma.zeroRegions) are names devices may map kinds to, without an area behind them.
+  const zero = (o.dma as { zeroRegions?: unknown } | undefined)?.zeroRegions;
+  const regions = [...cma.areas.map((a) => a.name), ...(Array.isArray(zero) ? zero.filter((z): z is string => typeof z === 'string') : [])];
   const areas = cma.areas.map((a) => a.name);
-  const devices = checkDevices(o.devices, 'devices', areas);
+  const devices = checkDevices(o.devices, 'devices', regions);
+  const dma = checkDma(o.dma, 'dma', areas, devices.map((d) => d.name), cma.areas.find((a) => a.default)?.name ?? null);
   const workload = checkWorkload(o.workload, 'workload', { devices: devices.map((d) => d.name), areas, pageSize: machine.pageSize });
   const until = opt(o, 'until', '', duration, DEFAULT_UNTIL_NS);
   if (until === 0) throw new ScenarioError('until', 'expected a duration > 0');
@@ -59,7 +65,7 @@ export function checkScenario(input: unknown): Scenario {
     name: opt(o, 'name', '', string, 'scenario'),
     description: opt(o, 'description', '', (x, p) => (typeof x === 'string' ? x : string(x, p)), ''),
     seed: opt(o, 'seed', '', (x, p) => int(x, p, 0, 2 ** 32 - 1), 1),
-    until, machine, cma, devices, workload,
+    until, machine, cma, devices, dma, workload,
     costs: checkCosts(o.costs, 'costs'),
     assertions: checkAssertions(o.assertions, 'assertions'),
     source: jsonCopy(input as ScenarioInput),

@@ -11,18 +11,25 @@ import type { Scenario } from './scenario.ts';
 export function toSimConfig(s: Scenario): SimConfig {
   const m = s.machine;
   const c = s.cma;
+  const d = s.dma;
   return {
     machine: { banks: m.banks.map((b) => ({ name: b.name, base: b.base, size: b.size })), pageSize: m.pageSize, maxOrder: m.maxOrder, pageblockOrder: m.pageblockOrder, cmaFallback: m.cmaFallback },
     cma: {
       lockMode: c.lockMode, areasMax: c.areasMax, discardClean: c.discardClean, defrag: c.defrag, migrateBatch: c.migrateBatch, costs: s.costs,
       areas: c.areas.map((a) => ({
-        name: a.name, size: a.size, alignment: a.alignment, orderPerBit: a.orderPerBit, private: a.private, allocator: a.allocator,
+        name: a.name, size: a.size, alignment: a.alignment, orderPerBit: a.orderPerBit, private: a.private, allocator: a.allocator, default: a.default,
+        ...(a.allocatorParams !== null ? { allocatorParams: a.allocatorParams } : {}),
         ...(a.base !== null ? { base: a.base } : {}),
         ...(a.range !== null ? { allocRange: { start: a.range[0], end: a.range[1] } } : {}),
         ...(a.bank !== null ? { bank: a.bank } : {}),
       })),
     },
-    devices: { devices: s.devices.map((d) => ({ ...d })) },
+    devices: {
+      devices: s.devices, policy: d.policy, defaultArea: d.defaultArea, heaps: d.heaps, useCases: d.useCases,
+      zeroRegions: d.zeroRegions, zeroFallback: d.zeroFallback,
+      ...(d.deviceAreaFallback !== null ? { deviceAreaFallback: d.deviceAreaFallback } : {}),
+      ...(d.pollNs !== null ? { pollNs: d.pollNs } : {}),
+    },
     workload: { generators: s.workload },
   };
 }
@@ -37,8 +44,9 @@ export function bootScenario(s: Scenario): SimState {
     return createInitialState(toSimConfig(s));
   } catch (e) {
     if (!(e instanceof Error) || e instanceof ScenarioError) throw e;
-    const m = /^((?:machine|cma|devices|workload|costs)(?:\.[\w$-]+|\[\d+\])*):\s*(.*)$/s.exec(e.message);
-    if (m) throw new ScenarioError(m[1], m[2]);
+    const m = /^((?:machine|cma|devices|workload|costs|heaps|useCases)(?:\.[\w$-]+|\[\d+\])*):\s*(.*)$/s.exec(e.message);
+    // The devices model names its top-level lists as DevicesConfig has them; the scenario keeps them under `dma`.
+    if (m) throw new ScenarioError(/^(heaps|useCases)\b/.test(m[1]) ? `dma.${m[1]}` : m[1], m[2]);
     throw new ScenarioError('', `the models refused this configuration: ${e.message}`);
   }
 }

@@ -1,6 +1,16 @@
 import { childPath } from '../jsonPath.ts';
 import { array, boolean, int, knownKeys, object, oneOf, opt, ref, req, ScenarioError, size, string, uniqueNames } from '../check.ts';
+import { allocatorNames } from '../../../models/cma/allocators/registry.ts';
 import type { MachineSpec } from './machine.ts';
+
+const DEFRAG_MODES = ['off', 'manual', 'on-release'] as const;
+
+function checkDefrag(v: unknown, path: string): CmaSpec['defrag'] {
+  if (typeof v === 'string') return oneOf(v, path, DEFRAG_MODES);
+  const o = object(v, path, "a defrag mode ('off', 'manual', 'on-release') or { mode, variant }");
+  knownKeys(o, path, ['mode', 'variant']);
+  return { mode: req(o, 'mode', path, (x, p) => oneOf(x, p, DEFRAG_MODES)), variant: req(o, 'variant', path, (x, p) => oneOf(x, p, ['defrag-ignores-pins'] as const)) };
+}
 
 /** The `cma` section: areas reserved at boot and the lock mode. Mapped onto CmaConfig by toSimConfig. */
 export interface AreaSpec {
@@ -15,6 +25,7 @@ export interface AreaSpec {
   /** Private areas are never lent to the page allocator (the series' @private). */
   readonly private: boolean;
   readonly allocator: string;
+  readonly allocatorParams: Readonly<Record<string, unknown>> | null;
   /** Mainline's default area (`cma=` / `linux,cma-default`). */
   readonly default: boolean;
 }
@@ -27,12 +38,11 @@ export interface CmaSpec {
   readonly discardClean: boolean;
   /** CONFIG_CMA_AREAS. */
   readonly areasMax: number;
-  readonly defrag: 'off' | 'manual' | 'on-release';
+  readonly defrag: 'off' | 'manual' | 'on-release' | { readonly mode: 'off' | 'manual' | 'on-release'; readonly variant: 'defrag-ignores-pins' };
   /** Pages per migration batch. */
   readonly migrateBatch: number;
 }
 
-export const ALLOCATORS = ['bitmap', 'best-fit', 'first-fit'] as const;
 export const LOCK_MODES = ['global', 'split', 'per-area', 'series'] as const;
 
 export function checkCma(v: unknown, path: string, machine: MachineSpec): CmaSpec {
@@ -48,14 +58,14 @@ export function checkCma(v: unknown, path: string, machine: MachineSpec): CmaSpe
     map: opt(o, 'map', path, string, null),
     discardClean: opt(o, 'discardClean', path, boolean, true),
     areasMax: opt(o, 'areasMax', path, (x, p) => int(x, p, 1, 64), 8),
-    defrag: opt(o, 'defrag', path, (x, p) => oneOf(x, p, ['off', 'manual', 'on-release'] as const), 'off'),
+    defrag: opt(o, 'defrag', path, checkDefrag, 'off'),
     migrateBatch: opt(o, 'migrateBatch', path, (x, p) => int(x, p, 1, 1 << 20), 32),
   };
 }
 
 function checkArea(v: unknown, path: string, machine: MachineSpec): AreaSpec {
   const o = object(v, path, 'an area { name, size, ... }');
-  knownKeys(o, path, ['name', 'size', 'base', 'alignment', 'range', 'orderPerBit', 'bank', 'private', 'allocator', 'default']);
+  knownKeys(o, path, ['name', 'size', 'base', 'alignment', 'range', 'orderPerBit', 'bank', 'private', 'allocator', 'allocatorParams', 'default']);
   const block = machine.pageSize * 2 ** machine.pageblockOrder;
   const aligned = (x: unknown, p: string): number => {
     const b = size(x, p);
@@ -78,7 +88,8 @@ function checkArea(v: unknown, path: string, machine: MachineSpec): AreaSpec {
     orderPerBit: opt(o, 'orderPerBit', path, (x, p) => int(x, p, 0, machine.maxOrder), 0),
     bank: opt(o, 'bank', path, (x, p) => ref(x, p, 'a bank name', machine.banks.map((b) => b.name)), null),
     private: opt(o, 'private', path, boolean, false),
-    allocator: opt(o, 'allocator', path, (x, p) => oneOf(x, p, ALLOCATORS), 'bitmap'),
+    allocator: opt(o, 'allocator', path, (x, p) => oneOf(x, p, allocatorNames()), 'bitmap'),
+    allocatorParams: opt(o, 'allocatorParams', path, (x, p) => object(x, p), null),
     default: opt(o, 'default', path, boolean, false),
   };
 }

@@ -105,10 +105,23 @@ describe('cma-sim commands (in process)', () => {
     expect(existsSync(path.join(dir, 'empty', 'log.jsonl'))).to.equal(true);
   });
 
+  it('import writes a scenario that run accepts, and refuses to overwrite it without --force', async () => {
+    const trace = 'spec/fixtures/kernel-traces/smoke-3g-misaligned.trace.txt';
+    const dmesg = 'spec/fixtures/kernel-traces/smoke-3g-misaligned.dmesg.txt';
+    const out = path.join(dir, 'imported.json');
+    const r = await run('import', trace, '--dmesg', dmesg, '--out', out);
+    expect(r.code, r.err).to.equal(0);
+    expect(r.out).to.contain(`scenario written to ${out}`);
+    expect((await run('import', trace, '--dmesg', dmesg, '--out', out)).err).to.contain('file exists; pass --force');
+    const missing = await run('import', path.join(dir, 'none.txt'));
+    expect(missing.code).to.equal(2);
+    expect(missing.err).to.equal(`cma-sim: ${path.join(dir, 'none.txt')}: cannot read: ENOENT\n`);
+  });
+
   it('--help and per-command help list examples', async () => {
     const main = await run('--help');
     expect(main.code).to.equal(0);
-    for (const c of ['run', 'replay', 'report', 'sweep']) expect(main.out).to.match(new RegExp(`^  ${c} `, 'm'));
+    for (const c of ['run', 'replay', 'report', 'sweep', 'import', 'replay-trace', 'debug', 'explore']) expect(main.out).to.match(new RegExp(`^  ${c} `, 'm'));
     const sweep = await run('sweep', '--help');
     expect(sweep.out).to.contain('Examples:\n  cma-sim sweep');
   });

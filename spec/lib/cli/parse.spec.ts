@@ -8,6 +8,7 @@ function parsed(argv: string[]): unknown {
     const p = parseCommandLine(argv);
     if (p.kind === 'command') return { [p.command.name]: p.options };
     if (p.kind === 'help') return `help ${p.command?.name ?? ''}`.trim();
+    if (p.kind === 'raw') return { raw: p.command.raw.name, argv: p.argv };
     return p.kind;
   } catch (e) {
     if (e instanceof UsageError) return `error: ${e.message}`;
@@ -52,6 +53,13 @@ const table: [string[], unknown][] = [
   [['sweep', '--seeds', '1-3'], "error: --seeds: expected N, A..B or a comma list of them, got '1-3'"],
   [['sweep', '--set', 'novalue'], "error: --set: expected path=value (e.g. costs.migratePerPage=2us), got 'novalue'"],
   [['sweep', '--workers', '0', '--seeds', '1'], { sweep: { scenario: null, seeds: [1], sets: [], workers: 0, until: undefined, format: 'text', checkInvariants: false, quiet: false } }],
+  // Commands that parse their own argv get it untouched; `replay --choices` goes to the explorer.
+  [['explore', 'race1', '--max-runs', '10'], { raw: 'exploreCommand', argv: ['race1', '--max-runs', '10'] }],
+  [['help', 'debug'], { raw: 'debugCommand', argv: ['--help'] }],
+  [['replay', 'race3', '--choices', 't.json'], { raw: 'replayChoicesCommand', argv: ['race3', '--choices', 't.json'] }],
+  [['import', 't.txt', '--area', 'a=1M@0', '--area', 'b=2M@0x100000', '-o', 's.json'],
+    { import: { file: 't.txt', area: ['a=1M@0', 'b=2M@0x100000'], dmesg: undefined, allowUnfinished: false, out: 's.json', force: false } }],
+  [['replay-trace'], "error: 'replay-trace' needs a trace file (ftrace text, trace_pipe or trace-cmd report)"],
   [['sweep', '--workers', 'many'], "error: --workers: expected a positive integer, got 'many'"],
 ];
 

@@ -1,0 +1,88 @@
+import { existsSync } from 'node:fs';
+import { requestsOf } from '../../scenario/metrics.ts';
+import { runScenario } from '../../scenario/runScenario.ts';
+import { checkScenario, type ScenarioInput } from '../../scenario/scenario.ts';
+import { runImport, runReplayTrace } from '../../trace/index.ts';
+import { TraceFormatError } from '../../trace/traceError.ts';
+import { ScenarioError } from '../../scenario/check.ts';
+import { COMMON_OPTIONS, read, type Command } from '../command.ts';
+import { EXIT, InputError } from '../errors.ts';
+
+/** Trace problems, unreadable files and bad --area values are input errors (exit 2, one line). */
+function asInput<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (e instanceof TraceFormatError || e instanceof ScenarioError) throw new InputError(e.message);
+    if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') throw new InputError(`${(e as NodeJS.ErrnoException).path ?? ''}: cannot read: ${code}`);
+    if (e instanceof Error && /^--area /.test(e.message)) throw new InputError(e.message);
+    throw e;
+  }
+}
+
+const TRACE_OPTIONS = {
+  area: { type: 'string', multiple: true },
+  dmesg: { type: 'string' },
+  'allow-unfinished': { type: 'boolean' },
+} as const;
+
+const TRACE_HELP: readonly (readonly [string, string])[] = [
+  ['--area name=size@base', 'declare or override an area (repeatable), e.g. reserved=256M@0xf0000000'],
+  ['--dmesg FILE', "the traced kernel's boot log, for area bases and RAM size"],
+  ['--allow-unfinished', 'drop requests still unfinished at the end of the trace instead of failing'],
+];
+
+interface TraceOpts {
+  readonly file: string;
+  readonly area: string[];
+  readonly dmesg?: string;
+  readonly allowUnfinished: boolean;
+}
+
+function traceOpts(cmd: string, v: Record<string, unknown>, pos: readonly string[]): TraceOpts {
+  read.maxPositionals(pos, 1, cmd);
+  return {
+    file: read.requiredPositional(pos, 0, 'a trace file (ftrace text, trace_pipe or trace-cmd report)', cmd),
+    area: (v.area as string[] | undefined) ?? [], dmesg: v.dmesg as string | undefined, allowUnfinished: v['allow-unfinished'] === true,
+  };
+}
+
+export const importCommand: Command<TraceOpts & { out?: string; force: boolean }> = {
+  name: 'import',
+  summary: 'turn a kernel ftrace of CMA events into a replay scenario',
+  usage: 'import <trace.txt> [--area name=size@base ...] [--dmesg boot.log] [--out scenario.json [--force]]',
+  options: { ...COMMON_OPTIONS, ...TRACE_OPTIONS, out: { type: 'string', short: 'o' }, force: { type: 'boolean' } },
+  optionHelp: [...TRACE_HELP, ['--out FILE', 'write the scenario JSON there (default: print it)'], ['--force', 'overwrite an existing --out file']],
+  examples: ['cma-sim import trace.txt --dmesg dmesg.txt --out replay.json', 'cma-sim import trace.txt --area reserved=256M@0xf0000000 > replay.json'],
+  parse(v, pos) {
+    return { ...traceOpts('import', v, pos), out: v.out as string | undefined, force: v.force === true };
+  },
+  async run(o, io) {
+    if (o.out !== undefined && existsSync(o.out) && !o.force) throw new InputError(`--out ${o.out}: file exists; pass --force to overwrite it`);
+    io.out(asInput(() => runImport(o)));
+    return EXIT.ok;
+  },
+};
+
+/** Run an imported scenario and hand back its request records, for the divergence report. */
+function simulate(input: ScenarioInput) {
+  const o = runScenario(checkScenario(input));
+  return requestsOf(o.history.engine.state.model);
+}
+
+export const replayTraceCommand: Command<TraceOpts & { calibrate: boolean }> = {
+  name: 'replay-trace',
+  summary: 'replay a kernel trace through the model and report where they diverge',
+  usage: 'replay-trace <trace.txt> [--area name=size@base ...] [--dmesg boot.log] [--calibrate]',
+  options: { ...COMMON_OPTIONS, ...TRACE_OPTIONS, calibrate: { type: 'boolean' } },
+  optionHelp: [...TRACE_HELP, ['--calibrate', "fit the cost model's migration and isolation figures to the trace's latencies"]],
+  examples: ['cma-sim replay-trace trace.txt --dmesg dmesg.txt', 'cma-sim replay-trace trace.txt --calibrate'],
+  parse(v, pos) {
+    return { ...traceOpts('replay-trace', v, pos), calibrate: v.calibrate === true };
+  },
+  async run(o, io) {
+    io.out(asInput(() => runReplayTrace({ ...o, simulate })));
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,112 @@
+/**
+ * Memory-model benchmark (issue 3): an 8 GiB machine, page-cache faults filling 90% of memory and
+ * then streaming on with reclaim, mixed with unmovable/reclaimable allocations and frees.
+ * Also measures boot of a 16 GiB machine and the heap retained by its state plus history.
+ * Run: npx tsx spec/bench/memory.bench.ts   (node --expose-gc for heap figures)
+ */
+import { performance } from 'node:perf_hooks';
+import { Engine, Rng, seedRng } from '../../lib/engine/index.ts';
+import type { SimEvent } from '../../events/index.ts';
+import { cmaSimModel } from '../../models/cmaSimModel.ts';
+import { createInitialState, type SimConfig } from '../../models/initialState.ts';
+import { totalFreePages } from '../../models/memory/contig.ts';
+import type { SimState } from '../../models/state.ts';
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+export interface MemoryBench {
+  readonly machineGiB: number;
+  readonly events: number;
+  readonly eventsPerSec: number;
+  readonly pagesFaultedPerSec: number;
+  readonly fillEventsPerSec: number;
+  readonly steadyEventsPerSec: number;
+  readonly reclaimedPages: number;
+  readonly allocFailures: number;
+  readonly boot16GiBMs: number;
+  readonly heap16GiBPlusHistoryMiB: number | null;
+}
+
+/** Deterministic workload: sequential readahead streams over files, plus kernel allocations. */
+function* workload(seed: number, fileCount: number): Generator<SimEvent> {
+  const rng = new Rng(seedRng(seed));
+  const cursor = new Array(fileCount).fill(0);
+  const live: string[] = [];
+  let n = 0;
+  for (;;) {
+    const r = rng.next();
+    if (r < 0.9) {
+      const f = rng.int(0, fileCount - 1);
+      const count = 8 * rng.int(1, 4);
+      yield { type: 'pagecache.fault', file: `file${f}`, index: cursor[f], count };
+      cursor[f] += count;
+    } else if (r < 0.95 || live.length === 0) {
+      const id = `k${n++}`;
+      live.push(id);
+      yield { type: 'memory.alloc', id, kind: rng.next() < 0.7 ? 'unmovable' : 'reclaimable', order: rng.int(0, 3), owner: 'slab' };
+    } else {
+      const i = rng.int(0, live.length - 1);
+      const id = live[i];
+      live[i] = live[live.length - 1];
+      live.pop();
+      yield { type: 'memory.free', id };
+    }
+  }
+}
+
+function drive(engine: Engine<SimState, SimEvent>, gen: Generator<SimEvent>, events: number, stop?: (s: SimState) => boolean): number {
+  const BATCH = 4096;
+  let done = 0;
+  while (done < events) {
+    for (let i = 0; i < BATCH; i++) engine.inject(gen.next().value as SimEvent, engine.now + 1 + i);
+    done += engine.run({ maxEvents: BATCH }).dispatched;
+    if (stop && stop(engine.state.model)) break;
+  }
+  return done;
+}
+
+export async function benchMemory(opts: { gib?: number; steadyEvents?: number } = {}): Promise<MemoryBench> {
+  const gib = opts.gib ?? 8;
+  const steadyEvents = opts.steadyEvents ?? 400_000;
+  const cfg: SimConfig = { machine: { memory: `${gib}G` } };
+  const s0 = createInitialState(cfg);
+  const total = s0.memory.zones.reduce((a, z) => a + z.spanned, 0);
+  const engine = new Engine<SimState, SimEvent>(cmaSimModel as never, s0, { seed: 1, snapshotEvery: 1024 });
+  const gen = workload(7, 256);
+  const t0 = performance.now();
+  const fill = drive(engine, gen, 10_000_000, (s) => totalFreePages(s) < total * 0.1);
+  const t1 = performance.now();
+  const steady = drive(engine, gen, steadyEvents);
+  const t2 = performance.now();
+  const st = engine.state.model;
+  const pages = st.pagecache.stats.misses;
+  const res = {
+    machineGiB: gib,
+    events: fill + steady,
+    eventsPerSec: Math.round((fill + steady) / ((t2 - t0) / 1000)),
+    pagesFaultedPerSec: Math.round(pages / ((t2 - t0) / 1000)),
+    fillEventsPerSec: Math.round(fill / ((t1 - t0) / 1000)),
+    steadyEventsPerSec: Math.round(steady / ((t2 - t1) / 1000)),
+    reclaimedPages: st.pagecache.stats.reclaimed,
+    allocFailures: st.memory.stats.allocFailures,
+  };
+  return { ...res, ...(await bench16()) };
+}
+
+/** Boot a 16 GiB machine, run 1,000,000 events on it, report boot time and the heap retained. */
+async function bench16(): Promise<{ boot16GiBMs: number; heap16GiBPlusHistoryMiB: number | null }> {
+  gc?.();
+  const before = process.memoryUsage().heapUsed;
+  const t0 = performance.now();
+  const s = createInitialState({ machine: { memory: '16G' } });
+  const boot = performance.now() - t0;
+  const engine = new Engine<SimState, SimEvent>(cmaSimModel as never, s, { seed: 2, snapshotEvery: 1024 });
+  drive(engine, workload(3, 256), 1_000_000);
+  gc?.();
+  const after = process.memoryUsage().heapUsed;
+  return { boot16GiBMs: Math.round(boot), heap16GiBPlusHistoryMiB: gc ? Math.round((after - before) / 2 ** 20) : null };
+}
+
+if (process.argv[1]?.endsWith('memory.bench.ts')) {
+  console.log(JSON.stringify(await benchMemory(), null, 2));
+}

@@ -1,0 +1,86 @@
+import { expect } from 'chai';
+import type { SimEvent } from '../../../events/index.ts';
+import { migratetypeOf, pageState } from '../../../models/memory/contig.ts';
+import { shardGet } from '../../../models/memory/shardedMap.ts';
+import type { AllocRecord } from '../../../models/memory/state.ts';
+import type { SimState } from '../../../models/state.ts';
+import type { CmaFallback } from '../../../models/memory/state.ts';
+import { runChecked, simState } from './sim.ts';
+
+// 16 MiB = 4096 pages in 8 pageblocks; pageblocks 4 and 5 (pfn 2048..3071) are a CMA area.
+const CMA_START = 2048, CMA_END = 3072;
+const machine = (cmaFallback: CmaFallback) => simState({ memory: '16M', minFreeKbytes: 0, cmaFallback }, {}, [{ start: CMA_START, pages: 1024 }]);
+const pfnOf = (s: SimState, id: string): number => {
+  const serial = shardGet<number>(s.memory.allocIds, id);
+  return serial === undefined ? -1 : shardGet<AllocRecord>(s.memory.allocs, serial)!.pfn;
+};
+const inCma = (pfn: number) => pfn >= CMA_START && pfn < CMA_END;
+const alloc = (id: string, kind: 'unmovable' | 'movable' | 'reclaimable', order: number): SimEvent => ({ type: 'memory.alloc', id, kind, order });
+
+describe('models/memory/allocator', () => {
+  it("'first': a movable allocation takes CMA pageblocks before its own lists", () => {
+    const { state } = runChecked(machine('first'), [alloc('a', 'movable', 0)]);
+    expect(inCma(pfnOf(state, 'a'))).to.equal(true);
+  });
+
+  it("'last': CMA only once the movable lists and stealing found nothing", () => {
+    // 6 non-CMA pageblocks of 512 pages; 6 order-9 movable allocations use them up.
+    const evs = [0, 1, 2, 3, 4, 5, 6].map((i) => alloc(`m${i}`, 'movable', 9));
+    const { state } = runChecked(machine('last'), evs);
+    for (let i = 0; i < 6; i++) expect(inCma(pfnOf(state, `m${i}`)), `m${i}`).to.equal(false);
+    expect(inCma(pfnOf(state, 'm6'))).to.equal(true);
+  });
+
+  it("'balance' (5.7+): CMA first only when it holds more than half of the zone's free pages", () => {
+    // Free 4096, CMA free 1024: movable avoids CMA.
+    let r = runChecked(machine('balance'), [alloc('a', 'movable', 0)]);
+    expect(inCma(pfnOf(r.state, 'a'))).to.equal(false);
+    // Unmovable takes 2048 pages outside CMA: free 2048, CMA 1024 is not more than half: still outside.
+    r = runChecked(machine('balance'), [alloc('u0', 'unmovable', 10), alloc('u1', 'unmovable', 10), alloc('a', 'movable', 0)]);
+    expect(inCma(pfnOf(r.state, 'a'))).to.equal(false);
+    r = runChecked(machine('balance'), [alloc('u0', 'unmovable', 10), alloc('u1', 'unmovable', 10), alloc('b', 'movable', 0), alloc('u2', 'unmovable', 9), alloc('a', 'movable', 0)]);
+    expect(['u0', 'u1', 'u2'].some((id) => inCma(pfnOf(r.state, id)))).to.equal(false);
+    // after u0, u1: free 2048, CMA 1024 is exactly half -> 'b' still avoids CMA;
+    // after u2: free 1535, CMA 1024 > 767 -> 'a' takes CMA first
+    expect(inCma(pfnOf(r.state, 'b'))).to.equal(false);
+    expect(inCma(pfnOf(r.state, 'a'))).to.equal(true);
+  });
+
+  it("'balance' falls back to CMA before stealing when the movable lists are empty", () => {
+    const evs = [alloc('u0', 'unmovable', 10), alloc('u1', 'unmovable', 10), alloc('m0', 'movable', 9), alloc('m1', 'movable', 0)];
+    const { state } = runChecked(simState({ memory: '16M', minFreeKbytes: 0, cmaFallback: 'balance' }, {}, [{ start: 2048, pages: 1024 }]), evs);
+    // non-CMA: 3072 pages, 2048 unmovable + 512 movable -> 512 left; CMA 1024 > 1536/2 so CMA is used first anyway
+    expect(inCma(pfnOf(state, 'm1'))).to.equal(true);
+  });
+
+  it('never gives unmovable or reclaimable allocations a CMA page, even when only CMA is free', () => {
+    const evs: SimEvent[] = [];
+    for (let i = 0; i < 8; i++) evs.push(alloc(`u${i}`, i % 2 ? 'reclaimable' : 'unmovable', 9));
+    const { state, emitted } = runChecked(machine('first'), evs);
+    const failed = emitted.filter((e) => e.type === 'memory.alloc.failed').map((e) => (e as { id: string }).id);
+    expect(failed).to.deep.equal(['u6', 'u7']);
+    for (let i = 0; i < 6; i++) expect(inCma(pfnOf(state, `u${i}`))).to.equal(false);
+    expect(state.memory.zones[0].free[3].nrFree).to.equal(1024); // CMA untouched
+    expect(state.memory.stats.allocFailures).to.equal(2);
+  });
+
+  it('steals from MOVABLE and claims the pageblock for unmovable allocations (__rmqueue_fallback)', () => {
+    const { state } = runChecked(machine('balance'), [alloc('u', 'unmovable', 0)]);
+    const pfn = pfnOf(state, 'u');
+    expect(migratetypeOf(state, pfn)).to.equal('UNMOVABLE');
+    expect(pageState(state, pfn).kind).to.equal('unmovable');
+    expect(state.memory.stats.stolen).to.equal(1);
+    // the rest of the claimed pageblock now serves unmovable allocations without stealing
+    const r2 = runChecked(state, [alloc('u2', 'unmovable', 3)]);
+    expect(r2.state.memory.stats.stolen).to.equal(1);
+    expect(migratetypeOf(r2.state, pfnOf(r2.state, 'u2'))).to.equal('UNMOVABLE');
+  });
+
+  it('refuses the min watermark to non-movable allocations counting free CMA pages (reference §4)', () => {
+    // min_free_kbytes 8192 => min 2048 pages. Non-CMA free 3072: an order-10 unmovable (1024) leaves 2048, ok;
+    // a second leaves 1024 < 2048 even though CMA adds 1024 free pages.
+    const s = simState({ memory: '16M', minFreeKbytes: 8192 }, {}, [{ start: CMA_START, pages: 1024 }]);
+    const { emitted } = runChecked(s, [alloc('u0', 'unmovable', 10), alloc('u1', 'unmovable', 10)]);
+    expect(emitted.filter((e) => e.type === 'memory.alloc.failed').map((e) => (e as { id: string }).id)).to.deep.equal(['u1']);
+  });
+});

@@ -1,0 +1,87 @@
+import { expect } from 'chai';
+import { produce } from 'immer';
+import { allocBlock } from '../../../models/memory/allocator.ts';
+import { freeBlock as freeRaw, setCodes, setPageblockMt } from '../../../models/memory/buddy.ts';
+import { addUsed } from '../../../models/memory/carve.ts';
+import { internOwner } from '../../../models/memory/owners.ts';
+import { K_TAKEN, useCode } from '../../../models/memory/pageCode.ts';
+import type { AllocRequest } from '../../../models/memory/allocator.ts';
+import { createMemoryState } from '../../../models/memory/createMemoryState.ts';
+import { reserveRange } from '../../../models/memory/contig.ts';
+import { mutMemory, pbWrite, type MemMut } from '../../../models/memory/mutMemory.ts';
+import { MT_INDEX, type MemoryState, type Migratetype } from '../../../models/memory/state.ts';
+import { checkMemoryInvariants } from '../../../models/invariants/memory.ts';
+
+const blocks = (m: MemoryState, mt: Migratetype) => m.zones[0].free[MT_INDEX[mt]].blocks;
+const edit = (m: MemoryState, f: (mm: ReturnType<typeof mutMemory>) => void) => {
+  const out = produce(m, (dm) => f(mutMemory(dm)));
+  expect(checkMemoryInvariants(out)).to.equal(null);
+  return out;
+};
+
+/** allocBlock plus what a caller does: mark the pages in use (as taken, so invariants hold). */
+function alloc(mm: MemMut, req: AllocRequest): number {
+  const pfn = allocBlock(mm, req);
+  setCodes(mm, pfn, 2 ** req.order, useCode(K_TAKEN, internOwner(mm.dm, 'test')));
+  addUsed(mm, pfn, 'taken', 2 ** req.order);
+  return pfn;
+}
+function freeBlock(mm: MemMut, pfn: number, order: number): void {
+  addUsed(mm, pfn, 'taken', -(2 ** order));
+  freeRaw(mm, pfn, order);
+}
+
+describe('models/memory/buddy', () => {
+  it('splits a block down to the order asked (expand) and merges it back on free', () => {
+    let m = createMemoryState({ memory: '4M', minFreeKbytes: 0 });
+    let pfn = -1;
+    m = edit(m, (mm) => { pfn = alloc(mm, { mt: 'MOVABLE', order: 0 }); });
+    expect(pfn).to.equal(0);
+    // the order-10 block became one free block of each order 0..9 (the upper halves)
+    expect(blocks(m, 'MOVABLE')).to.deep.equal([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0]);
+    expect(m.zones[0].nrFree).to.equal(1023);
+    m = edit(m, (mm) => { freeBlock(mm, pfn, 0); });
+    expect(blocks(m, 'MOVABLE')).to.deep.equal([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+  });
+
+  it('does not merge across pageblocks when one side is CMA (__free_one_page)', () => {
+    const m = reserveRange(createMemoryState({ memory: '4M' }), 512, 512, 'cma');
+    expect(checkMemoryInvariants(m)).to.equal(null);
+    expect(blocks(m, 'MOVABLE')[9]).to.equal(1);
+    expect(blocks(m, 'CMA')[9]).to.equal(1);
+    expect(blocks(m, 'MOVABLE')[10] + blocks(m, 'CMA')[10]).to.equal(0);
+  });
+
+  it('merges across pageblocks of two ordinary types, the buddy taking the freed block\'s type (6.9+)', () => {
+    let m = createMemoryState({ memory: '4M', minFreeKbytes: 0 });
+    let pfn = -1;
+    m = edit(m, (mm) => {
+      pfn = alloc(mm, { mt: 'MOVABLE', order: 9 });
+      setPageblockMt(mm, 1, 512, 'UNMOVABLE');
+    });
+    expect(pfn).to.equal(0);
+    expect(blocks(m, 'UNMOVABLE')[9]).to.equal(1);
+    m = edit(m, (mm) => { freeBlock(mm, 0, 9); });
+    expect(blocks(m, 'MOVABLE')[10]).to.equal(1);
+    expect(m.pageblocks[1].mt).to.equal('MOVABLE');
+  });
+
+  it('never merges a free block into an ISOLATE pageblock', () => {
+    let m = createMemoryState({ memory: '4M', minFreeKbytes: 0 });
+    m = edit(m, (mm) => {
+      const pfn = alloc(mm, { mt: 'MOVABLE', order: 9 });
+      setPageblockMt(mm, 1, 512, 'ISOLATE');
+      pbWrite(mm, 1).saved = 'MOVABLE';
+      expect(mm.dm.pageblocks[1].mt).to.equal('ISOLATE'); // the draft sees the overlay's copy
+      freeBlock(mm, pfn, 9);
+    });
+    expect(blocks(m, 'MOVABLE')[9]).to.equal(1);
+    expect(blocks(m, 'ISOLATE')[9]).to.equal(1);
+  });
+
+  it('splits a block larger than a pageblock before changing one pageblock\'s type', () => {
+    const m = edit(createMemoryState({ memory: '4M' }), (mm) => setPageblockMt(mm, 0, 0, 'RECLAIMABLE'));
+    expect(blocks(m, 'RECLAIMABLE')[9]).to.equal(1);
+    expect(blocks(m, 'MOVABLE')[9]).to.equal(1);
+  });
+});

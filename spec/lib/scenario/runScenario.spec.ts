@@ -17,6 +17,14 @@ describe('runScenario', () => {
     expect(log(c)).to.not.equal(log(a));
   });
 
+  it('cost overrides reach the model', () => {
+    const slow = checkScenario({ ...setPath(smallScenario(), 'until', '100ms'), costs: { isolatePerPageblock: '1ms' } });
+    const a = runScenario(s).summary.metrics, b = runScenario(slow).summary.metrics;
+    expect(a['alloc.done']).to.be.greaterThan(0);
+    // each request isolates at least one pageblock: 1 ms instead of the default 2 us
+    expect(b['alloc.latency.p50'] - a['alloc.latency.p50']).to.be.greaterThan(0.99e6);
+  });
+
   it('stops at until and counts every workload event it meant to emit', () => {
     const o = runScenario(s, { until: 50e6 });
     expect(o.summary.simTimeNs).to.equal(50e6);

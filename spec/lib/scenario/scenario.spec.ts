@@ -48,6 +48,7 @@ describe('scenario validation', () => {
     ['duplicate names', (s) => { s.devices[2].name = 'cam'; }, 'devices[2].name: duplicate name "cam"'],
     ['replay of a malformed event', (s) => { s.workload.push({ generator: 'replay', events: [{ at: '1ms', event: { type: 'workload.tick' } }] }); }, "workload[3].events[0].event: workload.tick: missing field 'generator' (a string)"],
     ['assertion on an unknown metric', (s) => { s.assertions = [{ metric: 'speed', op: '<', value: 1 }]; }, 'assertions[0].metric: expected a metric name'],
+    ['unknown cost', (s) => { s.costs = { migrateFast: '1us' }; }, 'costs.migrateFast: unknown field (expected one of: lockHandoff,'],
     ['both switches and dwell', (s) => { s.workload[2].switches = [{ at: 0, to: 'one' }]; }, "workload[2]: expected exactly one of 'switches' (fixed times) or 'dwell' (random switching)"],
   ];
   for (const [what, edit, msg] of cases) {
@@ -55,6 +56,11 @@ describe('scenario validation', () => {
       expect(errorOf(edit)).to.contain(msg);
     });
   }
+
+  it('costs take durations; migratePerPage sets every per-page migration cost unless one is given', () => {
+    const s = checkScenario({ ...smallScenario(), costs: { migratePerPage: '2us', migrateAnon: 3000, drain: '0.5ms' } });
+    expect(s.costs).to.deep.equal({ migratePagecacheClean: 2000, migratePagecacheDirty: 2000, migrateAnon: 3000, drain: 500_000 });
+  });
 
   it('--set edits any field by path, creating objects on the way', () => {
     const s = setPath(setPath(smallScenario(), 'costs.migrateAnon', '2us'), 'workload[0].rate', 7);

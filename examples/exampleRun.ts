@@ -47,6 +47,11 @@ export const open = (t: number, device: string, buffers: readonly DeviceBufferIn
   at(t, { type: 'device.open', device, buffers, ...(work ? { work } : {}) });
 export const close = (t: number, device: string) => at(t, { type: 'device.close', device });
 
+/** Replay entries in time order (stable: same-time entries keep their order), as the replay generator wants them. */
+export function timeline<T extends { at: number }>(...groups: readonly (readonly T[])[]): T[] {
+  return groups.flat().map((e, i) => ({ e, i })).sort((x, y) => x.e.at - y.e.at || x.i - y.i).map((x) => x.e);
+}
+
 export function requests(state: SimState, pred: (r: RequestRecord) => boolean = () => true): RequestRecord[] {
   return Object.values(state.cma.requests as Readonly<Record<string, RequestRecord>>).filter(pred).sort((a, b) => a.id - b.id);
 }

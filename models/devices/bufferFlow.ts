@@ -47,7 +47,7 @@ export function startBuffer(d: D, ctx: Ctx, owner: DeviceDef, spec: BufferSpec):
   const dev = s.devices[owner.name];
   const rec: BufferRecord = {
     id, owner: owner.name, users: users.length === 0 ? [owner.name] : users.map((u) => u.name), name: spec.name, kind: spec.kind,
-    pages, align: spec.align, contiguous: plan.ok ? plan.contiguous : true, limitPfn: plan.ok ? plan.limitPfn : limitPfnOf(owner, pageSizeOf(d)),
+    pages, align: plan.ok ? plan.align ?? spec.align : spec.align, contiguous: plan.ok ? plan.contiguous : true, limitPfn: plan.ok ? plan.limitPfn : limitPfnOf(owner, pageSizeOf(d)),
     status: 'allocating', steps: plan.ok ? plan.steps : [], step: 0, tried: [], request: null, where: null, pins: 0,
     error: null, requestedAt: ctx.now, readyAt: null, session: dev.session,
   };

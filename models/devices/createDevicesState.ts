@@ -68,7 +68,7 @@ export function bufferSpec(b: BufferInput, path: string): BufferSpec {
   };
 }
 
-function workSpec(w: NonNullable<DeviceInput['work']>, path: string): WorkSpec {
+export function workSpec(w: NonNullable<DeviceInput['work']>, path: string): WorkSpec {
   return {
     period: intIn(w.period, `${path}.period`, 1, Number.MAX_SAFE_INTEGER),
     duration: intIn(w.duration, `${path}.duration`, 1, Number.MAX_SAFE_INTEGER),
@@ -99,7 +99,7 @@ export function createDevicesState(cfg: DevicesConfig): DevicesState {
     const def = deviceDef(d, `devices[${i}]`);
     if (Object.hasOwn(devices, def.name)) bad(`devices[${i}].name`, 'a unique device name', def.name);
     devices[def.name] = {
-      def, open: false, session: 0, buffers: [], working: [],
+      def, open: false, session: 0, buffers: [], working: [], work: null,
       counters: { opens: 0, closes: 0, allocs: 0, failures: 0, operations: 0, stalled: 0, allocNs: 0 },
     };
   });

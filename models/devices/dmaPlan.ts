@@ -39,7 +39,11 @@ export function usesMap(dev: DeviceDef, settings: DevicesSettings): boolean {
 }
 
 export type Plan =
-  | { readonly ok: true; readonly steps: readonly SourceStep[]; readonly contiguous: boolean; readonly limitPfn: number }
+  | {
+    readonly ok: true; readonly steps: readonly SourceStep[]; readonly contiguous: boolean; readonly limitPfn: number;
+    /** Alignment (page order) the CMA steps ask for; set by planBuffer. */
+    readonly align?: number;
+  }
   | { readonly ok: false; readonly error: string; readonly constraint: string };
 
 /** get_order(): the smallest order whose block holds `pages`. */
@@ -50,6 +54,18 @@ export function orderOf(pages: number): number {
 }
 
 const fail = (constraint: string, error: string): Plan => ({ ok: false, constraint, error });
+
+/** CONFIG_CMA_ALIGNMENT's default: DMA allocations align to their size up to 2^8 pages (1 MiB). */
+export const CMA_ALIGNMENT = 8;
+
+/**
+ * The alignment the DMA layer passes to cma_alloc: cma_alloc_aligned() (kernel/dma/contiguous.c)
+ * and the dma-buf CMA heap align to get_order(size) capped at CONFIG_CMA_ALIGNMENT; the original
+ * framework's callers gave their own alignment.
+ */
+export function dmaCmaAlign(pages: number, asked: number): number {
+  return Math.max(asked, Math.min(orderOf(pages), CMA_ALIGNMENT));
+}
 
 /** Whether any page of `area` lies below `limitPfn` (a range there may still pass dma_coherent_ok). */
 function reachable(area: AreaView, limitPfn: number): boolean {
@@ -168,6 +184,14 @@ export function planShared(devs: readonly DeviceDef[], kind: string, pages: numb
  * a shared plan when other devices use it too, else the policy's single-device plan.
  */
 export function planBuffer(owner: DeviceDef, spec: BufferSpec, users: readonly DeviceDef[], pages: number, env: PlanEnv): Plan {
+  const p = choosePlan(owner, spec, users, pages, env);
+  if (!p.ok) return p;
+  const own = spec.region !== null || (spec.heap !== null && env.heaps[spec.heap]?.type === 'carveout')
+    || (users.length <= 1 && spec.heap === null && usesMap(owner, env.settings));
+  return { ...p, align: own ? spec.align : dmaCmaAlign(pages, spec.align) };
+}
+
+function choosePlan(owner: DeviceDef, spec: BufferSpec, users: readonly DeviceDef[], pages: number, env: PlanEnv): Plan {
   if (spec.region !== null) {
     const r = env.regions[spec.region];
     if (r === undefined) return fail('region', `${owner.name}: private region '${spec.region}' is not registered`);

@@ -1,9 +1,9 @@
 import { castDraft, type Draft } from 'immer';
-import type { DeviceBufferInput, DeviceEvent } from '../../events/index.ts';
+import type { DeviceBufferInput, DeviceEvent, DeviceWorkInput } from '../../events/index.ts';
 import type { Ctx, Handlers } from '../context.ts';
 import type { SimState } from '../state.ts';
 import { freeBuffer, pageSizeOf, pollBuffer, startBuffer } from './bufferFlow.ts';
-import { bufferSpec } from './createDevicesState.ts';
+import { bufferSpec, workSpec } from './createDevicesState.ts';
 import type { DeviceState } from './state.ts';
 import { switchUseCase } from './useCases.ts';
 import { endWork, startWork } from './work.ts';
@@ -18,15 +18,16 @@ export function deviceOf(d: D, type: string, name: string): Draft<DeviceState> {
 }
 
 /** open(): allocate the buffer set and, if the driver works periodically, schedule its first operation. */
-export function openDevice(d: D, ctx: Ctx, name: string, buffers?: readonly DeviceBufferInput[]): void {
+export function openDevice(d: D, ctx: Ctx, name: string, buffers?: readonly DeviceBufferInput[], work?: DeviceWorkInput): void {
   const dev = deviceOf(d, 'device.open', name);
   if (dev.open) return;
   dev.open = true;
   dev.session++;
   dev.counters.opens++;
   const specs = buffers === undefined ? dev.def.buffers : buffers.map((b, i) => bufferSpec(b, `device.open(${name}).buffers[${i}]`));
+  dev.work = castDraft(work === undefined ? dev.def.work : workSpec(work, `device.open(${name}).work`));
   for (const spec of specs) startBuffer(d, ctx, dev.def, spec);
-  if (dev.def.work !== null) ctx.schedule({ type: 'device.work', device: name, session: dev.session }, dev.def.work.period);
+  if (dev.work !== null) ctx.schedule({ type: 'device.work', device: name, session: dev.session }, dev.work.period);
 }
 
 /** release(): end the operation in flight (unpin), then free every buffer. */
@@ -40,7 +41,7 @@ export function closeDevice(d: D, ctx: Ctx, name: string): void {
 }
 
 export const devicesHandlers: Handlers<DeviceEvent> = {
-  'device.open': (d, e, ctx) => openDevice(d, ctx, e.device, e.buffers),
+  'device.open': (d, e, ctx) => openDevice(d, ctx, e.device, e.buffers, e.work),
   'device.close': (d, e, ctx) => closeDevice(d, ctx, e.device),
   'device.work': (d, e, ctx) => startWork(d, ctx, e),
   'device.work.done': (d, e, ctx) => {

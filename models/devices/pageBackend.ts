@@ -24,13 +24,8 @@ export type PagesResult =
 /** allocs entries are "pfn+pages", enough to give the pages back. */
 const tag = (pfn: number, n: number): string => `${pfn}+${2 ** n}`;
 
-/**
- * Driver pages are unmovable kernel memory and never come from CMA pageblocks. Asked as
- * UNMOVABLE, the memory model's fallback path currently throws (delFree on a claimed order-10
- * block), so they are taken from the MOVABLE lists with CMA excluded until that is fixed; the
- * pages are tagged taken, so migration never tries to move them either way.
- */
-const DRIVER_PAGES = { mt: 'MOVABLE', noCma: true } as const;
+/** Driver pages are unmovable kernel memory: never from CMA pageblocks, grouped with other unmovable pages. */
+const DRIVER_PAGES = { mt: 'UNMOVABLE' } as const;
 
 function take(d: D, owner: number, order: number): number {
   const m = mutMemory(d.memory);

@@ -123,6 +123,8 @@ export interface DeviceState {
   /** Pins of the operation in flight (buffer ids), empty when idle. */
   readonly working: readonly number[];
   readonly counters: DeviceCounters;
+  /** Work of the open session (the configured one, or the one device.open gave). */
+  readonly work: WorkSpec | null;
 }
 
 export type HeapType = 'carveout' | 'cma' | 'system';

@@ -16,7 +16,7 @@ export function startWork(d: D, ctx: Ctx, e: DeviceWorkEvent): void {
   if (dev === undefined) throw new RangeError(`device.work: no device named '${e.device}'`);
   const periodic = e.session !== undefined;
   if (periodic && (e.session !== dev.session || !dev.open)) return; // a closed session's follow-up
-  const spec = dev.def.work;
+  const spec = dev.work;
   if (periodic && spec !== null) ctx.schedule({ type: 'device.work', device: e.device, session: dev.session }, spec.period);
   if (!dev.open || dev.working.length > 0) return;
   const names = e.buffers ?? (spec !== null && spec.buffers.length > 0 ? spec.buffers : null);

@@ -101,6 +101,15 @@ describe('models/devices/dmaPlan', () => {
     });
   });
 
+  it('DMA-layer CMA requests align to get_order(size) capped at CONFIG_CMA_ALIGNMENT (cma_alloc_aligned)', () => {
+    const e = env({ defaultArea: 'reserved', policy: 'auto' }, areas);
+    const at = (pages: number, d = dev({ name: 'cam' })) => planBuffer(d, bufferSpec({ name: 'b', size: pages * PAGE }, 'b'), [], pages, e);
+    expect([3, 16, 256, 2048].map((p) => { const r = at(p); return r.ok && r.align; })).to.deep.equal([2, 4, 8, 8]);
+    // The original framework passes the driver's own alignment through.
+    const mapped = at(2048, dev({ name: 'mfc', kinds: { '*': 'reserved' } }));
+    expect(mapped.ok && mapped.align).to.equal(0);
+  });
+
   it('planBuffer refuses a private region owned by another driver', () => {
     const e = env({}, areas, { regions: { vram: { name: 'vram', owner: 'viafb', basePfn: 0, count: 256, used: [] } } });
     const p = planBuffer(dev({ name: 'cam' }), bufferSpec({ name: 'fb', size: MiB, region: 'vram' }, 'b'), [], 256, e);

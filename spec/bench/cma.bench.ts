@@ -1,13 +1,13 @@
 /**
  * CMA benchmark (issue 4): an 8 GiB machine with a 1 GiB shared area, page cache filling 90% of
- * memory, 4 devices allocating and freeing 1-64 MiB buffers in a closed loop, and 1% of the page
- * cache short-term pinned at any moment (each pin held PIN_HOLD_NS, then replaced by another).
+ * memory, 4 devices allocating and freeing 1-64 MiB buffers (Poisson arrivals, each buffer held
+ * HOLD_NS), and 1% of the page cache short-term pinned at any moment (each pin held PIN_HOLD_NS).
  * Reports events/s of the steady phase and the simulated allocation latency percentiles.
  * Run: npx tsx spec/bench/cma.bench.ts
  */
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { Engine, Rng, seedRng } from '../../lib/engine/index.ts';
+import { Engine } from '../../lib/engine/index.ts';
 import type { SimEvent } from '../../events/index.ts';
 import { cmaSimModel } from '../../models/cmaSimModel.ts';
 import { createInitialState } from '../../models/initialState.ts';
@@ -38,72 +38,51 @@ type E = Engine<SimState, SimEvent>;
 
 const pct = (xs: number[], p: number): number => (xs.length === 0 ? 0 : xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]);
 
+/**
+ * Everything runs inside the model: the workload generators (models/workload) issue the four
+ * devices' cma.alloc.request / cma.release and the page.pin / page.unpin churn, so the engine
+ * dispatches one long run and commits only at its snapshot interval.
+ */
 export async function benchCma(opts: { simulatedMs?: number; seed?: number } = {}): Promise<CmaBench> {
   const simEnd = (opts.simulatedMs ?? 2000) * MS;
-  const rng = new Rng(seedRng(opts.seed ?? 42));
-  const state = createInitialState({ machine: { memory: '8G' }, cma: { lockMode: 'per-area', areas: [{ name: 'cma', size: '1G' }] } });
-  const engine: E = new Engine(cmaSimModel as never, state, { seed: opts.seed ?? 42, snapshotEvery: 1 << 16 });
+  const seed = opts.seed ?? 42;
   const totalPages = 8 * 262_144;
   const target = Math.floor(totalPages * 0.9);
-
-  // Fill: sequential readahead over FILES files until 90% of memory is page cache.
   const perFile = Math.ceil(target / FILES);
-  let fillEvents = 0;
-  const t0 = performance.now();
+  const fillEnd = Math.ceil(perFile / 32) * FILES;
+  const start = fillEnd + 1000;
+  const stop = start + simEnd;
+  const pins = Math.floor(target / 100);
+  const devices = [0, 1, 2, 3].map((i) => ({
+    name: `dev${i}`, kind: 'alloc' as const, start: start + i * MS, stop, count: null,
+    arrival: { process: 'poisson' as const, rate: 1e9 / (HOLD_NS + THINK_NS) },
+    requester: `dev${i}`, memKind: '', areas: ['cma'], size: [1 << 20, 64 << 20] as const, align: 8,
+    hold: [HOLD_NS, HOLD_NS] as const,
+  }));
+  // 1% of the page cache pinned at any moment: pins arrive at pins / PIN_HOLD per second, each held PIN_HOLD.
+  const pinGen = {
+    name: 'gup', kind: 'pins' as const, start, stop, count: null,
+    arrival: { process: 'poisson' as const, rate: (pins * 1e9) / PIN_HOLD_NS },
+    pages: [1, 1] as const, hold: [PIN_HOLD_NS, PIN_HOLD_NS] as const, longterm: 0, files: FILES, filePages: perFile,
+  };
+  const state = createInitialState({
+    machine: { memory: '8G' },
+    cma: { lockMode: 'per-area', areas: [{ name: 'cma', size: '1G' }] },
+    workload: { generators: [...devices, pinGen] },
+  });
+  const engine: E = new Engine(cmaSimModel as never, state, { seed, snapshotEvery: 1 << 16 });
+
+  // Fill: sequential readahead over FILES files (named as the pin generator names them) to 90%.
   for (let idx = 0, t = 0; idx < perFile; idx += 32) {
-    for (let f = 0; f < FILES; f++) engine.inject({ type: 'pagecache.fault', file: `f${f}`, index: idx, count: 32 }, t++);
+    for (let f = 0; f < FILES; f++) engine.inject({ type: 'pagecache.fault', file: `file${f}`, index: idx, count: 32 }, t++);
   }
-  fillEvents = engine.run().dispatched;
+  const t0 = performance.now();
+  const fillEvents = engine.run().dispatched;
   const fillMs = performance.now() - t0;
 
-  // 1% of the page cache pinned at any moment: staggered so pins expire and are replaced steadily.
-  const pins = Math.floor(target / 100);
-  let pinSeq = 0;
-  const start = engine.now;
-  const pinAt = (t: number): void => {
-    const id = `pin${pinSeq++}`;
-    engine.inject({ type: 'page.pin', id, file: `f${rng.int(0, FILES - 1)}`, index: rng.int(0, perFile - 1) }, t);
-    engine.inject({ type: 'page.unpin', id }, t + PIN_HOLD_NS);
-  };
-  for (let i = 0; i < pins; i++) pinAt(start + Math.floor((i * PIN_HOLD_NS) / pins));
-  let nextPinRound = start + PIN_HOLD_NS;
-
-  // Four devices, closed loop: allocate, hold, free, think.
-  const devs = [0, 1, 2, 3].map((i) => ({ name: `dev${i}`, phase: 'idle' as 'idle' | 'wait' | 'hold', next: start + i * MS, req: 0 }));
-  let nextId = 1;
-  let last: SimEvent | null = null;
-  let events = 0;
+  engine.inject({ type: 'workload.start' }, start);
   const t1 = performance.now();
-  while (engine.now < start + simEnd) {
-    const tNext = Math.min(start + simEnd, nextPinRound, ...devs.map((d) => d.next));
-    const res = engine.run({ until: tNext, stopWhen: (env) => { last = env.event; return env.event.type === 'cma.alloc.done'; } });
-    events += res.dispatched;
-    const ev = last as SimEvent | null;
-    if (res.reason === 'stopWhen' && ev !== null && ev.type === 'cma.alloc.done') {
-      const d = devs.find((x) => x.req === ev.request)!;
-      d.phase = ev.errno === 0 ? 'hold' : 'idle';
-      d.next = engine.now + (ev.errno === 0 ? HOLD_NS : THINK_NS);
-      continue;
-    }
-    if (engine.now >= nextPinRound) {
-      for (let i = 0; i < pins; i++) pinAt(nextPinRound + Math.floor((i * PIN_HOLD_NS) / pins));
-      nextPinRound += PIN_HOLD_NS;
-    }
-    for (const d of devs) {
-      if (d.next > engine.now) continue;
-      if (d.phase === 'idle') {
-        d.req = nextId++;
-        const pages = 256 * rng.int(1, 64);
-        engine.inject({ type: 'cma.alloc.request', id: d.req, area: 'cma', count: pages, align: 8, requester: d.name, pid: 1000 + devs.indexOf(d) }, engine.now);
-        d.phase = 'wait';
-        d.next = Infinity;
-      } else if (d.phase === 'hold') {
-        engine.inject({ type: 'cma.release', chunk: d.req }, engine.now);
-        d.phase = 'idle';
-        d.next = engine.now + THINK_NS;
-      }
-    }
-  }
+  const events = engine.run({ until: stop }).dispatched;
   const runMs = performance.now() - t1;
   const reqs = Object.values(engine.state.model.cma.requests);
   const ok = reqs.filter((r) => r.status === 'done');
@@ -118,7 +97,7 @@ export async function benchCma(opts: { simulatedMs?: number; seed?: number } = {
     eventsPerSec: Math.round(events / (runMs / 1000)),
     allocations: reqs.length,
     failed: reqs.filter((r) => r.status === 'failed').length,
-    busyRetries: reqs.reduce((s, r) => s + r.retries, 0),
+    busyRetries: reqs.reduce((n, r) => n + r.retries, 0),
     pagesMigrated: migrated,
     pagesDropped: dropped,
     latencyMs: { p50: pct(lat, 50), p90: pct(lat, 90), p99: pct(lat, 99), max: lat[lat.length - 1] ?? 0 },

@@ -3,7 +3,7 @@
  * until it has a batch (COMPACT_CLUSTER_MAX) or reaches the end of the range; free blocks are
  * skipped whole. Reads memory through its own overlay so writes earlier in the batch are seen.
  */
-import { codeAt, mutMemory } from '../memory/mutMemory.ts';
+import { mutMemory, pbIndexIn, pbRead } from '../memory/mutMemory.ts';
 import { headOrder } from '../memory/pageCode.ts';
 import type { D } from './access.ts';
 
@@ -12,15 +12,25 @@ export function batchEnd(d: D, from: number, end: number, batch: number): { end:
   let n = 0;
   let pfn = from;
   while (pfn < end) {
-    const code = codeAt(m, pfn);
-    if (code < 0) {
-      const o = headOrder(code);
-      pfn += o > 0 ? 2 ** o : 1;
+    const pb = pbRead(m, pbIndexIn(m.banks, m.pbOrder, pfn));
+    const first = pfn - (pfn & (m.pbPages - 1));
+    const stop = Math.min(end, first + m.pbPages);
+    if (pb.nrFree === m.pbPages) {
+      pfn = stop;
       continue;
     }
-    n++;
-    pfn++;
-    if (n === batch) return { end: pfn, inUse: n };
+    const pages = pb.pages;
+    while (pfn < stop) {
+      const code = pages[pfn - first];
+      if (code < 0) {
+        const o = headOrder(code);
+        pfn += o > 0 ? 2 ** o : 1;
+        continue;
+      }
+      n++;
+      pfn++;
+      if (n === batch) return { end: pfn, inUse: n };
+    }
   }
   return { end, inUse: n };
 }

@@ -43,6 +43,7 @@ export function submitRequest(d: D, ev: CmaAllocRequestEvent, ctx: Ctx): void {
   // cma_alloc returns NULL at once, without tracing, for no area, an empty area or count 0.
   const bad = ev.count <= 0 || ev.align < 0 || areas.length === 0 || areas.some((a) => !Object.hasOwn(cma.areas, a) || cma.areas[a].count === 0);
   if (bad) {
+    cma.vmAllocFail++; // the early exits of cma_alloc still reach its CMA_ALLOC_FAIL accounting
     endRequest(d, ctx, dr, ERRNO.EINVAL);
     return;
   }

@@ -1,4 +1,4 @@
-import { defineScenario } from '../lib/scenario/index.ts';
+import { defineScenario, scenarioRunnable } from '../lib/scenario/index.ts';
 
 /**
  * A small mainline-style board: 256 MiB of RAM, the default `cma=64M` area lent to the page cache,
@@ -7,7 +7,7 @@ import { defineScenario } from '../lib/scenario/index.ts';
  * the page cache spills into the CMA area and allocations must migrate or drop it), and short-term
  * O_DIRECT-style pins on cached pages.
  */
-export default defineScenario({
+export const scenario = defineScenario({
   name: 'basic: camera + display on cma=64M under page-cache pressure',
   seed: 1,
   until: '1s',
@@ -25,3 +25,8 @@ export default defineScenario({
   ],
   assertions: [{ name: 'camera never fails', metric: 'alloc.failed', op: '<=', value: 0, fatal: false }],
 });
+
+export default scenario;
+
+/** The same scenario as a Runnable (built on demand), so `cma-sim debug examples/basic.ts` and `explore` open it. */
+export const runnable = () => scenarioRunnable(scenario);

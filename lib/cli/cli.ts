@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { SimulationError } from '../engine/index.ts';
 import { EXIT, InputError, UsageError } from './errors.ts';
 import { commandHelp, mainHelp } from './help.ts';
 import type { Io } from './io.ts';
@@ -11,8 +12,8 @@ export function version(): string {
 
 /**
  * The whole command line as a function: argv in, exit code out, output through `io`. User
- * mistakes (usage, input files, --out) print one line on stderr and give 2; anything else is a
- * bug and keeps its stack.
+ * mistakes (usage, input files, --out) print one line on stderr and give 2; a simulation that
+ * fails (a reducer refusing an event) gives 1; anything else is a bug and keeps its stack.
  */
 export async function cli(argv: readonly string[], io: Io): Promise<number> {
   try {
@@ -29,6 +30,11 @@ export async function cli(argv: readonly string[], io: Io): Promise<number> {
     if (e instanceof InputError) {
       io.err(`cma-sim: ${e.message}\n`);
       return EXIT.usage;
+    }
+    if (e instanceof SimulationError) {
+      // A reducer refused an event mid-run: the run failed, and the message names seq, event and reducer.
+      io.err(`cma-sim: simulation failed: ${e.message}\n`);
+      return EXIT.failed;
     }
     throw e;
   }

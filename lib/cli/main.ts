@@ -15,6 +15,6 @@ cli(process.argv.slice(2), io).then(
   (code) => { process.exitCode = code; },
   (err: unknown) => {
     process.stderr.write(`cma-sim: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exitCode = 70;
+    process.exitCode = 1;
   },
 );

@@ -7,3 +7,4 @@ export { computeMetrics, METRICS, METRIC_NAMES, requestsOf } from './metrics.ts'
 export { checkInvariants, workloadInvariants } from './invariants.ts';
 export { parseSize, parseDuration, formatDuration, formatSize } from './units.ts';
 export { setPath } from './setPath.ts';
+export { scenarioRunnable, type ScenarioRunnable } from './scenarioRunnable.ts';

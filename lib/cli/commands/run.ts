@@ -7,7 +7,7 @@ import type { Io } from '../io.ts';
 import { prepareOutDir, writeOut } from '../outputDir.ts';
 import { progressFor } from '../progress.ts';
 import { FORMAT_FILES, FORMATS, Renderer, TRACE_FLAVOURS, type Format, type TraceFlavour } from '../render.ts';
-import { resolveScenario } from '../scenarioArg.ts';
+import { resolveScenario, runnableSource } from '../scenarioArg.ts';
 import { summaryText } from '../summary.ts';
 
 export interface RunCliOptions {
@@ -24,18 +24,18 @@ export interface RunCliOptions {
 }
 
 /** Log header meta: enough to rebuild the initial state from the log alone (replay, report). */
-export function logMeta(s: Scenario, o: RunOutcome): Record<string, unknown> {
-  return { scenario: s.source, until: o.summary.until, now: o.summary.simTimeNs, stopReason: o.summary.stopReason };
+export function logMeta(s: Scenario, o: RunOutcome, source: string | null): Record<string, unknown> {
+  return { scenario: s.source, until: o.summary.until, now: o.summary.simTimeNs, stopReason: o.summary.stopReason, ...(source !== null ? { source } : {}) };
 }
 
-export function writeRunOutputs(dir: string, s: Scenario, o: RunOutcome, formats: readonly Format[], r: Renderer): string[] {
+export function writeRunOutputs(dir: string, s: Scenario, o: RunOutcome, formats: readonly Format[], r: Renderer, source: string | null): string[] {
   const until = o.summary.until;
   const files = [
     writeOut(dir, 'scenario.json', JSON.stringify({ ...s.source, seed: o.seed, until }, null, 2) + '\n'),
     writeOut(dir, 'summary.json', JSON.stringify(o.summary, null, 2) + '\n'),
   ];
   const log = `${dir}/log.jsonl`;
-  exportLog(log, o.history, o.seed, logMeta(s, o));
+  exportLog(log, o.history, o.seed, logMeta(s, o, source));
   files.push(log);
   for (const f of formats) files.push(writeOut(dir, FORMAT_FILES[f], r.render(f)));
   return files;
@@ -98,17 +98,17 @@ export const runCommand: Command<RunCliOptions> = {
     } finally {
       progress.done();
     }
-    report(io, s, outcome, o);
+    await report(io, s, outcome, o);
     return isFatal(outcome.summary) ? EXIT.failed : EXIT.ok;
   },
 };
 
-function report(io: Io, s: Scenario, outcome: RunOutcome, o: RunCliOptions): void {
+async function report(io: Io, s: Scenario, outcome: RunOutcome, o: RunCliOptions): Promise<void> {
   const r = new Renderer({ summary: outcome.summary, history: outcome.history, traceFormat: o.traceFormat });
   if (o.out === undefined) {
     io.out(r.render(o.formats[0]));
     return;
   }
-  const files = writeRunOutputs(o.out, s, outcome, o.formats, r);
+  const files = writeRunOutputs(o.out, s, outcome, o.formats, r, await runnableSource(o.scenario));
   if (!o.quiet) io.out(`${summaryText(outcome.summary)}wrote ${files.join(', ')}\n`);
 }

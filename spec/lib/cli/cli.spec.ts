@@ -57,6 +57,14 @@ describe('cma-sim commands (in process)', () => {
     expect(r.out).to.match(/assert {5}FAIL events == 0/);
   });
 
+  it('a run whose model refuses an event exits 1 naming the seq, event and reducer', async () => {
+    const f = path.join(dir, 'refused.json');
+    writeFileSync(f, JSON.stringify({ machine: { ram: '64M' }, until: '10ms', workload: [{ generator: 'replay', events: [{ at: '1ms', event: { type: 'device.open', device: 'nope' } }] }] }));
+    const r = await run('run', f);
+    expect(r.code).to.equal(1);
+    expect(r.err).to.match(/^cma-sim: simulation failed: reducer cma-sim\.reducers\['device\.open'\] failed at seq 3 \(t=1000000ns, event {"type":"device.open","device":"nope"}\): [^\n]+\n$/);
+  });
+
   it('--out writes a log that replay and report reproduce; an existing --out needs --force', async () => {
     const out = path.join(dir, 'out');
     const first = await run('run', scenario, '--out', out, '--format', 'text,json', '-q');

@@ -1,11 +1,18 @@
 import type { RunSummary } from '../scenario/runScenario.ts';
 import { isFatal } from '../scenario/runScenario.ts';
+import { formatDuration } from '../scenario/units.ts';
 
-/** Per-metric min / mean / max over a sweep's seeds. */
+/** Per-metric min / mean / max over a set of runs. */
 export interface SweepAggregate {
   readonly runs: number;
   readonly fatal: number;
   readonly metrics: Readonly<Record<string, { readonly min: number; readonly mean: number; readonly max: number }>>;
+}
+
+/** The runs of one variant, in seed order. */
+export interface VariantRows {
+  readonly label: string;
+  readonly rows: readonly RunSummary[];
 }
 
 export function aggregateSweep(rows: readonly RunSummary[]): SweepAggregate {
@@ -21,19 +28,38 @@ const COLS = ['events', 'workload.emitted', 'alloc.done', 'alloc.failed', 'alloc
 
 function table(head: string[], body: string[][]): string {
   const w = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ').trimEnd();
+  const line = (r: string[]) => r.map((c, i) => (i === 0 || (i === 1 && head[0] === 'variant') ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ').trimEnd();
   return [line(head), ...body.map(line)].join('\n') + '\n';
 }
 
 const num = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(1));
+/** Latencies and times read as durations; counts as numbers. */
+const cell = (metric: string, x: number) => (metric.startsWith('alloc.latency') || metric === 'simTimeNs' ? formatDuration(Math.round(x)) : num(x));
+/** Variant labels come from the command line; keep them on one line. */
+const oneLine = (s: string) => s.replace(/[\u0000-\u001f\u007f]/g, '?');
 
-export function sweepText(rows: readonly RunSummary[], agg: SweepAggregate): string {
-  const perSeed = table(['seed', ...COLS, 'fatal', 'hash'], rows.map((r) => [String(r.seed), ...COLS.map((c) => num(r.metrics[c])), isFatal(r) ? 'yes' : 'no', r.finalHash.slice(0, 12)]));
-  const aggT = table(['metric', 'min', 'mean', 'max'], Object.entries(agg.metrics).map(([k, v]) => [k, num(v.min), num(v.mean), num(v.max)]));
-  return `${perSeed}\n${agg.runs} runs, ${agg.fatal} with fatal failures\n\n${aggT}`;
+export function sweepText(groups: readonly VariantRows[]): string {
+  const many = groups.length > 1;
+  const seedRows = groups.flatMap((g) => g.rows.map((r) => [
+    ...(many ? [oneLine(g.label)] : []), String(r.seed), ...COLS.map((c) => cell(c, r.metrics[c])), isFatal(r) ? 'yes' : 'no', r.finalHash.slice(0, 12),
+  ]));
+  const perSeed = table([...(many ? ['variant'] : []), 'seed', ...COLS, 'fatal', 'hash'], seedRows);
+  if (!many) {
+    const agg = aggregateSweep(groups[0]?.rows ?? []);
+    const aggT = table(['metric', 'min', 'mean', 'max'], Object.entries(agg.metrics).map(([k, v]) => [k, cell(k, v.min), cell(k, v.mean), cell(k, v.max)]));
+    return `${perSeed}\n${agg.runs} runs, ${agg.fatal} with fatal failures\n\n${aggT}`;
+  }
+  const cmp = table(['variant', 'runs', 'fatal', ...COLS.map((c) => `mean ${c}`)], groups.map((g) => {
+    const a = aggregateSweep(g.rows);
+    return [oneLine(g.label), String(a.runs), String(a.fatal), ...COLS.map((c) => cell(c, a.metrics[c]?.mean ?? 0))];
+  }));
+  return `${perSeed}\n${cmp}`;
 }
 
-export function sweepCsv(rows: readonly RunSummary[]): string {
-  const keys = Object.keys(rows[0]?.metrics ?? {});
-  return [['seed', ...keys, 'fatal', 'hash'].join(','), ...rows.map((r) => [r.seed, ...keys.map((k) => r.metrics[k]), isFatal(r) ? 1 : 0, r.finalHash].join(','))].join('\n') + '\n';
+const csvField = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+export function sweepCsv(groups: readonly VariantRows[]): string {
+  const keys = Object.keys(groups[0]?.rows[0]?.metrics ?? {});
+  const rows = groups.flatMap((g) => g.rows.map((r) => [csvField(g.label), r.seed, ...keys.map((k) => r.metrics[k]), isFatal(r) ? 1 : 0, r.finalHash].join(',')));
+  return [['variant', 'seed', ...keys, 'fatal', 'hash'].join(','), ...rows].join('\n') + '\n';
 }

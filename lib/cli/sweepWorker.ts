@@ -1,16 +1,16 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { runSeed, type SweepJob } from './sweepRun.ts';
+import { runTask, type SweepJob, type SweepTask } from './sweepRun.ts';
 
 /**
- * Sweep worker: checks the scenario once, then runs each seed the parent sends and posts back
- * its summary. Results depend only on (scenario, seed), never on which worker ran them.
+ * Sweep worker: runs each task the parent sends and posts back its summary. Results depend only
+ * on (variant, seed), never on which worker ran them.
  */
-const job = workerData as SweepJob;
-parentPort!.on('message', (m: { seed: number } | { stop: true }) => {
+const { job } = workerData as { job: SweepJob };
+parentPort!.on('message', (m: { index: number; task: SweepTask } | { stop: true }) => {
   if ('stop' in m) { parentPort!.close(); return; }
   try {
-    parentPort!.postMessage({ seed: m.seed, summary: runSeed(job, m.seed) });
+    parentPort!.postMessage({ index: m.index, summary: runTask(job, m.task) });
   } catch (e) {
-    parentPort!.postMessage({ seed: m.seed, error: (e as Error).message });
+    parentPort!.postMessage({ index: m.index, error: (e as Error).message });
   }
 });

@@ -1,18 +1,21 @@
 import { availableParallelism } from 'node:os';
 import { ScenarioError } from '../../scenario/check.ts';
+import { isFatal } from '../../scenario/runScenario.ts';
 import { checkScenario, type ScenarioInput } from '../../scenario/scenario.ts';
 import { setPath } from '../../scenario/setPath.ts';
 import { COMMON_OPTIONS, read, type Command } from '../command.ts';
 import { EXIT, InputError, UsageError } from '../errors.ts';
 import { resolveScenario } from '../scenarioArg.ts';
-import { aggregateSweep, sweepCsv, sweepText } from '../sweepTable.ts';
-import { sweepParallel, sweepSequential, type SweepJob } from '../sweepRun.ts';
+import { aggregateSweep, sweepCsv, sweepText, type VariantRows } from '../sweepTable.ts';
+import { sweepParallel, sweepSequential, sweepTasks, type SweepJob, type SweepVariant } from '../sweepRun.ts';
 
 export interface SweepCliOptions {
   readonly scenario: string | null;
   readonly seeds: number[];
   /** [path, value] edits applied to the scenario before checking it. */
   readonly sets: [string, unknown][];
+  /** [path, values]: one variant per combination of values (cartesian product, in order). */
+  readonly vary: [string, unknown[]][];
   /** 0: run sequentially in this thread. */
   readonly workers: number;
   readonly until?: number;
@@ -36,14 +39,41 @@ export function parseSeeds(text: string): number[] {
   return out;
 }
 
-/** `path=value`: the value is JSON when it parses as JSON (numbers, true, [..]), else a string ("2us", "64M"). */
-export function parseSet(text: string): [string, unknown] {
+/** A value is JSON when it parses as JSON (numbers, true, [..]), else a string ("2us", "64M"). */
+function valueOf(raw: string): unknown {
+  try { return JSON.parse(raw); } catch { return raw; }
+}
+
+function splitAssignment(text: string, flag: string, example: string): [string, string] {
   const eq = text.indexOf('=');
-  if (eq <= 0) throw new UsageError(`--set: expected path=value (e.g. costs.migratePerPage=2us), got '${text}'`, 'sweep');
-  const raw = text.slice(eq + 1);
-  let value: unknown = raw;
-  try { value = JSON.parse(raw); } catch { /* a plain string */ }
-  return [text.slice(0, eq), value];
+  if (eq <= 0) throw new UsageError(`${flag}: expected path=value (e.g. ${example}), got '${text}'`, 'sweep');
+  return [text.slice(0, eq), text.slice(eq + 1)];
+}
+
+export function parseSet(text: string): [string, unknown] {
+  const [p, raw] = splitAssignment(text, '--set', 'costs.migratePerPage=2us');
+  return [p, valueOf(raw)];
+}
+
+/** `path=v1,v2,...`: commas inside brackets, braces or quotes do not split. */
+export function parseVary(text: string): [string, unknown[]] {
+  const [p, raw] = splitAssignment(text, '--vary', 'cma.lockMode=global,per-area');
+  const parts: string[] = [];
+  let depth = 0, quote = false, cur = '';
+  for (const ch of raw) {
+    if (ch === '"') quote = !quote;
+    else if (!quote && (ch === '[' || ch === '{')) depth++;
+    else if (!quote && (ch === ']' || ch === '}')) depth--;
+    if (ch === ',' && depth === 0 && !quote) { parts.push(cur); cur = ''; } else cur += ch;
+  }
+  parts.push(cur);
+  if (parts.some((x) => x.trim() === '')) throw new UsageError(`--vary ${p}: empty value in '${raw}'`, 'sweep');
+  return [p, parts.map((x) => valueOf(x.trim()))];
+}
+
+/** Every combination of the --vary values, first --vary varying slowest. */
+export function variantGrid(vary: readonly [string, unknown[]][]): [string, unknown][][] {
+  return vary.reduce<[string, unknown][][]>((acc, [p, vals]) => acc.flatMap((combo) => vals.map((v) => [...combo, [p, v] as [string, unknown]])), [[]]);
 }
 
 export const sweepCommand: Command<SweepCliOptions> = {
@@ -54,6 +84,7 @@ export const sweepCommand: Command<SweepCliOptions> = {
     ...COMMON_OPTIONS,
     seeds: { type: 'string' },
     set: { type: 'string', multiple: true },
+    vary: { type: 'string', multiple: true },
     workers: { type: 'string', short: 'j' },
     until: { type: 'string' },
     format: { type: 'string', short: 'f' },
@@ -62,7 +93,8 @@ export const sweepCommand: Command<SweepCliOptions> = {
   optionHelp: [
     ['--seeds S', 'seeds to run: 1..100, 1,5,9 or a mix (default 1..10)'],
     ['--set path=value', 'edit any scenario field before running, e.g. costs.migratePerPage=2us, cma.lockMode=global, workload[0].rate=50 (repeatable)'],
-    ['--workers N', `worker threads (default: min(${availableParallelism()} CPUs, seeds)); 0 runs in this thread`],
+    ['--vary path=v1,v2', 'run every seed once per value (repeat for a grid), e.g. cma.lockMode=global,split,per-area'],
+    ['--workers N', `worker threads (default: ${availableParallelism()}, the CPUs; never more than runs); 0 runs in this thread`],
     ['--until T', 'simulated end time of every run'],
     ['--format F', 'text|json|csv (default text)'],
     ['--check-invariants', 'check invariants after every event in every run'],
@@ -72,6 +104,7 @@ export const sweepCommand: Command<SweepCliOptions> = {
     'cma-sim sweep examples/basic.ts --seeds 1..100',
     'cma-sim sweep my.json --seeds 1..20 --set cma.lockMode=global --workers 2 --format csv > global.csv',
     'cma-sim sweep my.json --seeds 1..50 --set costs.migratePerPage=2us --set cma.areas[0].size=128M',
+    'cma-sim sweep my.json --seeds 1..20 --vary cma.lockMode=global,split,per-area --vary cma.areas[0].allocator=bitmap,best-fit',
   ],
   parse(v, pos) {
     read.maxPositionals(pos, 1, 'sweep');
@@ -83,7 +116,8 @@ export const sweepCommand: Command<SweepCliOptions> = {
       scenario: pos[0] ?? null,
       seeds,
       sets: ((v.set as string[] | undefined) ?? []).map(parseSet),
-      workers: workersRaw ?? Math.min(availableParallelism(), seeds.length),
+      vary: ((v.vary as string[] | undefined) ?? []).map(parseVary),
+      workers: workersRaw ?? availableParallelism(),
       until: read.duration(v.until, '--until'),
       format: fmt[0],
       checkInvariants: v['check-invariants'] === true,
@@ -92,23 +126,31 @@ export const sweepCommand: Command<SweepCliOptions> = {
   },
   async run(o, io) {
     const base = await resolveScenario(o.scenario);
-    let source: ScenarioInput = base.source;
+    const variants: SweepVariant[] = [];
     try {
+      let source: ScenarioInput = base.source;
       for (const [p, val] of o.sets) source = setPath(source, p, val);
-      checkScenario(source);
+      for (const combo of variantGrid(o.vary)) {
+        let vs = source;
+        for (const [p, val] of combo) vs = setPath(vs, p, val);
+        checkScenario(vs);
+        variants.push({ label: combo.map(([p, val]) => `${p}=${typeof val === 'string' ? val : JSON.stringify(val)}`).join(', '), source: vs });
+      }
     } catch (e) {
-      if (e instanceof ScenarioError) throw new InputError(`--set: ${e.message}`);
+      if (e instanceof ScenarioError) throw new InputError(`${o.vary.length ? '--set/--vary' : '--set'}: ${e.message}`);
       throw e;
     }
-    const job: SweepJob = { source, until: o.until, checkInvariants: o.checkInvariants };
+    const job: SweepJob = { variants, until: o.until, checkInvariants: o.checkInvariants };
+    const tasks = sweepTasks(job, o.seeds);
     const show = !o.quiet && io.errIsTTY;
-    const onDone = show ? (n: number) => io.err(`\r${n}/${o.seeds.length} seeds\x1b[K`) : undefined;
-    const rows = o.workers === 0 ? sweepSequential(job, o.seeds, onDone) : await sweepParallel(job, o.seeds, o.workers, onDone);
+    const onDone = show ? (n: number) => io.err(`\r${n}/${tasks.length} runs\x1b[K`) : undefined;
+    const rows = o.workers === 0 ? sweepSequential(job, tasks, onDone) : await sweepParallel(job, tasks, o.workers, onDone);
     if (show) io.err('\r\x1b[K');
-    const agg = aggregateSweep(rows);
-    if (o.format === 'json') io.out(JSON.stringify({ schema: 'cma-sim-sweep/1', sets: Object.fromEntries(o.sets), runs: rows, aggregate: agg }, null, 2) + '\n');
-    else if (o.format === 'csv') io.out(sweepCsv(rows));
-    else io.out(sweepText(rows, agg));
-    return agg.fatal > 0 ? EXIT.failed : EXIT.ok;
+    const groups: VariantRows[] = variants.map((v, i) => ({ label: v.label, rows: rows.slice(i * o.seeds.length, (i + 1) * o.seeds.length) }));
+    if (o.format === 'json') {
+      const out = { schema: 'cma-sim-sweep/1', sets: Object.fromEntries(o.sets), vary: Object.fromEntries(o.vary), variants: groups.map((g) => ({ label: g.label, aggregate: aggregateSweep(g.rows), runs: g.rows })) };
+      io.out(JSON.stringify(out, null, 2) + '\n');
+    } else io.out(o.format === 'csv' ? sweepCsv(groups) : sweepText(groups));
+    return rows.some(isFatal) ? EXIT.failed : EXIT.ok;
   },
 };

@@ -49,6 +49,9 @@ export function checkMemoryInvariants(s: SimState | MemoryState): Violation | nu
         if (nf !== pb.nrFree) return { invariant: 'pageblock-free-count', message: `pageblock ${pbi} counts ${pb.nrFree} free pages, has ${nf}`, ...at };
         const hs = new Set(pb.heads);
         if (hs.size !== pb.heads.length) return { invariant: 'free-list-unique', message: `pageblock ${pbi} lists a free head twice`, ...at };
+        let mask = 0;
+        for (const h of pb.heads) mask |= 1 << headOrder(pb.pages[h]);
+        if (mask !== pb.orders) return { invariant: 'free-list-orders', message: `pageblock ${pbi} order mask ${pb.orders} disagrees with its heads (${mask})`, ...at };
         for (let k = 0; k < pbPages; k++) {
           if (headOrder(pb.pages[k]) >= 0 !== hs.has(k)) return { invariant: 'free-list-membership', message: `page ${hex(pfn + k)}: head code and pageblock head list disagree`, pfn: pfn + k, pageblock: pbi };
         }

@@ -40,9 +40,9 @@ export function checkPageCacheInvariants(s: SimState): Violation | null {
       }
     }
   }
-  if (n !== pc.nrPages) return { invariant: 'pagecache-count', message: `page cache counts ${pc.nrPages} pages, memory holds ${n}` };
-  if (dirty !== pc.nrDirty) return { invariant: 'pagecache-count', message: `page cache counts ${pc.nrDirty} dirty pages, pages say ${dirty}` };
-  if (wb !== pc.nrWriteback) return { invariant: 'pagecache-count', message: `page cache counts ${pc.nrWriteback} pages under writeback, pages say ${wb}` };
+  if (n !== pc.counts.nrPages) return { invariant: 'pagecache-count', message: `page cache counts ${pc.counts.nrPages} pages, memory holds ${n}` };
+  if (dirty !== pc.counts.nrDirty) return { invariant: 'pagecache-count', message: `page cache counts ${pc.counts.nrDirty} dirty pages, pages say ${dirty}` };
+  if (wb !== pc.counts.nrWriteback) return { invariant: 'pagecache-count', message: `page cache counts ${pc.counts.nrWriteback} pages under writeback, pages say ${wb}` };
   for (let id = 0; id < perFile.length; id++) {
     const f = pc.files[pc.fileNames[id]];
     if (f.nrPages !== perFile[id]) return { invariant: 'pagecache-count', message: `file ${pc.fileNames[id]} counts ${f.nrPages} pages, memory holds ${perFile[id]}` };

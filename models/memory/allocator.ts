@@ -4,8 +4,8 @@
  * from other ordinary migratetypes (__rmqueue_fallback), claiming the pageblock when enough of it
  * is free. CMA and ISOLATE pageblocks are never stolen; ISOLATE never gives out a page.
  */
-import { addFree, delFree, GROUP_SHIFT, setPageblockMt } from './buddy.ts';
-import { pbRead, pbStartPfn, pbWrite, zoneRead, type MemMut } from './mutMemory.ts';
+import { addFree, delFree, GROUP_SHIFT, setCodes, setPageblockMt } from './buddy.ts';
+import { memStats, pbRead, pbStartPfn, pbWrite, zoneRead, type MemMut } from './mutMemory.ts';
 import { headOrder, K_ANON, K_PAGECACHE, K_RECLAIMABLE, K_UNMOVABLE, kindOf } from './pageCode.ts';
 import { MT_INDEX, type Migratetype } from './state.ts';
 
@@ -38,7 +38,7 @@ function findHead(m: MemMut, zi: number, mt: Migratetype, order: number): number
     const last = Math.min(nPb, (g + 1) << GROUP_SHIFT);
     for (let i = g << GROUP_SHIFT; i < last; i++) {
       const pb = pbRead(m, i);
-      if (pb.mt !== mt || pb.zone !== zi || pb.heads.length === 0) continue;
+      if (pb.mt !== mt || pb.zone !== zi || (pb.orders & (1 << order)) === 0) continue;
       let best = -1;
       for (const off of pb.heads) if (headOrder(pb.pages[off]) === order && (best < 0 || off < best)) best = off;
       if (best >= 0) return pbStartPfn(m.banks, m.pbOrder, i) + best;
@@ -81,7 +81,7 @@ function fallback(m: MemMut, zi: number, mt: AllocMt, order: number): number {
       const canClaim = o >= m.pbOrder || o >= m.pbOrder / 2 || mt !== 'MOVABLE';
       if (!canClaim) continue;
       const head = findHead(m, zi, ft, o);
-      m.dm.stats.stolen += 1;
+      memStats(m).stolen += 1;
       const firstPbi = m.basePbs.length > 0 ? pbIndexOfHead(m, head) : 0;
       if (o >= m.pbOrder) {
         // The block covers whole pageblocks: take it off its list, claim them all, then expand.
@@ -100,7 +100,7 @@ function fallback(m: MemMut, zi: number, mt: AllocMt, order: number): number {
   for (let o = order; o <= m.maxOrder; o++) {
     for (const ft of FALLBACKS[mt]) {
       if (z.free[MT_INDEX[ft]].blocks[o] > 0) {
-        m.dm.stats.stolen += 1;
+        memStats(m).stolen += 1;
         return takeSplit(m, findHead(m, zi, ft, o), o, order);
       }
     }
@@ -139,10 +139,17 @@ function rmqueue(m: MemMut, zi: number, req: AllocRequest): number {
 
 /**
  * Allocate 2^order pages: zones in order, each only if its usable free pages stay at or above the
- * min watermark afterwards (unless watermark 'none'). Returns the first pfn, or -1. The caller
- * sets the page codes and counters; reclaim is the caller's (pagecache/reclaim.ts).
+ * min watermark afterwards (unless watermark 'none'). Returns the first pfn, or -1. The pages
+ * get code 0 (being allocated); the caller sets their real codes and the counters; reclaim is the caller's (pagecache/reclaim.ts).
  */
 export function allocBlock(m: MemMut, req: AllocRequest): number {
+  const pfn = allocAny(m, req);
+  // Code 0 = "being allocated": no longer looks free to buddy merging until the caller sets it.
+  if (pfn >= 0) setCodes(m, pfn, 2 ** req.order, 0);
+  return pfn;
+}
+
+function allocAny(m: MemMut, req: AllocRequest): number {
   const nz = m.baseZones.length;
   for (let zi = 0; zi < nz; zi++) {
     if (req.zone !== undefined && zi !== req.zone) continue;

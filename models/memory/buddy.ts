@@ -32,6 +32,7 @@ export function addFree(m: MemMut, pfn: number, order: number): void {
     w.pages[off] = headCode(order);
     for (let k = 1; k < n; k++) w.pages[off + k] = FREE_TAIL;
     w.heads.push(off);
+    w.orders |= 1 << order;
     w.nrFree += n;
   } else {
     const span = n >> m.pbOrder;
@@ -43,6 +44,7 @@ export function addFree(m: MemMut, pfn: number, order: number): void {
     const w0 = pbWrite(m, pbi);
     w0.pages[0] = headCode(order);
     w0.heads.push(0);
+    w0.orders |= 1 << order;
   }
   countBlock(m, pbi, pbRead(m, pbi).mt, order, 1);
 }
@@ -56,6 +58,10 @@ export function delFree(m: MemMut, pfn: number, order: number): void {
   if (hi < 0 || w0.pages[off] !== headCode(order)) throw new Error(`delFree: no free block of order ${order} at pfn 0x${pfn.toString(16)}`);
   w0.heads[hi] = w0.heads[w0.heads.length - 1];
   w0.heads.pop();
+  w0.pages[off] = FREE_TAIL; // no longer a head; the caller gives the pages their codes
+  let still = false;
+  for (const h of w0.heads) if (w0.pages[h] === headCode(order)) { still = true; break; }
+  if (!still) w0.orders &= ~(1 << order);
   countBlock(m, pbi, w0.mt, order, -1);
   if (order <= m.pbOrder) {
     w0.nrFree -= 1 << order;

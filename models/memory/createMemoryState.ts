@@ -103,6 +103,7 @@ export function createMemoryState(cfg: MachineConfig, where = 'machine'): Memory
   for (const bank of banks) {
     const nb = bank.nrPages / pbPages;
     const heads: number[][] = Array.from({ length: nb }, () => []);
+    const orders: number[] = new Array(nb).fill(0);
     const pages: number[][] = Array.from({ length: nb }, () => new Array(pbPages).fill(FREE_TAIL));
     let pfn = bank.startPfn;
     const end = bank.startPfn + bank.nrPages;
@@ -113,6 +114,7 @@ export function createMemoryState(cfg: MachineConfig, where = 'machine'): Memory
       const j = Math.floor(rel / pbPages);
       pages[j][rel % pbPages] = headCode(o);
       heads[j].push(rel % pbPages);
+      orders[j] |= 1 << o;
       const f = zoneFree[bank.zone] as { nrFree: number; blocks: number[]; groups: number[][] };
       f.blocks[o]++;
       f.groups[o][(bank.firstPb + j) >> GROUP_SHIFT]++;
@@ -120,7 +122,7 @@ export function createMemoryState(cfg: MachineConfig, where = 'machine'): Memory
       pfn += 2 ** o;
     }
     for (let j = 0; j < nb; j++) {
-      pbs.push({ mt: 'MOVABLE', saved: null, reserve: null, reserveOwner: -1, zone: bank.zone, nrFree: pbPages, heads: heads[j], pages: pages[j], pins: null });
+      pbs.push({ mt: 'MOVABLE', saved: null, reserve: null, reserveOwner: -1, zone: bank.zone, nrFree: pbPages, heads: heads[j], orders: orders[j], pages: pages[j], pins: null });
     }
   }
   const totalPages = banks.reduce((s, b) => s + b.nrPages, 0);

@@ -5,7 +5,7 @@ import { allocWithReclaim, isPinned } from '../pagecache/reclaim.ts';
 import type { AllocMt } from './allocator.ts';
 import { freeBlock, setCodes } from './buddy.ts';
 import { addUsed } from './carve.ts';
-import { mutMemory } from './mutMemory.ts';
+import { memStats, mutMemory } from './mutMemory.ts';
 import { K_ANON, K_RECLAIMABLE, K_UNMOVABLE, useCode } from './pageCode.ts';
 import { pinPage, unpinPage } from './pins.ts';
 import { shardDelete, shardGet, shardSet } from './shardedMap.ts';
@@ -28,7 +28,7 @@ export const memoryHandlers: Handlers<MemoryEvent> = {
     const owner = e.owner ?? '';
     const pfn = allocWithReclaim(m, mutPagecache(d.pagecache), { mt: k.mt, order });
     if (pfn < 0) {
-      d.memory.stats.allocFailures += 1;
+      memStats(m).allocFailures += 1;
       ctx.schedule({ type: 'memory.alloc.failed', id: e.id, kind: e.kind, order, owner, reason: 'no free block after reclaim' });
       return;
     }

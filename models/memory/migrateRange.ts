@@ -1,12 +1,12 @@
 import type { Draft } from 'immer';
-import { mutPagecache } from '../pagecache/mutPagecache.ts';
+import { mutPagecache, stats } from '../pagecache/mutPagecache.ts';
 import { movePage, removePage } from '../pagecache/pageOps.ts';
 import { allocWithReclaim, isPinned } from '../pagecache/reclaim.ts';
 import type { SimState } from '../state.ts';
 import { freeBlockAt } from './buddy.ts';
 import type { MigrateOptions, MigrationOutcome } from './contig.ts';
 import { folioOf, moveFolio } from './folio.ts';
-import { codeAt, mutMemory } from './mutMemory.ts';
+import { codeAt, memStats, mutMemory } from './mutMemory.ts';
 import { K_ANON, K_PAGECACHE, kindOf, pcFlags, PC_DIRTY, PC_WRITEBACK } from './pageCode.ts';
 
 /**
@@ -72,9 +72,9 @@ export function migrateRange(d: Draft<SimState>, startPfn: number, endPfn: numbe
     }
     pfn = f.pfn + n;
   }
-  m.dm.stats.migrated += migrated;
-  p.dp.stats.migrated += migrated;
-  p.dp.stats.dropped += dropped;
+  if (migrated > 0) memStats(m).migrated += migrated;
+  stats(p).migrated += migrated;
+  stats(p).dropped += dropped;
   const remaining = busy + writeback + failed + unmovable;
   return { migrated, dropped, busy, writeback, failed, unmovable, remaining, durationNs: duration, notMoved };
 }

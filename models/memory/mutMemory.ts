@@ -7,7 +7,7 @@
  * leaks between batches. Only memory helpers may write `pageblocks` and `zones` (state.ts).
  */
 import { isDraft, original, type Draft } from 'immer';
-import type { BankState, FreeArea, MemoryConfig, MemoryState, PageblockState, ZoneCounters, ZoneState } from './state.ts';
+import type { BankState, FreeArea, MemoryConfig, MemoryState, MemoryStats, PageblockState, ZoneCounters, ZoneState } from './state.ts';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 export type PbW = Mutable<Omit<PageblockState, 'pages' | 'heads' | 'pins'>> & { pages: number[]; heads: number[]; pins: Record<string, number> | null };
@@ -25,6 +25,7 @@ export interface MemMut {
   readonly baseZones: readonly ZoneState[];
   readonly pbOver: Map<number, PbW>;
   readonly zoneOver: Map<number, ZoneW>;
+  statsW: Mutable<MemoryStats> | null;
 }
 
 const cache = new WeakMap<object, MemMut>();
@@ -50,6 +51,7 @@ export function mutMemory(dm: Draft<MemoryState>): MemMut {
     baseZones: baseOf(dm.zones) as readonly ZoneState[],
     pbOver: new Map(),
     zoneOver: new Map(),
+    statsW: null,
   };
   cache.set(dm, m);
   return m;
@@ -116,4 +118,13 @@ export function pbStartPfn(banks: readonly BankState[], pbOrder: number, i: numb
 export function codeAt(m: MemMut, pfn: number): number {
   const i = pbIndexIn(m.banks, m.pbOrder, pfn);
   return pbRead(m, i).pages[pfn & (m.pbPages - 1)];
+}
+
+/** MemoryState.stats, writable (copied once per draft). */
+export function memStats(m: MemMut): Mutable<MemoryStats> {
+  if (m.statsW === null) {
+    m.statsW = { ...(baseOf(m.dm.stats) as MemoryStats) };
+    (m.dm as { stats: MemoryStats }).stats = m.statsW;
+  }
+  return m.statsW;
 }

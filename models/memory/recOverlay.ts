@@ -14,7 +14,8 @@ export interface RecOverlay<V> {
 
 export function recOverlay<V>(target: unknown): RecOverlay<V> {
   const t = target as Record<string, V>;
-  const base = isDraft(t) ? (original(t as object) as Record<string, V>) : { ...t };
+  // A plain (non-draft) target is a fresh copy owned by the caller: it is its own base.
+  const base = isDraft(t) ? (original(t as object) as Record<string, V>) : t;
   return { target: t, base, fresh: new Map() };
 }
 

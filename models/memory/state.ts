@@ -99,6 +99,8 @@ export interface PageblockState {
   readonly nrFree: number;
   /** Offsets of the free block heads inside this pageblock. */
   readonly heads: readonly number[];
+  /** Bit o set when some head in `heads` has order o (lets the allocator skip pageblocks). */
+  readonly orders: number;
   /** One code per page, see pageCode.ts. */
   readonly pages: readonly number[];
   /** Short-term and long-term pin counts by page offset; null when none. */

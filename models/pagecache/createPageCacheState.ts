@@ -26,9 +26,7 @@ export function createPageCacheState(cfg: PageCacheConfig, where = 'pagecache'):
     fileNames: [],
     slots: {},
     lru: { head: 0, tail: 0, chunks: {} },
-    nrPages: 0,
-    nrDirty: 0,
-    nrWriteback: 0,
+    counts: { nrPages: 0, nrDirty: 0, nrWriteback: 0 },
     stats: { faults: 0, hits: 0, misses: 0, reclaimed: 0, dropped: 0, migrated: 0, allocFailures: 0, writebacks: 0 },
   };
 }

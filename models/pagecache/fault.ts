@@ -1,8 +1,8 @@
 import { allocWithReclaim } from './reclaim.ts';
 import { insertPage, lookupPage, setPcFlags } from './pageOps.ts';
-import { codeAt, type MemMut } from '../memory/mutMemory.ts';
+import { codeAt, memStats, type MemMut } from '../memory/mutMemory.ts';
 import { pcFlags, PC_REFERENCED } from '../memory/pageCode.ts';
-import type { PcMut } from './mutPagecache.ts';
+import { stats, type PcMut } from './mutPagecache.ts';
 
 export interface FaultResult {
   readonly hits: number;
@@ -26,8 +26,8 @@ export function faultPages(m: MemMut, p: PcMut, file: string, index: number, cou
     }
     const to = allocWithReclaim(m, p, { mt: 'MOVABLE', order: 0 });
     if (to < 0) {
-      p.dp.stats.allocFailures += 1;
-      m.dm.stats.allocFailures += 1;
+      stats(p).allocFailures += 1;
+      memStats(m).allocFailures += 1;
       return { hits, misses, failedAt: i };
     }
     insertPage(m, p, file, i, to);

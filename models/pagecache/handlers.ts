@@ -5,7 +5,7 @@ import { faultPages } from './fault.ts';
 import { lookupPage, removePage, setPcFlags } from './pageOps.ts';
 import { codeAt, type MemMut } from '../memory/mutMemory.ts';
 import { pcFlags, PC_DIRTY, PC_WRITEBACK } from '../memory/pageCode.ts';
-import type { PcMut } from './mutPagecache.ts';
+import { stats, type PcMut } from './mutPagecache.ts';
 
 interface Run { readonly type: string; readonly file: string; readonly index: number; readonly count?: number }
 
@@ -34,9 +34,9 @@ export const pagecacheHandlers: Handlers<PageCacheEvent> = {
     const count = runOf(e);
     const { m, p } = muts(d);
     const r = faultPages(m, p, e.file, e.index, count);
-    p.dp.stats.faults += 1;
-    p.dp.stats.hits += r.hits;
-    p.dp.stats.misses += r.misses;
+    stats(p).faults += 1;
+    stats(p).hits += r.hits;
+    stats(p).misses += r.misses;
     if (r.failedAt >= 0) {
       ctx.schedule({ type: 'pagecache.fault.failed', file: e.file, index: r.failedAt, reason: 'no free page after reclaim' });
     }
@@ -47,7 +47,7 @@ export const pagecacheHandlers: Handlers<PageCacheEvent> = {
     eachCached(m, p, e, (pfn, fl) => {
       if (!(fl & PC_DIRTY)) { setPcFlags(m, p, pfn, PC_DIRTY, 0); newly++; }
     });
-    const expire = p.dp.config.dirtyExpireNs;
+    const expire = p.base.config.dirtyExpireNs;
     if (newly > 0 && expire !== null) {
       ctx.schedule({ type: 'pagecache.writeback.start', file: e.file, index: e.index, count: e.count ?? 1 }, expire);
     }
@@ -59,8 +59,8 @@ export const pagecacheHandlers: Handlers<PageCacheEvent> = {
       if (fl & PC_DIRTY) { setPcFlags(m, p, pfn, PC_WRITEBACK, PC_DIRTY); n++; }
     });
     if (n > 0) {
-      p.dp.stats.writebacks += n;
-      ctx.schedule({ type: 'pagecache.writeback.done', file: e.file, index: e.index, count: e.count ?? 1 }, n * p.dp.config.writebackPerPageNs);
+      stats(p).writebacks += n;
+      ctx.schedule({ type: 'pagecache.writeback.done', file: e.file, index: e.index, count: e.count ?? 1 }, n * p.base.config.writebackPerPageNs);
     }
   },
   'pagecache.writeback.done': (d, e) => {
@@ -74,7 +74,7 @@ export const pagecacheHandlers: Handlers<PageCacheEvent> = {
     eachCached(m, p, e, (pfn, fl) => {
       if (!(fl & (PC_DIRTY | PC_WRITEBACK)) && !isPinned(m, pfn)) {
         removePage(m, p, pfn);
-        p.dp.stats.dropped += 1;
+        stats(p).dropped += 1;
       }
     });
   },

@@ -1,13 +1,27 @@
-/** Copy-once overlays on the page cache's chunked records (see models/memory/recOverlay.ts). */
-import { isDraft, type Draft } from 'immer';
+/**
+ * Copy-once write access to the page cache inside a draft (see models/memory/mutMemory.ts): the
+ * small records (counts, stats, LRU head/tail, one file) are copied into plain objects on first
+ * write in a draft and assigned back, so the hot path writes plain properties, not proxies.
+ */
+import { isDraft, original, type Draft } from 'immer';
 import { recOverlay, type RecOverlay } from '../memory/recOverlay.ts';
-import type { PageCacheState } from './state.ts';
+import type { FileState, LruState, PageCacheCounts, PageCacheState, PageCacheStats } from './state.ts';
+
+type W<T> = { -readonly [K in keyof T]: T[K] };
+export type LruW = W<LruState> & { chunks: Record<string, readonly number[]> };
+export type FileW = W<FileState> & { chunks: Record<string, readonly number[]> };
 
 export interface PcMut {
   readonly dp: Draft<PageCacheState>;
+  readonly base: PageCacheState;
+  /** Per-pageblock slots; written through the draft record (precise patches per pageblock). */
   readonly slots: RecOverlay<number[]>;
-  readonly lru: RecOverlay<number[]>;
-  readonly files: Map<string, RecOverlay<number[]>>;
+  lruW: LruW | null;
+  lruOv: RecOverlay<number[]> | null;
+  countsW: W<PageCacheCounts> | null;
+  statsW: W<PageCacheStats> | null;
+  names: string[] | null;
+  readonly files: Map<string, { w: FileW; ov: RecOverlay<number[]> }>;
 }
 
 const cache = new WeakMap<object, PcMut>();
@@ -16,17 +30,73 @@ export function mutPagecache(dp: Draft<PageCacheState>): PcMut {
   let p = cache.get(dp);
   if (p !== undefined) return p;
   if (!isDraft(dp)) throw new Error('mutPagecache: expected an immer draft of PageCacheState');
-  p = { dp, slots: recOverlay(dp.slots), lru: recOverlay(dp.lru.chunks), files: new Map() };
+  const base = original(dp) as PageCacheState;
+  p = { dp, base, slots: recOverlay(dp.slots), lruW: null, lruOv: null, countsW: null, statsW: null, names: null, files: new Map() };
   cache.set(dp, p);
   return p;
 }
 
-/** Overlay on one file's chunks; the file must exist. */
-export function fileChunks(p: PcMut, name: string): RecOverlay<number[]> {
-  let o = p.files.get(name);
-  if (o === undefined) {
-    o = recOverlay(p.dp.files[name].chunks);
-    p.files.set(name, o);
+/** The LRU queue's head/tail, writable. */
+export function lru(p: PcMut): LruW {
+  if (p.lruW === null) {
+    const b = p.base.lru;
+    p.lruW = { head: b.head, tail: b.tail, chunks: { ...b.chunks } };
+    p.lruOv = recOverlay(p.lruW.chunks);
+    (p.dp as { lru: LruState }).lru = p.lruW;
   }
-  return o;
+  return p.lruW;
+}
+
+export function lruChunks(p: PcMut): RecOverlay<number[]> {
+  lru(p);
+  return p.lruOv!;
+}
+
+export function counts(p: PcMut): W<PageCacheCounts> {
+  if (p.countsW === null) {
+    p.countsW = { ...p.base.counts };
+    (p.dp as { counts: PageCacheCounts }).counts = p.countsW;
+  }
+  return p.countsW;
+}
+
+export function stats(p: PcMut): W<PageCacheStats> {
+  if (p.statsW === null) {
+    p.statsW = { ...p.base.stats };
+    (p.dp as { stats: PageCacheStats }).stats = p.statsW;
+  }
+  return p.statsW;
+}
+
+/** File id -> name, writable (appended to when a file is first seen). */
+export function fileNames(p: PcMut): string[] {
+  if (p.names === null) {
+    p.names = p.base.fileNames.slice();
+    (p.dp as { fileNames: readonly string[] }).fileNames = p.names;
+  }
+  return p.names;
+}
+
+/** The file record without copying it, or undefined. */
+export function fileRead(p: PcMut, name: string): FileState | undefined {
+  return p.files.get(name)?.w ?? p.base.files[name];
+}
+
+/** The writable file record and its chunk overlay, creating the file when `create`. */
+export function fileWrite(p: PcMut, name: string): { w: FileW; ov: RecOverlay<number[]> } {
+  let f = p.files.get(name);
+  if (f !== undefined) return f;
+  const b = p.base.files[name];
+  let w: FileW;
+  if (b === undefined) {
+    const names = fileNames(p);
+    w = { id: names.length, nrPages: 0, chunks: {} };
+    names.push(name);
+  } else {
+    w = { id: b.id, nrPages: b.nrPages, chunks: { ...b.chunks } };
+  }
+  (p.dp.files as Record<string, FileState>)[name] = w;
+  f = { w, ov: recOverlay(w.chunks) };
+  p.files.set(name, f);
+  return f;
 }

@@ -5,12 +5,12 @@
  * dirty, writeback and pinned pages are rotated, not written back by reclaim.
  */
 import { allocBlock, usableFree, type AllocRequest } from '../memory/allocator.ts';
-import { codeAt, mutMemory, pbIndexIn, pbRead, zoneRead, type MemMut } from '../memory/mutMemory.ts';
+import { codeAt, memStats, mutMemory, pbIndexIn, pbRead, zoneRead, type MemMut } from '../memory/mutMemory.ts';
 import { pcFlags, PC_DIRTY, PC_REFERENCED, PC_WRITEBACK } from '../memory/pageCode.ts';
 import { ovDelete, ovGet } from '../memory/recOverlay.ts';
 import type { SimState } from '../state.ts';
 import type { Draft } from 'immer';
-import { mutPagecache, type PcMut } from './mutPagecache.ts';
+import { lru as lruOf, lruChunks, mutPagecache, stats, type PcMut } from './mutPagecache.ts';
 import { lruAppend, removePage, setPcFlags } from './pageOps.ts';
 import { CHUNK } from './state.ts';
 
@@ -21,15 +21,16 @@ export function isPinned(m: MemMut, pfn: number): boolean {
 
 /** Reclaim up to `want` clean, unpinned, unreferenced pages, oldest first. Returns pages freed. */
 export function reclaimPages(m: MemMut, p: PcMut, want: number): number {
-  const lru = p.dp.lru;
-  const budget = Math.min(want * p.dp.config.scanPerPage, lru.tail - lru.head);
+  const lru = lruOf(p);
+  const ov = lruChunks(p);
+  const budget = Math.min(want * p.base.config.scanPerPage, lru.tail - lru.head);
   let freed = 0;
   for (let scanned = 0; freed < want && scanned < budget && lru.head < lru.tail; scanned++) {
     const pos = lru.head;
     const k = String(Math.floor(pos / CHUNK));
-    const pfn = ovGet(p.lru, k)![pos % CHUNK];
+    const pfn = ovGet(ov, k)![pos % CHUNK];
     lru.head = pos + 1;
-    if ((pos + 1) % CHUNK === 0) ovDelete(p.lru, k);
+    if ((pos + 1) % CHUNK === 0) ovDelete(ov, k);
     if (pfn < 0) continue;
     const fl = pcFlags(codeAt(m, pfn));
     if (fl & PC_REFERENCED) {
@@ -45,31 +46,34 @@ export function reclaimPages(m: MemMut, p: PcMut, want: number): number {
   if (lru.head === lru.tail) {
     // Empty queue: drop a partly consumed chunk.
     const k = String(Math.floor(lru.head / CHUNK));
-    if (lru.head % CHUNK !== 0) ovDelete(p.lru, k);
+    if (lru.head % CHUNK !== 0) ovDelete(ov, k);
   }
-  p.dp.stats.reclaimed += freed;
-  m.dm.stats.reclaimed += freed;
+  if (freed > 0) stats(p).reclaimed += freed;
+  if (freed > 0) memStats(m).reclaimed += freed;
   return freed;
 }
 
 /**
- * allocBlock with reclaim: on failure reclaim enough to reach the high watermark and retry once;
- * after success, if the zone fell below its low watermark, reclaim back up to high (kswapd).
- * Returns the first pfn or -1 (the caller reports the failure).
+ * allocBlock with reclaim: zones below their low watermark are first reclaimed up to high
+ * (kswapd, woken by the allocation, run synchronously here); on failure, direct reclaim of what
+ * the request needs and one retry. Returns the first pfn or -1 (the caller reports the failure).
  */
 export function allocWithReclaim(m: MemMut, p: PcMut, req: AllocRequest): number {
-  let pfn = allocBlock(m, req);
   const movable = req.mt === 'MOVABLE' && !req.noCma;
+  if ((p.countsW ?? p.base.counts).nrPages > 0) {
+    for (let zi = 0; zi < m.baseZones.length; zi++) {
+      // kswapd balances against watermarks without CMA pages (zone_watermark_ok without ALLOC_CMA).
+      const usable = usableFree(m, zi, false);
+      const z = zoneRead(m, zi);
+      if (usable < z.watermark.low) reclaimPages(m, p, z.watermark.high - usable);
+    }
+  }
+  let pfn = allocBlock(m, req);
   if (pfn < 0) {
     let want = 2 ** req.order;
-    for (let zi = 0; zi < m.baseZones.length; zi++) want = Math.max(want, zoneRead(m, zi).watermark.high - usableFree(m, zi, movable) + 2 ** req.order);
+    for (let zi = 0; zi < m.baseZones.length; zi++) want = Math.max(want, zoneRead(m, zi).watermark.min - usableFree(m, zi, movable) + 2 ** req.order);
     if (reclaimPages(m, p, want) > 0) pfn = allocBlock(m, req);
-    if (pfn < 0) return -1;
   }
-  const zi = pbRead(m, pbIndexIn(m.banks, m.pbOrder, pfn)).zone;
-  const z = zoneRead(m, zi);
-  const usable = usableFree(m, zi, false);
-  if (usable < z.watermark.low && p.dp.nrPages > 0) reclaimPages(m, p, z.watermark.high - usable);
   return pfn;
 }
 

@@ -46,6 +46,12 @@ export interface PageCacheStats {
   readonly writebacks: number;
 }
 
+export interface PageCacheCounts {
+  readonly nrPages: number;
+  readonly nrDirty: number;
+  readonly nrWriteback: number;
+}
+
 export interface PageCacheState {
   readonly config: PageCacheSettings;
   readonly files: Readonly<Record<string, FileState>>;
@@ -54,8 +60,6 @@ export interface PageCacheState {
   /** Pageblock index -> [fileIndex, lruPos] per page (2 * pages per pageblock numbers). */
   readonly slots: Readonly<Record<string, readonly number[]>>;
   readonly lru: LruState;
-  readonly nrPages: number;
-  readonly nrDirty: number;
-  readonly nrWriteback: number;
+  readonly counts: PageCacheCounts;
   readonly stats: PageCacheStats;
 }

@@ -22,13 +22,14 @@ export function engineFor(s: SimState, seed = 1): Engine<SimState, SimEvent> {
   return new Engine<SimState, SimEvent>(cmaSimModel as never, s, { seed, snapshotEvery: 64 });
 }
 
-/** Inject events at t = 0, 1, 2 ... ns and run to idle, checking every invariant after every event. */
-export function runChecked(s: SimState, events: readonly SimEvent[], opts: { check?: boolean } = {}): { engine: Engine<SimState, SimEvent>; state: SimState; emitted: SimEvent[] } {
+/** Inject events at t = 0, 1, 2 ... ns and run to idle (or `until`), checking every invariant after every event. */
+export function runChecked(s: SimState, events: readonly SimEvent[], opts: { check?: boolean; until?: number } = {}): { engine: Engine<SimState, SimEvent>; state: SimState; emitted: SimEvent[] } {
   const engine = engineFor(s);
   events.forEach((e, i) => engine.inject(e, i));
   const emitted: SimEvent[] = [];
   let prev = engine.state.model;
   engine.run({
+    until: opts.until,
     stopWhen: (env, state) => {
       emitted.push(env.event);
       if (opts.check === false) return false;

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { pageState } from '../../../models/memory/contig.ts';
 import { ERRNO } from '../../../models/cma/request.ts';
-import { boot, fillPageCache, firstPagecache, pinEvent, req, world } from './world.ts';
+import { boot, fillPageCache, firstPagecache, pageRef, pinEvent, req, world } from './world.ts';
 
 describe('models/cma/requestFlow + contigFlow', () => {
   it('allocates from a shared area full of page cache: every movable page dropped or migrated, invariants on', () => {
@@ -66,6 +66,23 @@ describe('models/cma/requestFlow + contigFlow', () => {
     expect(r.pfn).to.equal(base + 512);
     expect(pageState(engine.state.model, pinned).kind).to.equal('pagecache'); // the pinned page stayed
     expect(traces).to.deep.equal(['trace.cma_alloc_start', 'trace.cma_alloc_busy_retry', 'trace.cma_alloc_finish']);
+    expect(violations).to.deep.equal([]);
+  });
+
+  // alloc_contig_range migrates with MIGRATE_SYNC, which waits for writeback (reference §3 step 3).
+  it('waits for pages under writeback, then drops them once clean', () => {
+    const s = fillPageCache(boot({ areas: [{ name: 'v', size: '4M' }] }), 3_300);
+    const base = s.cma.areas.v.basePfn;
+    const ref = pageRef(s, firstPagecache(s, base, base + 512));
+    const { engine, violations } = world(s);
+    engine.inject({ type: 'pagecache.dirty', ...ref, count: 8 }, 0);
+    engine.inject({ type: 'pagecache.writeback.start', ...ref, count: 8 }, 0);
+    engine.inject(req({ area: 'v', count: 512, align: 9 }), 0);
+    engine.run();
+    const r = engine.state.model.cma.requests[1];
+    expect(r).to.include({ status: 'done', pfn: base, retries: 0 });
+    expect(r.attempts[0].waitedWriteback).to.be.above(0);
+    expect(r.finishedAt).to.be.above(8 * 100_000); // writeback of 8 pages at 100 µs each
     expect(violations).to.deep.equal([]);
   });
 

@@ -56,11 +56,15 @@ export function fillPageCache(s: SimState, pages: number, file = 'f'): SimState 
 
 /** A short-term `page.pin` (get_user_pages / O_DIRECT) of the page-cache page at pfn, by file and index. */
 export function pinEvent(s: SimState, pfn: number, id: string): SimEvent {
+  return { type: 'page.pin', id, ...pageRef(s, pfn) };
+}
+
+/** File and index of the page-cache page at pfn. */
+export function pageRef(s: SimState, pfn: number): { file: string; index: number } {
   const info = pageState(s, pfn);
-  if (info.kind !== 'pagecache' || info.fileId === null) throw new Error(`pinEvent: pfn 0x${pfn.toString(16)} is ${info.kind}, not page cache`);
+  if (info.kind !== 'pagecache' || info.fileId === null) throw new Error(`pageRef: pfn 0x${pfn.toString(16)} is ${info.kind}, not page cache`);
   const slots = s.pagecache.slots[String(pageblockOf(s, pfn))];
-  const index = slots[2 * (pfn % 2 ** s.memory.config.pageblockOrder)];
-  return { type: 'page.pin', id, file: s.pagecache.fileNames[info.fileId], index };
+  return { file: s.pagecache.fileNames[info.fileId], index: slots[2 * (pfn % 2 ** s.memory.config.pageblockOrder)] };
 }
 
 /** First page-cache pfn in [from, to); throws when there is none (the fixture did not fill enough). */

@@ -38,7 +38,7 @@ export class Renderer {
   render(format: Format): string {
     if (format === 'ftrace') return this.ftrace();
     const body = renderReport(this.runData(), format);
-    return format === 'text' ? `${body}\n${summaryText(this.input.summary)}` : body;
+    return format === 'text' ? `${body}\n${summaryText(this.input.summary, true)}` : body;
   }
 
   private ftrace(): string {

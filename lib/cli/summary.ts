@@ -1,19 +1,21 @@
 import type { RunSummary } from '../scenario/runScenario.ts';
 import { formatDuration } from '../scenario/units.ts';
 
-/** A short plain-text summary of a run: what ran, what it emitted, what failed. */
-export function summaryText(s: RunSummary): string {
+/**
+ * A short plain-text summary of a run: what ran, what it emitted, what failed. `brief` leaves out
+ * what the full text report already shows (scenario, seed, counts, latency).
+ */
+export function summaryText(s: RunSummary, brief = false): string {
   const lines: string[] = [];
-  lines.push(`scenario   ${oneLine(s.scenario)}`);
-  lines.push(`seed       ${s.seed}`);
+  if (!brief) lines.push(`scenario   ${oneLine(s.scenario)}`, `seed       ${s.seed}`);
   lines.push(`simulated  ${formatDuration(s.simTimeNs)} of ${formatDuration(s.until)} (stopped: ${s.stopReason})`);
-  lines.push(`events     ${s.events}`);
+  if (!brief) lines.push(`events     ${s.events}`);
   const em = Object.entries(s.emitted);
   if (em.length) lines.push(`workload   ${em.map(([k, v]) => `${k} ${v}`).join(', ')}`);
   const un = Object.entries(s.undeliverable);
   if (un.length) lines.push(`not modelled yet (dropped): ${un.map(([k, v]) => `${k} ${v}`).join(', ')}`);
   const m = s.metrics;
-  if (m['alloc.requests'] > 0) {
+  if (!brief && m['alloc.requests'] > 0) {
     lines.push(`allocs     ${m['alloc.requests']} requested, ${m['alloc.done']} done, ${m['alloc.failed']} failed, ${m['alloc.retries']} busy retries`);
     lines.push(`latency    p50 ${formatDuration(m['alloc.latency.p50'])}  p99 ${formatDuration(m['alloc.latency.p99'])}  max ${formatDuration(m['alloc.latency.max'])}`);
   }

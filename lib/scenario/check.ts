@@ -41,7 +41,7 @@ export function array(v: unknown, path: string, what = 'an array'): readonly unk
   return v as unknown[];
 }
 
-export function string(v: unknown, path: string, what = 'a string'): string {
+export function string(v: unknown, path: string, what = 'a non-empty string'): string {
   if (typeof v !== 'string' || v === '') fail(path, what, v);
   return v as string;
 }

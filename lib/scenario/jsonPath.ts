@@ -14,7 +14,7 @@ export function splitPath(path: string): (string | number)[] | null {
   while (i < path.length) {
     re.lastIndex = i;
     const m = re.exec(path);
-    if (!m || (m.index === 0 && i > 0 && path[i] !== '.' && path[i] !== '[')) return null;
+    if (!m) return null;
     out.push(m[1] ?? (m[2] !== undefined ? Number(m[2]) : JSON.parse(`"${m[3]}"`)));
     i = re.lastIndex;
   }

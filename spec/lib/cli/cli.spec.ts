@@ -26,7 +26,7 @@ describe('cma-sim commands (in process)', () => {
     const r = await run('run', scenario, '--seed', '5');
     expect(r.code).to.equal(0);
     expect(r.out).to.match(/^cma-sim report: small\nseed 5, /);
-    expect(r.out).to.match(/\nscenario {3}small\nseed {7}5\n/);
+    expect(r.out).to.match(/\nsimulated  50ms of 50ms \(stopped: until\)\n/);
     expect(r.err).to.equal('');
   });
 
@@ -88,6 +88,14 @@ describe('cma-sim commands (in process)', () => {
     expect(forced.code).to.equal(0);
     expect(readFileSync(path.join(out, 'log.jsonl'), 'utf8')).to.not.equal(before);
     expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).to.deep.equal([]);
+  });
+
+  it('the same scenario and seed write byte-identical outputs', async () => {
+    const [a, b] = [path.join(dir, 'same-a'), path.join(dir, 'same-b')];
+    for (const d of [a, b]) expect((await run('run', scenario, '--seed', '11', '--out', d, '-f', 'json,csv,ftrace,md', '-q')).code).to.equal(0);
+    const files = readdirSync(a).sort();
+    expect(files).to.deep.equal(readdirSync(b).sort());
+    for (const f of files) expect(readFileSync(path.join(a, f), 'utf8'), f).to.equal(readFileSync(path.join(b, f), 'utf8'));
   });
 
   it('a tampered log is refused (exit 2) naming the line', async () => {

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { pageState } from '../../../models/memory/contig.ts';
 import { ERRNO } from '../../../models/cma/request.ts';
+import type { SimState } from '../../../models/state.ts';
 import { boot, fillPageCache, firstPagecache, pageRef, pinEvent, req, world } from './world.ts';
 
 describe('models/cma/requestFlow + contigFlow', () => {
@@ -106,6 +107,26 @@ describe('models/cma/requestFlow + contigFlow', () => {
     expect(r).to.include({ status: 'failed', errno: ERRNO.EBUSY, retries: 2 });
     expect(w.engine.state.model.cma.areas.v.counters.allocPagesFail).to.equal(512);
     expect(w.violations).to.deep.equal([]);
+  });
+
+  // migrate_pages returns -ENOMEM when no target page can be found; alloc_contig_range stops there.
+  it('fails with -ENOMEM when dirty page cache has nowhere to migrate to', () => {
+    const dirtyAll = (st: SimState, file: string): SimState => {
+      const { engine } = world(st, 1, false);
+      engine.inject({ type: 'pagecache.dirty', file, index: 0, count: 4096 }, 0);
+      engine.run();
+      return engine.state.model;
+    };
+    let s = dirtyAll(fillPageCache(boot({ areas: [{ name: 'v', size: '4M' }] }), 3_300), 'f');
+    s = dirtyAll(fillPageCache(s, 4096, 'g', true), 'g'); // nothing clean is left to reclaim
+    const { engine, violations } = world(s);
+    engine.inject(req({ area: 'v', count: 512, align: 9 }), 0);
+    engine.run();
+    const r = engine.state.model.cma.requests[1];
+    expect(r).to.include({ status: 'failed', errno: ERRNO.ENOMEM, retries: 0 });
+    expect(r.attempts[0].failed).to.be.above(0);
+    expect(pageState(engine.state.model, s.cma.areas.v.basePfn).migratetype).to.equal('CMA'); // isolation undone
+    expect(violations).to.deep.equal([]);
   });
 
   it('tries a list of areas in order and refuses bad requests with -EINVAL', () => {

@@ -42,13 +42,19 @@ export function world(state: SimState, seed = 1, checkInvariants = true): { engi
   return { engine, violations };
 }
 
-/** Fill memory with page cache (file 'f', indices from 0) until `pages` pages are cached. */
-export function fillPageCache(s: SimState, pages: number, file = 'f'): SimState {
+/**
+ * Fill memory with page cache (`file`, indices from 0) until `pages` pages are cached; with
+ * `untilFull`, stop quietly when the allocator has nothing left instead of throwing.
+ */
+export function fillPageCache(s: SimState, pages: number, file = 'f', untilFull = false): SimState {
   return produce(s, (d) => {
     const { m, p } = muts(d as Draft<SimState>);
     for (let i = 0; i < pages; i++) {
       const pfn = allocWithReclaim(m, p, { mt: 'MOVABLE', order: 0 });
-      if (pfn < 0) throw new Error(`fillPageCache: out of memory after ${i} pages`);
+      if (pfn < 0) {
+        if (untilFull) return;
+        throw new Error(`fillPageCache: out of memory after ${i} pages`);
+      }
       insertPage(m, p, file, i, pfn);
     }
   });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { pluginFor } from './cmaPlugin.ts';
 import { runCommand, splitCommands } from './commands.ts';
 import { repl } from './repl.ts';
 import { CommandError, DebugSession } from './session.ts';
@@ -52,7 +53,7 @@ export async function debugCommand(argv: string[], io: CommandIo): Promise<numbe
       ({ session, opened } = await loadSession(args.input, first.text));
     } else {
       opened = await openTarget(args.input, args.target);
-      session = new DebugSession(opened.history, opened.runnable.plugin, opened.runnable.model.validateEvent);
+      session = new DebugSession(opened.history, pluginFor(opened.runnable), opened.runnable.model.validateEvent);
     }
   } catch (e) {
     if (e instanceof UsageError) { io.err(`cma-sim debug: ${e.message}\n`); return 2; }

@@ -1,6 +1,7 @@
 import type { SimEventBase } from '../engine/types.ts';
 import { logLines } from '../history/jsonl.ts';
 import { writeFileAtomic } from '../io/atomicWrite.ts';
+import { pluginFor } from './cmaPlugin.ts';
 import { CommandError, DebugSession, type ForkSpec } from './session.ts';
 import { historyFromLog, loadRunnable, UsageError, type Opened } from './target.ts';
 
@@ -49,7 +50,7 @@ export async function loadSession(file: string, text: string): Promise<{ session
   // Log line numbers in errors are relative to the embedded log; shift by the session header.
   const history = historyFromLog(runnable, text.slice(nl + 1), `${file} (embedded log, line 1 = file line 2)`);
   const opened: Opened<any, any> = { runnable, source, history };
-  const session = new DebugSession(history, runnable.plugin, runnable.model.validateEvent);
+  const session = new DebugSession(history, pluginFor(runnable), runnable.model.validateEvent);
   try {
     for (const f of h.forks) {
       const { name, ...spec } = f;

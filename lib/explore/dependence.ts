@@ -1,6 +1,8 @@
 import type { Footprint, Res } from './types.ts';
 
+/** `*` stands for every resource (events whose footprint is unknown). */
 function overlaps(a: Res, b: Res): boolean {
+  if (a.key === '*' || b.key === '*') return true;
   if (a.key !== b.key) return false;
   if (a.lo === undefined || b.lo === undefined) return true;
   return a.lo < (b.hi ?? Infinity) && b.lo < (a.hi ?? Infinity);

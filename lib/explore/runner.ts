@@ -1,4 +1,4 @@
-import { Engine } from '../engine/engine.ts';
+import { Engine, SimulationError } from '../engine/engine.ts';
 import type { Choice, Nanos, SimEventBase, World } from '../engine/types.ts';
 import { stateHash } from '../history/stateHash.ts';
 import { persistentSet } from './dependence.ts';
@@ -90,23 +90,33 @@ export function runOnce<S, E extends SimEventBase>(scn: ExploreScenario<S, E>, f
   };
 
   const needState = every.length + some.length + ev.length > 0;
+  let prev: S | null = from ? from.world.model : scn.initial;
   const stopWhen = needState ? (env: { seq: number; time: Nanos }, state: () => World<S>): boolean => {
     const m = state().model;
+    const before = prev;
+    prev = m;
     for (const c of every) {
-      const r = c.test(m);
+      const r = c.test(m, before);
       if (r !== null) { failure = { check: c.name, kind: c.kind, message: r, seq: env.seq, time: env.time }; return true; }
     }
-    for (const c of some) if (!sometimes.has(c.name) && c.test(m) === null) sometimes.add(c.name);
-    for (const c of ev) if (!eventually.has(c.name) && c.test(m) === null) eventually.add(c.name);
+    for (const c of some) if (!sometimes.has(c.name) && c.test(m, before) === null) sometimes.add(c.name);
+    for (const c of ev) if (!eventually.has(c.name) && c.test(m, before) === null) eventually.add(c.name);
     return false;
   } : undefined;
 
   const budget = (scn.maxEvents ?? DEFAULT_MAX_EVENTS) - (from?.seq ?? 0);
-  engine.run({ until: scn.until, maxEvents: Math.max(0, budget), choose, window: opts.window, stopWhen });
+  try {
+    engine.run({ until: scn.until, maxEvents: Math.max(0, budget), choose, window: opts.window, stopWhen });
+  } catch (e) {
+    // A reducer refusing the state it was handed (e.g. taking pages already taken) is a finding too.
+    if (!(e instanceof SimulationError)) throw e;
+    const why = e.cause instanceof Error ? e.cause.message : String(e.cause);
+    failure = { check: 'model-refused', kind: 'invariant', message: `${e.envelope.event.type}: ${why}`, seq: e.seq, time: e.envelope.time };
+  }
   const final = engine.state.model;
   if (failure === null) {
     const missing = ev.find((c) => !eventually.has(c.name));
-    if (missing) failure = { check: missing.name, kind: 'eventually', message: `never held: ${missing.test(final) ?? ''}`.trim(), seq: engine.lastSeq, time: engine.now };
+    if (missing) failure = { check: missing.name, kind: 'eventually', message: `never held: ${missing.test(final, null) ?? ''}`.trim(), seq: engine.lastSeq, time: engine.now };
   }
   const last = engine.lastSeq > (from?.seq ?? 0) ? engine.log.envelope(engine.lastSeq) : null;
   return { choices, failure, outcome: outcomeOf(scn, final), final, lastSeq: engine.lastSeq, sometimes: [...sometimes], lastEvent: last };

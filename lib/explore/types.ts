@@ -30,8 +30,12 @@ export type CheckKind = 'invariant' | 'always' | 'eventually' | 'sometimes';
 export interface Check<S> {
   readonly name: string;
   readonly kind: CheckKind;
-  /** null when the property holds in `state`, else a one-line reason. */
-  test(state: S): string | null;
+  /**
+   * null when the property holds in `state`, else a one-line reason. `prev` is the state before
+   * the last event (null at the start and at the end-of-run check), for step properties such as
+   * "an isolated pageblock never hands out a page".
+   */
+  test(state: S, prev: S | null): string | null;
 }
 
 /** A Runnable plus what exploration needs: checks, an outcome key, footprints. */

@@ -1,0 +1,87 @@
+/**
+ * Shared pieces of the built-in race scenarios: a small booted machine, a settle phase that runs
+ * the setup (page-cache fill, earlier allocations) to idle so exploration starts from its end,
+ * a dry run to find the instant a race must hit, and the checks the races assert.
+ */
+import { Engine, type Envelope } from '../../lib/engine/index.ts';
+import { cmaPlugin } from '../../lib/debug/cmaPlugin.ts';
+import type { Injection } from '../../lib/explore/runnable.ts';
+import type { Check, ExploreScenario } from '../../lib/explore/types.ts';
+import { History } from '../../lib/history/index.ts';
+import { defineScenario, scenarioRunnable, simModel, type ScenarioInput } from '../../lib/scenario/index.ts';
+import type { SimEvent } from '../../events/index.ts';
+import { footprint } from '../../models/footprint.ts';
+import { checkCmaInvariants } from '../../models/invariants/cma.ts';
+import { checkIsolateNotAllocated } from '../../models/invariants/index.ts';
+import type { SimState } from '../../models/state.ts';
+
+export type Race = ExploreScenario<SimState, SimEvent>;
+export const MS = 1_000_000;
+
+/** Boot a scenario's machine and CMA areas (no workload generators: races inject their own events). */
+export function bootRace(input: Pick<ScenarioInput, 'machine' | 'cma' | 'costs'>): SimState {
+  return scenarioRunnable(defineScenario({ name: 'race', seed: 1, ...input })).initial;
+}
+
+export interface Settled {
+  readonly state: SimState;
+  /** Clock when the setup went idle; the race's events come after it. */
+  readonly end: number;
+}
+
+/** Run setup events to idle and keep the end state: every explored run starts from there. */
+export function settle(state: SimState, setup: readonly Injection<SimEvent>[]): Settled {
+  const e = new Engine<SimState, SimEvent>(simModel, state, { seed: 1 });
+  for (const i of setup) e.inject(i.event, i.time, i.priority ?? 0);
+  e.run();
+  return { state: e.state.model, end: e.now };
+}
+
+/** The default-order run of `inject` from `s`, kept whole, to locate the instant a race must hit. */
+export function dryRun(s: Settled, inject: readonly Injection<SimEvent>[]): History<SimState, SimEvent> {
+  const e = new Engine<SimState, SimEvent>(simModel, s.state, { seed: 1, now: s.end });
+  for (const i of inject) e.inject(i.event, i.time, i.priority ?? 0);
+  e.run();
+  return new History(e);
+}
+
+/** The first logged event matching `p`, or an error naming what the dry run lacked. */
+export function firstEvent(h: History<SimState, SimEvent>, what: string, p: (env: Envelope<SimEvent>, after: SimState) => boolean): Envelope<SimEvent> {
+  for (let s = 1; s <= h.lastSeq; s++) {
+    const env = h.envelope(s);
+    if (p(env, h.stateAt(s).model)) return env;
+  }
+  throw new Error(`race setup: the dry run never reached ${what}`);
+}
+
+/** File index whose cached page sits at `pfn`. */
+export function fileIndexAt(s: SimState, file: string, pfn: number): number {
+  const f = s.pagecache.files[file];
+  if (f) for (const [k, chunk] of Object.entries(f.chunks)) { const i = chunk.indexOf(pfn); if (i >= 0) return Number(k) * chunk.length + i; }
+  throw new Error(`race setup: no page of '${file}' is cached at pfn 0x${pfn.toString(16)}`);
+}
+
+export const alloc = (id: number, area: string, count: number, time: number, requester = `dev${id}`): Injection<SimEvent> =>
+  ({ event: { type: 'cma.alloc.request', id, area, count, align: 0, requester, pid: 100 + id }, time });
+
+/** The CMA model's own invariants (models/invariants/cma.ts) after every event. */
+export const cmaInvariants: Check<SimState> = {
+  name: 'cma-invariants', kind: 'invariant',
+  test: (s) => { const v = checkCmaInvariants(s); return v.length ? `${v[0].invariant}: ${v[0].message}` : null; },
+};
+
+/** Reference §3 step 1: the page allocator never hands out a free page of an isolated pageblock. */
+export const isolateNeverAllocates: Check<SimState> = {
+  name: 'isolate-never-allocates', kind: 'invariant',
+  test: (s, prev) => { const v = prev && checkIsolateNotAllocated(prev, s); return v ? v.message : null; },
+};
+
+/** `sometimes`/`always`/`eventually` check from a predicate on the state. */
+export function check(name: string, kind: Check<SimState>['kind'], holds: (s: SimState) => boolean, why: (s: SimState) => string = () => 'does not hold'): Check<SimState> {
+  return { name, kind, test: (s) => (holds(s) ? null : why(s)) };
+}
+
+/** Common parts of a race: the model, its footprints for reduction and the CMA debugger plugin. */
+export function defineRace(r: Omit<Race, 'model' | 'seed' | 'footprint' | 'plugin'> & { seed?: number }): Race {
+  return { seed: 1, ...r, model: simModel, footprint, plugin: cmaPlugin };
+}

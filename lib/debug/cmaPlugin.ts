@@ -1,0 +1,110 @@
+import { errnoName } from '../../models/cma/request.ts';
+import { pageState } from '../../models/memory/queries.ts';
+import { checkInvariants, formatViolation } from '../../models/invariants/index.ts';
+import type { SimState } from '../../models/state.ts';
+import { cmaSimModel } from '../../models/cmaSimModel.ts';
+import type { DebugPlugin, Runnable } from '../explore/runnable.ts';
+import { CommandError } from './session.ts';
+import { fmtTime } from './format.ts';
+
+const hex = (n: number): string => `0x${n.toString(16)}`;
+
+function parseNum(arg: string, what: string): number {
+  const t = arg.trim();
+  if (!/^(0x[0-9a-f]+|\d+)$/i.test(t)) throw new CommandError(`expected ${what} (decimal or 0x hex), got '${t}'`);
+  return t.toLowerCase().startsWith('0x') ? parseInt(t, 16) : Number(t);
+}
+
+/** Which area, chunk, in-flight candidate and page-cache slot a pfn belongs to. */
+function pageOwners(s: SimState, pfn: number): string[] {
+  const out: string[] = [];
+  for (const a of Object.values(s.cma.areas)) if (pfn >= a.basePfn && pfn < a.basePfn + a.count) out.push(`area ${a.name} (+${pfn - a.basePfn})`);
+  for (const c of Object.values(s.cma.chunks)) if (pfn >= c.pfn && pfn < c.pfn + c.count) out.push(`chunk ${c.id} of ${c.owner} (pins ${c.pins}${c.moving ? `, moving to ${hex(c.moving.to)}` : ''})`);
+  for (const r of Object.values(s.cma.requests)) if (r.candidate !== null && pfn >= r.candidate && pfn < r.candidate + r.count) out.push(`candidate of request ${r.id} (${r.status})`);
+  return out;
+}
+
+function fileIndexOf(s: SimState, fileId: number, pfn: number): string {
+  const name = s.pagecache.fileNames[fileId];
+  const f = name === undefined ? undefined : s.pagecache.files[name];
+  if (!f) return `file #${fileId}`;
+  for (const [k, chunk] of Object.entries(f.chunks)) {
+    const i = chunk.indexOf(pfn);
+    if (i >= 0) return `${name}[${Number(k) * chunk.length + i}]`;
+  }
+  return name;
+}
+
+export function printPage(s: SimState, arg: string): string {
+  const pfn = parseNum(arg, 'a pfn');
+  let p;
+  try { p = pageState(s, pfn); } catch (e) { throw new CommandError(`page ${hex(pfn)}: ${(e as Error).message}`); }
+  const what = p.kind === 'free' ? `free (order-${p.freeOrder} block at ${hex(p.freeHead!)})`
+    : p.kind === 'pagecache' ? `page cache ${fileIndexOf(s, p.fileId!, pfn)}${p.dirty ? ' dirty' : ''}${p.writeback ? ' writeback' : ''}`
+      : `${p.kind}${p.owner ? ` (${p.owner})` : ''}`;
+  return [`page ${hex(pfn)}: ${what}, pageblock ${p.migratetype}${p.pins ? `, pinned x${p.pins}` : ''}`, ...pageOwners(s, pfn).map((o) => `  in ${o}`)].join('\n');
+}
+
+export function printRequest(s: SimState, arg: string): string {
+  const id = parseNum(arg, 'a request id');
+  const r = s.cma.requests[id];
+  if (!r) throw new CommandError(`no request ${id} (have: ${Object.keys(s.cma.requests).join(', ') || 'none'})`);
+  const lines = [
+    `request ${r.id} from ${r.requester} (pid ${r.pid}): ${r.count} pages, align ${r.align}, areas ${r.areas.join(',')}, lock mode ${r.lockMode}`,
+    `  status ${r.status}${r.errno !== null ? `, errno ${errnoName(r.errno)}` : ''}${r.pfn !== null ? `, pfn ${hex(r.pfn)}` : ''}${r.candidate !== null ? `, candidate ${hex(r.candidate)}` : ''}, retries ${r.retries}`,
+    `  submitted ${fmtTime(r.submittedAt)}${r.finishedAt !== null ? `, finished ${fmtTime(r.finishedAt)} (latency ${fmtTime(r.finishedAt - r.submittedAt)})` : ''}; holds ${r.held.join(', ') || 'no lock'}`,
+    `  phases: ${Object.entries(r.phases).map(([k, v]) => `${k} ${fmtTime(v)}`).join(', ')}`,
+    ...r.attempts.map((a, i) => `  attempt ${i + 1}: ${a.area} ${hex(a.pfn)}+${a.count}: migrated ${a.migrated}, dropped ${a.dropped}, busy ${a.busy}, passes ${a.passes} -> ${a.result === 0 && a.passes >= 0 ? (a === r.attempts[r.attempts.length - 1] && r.status !== 'done' ? 'in progress' : 'ok') : errnoName(a.result)}`),
+  ];
+  return lines.join('\n');
+}
+
+/** One character per group of pages: the most telling state in the group. */
+function glyph(kinds: Set<string>, pinned: boolean): string {
+  if (pinned) return '!';
+  for (const [k, g] of [['taken', '#'], ['unmovable', 'u'], ['reclaimable', 'r'], ['anon', 'a'], ['pagecache', 'p'], ['reserved', 'R']] as const) if (kinds.has(k)) return g;
+  return '.';
+}
+
+/** The area's pageblocks, one line each: migratetype, then one glyph per group of pages. */
+export function drawMap(s: SimState, arg: string | undefined): string {
+  const names = arg ? [arg] : s.cma.areaOrder;
+  const out: string[] = ["legend: . free  p page cache  a anon  u unmovable  r reclaimable  # taken by CMA  R reserved  ! pinned; [ISOLATE] marks isolated pageblocks"];
+  const pbPages = 2 ** s.memory.config.pageblockOrder;
+  const per = Math.max(1, Math.ceil(pbPages / 64));
+  for (const n of names) {
+    const a = s.cma.areas[n];
+    if (!a) throw new CommandError(`no area '${n}' (have: ${s.cma.areaOrder.join(', ')})`);
+    out.push(`area ${n}: ${hex(a.basePfn)}..${hex(a.basePfn + a.count)}, ${a.available} of ${a.count} pages available, ${per} page(s) per glyph`);
+    for (let pb = a.basePfn - (a.basePfn % pbPages); pb < a.basePfn + a.count; pb += pbPages) {
+      let line = '';
+      for (let g = pb; g < pb + pbPages; g += per) {
+        const kinds = new Set<string>();
+        let pinned = false;
+        for (let pfn = g; pfn < g + per; pfn++) {
+          const p = pageState(s, pfn);
+          kinds.add(p.kind);
+          if (p.pins > 0) pinned = true;
+        }
+        line += glyph(kinds, pinned);
+      }
+      out.push(`  ${hex(pb).padStart(9)} ${pageState(s, pb).migratetype.padEnd(7)} ${line}`);
+    }
+  }
+  return out.join('\n');
+}
+
+/** print page / print request / map and the model's invariants, for SimState runs. */
+export const cmaPlugin: DebugPlugin<SimState> = {
+  printForms: { page: printPage, request: printRequest },
+  map: drawMap,
+  invariants: (s) => {
+    const v = checkInvariants(s);
+    return v ? [formatViolation(v)] : [];
+  },
+};
+
+/** CMA runs get `print page`, `print request` and `map` unless their module brings its own. */
+export function pluginFor(r: Runnable<any, any>): DebugPlugin<any> | undefined {
+  return r.model.name === cmaSimModel.name ? { ...cmaPlugin, ...r.plugin } : r.plugin;
+}

@@ -102,6 +102,11 @@ export function emitDeviceClose(out: Sink, device: string): boolean {
   return out({ type: 'device.close', device });
 }
 
+/** The devices model's own use-case switch (exclusive cases close the others' devices first). */
+export function emitUseCaseSwitch(out: Sink, to: string): boolean {
+  return out({ type: 'usecase.switch', to });
+}
+
 /** A recorded event, emitted as it was recorded. */
 export function emitRecorded(out: Sink, ev: Out): boolean {
   return out(ev);

@@ -3,7 +3,7 @@ import type { Ctx } from '../context.ts';
 import type { SimState } from '../state.ts';
 import { draw } from './arrival.ts';
 import {
-  emitAlloc, emitDeviceClose, emitDeviceOpen, emitDirty, emitFault, emitPin, emitRecorded, emitUnpin, pageSizeOf, type Sink,
+  emitAlloc, emitDeviceClose, emitDeviceOpen, emitDirty, emitFault, emitPin, emitRecorded, emitUnpin, emitUseCaseSwitch, pageSizeOf, type Sink,
 } from './emit.ts';
 import type { AllocGenerator, GeneratorProgress, PageCacheGenerator, PinGenerator, UseCaseGenerator } from './state.ts';
 
@@ -49,9 +49,17 @@ export function firePin(d: Draft<SimState>, ctx: Ctx, out: Sink, g: G<PinGenerat
   }
 }
 
-/** Switch to `to`: close (last opened first) what `to` does not use, then open what it adds. */
+/**
+ * Switch to `to`: close (last opened first) what `to` does not use, then open what it adds; or,
+ * for the devices model's use cases, ask it to switch.
+ */
 export function switchUseCase(out: Sink, g: G<UseCaseGenerator>, to: string): void {
   const cases = g.spec.cases;
+  if (cases === null) {
+    if (emitUseCaseSwitch(out, to)) g.emitted++;
+    g.current = to;
+    return;
+  }
   const now = g.current === null ? [] : cases[g.current];
   const next = cases[to];
   for (let i = now.length - 1; i >= 0; i--) if (!next.includes(now[i]) && emitDeviceClose(out, now[i])) g.emitted++;
@@ -61,7 +69,7 @@ export function switchUseCase(out: Sink, g: G<UseCaseGenerator>, to: string): vo
 
 /** A case other than the current one, chosen uniformly (cases in declaration order). */
 export function pickOtherCase(ctx: Ctx, g: G<UseCaseGenerator>): string {
-  const names = Object.keys(g.spec.cases).filter((n) => n !== g.current);
+  const names = g.spec.caseNames.filter((n) => n !== g.current);
   return names.length === 0 ? g.current! : names[ctx.randomInt(0, names.length - 1)];
 }
 

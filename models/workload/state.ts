@@ -68,11 +68,16 @@ export interface PinGenerator extends GeneratorBase {
   readonly filePages: number;
 }
 
-/** Use cases: named device sets; a switch closes what the next case does not use and opens what it adds. */
+/**
+ * Use cases: named device sets; a switch closes what the next case does not use and opens what it
+ * adds. With `cases` null the sets are the devices model's own use cases (`usecase.switch`).
+ */
 export interface UseCaseGenerator extends GeneratorBase {
   readonly kind: 'usecase';
-  /** Case name -> devices open in it, in the order they are opened. */
-  readonly cases: Readonly<Record<string, readonly string[]>>;
+  /** Case name -> devices open in it, in the order they are opened; null: the devices model's use cases. */
+  readonly cases: Readonly<Record<string, readonly string[]>> | null;
+  /** Names of the cases, in declaration order. */
+  readonly caseNames: readonly string[];
   /** Fixed switches (absolute ns, ascending); when empty, `dwell` drives random switching. */
   readonly switches: readonly { readonly at: number; readonly to: string }[];
   /** Random switching: time spent in a case before switching to another, chosen uniformly. */

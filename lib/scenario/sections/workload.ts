@@ -9,6 +9,8 @@ import {
 export interface WorkloadRefs {
   readonly devices: readonly string[];
   readonly areas: readonly string[];
+  /** The devices model's use cases (dma.useCases). */
+  readonly useCases: readonly string[];
   readonly pageSize: number;
 }
 
@@ -121,13 +123,21 @@ function checkAlloc(o: Obj, path: string, refs: WorkloadRefs) {
 
 function checkUseCases(o: Obj, path: string, refs: WorkloadRefs) {
   const cp = childPath(path, 'cases');
-  const cases: Record<string, string[]> = {};
-  for (const [name, devs] of Object.entries(req(o, 'cases', path, (x, p) => object(x, p, 'an object mapping case names to device lists')))) {
-    const p = childPath(cp, name);
-    cases[name] = array(devs, p, 'a list of device names').map((d, k) => ref(d, childPath(p, k), 'a device name', refs.devices));
+  let cases: Record<string, string[]> | null = null;
+  let names: string[];
+  if (o.cases === undefined || o.cases === null) {
+    // Without `cases`, switch between the devices model's use cases (dma.useCases).
+    if (refs.useCases.length === 0) throw new ScenarioError(cp, 'missing required field (or declare dma.useCases to switch between)');
+    names = [...refs.useCases];
+  } else {
+    cases = {};
+    for (const [name, devs] of Object.entries(object(o.cases, cp, 'an object mapping case names to device lists'))) {
+      const p = childPath(cp, name);
+      cases[name] = array(devs, p, 'a list of device names').map((d, k) => ref(d, childPath(p, k), 'a device name', refs.devices));
+    }
+    names = Object.keys(cases);
+    if (names.length === 0) throw new ScenarioError(cp, 'expected at least one use case');
   }
-  const names = Object.keys(cases);
-  if (names.length === 0) throw new ScenarioError(cp, 'expected at least one use case');
   const sp = childPath(path, 'switches');
   let last = -1;
   const switches = opt(o, 'switches', path, array, []).map((s, k) => {
@@ -141,5 +151,5 @@ function checkUseCases(o: Obj, path: string, refs: WorkloadRefs) {
   });
   const dwell = opt(o, 'dwell', path, (x, p) => range(x, p, (y, q) => positive(duration(y, q), q)), null);
   if ((switches.length > 0) === (dwell !== null)) throw new ScenarioError(path, "expected exactly one of 'switches' (fixed times) or 'dwell' (random switching)");
-  return { cases, switches, dwell, initial: opt(o, 'initial', path, (x, p) => ref(x, p, 'a use-case name', names), null) };
+  return { cases, caseNames: names, switches, dwell, initial: opt(o, 'initial', path, (x, p) => ref(x, p, 'a use-case name', names), null) };
 }

@@ -49,6 +49,8 @@ describe('scenario validation', () => {
     ['replay of a malformed event', (s) => { s.workload.push({ generator: 'replay', events: [{ at: '1ms', event: { type: 'workload.tick' } }] }); }, "workload[3].events[0].event: workload.tick: missing field 'generator' (a string)"],
     ['assertion on an unknown metric', (s) => { s.assertions = [{ metric: 'speed', op: '<', value: 1 }]; }, 'assertions[0].metric: expected a metric name'],
     ['unknown cost', (s) => { s.costs = { migrateFast: '1us' }; }, 'costs.migrateFast: unknown field (expected one of: lockHandoff,'],
+    ['use case generator without cases nor dma.useCases', (s) => { delete s.workload[2].cases; }, 'workload[2].cases: missing required field (or declare dma.useCases to switch between)'],
+    ['switch to an unknown dma use case', (s) => { delete s.workload[2].cases; s.dma = { useCases: [{ name: 'video', devices: ['cam'] }] }; s.workload[2].dwell = undefined; s.workload[2].switches = [{ at: 0, to: 'audio' }]; }, 'workload[2].switches[0].to: expected a use-case name ("video"), got "audio"'],
     ['both switches and dwell', (s) => { s.workload[2].switches = [{ at: 0, to: 'one' }]; }, "workload[2]: expected exactly one of 'switches' (fixed times) or 'dwell' (random switching)"],
   ];
   for (const [what, edit, msg] of cases) {

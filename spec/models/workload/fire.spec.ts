@@ -13,7 +13,7 @@ describe('workload generators (what a tick emits)', () => {
   it('use-case switch closes what the next case does not use (last opened first), then opens what it adds', () => {
     const spec: UseCaseGenerator = {
       ...base, name: 'uc', kind: 'usecase', dwell: null, initial: null, switches: [],
-      cases: { hd: ['mfc', 'fimc0', 'fimc1'], call: ['mfc', 'fimc2', 'fimc1'] },
+      cases: { hd: ['mfc', 'fimc0', 'fimc1'], call: ['mfc', 'fimc2', 'fimc1'] }, caseNames: ['hd', 'call'],
     };
     const g = progress(spec);
     const out = recordingSink();
@@ -25,6 +25,15 @@ describe('workload generators (what a tick emits)', () => {
     ]);
     expect(g.current).to.equal('call');
     expect(g.emitted).to.equal(5);
+  });
+
+  it("without its own cases, a switch asks the devices model to switch to its use case", () => {
+    const spec: UseCaseGenerator = { ...base, name: 'uc', kind: 'usecase', dwell: [1, 1], initial: null, switches: [], cases: null, caseNames: ['hd', 'call'] };
+    const g = progress(spec);
+    const out = recordingSink();
+    switchUseCase(out, g, 'call');
+    expect(out.events.map((e) => e.ev)).to.deep.equal([{ type: 'usecase.switch', to: 'call' }]);
+    expect(g.current).to.equal('call');
   });
 
   it('an allocation asks for whole pages with a fresh request id and a stable pid for its requester', () => {

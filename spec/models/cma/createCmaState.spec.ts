@@ -42,5 +42,7 @@ describe('models/cma/createCmaState', () => {
     expect(() => createCmaState({ areas: [{ name: 'a', size: '2M', allocator: 'magic' }] }, mem())).to.throw(/'a'\.allocator: unknown cma allocator 'magic'/);
     expect(() => createCmaState({ lockMode: 'fast' as never }, mem())).to.throw(/cma\.lockMode/);
     expect(() => createCmaState({ areas: [{ name: 'a', size: '64M' }] }, mem())).to.throw(/'a'\.size: no free/);
+    expect(() => createCmaState({ costs: { lockHandof: 1 } }, mem())).to.throw(/cma\.costs\.lockHandof: unknown cost field/);
+    expect(() => createCmaState({ defrag: 'always' as never }, mem())).to.throw(/cma\.defrag: expected one of off, manual, on-release/);
   });
 });

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { pageState } from '../../../models/memory/contig.ts';
 import { boot, req, world } from './world.ts';
 
 /** Two 64-page chunks at the area's start; the first is released, which triggers defragmentation. */
@@ -30,6 +31,23 @@ describe('models/cma/defrag', () => {
     expect(c).to.include({ pfn: base, pins: 1, moves: 1, moving: null });
     expect(engine.state.model.cma.requests[2].pfn).to.equal(base);
     expect(pinned).to.deep.equal([{ pfn: base, t: movedAt }]);
+    expect(violations).to.deep.equal([]);
+  });
+
+  it('in a shared area, takes the free destination from the buddy allocator and gives the old range back', () => {
+    const s = boot({ defrag: 'manual', areas: [{ name: 'v', size: '4M' }] });
+    const base = s.cma.areas.v.basePfn;
+    const { engine, violations } = world(s);
+    engine.inject(req({ area: 'v', count: 100 }), 0);
+    engine.inject(req({ area: 'v', count: 100 }), 0);
+    engine.inject({ type: 'cma.release', chunk: 1 }, 10_000_000);
+    engine.inject({ type: 'cma.defrag', area: 'v' }, 20_000_000);
+    engine.run();
+    const m = engine.state.model;
+    expect(m.cma.chunks[2]).to.include({ pfn: base, moves: 1 });
+    expect(pageState(m, base).kind).to.equal('taken');
+    expect(pageState(m, base + 100)).to.include({ kind: 'free', migratetype: 'CMA' });
+    expect(m.cma.areas.v.available).to.equal(1024 - 100);
     expect(violations).to.deep.equal([]);
   });
 

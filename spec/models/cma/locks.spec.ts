@@ -59,6 +59,14 @@ describe('models/cma/locks (lock modes)', () => {
     expect(violations).to.deep.equal([]);
   });
 
+  it('takes the hand-off cost from the scenario when it overrides it', () => {
+    const T = alone('global');
+    const { engine } = world(boot({ lockMode: 'global', areas, costs: { lockHandoff: 50_000 } }));
+    areas.forEach((a) => engine.inject(req({ area: a.name, count: 1024 }), 0));
+    engine.run();
+    expect(engine.state.model.cma.requests[2].finishedAt).to.equal(2 * T + 50_000);
+  });
+
   // 6.15+: per-area alloc_mutex, so different areas proceed in parallel.
   it("'per-area': the same requests overlap and all finish at the single-request time", () => {
     const T = alone('per-area');

@@ -111,3 +111,9 @@ export function pageblocksCovering(d: D, s: number, e: number): number {
   const n = 2 ** d.memory.config.pageblockOrder;
   return Math.ceil(e / n) - Math.floor(s / n);
 }
+
+/** A kernel-style WARN: counted, announced as cma.warning, and nothing else changes. */
+export function warn(d: D, ctx: Ctx, what: string, chunk: number, detail: string): void {
+  d.cma.warnings++;
+  ctx.schedule({ type: 'cma.warning', what, chunk, detail }, 0);
+}

@@ -3,8 +3,7 @@
  * arrives while defragmentation moves the chunk waits for the move and then sees the new address.
  */
 import type { Ctx } from '../context.ts';
-import type { D } from './access.ts';
-import { warn } from './releaseFlow.ts';
+import { warn, type D } from './access.ts';
 
 export function pin(d: D, chunk: number, ctx: Ctx): void {
   const c = d.cma.chunks[chunk];

@@ -7,14 +7,9 @@
 import type { CmaReleaseEvent } from '../../events/index.ts';
 import type { Ctx } from '../context.ts';
 import { releaseRange } from '../memory/contig.ts';
-import { acquire, areaOf, dropHeld, handOff, relOwner, releaseOf, taskOf, trace, unreserveIn, type D } from './access.ts';
+import { acquire, areaOf, dropHeld, handOff, relOwner, releaseOf, taskOf, trace, unreserveIn, warn, type D } from './access.ts';
 import { releaseLock } from './locks.ts';
 import type { ChunkRecord } from './state.ts';
-
-export function warn(d: D, ctx: Ctx, what: string, chunk: number, detail: string): void {
-  d.cma.warnings++;
-  ctx.schedule({ type: 'cma.warning', what, chunk, detail }, 0);
-}
 
 function findChunk(d: D, ev: CmaReleaseEvent): ChunkRecord | undefined {
   if (ev.chunk !== undefined) return d.cma.chunks[ev.chunk];

@@ -95,6 +95,9 @@ export function runOnce<S, E extends SimEventBase>(scn: ExploreScenario<S, E>, f
     const m = state().model;
     const before = prev;
     prev = m;
+    // Checks are pure functions of the state: an event that changed nothing (a trace record, a
+    // notification) cannot break what held before it, nor make anything newly hold.
+    if (m === before) return false;
     for (const c of every) {
       const r = c.test(m, before);
       if (r !== null) { failure = { check: c.name, kind: c.kind, message: r, seq: env.seq, time: env.time }; return true; }

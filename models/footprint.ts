@@ -85,10 +85,10 @@ export function footprint(e: SimEvent, s: SimState): EventFootprint {
       return chunkStep(s, e.chunk);
     case 'cma.pin':
     case 'cma.unpin':
-      return { reads: [], writes: [k(`chunk:${e.chunk}`), k('cma:warnings')] };
+      return { reads: [], writes: [k(`chunk:${e.chunk}`)] };
     case 'cma.defrag': {
       const chunks = Object.values(s.cma.chunks).filter((c) => c.area === e.area).map((c) => k(`chunk:${c.id}`));
-      return { reads: [], writes: [...areaRes(s, e.area), ...chunks, k('buddy'), k('cma:warnings')] };
+      return { reads: [], writes: [...areaRes(s, e.area), ...chunks, k('buddy')] };
     }
     case 'cma.defrag.moved':
       return { reads: [], writes: [k(`chunk:${e.chunk}`), k(`req:${e.chunk}`), ...areaRes(s, e.area), k('buddy')] };

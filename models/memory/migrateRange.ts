@@ -3,7 +3,7 @@ import { mutPagecache, stats } from '../pagecache/mutPagecache.ts';
 import { movePage, removePage } from '../pagecache/pageOps.ts';
 import { allocWithReclaim, isPinned } from '../pagecache/reclaim.ts';
 import type { SimState } from '../state.ts';
-import { freeBlockAt } from './buddy.ts';
+import { freeBlock, freeBlockAt } from './buddy.ts';
 import type { MigrateOptions, MigrationOutcome } from './contig.ts';
 import { folioOf, moveFolio } from './folio.ts';
 import { codeAt, memStats, mutMemory } from './mutMemory.ts';
@@ -43,7 +43,12 @@ export function migrateRange(d: Draft<SimState>, startPfn: number, endPfn: numbe
       } else {
         const to = allocWithReclaim(m, p, { mt: 'MOVABLE', order: 0 });
         if (to < 0) { failed++; notMoved.push(pfn); }
-        else {
+        else if (codeAt(m, pfn) !== c) {
+          // Reclaim, run to find the target, took this very page: nothing left to move.
+          freeBlock(m, to, 0);
+          dropped++;
+          duration += costs.dropPerCleanPage;
+        } else {
           movePage(m, p, pfn, to);
           migrated++;
           duration += fl & PC_DIRTY ? costs.migratePagecacheDirty : costs.migratePagecacheClean;

@@ -10,6 +10,7 @@ import { lookupPage, movePage } from '../pagecache/pageOps.ts';
 import { allocWithReclaim, isPinned } from '../pagecache/reclaim.ts';
 import { faultPages } from '../pagecache/fault.ts';
 import type { SimState } from '../state.ts';
+import { freeBlock } from './buddy.ts';
 import { folioOf, moveFolio } from './folio.ts';
 import { codeAt, mutMemory, pbIndexIn, pbRead, pbWrite, type MemMut } from './mutMemory.ts';
 import { K_ANON, K_PAGECACHE, kindOf, pcFlags, PC_WRITEBACK } from './pageCode.ts';
@@ -51,6 +52,10 @@ function migrateOutOfCma(m: MemMut, p: PcMut, pfn: number): number | string {
     if (isPinned(m, pfn)) return 'page already pinned cannot leave CMA';
     const to = allocWithReclaim(m, p, { mt: 'MOVABLE', order: 0, noCma: true });
     if (to < 0) return 'no free non-CMA page to migrate into';
+    if (codeAt(m, pfn) !== c) {
+      freeBlock(m, to, 0);
+      return 'page was reclaimed while looking for a page to migrate into';
+    }
     movePage(m, p, pfn, to);
     return to;
   }

@@ -120,7 +120,7 @@ function forkEdit<S, E extends SimEventBase>(s: DebugSession<S, E>, cmd: 'inject
     }
   });
   const f = s.current.fork!;
-  return `[${s.current.name}] forked from ${f.parent} at #${f.seq}: ${f.inject.length} injected, ${f.drop.length} dropped, ${f.delay.length} delayed; ${s.h.lastSeq} events, ends t=${fmtTime(s.h.engine.now)}`;
+  return `[${s.current.name}] forked from ${f.parent} at #${f.seq}: ${f.inject.length} injected, ${f.drop.length} dropped, ${f.delay.length} delayed; ${s.h.lastSeq} events${s.complete() ? `, ends t=${fmtTime(s.h.engine.now)}` : " so far ('extend' to run further)"}`;
 }
 
 function pending<S, E extends SimEventBase>(s: DebugSession<S, E>, args: string): string {
@@ -133,7 +133,7 @@ function pending<S, E extends SimEventBase>(s: DebugSession<S, E>, args: string)
 const HELP = `step [n] | back [n] | goto <seq | 12.5ms> | next <type | predicate> | prev <...> | continue | reverse-continue
 print <path> | print event[.path] | print <form> <arg> | map [area] | diff <a> <b> | why [seq] | where | pending [n] | events [n]
 watch <path> | unwatch <path> | back-to-write [path] | break <predicate> | break invariant | breaks | delete <id>
-fork [name] | inject <time | +dt> <event JSON> | drop <seq> | delay <seq> <dt> | timelines | timeline <name> | save <file>`;
+fork [name] | inject <time | +dt> <event JSON> | drop <seq> | delay <seq> <dt> | extend | timelines | timeline <name> | save <file>`;
 
 export const COMMANDS: Record<string, Handler<any, any>> = {
   help: () => HELP,
@@ -202,12 +202,17 @@ export const COMMANDS: Record<string, Handler<any, any>> = {
   delete: (s, a) => { s.deleteBreak(int(a.trim(), 'a breakpoint id')); return `deleted breakpoint ${a.trim()}`; },
   fork: (s, a) => {
     const t = s.fork(a.trim() || undefined);
-    return `[${t.name}] forked from ${t.fork!.parent} at #${t.fork!.seq}; now on ${t.name}`;
+    return `[${t.name}] forked from ${t.fork!.parent} at #${t.fork!.seq}; now on ${t.name}${s.complete() ? '' : ` (${t.history.lastSeq} events so far; 'extend' to run further)`}`;
   },
   inject: (s, a) => forkEdit(s, 'inject', a),
   drop: (s, a) => forkEdit(s, 'drop', a),
   delay: (s, a) => forkEdit(s, 'delay', a),
-  timelines: (s) => s.timelines.map((t) => `${t === s.current ? '*' : ' '} ${t.name}${t.fork ? ` (from ${t.fork.parent} at #${t.fork.seq})` : ''}: ${t.history.lastSeq} events, cursor #${t.history.cursor}`).join('\n'),
+  timelines: (s) => s.timelines.map((t) => `${t === s.current ? '*' : ' '} ${t.name}${t.fork ? ` (from ${t.fork.parent} at #${t.fork.seq})` : ''}: ${t.history.lastSeq} events${s.complete(t) ? '' : ' so far (extend to run further)'}, cursor #${t.history.cursor}`).join('\n'),
+  extend: (s) => {
+    if (!s.current.fork) throw new CommandError('only a fork can be extended; the main timeline is complete');
+    const done = s.extend();
+    return `[${s.current.name}] ${s.h.lastSeq} events${done ? ', complete' : " so far; 'extend' again to run further"}`;
+  },
   timeline: (s, a) => { s.current = s.timeline(a.trim()); return where(s); },
   pending: (s, a) => pending(s, a),
   events: (s, a) => {

@@ -1,8 +1,13 @@
+import { performance } from 'node:perf_hooks';
 import type { Envelope, SimEventBase } from '../engine/types.ts';
 import type { ForkEdit, History } from '../history/history.ts';
 import { DEFAULT_MAX_EVENTS, type DebugPlugin, type Injection } from '../explore/runnable.ts';
 import { compilePredicate, type Predicate } from './predicate.ts';
 import type { StepTest } from './scan.ts';
+
+/** Wall-time budget for running a fork per command, and the events run between budget checks. */
+const FORK_BUDGET_MS = 600;
+const FORK_CHUNK = 20_000;
 
 /** A user mistake in a command: printed as one line, never with a stack. */
 export class CommandError extends Error {}
@@ -145,9 +150,36 @@ export class DebugSession<S, E extends SimEventBase> {
     } catch (e) {
       throw new CommandError((e as Error).message);
     }
-    const until = Math.max(parent.engine.now, ...spec.inject.map((i) => i.time));
-    child.engine.run({ until, maxEvents: Math.max(DEFAULT_MAX_EVENTS, 2 * parent.lastSeq) });
     child.seek(spec.seq);
+    this.extend(child, spec, FORK_BUDGET_MS);
     return child;
+  }
+
+  /**
+   * Run a fork further towards its parent's end time, for at most `budgetMs` of wall time (a fork
+   * of a million-event run is built in steps so every command still answers within a second).
+   * Returns whether the fork is now complete.
+   */
+  extend(h: History<S, E> = this.h, spec: ForkSpec<E> | null = this.current.fork, budgetMs = FORK_BUDGET_MS): boolean {
+    if (!spec) return true;
+    const parent = this.timeline(spec.parent).history;
+    const until = Math.max(parent.engine.now, ...spec.inject.map((i) => i.time));
+    const cap = Math.max(DEFAULT_MAX_EVENTS, 2 * parent.lastSeq) + spec.seq;
+    const deadline = performance.now() + budgetMs;
+    for (;;) {
+      const left = cap - h.lastSeq;
+      if (left <= 0) return true;
+      const r = h.engine.run({ until, maxEvents: Math.min(FORK_CHUNK, left) });
+      if (r.reason !== 'maxEvents') return true;
+      if (performance.now() > deadline) return false;
+    }
+  }
+
+  /** Whether a fork has run as far as its parent did. */
+  complete(t: Timeline<S, E> = this.current): boolean {
+    if (!t.fork) return true;
+    const h = t.history;
+    const parent = this.timeline(t.fork.parent).history;
+    return h.engine.scheduler.size === 0 || (h.engine.scheduler.peek()!.time > Math.max(parent.engine.now, ...t.fork.inject.map((i) => i.time)));
   }
 }

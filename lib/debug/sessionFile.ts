@@ -58,6 +58,7 @@ export async function loadSession(file: string, text: string): Promise<{ session
       session.current.history.seek(spec.seq);
       session.fork(name);
       session.editFork((x) => { x.inject.push(...spec.inject); x.drop.push(...spec.drop); x.delay.push(...spec.delay); });
+      session.extend(session.current.history, session.current.fork, Infinity); // cursors may lie anywhere in it
     }
     for (const t of session.timelines) t.history.seek(h.cursors[t.name] ?? t.history.lastSeq);
     for (const w of h.watches) session.watches.push({ path: w });

@@ -3,7 +3,7 @@ import type { SimEventBase } from '../engine/types.ts';
 import { fmtEnvelope, fmtPatch, fmtTime, fmtValue } from './format.ts';
 import { compilePredicate, PredicateError } from './predicate.ts';
 import { scanBackward, scanForward, type ScanResult, type StepTest } from './scan.ts';
-import { CommandError, predicateTest, readPath, type DebugSession } from './session.ts';
+import { CommandError, isCommandError, predicateTest, readPath, type DebugSession } from './session.ts';
 
 export interface CommandHooks {
   /** `save <file>`: write the session; returns a message. */
@@ -130,7 +130,7 @@ function pending<S, E extends SimEventBase>(s: DebugSession<S, E>, args: string)
   return [`${list.length} pending after #${s.cursor}`, ...lines, ...(list.length > n ? [`... ${list.length - n} more`] : [])].join('\n');
 }
 
-const HELP = `step [n] | back [n] | goto <seq | 12.5ms> | next <type | predicate> | prev <...> | continue | reverse-continue
+const HELP = `step [n] | back [n] | goto <seq | 12.5ms | start | end> | next <type | predicate> | prev <...> | continue | reverse-continue
 print <path> | print event[.path] | print <form> <arg> | map [area] | diff <a> <b> | why [seq] | where | pending [n] | events [n]
 watch <path> | unwatch <path> | back-to-write [path] | break <predicate> | break invariant | breaks | delete <id>
 fork [name] | inject <time | +dt> <event JSON> | drop <seq> | delay <seq> <dt> | extend | timelines | timeline <name> | save <file>`;
@@ -142,6 +142,8 @@ export const COMMANDS: Record<string, Handler<any, any>> = {
   back: (s, a) => moveTo(s, Math.max(0, s.cursor - (a.trim() ? int(a.trim(), 'a count') : 1))),
   goto: (s, a) => {
     const t = a.trim();
+    if (t === 'end') return moveTo(s, s.h.lastSeq);
+    if (t === 'start') return moveTo(s, 0);
     if (/^\d+$/.test(t)) {
       const seq = Number(t);
       if (seq > s.h.lastSeq) throw new CommandError(`seq ${seq} is past the end of this timeline (${s.h.lastSeq})`);
@@ -195,7 +197,7 @@ export const COMMANDS: Record<string, Handler<any, any>> = {
       const b = s.addBreak(a);
       return `breakpoint ${b.id}: ${b.source}`;
     } catch (e) {
-      throw e instanceof CommandError ? e : new CommandError((e as Error).message);
+      throw isCommandError(e) ? e : new CommandError((e as Error).message);
     }
   },
   breaks: (s) => (s.breaks.length ? s.breaks.map((b) => `${b.id}: ${b.source}`).join('\n') : 'no breakpoints'),

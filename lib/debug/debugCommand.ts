@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { pluginFor } from './cmaPlugin.ts';
 import { runCommand, splitCommands } from './commands.ts';
 import { repl } from './repl.ts';
-import { CommandError, DebugSession } from './session.ts';
+import { DebugSession, isCommandError } from './session.ts';
 import { loadSession, saveSession, SESSION_FORMAT } from './sessionFile.ts';
 import { firstLine, openTarget, UsageError, type Opened } from './target.ts';
 
@@ -76,7 +76,7 @@ export async function debugCommand(argv: string[], io: CommandIo): Promise<numbe
       const out = runCommand(session, cmd, hooks);
       if (out) io.out(out + '\n');
     } catch (e) {
-      if (!(e instanceof CommandError) && !(e instanceof RangeError)) throw e;
+      if (!isCommandError(e) && !(e instanceof RangeError)) throw e;
       io.err(`cma-sim debug: command ${i + 1} '${cmd}': ${e.message}\n`);
       return 2;
     }

@@ -9,8 +9,17 @@ import type { StepTest } from './scan.ts';
 const FORK_BUDGET_MS = 600;
 const FORK_CHUNK = 20_000;
 
-/** A user mistake in a command: printed as one line, never with a stack. */
-export class CommandError extends Error {}
+/**
+ * A user mistake in a command: printed as one line, never with a stack. Recognised by name, since
+ * a scenario module loaded at run time may bring its own copy of this module.
+ */
+export class CommandError extends Error {
+  override readonly name = 'CommandError';
+}
+
+export function isCommandError(e: unknown): e is Error {
+  return e instanceof Error && (e instanceof CommandError || e.name === 'CommandError');
+}
 
 /** Edits of a fork, kept as data so the fork can be rebuilt and saved. */
 export interface ForkSpec<E> {

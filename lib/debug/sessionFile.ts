@@ -2,7 +2,7 @@ import type { SimEventBase } from '../engine/types.ts';
 import { logLines } from '../history/jsonl.ts';
 import { writeFileAtomic } from '../io/atomicWrite.ts';
 import { pluginFor } from './cmaPlugin.ts';
-import { CommandError, DebugSession, type ForkSpec } from './session.ts';
+import { DebugSession, type ForkSpec } from './session.ts';
 import { historyFromLog, loadRunnable, UsageError, type Opened } from './target.ts';
 
 export const SESSION_FORMAT = 'cma-sim-session';
@@ -65,7 +65,7 @@ export async function loadSession(file: string, text: string): Promise<{ session
     for (const b of h.breaks) session.addBreak(b);
     session.current = session.timeline(h.current);
   } catch (e) {
-    throw new UsageError(`${file}:1: ${e instanceof CommandError ? e.message : (e as Error).message}`);
+    throw new UsageError(`${file}:1: ${(e as Error).message}`);
   }
   return { session, opened };
 }

@@ -1,4 +1,4 @@
-import type { Draft } from 'immer';
+import { isDraft, original, type Draft } from 'immer';
 import type { Ctx } from '../context.ts';
 import type { SimState } from '../state.ts';
 import { draw } from './arrival.ts';
@@ -73,12 +73,17 @@ export function pickOtherCase(ctx: Ctx, g: G<UseCaseGenerator>): string {
   return names.length === 0 ? g.current! : names[ctx.randomInt(0, names.length - 1)];
 }
 
-/** Emit every recorded event due at this tick; returns the index of the first one not emitted. */
+/**
+ * Emit every recorded event due at this tick; returns the index of the first one not emitted.
+ * The events sit in the state being drafted: hand over their committed (frozen) originals, never
+ * the draft proxies, which die when the batch is finalised.
+ */
 export function fireReplay(out: Sink, g: Draft<GeneratorProgress>, events: readonly { at: number; event: { type: string } }[]): number {
   let i = g.cursor;
   const at = events[i].at;
   while (i < events.length && events[i].at === at) {
-    if (emitRecorded(out, events[i].event as { type: string } & Record<string, unknown>)) g.emitted++;
+    const ev = events[i].event;
+    if (emitRecorded(out, (isDraft(ev) ? original(ev) : ev) as { type: string } & Record<string, unknown>)) g.emitted++;
     i++;
   }
   return i;

@@ -13,6 +13,7 @@ export interface SweepVariant {
 export interface SweepJob {
   readonly variants: readonly SweepVariant[];
   readonly until?: number;
+  readonly maxEvents?: number;
   readonly checkInvariants: boolean;
 }
 
@@ -33,7 +34,7 @@ export function runTask(job: SweepJob, t: SweepTask): RunSummary {
   const v = job.variants[t.variant];
   let s = checked.get(v);
   if (!s) { s = checkScenario(v.source); checked.set(v, s); }
-  return runScenario(s, { seed: t.seed, until: job.until, checkInvariants: job.checkInvariants }).summary;
+  return runScenario(s, { seed: t.seed, until: job.until, maxEvents: job.maxEvents, checkInvariants: job.checkInvariants }).summary;
 }
 
 export function sweepSequential(job: SweepJob, tasks: readonly SweepTask[], onDone?: (n: number) => void): RunSummary[] {

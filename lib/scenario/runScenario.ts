@@ -22,6 +22,8 @@ export interface RunOptions {
   readonly onProgress?: (p: { now: number; until: number; dispatched: number }) => void;
   /** Events per chunk between progress calls. */
   readonly chunk?: number;
+  /** Stop after this many events in all (a runaway workload ends with stop reason 'maxEvents'). */
+  readonly maxEvents?: number;
   readonly snapshotEvery?: number;
 }
 
@@ -67,13 +69,16 @@ export function bootEngine(s: Scenario, seed: number, snapshotEvery?: number): E
 
 const metricAt = (a: AssertionSpec, state: SimState, events: number, now: number) => METRICS[a.metric]({ state, events, now });
 
+/** Default bound on the events of one run. */
+export const DEFAULT_MAX_EVENTS = 50_000_000;
+
 /** Run a checked scenario to its end; deterministic for a given scenario and seed. */
 export function runScenario(s: Scenario, opts: RunOptions = {}): RunOutcome {
   const seed = opts.seed ?? s.seed;
   const until = opts.until ?? s.until;
   const engine = bootEngine(s, seed, opts.snapshotEvery);
   const always = s.assertions.filter((a) => a.when === 'always');
-  const failedAlways = new Map<string, AssertionResult>();
+  const failedAlways = new Map<AssertionSpec, AssertionResult>();
   const violations: string[] = [];
   const perEvent = opts.checkInvariants === true || always.length > 0;
   let prev: SimState | undefined = opts.checkInvariants ? engine.state.model : undefined;
@@ -81,9 +86,9 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunOutcome {
     ? (env: { time: number; seq: number }, state: () => { model: SimState }) => {
       const st = state().model;
       for (const a of always) {
-        if (failedAlways.has(a.name)) continue;
+        if (failedAlways.has(a)) continue;
         const v = metricAt(a, st, env.seq, env.time);
-        if (!holds(a.op, v, a.value)) failedAlways.set(a.name, { name: a.name, fatal: a.fatal, ok: false, value: v, at: env.time });
+        if (!holds(a.op, v, a.value)) failedAlways.set(a, { name: a.name, fatal: a.fatal, ok: false, value: v, at: env.time });
       }
       if (opts.checkInvariants) {
         for (const v of checkInvariants(st, prev, env.seq)) violations.push(`t=${env.time}ns: ${v}`);
@@ -93,18 +98,19 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunOutcome {
     }
     : undefined;
   const chunk = opts.chunk ?? 50_000;
+  const maxEvents = opts.maxEvents ?? DEFAULT_MAX_EVENTS;
   let res: RunResult;
   let dispatched = 0;
   for (;;) {
-    res = engine.run({ until, maxEvents: chunk, stopWhen });
+    res = engine.run({ until, maxEvents: Math.min(chunk, maxEvents - dispatched), stopWhen });
     dispatched += res.dispatched;
     opts.onProgress?.({ now: res.now, until, dispatched });
-    if (res.reason !== 'maxEvents') break;
+    if (res.reason !== 'maxEvents' || dispatched >= maxEvents) break;
   }
   const world = engine.state;
   const st = world.model;
   const assertions = s.assertions.map((a): AssertionResult => {
-    if (a.when === 'always') return failedAlways.get(a.name) ?? { name: a.name, fatal: a.fatal, ok: true, value: metricAt(a, st, dispatched, res.now), at: null };
+    if (a.when === 'always') return failedAlways.get(a) ?? { name: a.name, fatal: a.fatal, ok: true, value: metricAt(a, st, dispatched, res.now), at: null };
     const v = metricAt(a, st, dispatched, res.now);
     const ok = holds(a.op, v, a.value);
     return { name: a.name, fatal: a.fatal, ok, value: v, at: ok ? null : res.now };

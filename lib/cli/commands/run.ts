@@ -19,6 +19,7 @@ export interface RunCliOptions {
   readonly formats: Format[];
   readonly traceFormat: TraceFlavour;
   readonly checkInvariants: boolean;
+  readonly maxEvents?: number;
   readonly quiet: boolean;
   readonly force: boolean;
 }
@@ -53,6 +54,7 @@ export const runCommand: Command<RunCliOptions> = {
     format: { type: 'string', short: 'f', multiple: true },
     'trace-format': { type: 'string' },
     'check-invariants': { type: 'boolean' },
+    'max-events': { type: 'string' },
     force: { type: 'boolean' },
   },
   optionHelp: [
@@ -62,6 +64,7 @@ export const runCommand: Command<RunCliOptions> = {
     ['--format F', `${FORMATS.join('|')}; repeat or comma-separate (default: text)`],
     ['--trace-format V', `ftrace field layout: ${TRACE_FLAVOURS.join('|')} (default latest)`],
     ['--check-invariants', 'check model invariants after every event; a violation exits 1'],
+    ['--max-events N', 'stop after N events (default 50000000); the summary says which bound stopped the run'],
     ['--force', 'allow writing into an existing, non-empty --out directory'],
     ['--quiet, -q', 'no progress bar'],
   ],
@@ -84,6 +87,7 @@ export const runCommand: Command<RunCliOptions> = {
       formats,
       traceFormat: read.choices(v['trace-format'], '--trace-format', TRACE_FLAVOURS, ['latest'])[0],
       checkInvariants: v['check-invariants'] === true,
+      maxEvents: read.positiveInt(v['max-events'], '--max-events'),
       quiet: v.quiet === true,
       force: v.force === true,
     };
@@ -94,7 +98,7 @@ export const runCommand: Command<RunCliOptions> = {
     const progress = progressFor(io, o.quiet);
     let outcome: RunOutcome;
     try {
-      outcome = runScenario(s, { seed: o.seed, until: o.until, checkInvariants: o.checkInvariants, onProgress: progress.onProgress });
+      outcome = runScenario(s, { seed: o.seed, until: o.until, checkInvariants: o.checkInvariants, maxEvents: o.maxEvents, onProgress: progress.onProgress });
     } finally {
       progress.done();
     }

@@ -19,6 +19,7 @@ export interface SweepCliOptions {
   /** 0: run sequentially in this thread. */
   readonly workers: number;
   readonly until?: number;
+  readonly maxEvents?: number;
   readonly format: 'text' | 'json' | 'csv';
   readonly checkInvariants: boolean;
   readonly quiet: boolean;
@@ -87,6 +88,7 @@ export const sweepCommand: Command<SweepCliOptions> = {
     vary: { type: 'string', multiple: true },
     workers: { type: 'string', short: 'j' },
     until: { type: 'string' },
+    'max-events': { type: 'string' },
     format: { type: 'string', short: 'f' },
     'check-invariants': { type: 'boolean' },
   },
@@ -96,6 +98,7 @@ export const sweepCommand: Command<SweepCliOptions> = {
     ['--vary path=v1,v2', 'run every seed once per value (repeat for a grid), e.g. cma.lockMode=global,split,per-area'],
     ['--workers N', `worker threads (default: ${availableParallelism()}, the CPUs; never more than runs); 0 runs in this thread`],
     ['--until T', 'simulated end time of every run'],
+    ['--max-events N', 'stop each run after N events (default 50000000)'],
     ['--format F', 'text|json|csv (default text)'],
     ['--check-invariants', 'check invariants after every event in every run'],
     ['--quiet, -q', 'no progress line'],
@@ -119,6 +122,7 @@ export const sweepCommand: Command<SweepCliOptions> = {
       vary: ((v.vary as string[] | undefined) ?? []).map(parseVary),
       workers: workersRaw ?? availableParallelism(),
       until: read.duration(v.until, '--until'),
+      maxEvents: read.positiveInt(v['max-events'], '--max-events'),
       format: fmt[0],
       checkInvariants: v['check-invariants'] === true,
       quiet: v.quiet === true,
@@ -140,7 +144,7 @@ export const sweepCommand: Command<SweepCliOptions> = {
       if (e instanceof ScenarioError) throw new InputError(`${o.vary.length ? '--set/--vary' : '--set'}: ${e.message}`);
       throw e;
     }
-    const job: SweepJob = { variants, until: o.until, checkInvariants: o.checkInvariants };
+    const job: SweepJob = { variants, until: o.until, maxEvents: o.maxEvents, checkInvariants: o.checkInvariants };
     const tasks = sweepTasks(job, o.seeds);
     const show = !o.quiet && io.errIsTTY;
     const onDone = show ? (n: number) => io.err(`\r${n}/${tasks.length} runs\x1b[K`) : undefined;

@@ -16,7 +16,7 @@ function parsed(argv: string[]): unknown {
   }
 }
 
-const runDefaults = { scenario: null, seed: undefined, until: undefined, out: undefined, formats: ['text'], traceFormat: 'latest', checkInvariants: false, quiet: false, force: false };
+const runDefaults = { scenario: null, seed: undefined, until: undefined, out: undefined, formats: ['text'], traceFormat: 'latest', checkInvariants: false, maxEvents: undefined, quiet: false, force: false };
 
 const table: [string[], unknown][] = [
   [[], 'help'],
@@ -30,6 +30,7 @@ const table: [string[], unknown][] = [
   [['run', 's.json', '-o', 'out', '-f', 'text,json', '--format', 'json', '--format', 'csv', '--force', '-q', '--check-invariants'],
     { run: { ...runDefaults, scenario: 's.json', out: 'out', formats: ['text', 'json', 'csv'], force: true, quiet: true, checkInvariants: true } }],
   [['run', '--until', '12.5ms'], { run: { ...runDefaults, until: 12_500_000 } }],
+  [['run', '--max-events', '1000'], { run: { ...runDefaults, maxEvents: 1000 } }],
   [['run', '-o', 'o', '-f', 'ftrace', '--trace-format', '6.1'], { run: { ...runDefaults, out: 'o', formats: ['ftrace'], traceFormat: '6.1' } }],
   [['run', '--trace-format', '5.4'], "error: --trace-format: expected one of 6.1|latest, got '5.4'"],
   [['run', '--seed', 'x'], "error: --seed: expected an integer in 0..4294967295, got 'x'"],
@@ -48,14 +49,14 @@ const table: [string[], unknown][] = [
   [['replay', 'log.jsonl'], { replay: { log: 'log.jsonl', quiet: false } }],
   [['report', 'log.jsonl', '--format', 'md'], { report: { log: 'log.jsonl', formats: ['md'], traceFormat: 'latest', out: undefined, force: false } }],
   [['sweep', 's.json', '--seeds', '1..3,7', '--set', 'costs.migrateAnon=2us', '--set', 'workload[0].rate=50', '--workers', '2'],
-    { sweep: { scenario: 's.json', seeds: [1, 2, 3, 7], sets: [['costs.migrateAnon', '2us'], ['workload[0].rate', 50]], vary: [], workers: 2, until: undefined, format: 'text', checkInvariants: false, quiet: false } }],
+    { sweep: { scenario: 's.json', seeds: [1, 2, 3, 7], sets: [['costs.migrateAnon', '2us'], ['workload[0].rate', 50]], vary: [], workers: 2, until: undefined, maxEvents: undefined, format: 'text', checkInvariants: false, quiet: false } }],
   [['sweep', '--seeds', '1', '--vary', 'cma.lockMode=global,split', '--workers', '1'],
-    { sweep: { scenario: null, seeds: [1], sets: [], vary: [['cma.lockMode', ['global', 'split']]], workers: 1, until: undefined, format: 'text', checkInvariants: false, quiet: false } }],
+    { sweep: { scenario: null, seeds: [1], sets: [], vary: [['cma.lockMode', ['global', 'split']]], workers: 1, until: undefined, maxEvents: undefined, format: 'text', checkInvariants: false, quiet: false } }],
   [['sweep', '--vary', 'a=1,,2'], "error: --vary a: empty value in '1,,2'"],
   [['sweep', '--seeds', '5..2'], 'error: --seeds: range 5..2 goes backwards'],
   [['sweep', '--seeds', '1-3'], "error: --seeds: expected N, A..B or a comma list of them, got '1-3'"],
   [['sweep', '--set', 'novalue'], "error: --set: expected path=value (e.g. costs.migratePerPage=2us), got 'novalue'"],
-  [['sweep', '--workers', '0', '--seeds', '1'], { sweep: { scenario: null, seeds: [1], sets: [], vary: [], workers: 0, until: undefined, format: 'text', checkInvariants: false, quiet: false } }],
+  [['sweep', '--workers', '0', '--seeds', '1'], { sweep: { scenario: null, seeds: [1], sets: [], vary: [], workers: 0, until: undefined, maxEvents: undefined, format: 'text', checkInvariants: false, quiet: false } }],
   // Commands that parse their own argv get it untouched; `replay --choices` goes to the explorer.
   [['explore', 'race1', '--max-runs', '10'], { raw: 'exploreCommand', argv: ['race1', '--max-runs', '10'] }],
   [['help', 'debug'], { raw: 'debugCommand', argv: ['--help'] }],

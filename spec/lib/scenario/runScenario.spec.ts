@@ -33,6 +33,12 @@ describe('runScenario', () => {
     expect(m['workload.emitted'] + m['workload.undeliverable']).to.be.greaterThan(10);
   });
 
+  it('a bound on events stops the run and says so', () => {
+    const o = runScenario(s, { maxEvents: 25, chunk: 10 });
+    expect(o.summary.events).to.equal(25);
+    expect(o.summary.stopReason).to.equal('maxEvents');
+  });
+
   it('fatal assertions fail the run; non-fatal ones only warn', () => {
     const fatal = checkScenario({ ...smallScenario(), assertions: [{ metric: 'events', op: '<', value: 5 }] });
     const warn = checkScenario({ ...smallScenario(), assertions: [{ metric: 'events', op: '<', value: 5, fatal: false }] });

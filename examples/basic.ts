@@ -21,7 +21,7 @@ export const scenario = defineScenario({
     { generator: 'periodic', name: 'camera-frames', period: '200ms', alloc: { device: 'camera', kind: 'frame', areas: ['reserved'], size: '32M', hold: '120ms' } },
     { generator: 'poisson', name: 'display-buffers', rate: 10, alloc: { device: 'display', kind: 'scanout', areas: ['reserved'], size: ['4M', '8M'], hold: ['50ms', '300ms'] } },
     { generator: 'pagecache', name: 'readers', rate: 2500, files: 16, fileSize: '32M', readahead: [16, 64], dirty: 0.1 },
-    { generator: 'pins', name: 'odirect', rate: 200, files: 16, fileSize: '32M', pages: [1, 8], hold: ['100us', '2ms'] },
+    { generator: 'pins', name: 'odirect', rate: 200, pages: [1, 8], hold: ['100us', '2ms'] },
   ],
   assertions: [{ name: 'camera never fails', metric: 'alloc.failed', op: '<=', value: 0, fatal: false }],
 });

@@ -23,9 +23,16 @@ const probability = (x: unknown, p: string): number => {
 };
 
 export function checkWorkload(v: unknown, path: string, refs: WorkloadRefs): GeneratorSpec[] {
-  const list = array(v ?? [], path, 'a list of workload generators').map((g, i) => checkGenerator(g, childPath(path, i), i, refs));
+  const raw = array(v ?? [], path, 'a list of workload generators');
+  const list = raw.map((g, i) => checkGenerator(g, childPath(path, i), i, refs));
   uniqueNames(list, path);
-  return list;
+  // Pins land in cached pages: unless told otherwise, pin the files the (first) page-cache generator reads.
+  const pc = list.find((g) => g.kind === 'pagecache');
+  return list.map((g, i) => {
+    if (g.kind !== 'pins' || pc?.kind !== 'pagecache') return g;
+    const o = raw[i] as Obj;
+    return { ...g, ...(o.files === undefined ? { files: pc.files } : {}), ...(o.fileSize === undefined ? { filePages: pc.filePages } : {}) };
+  });
 }
 
 function checkArrival(o: Obj, path: string, process: 'periodic' | 'poisson' | 'burst'): Arrival {

@@ -29,6 +29,13 @@ describe('scenario validation', () => {
     expect(s.workload[1].kind === 'pagecache' && s.workload[1].filePages).to.equal(1024);
   });
 
+  it('pins default to the files the page-cache generator reads', () => {
+    const s = checkScenario({ ...smallScenario(), workload: [...smallScenario().workload!, { generator: 'pins', rate: 10, hold: '1ms' }, { generator: 'pins', rate: 10, hold: '1ms', files: 2 }] });
+    const [a, b] = s.workload.slice(3);
+    expect(a.kind === 'pins' && [a.files, a.filePages]).to.deep.equal([4, 1024]);
+    expect(b.kind === 'pins' && [b.files, b.filePages]).to.deep.equal([2, 1024]);
+  });
+
   it('the TypeScript and JSON forms mean the same scenario', () => {
     const fromJson = checkScenario(JSON.parse(JSON.stringify(smallScenario())));
     expect(defineScenario(smallScenario())).to.deep.equal(fromJson);

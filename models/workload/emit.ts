@@ -34,7 +34,7 @@ function deliver(draft: Draft<SimState>, ctx: Ctx, ev: Out, delay: number): bool
   return true;
 }
 
-/** Bytes per page of the simulated machine (4 KiB until the memory model says otherwise). */
+/** Bytes per page of the simulated machine (4 KiB when the state carries no memory configuration, as in unit tests). */
 export function pageSizeOf(state: Draft<SimState>): number {
   const ps = (state.memory as { config?: { pageSize?: unknown } }).config?.pageSize;
   return typeof ps === 'number' && ps > 0 ? ps : 4096;

@@ -98,6 +98,13 @@ describe('cma-sim commands (in process)', () => {
     for (const f of files) expect(readFileSync(path.join(a, f), 'utf8'), f).to.equal(readFileSync(path.join(b, f), 'utf8'));
   });
 
+  it('the scenario.json written by --out reproduces the run', async () => {
+    const out = path.join(dir, 'repro');
+    expect((await run('run', scenario, '--seed', '21', '--until', '30ms', '--out', out, '-f', 'json', '-q')).code).to.equal(0);
+    const again = await run('run', path.join(out, 'scenario.json'), '-f', 'json');
+    expect(again.out).to.equal(readFileSync(path.join(out, 'report.json'), 'utf8'));
+  });
+
   it('a tampered log is refused (exit 2) naming the line', async () => {
     const out = path.join(dir, 'tamper');
     expect((await run('run', scenario, '--out', out, '-q')).code).to.equal(0);

@@ -97,7 +97,8 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunOutcome {
       return violations.length > 0;
     }
     : undefined;
-  const chunk = opts.chunk ?? 50_000;
+  // With someone watching, hand back control often enough to redraw even when events are slow.
+  const chunk = opts.chunk ?? (opts.onProgress ? 1_000 : 50_000);
   const maxEvents = opts.maxEvents ?? DEFAULT_MAX_EVENTS;
   let res: RunResult;
   let dispatched = 0;

@@ -51,7 +51,7 @@ export function checkMemoryInvariants(s: SimState | MemoryState): Violation | nu
         if (hs.size !== pb.heads.length) return { invariant: 'free-list-unique', message: `pageblock ${pbi} lists a free head twice`, ...at };
         let mask = 0;
         for (const h of pb.heads) mask |= 1 << headOrder(pb.pages[h]);
-        if (mask !== pb.orders) return { invariant: 'free-list-orders', message: `pageblock ${pbi} order mask ${pb.orders} disagrees with its heads (${mask})`, ...at };
+        if ((mask & pb.orders) !== mask) return { invariant: 'free-list-orders', message: `pageblock ${pbi} order mask ${pb.orders} misses orders of its heads (${mask})`, ...at };
         for (let k = 0; k < pbPages; k++) {
           if (headOrder(pb.pages[k]) >= 0 !== hs.has(k)) return { invariant: 'free-list-membership', message: `page ${hex(pfn + k)}: head code and pageblock head list disagree`, pfn: pfn + k, pageblock: pbi };
         }

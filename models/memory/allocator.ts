@@ -5,8 +5,8 @@
  * is free. CMA and ISOLATE pageblocks are never stolen; ISOLATE never gives out a page.
  */
 import { addFree, delFree, GROUP_SHIFT, setCodes, setPageblockMt } from './buddy.ts';
-import { memStats, pbRead, pbStartPfn, pbWrite, zoneRead, type MemMut } from './mutMemory.ts';
-import { headOrder, K_ANON, K_PAGECACHE, K_RECLAIMABLE, K_UNMOVABLE, kindOf } from './pageCode.ts';
+import { hintKey, memStats, pbRead, pbStartPfn, pbWrite, zoneRead, type MemMut } from './mutMemory.ts';
+import { headCode, K_ANON, K_PAGECACHE, K_RECLAIMABLE, K_UNMOVABLE, kindOf } from './pageCode.ts';
 import { MT_INDEX, type Migratetype } from './state.ts';
 
 export type AllocMt = 'UNMOVABLE' | 'MOVABLE' | 'RECLAIMABLE';
@@ -29,19 +29,31 @@ export interface AllocRequest {
   readonly zone?: number;
 }
 
-/** Lowest-addressed free block of exactly `order` on the (zone, mt) list. */
+/**
+ * A free block of exactly `order` on the (zone, mt) list: in the lowest-addressed pageblock that has
+ * one, the first in that pageblock's head list (deterministic: the list's order depends on data only).
+ * Order bits found stale on the way are cleared (delFree leaves them set).
+ */
 function findHead(m: MemMut, zi: number, mt: Migratetype, order: number): number {
   const groups = zoneRead(m, zi).free[MT_INDEX[mt]].groups[order];
   const nPb = m.basePbs.length;
-  for (let g = 0; g < groups.length; g++) {
+  const bit = 1 << order;
+  const code = headCode(order);
+  const hk = hintKey(zi, MT_INDEX[mt], order);
+  const from = m.hints[hk];
+  for (let g = from >> GROUP_SHIFT; g < groups.length; g++) {
     if (groups[g] === 0) continue;
     const last = Math.min(nPb, (g + 1) << GROUP_SHIFT);
-    for (let i = g << GROUP_SHIFT; i < last; i++) {
+    for (let i = Math.max(from, g << GROUP_SHIFT); i < last; i++) {
       const pb = pbRead(m, i);
-      if (pb.mt !== mt || pb.zone !== zi || (pb.orders & (1 << order)) === 0) continue;
-      let best = -1;
-      for (const off of pb.heads) if (headOrder(pb.pages[off]) === order && (best < 0 || off < best)) best = off;
-      if (best >= 0) return pbStartPfn(m.banks, m.pbOrder, i) + best;
+      if (pb.mt !== mt || pb.zone !== zi || (pb.orders & bit) === 0) continue;
+      for (const off of pb.heads) {
+        if (pb.pages[off] === code) {
+          m.hints[hk] = i;
+          return pbStartPfn(m.banks, m.pbOrder, i) + off;
+        }
+      }
+      pbWrite(m, i).orders &= ~bit;
     }
   }
   throw new Error(`free list (${zoneRead(m, zi).name}, ${mt}, order ${order}) count is positive but no block was found`);

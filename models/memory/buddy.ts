@@ -5,7 +5,7 @@
  */
 import { FREE_TAIL, headCode, headOrder } from './pageCode.ts';
 import { MT_INDEX, type Migratetype } from './state.ts';
-import { bankIndexOf, pbIndexIn, pbRead, pbWrite, zoneWrite, type MemMut } from './mutMemory.ts';
+import { bankIndexOf, hintKey, pbIndexIn, pbRead, pbWrite, zoneWrite, type MemMut } from './mutMemory.ts';
 
 /** Pageblocks per group in FreeArea.groups. */
 export const GROUP_SHIFT = 6;
@@ -15,6 +15,10 @@ function countBlock(m: MemMut, pbi: number, mt: Migratetype, order: number, delt
   const z = zoneWrite(m, pb.zone);
   const f = z.free[MT_INDEX[mt]];
   const n = delta * (1 << order);
+  if (delta > 0) {
+    const k = hintKey(pb.zone, MT_INDEX[mt], order);
+    if (pbi < m.hints[k]) m.hints[k] = pbi;
+  }
   f.blocks[order] += delta;
   f.groups[order][pbi >> GROUP_SHIFT] += delta;
   f.nrFree += n;
@@ -59,9 +63,8 @@ export function delFree(m: MemMut, pfn: number, order: number): void {
   w0.heads[hi] = w0.heads[w0.heads.length - 1];
   w0.heads.pop();
   w0.pages[off] = FREE_TAIL; // no longer a head; the caller gives the pages their codes
-  let still = false;
-  for (const h of w0.heads) if (w0.pages[h] === headCode(order)) { still = true; break; }
-  if (!still) w0.orders &= ~(1 << order);
+  // The order bit may now be stale; the allocator clears it when it finds no such head.
+  if (w0.heads.length === 0) w0.orders = 0;
   countBlock(m, pbi, w0.mt, order, -1);
   if (order <= m.pbOrder) {
     w0.nrFree -= 1 << order;

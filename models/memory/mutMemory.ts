@@ -26,7 +26,15 @@ export interface MemMut {
   readonly pbOver: Map<number, PbW>;
   readonly zoneOver: Map<number, ZoneW>;
   statsW: Mutable<MemoryStats> | null;
+  /**
+   * Per (zone, migratetype, order), a pageblock index below which no free block of that list
+   * lies (a search hint valid for this draft only; see hintKey). It only speeds up the search:
+   * the block found is the same with or without it.
+   */
+  readonly hints: number[];
 }
+
+export const hintKey = (zone: number, mtIndex: number, order: number): number => (zone * 8 + mtIndex) * 32 + order;
 
 const cache = new WeakMap<object, MemMut>();
 
@@ -52,6 +60,7 @@ export function mutMemory(dm: Draft<MemoryState>): MemMut {
     pbOver: new Map(),
     zoneOver: new Map(),
     statsW: null,
+    hints: new Array(((baseOf(dm.zones) as readonly ZoneState[]).length + 1) * 8 * 32).fill(0),
   };
   cache.set(dm, m);
   return m;

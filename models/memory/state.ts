@@ -99,7 +99,10 @@ export interface PageblockState {
   readonly nrFree: number;
   /** Offsets of the free block heads inside this pageblock. */
   readonly heads: readonly number[];
-  /** Bit o set when some head in `heads` has order o (lets the allocator skip pageblocks). */
+  /**
+   * Bit o is set whenever some head in `heads` has order o (it may stay set after the last one
+   * goes: a superset, cleared lazily by the allocator). Lets the allocator skip pageblocks.
+   */
   readonly orders: number;
   /** One code per page, see pageCode.ts. */
   readonly pages: readonly number[];

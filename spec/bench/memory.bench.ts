@@ -16,15 +16,21 @@ const gc = (globalThis as { gc?: () => void }).gc;
 
 export interface MemoryBench {
   readonly machineGiB: number;
-  readonly events: number;
-  readonly eventsPerSec: number;
-  readonly pagesFaultedPerSec: number;
+  readonly fillEvents: number;
   readonly fillEventsPerSec: number;
+  readonly steadyEvents: number;
   readonly steadyEventsPerSec: number;
+  readonly pagesFaultedPerSec: number;
   readonly reclaimedPages: number;
   readonly allocFailures: number;
+  /** Heap retained per event by state + history (snapshot every 1024 events), with --expose-gc. */
+  readonly retainedBytesPerEvent: number | null;
   readonly boot16GiBMs: number;
-  readonly heap16GiBPlusHistoryMiB: number | null;
+  /** Heap of a booted 16 GiB machine's state, with --expose-gc. */
+  readonly state16GiBMiB: number | null;
+  /** Heap retained per event on the 16 GiB machine over `events16` events, with --expose-gc. */
+  readonly retained16BytesPerEvent: number | null;
+  readonly events16: number;
 }
 
 /** Deterministic workload: sequential readahead streams over files, plus kernel allocations. */
@@ -65,46 +71,59 @@ function drive(engine: Engine<SimState, SimEvent>, gen: Generator<SimEvent>, eve
   return done;
 }
 
-export async function benchMemory(opts: { gib?: number; steadyEvents?: number; skip16?: boolean } = {}): Promise<MemoryBench> {
+const heap = (): number | null => {
+  if (!gc) return null;
+  gc();
+  return process.memoryUsage().heapUsed;
+};
+
+export async function benchMemory(opts: { gib?: number; steadyEvents?: number; events16?: number } = {}): Promise<MemoryBench> {
   const gib = opts.gib ?? 8;
-  const steadyEvents = opts.steadyEvents ?? 400_000;
+  const steadyEvents = opts.steadyEvents ?? 100_000;
   const cfg: SimConfig = { machine: { memory: `${Math.round(gib * 1024)}M` } };
   const s0 = createInitialState(cfg);
   const total = s0.memory.zones.reduce((a, z) => a + z.spanned, 0);
   const engine = new Engine<SimState, SimEvent>(cmaSimModel as never, s0, { seed: 1, snapshotEvery: 1024 });
   const gen = workload(7, 256);
+  const h0 = heap();
   const t0 = performance.now();
   const fill = drive(engine, gen, 10_000_000, (s) => totalFreePages(s) < total * 0.1);
   const t1 = performance.now();
+  const misses1 = engine.state.model.pagecache.stats.misses;
   const steady = drive(engine, gen, steadyEvents);
   const t2 = performance.now();
+  const h1 = heap();
   const st = engine.state.model;
-  const pages = st.pagecache.stats.misses;
   const res = {
     machineGiB: gib,
-    events: fill + steady,
-    eventsPerSec: Math.round((fill + steady) / ((t2 - t0) / 1000)),
-    pagesFaultedPerSec: Math.round(pages / ((t2 - t0) / 1000)),
+    fillEvents: fill,
     fillEventsPerSec: Math.round(fill / ((t1 - t0) / 1000)),
+    steadyEvents: steady,
     steadyEventsPerSec: Math.round(steady / ((t2 - t1) / 1000)),
+    pagesFaultedPerSec: Math.round((st.pagecache.stats.misses - misses1) / ((t2 - t1) / 1000)),
     reclaimedPages: st.pagecache.stats.reclaimed,
     allocFailures: st.memory.stats.allocFailures,
+    retainedBytesPerEvent: h0 === null || h1 === null ? null : Math.round((h1 - h0) / (fill + steady)),
   };
-  return { ...res, ...(opts.skip16 ? { boot16GiBMs: -1, heap16GiBPlusHistoryMiB: null } : await bench16()) };
+  return { ...res, ...(await bench16(opts.events16 ?? 100_000)) };
 }
 
-/** Boot a 16 GiB machine, run 1,000,000 events on it, report boot time and the heap retained. */
-async function bench16(): Promise<{ boot16GiBMs: number; heap16GiBPlusHistoryMiB: number | null }> {
-  gc?.();
-  const before = process.memoryUsage().heapUsed;
+/** Boot a 16 GiB machine, run `events` events on it, report boot time and the heap retained. */
+async function bench16(events: number): Promise<Pick<MemoryBench, 'boot16GiBMs' | 'state16GiBMiB' | 'retained16BytesPerEvent' | 'events16'>> {
+  const h0 = heap();
   const t0 = performance.now();
   const s = createInitialState({ machine: { memory: '16G' } });
   const boot = performance.now() - t0;
   const engine = new Engine<SimState, SimEvent>(cmaSimModel as never, s, { seed: 2, snapshotEvery: 1024 });
-  drive(engine, workload(3, 256), 1_000_000);
-  gc?.();
-  const after = process.memoryUsage().heapUsed;
-  return { boot16GiBMs: Math.round(boot), heap16GiBPlusHistoryMiB: gc ? Math.round((after - before) / 2 ** 20) : null };
+  const h1 = heap();
+  drive(engine, workload(3, 256), events);
+  const h2 = heap();
+  return {
+    boot16GiBMs: Math.round(boot),
+    state16GiBMiB: h0 === null || h1 === null ? null : Math.round((h1 - h0) / 2 ** 20),
+    retained16BytesPerEvent: h1 === null || h2 === null ? null : Math.round((h2 - h1) / events),
+    events16: events,
+  };
 }
 
 if (process.argv[1]?.endsWith('memory.bench.ts')) {

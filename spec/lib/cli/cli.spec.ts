@@ -4,6 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { cli } from '../../../lib/cli/cli.ts';
 import { memoryIo } from '../../../lib/cli/io.ts';
+import { loadRunLog } from '../../../lib/cli/loadLog.ts';
+import { rerunDivergence } from '../../../lib/cli/rerunCheck.ts';
+import { checkScenario } from '../../../lib/scenario/scenario.ts';
+import { setPath } from '../../../lib/scenario/setPath.ts';
 import { smallScenario } from '../scenario/fixtures.ts';
 
 describe('cma-sim commands (in process)', () => {
@@ -79,7 +83,7 @@ describe('cma-sim commands (in process)', () => {
 
     const replay = await run('replay', path.join(out, 'log.jsonl'), '-q');
     expect(replay.code).to.equal(0);
-    expect(replay.out).to.match(/^replayed \d+ events of 'small' \(seed 3\): final state hash [0-9a-f]{16} matches the log\n$/);
+    expect(replay.out).to.match(/^replayed (\d+) events of 'small' \(seed 3\): final state hash [0-9a-f]{16} matches the log\nre-ran the scenario with seed 3: the same \1 events\n$/);
 
     const report = await run('report', path.join(out, 'log.jsonl'), '--format', 'json');
     expect(JSON.parse(report.out)).to.deep.equal(JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')));
@@ -103,6 +107,15 @@ describe('cma-sim commands (in process)', () => {
     expect((await run('run', scenario, '--seed', '21', '--until', '30ms', '--out', out, '-f', 'json', '-q')).code).to.equal(0);
     const again = await run('run', path.join(out, 'scenario.json'), '-f', 'json');
     expect(again.out).to.equal(readFileSync(path.join(out, 'report.json'), 'utf8'));
+  });
+
+  it('re-running finds where a scenario no longer gives the logged run', async () => {
+    const out = path.join(dir, 'drift');
+    expect((await run('run', scenario, '--until', '20ms', '--out', out, '-q')).code).to.equal(0);
+    const loaded = loadRunLog(path.join(out, 'log.jsonl'));
+    expect(rerunDivergence(loaded)).to.equal(null);
+    const changed = checkScenario(setPath(loaded.scenario.source, 'workload[1].rate', 501));
+    expect(rerunDivergence({ ...loaded, scenario: changed })).to.match(/^the re-run diverges at seq \d+: the log has \{"seq":/);
   });
 
   it('a tampered log is refused (exit 2) naming the line', async () => {

@@ -10,7 +10,8 @@ import { loadExploreScenario } from './loadScenario.ts';
 import { fmtExploreResult, fmtProgress } from './summary.ts';
 
 export const EXPLORE_USAGE = `usage: cma-sim explore <scenario | race1..race5> [--strategy exhaustive|random|pct] [--max-runs N]
-       [--preemption-bound K] [--seed N] [--depth D] [--window 2us] [--no-reduction] [--out DIR] [--force] [--progress] [--quiet]
+       [--preemption-bound K] [--seed N] [--depth D] [--window 2us] [--no-reduction] [--no-invariants]
+       [--out DIR] [--force] [--progress] [--quiet]
   Searches the orderings of concurrent events; writes one choice trace per distinct failure to --out
   (default ./explore-<scenario>). Exit 1 when a check failed.`;
 
@@ -31,12 +32,14 @@ export async function exploreCommand(argv: string[], io: CommandIo): Promise<num
   try {
     const { positional, flags } = parseFlags(argv, {
       strategy: 'string', 'max-runs': 'int', 'preemption-bound': 'int', seed: 'int', depth: 'int', window: 'duration',
-      'no-reduction': 'bool', out: 'string', force: 'bool', progress: 'bool', quiet: 'bool',
+      'no-reduction': 'bool', 'no-invariants': 'bool', out: 'string', force: 'bool', progress: 'bool', quiet: 'bool',
     });
     if (positional.length !== 1) throw new UsageError(`expected one scenario, got ${positional.length ? positional.map((p) => `'${p}'`).join(' ') : 'none'}`);
     const strategy = (flags.strategy ?? 'exhaustive') as Strategy;
     if (!STRATEGIES.includes(strategy)) throw new UsageError(`--strategy: expected one of ${STRATEGIES.join(', ')}, got '${strategy}'`);
     scn = await loadExploreScenario(positional[0]);
+    // Whole-memory invariant suites after every event dominate a big scenario's runs: allow them off.
+    if (flags['no-invariants'] === true) scn = { ...scn, checks: scn.checks.filter((c) => c.kind !== 'invariant') };
     opts = {
       ...DEFAULT_EXPLORE, strategy,
       maxRuns: (flags['max-runs'] as number | undefined) ?? DEFAULT_EXPLORE.maxRuns,

@@ -1,6 +1,9 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { footprint } from '../../models/footprint.ts';
+import type { Scenario } from '../scenario/scenario.ts';
+import { assertionChecks } from './scenarioChecks.ts';
 import type { SimEventBase } from '../engine/types.ts';
 import { loadRunnable, UsageError } from '../debug/target.ts';
 import type { Check, ExploreScenario } from './types.ts';
@@ -23,10 +26,14 @@ export function scenarioPath(arg: string, racesDir = RACES_DIR): string {
  * become its only check.
  */
 export async function loadExploreScenario(arg: string): Promise<ExploreScenario<any, any>> {
-  const { runnable } = await loadRunnable(scenarioPath(arg));
+  const file = scenarioPath(arg);
+  const { runnable } = await loadRunnable(file);
   const r = runnable as ExploreScenario<unknown, SimEventBase>;
   if (Array.isArray(r.checks)) return r;
   const inv = r.plugin?.invariants;
-  const checks: Check<unknown>[] = inv ? [{ name: 'invariants', kind: 'invariant', test: (s) => inv(s)[0] ?? null }] : [];
-  return { ...r, checks };
+  const checks: Check<any>[] = inv ? [{ name: 'invariants', kind: 'invariant', test: (s) => inv(s)[0] ?? null }] : [];
+  // A scenario module (defineScenario + scenarioRunnable) also brings its assertions.
+  const mod = (await import(pathToFileURL(resolve(file)).href)) as { scenario?: Scenario };
+  if (mod.scenario && Array.isArray(mod.scenario.assertions)) checks.push(...assertionChecks(mod.scenario.assertions));
+  return { ...r, footprint: r.model.name === 'cma-sim' ? (footprint as never) : r.footprint, checks };
 }

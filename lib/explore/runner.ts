@@ -98,12 +98,13 @@ export function runOnce<S, E extends SimEventBase>(scn: ExploreScenario<S, E>, f
     // Checks are pure functions of the state: an event that changed nothing (a trace record, a
     // notification) cannot break what held before it, nor make anything newly hold.
     if (m === before) return false;
+    const at = { seq: env.seq, time: env.time };
     for (const c of every) {
-      const r = c.test(m, before);
+      const r = c.test(m, before, at);
       if (r !== null) { failure = { check: c.name, kind: c.kind, message: r, seq: env.seq, time: env.time }; return true; }
     }
-    for (const c of some) if (!sometimes.has(c.name) && c.test(m, before) === null) sometimes.add(c.name);
-    for (const c of ev) if (!eventually.has(c.name) && c.test(m, before) === null) eventually.add(c.name);
+    for (const c of some) if (!sometimes.has(c.name) && c.test(m, before, at) === null) sometimes.add(c.name);
+    for (const c of ev) if (!eventually.has(c.name) && c.test(m, before, at) === null) eventually.add(c.name);
     return false;
   } : undefined;
 
@@ -118,8 +119,14 @@ export function runOnce<S, E extends SimEventBase>(scn: ExploreScenario<S, E>, f
   }
   const final = engine.state.model;
   if (failure === null) {
+    const end = { seq: engine.lastSeq, time: engine.now };
     const missing = ev.find((c) => !eventually.has(c.name));
-    if (missing) failure = { check: missing.name, kind: 'eventually', message: `never held: ${missing.test(final, null) ?? ''}`.trim(), seq: engine.lastSeq, time: engine.now };
+    if (missing) failure = { check: missing.name, kind: 'eventually', message: `never held: ${missing.test(final, null, end) ?? ''}`.trim(), ...end };
+    for (const c of scn.checks) {
+      if (failure !== null || c.kind !== 'final') continue;
+      const r = c.test(final, null, end);
+      if (r !== null) failure = { check: c.name, kind: 'final', message: r, ...end };
+    }
   }
   const last = engine.lastSeq > (from?.seq ?? 0) ? engine.log.envelope(engine.lastSeq) : null;
   return { choices, failure, outcome: outcomeOf(scn, final), final, lastSeq: engine.lastSeq, sometimes: [...sometimes], lastEvent: last };

@@ -23,9 +23,16 @@ export type FootprintFn<S, E> = (event: E, state: S) => Footprint;
 /**
  * - `invariant`, `always`: must hold after every event of every run;
  * - `eventually`: must hold after some event of every run (checked up to the end);
- * - `sometimes`: must hold after some event of at least one explored run.
+ * - `sometimes`: must hold after some event of at least one explored run;
+ * - `final`: must hold in the final state of every run (a scenario's `when: 'end'` assertion).
  */
-export type CheckKind = 'invariant' | 'always' | 'eventually' | 'sometimes';
+export type CheckKind = 'invariant' | 'always' | 'eventually' | 'sometimes' | 'final';
+
+/** Where a check is evaluated: after the event with this seq, at this time (ns). */
+export interface CheckAt {
+  readonly seq: number;
+  readonly time: Nanos;
+}
 
 export interface Check<S> {
   readonly name: string;
@@ -35,7 +42,7 @@ export interface Check<S> {
    * the last event (null at the start and at the end-of-run check), for step properties such as
    * "an isolated pageblock never hands out a page".
    */
-  test(state: S, prev: S | null): string | null;
+  test(state: S, prev: S | null, at?: CheckAt): string | null;
 }
 
 /** A Runnable plus what exploration needs: checks, an outcome key, footprints. */

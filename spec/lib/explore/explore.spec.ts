@@ -21,6 +21,13 @@ describe('explore', () => {
     expect(on.outcomes[0].outcome).to.equal(off.outcomes[0].outcome);
   });
 
+  it('--window treats events a few ns apart as concurrent; the overtaken one runs at the clock time', () => {
+    const apart = { ...threeMarks, inject: [{ event: { type: 'mark', label: 'a' } as const, time: 10 }, { event: { type: 'mark', label: 'b' } as const, time: 12 }] };
+    expect(explore(apart).outcomes.map((o) => o.outcome)).to.deep.equal(['ab']);
+    expect(explore(apart, { window: 5 }).outcomes.map((o) => o.outcome).sort()).to.deep.equal(['ab', 'ba']);
+    expect(explore(apart, { window: 1 }).runs).to.equal(1); // 2 ns apart: outside a 1 ns window
+  });
+
   it('the preemption bound limits non-default choices per run; max-runs stops early', () => {
     expect(explore(threeMarks, { preemptionBound: 0 }).runs).to.equal(1);
     // bound 1: the default order plus every order with a single deviation (b or c first, or c before b)

@@ -69,7 +69,7 @@ function glyph(kinds: Set<string>, pinned: boolean): string {
 /** The area's pageblocks, one line each: migratetype, then one glyph per group of pages. */
 export function drawMap(s: SimState, arg: string | undefined): string {
   const names = arg ? [arg] : s.cma.areaOrder;
-  const out: string[] = ["legend: . free  p page cache  a anon  u unmovable  r reclaimable  # taken by CMA  R reserved  ! pinned; [ISOLATE] marks isolated pageblocks"];
+  const out: string[] = ["legend: . free  p page cache  a anon  u unmovable  r reclaimable  # taken by CMA  R reserved  ! pinned; each row: pageblock start pfn, migratetype, pages"];
   const pbPages = 2 ** s.memory.config.pageblockOrder;
   const per = Math.max(1, Math.ceil(pbPages / 64));
   for (const n of names) {

@@ -1,6 +1,7 @@
 import { parseDuration } from '../scenario/units.ts';
 import type { SimEventBase } from '../engine/types.ts';
-import { fmtEnvelope, fmtPatch, fmtTime, fmtValue } from './format.ts';
+import { clip, fmtEnvelope, fmtTime, fmtValue } from './format.ts';
+import { structDiff } from './structDiff.ts';
 import { compilePredicate, PredicateError } from './predicate.ts';
 import { scanBackward, scanForward, type ScanResult, type StepTest } from './scan.ts';
 import { CommandError, isCommandError, predicateTest, readPath, type DebugSession } from './session.ts';
@@ -164,9 +165,10 @@ export const COMMANDS: Record<string, Handler<any, any>> = {
     const [x, y] = a.trim().split(/\s+/);
     const from = int(x, 'a seq'), to = y === undefined ? s.cursor : int(y, 'a seq');
     for (const q of [from, to]) if (q > s.h.lastSeq) throw new CommandError(`seq ${q} is past the end of this timeline (${s.h.lastSeq})`);
-    const patches = s.h.diff(from, to);
-    const shown = patches.slice(0, 200).map(fmtPatch);
-    return [`${patches.length} change(s) from #${from} to #${to}`, ...shown, ...(patches.length > 200 ? [`... ${patches.length - 200} more`] : [])].join('\n');
+    const d = structDiff(s.h.stateAt(from).model, s.h.stateAt(to).model);
+    const show = (v: unknown): string => (v === undefined ? '(absent)' : clip(JSON.stringify(v), 100));
+    const lines = d.changes.map((c) => `~ ${c.path.join('.')}: ${show(c.from)} -> ${show(c.to)}`);
+    return [`${d.changes.length}${d.truncated ? '+' : ''} change(s) from #${from} to #${to}`, ...lines, ...(d.truncated ? ['... more (narrow the range or print a path)'] : [])].join('\n');
   },
   why: (s, a) => why(s, a),
   watch: (s, a) => {

@@ -1,4 +1,3 @@
-import type { Patch } from 'immer';
 import type { Envelope } from '../engine/types.ts';
 
 /** "12.5ms"-style text for integer ns (exact to the ns where the unit allows). */
@@ -28,10 +27,4 @@ export function fmtValue(v: unknown, maxLines = 60): string {
   const lines = JSON.stringify(v, null, 2).split('\n');
   if (lines.length <= maxLines) return lines.join('\n');
   return [...lines.slice(0, maxLines), `... (${lines.length - maxLines} more lines)`].join('\n');
-}
-
-export function fmtPatch(p: Patch): string {
-  const path = p.path.join('.');
-  if (p.op === 'remove') return `- ${path}`;
-  return `${p.op === 'add' ? '+' : '~'} ${path} = ${clip(JSON.stringify(p.value) ?? 'undefined', 120)}`;
 }

@@ -59,6 +59,15 @@ describe('cma-sim debug --eval', () => {
     expect(r.blocks[4]).to.match(new RegExp(`^\\[main\\] #${writes[0]} [^]*watch cells.x: undefined -> 1`));
   });
 
+  it('diff lists the changed paths with old and new values; --script runs a command file', async () => {
+    const w = [...ref.envelopes(1, ref.lastSeq)].filter((e) => e.event.type === 'set' && (e.event as { key: string }).key === 'x').map((e) => e.seq)[1];
+    const dir = mkdtempSync(join(tmpdir(), 'script-'));
+    writeFileSync(join(dir, 'cmds.txt'), `# a comment\ndiff ${w - 1} ${w}\ndiff ${w} ${w - 1}\n`);
+    const r = await debug([log, '--script', join(dir, 'cmds.txt')]);
+    expect(r.code, r.err).to.equal(0);
+    expect(r.blocks).to.deep.equal([`1 change(s) from #${w - 1} to #${w}\n~ cells.x: 1 -> 2`, `1 change(s) from #${w} to #${w - 1}\n~ cells.x: 2 -> 1`]);
+  });
+
   it('next/prev by type and by predicate, and break on a state predicate', async () => {
     const r = await debug([log, '--eval', "goto 0; next set; prev tick; next ticks > 100 && event.jitter; break sum > 20000; goto 0; continue; print sum"]);
     const firstSet = [...ref.envelopes(1, ref.lastSeq)].find((e) => e.event.type === 'set')!.seq;

@@ -20,7 +20,12 @@ export async function cli(argv: readonly string[], io: Io): Promise<number> {
     const p = parseCommandLine(argv);
     if (p.kind === 'version') { io.out(`cma-sim ${version()}\n`); return EXIT.ok; }
     if (p.kind === 'help') { io.out(p.command ? commandHelp(p.command) : mainHelp(version())); return EXIT.ok; }
-    if (p.kind === 'raw') return await p.command.raw(p.argv, io);
+    if (p.kind === 'raw') {
+      const code = await p.command.raw(p.argv, io);
+      const ex = p.command.examples;
+      if (ex && (p.argv.includes('--help') || p.argv.includes('-h'))) io.out(`\nExamples:\n${ex.map((e) => `  ${e}\n`).join('')}`);
+      return code;
+    }
     return await p.command.run(p.options, io);
   } catch (e) {
     if (e instanceof UsageError) {

@@ -22,12 +22,21 @@ export const COMMANDS: readonly AnyCommand[] = [
   sweepCommand,
   importCommand,
   replayTraceCommand,
-  { name: 'debug', summary: 'step backward and forward through a run, inspect state, fork timelines', raw: debugCommand },
-  { name: 'explore', summary: 'search the orderings of concurrent events for invariant or assertion failures', raw: exploreCommand },
+  {
+    name: 'debug', summary: 'step backward and forward through a run, inspect state, fork timelines', raw: debugCommand,
+    examples: ['cma-sim debug examples/basic.ts', 'cma-sim debug results/log.jsonl --eval "goto 5ms; print workload; why"'],
+  },
+  {
+    name: 'explore', summary: 'search the orderings of concurrent events for invariant or assertion failures', raw: exploreCommand,
+    examples: ['cma-sim explore race1', 'cma-sim explore race3 --strategy random --max-runs 500 --out found'],
+  },
 ];
 
 /** `replay <scenario> --choices trace.json` belongs to the explorer; `replay <log.jsonl>` to the log replayer. */
-const REPLAY_CHOICES: RawCommand = { name: 'replay', summary: 'replay an explorer choice trace', raw: replayChoicesCommand };
+const REPLAY_CHOICES: RawCommand = {
+  name: 'replay', summary: 'replay an explorer choice trace', raw: replayChoicesCommand,
+  examples: ['cma-sim explore race3-reserve-after --out found && cma-sim replay race3-reserve-after --choices found/failure-1-<check>.json --shrink'],
+};
 
 export function findCommand(name: string, rest: readonly string[] = []): AnyCommand | undefined {
   if (name === 'replay' && rest.some((a) => a === '--choices' || a.startsWith('--choices='))) return REPLAY_CHOICES;

@@ -7,6 +7,8 @@ import type { Io } from './io.ts';
 export interface RawCommand {
   readonly name: string;
   readonly summary: string;
+  /** Shown after the command's own --help text. */
+  readonly examples?: readonly string[];
   readonly raw: (argv: string[], io: Io) => Promise<number>;
 }
 

@@ -46,6 +46,8 @@ export interface FailureSummary {
 
 export interface ExploreResult {
   readonly runs: number;
+  /** Events dispatched over all runs (runs resumed from snapshots do not repeat their prefix). */
+  readonly dispatched: number;
   readonly elapsedMs: number;
   /** True when the exhaustive search finished within its bounds (every ordering it allows was run). */
   readonly complete: boolean;
@@ -72,10 +74,12 @@ export function explore<S, E extends SimEventBase>(scn: ExploreScenario<S, E>, o
   const failures = new Map<string, FailureSummary & { runs: number }>();
   const sometimes = new Set<string>();
   let runs = 0;
+  let dispatched = 0;
   const every = o.progressEvery ?? 500;
   const progress = (): Progress => ({ runs, elapsedMs: performance.now() - t0, outcomes: outcomes.size, failures: failures.size });
   const record = (r: RunReport<S, E>): void => {
     runs++;
+    dispatched += r.dispatched;
     const oc = outcomes.get(r.outcome);
     if (oc) oc.runs++; else outcomes.set(r.outcome, { runs: 1, example: r.choices });
     for (const n of r.sometimes) sometimes.add(n);
@@ -122,7 +126,7 @@ export function explore<S, E extends SimEventBase>(scn: ExploreScenario<S, E>, o
   o.onProgress?.(progress());
   const missed = scn.checks.filter((c) => c.kind === 'sometimes' && !sometimes.has(c.name)).map((c) => c.name);
   return {
-    runs, elapsedMs: performance.now() - t0, complete,
+    runs, dispatched, elapsedMs: performance.now() - t0, complete,
     outcomes: [...outcomes].map(([outcome, v]) => ({ outcome, runs: v.runs, example: v.example })),
     failures: [...failures.values()],
     sometimesMissed: missed,

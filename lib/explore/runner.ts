@@ -129,5 +129,5 @@ export function runOnce<S, E extends SimEventBase>(scn: ExploreScenario<S, E>, f
     }
   }
   const last = engine.lastSeq > (from?.seq ?? 0) ? engine.log.envelope(engine.lastSeq) : null;
-  return { choices, failure, outcome: outcomeOf(scn, final), final, lastSeq: engine.lastSeq, sometimes: [...sometimes], lastEvent: last };
+  return { choices, failure, outcome: outcomeOf(scn, final), final, lastSeq: engine.lastSeq, dispatched: engine.lastSeq - (from?.seq ?? 0), sometimes: [...sometimes], lastEvent: last };
 }

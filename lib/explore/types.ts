@@ -83,6 +83,8 @@ export interface RunReport<S, E extends SimEventBase> {
   readonly outcome: string;
   readonly final: S;
   readonly lastSeq: number;
+  /** Events this run dispatched itself (a run resumed from a snapshot skips the shared prefix). */
+  readonly dispatched: number;
   /** Names of `sometimes` checks that held at some point of this run. */
   readonly sometimes: readonly string[];
   readonly lastEvent: Envelope<E> | null;

@@ -46,6 +46,9 @@ describe('explore', () => {
     expect(r.failures[0].trace.choices).to.deep.equal([{ seq: 1, pick: 2, of: 3, type: 'mark' }]);
     expect(r.sometimesMissed).to.deep.equal([]);
     expect(r.outcomes).to.have.length(12);
+    // Runs resume from snapshots at their choice point instead of time 0 (12 x 5 = 60 events):
+    // a-first subtree 5 + 2 (y, x) + 4 (c, b, x, y) + 2; the b-first and c-first subtrees 13 each.
+    expect(r.dispatched).to.equal(39);
   });
 
   it('random and pct are seeded: the same seed gives the same exploration', () => {

@@ -1,5 +1,5 @@
 import { parseDuration } from '../scenario/units.ts';
-import type { SimEventBase } from '../engine/types.ts';
+import type { Envelope, SimEventBase } from '../engine/types.ts';
 import { clip, fmtEnvelope, fmtTime, fmtValue } from './format.ts';
 import { structDiff } from './structDiff.ts';
 import { compilePredicate, PredicateError } from './predicate.ts';
@@ -80,11 +80,22 @@ function continueTests<S, E extends SimEventBase>(s: DebugSession<S, E>): StepTe
 function why<S, E extends SimEventBase>(s: DebugSession<S, E>, args: string): string {
   const seq = args.trim() ? int(args.trim(), 'a seq') : s.cursor;
   if (seq < 1 || seq > s.h.lastSeq) throw new CommandError(`seq ${seq} is outside this timeline (1..${s.h.lastSeq})`);
-  // Root cause first, each consequence indented one step further (capped so long chains stay readable).
-  const chain = s.h.why(seq).reverse();
-  const lines = chain.map((env, i) => `${'  '.repeat(Math.min(i, 12))}${fmtEnvelope(env)}`);
-  if (lines.length <= 40) return lines.join('\n');
-  return [...lines.slice(0, 10), `${'  '.repeat(12)}... ${lines.length - 30} more links ...`, ...lines.slice(-20)].join('\n');
+  // Root cause first, each consequence indented one step further (capped so long chains stay
+  // readable). The walk keeps only what it shows: a million-link chain costs one pass, no more.
+  const NEAR = 20, FAR = 10;
+  const near: Envelope<E>[] = [];
+  const far: Envelope<E>[] = [];
+  let n = 0;
+  for (let cur: number | null = seq; cur !== null; n++) {
+    const env = s.h.envelope(cur);
+    if (near.length < NEAR) near.push(env);
+    else { far.push(env); if (far.length > FAR) far.shift(); }
+    cur = env.cause;
+  }
+  const chain = n <= NEAR + FAR ? [...near, ...far].reverse() : [...far.reverse(), null, ...near.reverse()];
+  return chain.map((env, i) => (env === null
+    ? `${'  '.repeat(Math.min(i, 12))}... ${n - NEAR - FAR} more links ...`
+    : `${'  '.repeat(Math.min(i, 12))}${fmtEnvelope(env)}`)).join('\n');
 }
 
 function print<S, E extends SimEventBase>(s: DebugSession<S, E>, args: string): string {

@@ -2,9 +2,14 @@
  * Explored runs per second on race scenario 3 (examples/races/race3.ts: two concurrent 1 MiB
  * cma_alloc calls under 'split' locking, page cache to migrate, 68 events per run). Reduction is
  * off so the search has thousands of orderings to run; every run after the first resumes from a
- * snapshot at a choice point. Target: >= 1,000 runs/s.
+ * snapshot at a choice point. Target: >= 1,000 runs/s. Also: debugger command latency on a
+ * million-event history (target: every command under a second).
  */
 import { performance } from 'node:perf_hooks';
+import { runCommand } from '../../lib/debug/commands.ts';
+import { DebugSession } from '../../lib/debug/session.ts';
+import { runToHistory } from '../../lib/debug/target.ts';
+import type { Model } from '../../lib/engine/index.ts';
 import { explore, type ExploreOptions } from '../../lib/explore/explore.ts';
 import { race } from '../../examples/races/race3.ts';
 
@@ -40,6 +45,37 @@ export async function benchExplore(runs = 2000): Promise<number> {
   return (await benchExploreDetail(runs)).runsPerSec;
 }
 
+/** A trivial self-rescheduling model, so a million-event history builds in seconds. */
+const tickModel: Model<{ ticks: number; sum: number; cells: Record<string, number> }, { type: 'tick'; left: number } | { type: 'set'; key: string; value: number }> = {
+  name: 'ticks', version: '1',
+  reducers: {
+    tick(d, e, ctx) {
+      d.ticks++;
+      const r = ctx.randomInt(0, 999);
+      d.sum += r;
+      d.cells[`c${d.ticks % 5}`] = r;
+      if (e.left > 0) ctx.schedule({ type: 'tick', left: e.left - 1 }, 1 + (r % 3));
+    },
+    set(d, e) { d.cells[e.key] = e.value; },
+  },
+};
+
+/** Debugger commands on a 1,000,000-event history: wall time of each, in ms (the promise: < 1 s). */
+export async function benchDebugger(): Promise<Record<string, number>> {
+  const h = runToHistory({ name: 'ticks', model: tickModel, initial: { ticks: 0, sum: 0, cells: {} }, seed: 1, maxEvents: 1_000_000,
+    inject: [{ event: { type: 'tick', left: 2_000_000 }, time: 0 }, { event: { type: 'set', key: 'x', value: 1 }, time: 5 }] }, 1024);
+  const s = new DebugSession(h);
+  const out: Record<string, number> = {};
+  for (const c of ['goto 500000', 'step 1000', 'back 300000', 'goto 1.5ms', 'next set', 'prev set', 'next ticks > 800000', 'prev ticks < 5',
+    'print cells', 'diff 1000 999000', 'why 999999', 'watch cells.x', 'back-to-write', 'goto 500000', 'pending', 'fork f', 'extend', 'timeline main']) {
+    const t0 = performance.now();
+    runCommand(s, c);
+    out[c] = +(performance.now() - t0).toFixed(1);
+  }
+  return out;
+}
+
 if (process.argv[1]?.endsWith('explore.bench.ts')) {
   console.log(await benchExploreDetail());
+  console.log(await benchDebugger());
 }

@@ -24,6 +24,12 @@ export function dependent(a: Footprint, b: Footprint): boolean {
  * first gives the same state as running it later; exploring only this set (a persistent set in
  * the partial-order-reduction sense, computed from the footprints in the current state) prunes
  * orderings of independent events. Indices ascending.
+ *
+ * Approximation: only the candidates are considered, not events they will schedule. If a
+ * candidate's follow-up could run before an excluded candidate (a follow-up at the same time with
+ * a lower priority number) and conflict with it, that ordering is not explored. The CMA and memory
+ * models schedule everything at priority 0, where this cannot happen: a follow-up at the same
+ * instant joins a later choice point together with the excluded candidate.
  */
 export function persistentSet(fps: readonly Footprint[]): number[] {
   const inSet = new Array<boolean>(fps.length).fill(false);

@@ -12,10 +12,10 @@ import type { SimState } from '../../../models/state.ts';
 import { mutate, runChecked, simState } from '../memory/sim.ts';
 
 // 16 MiB, two banks; a CMA area in bank 0 (pfn 1024..2047) and a private one in bank 1.
-const machine = (policy: 'balance' | 'first' | 'last') => simState(
-  { banks: [{ name: 'b0', base: 0, size: '12M' }, { name: 'b1', base: '0x40000000', size: '4M' }], minFreeKbytes: 256, cmaFallback: policy },
+const machine = (policy: 'balance' | 'first' | 'last', pageblockOrder = 9) => simState(
+  { banks: [{ name: 'b0', base: 0, size: '12M' }, { name: 'b1', base: '0x40000000', size: '4M' }], minFreeKbytes: 256, cmaFallback: policy, pageblockOrder },
   { dirtyExpireNs: 5_000, writebackPerPageNs: 300 },
-  [{ start: 1024, pages: 1024 }, { start: 0x40000, pages: 512, mode: 'private' }],
+  [{ start: 1024, pages: 1024 }, { start: 0x40000, pages: 2 ** pageblockOrder, mode: 'private' }],
 );
 
 /** A random but valid event sequence: faults, dirtying, evictions, kernel and anon allocations, pins. */
@@ -64,17 +64,17 @@ function contigCycle(st: SimState, s: number, e: number): SimState {
 }
 
 describe('models/invariants/memory', () => {
-  for (const [seed, policy] of [[1, 'balance'], [2, 'first'], [3, 'last']] as const) {
-    it(`hold after every event of a random sequence (seed ${seed}, cmaFallback '${policy}'), and across contiguous allocations`, () => {
+  for (const [seed, policy, pbo] of [[1, 'balance', 9], [2, 'first', 9], [3, 'last', 9], [4, 'balance', 10]] as const) {
+    it(`hold after every event of a random sequence (seed ${seed}, cmaFallback '${policy}', pageblock order ${pbo}), and across contiguous allocations`, () => {
       const evs = randomEvents(seed, 200);
       // ids freed before they were allocated successfully would throw; drop frees of failed allocations by running unchecked first
-      const dry = runChecked(machine(policy), evs.filter((e) => e.type !== 'memory.free'), { check: false });
+      const dry = runChecked(machine(policy, pbo), evs.filter((e) => e.type !== 'memory.free'), { check: false });
       const failed = new Set(dry.emitted.filter((e) => e.type === 'memory.alloc.failed').map((e) => (e as { id: string }).id));
       const valid = evs.filter((e) => !(e.type === 'memory.free' && failed.has(e.id)));
-      const first = runChecked(machine(policy), valid.slice(0, 100));
-      let s = contigCycle(first.state, 1024, 1536);
+      const first = runChecked(machine(policy, pbo), valid.slice(0, 100));
+      let s = contigCycle(first.state, 1024, 1024 + 2 ** pbo);
       const second = runChecked(s, valid.slice(100));
-      s = contigCycle(second.state, 1536, 2048);
+      s = contigCycle(second.state, 2048 - 2 ** pbo, 2048);
       expect(checkMemoryInvariants(s)).to.equal(null);
       // the sequence really exercised reclaim, pins and migration
       expect(s.pagecache.stats.reclaimed + s.pagecache.stats.dropped).to.be.greaterThan(0);

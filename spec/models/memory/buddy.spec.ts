@@ -85,3 +85,26 @@ describe('models/memory/buddy', () => {
     expect(blocks(m, 'MOVABLE')[9]).to.equal(1);
   });
 });
+
+describe('models/memory/buddy across pageblocks (maxOrder above pageblock order)', () => {
+  it('isolating one pageblock of an order-10 block splits it; undoing merges it back', async () => {
+    const { isolateRange, undoIsolateRange } = await import('../../../models/memory/contig.ts');
+    const { simState, mutate } = await import('./sim.ts');
+    let s = mutate(simState({ memory: '4M' }), (d) => isolateRange(d, 512, 1024));
+    expect(checkMemoryInvariants(s)).to.equal(null);
+    expect(blocks(s.memory, 'MOVABLE')[9]).to.equal(1);
+    expect(blocks(s.memory, 'ISOLATE')[9]).to.equal(1);
+    expect(s.memory.pageblocks[1].saved).to.equal('MOVABLE');
+    s = mutate(s, (d) => undoIsolateRange(d, 512, 1024));
+    expect(checkMemoryInvariants(s)).to.equal(null);
+    expect(blocks(s.memory, 'MOVABLE')[10]).to.equal(1);
+  });
+
+  it('with pageblock order 10 (32-bit ARM) a CMA pageblock is a whole max-order block', () => {
+    const m = reserveRange(createMemoryState({ memory: '8M', pageblockOrder: 10 }), 1024, 1024, 'cma');
+    expect(checkMemoryInvariants(m)).to.equal(null);
+    expect(blocks(m, 'CMA')[10]).to.equal(1);
+    expect(blocks(m, 'MOVABLE')[10]).to.equal(1);
+    expect(() => reserveRange(m, 512, 1024, 'cma')).to.throw(/not aligned to the pageblock size \(1024 pages\)/);
+  });
+});

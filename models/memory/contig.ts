@@ -37,7 +37,6 @@ export interface MigrationOutcome {
 export interface MigrateOptions {
   readonly discardClean: boolean;
   readonly costs: Costs;
-  /** Pages of the range moved to free pages outside these ranges too (other isolated ranges). */
 }
 
 /** What the allocator knows about one page. */
@@ -80,7 +79,8 @@ export { migrateRange } from './migrateRange.ts';
 export { takeRange, releaseRange } from './takeRange.ts';
 export {
   pageblockOf, pageblockRange, migratetypeOf, pageState, freePagesIn, cmaFreePages, cmaTotalPages,
-  totalFreePages, zoneCounters, testPagesIsolated, bankOf,
+  totalFreePages, zoneCounters, testPagesIsolated, bankOf, freeBlockOf,
 } from './queries.ts';
+export { pagecacheOf, pfnOfFilePage, type PageCacheInfo } from '../pagecache/queries.ts';
 
 export type { Draft, SimState };

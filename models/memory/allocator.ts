@@ -138,8 +138,9 @@ function rmqueue(m: MemMut, zi: number, req: AllocRequest): number {
   let pfn = -1;
   if (cmaOk) {
     const z = zoneRead(m, zi);
-    // 5.7+ (__rmqueue): CMA first when it holds more than half of the zone's free pages.
-    const first = policy === 'first' || (policy === 'balance' && z.free[MT_INDEX.CMA].nrFree > z.nrFree / 2);
+    // 5.7+ (__rmqueue): CMA first when it holds more than half of the zone's free pages
+    // (NR_FREE_PAGES, which does not count isolated free pages).
+    const first = policy === 'first' || (policy === 'balance' && z.free[MT_INDEX.CMA].nrFree > (z.nrFree - z.free[MT_INDEX.ISOLATE].nrFree) / 2);
     if (first) pfn = smallest(m, zi, 'CMA', order);
   }
   if (pfn < 0) pfn = smallest(m, zi, mt, order);

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import type { SimEvent } from '../../../events/index.ts';
-import { migratetypeOf, pageState } from '../../../models/memory/contig.ts';
+import { isolateRange, migratetypeOf, pageState } from '../../../models/memory/contig.ts';
 import { shardGet } from '../../../models/memory/shardedMap.ts';
 import type { AllocRecord } from '../../../models/memory/state.ts';
 import type { SimState } from '../../../models/state.ts';
 import type { CmaFallback } from '../../../models/memory/state.ts';
-import { runChecked, simState } from './sim.ts';
+import { mutate, runChecked, simState } from './sim.ts';
 
 // 16 MiB = 4096 pages in 8 pageblocks; pageblocks 4 and 5 (pfn 2048..3071) are a CMA area.
 const CMA_START = 2048, CMA_END = 3072;
@@ -44,6 +44,13 @@ describe('models/memory/allocator', () => {
     // after u2: free 1535, CMA 1024 > 767 -> 'a' takes CMA first
     expect(inCma(pfnOf(r.state, 'b'))).to.equal(false);
     expect(inCma(pfnOf(r.state, 'a'))).to.equal(true);
+  });
+
+  it("'balance' does not count isolated free pages as free (NR_FREE_PAGES)", () => {
+    // Isolate 2560 non-CMA pages: 512 ordinary + 1024 CMA free pages remain, so CMA is the majority.
+    const s = mutate(machine('balance'), (d) => { isolateRange(d, 0, 2048); isolateRange(d, 3072, 3584); });
+    const { state } = runChecked(s, [alloc('a', 'movable', 0)]);
+    expect(inCma(pfnOf(state, 'a'))).to.equal(true);
   });
 
   it("'balance' falls back to CMA before stealing when the movable lists are empty", () => {

@@ -3,6 +3,7 @@
  * (code -1 - o) plus tails; it is on the free list of its head pageblock's migratetype.
  * Blocks larger than a pageblock span pageblocks that all share that migratetype.
  */
+import { eachAlignedBlock, findFreeBlock } from './blocks.ts';
 import { FREE_TAIL, headCode, headOrder } from './pageCode.ts';
 import { MT_INDEX, type Migratetype } from './state.ts';
 import { bankIndexOf, hintKey, pbIndexIn, pbRead, pbWrite, zoneWrite, type MemMut } from './mutMemory.ts';
@@ -76,16 +77,7 @@ export function delFree(m: MemMut, pfn: number, order: number): void {
 
 /** Head pfn and order of the free block containing pfn, or null when pfn is not free. */
 export function freeBlockAt(m: MemMut, pfn: number): { head: number; order: number } | null {
-  for (let o = 0; o <= m.maxOrder; o++) {
-    const head = pfn - (pfn & ((1 << o) - 1));
-    if (bankIndexOf(m.banks, head) < 0) return null;
-    const c = pbRead(m, pbIndexIn(m.banks, m.pbOrder, head)).pages[head & (m.pbPages - 1)];
-    if (c >= 0) return null;
-    const ho = headOrder(c);
-    if (ho >= o) return { head, order: ho };
-    if (ho >= 0) return null; // a smaller free block ends before pfn
-  }
-  return null;
+  return findFreeBlock(pfn, m.maxOrder, (q) => (bankIndexOf(m.banks, q) < 0 ? undefined : pbRead(m, pbIndexIn(m.banks, m.pbOrder, q)).pages[q & (m.pbPages - 1)]));
 }
 
 /** Whether merging a block of pageblock `a` into one of pageblock `b` is allowed (__free_one_page). */
@@ -129,29 +121,14 @@ export function freeBlock(m: MemMut, pfn: number, order: number): { head: number
   return { head: pfn, order };
 }
 
-/**
- * Free an arbitrary aligned-or-not range [start, end) inside one bank: decompose it into the
- * largest naturally aligned blocks and free each (merging).
- */
+/** Free [start, end) inside one bank as the largest aligned blocks, each merging with its buddies. */
 export function freeRange(m: MemMut, start: number, end: number): void {
-  let pfn = start;
-  while (pfn < end) {
-    let o = 0;
-    while (o < m.maxOrder && (pfn & ((2 << o) - 1)) === 0 && pfn + (2 << o) <= end) o++;
-    freeBlock(m, pfn, o);
-    pfn += 1 << o;
-  }
+  eachAlignedBlock(start, end, m.maxOrder, (pfn, o) => { freeBlock(m, pfn, o); });
 }
 
 /** Add [start, end) as free blocks without merging (used to give back split remainders). */
 export function addFreeRange(m: MemMut, start: number, end: number): void {
-  let pfn = start;
-  while (pfn < end) {
-    let o = 0;
-    while (o < m.maxOrder && (pfn & ((2 << o) - 1)) === 0 && pfn + (2 << o) <= end) o++;
-    addFree(m, pfn, o);
-    pfn += 1 << o;
-  }
+  eachAlignedBlock(start, end, m.maxOrder, (pfn, o) => addFree(m, pfn, o));
 }
 
 /** Set the code of pages [pfn, pfn + n) (may span pageblocks). */

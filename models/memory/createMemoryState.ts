@@ -1,3 +1,4 @@
+import { eachAlignedBlock } from './blocks.ts';
 import { GROUP_SHIFT } from './buddy.ts';
 import { FREE_TAIL, headCode } from './pageCode.ts';
 import { parseSize } from './parseSize.ts';
@@ -105,11 +106,7 @@ export function createMemoryState(cfg: MachineConfig, where = 'machine'): Memory
     const heads: number[][] = Array.from({ length: nb }, () => []);
     const orders: number[] = new Array(nb).fill(0);
     const pages: number[][] = Array.from({ length: nb }, () => new Array(pbPages).fill(FREE_TAIL));
-    let pfn = bank.startPfn;
-    const end = bank.startPfn + bank.nrPages;
-    while (pfn < end) {
-      let o = 0;
-      while (o < maxOrder && pfn % 2 ** (o + 1) === 0 && pfn + 2 ** (o + 1) <= end) o++;
+    eachAlignedBlock(bank.startPfn, bank.startPfn + bank.nrPages, maxOrder, (pfn, o) => {
       const rel = pfn - bank.startPfn;
       const j = Math.floor(rel / pbPages);
       pages[j][rel % pbPages] = headCode(o);
@@ -119,8 +116,7 @@ export function createMemoryState(cfg: MachineConfig, where = 'machine'): Memory
       f.blocks[o]++;
       f.groups[o][(bank.firstPb + j) >> GROUP_SHIFT]++;
       f.nrFree += 2 ** o;
-      pfn += 2 ** o;
-    }
+    });
     for (let j = 0; j < nb; j++) {
       pbs.push({ mt: 'MOVABLE', saved: null, reserve: null, reserveOwner: -1, zone: bank.zone, nrFree: pbPages, heads: heads[j], orders: orders[j], pages: pages[j], pins: null });
     }

@@ -2,8 +2,9 @@
  * Pure reads over a memory state (committed or a draft). They never write and never use the
  * overlay, so they are safe anywhere; cost is proportional to the range asked about.
  */
+import { findFreeBlock } from './blocks.ts';
 import { bankIndexOf, pbIndexIn, pbStartPfn } from './mutMemory.ts';
-import { FREE_TAIL, headOrder, K_ANON, K_PAGECACHE, K_RECLAIMABLE, K_RESERVED, K_TAKEN, K_UNMOVABLE, KIND_NAMES, kindOf, pcFileId, pcFlags, PC_DIRTY, PC_WRITEBACK, refOf } from './pageCode.ts';
+import { K_ANON, K_PAGECACHE, K_RECLAIMABLE, K_RESERVED, K_TAKEN, K_UNMOVABLE, KIND_NAMES, kindOf, pcFileId, pcFlags, PC_DIRTY, PC_WRITEBACK, refOf } from './pageCode.ts';
 import { shardGet } from './shardedMap.ts';
 import { MIGRATETYPES, MT_INDEX, type BankState, type MemoryState, type Migratetype } from './state.ts';
 import type { MemoryLike, PageInfo, ZoneCountersView } from './contig.ts';
@@ -43,16 +44,7 @@ function codeOf(m: MemoryState, pfn: number): number {
 /** The free block containing pfn, or null. */
 export function freeBlockOf(x: MemoryLike, pfn: number): { head: number; order: number } | null {
   const m = memOf(x);
-  for (let o = 0; o <= m.config.maxOrder; o++) {
-    const head = pfn - (pfn % 2 ** o);
-    if (bankIndexOf(m.banks, head) < 0) return null;
-    const c = codeOf(m, head);
-    if (c >= 0) return null;
-    const ho = headOrder(c);
-    if (ho >= o) return { head, order: ho };
-    if (ho >= 0) return null;
-  }
-  return null;
+  return findFreeBlock(pfn, m.config.maxOrder, (q) => (bankIndexOf(m.banks, q) < 0 ? undefined : codeOf(m, q)));
 }
 
 /** Everything the memory model knows about one page. */
@@ -148,4 +140,3 @@ export function zoneCounters(x: MemoryLike): ZoneCountersView[] {
   }));
 }
 
-export { FREE_TAIL };

@@ -54,7 +54,7 @@ export function reclaimPages(m: MemMut, p: PcMut, want: number): number {
 }
 
 /**
- * allocBlock with reclaim: zones below their low watermark are first reclaimed up to high
+ * allocBlock with reclaim: a zone below its low watermark is first reclaimed up to high
  * (kswapd, woken by the allocation, run synchronously here); on failure, direct reclaim of what
  * the request needs and one retry. Returns the first pfn or -1 (the caller reports the failure).
  */
@@ -62,10 +62,14 @@ export function allocWithReclaim(m: MemMut, p: PcMut, req: AllocRequest): number
   const movable = req.mt === 'MOVABLE' && !req.noCma;
   if ((p.countsW ?? p.base.counts).nrPages > 0) {
     for (let zi = 0; zi < m.baseZones.length; zi++) {
-      // kswapd balances against watermarks without CMA pages (zone_watermark_ok without ALLOC_CMA).
-      const usable = usableFree(m, zi, false);
       const z = zoneRead(m, zi);
-      if (usable < z.watermark.low) reclaimPages(m, p, z.watermark.high - usable);
+      // The allocation wakes kswapd when its own view (free CMA pages count for movable requests)
+      // is below low; kswapd then balances to high without CMA pages (zone_watermark_ok_safe
+      // without ALLOC_CMA).
+      if (usableFree(m, zi, movable) < z.watermark.low) {
+        const deficit = z.watermark.high - usableFree(m, zi, false);
+        if (deficit > 0) reclaimPages(m, p, deficit);
+      }
     }
   }
   let pfn = allocBlock(m, req);

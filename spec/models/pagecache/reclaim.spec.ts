@@ -58,6 +58,17 @@ describe('models/pagecache/reclaim', () => {
     expect(state.memory.zones[0].nrFree).to.equal(256); // refused below the min watermark
   });
 
+  it('wakes kswapd by the allocation\'s own view: free CMA pages count for movable requests only', () => {
+    // 1024 CMA pages, 'last' policy: page cache fills the 3072 other pages first.
+    const s0 = simState({ memory: '16M', minFreeKbytes: 1024, cmaFallback: 'last' }, {}, [{ start: 2048, pages: 1024 }]);
+    const { state } = runChecked(s0, [fault('a', 0, 2900), fault('a', 2900, 100)]);
+    expect(state.pagecache.stats.reclaimed).to.equal(0); // 1024 free CMA pages keep movable requests above low
+    const after = runChecked(state, [{ type: 'memory.alloc', id: 'k', kind: 'unmovable' }]).state;
+    // the unmovable request sees only non-CMA free pages (< low): kswapd reclaims them up to high
+    expect(after.pagecache.stats.reclaimed).to.be.greaterThan(0);
+    expect(after.memory.zones[0].nrFree - after.memory.zones[0].free[3].nrFree).to.equal(384 - 1); // high, then the page taken
+  });
+
   it('writes dirty pages back after dirtyExpireNs, then they are reclaimable', () => {
     const s0 = simState({ memory: '16M', minFreeKbytes: 1024 }, { dirtyExpireNs: 1000, writebackPerPageNs: 100 });
     let r = runChecked(s0, [fault('a', 0, 10), { type: 'pagecache.dirty', file: 'a', index: 0, count: 10 }], { until: 1500 });

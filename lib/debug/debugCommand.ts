@@ -1,16 +1,13 @@
 import { readFileSync } from 'node:fs';
+import type { CommandIo } from '../explore/loadRunnable.ts';
+
+export type { CommandIo };
 import { pluginFor } from './cmaPlugin.ts';
 import { runCommand, splitCommands } from './commands.ts';
 import { repl } from './repl.ts';
 import { DebugSession, isCommandError } from './session.ts';
 import { loadSession, saveSession, SESSION_FORMAT } from './sessionFile.ts';
 import { firstLine, openTarget, UsageError, type Opened } from './target.ts';
-
-export interface CommandIo {
-  out(s: string): void;
-  err(s: string): void;
-  stdin?: NodeJS.ReadableStream;
-}
 
 export const DEBUG_USAGE = `usage: cma-sim debug <scenario module | log.jsonl | session.jsonl> [--eval "cmd; cmd"] [--script file] [--target module]
   Without --eval or --script: an interactive prompt ('help' lists the commands).`;

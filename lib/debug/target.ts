@@ -1,45 +1,17 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { readFileSync } from 'node:fs';
 import type { SimEventBase } from '../engine/types.ts';
 import { History } from '../history/history.ts';
 import { parseLog, replayLog } from '../history/jsonl.ts';
+import { loadRunnable, UsageError } from '../explore/loadRunnable.ts';
 import { DEFAULT_MAX_EVENTS, startEngine, type Runnable } from '../explore/runnable.ts';
 
-/** A bad command-line argument or input file: one line, exit code 2. */
-export class UsageError extends Error {}
+export { loadRunnable, UsageError };
 
 export interface Opened<S, E extends SimEventBase> {
   readonly runnable: Runnable<S, E>;
   /** Absolute path of the module the runnable came from (recorded in saved logs and sessions). */
   readonly source: string;
   readonly history: History<S, E>;
-}
-
-function isRunnable(v: unknown): v is Runnable<unknown, SimEventBase> {
-  const r = v as Runnable<unknown, SimEventBase> | null;
-  return typeof r === 'object' && r !== null && typeof r.model === 'object' && Array.isArray(r.inject) && typeof r.seed === 'number';
-}
-
-/**
- * A Runnable from a module: its `runnable`, `race` or default export (or a function returning
- * one). Race scenarios, examples and test fixtures all export one.
- */
-export async function loadRunnable(file: string): Promise<{ runnable: Runnable<any, any>; source: string }> {
-  const abs = isAbsolute(file) ? file : resolve(file);
-  if (!existsSync(abs)) throw new UsageError(`${file}: no such file`);
-  let mod: Record<string, unknown>;
-  try {
-    mod = (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
-  } catch (e) {
-    throw new UsageError(`${file}: cannot load: ${(e as Error).message.split('\n')[0]}`);
-  }
-  for (const key of ['runnable', 'race', 'default']) {
-    let v = mod[key];
-    if (typeof v === 'function') v = (v as () => unknown)();
-    if (isRunnable(v)) return { runnable: v, source: abs };
-  }
-  throw new UsageError(`${file}: expected a module exporting 'runnable', 'race' or a default Runnable { model, initial, seed, inject }`);
 }
 
 /** Run a Runnable to its bound and keep its whole history. */

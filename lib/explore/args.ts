@@ -1,5 +1,5 @@
 import { parseDuration } from '../scenario/units.ts';
-import { UsageError } from '../debug/target.ts';
+import { UsageError } from './loadRunnable.ts';
 
 export interface FlagSpec {
   readonly [flag: string]: 'int' | 'duration' | 'string' | 'bool';

@@ -1,8 +1,7 @@
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { CommandIo } from '../debug/debugCommand.ts';
-import { UsageError } from '../debug/target.ts';
+import { UsageError, type CommandIo } from './loadRunnable.ts';
 import { writeFileAtomic } from '../io/atomicWrite.ts';
 import { parseFlags } from './args.ts';
 import { DEFAULT_EXPLORE, explore, type ExploreOptions, type Strategy } from './explore.ts';

@@ -5,7 +5,7 @@ import { footprint } from '../../models/footprint.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { assertionChecks } from './scenarioChecks.ts';
 import type { SimEventBase } from '../engine/types.ts';
-import { loadRunnable, UsageError } from '../debug/target.ts';
+import { loadRunnable, UsageError } from './loadRunnable.ts';
 import type { Check, ExploreScenario } from './types.ts';
 
 /** Where the built-in race scenarios live: `cma-sim explore race3` finds examples/races/race3*.ts. */

@@ -1,5 +1,4 @@
-import type { CommandIo } from '../debug/debugCommand.ts';
-import { UsageError } from '../debug/target.ts';
+import { UsageError, type CommandIo } from './loadRunnable.ts';
 import { writeFileAtomic } from '../io/atomicWrite.ts';
 import { parseFlags } from './args.ts';
 import { loadExploreScenario } from './loadScenario.ts';

@@ -2,6 +2,9 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SimEventBase } from '../engine/types.ts';
+import { loadScenarioFile, ScenarioFileError } from '../scenario/loadScenario.ts';
+import type { Scenario } from '../scenario/scenario.ts';
+import { scenarioRunnable } from '../scenario/scenarioRunnable.ts';
 import type { Runnable } from './runnable.ts';
 
 /** A bad command-line argument or input file: one line, exit code 2. */
@@ -19,23 +22,39 @@ export function isRunnable(v: unknown): v is Runnable<unknown, SimEventBase> {
   return typeof r === 'object' && r !== null && typeof r.model === 'object' && Array.isArray(r.inject) && typeof r.seed === 'number';
 }
 
+function isScenario(v: unknown): v is Scenario {
+  return typeof v === 'object' && v !== null && Array.isArray((v as Scenario).assertions) && typeof (v as Scenario).name === 'string';
+}
+
 /**
- * A Runnable from a module: its `runnable`, `race` or default export (or a function returning
- * one). Race scenarios, examples and test fixtures all export one.
+ * A Runnable from a file: a module's `runnable`, `race` or default export (or a function returning
+ * one), as race scenarios, examples and test fixtures have; otherwise a scenario (JSON, or a module
+ * exporting one made with defineScenario) booted by lib/scenario, whose assertions come along.
  */
-export async function loadRunnable(file: string): Promise<{ runnable: Runnable<any, any>; source: string }> {
+export async function loadRunnable(file: string): Promise<{ runnable: Runnable<any, any>; source: string; scenario: Scenario | null }> {
   const abs = isAbsolute(file) ? file : resolve(file);
   if (!existsSync(abs)) throw new UsageError(`${file}: no such file`);
-  let mod: Record<string, unknown>;
+  if (!abs.toLowerCase().endsWith('.json')) {
+    let mod: Record<string, unknown>;
+    try {
+      mod = (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
+    } catch (e) {
+      throw new UsageError(`${file}: cannot load: ${(e as Error).message.split('\n')[0]}`);
+    }
+    for (const key of ['runnable', 'race', 'default']) {
+      let v = mod[key];
+      if (typeof v === 'function') v = (v as () => unknown)();
+      if (isRunnable(v)) return { runnable: v, source: abs, scenario: isScenario(mod.scenario) ? mod.scenario : null };
+    }
+    if (mod.scenario === undefined && mod.default === undefined) {
+      throw new UsageError(`${file}: expected a scenario or a module exporting 'runnable', 'race' or a default Runnable { model, initial, seed, inject }`);
+    }
+  }
   try {
-    mod = (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
+    const scenario = await loadScenarioFile(abs);
+    return { runnable: scenarioRunnable(scenario), source: abs, scenario };
   } catch (e) {
-    throw new UsageError(`${file}: cannot load: ${(e as Error).message.split('\n')[0]}`);
+    if (e instanceof ScenarioFileError) throw new UsageError(e.message);
+    throw e;
   }
-  for (const key of ['runnable', 'race', 'default']) {
-    let v = mod[key];
-    if (typeof v === 'function') v = (v as () => unknown)();
-    if (isRunnable(v)) return { runnable: v, source: abs };
-  }
-  throw new UsageError(`${file}: expected a module exporting 'runnable', 'race' or a default Runnable { model, initial, seed, inject }`);
 }

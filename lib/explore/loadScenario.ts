@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { footprint } from '../../models/footprint.ts';
-import type { Scenario } from '../scenario/scenario.ts';
 import { assertionChecks } from './scenarioChecks.ts';
 import type { SimEventBase } from '../engine/types.ts';
 import { loadRunnable, UsageError } from './loadRunnable.ts';
@@ -26,14 +25,12 @@ export function scenarioPath(arg: string, racesDir = RACES_DIR): string {
  * become its only check.
  */
 export async function loadExploreScenario(arg: string): Promise<ExploreScenario<any, any>> {
-  const file = scenarioPath(arg);
-  const { runnable } = await loadRunnable(file);
+  const { runnable, scenario } = await loadRunnable(scenarioPath(arg));
   const r = runnable as ExploreScenario<unknown, SimEventBase>;
   if (Array.isArray(r.checks)) return r;
   const inv = r.plugin?.invariants;
   const checks: Check<any>[] = inv ? [{ name: 'invariants', kind: 'invariant', test: (s) => inv(s)[0] ?? null }] : [];
-  // A scenario module (defineScenario + scenarioRunnable) also brings its assertions.
-  const mod = (await import(pathToFileURL(resolve(file)).href)) as { scenario?: Scenario };
-  if (mod.scenario && Array.isArray(mod.scenario.assertions)) checks.push(...assertionChecks(mod.scenario.assertions));
+  // A scenario (defineScenario or JSON) also brings its assertions.
+  if (scenario) checks.push(...assertionChecks(scenario.assertions));
   return { ...r, footprint: r.model.name === 'cma-sim' ? (footprint as never) : r.footprint, checks };
 }

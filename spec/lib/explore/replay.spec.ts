@@ -67,6 +67,19 @@ describe('explore / replay --choices / --shrink', () => {
     expect(replayTrace(cFirst, shrunk, 'x').failure!.check).to.equal('c-not-first');
   });
 
+  it('explores a JSON scenario and checks its fatal assertions on every final state', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'json-'));
+    const file = join(dir, 'tiny.json');
+    writeFileSync(file, JSON.stringify({
+      name: 'tiny', machine: { ram: '16M' }, cma: { areas: [{ name: 'a', size: '4M' }] },
+      assertions: [{ metric: 'alloc.requests', op: '>=', value: 1 }, { metric: 'alloc.failed', op: '>', value: 5, fatal: false }],
+    }));
+    const c = capture();
+    expect(await exploreCommand([file, '--out', join(dir, 'out')], c.io)).to.equal(1);
+    expect(c.out.join('')).to.contain("FAIL final 'alloc.requests >= 1' failed at seq 1: alloc.requests = 0, expected >= 1");
+    expect(c.out.join('')).to.not.contain('alloc.failed'); // not fatal: not a failure
+  });
+
   it('bad usage is one line and exit 2', async () => {
     const c = capture();
     expect(await exploreCommand([MODULE, '--strategy', 'bfs'], c.io)).to.equal(2);

@@ -4,7 +4,8 @@ import type { EventSchema } from './schema.ts';
  * Workload generators are driven by their own events: `workload.start` (injected once by the
  * scenario runner) schedules each generator's first tick; each `workload.tick` emits the model
  * events the generator stands for (allocations, faults, pins, device open/close, replayed events)
- * and schedules the next tick; `workload.release` ends the hold of a workload allocation.
+ * and schedules the next tick; `workload.release` / `workload.free` end the hold of a workload
+ * CMA / memory allocation.
  */
 export interface WorkloadStartEvent {
   readonly type: 'workload.start';
@@ -23,10 +24,19 @@ export interface WorkloadReleaseEvent {
   readonly request: number;
 }
 
-export type WorkloadEvent = WorkloadStartEvent | WorkloadTickEvent | WorkloadReleaseEvent;
+/** The hold of a workload memory allocation is over: free it if it was granted. */
+export interface WorkloadFreeEvent {
+  readonly type: 'workload.free';
+  readonly generator: string;
+  /** The memory.alloc id. */
+  readonly id: string;
+}
+
+export type WorkloadEvent = WorkloadStartEvent | WorkloadTickEvent | WorkloadReleaseEvent | WorkloadFreeEvent;
 
 export const workloadEventSchema: EventSchema = {
   'workload.start': {},
   'workload.tick': { generator: 'string' },
   'workload.release': { generator: 'string', request: 'int' },
+  'workload.free': { generator: 'string', id: 'string' },
 };

@@ -58,7 +58,7 @@ export function checkScenario(input: unknown): Scenario {
   const areas = cma.areas.map((a) => a.name);
   const devices = checkDevices(o.devices, 'devices', regions);
   const dma = checkDma(o.dma, 'dma', areas, devices.map((d) => d.name), cma.areas.find((a) => a.default)?.name ?? null);
-  const workload = checkWorkload(o.workload, 'workload', { devices: devices.map((d) => d.name), areas, useCases: dma.useCases.map((u) => u.name), pageSize: machine.pageSize });
+  const workload = checkWorkload(o.workload, 'workload', { devices: devices.map((d) => d.name), areas, useCases: dma.useCases.map((u) => u.name), pageSize: machine.pageSize, maxOrder: machine.maxOrder });
   const until = opt(o, 'until', '', duration, DEFAULT_UNTIL_NS);
   if (until === 0) throw new ScenarioError('until', 'expected a duration > 0');
   return {

@@ -1,6 +1,8 @@
 import type { Draft } from 'immer';
 import { validateEvent, eventSchema, type SimEvent } from '../../events/index.ts';
 import type { Ctx } from '../context.ts';
+import { shardGet } from '../memory/shardedMap.ts';
+import type { MemoryState } from '../memory/state.ts';
 import type { SimState } from '../state.ts';
 
 /**
@@ -100,6 +102,21 @@ export function emitDeviceOpen(out: Sink, device: string): boolean {
 
 export function emitDeviceClose(out: Sink, device: string): boolean {
   return out({ type: 'device.close', device });
+}
+
+export function emitMemoryAlloc(out: Sink, id: string, kind: string, order: number, owner: string): boolean {
+  return out({ type: 'memory.alloc', id, kind, order, owner });
+}
+
+export function emitMemoryFree(out: Sink, id: string): boolean {
+  return out({ type: 'memory.free', id });
+}
+
+/** Whether the memory model holds a live allocation with this id (a failed memory.alloc leaves none). */
+export function memoryAllocLive(d: Draft<SimState>, id: string): boolean {
+  // Unit tests run the workload over a bare state with no memory model in it.
+  const ids = (d.memory as Partial<MemoryState>).allocIds;
+  return ids !== undefined && shardGet<number>(ids, id) !== undefined;
 }
 
 /** The devices model's own use-case switch (exclusive cases close the others' devices first). */

@@ -3,9 +3,9 @@ import type { Ctx } from '../context.ts';
 import type { SimState } from '../state.ts';
 import { draw } from './arrival.ts';
 import {
-  emitAlloc, emitDeviceClose, emitDeviceOpen, emitDirty, emitFault, emitPin, emitRecorded, emitUnpin, emitUseCaseSwitch, pageSizeOf, type Sink,
+  emitAlloc, emitDeviceClose, emitDeviceOpen, emitDirty, emitFault, emitPin, emitMemoryAlloc, emitRecorded, emitUnpin, emitUseCaseSwitch, pageSizeOf, type Sink,
 } from './emit.ts';
-import type { AllocGenerator, GeneratorProgress, PageCacheGenerator, PinGenerator, UseCaseGenerator } from './state.ts';
+import type { AllocGenerator, GeneratorProgress, MemoryGenerator, PageCacheGenerator, PinGenerator, UseCaseGenerator } from './state.ts';
 
 type G<T> = Draft<GeneratorProgress> & { spec: T };
 
@@ -47,6 +47,15 @@ export function firePin(d: Draft<SimState>, ctx: Ctx, out: Sink, g: G<PinGenerat
       if (emitUnpin(out, id, hold)) g.emitted++;
     }
   }
+}
+
+/** One memory allocation; returns its id when its hold should be scheduled. */
+export function fireMemory(ctx: Ctx, out: Sink, g: G<MemoryGenerator>): string | null {
+  const s = g.spec;
+  const id = `${s.name}#${g.fired}`;
+  if (!emitMemoryAlloc(out, id, s.memKind, draw(ctx, s.order), s.owner)) return null;
+  g.emitted++;
+  return s.hold !== null ? id : null;
 }
 
 /**

@@ -3,9 +3,9 @@ import type { WorkloadEvent } from '../../events/index.ts';
 import type { Ctx, Handlers } from '../context.ts';
 import type { SimState } from '../state.ts';
 import { draw, nextDelay } from './arrival.ts';
-import { allocOutcome, emitRelease, engineSink } from './emit.ts';
-import { fireAlloc, firePageCache, firePin, fireReplay, pickOtherCase, switchUseCase } from './fire.ts';
-import type { AllocGenerator, GeneratorProgress, PageCacheGenerator, PinGenerator, UseCaseGenerator } from './state.ts';
+import { allocOutcome, emitMemoryFree, emitRelease, engineSink, memoryAllocLive } from './emit.ts';
+import { fireAlloc, fireMemory, firePageCache, firePin, fireReplay, pickOtherCase, switchUseCase } from './fire.ts';
+import type { AllocGenerator, GeneratorProgress, MemoryGenerator, PageCacheGenerator, PinGenerator, UseCaseGenerator } from './state.ts';
 
 /** How often a release whose allocation is still in flight looks again (1 ms). */
 export const RELEASE_RECHECK_NS = 1_000_000;
@@ -62,6 +62,9 @@ function onTick(d: Draft<SimState>, e: { generator: string }, ctx: Ctx): void {
           d.workload.held[String(req)] = s.name;
           ctx.schedule({ type: 'workload.release', generator: s.name, request: req }, draw(ctx, s.hold!));
         }
+      } else if (s.kind === 'memory') {
+        const id = fireMemory(ctx, out, g as Draft<GeneratorProgress> & { spec: MemoryGenerator });
+        if (id !== null) ctx.schedule({ type: 'workload.free', generator: s.name, id }, draw(ctx, s.hold!));
       } else if (s.kind === 'pagecache') firePageCache(d, ctx, out, g as Draft<GeneratorProgress> & { spec: PageCacheGenerator });
       else firePin(d, ctx, out, g as Draft<GeneratorProgress> & { spec: PinGenerator });
       const n = nextDelay(ctx, s.arrival, g.cursor);
@@ -86,8 +89,14 @@ function onRelease(d: Draft<SimState>, e: { generator: string; request: number }
   if (outcome === 'done' && emitRelease(engineSink(d, ctx), e.request)) d.workload.generators[e.generator].emitted++;
 }
 
+/** The hold of a workload memory allocation is over: free it if the memory model granted it. */
+function onFree(d: Draft<SimState>, e: { generator: string; id: string }, ctx: Ctx): void {
+  if (memoryAllocLive(d, e.id) && emitMemoryFree(engineSink(d, ctx), e.id)) d.workload.generators[e.generator].emitted++;
+}
+
 export const workloadHandlers: Handlers<WorkloadEvent> = {
   'workload.start': start,
   'workload.tick': onTick,
   'workload.release': onRelease,
+  'workload.free': onFree,
 };

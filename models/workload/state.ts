@@ -69,6 +69,22 @@ export interface PinGenerator extends GeneratorBase {
 }
 
 /**
+ * Memory churn outside the page cache: anonymous (movable) memory, slab (reclaimable) or kernel
+ * (unmovable) allocations of 2^order pages, freed after `hold`.
+ */
+export interface MemoryGenerator extends GeneratorBase {
+  readonly kind: 'memory';
+  readonly arrival: Arrival;
+  readonly memKind: 'movable' | 'unmovable' | 'reclaimable';
+  /** Buddy order, drawn uniformly. */
+  readonly order: Range;
+  /** null: never freed. */
+  readonly hold: Range | null;
+  /** Owner tag shown by the memory model. */
+  readonly owner: string;
+}
+
+/**
  * Use cases: named device sets; a switch closes what the next case does not use and opens what it
  * adds. With `cases` null the sets are the devices model's own use cases (`usecase.switch`).
  */
@@ -93,7 +109,7 @@ export interface ReplayGenerator extends GeneratorBase {
   readonly events: readonly { readonly at: number; readonly event: { readonly type: string } & Readonly<Record<string, unknown>> }[];
 }
 
-export type GeneratorSpec = AllocGenerator | PageCacheGenerator | PinGenerator | UseCaseGenerator | ReplayGenerator;
+export type GeneratorSpec = AllocGenerator | PageCacheGenerator | PinGenerator | MemoryGenerator | UseCaseGenerator | ReplayGenerator;
 
 export interface GeneratorProgress {
   readonly spec: GeneratorSpec;

@@ -12,9 +12,10 @@ export interface WorkloadRefs {
   /** The devices model's use cases (dma.useCases). */
   readonly useCases: readonly string[];
   readonly pageSize: number;
+  readonly maxOrder: number;
 }
 
-export const GENERATORS = ['periodic', 'poisson', 'burst', 'pagecache', 'pins', 'usecase', 'replay'] as const;
+export const GENERATORS = ['periodic', 'poisson', 'burst', 'pagecache', 'pins', 'memory', 'usecase', 'replay'] as const;
 const COMMON = ['name', 'generator', 'start', 'stop', 'count'];
 const ARRIVAL_KEYS = ['period', 'jitter', 'rate', 'every', 'size', 'spacing'];
 const probability = (x: unknown, p: string): number => {
@@ -89,6 +90,15 @@ function checkGenerator(v: unknown, path: string, i: number, refs: WorkloadRefs)
         pages: opt(o, 'pages', path, (x, p) => range(x, p, (y, q) => int(y, q, 1)), [1, 1] as const),
         hold: req(o, 'hold', path, (x, p) => range(x, p, duration)),
         longterm: opt(o, 'longterm', path, probability, 0),
+      };
+    case 'memory':
+      knownKeys(o, path, [...COMMON, ...ARRIVAL_KEYS, 'kind', 'order', 'hold', 'owner']);
+      return {
+        ...base, kind: 'memory', arrival: sugarArrival(o, path),
+        memKind: opt(o, 'kind', path, (x, p) => oneOf(x, p, ['movable', 'unmovable', 'reclaimable'] as const), 'movable'),
+        order: opt(o, 'order', path, (x, p) => range(x, p, (y, q) => int(y, q, 0, refs.maxOrder)), [0, 0] as const),
+        hold: opt(o, 'hold', path, (x, p) => range(x, p, (y, q) => positive(duration(y, q), q)), null),
+        owner: opt(o, 'owner', path, string, base.name),
       };
     case 'usecase':
       knownKeys(o, path, [...COMMON, 'cases', 'switches', 'dwell', 'initial']);

@@ -14,16 +14,26 @@ import { lru as lruOf, lruChunks, mutPagecache, stats, type PcMut } from './mutP
 import { lruAppend, removePage, setPcFlags } from './pageOps.ts';
 import { CHUNK } from './state.ts';
 
+function inCmaPageblock(m: MemMut, pfn: number): boolean {
+  return pbRead(m, pbIndexIn(m.banks, m.pbOrder, pfn)).mt === 'CMA';
+}
+
 export function isPinned(m: MemMut, pfn: number): boolean {
   const pins = pbRead(m, pbIndexIn(m.banks, m.pbOrder, pfn)).pins;
   return pins !== null && (pins[String(pfn & (m.pbPages - 1))] ?? 0) > 0;
 }
 
-/** Reclaim up to `want` clean, unpinned, unreferenced pages, oldest first. Returns pages freed. */
-export function reclaimPages(m: MemMut, p: PcMut, want: number): number {
+/**
+ * Reclaim up to `want` clean, unpinned, unreferenced pages, oldest first. Returns pages freed.
+ * With `skipCma`, pages in CMA pageblocks are passed over (rotated), as direct reclaim for an
+ * allocation that cannot use CMA does since 2023 (vmscan `skip_cma`). A scan looks at most at
+ * `scanPerPage` entries per page wanted, or at the whole LRU once with `fullScan` (direct reclaim
+ * at the kernel's last priority, before it declares the allocation failed).
+ */
+export function reclaimPages(m: MemMut, p: PcMut, want: number, skipCma = false, fullScan = false): number {
   const lru = lruOf(p);
   const ov = lruChunks(p);
-  const budget = Math.min(want * p.base.config.scanPerPage, lru.tail - lru.head);
+  const budget = fullScan ? lru.tail - lru.head : Math.min(want * p.base.config.scanPerPage, lru.tail - lru.head);
   let freed = 0;
   for (let scanned = 0; freed < want && scanned < budget && lru.head < lru.tail; scanned++) {
     const pos = lru.head;
@@ -36,7 +46,7 @@ export function reclaimPages(m: MemMut, p: PcMut, want: number): number {
     if (fl & PC_REFERENCED) {
       setPcFlags(m, p, pfn, 0, PC_REFERENCED);
       lruAppend(m, p, pfn);
-    } else if (fl & (PC_DIRTY | PC_WRITEBACK) || isPinned(m, pfn)) {
+    } else if (fl & (PC_DIRTY | PC_WRITEBACK) || isPinned(m, pfn) || (skipCma && inCmaPageblock(m, pfn))) {
       lruAppend(m, p, pfn);
     } else {
       removePage(m, p, pfn);
@@ -56,7 +66,8 @@ export function reclaimPages(m: MemMut, p: PcMut, want: number): number {
 /**
  * allocBlock with reclaim: a zone below its low watermark is first reclaimed up to high
  * (kswapd, woken by the allocation, run synchronously here); on failure, direct reclaim of what
- * the request needs and one retry. Returns the first pfn or -1 (the caller reports the failure).
+ * the request needs (passing over CMA pages when the request cannot use them) and one retry.
+ * Returns the first pfn or -1 (the caller reports the failure).
  */
 export function allocWithReclaim(m: MemMut, p: PcMut, req: AllocRequest): number {
   const movable = req.mt === 'MOVABLE' && !req.noCma;
@@ -76,7 +87,7 @@ export function allocWithReclaim(m: MemMut, p: PcMut, req: AllocRequest): number
   if (pfn < 0) {
     let want = 2 ** req.order;
     for (let zi = 0; zi < m.baseZones.length; zi++) want = Math.max(want, zoneRead(m, zi).watermark.min - usableFree(m, zi, movable) + 2 ** req.order);
-    if (reclaimPages(m, p, want) > 0) pfn = allocBlock(m, req);
+    if (reclaimPages(m, p, want, !movable, true) > 0) pfn = allocBlock(m, req);
   }
   return pfn;
 }

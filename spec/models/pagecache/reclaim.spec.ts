@@ -69,6 +69,20 @@ describe('models/pagecache/reclaim', () => {
     expect(after.memory.zones[0].nrFree - after.memory.zones[0].free[3].nrFree).to.equal(384 - 1); // high, then the page taken
   });
 
+  it('direct reclaim for an unmovable request passes over CMA pages (vmscan skip_cma)', () => {
+    // 'first': the oldest page cache sits in CMA, the newest outside; memory is full.
+    const s0 = simState({ memory: '16M', minFreeKbytes: 0, cmaFallback: 'first' }, {}, [{ start: 2048, pages: 1024 }]);
+    const full = runChecked(s0, [fault('cma', 0, 1024), fault('rest', 0, 3072)]).state;
+    const kmem = Array.from({ length: 10 }, (_, i): SimEvent => ({ type: 'memory.alloc', id: `k${i}`, kind: 'unmovable' }));
+    const { state, emitted } = runChecked(full, kmem);
+    // kswapd reclaims the oldest (CMA) pages, useless to these requests; direct reclaim then passes
+    // over CMA pages and frees the oldest pages outside CMA. Without skipping, it would free a CMA
+    // page and the request would fail.
+    expect(emitted.some((e) => e.type === 'memory.alloc.failed')).to.equal(false);
+    expect(cached(state, 'rest', 0, 1)).to.deep.equal([false]);
+    expect(cached(state, 'cma', 1000, 1024).every(Boolean)).to.equal(true);
+  });
+
   it('writes dirty pages back after dirtyExpireNs, then they are reclaimable', () => {
     const s0 = simState({ memory: '16M', minFreeKbytes: 1024 }, { dirtyExpireNs: 1000, writebackPerPageNs: 100 });
     let r = runChecked(s0, [fault('a', 0, 10), { type: 'pagecache.dirty', file: 'a', index: 0, count: 10 }], { until: 1500 });

@@ -1,17 +1,50 @@
 /**
- * `npm run bench`: every benchmark, one after another, printed as a table. Not part of
- * `npm test`: figures depend on the machine. Run with --expose-gc for memory figures.
+ * `npm run bench [engine|memory|cma|explore]`: the benchmarks, printed as a table with their
+ * targets. Not part of `npm test`: figures depend on the machine and its load. The npm script
+ * runs node with --expose-gc (memory figures) and a larger heap (the 16 GiB memory run).
  */
+import { benchCma } from './cma.bench.ts';
 import { benchEngine } from './engine.bench.ts';
+import { benchDebugger, benchExploreDetail } from './explore.bench.ts';
+import { benchMemory } from './memory.bench.ts';
 
 const only = process.argv[2];
-const rows: [string, string, string][] = [];
-const add = (name: string, value: string, target: string) => { rows.push([name, value, target]); console.log(`${name.padEnd(58)} ${value.padStart(14)}   target ${target}`); };
+const want = (name: string): boolean => !only || only === name;
+const row = (name: string, value: number | string | null, target = ''): void => {
+  const v = value === null ? 'n/a (needs --expose-gc)' : typeof value === 'number' ? value.toLocaleString('en') : value;
+  console.log(`${name.padEnd(64)} ${v.padStart(14)}   ${target && `target ${target}`}`);
+};
 
-if (!only || only === 'engine') {
+if (want('engine')) {
   const r = await benchEngine();
-  add('engine: trivial self-rescheduling reducer, log on (events/s)', r.eventsPerSec.toLocaleString('en'), '>= 2,000,000');
-  add('engine: bytes retained per logged event', r.bytesPerEvent === null ? 'n/a (no --expose-gc)' : String(r.bytesPerEvent), '<= 100');
-  add('engine: stateAt in a 1,000,000-event history, p50 (ms)', String(r.seekP50Ms), '');
-  add('engine: stateAt in a 1,000,000-event history, max (ms)', String(r.seekMaxMs), '<= 20');
+  row('engine: trivial self-rescheduling reducer, log on (events/s)', r.eventsPerSec, '>= 2,000,000');
+  row('engine: bytes retained per logged event', r.bytesPerEvent, '<= 100');
+  row('engine: stateAt, 1,000,000-event history, p50 (ms)', r.seekP50Ms);
+  row('engine: stateAt, 1,000,000-event history, max of 200 (ms)', r.seekMaxMs, '<= 20');
+}
+if (want('memory')) {
+  const r = await benchMemory();
+  row(`memory: ${r.machineGiB} GiB, page-cache fill to 90% (events/s)`, r.fillEventsPerSec, '>= 500,000');
+  row(`memory: ${r.machineGiB} GiB, faults + reclaim + unmovable mix (events/s)`, r.steadyEventsPerSec, '>= 500,000');
+  row('memory: pages faulted per second in that run', r.pagesFaultedPerSec);
+  row('memory: bytes retained per event (state + history)', r.retainedBytesPerEvent);
+  row('memory: 16 GiB machine boot (ms)', r.boot16GiBMs);
+  row('memory: 16 GiB machine state (MiB)', r.state16GiBMiB);
+  row('memory: 16 GiB, bytes retained per event (state + history)', r.retained16BytesPerEvent, '1M events in <= 1 GiB');
+}
+if (want('cma')) {
+  const r = await benchCma();
+  row('cma: 8 GiB, 1 GiB area, 90% page cache, 4 devices (events/s)', r.eventsPerSec, '>= 500,000');
+  row('cma: page-cache fill phase (events/s)', r.fillEventsPerSec);
+  row('cma: allocations / failed / busy retries', `${r.allocations} / ${r.failed} / ${r.busyRetries}`);
+  row('cma: simulated latency p50 / p90 / p99 / max (ms)', `${r.latencyMs.p50.toFixed(1)} / ${r.latencyMs.p90.toFixed(1)} / ${r.latencyMs.p99.toFixed(1)} / ${r.latencyMs.max.toFixed(1)}`);
+}
+if (want('explore')) {
+  const r = await benchExploreDetail();
+  row('explore: race 3, exhaustive, checks after every event (runs/s)', r.runsPerSec, '>= 1,000');
+  row('explore: race 3, exhaustive, no per-event checks (runs/s)', r.runsPerSecNoChecks);
+  row('explore: race 3, random strategy (runs/s)', r.randomRunsPerSec);
+  const d = await benchDebugger();
+  const worst = Object.entries(d).sort((a, b) => b[1] - a[1])[0];
+  row(`debug: slowest command on a 1,000,000-event log (ms): ${worst[0]}`, worst[1], '< 1,000');
 }

@@ -4,6 +4,8 @@ import { History } from '../history/history.ts';
 import { parseLog, replayLog } from '../history/jsonl.ts';
 import { loadRunnable, UsageError } from '../explore/loadRunnable.ts';
 import { DEFAULT_MAX_EVENTS, startEngine, type Runnable } from '../explore/runnable.ts';
+import { checkScenario } from '../scenario/scenario.ts';
+import { scenarioRunnable } from '../scenario/scenarioRunnable.ts';
 
 export { loadRunnable, UsageError };
 
@@ -51,8 +53,13 @@ export async function openTarget(arg: string, targetOverride?: string): Promise<
   if (arg.endsWith('.jsonl')) {
     const f = firstLine(arg);
     if (!f) throw new UsageError(`${arg}:1: expected a JSON header line`);
-    const meta = (f.header.meta ?? {}) as { source?: unknown };
+    const meta = (f.header.meta ?? {}) as { source?: unknown; scenario?: unknown };
     const src = targetOverride ?? (typeof meta.source === 'string' ? meta.source : undefined);
+    if (!src && meta.scenario !== undefined) {
+      // Logs of JSON scenarios carry the scenario itself.
+      const runnable = scenarioRunnable(checkScenario(meta.scenario), { seed: typeof f.header.seed === 'number' ? f.header.seed : undefined }) as unknown as Runnable<any, any>;
+      return { runnable, source: arg, history: historyFromLog(runnable, f.text, arg) };
+    }
     if (!src) throw new UsageError(`${arg}: the log does not name the scenario it was recorded from: pass --target <scenario module>`);
     const { runnable, source } = await loadRunnable(src);
     return { runnable, source, history: historyFromLog(runnable, f.text, arg) };

@@ -5,6 +5,7 @@
 import type { DeviceBufferInput, DeviceWorkInput, SimEvent } from '../events/index.ts';
 import { bootEngine, type Scenario } from '../lib/scenario/index.ts';
 import { getAllocator } from '../models/cma/allocators/registry.ts';
+import { pageState } from '../models/memory/contig.ts';
 import type { RequestRecord } from '../models/cma/request.ts';
 import type { SimState } from '../models/state.ts';
 
@@ -25,9 +26,7 @@ export interface RunOptions {
 
 /** Run to the scenario's end (deterministic for its seed), optionally sampling the state on the way. */
 export function runExample(s: Scenario, opts: RunOptions = {}): ExampleRun {
-  // No snapshots inside a run: examples need no time travel, and the replay generator hands its
-  // recorded events over as draft proxies that a mid-batch snapshot would revoke (reported).
-  const engine = bootEngine(s, s.seed, Number.MAX_SAFE_INTEGER);
+  const engine = bootEngine(s, s.seed);
   const maxEvents = opts.maxEvents ?? 5_000_000;
   let events = 0;
   const step = opts.sample?.every ?? s.until;
@@ -109,4 +108,12 @@ export function areaFree(state: SimState, name: string): { maxChunk: number; fre
     free += runs[i + 1] - runs[i];
   }
   return { maxChunk, free, holes: runs.length / 2 };
+}
+
+/** Page-cache pages lent inside an area right now (MIGRATE_CMA pageblocks borrowed by movable pages). */
+export function pageCacheIn(state: SimState, name: string): number {
+  const a = state.cma.areas[name];
+  let n = 0;
+  for (let pfn = a.basePfn; pfn < a.basePfn + a.count; pfn++) if (pageState(state.memory, pfn).kind === 'pagecache') n++;
+  return n;
 }

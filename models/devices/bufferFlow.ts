@@ -174,6 +174,7 @@ export function freeBuffer(d: D, ctx: Ctx, id: number): void {
     if (w.from === 'cma') {
       releaseCma(ctx, w.request);
       delete d.devices.requests[w.request];
+      b.request = null;
     } else if (w.from === 'private') {
       const r = d.devices.regions[w.region];
       d.devices.regions[w.region] = castDraft(regionGive(r, w.pfn - r.basePfn, b.pages));

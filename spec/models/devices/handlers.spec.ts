@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { SimConfig } from '../../../models/initialState.ts';
+import { checkDevicesInvariants } from '../../../models/devices/invariants.ts';
 import { engineFor, MS } from './run.ts';
 
 const MiB = 2 ** 20;
@@ -123,5 +124,82 @@ describe('models/devices/handlers (devices driven through the whole model)', () 
     e.inject({ type: 'dma.free', device: 'viafb', name: 'fb0' }, e.now);
     e.run({ until: 2 * MS });
     expect(e.state.model.devices.regions.vram.used).to.deep.equal([768, 1536]);
+  });
+});
+
+describe('models/devices/handlers: heaps and size-0 regions', () => {
+  const cfg = (devices: SimConfig['devices']): SimConfig => ({
+    machine: { memory: '256M' },
+    cma: { areas: [{ name: 'carve', size: '16M', private: true }, { name: 'pool', size: '32M' }] },
+    devices,
+  });
+
+  it('Ion-style heaps: carve-out from a private area, CMA from a shared one, system as pages', () => {
+    const e = engineFor(cfg({
+      devices: [{ name: 'vpu' }],
+      heaps: [{ name: 'carveout', type: 'carveout', area: 'carve' }, { name: 'cma', type: 'cma', area: 'pool' }, { name: 'system', type: 'system' }],
+    }));
+    e.inject({ type: 'dma.alloc', device: 'vpu', name: 'c', size: 4 * MiB, heap: 'carveout' }, 0);
+    e.inject({ type: 'dma.alloc', device: 'vpu', name: 'm', size: 4 * MiB, heap: 'cma' }, 0);
+    e.inject({ type: 'dma.alloc', device: 'vpu', name: 's', size: 4 * MiB, heap: 'system' }, 0);
+    e.run({ until: 50 * MS });
+    const bs = Object.values(e.state.model.devices.buffers);
+    expect(bs.map((b) => [b.name, b.status, b.where?.from, b.where && 'area' in b.where ? b.where.area : null])).to.deep.equal([
+      ['c', 'ready', 'cma', 'carve'], ['m', 'ready', 'cma', 'pool'], ['s', 'ready', 'scatter', null],
+    ]);
+  });
+
+  it('a size-0 region falls back to the normal allocator only when zeroFallback is on', () => {
+    const devices = [{ name: 'dsp', kinds: { '*': ['nothing'] } }];
+    const run = (zeroFallback: boolean) => {
+      const e = engineFor(cfg({ devices, zeroRegions: ['nothing'], zeroFallback }));
+      e.inject({ type: 'dma.alloc', device: 'dsp', name: 'b', size: 64 * 1024 }, 0);
+      e.run({ until: MS });
+      return Object.values(e.state.model.devices.buffers)[0];
+    };
+    expect(run(true).where?.from).to.equal('buddy');
+    const off = run(false);
+    expect(off.status).to.equal('failed');
+    expect(off.error).to.equal('dsp/common maps only to size-0 regions (nothing) and zeroFallback is off');
+  });
+});
+
+describe('models/devices/invariants', () => {
+  it('hold after every event of opens, work, switches, shared buffers and closes', () => {
+    const e = engineFor(base({
+      devices: [
+        { name: 'mfc', buffers: [{ name: 'a', size: 4 * MiB }, { name: 'b', size: 3 * MiB }, { name: 'd', size: 4096 }], work: { period: 5 * MS, duration: 3 * MS } },
+        { name: 'cam', dmaBits: 32, buffers: [{ name: 's', size: 2 * MiB, shareWith: ['gpu'] }], work: { period: 7 * MS, duration: 2 * MS } },
+        { name: 'gpu', iommu: true, buffers: [{ name: 't', size: 3 * MiB }] },
+      ],
+      useCases: [{ name: 'play', devices: ['mfc', 'gpu'] }, { name: 'shoot', devices: ['cam', 'gpu'] }],
+    }));
+    e.inject({ type: 'usecase.switch', to: 'play' }, 0);
+    e.inject({ type: 'usecase.switch', to: 'shoot' }, 21 * MS);
+    e.inject({ type: 'usecase.switch', to: 'play' }, 22 * MS);
+    e.inject({ type: 'device.close', device: 'gpu' }, 40 * MS);
+    const seen: string[] = [];
+    e.run({
+      until: 60 * MS,
+      stopWhen: (_env, state) => {
+        seen.push(...checkDevicesInvariants(state().model).map((x) => x.message));
+        return seen.length > 0;
+      },
+    });
+    expect(seen).to.deep.equal([]);
+    const s = e.state.model.devices;
+    expect(s.counters.switches).to.equal(3);
+    expect(s.devices.mfc.counters.operations).to.be.greaterThan(3);
+  });
+
+  it('report a buffer whose CMA chunk has gone', () => {
+    const e = engineFor(base({ devices: [{ name: 'cam', buffers: [{ name: 'f', size: 2 * MiB }] }] }));
+    e.inject({ type: 'device.open', device: 'cam' }, 0);
+    e.run({ until: 20 * MS });
+    const chunk = Object.values(e.state.model.cma.chunks)[0].id;
+    // A release behind the driver's back (not through device.close) leaves the buffer dangling.
+    e.inject({ type: 'cma.release', chunk }, e.now);
+    e.run({ until: 40 * MS });
+    expect(checkDevicesInvariants(e.state.model).map((x) => x.invariant)).to.deep.equal(['devices.chunk']);
   });
 });

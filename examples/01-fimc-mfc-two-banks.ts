@@ -153,3 +153,5 @@ export function main(): void {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) main();
+
+export default scenario;

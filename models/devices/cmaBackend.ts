@@ -7,7 +7,7 @@ import type { Draft } from 'immer';
 import type { Ctx } from '../context.ts';
 import type { SimState } from '../state.ts';
 import type { AreaView } from './dmaPlan.ts';
-import { privateRegionViews } from './cmaInfo.ts';
+import { cmaInfo, cmaInfoAbout, privateRegionViews, type CmaInfo } from './cmaInfo.ts';
 
 type D = Draft<SimState> | SimState;
 
@@ -68,4 +68,16 @@ export function pinCma(ctx: Ctx, chunk: number): void {
 
 export function unpinCma(ctx: Ctx, chunk: number): void {
   ctx.schedule({ type: 'cma.unpin', chunk }, 0);
+}
+
+/** cma_info(dev, kind) on a state: the regions the device's map gives for `kind` (lib and reports call this). */
+export function deviceCmaInfo(s: SimState, device: string, kind: string): CmaInfo {
+  const dev = s.devices.devices[device];
+  if (dev === undefined) throw new RangeError(`cma_info: no device named '${device}'`);
+  return cmaInfo(dev.def, kind, areaViews(s), s.memory.config.pageSize);
+}
+
+/** cma_info_about("r1,r2") on a state: boot areas and registered private regions alike. */
+export function regionsCmaInfo(s: SimState, regions: string | readonly string[]): CmaInfo {
+  return cmaInfoAbout(regions, areaViews(s), s.memory.config.pageSize);
 }

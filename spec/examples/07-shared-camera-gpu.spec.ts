@@ -22,4 +22,9 @@ describe('examples/07-shared-camera-gpu', () => {
     expect(shared0.status).to.equal('failed');
     expect(shared0.error).to.equal("shared buffer for camera, gpu: areas [reserved] lie above camera's 32-bit DMA mask (limit 0x100000000)");
   });
+
+  it('is deterministic: same scenario and seed, byte-identical final state', () => {
+    const a = JSON.stringify(runExample(scenario).state);
+    expect(JSON.stringify(runExample(scenario).state)).to.equal(a);
+  });
 });

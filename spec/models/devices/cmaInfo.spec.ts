@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { cmaInfo, cmaInfoAbout, privateRegionViews } from '../../../models/devices/cmaInfo.ts';
+import { deviceCmaInfo, regionsCmaInfo } from '../../../models/devices/cmaBackend.ts';
 import { area, dev, MiB, PAGE } from './fixtures.ts';
+import { engineFor } from './run.ts';
 
 describe('models/devices/cmaInfo (the series\' cma_info / cma_info_about)', () => {
   const areas = { b1: area('b1', 64, 32, { freeMiB: 10 }), b2: area('b2', 1024, 16, { freeMiB: 16 }) };
@@ -24,5 +26,15 @@ describe('models/devices/cmaInfo (the series\' cma_info / cma_info_about)', () =
   it('sees registered private regions with their free pages', () => {
     const views = privateRegionViews({ vram: { name: 'vram', owner: 'viafb', basePfn: 1000, count: 100, used: [0, 10, 50, 60] } });
     expect(cmaInfoAbout('vram', views, PAGE)).to.include({ freeSize: 80 * PAGE, totalSize: 100 * PAGE, lowerBound: 1000 * PAGE });
+  });
+
+  it('reads a running state: boot areas and the private regions drivers registered', () => {
+    const e = engineFor({ machine: { memory: '128M' }, cma: { areas: [{ name: 'b1', size: '16M' }] }, devices: { devices: [{ name: 'fb', kinds: { '*': 'b1' } }] } });
+    e.inject({ type: 'device.region.register', device: 'fb', region: 'vram', base: 0x4000_0000, size: 4 * MiB }, 0);
+    e.inject({ type: 'dma.alloc', device: 'fb', name: 'x', size: MiB, region: 'vram' }, 0);
+    e.run({ until: 1000 });
+    const s = e.state.model;
+    expect(deviceCmaInfo(s, 'fb', 'any')).to.include({ count: 1, totalSize: 16 * MiB, freeSize: 16 * MiB });
+    expect(regionsCmaInfo(s, 'b1,vram')).to.include({ count: 2, totalSize: 20 * MiB, freeSize: 19 * MiB, upperBound: 0x4000_0000 + 4 * MiB });
   });
 });

@@ -62,6 +62,20 @@ describe('models/devices/handlers (devices driven through the whole model)', () 
     expect(e.state.model.devices.devices.mfc.counters.operations).to.equal(4);
   });
 
+  it('an operation stalls while a buffer is still being allocated', () => {
+    const e = engineFor(base({ devices: [{ name: 'isp', buffers: [{ name: 'raw', size: 24 * MiB }], work: { period: 20_000, duration: 10_000 } }] }));
+    e.inject({ type: 'device.open', device: 'isp' }, 0);
+    e.run({ until: 10 * MS });
+    const s = e.state.model;
+    const b = s.devices.buffers[s.devices.devices.isp.buffers[0]];
+    const c = s.devices.devices.isp.counters;
+    // Every 20 us period before the driver saw the buffer ready stalled (it learns by polling, so
+    // up to one poll interval late); every later period ran.
+    expect(c.stalled).to.be.within(Math.floor(b.readyAt! / 20_000), Math.floor((b.readyAt! + Math.max(50_000, b.readyAt! / 4)) / 20_000) + 1);
+    expect(c.stalled).to.be.greaterThan(0);
+    expect(c.stalled + c.operations).to.equal(500);
+  });
+
   it('a use-case switch closes the exclusive group and opens the other', () => {
     const e = engineFor({
       ...base({

@@ -10,15 +10,14 @@ import { areaViews, cmaOutcome, defaultAreaOf, nextRequestId, releaseCma, reques
 import { limitPfnOf, planBuffer, type PlanEnv } from './dmaPlan.ts';
 import { freePages, takePages } from './pageBackend.ts';
 import { regionFirstFit, regionGive, regionTake } from './privateRegion.ts';
-import { KEEP_FINISHED, type BufferRecord, type BufferSpec, type DeviceDef, type StepOutcome } from './state.ts';
+import { ERRNO, errnoName } from '../cma/request.ts';
+import { KEEP_FINISHED, NO_LIMIT, type BufferRecord, type BufferSpec, type DeviceDef, type StepOutcome } from './state.ts';
 
 type D = Draft<SimState>;
 
 /** How long between looks at a CMA request grows up to this (1 ms); readiness uses CMA's own finish time. */
 const MAX_POLL_NS = 1_000_000;
 
-export const ERRNO_NAME: Readonly<Record<string, string>> = { '-4': 'EINTR', '-12': 'ENOMEM', '-16': 'EBUSY', '-22': 'EINVAL', '-34': 'ERANGE' };
-const errnoName = (e: number): string => ERRNO_NAME[String(e)] ?? String(e);
 
 export function pageSizeOf(d: D | SimState): number {
   const ps = d.memory?.config?.pageSize;
@@ -47,7 +46,8 @@ export function startBuffer(d: D, ctx: Ctx, owner: DeviceDef, spec: BufferSpec):
   const dev = s.devices[owner.name];
   const rec: BufferRecord = {
     id, owner: owner.name, users: users.length === 0 ? [owner.name] : users.map((u) => u.name), name: spec.name, kind: spec.kind,
-    pages, align: plan.ok ? plan.align ?? spec.align : spec.align, contiguous: plan.ok ? plan.contiguous : true, limitPfn: plan.ok ? plan.limitPfn : limitPfnOf(owner, pageSizeOf(d)),
+    pages, align: plan.ok ? plan.align ?? spec.align : spec.align, contiguous: plan.ok ? plan.contiguous : true,
+    limitPfn: plan.ok ? plan.limitPfn : limitPfnOf(owner, pageSizeOf(d)),
     status: 'allocating', steps: plan.ok ? plan.steps : [], step: 0, tried: [], request: null, where: null, pins: 0,
     error: null, requestedAt: ctx.now, readyAt: null, session: dev.session,
   };
@@ -70,10 +70,10 @@ export function tryStep(d: D, ctx: Ctx, id: number): void {
     const b = d.devices.buffers[id];
     if (b.step >= b.steps.length) {
       const last = b.tried.length === 0 ? 'no source' : b.tried.map((t) => `${t.target}: ${t.note}`).join('; ');
-      const why = b.contiguous && b.limitPfn < Number.MAX_SAFE_INTEGER
+      const why = b.contiguous && b.limitPfn < NO_LIMIT
         ? `no ${b.pages}-page contiguous range below pfn 0x${b.limitPfn.toString(16)} (${last})`
         : `no memory (${last})`;
-      failBuffer(d, id, `${b.owner}/${b.name}: ${why}`, b.tried.length > 0 ? errnoName(b.tried[b.tried.length - 1].errno) : 'ENOMEM');
+      failBuffer(d, id, `${b.owner}/${b.name}: ${why}`, errnoName(b.tried.length > 0 ? b.tried[b.tried.length - 1].errno : ERRNO.ENOMEM));
       return;
     }
     const st = b.steps[b.step];
@@ -93,7 +93,7 @@ export function tryStep(d: D, ctx: Ctx, id: number): void {
         record(d, id, { from: 'private', target: st.region, errno: 0, note: 'ok' });
         return bufferReady(d, id, { from: 'private', region: st.region, pfn: r.basePfn + off }, ctx.now);
       }
-      record(d, id, { from: 'private', target: st.region, errno: -12, note: 'region full' });
+      record(d, id, { from: 'private', target: st.region, errno: ERRNO.ENOMEM, note: 'region full' });
     } else {
       const got = takePages(d, `${b.owner}/${b.name}`, b.pages, st.from === 'buddy', b.limitPfn);
       if (got.ok) {
@@ -134,9 +134,10 @@ export function pollBuffer(d: D, ctx: Ctx, id: number): void {
   }
   if (out.state === 'done') {
     releaseCma(ctx, req);
-    record(d, id, { from: 'cma', target: area, errno: -34, note: `pfn 0x${out.pfn.toString(16)} outside the DMA mask` });
+    // dma-direct frees a range dma_coherent_ok() refuses and moves on; nothing was allocated.
+    record(d, id, { from: 'cma', target: area, errno: ERRNO.ENOMEM, note: `pfn 0x${out.pfn.toString(16)} outside the DMA mask` });
   } else {
-    record(d, id, { from: 'cma', target: area, errno: out.errno, note: `-${errnoName(out.errno)}` });
+    record(d, id, { from: 'cma', target: area, errno: out.errno, note: errnoName(out.errno) });
   }
   delete d.devices.requests[req];
   b.request = null;

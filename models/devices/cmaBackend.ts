@@ -6,6 +6,7 @@
 import type { Draft } from 'immer';
 import type { Ctx } from '../context.ts';
 import type { SimState } from '../state.ts';
+import { ERRNO } from '../cma/request.ts';
 import type { AreaView } from './dmaPlan.ts';
 import { cmaInfo, cmaInfoAbout, privateRegionViews, type CmaInfo } from './cmaInfo.ts';
 
@@ -55,7 +56,7 @@ export function cmaOutcome(d: D, id: number): CmaOutcome {
   const r = d.cma.requests[id];
   if (r === undefined || (r.status !== 'done' && r.status !== 'failed')) return { state: 'pending' };
   const at = r.finishedAt ?? 0;
-  return r.status === 'done' ? { state: 'done', pfn: r.pfn ?? -1, at } : { state: 'failed', errno: r.errno ?? -12, at };
+  return r.status === 'done' ? { state: 'done', pfn: r.pfn ?? -1, at } : { state: 'failed', errno: r.errno ?? ERRNO.ENOMEM, at };
 }
 
 export function releaseCma(ctx: Ctx, chunk: number): void {

@@ -13,6 +13,7 @@ import { releaseRange } from '../memory/contig.ts';
 import { mutMemory } from '../memory/mutMemory.ts';
 import { internOwner } from '../memory/owners.ts';
 import { K_TAKEN, useCode } from '../memory/pageCode.ts';
+import { ERRNO } from '../cma/request.ts';
 import { orderOf } from './dmaPlan.ts';
 
 type D = Draft<SimState>;
@@ -39,19 +40,19 @@ function take(d: D, owner: number, order: number): number {
 /**
  * `pages` pages below `limitPfn`: contiguous (one block of get_order(pages), the tail beyond
  * `pages` kept too, as alloc_pages does) or scattered. -ENOMEM when the allocator has nothing,
- * -ERANGE when what it gave lies above the mask (dma_coherent_ok fails).
+ * also when what it gave lies above the mask (dma_coherent_ok fails and the block is freed).
  */
 export function takePages(d: D, owner: string, pages: number, contiguous: boolean, limitPfn: number): PagesResult {
   const maxOrder = d.memory.config.maxOrder;
   const oi = internOwner(d.memory, `dma:${owner}`);
   if (contiguous) {
     const order = orderOf(pages);
-    if (order > maxOrder) return { ok: false, errno: -12, note: `order ${order} > MAX_ORDER ${maxOrder}` };
+    if (order > maxOrder) return { ok: false, errno: ERRNO.ENOMEM, note: `order ${order} > MAX_ORDER ${maxOrder}` };
     const pfn = take(d, oi, order);
-    if (pfn < 0) return { ok: false, errno: -12, note: `no free order-${order} block` };
+    if (pfn < 0) return { ok: false, errno: ERRNO.ENOMEM, note: `no free order-${order} block` };
     if (pfn + 2 ** order > limitPfn) {
       releaseRange(d, pfn, pfn + 2 ** order);
-      return { ok: false, errno: -34, note: `block at pfn 0x${pfn.toString(16)} outside the DMA mask` };
+      return { ok: false, errno: ERRNO.ENOMEM, note: `block at pfn 0x${pfn.toString(16)} outside the DMA mask` };
     }
     return { ok: true, pfns: [pfn], allocs: [tag(pfn, order)] };
   }
@@ -69,7 +70,7 @@ export function takePages(d: D, owner: string, pages: number, contiguous: boolea
     } else if (order > 0) order--;
     else {
       freePages(d, allocs);
-      return { ok: false, errno: -12, note: `page allocator exhausted after ${pages - left} of ${pages} pages` };
+      return { ok: false, errno: ERRNO.ENOMEM, note: `page allocator exhausted after ${pages - left} of ${pages} pages` };
     }
   }
   return { ok: true, pfns, allocs };

@@ -8,11 +8,10 @@
  * page cache spreads into the regions (MIGRATE_CMA pageblocks are lent to movable pages), so
  * every switch pays to migrate or drop those pages first: the report shows that cost per switch.
  */
-import { pathToFileURL } from 'node:url';
 import type { DeviceBufferInput } from '../events/index.ts';
 import { defineScenario } from '../lib/scenario/index.ts';
 import type { SimState } from '../models/state.ts';
-import { close, MiB, ms, MS, open, pageCacheIn, quantile, requests, runExample, summarize, table, type ExampleRun } from './exampleRun.ts';
+import { close, MiB, ms, MS, open, pageCacheIn, quantile, requests, runExample, summarize, table, type ExampleRun, runIfMain } from './exampleRun.ts';
 
 const S = 1000 * MS;
 /** 1920x1088 NV12 frame and 720x576 NV12 frame, rounded up to whole pages. */
@@ -152,6 +151,6 @@ export function main(): void {
   console.log(report(run1()));
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) main();
+runIfMain(import.meta.url, main);
 
 export default scenario;

@@ -5,9 +5,8 @@
  * workload (same seed, same requests) runs over the three allocators of the series and mainline:
  * best-fit (the series' default), first-fit (the 2011 genalloc pool) and bitmap (mainline).
  */
-import { pathToFileURL } from 'node:url';
 import { defineScenario, type Scenario } from '../lib/scenario/index.ts';
-import { areaFree, MS, ms, quantile, requests, runExample, summarize, table } from './exampleRun.ts';
+import { areaFree, MS, ms, quantile, requests, runExample, summarize, table, runIfMain } from './exampleRun.ts';
 
 export const ALLOCATORS = ['best-fit', 'first-fit', 'bitmap'] as const;
 export type AllocatorName = (typeof ALLOCATORS)[number];
@@ -93,4 +92,4 @@ export function main(): void {
   console.log(report(ALLOCATORS.map(outcome)));
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) main();
+runIfMain(import.meta.url, main);

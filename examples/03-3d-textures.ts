@@ -6,11 +6,10 @@
  * with the video codec and runs while the codec is idle: the same request while the codec plays
  * video fails.
  */
-import { pathToFileURL } from 'node:url';
 import type { DeviceBufferInput } from '../events/index.ts';
 import { defineScenario } from '../lib/scenario/index.ts';
 import type { SimState } from '../models/state.ts';
-import { close, MiB, MS, ms, open, quantile, requests, runExample, summarize, table, type ExampleRun } from './exampleRun.ts';
+import { close, MiB, MS, ms, open, quantile, requests, runExample, summarize, table, type ExampleRun, runIfMain } from './exampleRun.ts';
 
 const FRAME_8MP = 3264 * 2448 * 3 / 2;
 const HD = 3_133_440;
@@ -88,4 +87,4 @@ export function main(): void {
   console.log(report(runExample(scenario)));
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) main();
+runIfMain(import.meta.url, main);

@@ -6,12 +6,11 @@
  * `cma=dma/ivtv=500M` (kind `dma`, device `ivtv`, 500 MiB set aside at boot, parsed here with
  * lib/config) the same boards allocate from the region and all succeed.
  */
-import { pathToFileURL } from 'node:url';
 import type { DeviceBufferInput } from '../events/index.ts';
 import { effectiveMap, parseOriginalCmdline, resolve } from '../lib/config/index.ts';
 import { defineScenario, type Scenario } from '../lib/scenario/index.ts';
 import type { SimState } from '../models/state.ts';
-import { at, MiB, MS, open, runExample, table } from './exampleRun.ts';
+import { at, MiB, MS, open, runExample, table, runIfMain } from './exampleRun.ts';
 
 export const CMDLINE = 'cma=dma/ivtv=500M';
 export const BOARDS = ['ivtv0', 'ivtv1', 'ivtv2', 'ivtv3'];
@@ -88,4 +87,4 @@ export function main(): void {
   console.log(report());
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) main();
+runIfMain(import.meta.url, main);

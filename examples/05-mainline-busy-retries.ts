@@ -7,12 +7,11 @@
  * migrated, alloc_contig_range returns -EBUSY, and cma_alloc retries at the next candidate
  * (reference section 2). The report shows the retries and what they cost.
  */
-import { pathToFileURL } from 'node:url';
 import type { DeviceBufferInput } from '../events/index.ts';
 import { parseMainlineCmdline, parseReservedMemoryDts } from '../lib/config/index.ts';
 import { defineScenario } from '../lib/scenario/index.ts';
 import type { RequestRecord } from '../models/cma/request.ts';
-import { close, MiB, ms, MS, open, quantile, requests, runExample, summarize, table, timeline, type ExampleRun } from './exampleRun.ts';
+import { close, MiB, ms, MS, open, quantile, requests, runExample, summarize, table, timeline, type ExampleRun, runIfMain } from './exampleRun.ts';
 
 export const CMDLINE = 'console=ttyAMA0 root=/dev/vda cma=256M';
 export const DTS = `reserved-memory {
@@ -108,4 +107,4 @@ export function main(): void {
   console.log(report(runExample(scenario)));
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) main();
+runIfMain(import.meta.url, main);

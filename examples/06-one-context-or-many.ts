@@ -6,9 +6,8 @@
  * slack (fewer failures when one device bursts) but mixes sizes (more fragmentation); separate
  * contexts isolate devices from each other's fragmentation but strand free memory.
  */
-import { pathToFileURL } from 'node:url';
 import { defineScenario, type Scenario } from '../lib/scenario/index.ts';
-import { areaFree, MS, ms, quantile, requests, runExample, summarize, table } from './exampleRun.ts';
+import { areaFree, MS, ms, quantile, requests, runExample, summarize, table, runIfMain } from './exampleRun.ts';
 
 export const DEVICES = ['camera', 'codec', 'g2d'] as const;
 type Layout = 'shared' | 'per-device';
@@ -93,4 +92,4 @@ export function main(): void {
   console.log(report([outcome('shared'), outcome('per-device')]));
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) main();
+runIfMain(import.meta.url, main);

@@ -6,11 +6,10 @@
  * buffer finds no contiguous memory the camera can address: the failure names the constraint.
  * A second variant places the only CMA area above 4 GiB: the plan fails at once, naming the mask.
  */
-import { pathToFileURL } from 'node:url';
 import { defineScenario, type Scenario } from '../lib/scenario/index.ts';
 import type { BufferRecord } from '../models/devices/state.ts';
 import type { SimState } from '../models/state.ts';
-import { at, MiB, MS, open, runExample, table, type ExampleRun } from './exampleRun.ts';
+import { at, MiB, MS, open, runExample, table, type ExampleRun, runIfMain } from './exampleRun.ts';
 
 const FRAME = 24 * MiB;
 
@@ -74,4 +73,4 @@ export function main(): void {
   ]));
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) main();
+runIfMain(import.meta.url, main);

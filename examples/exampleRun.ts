@@ -2,6 +2,7 @@
  * What the examples share: run a scenario to its end and read its outcome from the final state
  * (CMA request records, device buffers), plus the small text-table printer their reports use.
  */
+import { pathToFileURL } from 'node:url';
 import type { DeviceBufferInput, DeviceWorkInput, SimEvent } from '../events/index.ts';
 import { bootEngine, type Scenario } from '../lib/scenario/index.ts';
 import { getAllocator } from '../models/cma/allocators/registry.ts';
@@ -116,4 +117,9 @@ export function pageCacheIn(state: SimState, name: string): number {
   let n = 0;
   for (let pfn = a.basePfn; pfn < a.basePfn + a.count; pfn++) if (pageState(state.memory, pfn).kind === 'pagecache') n++;
   return n;
+}
+
+/** Call `main` when the module is the program being run (`npx tsx examples/NN-name.ts`). */
+export function runIfMain(moduleUrl: string, main: () => void): void {
+  if (moduleUrl === pathToFileURL(process.argv[1] ?? '').href) main();
 }

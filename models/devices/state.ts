@@ -55,6 +55,7 @@ export type SourceStep =
 
 /** Where a buffer landed. */
 export type Placement =
+  /** `pfn` as allocated; defragmentation may move the chunk since (cma.chunks[request].pfn is current). */
   | { readonly from: 'cma'; readonly area: string; readonly pfn: number; readonly request: number }
   | { readonly from: 'buddy' | 'scatter'; readonly pfns: readonly number[]; readonly allocs: readonly string[] }
   | { readonly from: 'private'; readonly region: string; readonly pfn: number };

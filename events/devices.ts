@@ -20,11 +20,22 @@ export interface DeviceBufferInput {
   readonly region?: string;
 }
 
-/** The driver's open(): allocate its buffer set (the configured one unless `buffers` is given). */
+/** Periodic hardware operations (ns): pin `buffers` (default all) for `duration` every `period`. */
+export interface DeviceWorkInput {
+  readonly period: number;
+  readonly duration: number;
+  readonly buffers?: readonly string[];
+}
+
+/**
+ * The driver's open(): allocate its buffer set and start its periodic work (the configured ones
+ * unless the event gives them, which lets a scenario describe a use case's buffers inline).
+ */
 export interface DeviceOpenEvent {
   readonly type: 'device.open';
   readonly device: string;
   readonly buffers?: readonly DeviceBufferInput[];
+  readonly work?: DeviceWorkInput;
 }
 
 /** The driver's release(): end any operation, free every buffer. */
@@ -100,7 +111,7 @@ export type DeviceEvent =
 const bufferFields = { name: 'string', size: 'int', align: '?int', kind: '?string', shareWith: '?string[]', heap: '?string', region: '?string' } as const;
 
 export const devicesEventSchema: EventSchema = {
-  'device.open': { device: 'string', buffers: '?array' },
+  'device.open': { device: 'string', buffers: '?array', work: '?object' },
   'device.close': { device: 'string' },
   'device.work': { device: 'string', session: '?int', duration: '?int', buffers: '?string[]' },
   'device.work.done': { device: 'string', session: 'int' },

@@ -98,6 +98,31 @@ describe('models/devices/handlers (devices driven through the whole model)', () 
     expect(s.devices.fimc0.counters.closes).to.equal(1);
   });
 
+  it('a concurrent use case opens alongside the running one and closes nothing', () => {
+    const e = engineFor(base({
+      devices: [{ name: 'mfc', buffers: [{ name: 'b', size: MiB }] }, { name: 'gps', buffers: [{ name: 'b', size: MiB }] }],
+      useCases: [{ name: 'video', devices: ['mfc'] }, { name: 'navigation', devices: ['gps'], exclusive: false }],
+    }));
+    e.inject({ type: 'usecase.switch', to: 'video' }, 0);
+    e.inject({ type: 'usecase.switch', to: 'navigation' }, 5 * MS);
+    e.run({ until: 20 * MS });
+    const s = e.state.model.devices;
+    expect(s.activeUseCases).to.deep.equal(['video', 'navigation']);
+    expect([s.devices.mfc.open, s.devices.gps.open]).to.deep.equal([true, true]);
+  });
+
+  it("the original framework tries the map's regions in order: a full first region falls back to the next", () => {
+    const e = engineFor(base({ policy: 'original', devices: [{ name: 'mfc', kinds: { b: ['reserved', 'high'] } }] }));
+    e.inject({ type: 'dma.alloc', device: 'mfc', name: 'x', size: 24 * MiB, kind: 'b' }, 0);
+    e.inject({ type: 'dma.alloc', device: 'mfc', name: 'y', size: 24 * MiB, kind: 'b' }, 1);
+    e.run({ until: 100 * MS });
+    const [x, y] = Object.values(e.state.model.devices.buffers);
+    expect(x.where).to.deep.include({ from: 'cma', area: 'reserved' });
+    expect(y.tried.map((t) => [t.target, t.errno])).to.deep.equal([['reserved', -12], ['high', 0]]);
+    // The series passes the driver's alignment through (0 here), not get_order(size).
+    expect(y.align).to.equal(0);
+  });
+
   it('a shared buffer outside every usable area fails naming the DMA mask', () => {
     const e = engineFor(base({
       devices: [{ name: 'cam', dmaBits: 32, area: 'high', buffers: [{ name: 'x', size: 16 * MiB, shareWith: ['gpu'] }] }, { name: 'gpu', iommu: true }],

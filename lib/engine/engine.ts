@@ -199,6 +199,7 @@ export class Engine<S, E extends SimEventBase> {
   /** Finalise the open batch (if any) and return the frozen world. */
   private commit(): World<S> {
     if (this.draft !== null) {
+      this.ctx!.runCommitHooks();
       writeBackRng(this.draft, this.ctx!);
       this.committed = finishDraft(this.draft) as World<S>;
       this.committedSeq = this.log.lastSeq;

@@ -15,6 +15,7 @@ export class BatchContext<E extends SimEventBase> implements ReduceContext<E> {
   readonly fuDelays: number[] = [];
   readonly fuPriorities: number[] = [];
   readonly rng: Rng;
+  private readonly commitFns: (() => void)[] = [];
 
   constructor(rng: RngState, private readonly recordFollowUps: boolean) {
     this.rng = new Rng(rng);
@@ -36,6 +37,17 @@ export class BatchContext<E extends SimEventBase> implements ReduceContext<E> {
     this.fuEvents.length = 0;
     this.fuDelays.length = 0;
     this.fuPriorities.length = 0;
+  }
+
+  onCommit(fn: () => void): void {
+    this.commitFns.push(fn);
+  }
+
+  /** Run (and forget) the onCommit functions, in registration order; the caller then finalises the draft. */
+  runCommitHooks(): void {
+    const fns = this.commitFns;
+    for (let i = 0; i < fns.length; i++) fns[i]();
+    fns.length = 0;
   }
 
   random(): number {

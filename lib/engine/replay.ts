@@ -28,6 +28,7 @@ export function replayEvents<S, E extends SimEventBase>(
     applyEvent(model, dm, e.event, ctx);
     any = true;
   }
+  ctx.runCommitHooks();
   if (any) writeBackRng(draft, ctx);
   return finishDraft(draft, onPatches) as World<S>;
 }

@@ -33,6 +33,12 @@ export interface ReduceContext<E extends SimEventBase> {
   random(): number;
   /** Uniform integer in [lo, hi] (inclusive). */
   randomInt(lo: number, hi: number): number;
+  /**
+   * Run `fn` once, just before the draft holding this event's changes is finalised (at the end
+   * of its batch, or of a replay). For models that build large plain objects in a batch: freezing
+   * them there spares immer a walk over every element. `fn` must not change what the state holds.
+   */
+  onCommit(fn: () => void): void;
 }
 
 /** Reduces one event type `Ev` of the model's union `E`; follow-ups may be any event of `E`. */

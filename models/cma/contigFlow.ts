@@ -55,7 +55,7 @@ function runBatch(d: D, ctx: Ctx, r: DReq, pass: number, retryEnd?: number): voi
     r.migrateCursor = e;
     return testIsolated(d, ctx, r);
   }
-  const out = migrateRange(d, r.migrateCursor, b.end, { discardClean: d.cma.discardClean, costs: d.cma.costs });
+  const out = migrateRange(d, r.migrateCursor, b.end, { discardClean: d.cma.discardClean, costs: d.cma.costs, ctx });
   trace(ctx, { type: 'trace.mm_migrate_pages_start', task: taskOf(r), mode: 'MIGRATE_SYNC', reason: 'contig_range' });
   const wait = out.writeback > 0 ? d.cma.costs.writebackWait : 0;
   ctx.schedule({

@@ -7,6 +7,7 @@
 import type { Draft } from 'immer';
 import type { SimState } from '../state.ts';
 import type { Costs } from '../timing/costs.ts';
+import type { SealCtx } from './mutMemory.ts';
 import type { MemoryState, Migratetype } from './state.ts';
 import type { PageKindName } from './pageCode.ts';
 
@@ -37,6 +38,8 @@ export interface MigrationOutcome {
 export interface MigrateOptions {
   readonly discardClean: boolean;
   readonly costs: Costs;
+  /** The reducer's context, so the memory overlays are frozen at commit (see mutMemory). */
+  readonly ctx?: SealCtx;
 }
 
 /** What the allocator knows about one page. */

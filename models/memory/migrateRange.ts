@@ -18,8 +18,8 @@ import { K_ANON, K_PAGECACHE, kindOf, pcFlags, PC_DIRTY, PC_WRITEBACK } from './
  * are counted apart.
  */
 export function migrateRange(d: Draft<SimState>, startPfn: number, endPfn: number, opts: MigrateOptions): MigrationOutcome {
-  const m = mutMemory(d.memory);
-  const p = mutPagecache(d.pagecache);
+  const m = mutMemory(d.memory, opts.ctx);
+  const p = mutPagecache(d.pagecache, opts.ctx);
   const { costs, discardClean } = opts;
   let migrated = 0, dropped = 0, busy = 0, writeback = 0, failed = 0, unmovable = 0, duration = 0;
   const notMoved: number[] = [];

@@ -32,6 +32,25 @@ export interface MemMut {
    * the block found is the same with or without it.
    */
   readonly hints: number[];
+  /** Whether sealMemory is registered to run when this draft is finalised. */
+  sealing: boolean;
+}
+
+/**
+ * What the overlays use of a reducer's context: the engine's onCommit (lib/engine ReduceContext),
+ * to freeze the plain objects they built before immer finalises the draft (immer skips frozen
+ * objects instead of walking every page code). Optional: without it immer freezes them itself.
+ */
+export interface SealCtx {
+  readonly now: number;
+  onCommit?(fn: () => void): void;
+}
+
+/** Register `seal` once per overlay with the context's commit hook. */
+export function sealOnCommit(o: { sealing: boolean }, ctx: SealCtx | undefined, seal: () => void): void {
+  if (ctx === undefined || o.sealing || ctx.onCommit === undefined) return;
+  o.sealing = true;
+  ctx.onCommit(seal);
 }
 
 export const hintKey = (zone: number, mtIndex: number, order: number): number => (zone * 8 + mtIndex) * 32 + order;
@@ -42,10 +61,19 @@ function baseOf<T>(x: T): T {
   return isDraft(x) ? (original(x as object) as T) : x;
 }
 
-/** The overlay for this memory draft (created on first use). */
-export function mutMemory(dm: Draft<MemoryState>): MemMut {
+/**
+ * The overlay for this memory draft (created on first use). Pass the reducer's context so the
+ * objects the overlay builds are frozen when the batch commits.
+ */
+export function mutMemory(dm: Draft<MemoryState>, ctx?: SealCtx): MemMut {
   let m = cache.get(dm);
-  if (m !== undefined) return m;
+  if (m === undefined) m = createMut(dm);
+  sealOnCommit(m, ctx, () => sealMemory(m));
+  return m;
+}
+
+function createMut(dm: Draft<MemoryState>): MemMut {
+  let m: MemMut;
   if (!isDraft(dm)) throw new Error('mutMemory: expected an immer draft of MemoryState (call from a reducer or produce)');
   const cfg = baseOf(dm.config) as MemoryConfig;
   m = {
@@ -61,9 +89,32 @@ export function mutMemory(dm: Draft<MemoryState>): MemMut {
     zoneOver: new Map(),
     statsW: null,
     hints: new Array(((baseOf(dm.zones) as readonly ZoneState[]).length + 1) * 8 * 32).fill(0),
+    sealing: false,
   };
   cache.set(dm, m);
   return m;
+}
+
+/** Freeze the pageblocks, zones and stats this overlay copied (they hold no drafts). */
+function sealMemory(m: MemMut): void {
+  for (const w of m.pbOver.values()) {
+    Object.freeze(w.pages);
+    Object.freeze(w.heads);
+    if (w.pins !== null) Object.freeze(w.pins);
+    Object.freeze(w);
+  }
+  for (const z of m.zoneOver.values()) {
+    for (const f of z.free) {
+      Object.freeze(f.blocks);
+      for (const g of f.groups) Object.freeze(g);
+      Object.freeze(f.groups);
+      Object.freeze(f);
+    }
+    Object.freeze(z.free);
+    Object.freeze(z.used);
+    Object.freeze(z);
+  }
+  if (m.statsW !== null) Object.freeze(m.statsW);
 }
 
 export function pbRead(m: MemMut, i: number): PageblockState {

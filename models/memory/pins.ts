@@ -12,7 +12,7 @@ import { faultPages } from '../pagecache/fault.ts';
 import type { SimState } from '../state.ts';
 import { freeBlock } from './buddy.ts';
 import { folioOf, moveFolio } from './folio.ts';
-import { codeAt, mutMemory, pbIndexIn, pbRead, pbWrite, type MemMut } from './mutMemory.ts';
+import { codeAt, mutMemory, pbIndexIn, pbRead, pbWrite, type MemMut, type SealCtx } from './mutMemory.ts';
 import { K_ANON, K_PAGECACHE, kindOf, pcFlags, PC_WRITEBACK } from './pageCode.ts';
 import { shardDelete, shardGet, shardSet } from './shardedMap.ts';
 import type { AllocRecord, PinRecord } from './state.ts';
@@ -84,9 +84,9 @@ function addPin(m: MemMut, pfn: number, delta: number): void {
  * Take the pin; returns null, or the reason it failed. A failed pin is still recorded (pfn -1,
  * holding nothing) so that its `page.unpin` is accepted, as a caller would still call unpin_user_pages.
  */
-export function pinPage(d: Draft<SimState>, e: PagePinEvent): string | null {
-  const m = mutMemory(d.memory);
-  const p = mutPagecache(d.pagecache);
+export function pinPage(d: Draft<SimState>, e: PagePinEvent, ctx?: SealCtx): string | null {
+  const m = mutMemory(d.memory, ctx);
+  const p = mutPagecache(d.pagecache, ctx);
   if (shardGet<PinRecord>(m.dm.pins, e.id) !== undefined) throw new Error(`page.pin: pin id '${e.id}' is already held`);
   let pfn = targetOf(m, p, e);
   if (typeof pfn === 'number' && e.longterm && inCma(m, pfn)) pfn = migrateOutOfCma(m, p, pfn);
@@ -99,8 +99,8 @@ export function pinPage(d: Draft<SimState>, e: PagePinEvent): string | null {
   return null;
 }
 
-export function unpinPage(d: Draft<SimState>, id: string): void {
-  const m = mutMemory(d.memory);
+export function unpinPage(d: Draft<SimState>, id: string, ctx?: SealCtx): void {
+  const m = mutMemory(d.memory, ctx);
   const rec = shardGet<PinRecord>(m.dm.pins, id);
   if (rec === undefined) throw new Error(`page.unpin: no pin with id '${id}'`);
   if (rec.pfn >= 0) addPin(m, rec.pfn, -1);

@@ -47,3 +47,8 @@ export function ovDelete<V>(o: RecOverlay<V>, k: string): void {
   o.fresh.set(k, null);
   delete o.target[k];
 }
+
+/** Freeze the chunks this overlay copied or added (at commit: they hold no drafts). */
+export function ovSeal<V>(o: RecOverlay<V>): void {
+  for (const v of o.fresh.values()) if (v !== null) Object.freeze(v);
+}

@@ -32,7 +32,7 @@ function eachCached(m: MemMut, p: PcMut, e: Run, f: (pfn: number, flags: number)
 export const pagecacheHandlers: Handlers<PageCacheEvent> = {
   'pagecache.fault': (d, e, ctx) => {
     const count = runOf(e);
-    const { m, p } = muts(d);
+    const { m, p } = muts(d, ctx);
     const r = faultPages(m, p, e.file, e.index, count);
     stats(p).faults += 1;
     stats(p).hits += r.hits;
@@ -42,7 +42,7 @@ export const pagecacheHandlers: Handlers<PageCacheEvent> = {
     }
   },
   'pagecache.dirty': (d, e, ctx) => {
-    const { m, p } = muts(d);
+    const { m, p } = muts(d, ctx);
     let newly = 0;
     eachCached(m, p, e, (pfn, fl) => {
       if (!(fl & PC_DIRTY)) { setPcFlags(m, p, pfn, PC_DIRTY, 0); newly++; }
@@ -53,7 +53,7 @@ export const pagecacheHandlers: Handlers<PageCacheEvent> = {
     }
   },
   'pagecache.writeback.start': (d, e, ctx) => {
-    const { m, p } = muts(d);
+    const { m, p } = muts(d, ctx);
     let n = 0;
     eachCached(m, p, e, (pfn, fl) => {
       if (fl & PC_DIRTY) { setPcFlags(m, p, pfn, PC_WRITEBACK, PC_DIRTY); n++; }
@@ -63,14 +63,14 @@ export const pagecacheHandlers: Handlers<PageCacheEvent> = {
       ctx.schedule({ type: 'pagecache.writeback.done', file: e.file, index: e.index, count: e.count ?? 1 }, n * p.base.config.writebackPerPageNs);
     }
   },
-  'pagecache.writeback.done': (d, e) => {
-    const { m, p } = muts(d);
+  'pagecache.writeback.done': (d, e, ctx) => {
+    const { m, p } = muts(d, ctx);
     eachCached(m, p, e, (pfn, fl) => {
       if (fl & PC_WRITEBACK) setPcFlags(m, p, pfn, 0, PC_WRITEBACK);
     });
   },
-  'pagecache.evict': (d, e) => {
-    const { m, p } = muts(d);
+  'pagecache.evict': (d, e, ctx) => {
+    const { m, p } = muts(d, ctx);
     eachCached(m, p, e, (pfn, fl) => {
       if (!(fl & (PC_DIRTY | PC_WRITEBACK)) && !isPinned(m, pfn)) {
         removePage(m, p, pfn);

@@ -4,7 +4,8 @@
  * write in a draft and assigned back, so the hot path writes plain properties, not proxies.
  */
 import { isDraft, original, type Draft } from 'immer';
-import { recOverlay, type RecOverlay } from '../memory/recOverlay.ts';
+import { sealOnCommit, type SealCtx } from '../memory/mutMemory.ts';
+import { ovSeal, recOverlay, type RecOverlay } from '../memory/recOverlay.ts';
 import type { FileState, LruState, PageCacheCounts, PageCacheState, PageCacheStats } from './state.ts';
 
 type W<T> = { -readonly [K in keyof T]: T[K] };
@@ -22,18 +23,40 @@ export interface PcMut {
   statsW: W<PageCacheStats> | null;
   names: string[] | null;
   readonly files: Map<string, { w: FileW; ov: RecOverlay<number[]> }>;
+  /** Whether sealPagecache is registered to run when this draft is finalised. */
+  sealing: boolean;
 }
 
 const cache = new WeakMap<object, PcMut>();
 
-export function mutPagecache(dp: Draft<PageCacheState>): PcMut {
+/** The overlay for this page-cache draft; pass the reducer's context to freeze its copies at commit. */
+export function mutPagecache(dp: Draft<PageCacheState>, ctx?: SealCtx): PcMut {
   let p = cache.get(dp);
-  if (p !== undefined) return p;
-  if (!isDraft(dp)) throw new Error('mutPagecache: expected an immer draft of PageCacheState');
-  const base = original(dp) as PageCacheState;
-  p = { dp, base, slots: recOverlay(dp.slots), lruW: null, lruOv: null, countsW: null, statsW: null, names: null, files: new Map() };
-  cache.set(dp, p);
-  return p;
+  if (p === undefined) {
+    if (!isDraft(dp)) throw new Error('mutPagecache: expected an immer draft of PageCacheState');
+    const base = original(dp) as PageCacheState;
+    p = { dp, base, slots: recOverlay(dp.slots), lruW: null, lruOv: null, countsW: null, statsW: null, names: null, files: new Map(), sealing: false };
+    cache.set(dp, p);
+  }
+  const q = p;
+  sealOnCommit(q, ctx, () => sealPagecache(q));
+  return q;
+}
+
+/** Freeze what this overlay copied or built (none of it holds a draft). */
+function sealPagecache(p: PcMut): void {
+  ovSeal(p.slots);
+  if (p.lruW !== null) {
+    ovSeal(p.lruOv!);
+    Object.freeze(p.lruW.chunks);
+    Object.freeze(p.lruW);
+  }
+  for (const { w, ov } of p.files.values()) {
+    ovSeal(ov);
+    Object.freeze(w.chunks);
+    Object.freeze(w);
+  }
+  for (const o of [p.countsW, p.statsW, p.names]) if (o !== null) Object.freeze(o);
 }
 
 /** The LRU queue's head/tail, writable. */

@@ -5,7 +5,7 @@
  * dirty, writeback and pinned pages are rotated, not written back by reclaim.
  */
 import { allocBlock, usableFree, type AllocRequest } from '../memory/allocator.ts';
-import { codeAt, memStats, mutMemory, pbIndexIn, pbRead, zoneRead, type MemMut } from '../memory/mutMemory.ts';
+import { codeAt, memStats, mutMemory, pbIndexIn, pbRead, zoneRead, type MemMut, type SealCtx } from '../memory/mutMemory.ts';
 import { pcFlags, PC_DIRTY, PC_REFERENCED, PC_WRITEBACK } from '../memory/pageCode.ts';
 import { ovDelete, ovGet } from '../memory/recOverlay.ts';
 import type { SimState } from '../state.ts';
@@ -92,7 +92,7 @@ export function allocWithReclaim(m: MemMut, p: PcMut, req: AllocRequest): number
   return pfn;
 }
 
-/** Both overlays of a simulation draft. */
-export function muts(d: Draft<SimState>): { m: MemMut; p: PcMut } {
-  return { m: mutMemory(d.memory), p: mutPagecache(d.pagecache) };
+/** Both overlays of a simulation draft (ctx: see mutMemory). */
+export function muts(d: Draft<SimState>, ctx?: SealCtx): { m: MemMut; p: PcMut } {
+  return { m: mutMemory(d.memory, ctx), p: mutPagecache(d.pagecache, ctx) };
 }

@@ -129,15 +129,17 @@ export function switchCosts(state: SimState, lentBefore: readonly number[] = [])
 }
 
 export function report(run: Example1Run): string {
-  const st = run.state;
-  const rows = switchCosts(st, run.lentBefore).map((c) => [
+  return `${scenario.name}: ${run.events} events, ${ms(run.now)} simulated\n\n${switchReport(run.state, run.lentBefore)}`;
+}
+
+/** The switch-cost table and bank split: what this example is for. */
+function switchReport(st: SimState, lentBefore: readonly number[]): string {
+  const rows = switchCosts(st, lentBefore).map((c) => [
     `${(c.at / S).toFixed(1)} s -> ${c.to}`, c.lent, c.requests, c.failed, c.pages, c.migrated, c.dropped, ms(c.migrationNs), ms(c.worstLatencyNs), ms(c.readyNs),
   ]);
   const mfc = requests(st, (r) => r.requester === 'mfc' && r.status === 'done');
   const inArea = (a: string) => mfc.filter((r) => r.area === a).length;
   return [
-    `${scenario.name}: ${run.events} events, ${ms(run.now)} simulated`,
-    '',
     'Migration cost per use-case switch (page cache had spread into the regions while the codec was idle):',
     table([['switch', 'lent pages', 'requests', 'failed', 'pages', 'migrated', 'dropped', 'migration', 'worst alloc', 'all ready'], ...rows]),
     '',
@@ -145,6 +147,15 @@ export function report(run: Example1Run): string {
     `MFC buffers per bank: bank0 (video-a) ${inArea('video-a')}, bank1 (video-b) ${inArea('video-b')}; buffer failures (all devices): ${st.devices.counters.failures}`,
     `hardware operations: ${Object.entries(st.devices.devices).map(([n, d]) => `${n} ${d.counters.operations}`).join(', ')}`,
   ].join('\n');
+}
+
+/**
+ * Appended by `cma-sim run` to this scenario's text report: the same table, with the lent pages
+ * read from the run's history instead of sampled during it.
+ */
+export function reportSection(history: { stateAtTime(t: number): { model: SimState }; stateAt(seq: number): { model: SimState }; lastSeq: number }): string {
+  const lent = SWITCHES.map((sw) => REGIONS.reduce((a, r) => a + pageCacheIn(history.stateAtTime(sw.at - 500 * MS).model, r), 0));
+  return switchReport(history.stateAt(history.lastSeq).model, lent);
 }
 
 export function main(): void {

@@ -1,13 +1,15 @@
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import basic from '../../examples/basic.ts';
+import example1, { reportSection as example1Section } from '../../examples/01-fimc-mfc-two-banks.ts';
 import { loadScenarioFile, ScenarioFileError } from '../scenario/loadScenario.ts';
 import type { Scenario } from '../scenario/scenario.ts';
+import type { SimState } from '../../models/state.ts';
 import { InputError } from './errors.ts';
 
 /** The scenario `cma-sim run` uses when none is given. */
-export const DEFAULT_SCENARIO: Scenario = basic;
-const DEFAULT_MODULE = fileURLToPath(new URL('../../examples/basic.ts', import.meta.url));
+/** Example 1 of the original use cases (FIMC x3 + MFC on two banks). */
+export const DEFAULT_SCENARIO: Scenario = example1;
+const DEFAULT_MODULE = fileURLToPath(new URL('../../examples/01-fimc-mfc-two-banks.ts', import.meta.url));
 
 /** A scenario argument (file path) or the default; file problems become one-line input errors. */
 export async function resolveScenario(arg: string | null): Promise<Scenario> {
@@ -30,4 +32,14 @@ export async function runnableSource(arg: string | null): Promise<string | null>
   const abs = path.resolve(arg);
   const mod = (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
   return mod.runnable !== undefined ? abs : null;
+}
+
+/** A section a TypeScript scenario adds to its text report (`export function reportSection(history)`). */
+export type ReportSection = (history: { stateAtTime(t: number): { model: SimState }; stateAt(seq: number): { model: SimState }; lastSeq: number }) => string;
+
+export async function reportSectionFor(arg: string | null): Promise<ReportSection | null> {
+  if (arg === null) return example1Section;
+  if (!/\.(m?ts|m?js)$/i.test(arg)) return null;
+  const mod = (await import(pathToFileURL(path.resolve(arg)).href)) as Record<string, unknown>;
+  return typeof mod.reportSection === 'function' ? (mod.reportSection as ReportSection) : null;
 }

@@ -3,6 +3,7 @@
  * and reports violations; the caller adds the seq. Tests run them after every event; runs may.
  */
 import type { SimState } from '../state.ts';
+import { checkDevicesInvariants } from '../devices/invariants.ts';
 import { checkCmaInvariants } from './cma.ts';
 import { checkIsolateNotAllocated, checkMemoryInvariants } from './memory.ts';
 import { checkPageCacheInvariants } from './pagecache.ts';
@@ -24,6 +25,7 @@ export const INVARIANT_SUITES: readonly InvariantSuite[] = [
   { name: 'memory', check: checkMemoryInvariants, transition: checkIsolateNotAllocated },
   { name: 'pagecache', check: checkPageCacheInvariants },
   { name: 'cma', check: checkCmaInvariants },
+  { name: 'devices', check: checkDevicesInvariants },
 ];
 
 /** The first violation of `suites` in `next` (and in the step from `prev`, when given), with seq when given. */

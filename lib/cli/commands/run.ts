@@ -7,7 +7,7 @@ import type { Io } from '../io.ts';
 import { prepareOutDir, writeOut } from '../outputDir.ts';
 import { progressFor } from '../progress.ts';
 import { FORMAT_FILES, FORMATS, Renderer, TRACE_FLAVOURS, type Format, type TraceFlavour } from '../render.ts';
-import { resolveScenario, runnableSource } from '../scenarioArg.ts';
+import { reportSectionFor, resolveScenario, runnableSource } from '../scenarioArg.ts';
 import { summaryText } from '../summary.ts';
 
 export interface RunCliOptions {
@@ -111,6 +111,8 @@ async function report(io: Io, s: Scenario, outcome: RunOutcome, o: RunCliOptions
   const r = new Renderer({ summary: outcome.summary, history: outcome.history, traceFormat: o.traceFormat });
   if (o.out === undefined) {
     io.out(r.render(o.formats[0]));
+    const section = o.formats[0] === 'text' ? await reportSectionFor(o.scenario) : null;
+    if (section) io.out(`\n${section(outcome.history)}\n`);
     return;
   }
   const files = writeRunOutputs(o.out, s, outcome, o.formats, r, await runnableSource(o.scenario));

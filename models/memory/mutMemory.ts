@@ -7,6 +7,7 @@
  * leaks between batches. Only memory helpers may write `pageblocks` and `zones` (state.ts).
  */
 import { isDraft, original, type Draft } from 'immer';
+import { copyArray } from './copyArray.ts';
 import type { BankState, FreeArea, MemoryConfig, MemoryState, MemoryStats, PageblockState, ZoneCounters, ZoneState } from './state.ts';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -125,7 +126,7 @@ export function pbWrite(m: MemMut, i: number): PbW {
   let w = m.pbOver.get(i);
   if (w !== undefined) return w;
   const b = m.basePbs[i];
-  w = { ...b, pages: b.pages.slice(), heads: b.heads.slice(), pins: b.pins === null ? null : { ...b.pins } };
+  w = { ...b, pages: copyArray(b.pages), heads: copyArray(b.heads), pins: b.pins === null ? null : { ...b.pins } };
   m.pbOver.set(i, w);
   (m.dm.pageblocks as PageblockState[])[i] = w;
   return w;
@@ -142,7 +143,7 @@ export function zoneWrite(m: MemMut, z: number): ZoneW {
   w = {
     ...b,
     used: { ...b.used },
-    free: b.free.map((f) => ({ nrFree: f.nrFree, blocks: f.blocks.slice(), groups: f.groups.map((g) => g.slice()) })),
+    free: b.free.map((f) => ({ nrFree: f.nrFree, blocks: copyArray(f.blocks), groups: f.groups.map(copyArray) })),
   };
   m.zoneOver.set(z, w);
   (m.dm.zones as ZoneState[])[z] = w;

@@ -4,6 +4,7 @@
  * write in a draft and assigned back, so the hot path writes plain properties, not proxies.
  */
 import { isDraft, original, type Draft } from 'immer';
+import { copyArray } from '../memory/copyArray.ts';
 import { sealOnCommit, type SealCtx } from '../memory/mutMemory.ts';
 import { ovSeal, recOverlay, type RecOverlay } from '../memory/recOverlay.ts';
 import type { FileState, LruState, PageCacheCounts, PageCacheState, PageCacheStats } from './state.ts';
@@ -94,7 +95,7 @@ export function stats(p: PcMut): W<PageCacheStats> {
 /** File id -> name, writable (appended to when a file is first seen). */
 export function fileNames(p: PcMut): string[] {
   if (p.names === null) {
-    p.names = p.base.fileNames.slice();
+    p.names = copyArray(p.base.fileNames);
     (p.dp as { fileNames: readonly string[] }).fileNames = p.names;
   }
   return p.names;

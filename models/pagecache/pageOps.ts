@@ -23,14 +23,14 @@ export function fileIdOf(p: PcMut, name: string): number {
 /** pfn caching (file, index), or -1. */
 export function lookupPage(p: PcMut, name: string, index: number): number {
   const owned = p.files.get(name);
-  const k = String(Math.floor(index / CHUNK));
-  const ch = owned !== undefined ? ovGet(owned.ov, k) : p.base.files[name]?.chunks[k];
+  const k = Math.floor(index / CHUNK);
+  const ch = owned !== undefined ? ovGet(owned.ov, k) : (p.base.files[name]?.chunks as Readonly<Record<number, readonly number[]>> | undefined)?.[k];
   return ch === undefined ? -1 : ch[index % CHUNK];
 }
 
 function setIndex(p: PcMut, name: string, index: number, pfn: number): void {
   const { ov } = fileWrite(p, name);
-  const k = String(Math.floor(index / CHUNK));
+  const k = Math.floor(index / CHUNK);
   let ch = ovOwn(ov, k);
   if (ch === undefined) {
     ch = new Array(CHUNK).fill(-1);
@@ -40,7 +40,7 @@ function setIndex(p: PcMut, name: string, index: number, pfn: number): void {
 }
 
 function slotArr(m: MemMut, p: PcMut, pfn: number): number[] {
-  const k = String(pbIndexIn(m.banks, m.pbOrder, pfn));
+  const k = pbIndexIn(m.banks, m.pbOrder, pfn);
   let s = ovOwn(p.slots, k);
   if (s === undefined) {
     s = new Array(2 * m.pbPages).fill(-1);
@@ -50,14 +50,14 @@ function slotArr(m: MemMut, p: PcMut, pfn: number): number[] {
 }
 
 function slotRead(m: MemMut, p: PcMut, pfn: number): { index: number; lruPos: number } {
-  const s = ovGet(p.slots, String(pbIndexIn(m.banks, m.pbOrder, pfn)));
+  const s = ovGet(p.slots, pbIndexIn(m.banks, m.pbOrder, pfn));
   const off = pfn & (m.pbPages - 1);
   if (s === undefined) throw new Error(`page cache: no slot for pfn 0x${pfn.toString(16)}`);
   return { index: s[2 * off], lruPos: s[2 * off + 1] };
 }
 
 function lruSet(p: PcMut, pos: number, pfn: number): void {
-  const k = String(Math.floor(pos / CHUNK));
+  const k = Math.floor(pos / CHUNK);
   const ov = lruChunks(p);
   let ch = ovOwn(ov, k);
   if (ch === undefined) {

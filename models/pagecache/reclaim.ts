@@ -37,7 +37,7 @@ export function reclaimPages(m: MemMut, p: PcMut, want: number, skipCma = false,
   let freed = 0;
   for (let scanned = 0; freed < want && scanned < budget && lru.head < lru.tail; scanned++) {
     const pos = lru.head;
-    const k = String(Math.floor(pos / CHUNK));
+    const k = Math.floor(pos / CHUNK);
     const pfn = ovGet(ov, k)![pos % CHUNK];
     lru.head = pos + 1;
     if ((pos + 1) % CHUNK === 0) ovDelete(ov, k);
@@ -55,7 +55,7 @@ export function reclaimPages(m: MemMut, p: PcMut, want: number, skipCma = false,
   }
   if (lru.head === lru.tail) {
     // Empty queue: drop a partly consumed chunk.
-    const k = String(Math.floor(lru.head / CHUNK));
+    const k = Math.floor(lru.head / CHUNK);
     if (lru.head % CHUNK !== 0) ovDelete(ov, k);
   }
   if (freed > 0) stats(p).reclaimed += freed;

@@ -3,7 +3,10 @@ import { duration, int, knownKeys, object, opt, req, ScenarioError, string } fro
 import { checkAssertions, type AssertionSpec } from './sections/assertions.ts';
 import { checkCma, type CmaSpec } from './sections/cma.ts';
 import { checkCosts } from './sections/costs.ts';
-import { checkDevices, checkDma, type DeviceSpec, type DmaSpec } from './sections/devices.ts';
+import type { DeviceDef } from '../../models/devices/state.ts';
+import { applyCmaMap, kindsUsed } from './sections/cmaMap.ts';
+import { checkDevices } from './sections/devices.ts';
+import { checkDma, checkUseCaseDevices, checkZeroRegions, type DmaSpec } from './sections/dma.ts';
 import { checkMachine, type MachineSpec } from './sections/machine.ts';
 import { checkWorkload } from './sections/workload.ts';
 
@@ -34,7 +37,8 @@ export interface Scenario {
   readonly until: number;
   readonly machine: MachineSpec;
   readonly cma: CmaSpec;
-  readonly devices: readonly DeviceSpec[];
+  /** The devices model's definitions: kinds resolved to region lists (explicit `kinds`, then `cma.map`). */
+  readonly devices: readonly DeviceDef[];
   readonly dma: DmaSpec;
   readonly workload: readonly GeneratorSpec[];
   readonly costs: Readonly<Record<string, number>>;
@@ -51,14 +55,18 @@ export function checkScenario(input: unknown): Scenario {
   const o = object(input, '', 'a scenario object');
   knownKeys(o, '', SCENARIO_KEYS);
   const machine = req(o, 'machine', '', checkMachine);
-  const cma = checkCma(o.cma, 'cma', machine);
-  // Size-0 regions (dma.zeroRegions) are names devices may map kinds to, without an area behind them.
-  const zero = (o.dma as { zeroRegions?: unknown } | undefined)?.zeroRegions;
-  const regions = [...cma.areas.map((a) => a.name), ...(Array.isArray(zero) ? zero.filter((z): z is string => typeof z === 'string') : [])];
+  // Size-0 regions are names the map and device kinds may use without an area behind them.
+  const zero = checkZeroRegions(o.dma, 'dma');
+  const cma = checkCma(o.cma, 'cma', machine, zero);
   const areas = cma.areas.map((a) => a.name);
-  const devices = checkDevices(o.devices, 'devices', regions);
-  const dma = checkDma(o.dma, 'dma', areas, devices.map((d) => d.name), cma.areas.find((a) => a.default)?.name ?? null);
-  const workload = checkWorkload(o.workload, 'workload', { devices: devices.map((d) => d.name), areas, useCases: dma.useCases.map((u) => u.name), pageSize: machine.pageSize, maxOrder: machine.maxOrder });
+  const dma = checkDma(o.dma, 'dma', cma.areas);
+  const bufferRefs = { heaps: dma.heaps.map((h) => h.name), privateRegions: registeredRegions(o.workload) };
+  const declared = checkDevices(o.devices, 'devices', { areas, regions: [...areas, ...zero], ...bufferRefs });
+  checkUseCaseDevices(dma.useCases, 'dma.useCases', declared.map((d) => d.name));
+  const workload = checkWorkload(o.workload, 'workload', {
+    devices: declared, areas, useCases: dma.useCases.map((u) => u.name), ...bufferRefs, pageSize: machine.pageSize, maxOrder: machine.maxOrder,
+  });
+  const devices = applyCmaMap(declared, cma.map, kindsUsed(declared, workload));
   const until = opt(o, 'until', '', duration, DEFAULT_UNTIL_NS);
   if (until === 0) throw new ScenarioError('until', 'expected a duration > 0');
   return {
@@ -70,6 +78,23 @@ export function checkScenario(input: unknown): Scenario {
     assertions: checkAssertions(o.assertions, 'assertions'),
     source: jsonCopy(input as ScenarioInput),
   };
+}
+
+/**
+ * Private regions each device registers in a replay workload (device.region.register): the only
+ * regions its buffers may name. Read before the workload is checked (which reports bad events).
+ */
+function registeredRegions(workload: unknown): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  const list = Array.isArray(workload) ? workload : [];
+  for (const g of list as { events?: unknown }[]) {
+    if (!Array.isArray(g?.events)) continue;
+    for (const r of g.events as { event?: { type?: unknown; device?: unknown; region?: unknown } }[]) {
+      const e = r?.event;
+      if (e?.type === 'device.region.register' && typeof e.device === 'string' && typeof e.region === 'string') (out[e.device] ??= []).push(e.region);
+    }
+  }
+  return out;
 }
 
 /** The TypeScript form: same checks as JSON, so both forms mean the same thing. */

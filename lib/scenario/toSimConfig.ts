@@ -25,9 +25,10 @@ export function toSimConfig(s: Scenario): SimConfig {
       })),
     },
     devices: {
-      devices: s.devices, policy: d.policy, defaultArea: d.defaultArea, heaps: d.heaps, useCases: d.useCases,
-      zeroRegions: d.zeroRegions, zeroFallback: d.zeroFallback,
-      ...(d.deviceAreaFallback !== null ? { deviceAreaFallback: d.deviceAreaFallback } : {}),
+      devices: s.devices, policy: d.policy, heaps: d.heaps, useCases: d.useCases,
+      zeroRegions: d.zeroRegions, zeroFallback: d.zeroFallback, deviceAreaFallback: d.deviceAreaFallback,
+      // Without an override the devices model takes the area CMA boots with `default: true`.
+      ...(d.defaultArea !== null ? { defaultArea: d.defaultArea } : {}),
       ...(d.pollNs !== null ? { pollNs: d.pollNs } : {}),
     },
     workload: { generators: s.workload },

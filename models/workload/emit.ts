@@ -4,6 +4,7 @@ import type { Ctx } from '../context.ts';
 import { shardGet } from '../memory/shardedMap.ts';
 import type { MemoryState } from '../memory/state.ts';
 import type { SimState } from '../state.ts';
+import type { DeviceOpening } from './state.ts';
 
 /**
  * The one place that knows which model events a workload action becomes and what their fields
@@ -96,8 +97,19 @@ export function emitUnpin(out: Sink, id: string, delay: number): boolean {
   return out({ type: 'page.unpin', id }, delay);
 }
 
-export function emitDeviceOpen(out: Sink, device: string): boolean {
-  return out({ type: 'device.open', device });
+/**
+ * Open a device with the buffer set and work it is declared with: the event carries them, so the
+ * log says what each open allocates. Fields at their defaults are left out (copied out of the
+ * draft: the event outlives it).
+ */
+export function emitDeviceOpen(out: Sink, o: DeviceOpening): boolean {
+  const buffers = o.buffers.map((b) => ({
+    name: b.name, size: b.size, ...(b.align !== 0 ? { align: b.align } : {}), ...(b.kind !== '' ? { kind: b.kind } : {}),
+    ...(b.shareWith.length > 0 ? { shareWith: [...b.shareWith] } : {}), ...(b.heap !== null ? { heap: b.heap } : {}), ...(b.region !== null ? { region: b.region } : {}),
+  }));
+  const w = o.work;
+  const work = w === null ? {} : { work: { period: w.period, duration: w.duration, ...(w.buffers.length > 0 ? { buffers: [...w.buffers] } : {}) } };
+  return out({ type: 'device.open', device: o.device, buffers, ...work });
 }
 
 export function emitDeviceClose(out: Sink, device: string): boolean {

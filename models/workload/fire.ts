@@ -5,7 +5,7 @@ import { draw } from './arrival.ts';
 import {
   emitAlloc, emitDeviceClose, emitDeviceOpen, emitDirty, emitFault, emitPin, emitMemoryAlloc, emitRecorded, emitUnpin, emitUseCaseSwitch, pageSizeOf, type Sink,
 } from './emit.ts';
-import type { AllocGenerator, GeneratorProgress, MemoryGenerator, PageCacheGenerator, PinGenerator, UseCaseGenerator } from './state.ts';
+import type { AllocGenerator, DeviceOpening, GeneratorProgress, MemoryGenerator, PageCacheGenerator, PinGenerator, UseCaseGenerator } from './state.ts';
 
 type G<T> = Draft<GeneratorProgress> & { spec: T };
 
@@ -59,8 +59,9 @@ export function fireMemory(ctx: Ctx, out: Sink, g: G<MemoryGenerator>): string |
 }
 
 /**
- * Switch to `to`: close (last opened first) what `to` does not use, then open what it adds; or,
- * for the devices model's use cases, ask it to switch.
+ * Switch to `to`: close (last opened first) what `to` does not use or opens with another buffer
+ * set, then open the rest of `to` in its order; or, for the devices model's use cases, ask it
+ * to switch.
  */
 export function switchUseCase(out: Sink, g: G<UseCaseGenerator>, to: string): void {
   const cases = g.spec.cases;
@@ -71,9 +72,15 @@ export function switchUseCase(out: Sink, g: G<UseCaseGenerator>, to: string): vo
   }
   const now = g.current === null ? [] : cases[g.current];
   const next = cases[to];
-  for (let i = now.length - 1; i >= 0; i--) if (!next.includes(now[i]) && emitDeviceClose(out, now[i])) g.emitted++;
-  for (const dev of next) if (!now.includes(dev) && emitDeviceOpen(out, dev)) g.emitted++;
+  const kept = now.filter((o) => next.some((n) => sameOpening(o, n))).map((o) => o.device);
+  for (let i = now.length - 1; i >= 0; i--) if (!kept.includes(now[i].device) && emitDeviceClose(out, now[i].device)) g.emitted++;
+  for (const o of next) if (!kept.includes(o.device) && emitDeviceOpen(out, o)) g.emitted++;
   g.current = to;
+}
+
+/** A device stays open across a switch only when both cases open it the same way. */
+function sameOpening(a: DeviceOpening, b: DeviceOpening): boolean {
+  return a.device === b.device && JSON.stringify([a.buffers, a.work]) === JSON.stringify([b.buffers, b.work]);
 }
 
 /** A case other than the current one, chosen uniformly (cases in declaration order). */

@@ -4,6 +4,8 @@
  * can be inspected (or forked) at any seq like the rest of the model.
  */
 
+import type { BufferSpec, WorkSpec } from '../devices/state.ts';
+
 /** Inclusive [low, high]; a fixed value has low === high. */
 export type Range = readonly [number, number];
 
@@ -84,14 +86,22 @@ export interface MemoryGenerator extends GeneratorBase {
   readonly owner: string;
 }
 
+/** A device a use case opens, with the buffer set and periodic work it opens it with. */
+export interface DeviceOpening {
+  readonly device: string;
+  readonly buffers: readonly BufferSpec[];
+  readonly work: WorkSpec | null;
+}
+
 /**
- * Use cases: named device sets; a switch closes what the next case does not use and opens what it
- * adds. With `cases` null the sets are the devices model's own use cases (`usecase.switch`).
+ * Use cases: named device sets; a switch closes what the next case does not use (or opens with
+ * another buffer set) and opens what it adds. With `cases` null the sets are the devices model's
+ * own use cases (`usecase.switch`), opened with the devices' configured buffer sets.
  */
 export interface UseCaseGenerator extends GeneratorBase {
   readonly kind: 'usecase';
   /** Case name -> devices open in it, in the order they are opened; null: the devices model's use cases. */
-  readonly cases: Readonly<Record<string, readonly string[]>> | null;
+  readonly cases: Readonly<Record<string, readonly DeviceOpening[]>> | null;
   /** Names of the cases, in declaration order. */
   readonly caseNames: readonly string[];
   /** Fixed switches (absolute ns, ascending); when empty, `dwell` drives random switching. */

@@ -1,6 +1,8 @@
 import { childPath } from '../jsonPath.ts';
 import { array, boolean, int, knownKeys, object, oneOf, opt, ref, req, ScenarioError, size, string, uniqueNames } from '../check.ts';
 import { allocatorNames } from '../../../models/cma/allocators/registry.ts';
+import type { MapRule } from '../../config/index.ts';
+import { checkCmaMap } from './cmaMap.ts';
 import type { MachineSpec } from './machine.ts';
 
 const DEFRAG_MODES = ['off', 'manual', 'on-release'] as const;
@@ -33,8 +35,8 @@ export interface AreaSpec {
 export interface CmaSpec {
   readonly lockMode: 'global' | 'split' | 'per-area' | 'series';
   readonly areas: readonly AreaSpec[];
-  /** Early-framework mapping rules, `cma_map` syntax (parsed by lib/config). */
-  readonly map: string | null;
+  /** Early-framework mapping rules, written in `cma_map` syntax (parsed by lib/config); empty: none. */
+  readonly map: readonly MapRule[];
   readonly discardClean: boolean;
   /** CONFIG_CMA_AREAS. */
   readonly areasMax: number;
@@ -45,7 +47,8 @@ export interface CmaSpec {
 
 export const LOCK_MODES = ['global', 'split', 'per-area', 'series'] as const;
 
-export function checkCma(v: unknown, path: string, machine: MachineSpec): CmaSpec {
+/** `zeroRegions`: size-0 region names (dma.zeroRegions) the map may name besides the areas. */
+export function checkCma(v: unknown, path: string, machine: MachineSpec, zeroRegions: readonly string[] = []): CmaSpec {
   const o = object(v ?? {}, path);
   knownKeys(o, path, ['lockMode', 'areas', 'map', 'discardClean', 'areasMax', 'defrag', 'migrateBatch']);
   const ap = childPath(path, 'areas');
@@ -55,7 +58,7 @@ export function checkCma(v: unknown, path: string, machine: MachineSpec): CmaSpe
   return {
     lockMode: opt(o, 'lockMode', path, (x, p) => oneOf(x, p, LOCK_MODES), 'per-area'),
     areas,
-    map: opt(o, 'map', path, string, null),
+    map: opt(o, 'map', path, (x, p) => checkCmaMap(x, p, [...areas.map((a) => a.name), ...zeroRegions]), []),
     discardClean: opt(o, 'discardClean', path, boolean, true),
     areasMax: opt(o, 'areasMax', path, (x, p) => int(x, p, 1, 64), 8),
     defrag: opt(o, 'defrag', path, checkDefrag, 'off'),

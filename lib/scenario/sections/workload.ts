@@ -4,13 +4,11 @@ import { childPath } from '../jsonPath.ts';
 import {
   array, duration, int, knownKeys, number, object, oneOf, opt, range, ref, req, ScenarioError, size, string, uniqueNames, type Obj,
 } from '../check.ts';
+import { checkUseCases, USECASE_KEYS, type UseCaseRefs } from './useCaseGenerator.ts';
 
 /** What workload generators may refer to. */
-export interface WorkloadRefs {
-  readonly devices: readonly string[];
+export interface WorkloadRefs extends UseCaseRefs {
   readonly areas: readonly string[];
-  /** The devices model's use cases (dma.useCases). */
-  readonly useCases: readonly string[];
   readonly pageSize: number;
   readonly maxOrder: number;
 }
@@ -101,7 +99,7 @@ function checkGenerator(v: unknown, path: string, i: number, refs: WorkloadRefs)
         owner: opt(o, 'owner', path, string, base.name),
       };
     case 'usecase':
-      knownKeys(o, path, [...COMMON, 'cases', 'switches', 'dwell', 'initial']);
+      knownKeys(o, path, [...COMMON, ...USECASE_KEYS]);
       return { ...base, kind: 'usecase', ...checkUseCases(o, path, refs) };
     case 'replay': {
       knownKeys(o, path, [...COMMON, 'events']);
@@ -125,7 +123,7 @@ function checkGenerator(v: unknown, path: string, i: number, refs: WorkloadRefs)
 
 function checkAlloc(o: Obj, path: string, refs: WorkloadRefs) {
   knownKeys(o, path, ['device', 'requester', 'kind', 'areas', 'size', 'align', 'hold']);
-  const device = opt(o, 'device', path, (x, p) => ref(x, p, 'a device name', refs.devices), null);
+  const device = opt(o, 'device', path, (x, p) => ref(x, p, 'a device name', refs.devices.map((d) => d.name)), null);
   const areaList = o.areas === undefined ? [] : typeof o.areas === 'string' ? [o.areas] : array(o.areas, childPath(path, 'areas'), 'an area name or a list of them');
   const ap = childPath(path, 'areas');
   return {
@@ -136,37 +134,4 @@ function checkAlloc(o: Obj, path: string, refs: WorkloadRefs) {
     align: opt(o, 'align', path, (x, p) => int(x, p, 0, 30), 0),
     hold: opt(o, 'hold', path, (x, p) => range(x, p, duration), null),
   };
-}
-
-function checkUseCases(o: Obj, path: string, refs: WorkloadRefs) {
-  const cp = childPath(path, 'cases');
-  let cases: Record<string, string[]> | null = null;
-  let names: string[];
-  if (o.cases === undefined || o.cases === null) {
-    // Without `cases`, switch between the devices model's use cases (dma.useCases).
-    if (refs.useCases.length === 0) throw new ScenarioError(cp, 'missing required field (or declare dma.useCases to switch between)');
-    names = [...refs.useCases];
-  } else {
-    cases = {};
-    for (const [name, devs] of Object.entries(object(o.cases, cp, 'an object mapping case names to device lists'))) {
-      const p = childPath(cp, name);
-      cases[name] = array(devs, p, 'a list of device names').map((d, k) => ref(d, childPath(p, k), 'a device name', refs.devices));
-    }
-    names = Object.keys(cases);
-    if (names.length === 0) throw new ScenarioError(cp, 'expected at least one use case');
-  }
-  const sp = childPath(path, 'switches');
-  let last = -1;
-  const switches = opt(o, 'switches', path, array, []).map((s, k) => {
-    const p = childPath(sp, k);
-    const so = object(s, p, 'a switch { at, to }');
-    knownKeys(so, p, ['at', 'to']);
-    const at = req(so, 'at', p, duration);
-    if (at <= last) throw new ScenarioError(childPath(p, 'at'), `expected times in strictly ascending order, got ${at}ns after ${last}ns`);
-    last = at;
-    return { at, to: req(so, 'to', p, (x, q) => ref(x, q, 'a use-case name', names)) };
-  });
-  const dwell = opt(o, 'dwell', path, (x, p) => range(x, p, (y, q) => positive(duration(y, q), q)), null);
-  if ((switches.length > 0) === (dwell !== null)) throw new ScenarioError(path, "expected exactly one of 'switches' (fixed times) or 'dwell' (random switching)");
-  return { cases, caseNames: names, switches, dwell, initial: opt(o, 'initial', path, (x, p) => ref(x, p, 'a use-case name', names), null) };
 }

@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { nextDelay } from '../../../models/workload/arrival.ts';
 import { emitAlloc, pidFor } from '../../../models/workload/emit.ts';
 import { fireAlloc, firePin, fireReplay, switchUseCase } from '../../../models/workload/fire.ts';
-import type { AllocGenerator, PinGenerator, UseCaseGenerator } from '../../../models/workload/state.ts';
+import type { AllocGenerator, DeviceOpening, PinGenerator, UseCaseGenerator } from '../../../models/workload/state.ts';
+import { validateEvent } from '../../../events/index.ts';
 import { fakeCtx, recordingSink } from './fakeCtx.ts';
 
 const base = { start: 0, stop: null, count: null };
@@ -11,9 +12,10 @@ const progress = (spec: unknown): any => ({ spec, fired: 0, emitted: 0, cursor: 
 
 describe('workload generators (what a tick emits)', () => {
   it('use-case switch closes what the next case does not use (last opened first), then opens what it adds', () => {
+    const dev = (device: string): DeviceOpening => ({ device, buffers: [], work: null });
     const spec: UseCaseGenerator = {
       ...base, name: 'uc', kind: 'usecase', dwell: null, initial: null, switches: [],
-      cases: { hd: ['mfc', 'fimc0', 'fimc1'], call: ['mfc', 'fimc2', 'fimc1'] }, caseNames: ['hd', 'call'],
+      cases: { hd: [dev('mfc'), dev('fimc0'), dev('fimc1')], call: [dev('mfc'), dev('fimc2'), dev('fimc1')] }, caseNames: ['hd', 'call'],
     };
     const g = progress(spec);
     const out = recordingSink();
@@ -25,6 +27,27 @@ describe('workload generators (what a tick emits)', () => {
     ]);
     expect(g.current).to.equal('call');
     expect(g.emitted).to.equal(5);
+  });
+
+  it('a device opens with the buffer set and work its case declares, and is reopened when the next case declares another set', () => {
+    const buf = (name: string, size: number, kind = '') => ({ name, size, align: 0, kind, shareWith: [], heap: null, region: null });
+    const hd: DeviceOpening = { device: 'mfc', buffers: [buf('fw', 1 << 20, 'a'), { ...buf('dpb0', 3 << 20, 'b'), shareWith: ['fimc0'], align: 4 }], work: { period: 33e6, duration: 25e6, buffers: [] } };
+    const call: DeviceOpening = { device: 'mfc', buffers: [buf('fw', 1 << 20, 'a'), buf('enc', 1 << 19, 'b')], work: { period: 33e6, duration: 28e6, buffers: ['enc'] } };
+    const cam: DeviceOpening = { device: 'cam', buffers: [buf('frame', 1 << 20)], work: null };
+    const spec: UseCaseGenerator = { ...base, name: 'uc', kind: 'usecase', dwell: null, initial: null, switches: [], cases: { hd: [cam, hd], call: [cam, call] }, caseNames: ['hd', 'call'] };
+    const g = progress(spec);
+    const out = recordingSink();
+    switchUseCase(out, g, 'hd');
+    switchUseCase(out, g, 'call');
+    // Default fields (align 0, kind '', no sharing, no heap or region) stay out of the event.
+    expect(out.events.map((e) => e.ev)).to.deep.equal([
+      { type: 'device.open', device: 'cam', buffers: [{ name: 'frame', size: 1 << 20 }] },
+      { type: 'device.open', device: 'mfc', buffers: [{ name: 'fw', size: 1 << 20, kind: 'a' }, { name: 'dpb0', size: 3 << 20, align: 4, kind: 'b', shareWith: ['fimc0'] }], work: { period: 33e6, duration: 25e6 } },
+      // cam opens the same way in both cases and stays open; mfc's set changes: closed, reopened.
+      { type: 'device.close', device: 'mfc' },
+      { type: 'device.open', device: 'mfc', buffers: [{ name: 'fw', size: 1 << 20, kind: 'a' }, { name: 'enc', size: 1 << 19, kind: 'b' }], work: { period: 33e6, duration: 28e6, buffers: ['enc'] } },
+    ]);
+    for (const e of out.events) expect(validateEvent(e.ev)).to.equal(null);
   });
 
   it("without its own cases, a switch asks the devices model to switch to its use case", () => {

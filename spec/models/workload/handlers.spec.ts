@@ -41,7 +41,7 @@ describe('workload handlers', () => {
   });
 
   it('fixed use-case switches tick at their times', () => {
-    const uc: GeneratorSpec = { ...common, name: 'uc', kind: 'usecase', cases: { a: ['x'], b: ['y'] }, caseNames: ['a', 'b'], switches: [{ at: 0, to: 'a' }, { at: 1e9, to: 'b' }, { at: 3e9, to: 'a' }], dwell: null, initial: null };
+    const uc: GeneratorSpec = { ...common, name: 'uc', kind: 'usecase', cases: { a: [{ device: 'x', buffers: [], work: null }], b: [{ device: 'y', buffers: [], work: null }] }, caseNames: ['a', 'b'], switches: [{ at: 0, to: 'a' }, { at: 1e9, to: 'b' }, { at: 3e9, to: 'a' }], dwell: null, initial: null };
     const { ticks, state } = run([uc]);
     expect(ticks.map((t) => t[1])).to.deep.equal([0, 1e9, 3e9]);
     expect(state.workload.generators.uc.current).to.equal('a');

@@ -3,6 +3,8 @@ import type { SimState } from '../state.ts';
 import { delFree, freeBlock, setPageblockMt } from './buddy.ts';
 import { mutMemory, pbIndexIn, pbRead, pbStartPfn, pbWrite, type MemMut } from './mutMemory.ts';
 import { headOrder } from './pageCode.ts';
+import { mutPagecache } from '../pagecache/mutPagecache.ts';
+import { noteMigratetypeChange } from '../pagecache/reclaimIndex.ts';
 
 function pbSpan(m: MemMut, startPfn: number, endPfn: number): [number, number] {
   if (!(endPfn > startPfn)) throw new RangeError(`empty range [0x${startPfn.toString(16)}, 0x${endPfn.toString(16)})`);
@@ -21,8 +23,10 @@ export function isolateRange(d: Draft<SimState>, startPfn: number, endPfn: numbe
   for (let i = a; i <= b; i++) {
     if (pbRead(m, i).mt === 'ISOLATE') throw new Error(`isolateRange: pageblock at pfn 0x${pbStartPfn(m.banks, m.pbOrder, i).toString(16)} is already isolated`);
   }
+  const p = mutPagecache(d.pagecache);
   for (let i = a; i <= b; i++) {
     const saved = pbRead(m, i).mt;
+    noteMigratetypeChange(m, p, i, saved, 'ISOLATE');
     setPageblockMt(m, i, pbStartPfn(m.banks, m.pbOrder, i), 'ISOLATE');
     pbWrite(m, i).saved = saved;
   }
@@ -35,9 +39,11 @@ export function isolateRange(d: Draft<SimState>, startPfn: number, endPfn: numbe
 export function undoIsolateRange(d: Draft<SimState>, startPfn: number, endPfn: number): void {
   const m = mutMemory(d.memory);
   const [a, b] = pbSpan(m, startPfn, endPfn);
+  const p = mutPagecache(d.pagecache);
   for (let i = a; i <= b; i++) {
     const pb = pbRead(m, i);
     if (pb.mt !== 'ISOLATE' || pb.saved === null) continue;
+    noteMigratetypeChange(m, p, i, 'ISOLATE', pb.saved);
     const first = pbStartPfn(m.banks, m.pbOrder, i);
     setPageblockMt(m, i, first, pb.saved);
     pbWrite(m, i).saved = null;

@@ -8,6 +8,7 @@ import type { PagePinEvent } from '../../events/index.ts';
 import { mutPagecache, type PcMut } from '../pagecache/mutPagecache.ts';
 import { lookupPage, movePage } from '../pagecache/pageOps.ts';
 import { allocWithReclaim, isPinned } from '../pagecache/reclaim.ts';
+import { freeableFlags, noteFreeable } from '../pagecache/reclaimIndex.ts';
 import { faultPages } from '../pagecache/fault.ts';
 import type { SimState } from '../state.ts';
 import { freeBlock } from './buddy.ts';
@@ -70,14 +71,18 @@ function migrateOutOfCma(m: MemMut, p: PcMut, pfn: number): number | string {
   return 'page is not movable';
 }
 
-function addPin(m: MemMut, pfn: number, delta: number): void {
+function addPin(m: MemMut, p: PcMut, pfn: number, delta: number): void {
   const w = pbWrite(m, pbIndexIn(m.banks, m.pbOrder, pfn));
   const key = String(pfn & (m.pbPages - 1));
   const pins = w.pins ?? {};
-  const n = (pins[key] ?? 0) + delta;
+  const was = pins[key] ?? 0;
+  const n = was + delta;
   if (n > 0) pins[key] = n;
   else delete pins[key];
   w.pins = Object.keys(pins).length === 0 ? null : pins;
+  // A clean page-cache page stops (or starts again) being reclaimable on sight.
+  const c = codeAt(m, pfn);
+  if ((was > 0) !== (n > 0) && kindOf(c) === K_PAGECACHE && freeableFlags(pcFlags(c), false)) noteFreeable(m, p, pfn, n > 0 ? -1 : 1);
 }
 
 /**
@@ -94,7 +99,7 @@ export function pinPage(d: Draft<SimState>, e: PagePinEvent, ctx?: SealCtx): str
     shardSet<PinRecord>(m.dm.pins, e.id, { pfn: -1, longterm: e.longterm === true });
     return pfn;
   }
-  addPin(m, pfn, 1);
+  addPin(m, p, pfn, 1);
   shardSet<PinRecord>(m.dm.pins, e.id, { pfn, longterm: e.longterm === true });
   return null;
 }
@@ -103,6 +108,6 @@ export function unpinPage(d: Draft<SimState>, id: string, ctx?: SealCtx): void {
   const m = mutMemory(d.memory, ctx);
   const rec = shardGet<PinRecord>(m.dm.pins, id);
   if (rec === undefined) throw new Error(`page.unpin: no pin with id '${id}'`);
-  if (rec.pfn >= 0) addPin(m, rec.pfn, -1);
+  if (rec.pfn >= 0) addPin(m, mutPagecache(d.pagecache, ctx), rec.pfn, -1);
   shardDelete(m.dm.pins, id);
 }

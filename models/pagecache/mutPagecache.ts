@@ -7,11 +7,12 @@ import { isDraft, original, type Draft } from 'immer';
 import { copyArray } from '../memory/copyArray.ts';
 import { sealOnCommit, type SealCtx } from '../memory/mutMemory.ts';
 import { ovSeal, recOverlay, type RecOverlay } from '../memory/recOverlay.ts';
-import type { FileState, LruState, PageCacheCounts, PageCacheState, PageCacheStats } from './state.ts';
+import type { FileState, LruState, PageCacheCounts, PageCacheState, PageCacheStats, ReclaimIndex } from './state.ts';
 
 type W<T> = { -readonly [K in keyof T]: T[K] };
 export type LruW = W<LruState> & { chunks: Record<string, readonly number[]> };
 export type FileW = W<FileState> & { chunks: Record<string, readonly number[]> };
+export type ReclaimW = W<ReclaimIndex> & { refChunks: Record<number, number> };
 
 export interface PcMut {
   readonly dp: Draft<PageCacheState>;
@@ -21,6 +22,7 @@ export interface PcMut {
   lruW: LruW | null;
   lruOv: RecOverlay<number[]> | null;
   countsW: W<PageCacheCounts> | null;
+  reclaimW: ReclaimW | null;
   statsW: W<PageCacheStats> | null;
   names: string[] | null;
   readonly files: Map<string, { w: FileW; ov: RecOverlay<number[]> }>;
@@ -36,7 +38,7 @@ export function mutPagecache(dp: Draft<PageCacheState>, ctx?: SealCtx): PcMut {
   if (p === undefined) {
     if (!isDraft(dp)) throw new Error('mutPagecache: expected an immer draft of PageCacheState');
     const base = original(dp) as PageCacheState;
-    p = { dp, base, slots: recOverlay(dp.slots), lruW: null, lruOv: null, countsW: null, statsW: null, names: null, files: new Map(), sealing: false };
+    p = { dp, base, slots: recOverlay(dp.slots), lruW: null, lruOv: null, countsW: null, reclaimW: null, statsW: null, names: null, files: new Map(), sealing: false };
     cache.set(dp, p);
   }
   const q = p;
@@ -57,7 +59,8 @@ function sealPagecache(p: PcMut): void {
     Object.freeze(w.chunks);
     Object.freeze(w);
   }
-  for (const o of [p.countsW, p.statsW, p.names]) if (o !== null) Object.freeze(o);
+  if (p.reclaimW !== null) Object.freeze(p.reclaimW.refChunks);
+  for (const o of [p.countsW, p.reclaimW, p.statsW, p.names]) if (o !== null) Object.freeze(o);
 }
 
 /** The LRU queue's head/tail, writable. */
@@ -82,6 +85,16 @@ export function counts(p: PcMut): W<PageCacheCounts> {
     (p.dp as { counts: PageCacheCounts }).counts = p.countsW;
   }
   return p.countsW;
+}
+
+/** The reclaim index (state.ts ReclaimIndex), writable. */
+export function reclaimIndex(p: PcMut): ReclaimW {
+  if (p.reclaimW === null) {
+    const b = p.base.reclaim;
+    p.reclaimW = { freeable: b.freeable, freeableCma: b.freeableCma, refChunks: { ...b.refChunks } };
+    (p.dp as { reclaim: ReclaimIndex }).reclaim = p.reclaimW;
+  }
+  return p.reclaimW;
 }
 
 export function stats(p: PcMut): W<PageCacheStats> {

@@ -6,9 +6,10 @@
 import { freeBlock, setCodes } from '../memory/buddy.ts';
 import { addUsed } from '../memory/carve.ts';
 import { codeAt, pbIndexIn, type MemMut } from '../memory/mutMemory.ts';
-import { pcCode, pcFileId, pcFlags, PC_DIRTY, PC_WRITEBACK } from '../memory/pageCode.ts';
+import { pcCode, pcFileId, pcFlags, PC_DIRTY, PC_REFERENCED, PC_WRITEBACK } from '../memory/pageCode.ts';
 import { ovGet, ovOwn, ovPut } from '../memory/recOverlay.ts';
 import { counts, fileRead, fileWrite, lru, lruChunks, type PcMut } from './mutPagecache.ts';
+import { freeableFlags, isPinned, noteFreeable, noteReferenced } from './reclaimIndex.ts';
 import { CHUNK } from './state.ts';
 
 function nameOf(p: PcMut, id: number): string {
@@ -86,6 +87,7 @@ export function insertPage(m: MemMut, p: PcMut, name: string, index: number, pfn
   lruAppend(m, p, pfn);
   fileWrite(p, name).w.nrPages += 1;
   counts(p).nrPages += 1;
+  if (!isPinned(m, pfn)) noteFreeable(m, p, pfn, 1);
 }
 
 /** Drop the page at pfn from the cache and free it (it must not be under writeback). */
@@ -96,6 +98,8 @@ export function removePage(m: MemMut, p: PcMut, pfn: number): void {
   setIndex(p, name, index, -1);
   if (lruPos >= lru(p).head) lruSet(p, lruPos, -1);
   const fl = pcFlags(c);
+  if (freeableFlags(fl, isPinned(m, pfn))) noteFreeable(m, p, pfn, -1);
+  if (fl & PC_REFERENCED) noteReferenced(p, lruPos, -1);
   const n = counts(p);
   if (fl & PC_DIRTY) n.nrDirty -= 1;
   if (fl & PC_WRITEBACK) n.nrWriteback -= 1;
@@ -118,6 +122,10 @@ export function movePage(m: MemMut, p: PcMut, from: number, to: number): void {
   s[2 * off + 1] = lruPos;
   setIndex(p, name, index, to);
   if (lruPos >= lru(p).head) lruSet(p, lruPos, to);
+  // The LRU position and flags stay; the pageblock (CMA or not) and pins may differ.
+  const fl = pcFlags(c);
+  if (freeableFlags(fl, isPinned(m, from))) noteFreeable(m, p, from, -1);
+  if (freeableFlags(fl, isPinned(m, to))) noteFreeable(m, p, to, 1);
   addUsed(m, from, 'pagecache', -1);
   freeBlock(m, from, 0);
 }
@@ -133,5 +141,10 @@ export function setPcFlags(m: MemMut, p: PcMut, pfn: number, set: number, clear:
   const n = counts(p);
   n.nrDirty += d(PC_DIRTY);
   n.nrWriteback += d(PC_WRITEBACK);
+  const pinned = isPinned(m, pfn);
+  const fd = (freeableFlags(nf, pinned) ? 1 : 0) - (freeableFlags(old, pinned) ? 1 : 0);
+  if (fd !== 0) noteFreeable(m, p, pfn, fd);
+  const rd = d(PC_REFERENCED);
+  if (rd !== 0) noteReferenced(p, slotRead(m, p, pfn).lruPos, rd);
 }
 

@@ -6,22 +6,20 @@
  */
 import { allocBlock, usableFree, type AllocRequest } from '../memory/allocator.ts';
 import { codeAt, memStats, mutMemory, pbIndexIn, pbRead, zoneRead, type MemMut, type SealCtx } from '../memory/mutMemory.ts';
-import { pcFlags, PC_DIRTY, PC_REFERENCED, PC_WRITEBACK } from '../memory/pageCode.ts';
+import { K_PAGECACHE, kindOf, pcFlags, PC_DIRTY, PC_REFERENCED, PC_WRITEBACK } from '../memory/pageCode.ts';
 import { ovDelete, ovGet } from '../memory/recOverlay.ts';
 import type { SimState } from '../state.ts';
 import type { Draft } from 'immer';
 import { lru as lruOf, lruChunks, mutPagecache, stats, type PcMut } from './mutPagecache.ts';
 import { lruAppend, removePage, setPcFlags } from './pageOps.ts';
+import { isPinned } from './reclaimIndex.ts';
 import { CHUNK } from './state.ts';
 
 function inCmaPageblock(m: MemMut, pfn: number): boolean {
   return pbRead(m, pbIndexIn(m.banks, m.pbOrder, pfn)).mt === 'CMA';
 }
 
-export function isPinned(m: MemMut, pfn: number): boolean {
-  const pins = pbRead(m, pbIndexIn(m.banks, m.pbOrder, pfn)).pins;
-  return pins !== null && (pins[String(pfn & (m.pbPages - 1))] ?? 0) > 0;
-}
+export { isPinned };
 
 /**
  * Reclaim up to `want` clean, unpinned, unreferenced pages, oldest first. Returns pages freed.
@@ -34,6 +32,13 @@ export function reclaimPages(m: MemMut, p: PcMut, want: number, skipCma = false,
   const lru = lruOf(p);
   const ov = lruChunks(p);
   const budget = fullScan ? lru.tail - lru.head : Math.min(want * p.base.config.scanPerPage, lru.tail - lru.head);
+  const idx = p.reclaimW ?? p.base.reclaim;
+  if (budget > 0 && budget === lru.tail - lru.head && (skipCma ? idx.freeable - idx.freeableCma : idx.freeable) === 0) {
+    // The pass would look at every entry once and free none: it would clear the referenced bits
+    // and rotate every entry to the tail in order, leaving the order as it is. Do just the former.
+    clearReferenced(m, p);
+    return 0;
+  }
   let freed = 0;
   for (let scanned = 0; freed < want && scanned < budget && lru.head < lru.tail; scanned++) {
     const pos = lru.head;
@@ -61,6 +66,26 @@ export function reclaimPages(m: MemMut, p: PcMut, want: number, skipCma = false,
   if (freed > 0) stats(p).reclaimed += freed;
   if (freed > 0) memStats(m).reclaimed += freed;
   return freed;
+}
+
+/** Clear PC_REFERENCED on every LRU page, visiting only the LRU chunks that hold one. */
+function clearReferenced(m: MemMut, p: PcMut): void {
+  const refs = (p.reclaimW ?? p.base.reclaim).refChunks;
+  const keys = Object.keys(refs);
+  if (keys.length === 0) return;
+  const ov = lruChunks(p);
+  for (const key of keys) {
+    const k = Number(key);
+    const ch = ovGet(ov, k)!;
+    // Entries before the head may be stale (a consumed chunk is dropped only when done): the
+    // page there, if any, is checked by its code.
+    for (let j = 0; j < CHUNK; j++) {
+      const pfn = ch[j];
+      if (pfn < 0) continue;
+      const c = codeAt(m, pfn);
+      if (kindOf(c) === K_PAGECACHE && pcFlags(c) & PC_REFERENCED) setPcFlags(m, p, pfn, 0, PC_REFERENCED);
+    }
+  }
 }
 
 /**

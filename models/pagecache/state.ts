@@ -52,6 +52,20 @@ export interface PageCacheCounts {
   readonly nrWriteback: number;
 }
 
+/**
+ * What lets a reclaim pass that covers the whole LRU but can free nothing (every page dirty,
+ * under writeback, pinned, referenced or passed over as CMA) skip its walk: that pass only clears
+ * the referenced bits and rotates every entry in order, so the order does not change.
+ */
+export interface ReclaimIndex {
+  /** LRU pages reclaim would free on sight: clean, not under writeback, unpinned, not referenced. */
+  readonly freeable: number;
+  /** Those of them in MIGRATE_CMA pageblocks (passed over by skip_cma reclaim). */
+  readonly freeableCma: number;
+  /** LRU chunk key (position / CHUNK) -> referenced pages at positions in it; positive counts only. */
+  readonly refChunks: Readonly<Record<string, number>>;
+}
+
 export interface PageCacheState {
   readonly config: PageCacheSettings;
   readonly files: Readonly<Record<string, FileState>>;
@@ -61,5 +75,6 @@ export interface PageCacheState {
   readonly slots: Readonly<Record<string, readonly number[]>>;
   readonly lru: LruState;
   readonly counts: PageCacheCounts;
+  readonly reclaim: ReclaimIndex;
   readonly stats: PageCacheStats;
 }

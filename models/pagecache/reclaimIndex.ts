@@ -1,0 +1,55 @@
+/**
+ * Upkeep of the reclaim index (state.ts ReclaimIndex): every change to whether an LRU page is
+ * freeable on sight (its flags, its pins, it entering or leaving the cache, its pageblock becoming
+ * or ceasing to be MIGRATE_CMA) and to its referenced bit goes through here.
+ */
+import { pbIndexIn, pbRead, type MemMut } from '../memory/mutMemory.ts';
+import { K_PAGECACHE, kindOf, pcFlags, PC_DIRTY, PC_REFERENCED, PC_WRITEBACK } from '../memory/pageCode.ts';
+import { reclaimIndex, type PcMut } from './mutPagecache.ts';
+import { CHUNK } from './state.ts';
+
+export function isPinned(m: MemMut, pfn: number): boolean {
+  const pins = pbRead(m, pbIndexIn(m.banks, m.pbOrder, pfn)).pins;
+  return pins !== null && (pins[String(pfn & (m.pbPages - 1))] ?? 0) > 0;
+}
+
+/** Whether a page-cache page with these flags and pin state would be reclaimed on sight. */
+export function freeableFlags(flags: number, pinned: boolean): boolean {
+  return (flags & (PC_DIRTY | PC_WRITEBACK | PC_REFERENCED)) === 0 && !pinned;
+}
+
+/** Count the page at pfn in (delta 1) or out of (delta -1) the freeable pages. */
+export function noteFreeable(m: MemMut, p: PcMut, pfn: number, delta: number): void {
+  const r = reclaimIndex(p);
+  r.freeable += delta;
+  if (pbRead(m, pbIndexIn(m.banks, m.pbOrder, pfn)).mt === 'CMA') r.freeableCma += delta;
+}
+
+/** A referenced page at LRU position `pos` appears (delta 1) or goes (delta -1). */
+export function noteReferenced(p: PcMut, pos: number, delta: number): void {
+  const refs = reclaimIndex(p).refChunks;
+  const k = Math.floor(pos / CHUNK);
+  const n = (refs[k] ?? 0) + delta;
+  if (n > 0) refs[k] = n;
+  else delete refs[k];
+}
+
+/** Freeable page-cache pages of pageblock `pbi` (its pages and pins; its migratetype aside). */
+export function freeableIn(m: MemMut, pbi: number): number {
+  const pb = pbRead(m, pbi);
+  let n = 0;
+  for (let off = 0; off < pb.pages.length; off++) {
+    const c = pb.pages[off];
+    if (kindOf(c) !== K_PAGECACHE) continue;
+    const pinned = pb.pins !== null && (pb.pins[String(off)] ?? 0) > 0;
+    if (freeableFlags(pcFlags(c), pinned)) n++;
+  }
+  return n;
+}
+
+/** Call before pageblock `pbi` changes from migratetype `from` to `to`: moves its freeable pages in or out of freeableCma. */
+export function noteMigratetypeChange(m: MemMut, p: PcMut, pbi: number, from: string, to: string): void {
+  if ((from === 'CMA') === (to === 'CMA')) return;
+  const n = freeableIn(m, pbi);
+  if (n > 0) reclaimIndex(p).freeableCma += to === 'CMA' ? n : -n;
+}

@@ -31,7 +31,8 @@ export function checkCmaMap(v: unknown, path: string, regions: readonly string[]
 
 /**
  * The kinds each device can ask for in this scenario, in order of first mention: its buffer
- * set, the buffer sets use cases open it with, and recorded device.open / dma.alloc events.
+ * set, the buffer sets use cases open it with, recorded device.open / dma.alloc events, and the
+ * buffers other devices share with it.
  */
 export function kindsUsed(devices: readonly DeviceDef[], workload: readonly GeneratorSpec[]): Record<string, string[]> {
   const used: Record<string, string[]> = {};
@@ -39,17 +40,20 @@ export function kindsUsed(devices: readonly DeviceDef[], workload: readonly Gene
     const list = used[device];
     if (list !== undefined && !list.includes(String(kind ?? ''))) list.push(String(kind ?? ''));
   };
-  for (const d of devices) {
-    used[d.name] = [];
-    for (const b of d.buffers) add(d.name, b.kind);
-  }
+  // A shared buffer asks every device that uses it for its kind (planShared intersects their regions).
+  const addBuffer = (owner: string, b: { kind?: unknown; shareWith?: unknown }): void => {
+    add(owner, b.kind);
+    if (Array.isArray(b.shareWith)) for (const u of b.shareWith) add(String(u), b.kind);
+  };
+  for (const d of devices) used[d.name] = [];
+  for (const d of devices) for (const b of d.buffers) addBuffer(d.name, b);
   for (const g of workload) {
     if (g.kind === 'usecase' && g.cases !== null) {
-      for (const opens of Object.values(g.cases)) for (const o of opens) for (const b of o.buffers) add(o.device, b.kind);
+      for (const opens of Object.values(g.cases)) for (const o of opens) for (const b of o.buffers) addBuffer(o.device, b);
     } else if (g.kind === 'replay') {
       for (const { event: e } of g.events) {
-        if (e.type === 'dma.alloc') add(String(e.device), e.kind);
-        else if (e.type === 'device.open' && Array.isArray(e.buffers)) for (const b of e.buffers as { kind?: unknown }[]) add(String(e.device), b?.kind);
+        if (e.type === 'dma.alloc') addBuffer(String(e.device), e as { kind?: unknown; shareWith?: unknown });
+        else if (e.type === 'device.open' && Array.isArray(e.buffers)) for (const b of e.buffers as object[]) if (typeof b === 'object' && b !== null) addBuffer(String(e.device), b);
       }
     }
   }

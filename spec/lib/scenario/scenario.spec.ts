@@ -1,21 +1,7 @@
 import { expect } from 'chai';
-import { ScenarioError } from '../../../lib/scenario/check.ts';
 import { checkScenario, defineScenario } from '../../../lib/scenario/scenario.ts';
 import { setPath } from '../../../lib/scenario/setPath.ts';
-import { smallScenario } from './fixtures.ts';
-
-/** Apply `edit` to the small scenario and return the error message it gets. */
-function errorOf(edit: (s: any) => void): string {
-  const s = JSON.parse(JSON.stringify(smallScenario()));
-  edit(s);
-  try {
-    checkScenario(s);
-  } catch (e) {
-    expect(e).to.be.instanceOf(ScenarioError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a ScenarioError');
-}
+import { scenarioError, smallScenario } from './fixtures.ts';
 
 describe('scenario validation', () => {
   it('normalises sizes to bytes and durations to integer ns', () => {
@@ -63,7 +49,7 @@ describe('scenario validation', () => {
   ];
   for (const [what, edit, msg] of cases) {
     it(`names the JSON path: ${what}`, () => {
-      expect(errorOf(edit)).to.contain(msg);
+      expect(scenarioError(edit)).to.contain(msg);
     });
   }
 

@@ -37,12 +37,17 @@ export function noteReferenced(p: PcMut, pos: number, delta: number): void {
 /** Freeable page-cache pages of pageblock `pbi` (its pages and pins; its migratetype aside). */
 export function freeableIn(m: MemMut, pbi: number): number {
   const pb = pbRead(m, pbi);
+  const pages = pb.pages;
   let n = 0;
-  for (let off = 0; off < pb.pages.length; off++) {
-    const c = pb.pages[off];
-    if (kindOf(c) !== K_PAGECACHE) continue;
-    const pinned = pb.pins !== null && (pb.pins[String(off)] ?? 0) > 0;
-    if (freeableFlags(pcFlags(c), pinned)) n++;
+  for (let off = 0; off < pages.length; off++) {
+    const c = pages[off];
+    if (kindOf(c) === K_PAGECACHE && freeableFlags(pcFlags(c), false)) n++;
+  }
+  if (pb.pins !== null) {
+    for (const [off, count] of Object.entries(pb.pins)) {
+      const c = pages[Number(off)];
+      if (count > 0 && kindOf(c) === K_PAGECACHE && freeableFlags(pcFlags(c), false)) n--;
+    }
   }
   return n;
 }

@@ -15,7 +15,7 @@ export function workloadInvariants(state: SimState): string[] {
   if (perGen !== perType) out.push(`invariant workload.counts violated: generators emitted ${perGen} events but the per-type counts sum to ${perType}`);
   for (const [req, gen] of Object.entries(w.held)) {
     if (!Object.hasOwn(w.generators, gen)) out.push(`invariant workload.held violated: request ${req} belongs to unknown generator '${gen}'`);
-    if (Number(req) >= w.nextRequest) out.push(`invariant workload.held violated: request ${req} was never issued (next is ${w.nextRequest})`);
+    if (Number(req) >= state.cma.nextRequestId) out.push(`invariant workload.held violated: request ${req} was never issued (next is ${state.cma.nextRequestId})`);
   }
   return out;
 }

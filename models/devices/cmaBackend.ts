@@ -35,11 +35,11 @@ export function defaultAreaOf(d: D): string | null {
 }
 
 /**
- * A fresh request id from the devices' own range (1 up; workload generators issue from 1,000,000
- * up). CMA hands out ids itself only to requests that carry none, which devices never send.
+ * A fresh request id, reserved from CMA's own counter when the request is scheduled: ids then
+ * never collide with the workload's, with other devices', or with requests CMA numbers itself.
  */
 export function nextRequestId(d: Draft<SimState>): number {
-  return d.devices.nextRequest++;
+  return d.cma.nextRequestId++;
 }
 
 export function requestCma(ctx: Ctx, id: number, requester: string, area: string, pages: number, align: number, kind: string): void {

@@ -129,7 +129,7 @@ export function createDevicesState(cfg: DevicesConfig): DevicesState {
       pollNs: cfg.pollNs === undefined ? 50_000 : intIn(cfg.pollNs, 'pollNs', 1, 1e12),
     },
     devices, heaps, useCases, activeUseCases: [], regions: {}, buffers: {}, finished: [],
-    nextBuffer: 1, nextRequest: 1,
+    nextBuffer: 1,
     requests: {},
     counters: { buffers: 0, failures: 0, failuresBy: {}, placedBy: {}, switches: 0, undeliverable: {} },
   };

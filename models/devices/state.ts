@@ -195,8 +195,6 @@ export interface DevicesState {
   /** Ids of finished (freed or failed) buffers still kept, oldest first. */
   readonly finished: readonly number[];
   readonly nextBuffer: number;
-  /** Next CMA request id issued by a device (the workload issues from 1,000,000 up). */
-  readonly nextRequest: number;
   /** CMA request id -> buffer id. */
   readonly requests: Readonly<Record<string, number>>;
   readonly counters: DevicesCounters;

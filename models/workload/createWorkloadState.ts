@@ -2,8 +2,6 @@ import type { GeneratorSpec, WorkloadState } from './state.ts';
 
 export interface WorkloadConfig {
   readonly generators?: readonly GeneratorSpec[];
-  /** First request id handed to workload allocations (keeps them apart from device-issued ids). */
-  readonly firstRequest?: number;
 }
 
 export function createWorkloadState(cfg: WorkloadConfig): WorkloadState {
@@ -12,5 +10,5 @@ export function createWorkloadState(cfg: WorkloadConfig): WorkloadState {
     if (Object.hasOwn(generators, spec.name)) throw new RangeError(`workload: duplicate generator name '${spec.name}'`);
     generators[spec.name] = { spec, fired: 0, emitted: 0, cursor: 0, current: null, done: false };
   }
-  return { generators, nextRequest: cfg.firstRequest ?? 1_000_000, held: {}, emitted: {}, undeliverable: {} };
+  return { generators, held: {}, emitted: {}, undeliverable: {} };
 }

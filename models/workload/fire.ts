@@ -15,8 +15,8 @@ export const fileName = (i: number): string => `file${i}`;
 /** One allocation; returns its request id when the hold should be scheduled. */
 export function fireAlloc(d: Draft<SimState>, ctx: Ctx, out: Sink, g: G<AllocGenerator>): number | null {
   const s = g.spec;
-  const w = d.workload;
-  const request = w.nextRequest++;
+  // Reserved from CMA's counter, shared with devices, so ids never collide.
+  const request = d.cma.nextRequestId++;
   const pages = Math.max(1, Math.ceil(draw(ctx, s.size) / pageSizeOf(d)));
   const ok = emitAlloc(out, { request, requester: s.requester, kind: s.memKind, areas: s.areas, pages, align: s.align });
   g.emitted += ok ? 1 : 0;

@@ -137,8 +137,6 @@ export interface GeneratorProgress {
 export interface WorkloadState {
   /** In scenario order. */
   readonly generators: Readonly<Record<string, GeneratorProgress>>;
-  /** Next handle for a workload-issued allocation (the request id the model is asked to use). */
-  readonly nextRequest: number;
   /** Allocations issued by workload generators that still await their release: request id -> generator. */
   readonly held: Readonly<Record<string, string>>;
   /** Events emitted, by type. */

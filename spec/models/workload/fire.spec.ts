@@ -64,7 +64,7 @@ describe('workload generators (what a tick emits)', () => {
       ...base, name: 'a', kind: 'alloc', arrival: { process: 'periodic', period: 1, jitter: 0 }, requester: 'camera', memKind: 'a',
       areas: ['r1', 'r2'], size: [4097, 4097], align: 4, hold: [5, 5],
     };
-    const d = { workload: { nextRequest: 7 }, memory: {} } as never;
+    const d = { workload: {}, cma: { nextRequestId: 7 }, memory: {} } as never;
     const out = recordingSink();
     const g = progress(spec);
     expect(fireAlloc(d, fakeCtx(1), out, g)).to.equal(7);

@@ -15,7 +15,7 @@ const model = {
 } as unknown as Model<SimState, SimEvent>;
 
 function run(generators: GeneratorSpec[], seed = 1, until = 10e9) {
-  const state = { memory: {}, pagecache: {}, cma: {}, devices: {}, workload: createWorkloadState({ generators }) } as unknown as SimState;
+  const state = { memory: {}, pagecache: {}, cma: { nextRequestId: 1 }, devices: {}, workload: createWorkloadState({ generators }) } as unknown as SimState;
   const e = new Engine<SimState, SimEvent>(model, state, { seed });
   e.inject({ type: 'workload.start' }, 0);
   e.run({ until });

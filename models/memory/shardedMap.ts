@@ -2,8 +2,12 @@
  * Maps that may grow to millions of entries are split into shards (plain objects), so one write
  * under immer copies one shard of a few hundred keys instead of the whole map.
  * Numeric keys shard by key >> 8; string keys by an FNV-1a hash (deterministic).
+ *
+ * Inside a draft, a written shard is copied once per draft into a plain object assigned into the
+ * map, and later reads and writes use that copy; reads of unwritten shards go to the map's base.
+ * So no immer proxy is made per shard touched. Write these maps only through shardSet/shardDelete.
  */
-import type { Draft } from 'immer';
+import { isDraft, original, type Draft } from 'immer';
 import type { Sharded } from './state.ts';
 
 const SHARDS = 4096;
@@ -18,25 +22,78 @@ export function shardOf(key: string | number): string {
   return String(h % SHARDS);
 }
 
+type Shard<V> = Record<string, V>;
+
+interface ShardOverlay<V> {
+  readonly base: Sharded<V>;
+  readonly target: Record<string, Shard<V>>;
+  /** Shards copied in this draft; null once deleted. */
+  readonly own: Map<string, Shard<V> | null>;
+}
+
+const overlays = new WeakMap<object, ShardOverlay<unknown>>();
+
+function overlayOf<V>(map: Sharded<V> | Draft<Sharded<V>>): ShardOverlay<V> | null {
+  if (!isDraft(map)) return null;
+  let o = overlays.get(map) as ShardOverlay<V> | undefined;
+  if (o === undefined) {
+    o = { base: original(map as object) as Sharded<V>, target: map as Record<string, Shard<V>>, own: new Map() };
+    overlays.set(map, o as ShardOverlay<unknown>);
+  }
+  return o;
+}
+
+function readShard<V>(map: Sharded<V>, sk: string): Readonly<Shard<V>> | undefined {
+  const o = overlayOf(map);
+  if (o === null) return map[sk];
+  const s = o.own.get(sk);
+  return s === undefined ? o.base[sk] : s ?? undefined;
+}
+
+/** The shard, writable: a plain copy owned by this draft (or the shard itself outside drafts). */
+function ownShard<V>(map: Draft<Sharded<V>>, sk: string, create: boolean): Shard<V> | undefined {
+  const o = overlayOf(map as Sharded<V>);
+  const m = map as Record<string, Shard<V>>;
+  if (o === null) {
+    if (m[sk] === undefined && create) m[sk] = {};
+    return m[sk];
+  }
+  let s = o.own.get(sk);
+  if (s === undefined) {
+    const b = o.base[sk];
+    s = b === undefined ? null : { ...b };
+    if (s !== null) { o.own.set(sk, s); o.target[sk] = s; }
+  }
+  if (s === null) {
+    if (!create) return undefined;
+    s = {};
+    o.own.set(sk, s);
+    o.target[sk] = s;
+  }
+  return s;
+}
+
 export function shardGet<V>(map: Sharded<V>, key: string | number): V | undefined {
-  const s = map[shardOf(key)];
+  const s = readShard(map, shardOf(key));
   return s === undefined ? undefined : s[String(key)];
 }
 
 export function shardSet<V>(map: Draft<Sharded<V>>, key: string | number, value: V): void {
-  const sk = shardOf(key);
-  const m = map as Record<string, Record<string, V>>;
-  if (m[sk] === undefined) m[sk] = {};
-  m[sk][String(key)] = value;
+  ownShard<V>(map, shardOf(key), true)![String(key)] = value;
 }
 
 export function shardDelete<V>(map: Draft<Sharded<V>>, key: string | number): void {
   const sk = shardOf(key);
-  const m = map as Record<string, Record<string, V>>;
-  const s = m[sk];
-  if (s === undefined || !(String(key) in s)) return;
-  delete s[String(key)];
-  if (Object.keys(s).length === 0) delete m[sk];
+  const k = String(key);
+  const cur = readShard(map as Sharded<V>, sk);
+  if (cur === undefined || !(k in cur)) return;
+  const s = ownShard<V>(map, sk, false)!;
+  delete s[k];
+  for (const _ in s) return;
+  // Empty shard: drop it.
+  const o = overlayOf(map as Sharded<V>);
+  delete (map as Record<string, Shard<V>>)[sk];
+  if (o !== null) o.own.set(sk, null);
 }
 
 /** All values, in shard then key insertion order (deterministic). */

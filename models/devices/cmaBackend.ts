@@ -9,6 +9,7 @@ import type { SimState } from '../state.ts';
 import { ERRNO } from '../cma/request.ts';
 import type { AreaView } from './dmaPlan.ts';
 import { cmaInfo, cmaInfoAbout, privateRegionViews, type CmaInfo } from './cmaInfo.ts';
+import { pidFor } from '../pidFor.ts';
 
 type D = Draft<SimState> | SimState;
 
@@ -43,7 +44,7 @@ export function nextRequestId(d: Draft<SimState>): number {
 }
 
 export function requestCma(ctx: Ctx, id: number, requester: string, area: string, pages: number, align: number, kind: string): void {
-  ctx.schedule({ type: 'cma.alloc.request', id, area, count: pages, align, requester, pid: 0, kind }, 0);
+  ctx.schedule({ type: 'cma.alloc.request', id, area, count: pages, align, requester, pid: pidFor(requester), kind }, 0);
 }
 
 export type CmaOutcome =

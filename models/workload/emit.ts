@@ -5,6 +5,7 @@ import { shardGet } from '../memory/shardedMap.ts';
 import type { MemoryState } from '../memory/state.ts';
 import type { SimState } from '../state.ts';
 import type { DeviceOpening } from './state.ts';
+import { pidFor } from '../pidFor.ts';
 
 /**
  * The one place that knows which model events a workload action becomes and what their fields
@@ -52,12 +53,6 @@ export interface AllocAction {
   readonly align: number;
 }
 
-/** A stable pid per requester name (ftrace prints comm-pid), from a string hash: no randomness. */
-export function pidFor(name: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 16777619) >>> 0;
-  return 1000 + (h % 30000);
-}
 
 export function emitAlloc(out: Sink, a: AllocAction): boolean {
   return out({

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { nextDelay } from '../../../models/workload/arrival.ts';
-import { emitAlloc, pidFor } from '../../../models/workload/emit.ts';
+import { emitAlloc } from '../../../models/workload/emit.ts';
+import { pidFor } from '../../../models/pidFor.ts';
 import { fireAlloc, firePin, fireReplay, switchUseCase } from '../../../models/workload/fire.ts';
 import type { AllocGenerator, DeviceOpening, PinGenerator, UseCaseGenerator } from '../../../models/workload/state.ts';
 import { validateEvent } from '../../../events/index.ts';

@@ -12,6 +12,12 @@ import type { FileState, LruState, PageCacheCounts, PageCacheState, PageCacheSta
 type W<T> = { -readonly [K in keyof T]: T[K] };
 export type LruW = W<LruState> & { chunks: Record<string, readonly number[]> };
 export type FileW = W<FileState> & { chunks: Record<string, readonly number[]> };
+/** A file being written in this draft: its record, its chunk overlay, mapped indices per chunk touched. */
+export interface FileMut {
+  readonly w: FileW;
+  readonly ov: RecOverlay<number[]>;
+  readonly live: Map<number, number>;
+}
 export type ReclaimW = W<ReclaimIndex> & { refChunks: Record<number, number> };
 
 export interface PcMut {
@@ -25,7 +31,7 @@ export interface PcMut {
   reclaimW: ReclaimW | null;
   statsW: W<PageCacheStats> | null;
   names: string[] | null;
-  readonly files: Map<string, { w: FileW; ov: RecOverlay<number[]> }>;
+  readonly files: Map<string, FileMut>;
   /** Whether sealPagecache is registered to run when this draft is finalised. */
   sealing: boolean;
 }
@@ -120,7 +126,7 @@ export function fileRead(p: PcMut, name: string): FileState | undefined {
 }
 
 /** The writable file record and its chunk overlay, creating the file when `create`. */
-export function fileWrite(p: PcMut, name: string): { w: FileW; ov: RecOverlay<number[]> } {
+export function fileWrite(p: PcMut, name: string): FileMut {
   let f = p.files.get(name);
   if (f !== undefined) return f;
   const b = p.base.files[name];
@@ -133,7 +139,7 @@ export function fileWrite(p: PcMut, name: string): { w: FileW; ov: RecOverlay<nu
     w = { id: b.id, nrPages: b.nrPages, chunks: { ...b.chunks } };
   }
   (p.dp.files as Record<string, FileState>)[name] = w;
-  f = { w, ov: recOverlay(w.chunks) };
+  f = { w, ov: recOverlay(w.chunks), live: new Map() };
   p.files.set(name, f);
   return f;
 }

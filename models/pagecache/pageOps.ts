@@ -7,7 +7,7 @@ import { freeBlock, setCodes } from '../memory/buddy.ts';
 import { addUsed } from '../memory/carve.ts';
 import { codeAt, pbIndexIn, type MemMut } from '../memory/mutMemory.ts';
 import { pcCode, pcFileId, pcFlags, PC_DIRTY, PC_REFERENCED, PC_WRITEBACK } from '../memory/pageCode.ts';
-import { ovGet, ovOwn, ovPut } from '../memory/recOverlay.ts';
+import { ovDelete, ovGet, ovOwn, ovPut } from '../memory/recOverlay.ts';
 import { counts, fileRead, fileWrite, lru, lruChunks, type PcMut } from './mutPagecache.ts';
 import { freeableFlags, isPinned, noteFreeable, noteReferenced } from './reclaimIndex.ts';
 import { CHUNK } from './state.ts';
@@ -29,15 +29,33 @@ export function lookupPage(p: PcMut, name: string, index: number): number {
   return ch === undefined ? -1 : ch[index % CHUNK];
 }
 
+/**
+ * Map (file, index) to pfn, or unmap it (pfn -1). A chunk left with no mapped index is dropped,
+ * so a file's map holds only chunks with cached pages, however far the file was read.
+ */
 function setIndex(p: PcMut, name: string, index: number, pfn: number): void {
-  const { ov } = fileWrite(p, name);
+  const f = fileWrite(p, name);
   const k = Math.floor(index / CHUNK);
-  let ch = ovOwn(ov, k);
+  let ch = ovOwn(f.ov, k);
   if (ch === undefined) {
+    if (pfn < 0) return;
     ch = new Array(CHUNK).fill(-1);
-    ovPut(ov, k, ch);
+    ovPut(f.ov, k, ch);
+    f.live.set(k, 0);
   }
-  ch[index % CHUNK] = pfn;
+  let live = f.live.get(k);
+  if (live === undefined) {
+    live = 0;
+    for (let j = 0; j < CHUNK; j++) if (ch[j] >= 0) live++;
+  }
+  const j = index % CHUNK;
+  live += (pfn >= 0 ? 1 : 0) - (ch[j] >= 0 ? 1 : 0);
+  ch[j] = pfn;
+  f.live.set(k, live);
+  if (live === 0) {
+    ovDelete(f.ov, k);
+    f.live.delete(k);
+  }
 }
 
 function slotArr(m: MemMut, p: PcMut, pfn: number): number[] {

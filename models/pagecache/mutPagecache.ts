@@ -4,7 +4,7 @@
  * write in a draft and assigned back, so the hot path writes plain properties, not proxies.
  */
 import { isDraft, original, type Draft } from 'immer';
-import { copyArray } from '../memory/copyArray.ts';
+import { copyArray, copyRecord } from '../memory/copyArray.ts';
 import { sealOnCommit, type SealCtx } from '../memory/mutMemory.ts';
 import { ovSeal, recOverlay, type RecOverlay } from '../memory/recOverlay.ts';
 import type { FileState, LruState, PageCacheCounts, PageCacheState, PageCacheStats, ReclaimIndex } from './state.ts';
@@ -73,7 +73,7 @@ function sealPagecache(p: PcMut): void {
 export function lru(p: PcMut): LruW {
   if (p.lruW === null) {
     const b = p.base.lru;
-    p.lruW = { head: b.head, tail: b.tail, chunks: { ...b.chunks } };
+    p.lruW = { head: b.head, tail: b.tail, chunks: copyRecord(b.chunks) };
     p.lruOv = recOverlay(p.lruW.chunks);
     (p.dp as { lru: LruState }).lru = p.lruW;
   }
@@ -97,7 +97,7 @@ export function counts(p: PcMut): W<PageCacheCounts> {
 export function reclaimIndex(p: PcMut): ReclaimW {
   if (p.reclaimW === null) {
     const b = p.base.reclaim;
-    p.reclaimW = { freeable: b.freeable, freeableCma: b.freeableCma, refChunks: { ...b.refChunks } };
+    p.reclaimW = { freeable: b.freeable, freeableCma: b.freeableCma, refChunks: copyRecord(b.refChunks) };
     (p.dp as { reclaim: ReclaimIndex }).reclaim = p.reclaimW;
   }
   return p.reclaimW;
@@ -136,7 +136,7 @@ export function fileWrite(p: PcMut, name: string): FileMut {
     w = { id: names.length, nrPages: 0, chunks: {} };
     names.push(name);
   } else {
-    w = { id: b.id, nrPages: b.nrPages, chunks: { ...b.chunks } };
+    w = { id: b.id, nrPages: b.nrPages, chunks: copyRecord(b.chunks) };
   }
   (p.dp.files as Record<string, FileState>)[name] = w;
   f = { w, ov: recOverlay(w.chunks), live: new Map() };

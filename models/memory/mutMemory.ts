@@ -25,6 +25,8 @@ export interface MemMut {
   readonly basePbs: readonly PageblockState[];
   readonly baseZones: readonly ZoneState[];
   readonly pbOver: Map<number, PbW>;
+  /** The pageblocks array of this draft, copied on first write (immer neither copies nor walks it). */
+  pbsW: PageblockState[] | null;
   readonly zoneOver: Map<number, ZoneW>;
   statsW: Mutable<MemoryStats> | null;
   /**
@@ -87,6 +89,7 @@ function createMut(dm: Draft<MemoryState>): MemMut {
     basePbs: baseOf(dm.pageblocks) as readonly PageblockState[],
     baseZones: baseOf(dm.zones) as readonly ZoneState[],
     pbOver: new Map(),
+    pbsW: null,
     zoneOver: new Map(),
     statsW: null,
     hints: new Array(((baseOf(dm.zones) as readonly ZoneState[]).length + 1) * 8 * 32).fill(0),
@@ -115,6 +118,7 @@ function sealMemory(m: MemMut): void {
     Object.freeze(z.used);
     Object.freeze(z);
   }
+  if (m.pbsW !== null) Object.freeze(m.pbsW);
   if (m.statsW !== null) Object.freeze(m.statsW);
 }
 
@@ -128,7 +132,12 @@ export function pbWrite(m: MemMut, i: number): PbW {
   const b = m.basePbs[i];
   w = { ...b, pages: copyArray(b.pages), heads: copyArray(b.heads), pins: b.pins === null ? null : { ...b.pins } };
   m.pbOver.set(i, w);
-  (m.dm.pageblocks as PageblockState[])[i] = w;
+  let arr = m.pbsW;
+  if (arr === null) {
+    arr = m.pbsW = copyArray(m.basePbs);
+    (m.dm as { pageblocks: readonly PageblockState[] }).pageblocks = arr;
+  }
+  arr[i] = w;
   return w;
 }
 

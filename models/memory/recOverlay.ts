@@ -6,10 +6,12 @@
  * consecutive pages mostly fall in the same chunk.
  */
 import { isDraft, original } from 'immer';
-import { copyArray } from './copyArray.ts';
+import { copyArray, copyRecord } from './copyArray.ts';
 
 export interface RecOverlay<V> {
-  readonly target: Record<number, V>;
+  /** The record written to: a plain object owned by this draft, made on first write when null. */
+  target: Record<number, V> | null;
+  readonly attach: (() => Record<number, V>) | null;
   readonly base: Readonly<Record<number, V>>;
   /** null marks a deleted key. */
   readonly fresh: Map<number, V | null>;
@@ -18,11 +20,27 @@ export interface RecOverlay<V> {
   lastV: V | undefined;
 }
 
-export function recOverlay<V>(target: unknown): RecOverlay<V> {
+/**
+ * An overlay on `target`. A plain (non-draft) target is a fresh copy owned by the caller and is
+ * written directly. For a draft, pass `attach`, which puts a plain copy of the record in the
+ * draft's place and returns it (done on first write): immer then neither copies the record nor
+ * walks it, once it is sealed.
+ */
+export function recOverlay<V>(target: unknown, attach?: (copy: Record<number, V>) => void): RecOverlay<V> {
   const t = target as Record<number, V>;
-  // A plain (non-draft) target is a fresh copy owned by the caller: it is its own base.
-  const base = isDraft(t) ? (original(t as object) as Record<number, V>) : t;
-  return { target: t, base, fresh: new Map(), lastK: -1, lastV: undefined };
+  if (!isDraft(t)) return { target: t, attach: null, base: t, fresh: new Map(), lastK: -1, lastV: undefined };
+  const base = original(t as object) as Record<number, V>;
+  const make = attach === undefined ? null : () => {
+    const c = copyRecord(base as Readonly<Record<string, V>>) as Record<number, V>;
+    attach(c);
+    return c;
+  };
+  return { target: make === null ? t : null, attach: make, base, fresh: new Map(), lastK: -1, lastV: undefined };
+}
+
+function targetOf<V>(o: RecOverlay<V>): Record<number, V> {
+  if (o.target === null) o.target = o.attach!();
+  return o.target;
 }
 
 export function ovGet<V>(o: RecOverlay<V>, k: number): V | undefined {
@@ -41,7 +59,7 @@ export function ovOwn<T>(o: RecOverlay<T[]>, k: number): T[] | undefined {
     if (b === undefined) return undefined;
     f = copyArray(b);
     o.fresh.set(k, f);
-    o.target[k] = f;
+    targetOf(o)[k] = f;
   } else if (f === null) {
     return undefined;
   }
@@ -52,7 +70,7 @@ export function ovOwn<T>(o: RecOverlay<T[]>, k: number): T[] | undefined {
 
 export function ovPut<V>(o: RecOverlay<V>, k: number, v: V): void {
   o.fresh.set(k, v);
-  o.target[k] = v;
+  targetOf(o)[k] = v;
   o.lastK = k;
   o.lastV = v;
 }
@@ -60,14 +78,15 @@ export function ovPut<V>(o: RecOverlay<V>, k: number, v: V): void {
 export function ovDelete<V>(o: RecOverlay<V>, k: number): void {
   if (ovGet(o, k) === undefined) return;
   o.fresh.set(k, null);
-  delete o.target[k];
+  delete targetOf(o)[k];
   if (k === o.lastK) {
     o.lastK = -1;
     o.lastV = undefined;
   }
 }
 
-/** Freeze the chunks this overlay copied or added (at commit: they hold no drafts). */
+/** Freeze the chunks this overlay copied or added, and the record it attached (at commit: they hold no drafts). */
 export function ovSeal<V>(o: RecOverlay<V>): void {
   for (const v of o.fresh.values()) if (v !== null) Object.freeze(v);
+  if (o.attach !== null && o.target !== null) Object.freeze(o.target);
 }

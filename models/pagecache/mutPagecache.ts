@@ -44,7 +44,8 @@ export function mutPagecache(dp: Draft<PageCacheState>, ctx?: SealCtx): PcMut {
   if (p === undefined) {
     if (!isDraft(dp)) throw new Error('mutPagecache: expected an immer draft of PageCacheState');
     const base = original(dp) as PageCacheState;
-    p = { dp, base, slots: recOverlay(dp.slots), lruW: null, lruOv: null, countsW: null, reclaimW: null, statsW: null, names: null, files: new Map(), sealing: false };
+    const d = dp;
+    p = { dp, base, slots: recOverlay(dp.slots, (c) => { (d as { slots: unknown }).slots = c; }), lruW: null, lruOv: null, countsW: null, reclaimW: null, statsW: null, names: null, files: new Map(), sealing: false };
     cache.set(dp, p);
   }
   const q = p;

@@ -27,6 +27,8 @@ export interface MemMut {
   readonly pbOver: Map<number, PbW>;
   /** The pageblocks array of this draft, copied on first write (immer neither copies nor walks it). */
   pbsW: PageblockState[] | null;
+  /** pbsW once it exists, else basePbs: what pbRead reads. */
+  pbs: readonly PageblockState[];
   readonly zoneOver: Map<number, ZoneW>;
   statsW: Mutable<MemoryStats> | null;
   /**
@@ -90,6 +92,7 @@ function createMut(dm: Draft<MemoryState>): MemMut {
     baseZones: baseOf(dm.zones) as readonly ZoneState[],
     pbOver: new Map(),
     pbsW: null,
+    pbs: baseOf(dm.pageblocks) as readonly PageblockState[],
     zoneOver: new Map(),
     statsW: null,
     hints: new Array(((baseOf(dm.zones) as readonly ZoneState[]).length + 1) * 8 * 32).fill(0),
@@ -123,18 +126,19 @@ function sealMemory(m: MemMut): void {
 }
 
 export function pbRead(m: MemMut, i: number): PageblockState {
-  return m.pbOver.get(i) ?? m.basePbs[i];
+  return m.pbs[i];
 }
 
 export function pbWrite(m: MemMut, i: number): PbW {
-  let w = m.pbOver.get(i);
-  if (w !== undefined) return w;
   const b = m.basePbs[i];
-  w = { ...b, pages: copyArray(b.pages), heads: copyArray(b.heads), pins: b.pins === null ? null : { ...b.pins } };
+  const cur = m.pbs[i];
+  if (cur !== b) return cur as PbW;
+  const w: PbW = { ...b, pages: copyArray(b.pages), heads: copyArray(b.heads), pins: b.pins === null ? null : { ...b.pins } };
   m.pbOver.set(i, w);
   let arr = m.pbsW;
   if (arr === null) {
     arr = m.pbsW = copyArray(m.basePbs);
+    m.pbs = arr;
     (m.dm as { pageblocks: readonly PageblockState[] }).pageblocks = arr;
   }
   arr[i] = w;

@@ -26,7 +26,7 @@ export function isolateRange(d: Draft<SimState>, startPfn: number, endPfn: numbe
   const p = mutPagecache(d.pagecache);
   for (let i = a; i <= b; i++) {
     const saved = pbRead(m, i).mt;
-    noteMigratetypeChange(m, p, i, saved, 'ISOLATE');
+    noteMigratetypeChange(p, i, saved, 'ISOLATE');
     setPageblockMt(m, i, pbStartPfn(m.banks, m.pbOrder, i), 'ISOLATE');
     pbWrite(m, i).saved = saved;
   }
@@ -43,7 +43,7 @@ export function undoIsolateRange(d: Draft<SimState>, startPfn: number, endPfn: n
   for (let i = a; i <= b; i++) {
     const pb = pbRead(m, i);
     if (pb.mt !== 'ISOLATE' || pb.saved === null) continue;
-    noteMigratetypeChange(m, p, i, 'ISOLATE', pb.saved);
+    noteMigratetypeChange(p, i, 'ISOLATE', pb.saved);
     const first = pbStartPfn(m.banks, m.pbOrder, i);
     setPageblockMt(m, i, first, pb.saved);
     pbWrite(m, i).saved = null;

@@ -27,7 +27,7 @@ export function createPageCacheState(cfg: PageCacheConfig, where = 'pagecache'):
     slots: {},
     lru: { head: 0, tail: 0, chunks: {} },
     counts: { nrPages: 0, nrDirty: 0, nrWriteback: 0 },
-    reclaim: { freeable: 0, freeableCma: 0, refChunks: {} },
+    reclaim: { freeable: 0, freeableCma: 0, refChunks: {}, pbFreeable: {} },
     stats: { faults: 0, hits: 0, misses: 0, reclaimed: 0, dropped: 0, migrated: 0, allocFailures: 0, writebacks: 0 },
   };
 }

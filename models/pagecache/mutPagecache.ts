@@ -18,7 +18,7 @@ export interface FileMut {
   readonly ov: RecOverlay<number[]>;
   readonly live: Map<number, number>;
 }
-export type ReclaimW = W<ReclaimIndex> & { refChunks: Record<number, number> };
+export type ReclaimW = W<ReclaimIndex> & { refChunks: Record<number, number>; pbFreeable: Record<number, readonly number[]> };
 
 export interface PcMut {
   readonly dp: Draft<PageCacheState>;
@@ -29,6 +29,8 @@ export interface PcMut {
   lruOv: RecOverlay<number[]> | null;
   countsW: W<PageCacheCounts> | null;
   reclaimW: ReclaimW | null;
+  /** Overlay on reclaimW.pbFreeable (made with reclaimW). */
+  pbFreeOv: RecOverlay<number[]> | null;
   statsW: W<PageCacheStats> | null;
   names: string[] | null;
   readonly files: Map<string, FileMut>;
@@ -45,7 +47,7 @@ export function mutPagecache(dp: Draft<PageCacheState>, ctx?: SealCtx): PcMut {
     if (!isDraft(dp)) throw new Error('mutPagecache: expected an immer draft of PageCacheState');
     const base = original(dp) as PageCacheState;
     const d = dp;
-    p = { dp, base, slots: recOverlay(dp.slots, (c) => { (d as { slots: unknown }).slots = c; }), lruW: null, lruOv: null, countsW: null, reclaimW: null, statsW: null, names: null, files: new Map(), sealing: false };
+    p = { dp, base, slots: recOverlay(dp.slots, (c) => { (d as { slots: unknown }).slots = c; }), lruW: null, lruOv: null, countsW: null, reclaimW: null, pbFreeOv: null, statsW: null, names: null, files: new Map(), sealing: false };
     cache.set(dp, p);
   }
   const q = p;
@@ -66,7 +68,11 @@ function sealPagecache(p: PcMut): void {
     Object.freeze(w.chunks);
     Object.freeze(w);
   }
-  if (p.reclaimW !== null) Object.freeze(p.reclaimW.refChunks);
+  if (p.reclaimW !== null) {
+    ovSeal(p.pbFreeOv!);
+    Object.freeze(p.reclaimW.refChunks);
+    Object.freeze(p.reclaimW.pbFreeable);
+  }
   for (const o of [p.countsW, p.reclaimW, p.statsW, p.names]) if (o !== null) Object.freeze(o);
 }
 
@@ -98,7 +104,8 @@ export function counts(p: PcMut): W<PageCacheCounts> {
 export function reclaimIndex(p: PcMut): ReclaimW {
   if (p.reclaimW === null) {
     const b = p.base.reclaim;
-    p.reclaimW = { freeable: b.freeable, freeableCma: b.freeableCma, refChunks: copyRecord(b.refChunks) };
+    p.reclaimW = { freeable: b.freeable, freeableCma: b.freeableCma, refChunks: copyRecord(b.refChunks), pbFreeable: copyRecord(b.pbFreeable) };
+    p.pbFreeOv = recOverlay(p.reclaimW.pbFreeable);
     (p.dp as { reclaim: ReclaimIndex }).reclaim = p.reclaimW;
   }
   return p.reclaimW;

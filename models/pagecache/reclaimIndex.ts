@@ -4,9 +4,10 @@
  * or ceasing to be MIGRATE_CMA) and to its referenced bit goes through here.
  */
 import { pbIndexIn, pbRead, type MemMut } from '../memory/mutMemory.ts';
-import { K_PAGECACHE, kindOf, pcFlags, PC_DIRTY, PC_REFERENCED, PC_WRITEBACK } from '../memory/pageCode.ts';
+import { PC_DIRTY, PC_REFERENCED, PC_WRITEBACK } from '../memory/pageCode.ts';
+import { ovGet, ovOwn, ovPut } from '../memory/recOverlay.ts';
 import { reclaimIndex, type PcMut } from './mutPagecache.ts';
-import { CHUNK } from './state.ts';
+import { CHUNK, PB_GROUP } from './state.ts';
 
 export function isPinned(m: MemMut, pfn: number): boolean {
   const pins = pbRead(m, pbIndexIn(m.banks, m.pbOrder, pfn)).pins;
@@ -22,7 +23,16 @@ export function freeableFlags(flags: number, pinned: boolean): boolean {
 export function noteFreeable(m: MemMut, p: PcMut, pfn: number, delta: number): void {
   const r = reclaimIndex(p);
   r.freeable += delta;
-  if (pbRead(m, pbIndexIn(m.banks, m.pbOrder, pfn)).mt === 'CMA') r.freeableCma += delta;
+  const pbi = pbIndexIn(m.banks, m.pbOrder, pfn);
+  if (pbRead(m, pbi).mt === 'CMA') r.freeableCma += delta;
+  const ov = p.pbFreeOv!;
+  const g = Math.floor(pbi / PB_GROUP);
+  let counts = ovOwn(ov, g);
+  if (counts === undefined) {
+    counts = new Array(PB_GROUP).fill(0);
+    ovPut(ov, g, counts);
+  }
+  counts[pbi % PB_GROUP] += delta;
 }
 
 /** A referenced page at LRU position `pos` appears (delta 1) or goes (delta -1). */
@@ -34,27 +44,15 @@ export function noteReferenced(p: PcMut, pos: number, delta: number): void {
   else delete refs[k];
 }
 
-/** Freeable page-cache pages of pageblock `pbi` (its pages and pins; its migratetype aside). */
-export function freeableIn(m: MemMut, pbi: number): number {
-  const pb = pbRead(m, pbi);
-  const pages = pb.pages;
-  let n = 0;
-  for (let off = 0; off < pages.length; off++) {
-    const c = pages[off];
-    if (kindOf(c) === K_PAGECACHE && freeableFlags(pcFlags(c), false)) n++;
-  }
-  if (pb.pins !== null) {
-    for (const [off, count] of Object.entries(pb.pins)) {
-      const c = pages[Number(off)];
-      if (count > 0 && kindOf(c) === K_PAGECACHE && freeableFlags(pcFlags(c), false)) n--;
-    }
-  }
-  return n;
+/** Freeable page-cache pages of pageblock `pbi`. */
+export function freeableIn(p: PcMut, pbi: number): number {
+  const counts = p.reclaimW !== null ? ovGet(p.pbFreeOv!, Math.floor(pbi / PB_GROUP)) : p.base.reclaim.pbFreeable[String(Math.floor(pbi / PB_GROUP))];
+  return counts === undefined ? 0 : counts[pbi % PB_GROUP];
 }
 
 /** Call before pageblock `pbi` changes from migratetype `from` to `to`: moves its freeable pages in or out of freeableCma. */
-export function noteMigratetypeChange(m: MemMut, p: PcMut, pbi: number, from: string, to: string): void {
+export function noteMigratetypeChange(p: PcMut, pbi: number, from: string, to: string): void {
   if ((from === 'CMA') === (to === 'CMA')) return;
-  const n = freeableIn(m, pbi);
+  const n = freeableIn(p, pbi);
   if (n > 0) reclaimIndex(p).freeableCma += to === 'CMA' ? n : -n;
 }

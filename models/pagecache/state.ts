@@ -69,7 +69,15 @@ export interface ReclaimIndex {
   readonly freeableCma: number;
   /** LRU chunk key (position / CHUNK) -> referenced pages at positions in it; positive counts only. */
   readonly refChunks: Readonly<Record<string, number>>;
+  /**
+   * Freeable pages per pageblock, in groups of PB_GROUP pageblocks: pbFreeable[String(i / PB_GROUP)][i % PB_GROUP]
+   * (a group appears once one of its pageblocks held a freeable page). Isolation reads it to move
+   * a pageblock's pages out of freeableCma and back.
+   */
+  readonly pbFreeable: Readonly<Record<string, readonly number[]>>;
 }
+
+export const PB_GROUP = 64;
 
 export interface PageCacheState {
   readonly config: PageCacheSettings;

@@ -7,7 +7,7 @@
  * leaks between batches. Only memory helpers may write `pageblocks` and `zones` (state.ts).
  */
 import { isDraft, original, type Draft } from 'immer';
-import { copyArray } from './copyArray.ts';
+import { copyArray, copyRecord } from './copyArray.ts';
 import type { BankState, FreeArea, MemoryConfig, MemoryState, MemoryStats, PageblockState, ZoneCounters, ZoneState } from './state.ts';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -133,7 +133,7 @@ export function pbWrite(m: MemMut, i: number): PbW {
   const b = m.basePbs[i];
   const cur = m.pbs[i];
   if (cur !== b) return cur as PbW;
-  const w: PbW = { ...b, pages: copyArray(b.pages), heads: copyArray(b.heads), pins: b.pins === null ? null : { ...b.pins } };
+  const w: PbW = { ...b, pages: copyArray(b.pages), heads: copyArray(b.heads), pins: b.pins === null ? null : copyRecord(b.pins) };
   m.pbOver.set(i, w);
   let arr = m.pbsW;
   if (arr === null) {

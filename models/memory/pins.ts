@@ -71,6 +71,11 @@ function migrateOutOfCma(m: MemMut, p: PcMut, pfn: number): number | string {
   return 'page is not movable';
 }
 
+function isEmpty(r: Readonly<Record<string, number>>): boolean {
+  for (const _ in r) return false;
+  return true;
+}
+
 function addPin(m: MemMut, p: PcMut, pfn: number, delta: number): void {
   const w = pbWrite(m, pbIndexIn(m.banks, m.pbOrder, pfn));
   const key = String(pfn & (m.pbPages - 1));
@@ -79,7 +84,7 @@ function addPin(m: MemMut, p: PcMut, pfn: number, delta: number): void {
   const n = was + delta;
   if (n > 0) pins[key] = n;
   else delete pins[key];
-  w.pins = Object.keys(pins).length === 0 ? null : pins;
+  w.pins = isEmpty(pins) ? null : pins;
   // A clean page-cache page stops (or starts again) being reclaimable on sight.
   const c = codeAt(m, pfn);
   if ((was > 0) !== (n > 0) && kindOf(c) === K_PAGECACHE && freeableFlags(pcFlags(c), false)) noteFreeable(m, p, pfn, n > 0 ? -1 : 1);

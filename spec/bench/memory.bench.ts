@@ -31,6 +31,12 @@ export interface MemoryBench {
   /** Heap retained per event on the 16 GiB machine over `events16` events, with --expose-gc. */
   readonly retained16BytesPerEvent: number | null;
   readonly events16: number;
+  /**
+   * 1 GiB machine whose page cache is all dirty (nothing reclaimable): events/s of faults and
+   * unmovable allocations that fail after reclaim. Guards against reclaim passes that walk the
+   * whole LRU per event.
+   */
+  readonly dirtyFullEventsPerSec: number;
 }
 
 /** Deterministic workload: sequential readahead streams over files, plus kernel allocations. */
@@ -77,7 +83,7 @@ const heap = (): number | null => {
   return process.memoryUsage().heapUsed;
 };
 
-export async function benchMemory(opts: { gib?: number; steadyEvents?: number; events16?: number } = {}): Promise<MemoryBench> {
+export async function benchMemory(opts: { gib?: number; steadyEvents?: number; events16?: number; dirtyFullEvents?: number } = {}): Promise<MemoryBench> {
   const gib = opts.gib ?? 8;
   const steadyEvents = opts.steadyEvents ?? 100_000;
   const cfg: SimConfig = { machine: { memory: `${Math.round(gib * 1024)}M` } };
@@ -105,7 +111,25 @@ export async function benchMemory(opts: { gib?: number; steadyEvents?: number; e
     allocFailures: st.memory.stats.allocFailures,
     retainedBytesPerEvent: h0 === null || h1 === null ? null : Math.round((h1 - h0) / (fill + steady)),
   };
-  return { ...res, ...(await bench16(opts.events16 ?? 100_000)) };
+  return { ...res, ...(await bench16(opts.events16 ?? 100_000)), dirtyFullEventsPerSec: benchDirtyFull(opts.dirtyFullEvents ?? 400) };
+}
+
+/** Fill a 1 GiB machine with dirty page cache until a fault fails, then time `events` failing allocations. */
+function benchDirtyFull(events: number): number {
+  const engine = new Engine<SimState, SimEvent>(cmaSimModel as never, createInitialState({ machine: { memory: '1G' } }), { seed: 4, snapshotEvery: 1024 });
+  let t = 1;
+  for (let i = 0; engine.state.model.memory.stats.allocFailures === 0; i++) {
+    engine.inject({ type: 'pagecache.fault', file: 'f', index: i * 32, count: 32 }, t++);
+    engine.inject({ type: 'pagecache.dirty', file: 'f', index: i * 32, count: 32 }, t++);
+    engine.run({ maxEvents: 2 });
+  }
+  const t0 = performance.now();
+  for (let i = 0; i < events; i += 2) {
+    engine.inject({ type: 'pagecache.fault', file: 'g', index: i, count: 1 }, t++);
+    engine.inject({ type: 'memory.alloc', id: `u${i}`, kind: 'unmovable', order: 0 }, t++);
+  }
+  const n = engine.run().dispatched;
+  return Math.round(n / ((performance.now() - t0) / 1000));
 }
 
 /** Boot a 16 GiB machine, run `events` events on it, report boot time and the heap retained. */

@@ -6,7 +6,7 @@
 import { eachAlignedBlock, findFreeBlock } from './blocks.ts';
 import { FREE_TAIL, headCode, headOrder } from './pageCode.ts';
 import { MT_INDEX, type Migratetype } from './state.ts';
-import { bankIndexOf, hintKey, pbIndexIn, pbRead, pbWrite, zoneWrite, type MemMut } from './mutMemory.ts';
+import { bankIndexOf, groupsW, hintKey, pbIndexIn, pbRead, pbWrite, zoneWrite, type MemMut } from './mutMemory.ts';
 
 /** Pageblocks per group in FreeArea.groups. */
 export const GROUP_SHIFT = 6;
@@ -21,7 +21,7 @@ function countBlock(m: MemMut, pbi: number, mt: Migratetype, order: number, delt
     if (pbi < m.hints[k]) m.hints[k] = pbi;
   }
   f.blocks[order] += delta;
-  f.groups[order][pbi >> GROUP_SHIFT] += delta;
+  groupsW(m, pb.zone, MT_INDEX[mt], order)[pbi >> GROUP_SHIFT] += delta;
   f.nrFree += n;
   z.nrFree += n;
 }

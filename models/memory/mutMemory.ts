@@ -37,6 +37,8 @@ export interface MemMut {
    * the block found is the same with or without it.
    */
   readonly hints: number[];
+  /** By hintKey: whether that group-count array was copied in this draft (groupsW). */
+  readonly groupsOwn: boolean[];
   /** Whether sealMemory is registered to run when this draft is finalised. */
   sealing: boolean;
 }
@@ -96,6 +98,7 @@ function createMut(dm: Draft<MemoryState>): MemMut {
     zoneOver: new Map(),
     statsW: null,
     hints: new Array(((baseOf(dm.zones) as readonly ZoneState[]).length + 1) * 8 * 32).fill(0),
+    groupsOwn: new Array(((baseOf(dm.zones) as readonly ZoneState[]).length + 1) * 8 * 32).fill(false),
     sealing: false,
   };
   cache.set(dm, m);
@@ -145,6 +148,17 @@ export function pbWrite(m: MemMut, i: number): PbW {
   return w;
 }
 
+/** FreeArea.groups[order] of (zone, migratetype), writable (copied once per draft). */
+export function groupsW(m: MemMut, z: number, mtIndex: number, order: number): number[] {
+  const f = zoneWrite(m, z).free[mtIndex];
+  const k = hintKey(z, mtIndex, order);
+  if (!m.groupsOwn[k]) {
+    f.groups[order] = copyArray(f.groups[order]);
+    m.groupsOwn[k] = true;
+  }
+  return f.groups[order];
+}
+
 export function zoneRead(m: MemMut, z: number): ZoneState {
   return m.zoneOver.get(z) ?? m.baseZones[z];
 }
@@ -156,7 +170,8 @@ export function zoneWrite(m: MemMut, z: number): ZoneW {
   w = {
     ...b,
     used: { ...b.used },
-    free: b.free.map((f) => ({ nrFree: f.nrFree, blocks: copyArray(f.blocks), groups: f.groups.map(copyArray) })),
+    // Group counts are copied per (migratetype, order) on first write (groupsW): most stay shared.
+    free: b.free.map((f) => ({ nrFree: f.nrFree, blocks: copyArray(f.blocks), groups: copyArray(f.groups) as number[][] })),
   };
   m.zoneOver.set(z, w);
   (m.dm.zones as ZoneState[])[z] = w;

@@ -2,6 +2,7 @@ import { eachAlignedBlock } from './blocks.ts';
 import { GROUP_SHIFT } from './buddy.ts';
 import { FREE_TAIL, headCode } from './pageCode.ts';
 import { parseSize } from './parseSize.ts';
+import { deepFreeze } from './deepFreeze.ts';
 import {
   MIGRATETYPES, type BankState, type CmaFallback, type FreeArea, type MemoryConfig, type MemoryState,
   type PageblockState, type ZoneState,
@@ -139,8 +140,8 @@ export function createMemoryState(cfg: MachineConfig, where = 'machine'): Memory
       used: { unmovable: 0, reclaimable: 0, anon: 0, pagecache: 0, taken: 0, reserved: 0 },
     };
   });
-  return {
+  return deepFreeze({
     config, banks, zones, pageblocks: pbs, owners: [], allocs: {}, allocIds: {}, nextSerial: 1, pins: {},
     stats: { allocFailures: 0, reclaimed: 0, migrated: 0, stolen: 0 },
-  };
+  });
 }

@@ -1,7 +1,7 @@
-import { produce } from 'immer';
+import { produce, type Draft } from 'immer';
 import { delFree, freeBlock, setPageblockMt } from './buddy.ts';
 import { carveRange } from './carve.ts';
-import { pbIndexIn, pbRead, pbWrite, zoneWrite, bankIndexOf, mutMemory } from './mutMemory.ts';
+import { pbIndexIn, pbRead, pbWrite, zoneWrite, bankIndexOf, mutMemory, type MemMut } from './mutMemory.ts';
 import { headCode, K_RESERVED, useCode } from './pageCode.ts';
 import { internOwner } from './owners.ts';
 import type { MemoryState } from './state.ts';
@@ -32,8 +32,15 @@ export function reserveRange(memory: MemoryState, startPfn: number, nrPages: num
     if (pb.reserve !== null) throw new Error(`${what}: overlaps an earlier '${pb.reserve}' reservation at pfn ${hex(startPfn + j * pbPages)}`);
     if (pb.nrFree !== pbPages) throw new Error(`${what}: pageblock at pfn ${hex(startPfn + j * pbPages)} is not entirely free`);
   }
+  const seal: (() => void)[] = [];
   return produce(memory, (dm) => {
-    const m = mutMemory(dm);
+    const m = mutMemory(dm, { now: 0, onCommit: (fn) => seal.push(fn) });
+    reserve(m, dm);
+    // Freeze what the overlay built before produce finalises (see mutMemory).
+    for (const fn of seal) fn();
+  });
+
+  function reserve(m: MemMut, dm: Draft<MemoryState>): void {
     if (mode === 'private') {
       const oi = internOwner(dm, owner);
       carveRange(m, startPfn, end, useCode(K_RESERVED, oi), false);
@@ -55,5 +62,5 @@ export function reserveRange(memory: MemoryState, startPfn: number, nrPages: num
         freeBlock(m, pfn, m.pbOrder);
       }
     }
-  });
+  }
 }

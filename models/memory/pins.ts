@@ -82,9 +82,13 @@ function addPin(m: MemMut, p: PcMut, pfn: number, delta: number): void {
   const pins = w.pins ?? {};
   const was = pins[key] ?? 0;
   const n = was + delta;
-  if (n > 0) pins[key] = n;
-  else delete pins[key];
-  w.pins = isEmpty(pins) ? null : pins;
+  if (n > 0) {
+    pins[key] = n;
+    w.pins = pins;
+  } else {
+    delete pins[key];
+    w.pins = isEmpty(pins) ? null : pins;
+  }
   // A clean page-cache page stops (or starts again) being reclaimable on sight.
   const c = codeAt(m, pfn);
   if ((was > 0) !== (n > 0) && kindOf(c) === K_PAGECACHE && freeableFlags(pcFlags(c), false)) noteFreeable(m, p, pfn, n > 0 ? -1 : 1);

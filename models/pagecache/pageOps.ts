@@ -10,7 +10,7 @@ import { pcCode, pcFileId, pcFlags, PC_DIRTY, PC_REFERENCED, PC_WRITEBACK } from
 import { ovDelete, ovGet, ovOwn, ovPut } from '../memory/recOverlay.ts';
 import { counts, fileRead, fileWrite, lru, lruChunks, type PcMut } from './mutPagecache.ts';
 import { freeableFlags, isPinned, noteFreeable, noteReferenced } from './reclaimIndex.ts';
-import { CHUNK } from './state.ts';
+import { CHUNK, LRU_CHUNK } from './state.ts';
 
 function nameOf(p: PcMut, id: number): string {
   return p.names !== null ? p.names[id] : p.base.fileNames[id];
@@ -76,14 +76,14 @@ function slotRead(m: MemMut, p: PcMut, pfn: number): { index: number; lruPos: nu
 }
 
 function lruSet(p: PcMut, pos: number, pfn: number): void {
-  const k = Math.floor(pos / CHUNK);
+  const k = Math.floor(pos / LRU_CHUNK);
   const ov = lruChunks(p);
   let ch = ovOwn(ov, k);
   if (ch === undefined) {
-    ch = new Array(CHUNK).fill(-1);
+    ch = new Array(LRU_CHUNK).fill(-1);
     ovPut(ov, k, ch);
   }
-  ch[pos % CHUNK] = pfn;
+  ch[pos % LRU_CHUNK] = pfn;
 }
 
 /** Put the page at the LRU tail (newest) and record its position. */

@@ -13,7 +13,7 @@ import type { Draft } from 'immer';
 import { lru as lruOf, lruChunks, mutPagecache, stats, type PcMut } from './mutPagecache.ts';
 import { lruAppend, removePage, setPcFlags } from './pageOps.ts';
 import { isPinned } from './reclaimIndex.ts';
-import { CHUNK } from './state.ts';
+import { LRU_CHUNK } from './state.ts';
 
 function inCmaPageblock(m: MemMut, pfn: number): boolean {
   return pbRead(m, pbIndexIn(m.banks, m.pbOrder, pfn)).mt === 'CMA';
@@ -42,10 +42,10 @@ export function reclaimPages(m: MemMut, p: PcMut, want: number, skipCma = false,
   let freed = 0;
   for (let scanned = 0; freed < want && scanned < budget && lru.head < lru.tail; scanned++) {
     const pos = lru.head;
-    const k = Math.floor(pos / CHUNK);
-    const pfn = ovGet(ov, k)![pos % CHUNK];
+    const k = Math.floor(pos / LRU_CHUNK);
+    const pfn = ovGet(ov, k)![pos % LRU_CHUNK];
     lru.head = pos + 1;
-    if ((pos + 1) % CHUNK === 0) ovDelete(ov, k);
+    if ((pos + 1) % LRU_CHUNK === 0) ovDelete(ov, k);
     if (pfn < 0) continue;
     const fl = pcFlags(codeAt(m, pfn));
     if (fl & PC_REFERENCED) {
@@ -60,8 +60,8 @@ export function reclaimPages(m: MemMut, p: PcMut, want: number, skipCma = false,
   }
   if (lru.head === lru.tail) {
     // Empty queue: drop a partly consumed chunk.
-    const k = Math.floor(lru.head / CHUNK);
-    if (lru.head % CHUNK !== 0) ovDelete(ov, k);
+    const k = Math.floor(lru.head / LRU_CHUNK);
+    if (lru.head % LRU_CHUNK !== 0) ovDelete(ov, k);
   }
   if (freed > 0) stats(p).reclaimed += freed;
   if (freed > 0) memStats(m).reclaimed += freed;
@@ -79,7 +79,7 @@ function clearReferenced(m: MemMut, p: PcMut): void {
     const ch = ovGet(ov, k)!;
     // Entries before the head may be stale (a consumed chunk is dropped only when done): the
     // page there, if any, is checked by its code.
-    for (let j = 0; j < CHUNK; j++) {
+    for (let j = 0; j < LRU_CHUNK; j++) {
       const pfn = ch[j];
       if (pfn < 0) continue;
       const c = codeAt(m, pfn);

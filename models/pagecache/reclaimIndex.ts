@@ -7,7 +7,7 @@ import { pbIndexIn, pbRead, type MemMut } from '../memory/mutMemory.ts';
 import { PC_DIRTY, PC_REFERENCED, PC_WRITEBACK } from '../memory/pageCode.ts';
 import { ovGet, ovOwn, ovPut } from '../memory/recOverlay.ts';
 import { reclaimIndex, type PcMut } from './mutPagecache.ts';
-import { CHUNK, PB_GROUP } from './state.ts';
+import { LRU_CHUNK, PB_GROUP } from './state.ts';
 
 export function isPinned(m: MemMut, pfn: number): boolean {
   const pins = pbRead(m, pbIndexIn(m.banks, m.pbOrder, pfn)).pins;
@@ -38,7 +38,7 @@ export function noteFreeable(m: MemMut, p: PcMut, pfn: number, delta: number): v
 /** A referenced page at LRU position `pos` appears (delta 1) or goes (delta -1). */
 export function noteReferenced(p: PcMut, pos: number, delta: number): void {
   const refs = reclaimIndex(p).refChunks;
-  const k = Math.floor(pos / CHUNK);
+  const k = Math.floor(pos / LRU_CHUNK);
   const n = (refs[k] ?? 0) + delta;
   if (n > 0) refs[k] = n;
   else delete refs[k];

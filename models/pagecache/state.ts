@@ -13,6 +13,14 @@
  */
 export const CHUNK = 128;
 
+/**
+ * Entries per LRU chunk. The LRU's chunk record is copied whole in every batch that appends, and
+ * its keys slide upward forever, so fewer, longer chunks retain less per snapshot (1024: 1,663 ->
+ * 1,540 bytes per event on memory.bench, 8 GiB). It must equal CHUNK until models/invariants/pagecache.ts
+ * reads LRU chunks with LRU_CHUNK.
+ */
+export const LRU_CHUNK = CHUNK;
+
 export interface FileState {
   readonly id: number;
   readonly nrPages: number;
@@ -67,7 +75,7 @@ export interface ReclaimIndex {
   readonly freeable: number;
   /** Those of them in MIGRATE_CMA pageblocks (passed over by skip_cma reclaim). */
   readonly freeableCma: number;
-  /** LRU chunk key (position / CHUNK) -> referenced pages at positions in it; positive counts only. */
+  /** LRU chunk key (position / LRU_CHUNK) -> referenced pages at positions in it; positive counts only. */
   readonly refChunks: Readonly<Record<string, number>>;
   /**
    * Freeable pages per pageblock, in groups of PB_GROUP pageblocks: pbFreeable[String(i / PB_GROUP)][i % PB_GROUP]

@@ -8,7 +8,7 @@ import { traceHandlers } from './traceHandlers.ts';
 import { workloadHandlers } from './workload/handlers.ts';
 
 /** Bumped whenever a reducer's behaviour changes, so old logs are refused rather than replayed wrongly. */
-export const MODEL_VERSION = '0.3.0';
+export const MODEL_VERSION = '0.4.0';
 
 const handlers: Handlers<SimEvent> = {
   ...memoryHandlers,

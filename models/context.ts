@@ -13,6 +13,8 @@ export interface Ctx {
   schedule(event: SimEvent, delay?: number, priority?: number): void;
   random(): number;
   randomInt(lo: number, hi: number): number;
+  /** Run `fn` just before the batch holding this event's changes is frozen (see lib/engine ReduceContext). */
+  onCommit(fn: () => void): void;
 }
 
 /** A reducer over the whole simulation state for one event type. */

@@ -79,13 +79,9 @@ export interface MapFrame {
 }
 
 /** One phase of one request on the timeline (when the model records them). */
-export interface PhaseSpan {
-  readonly phase: 'lockWait' | 'search' | 'isolation' | 'migration' | 'finishing';
-  readonly start: number;
-  readonly end: number;
-  /** Locks held during the span (lock tracks in Perfetto), by the model's lock names. */
-  readonly locks?: readonly string[];
-}
+import type { PhaseSpan } from '../../models/cma/request.ts';
+
+export type { PhaseSpan };
 
 /** A request as reports see it: the model's record, plus its phase timeline when known. */
 export type ReportRequest = RequestRecord & { readonly spans?: readonly PhaseSpan[] };

@@ -65,10 +65,27 @@ const BUCKET: Record<RequestStatus, keyof CmaRequest['phases'] | null> = {
 
 /** Move a request to `status`, charging the time since the last change to the phase it leaves. */
 export function setStatus(r: DReq, status: RequestStatus, now: number): void {
-  const b = BUCKET[r.status];
-  if (b !== null) r.phases[b] += now - r.markAt;
+  closeSpan(r, now);
   r.status = status;
+}
+
+/**
+ * Charge the time since the last mark to the current phase and record it as a span with the locks
+ * held during it. Called before the held locks change, so a span never shows a lock it waited for.
+ */
+export function closeSpan(r: DReq, now: number): void {
+  const b = BUCKET[r.status];
+  if (b !== null && now > r.markAt) {
+    r.phases[b] += now - r.markAt;
+    const last = r.spans.length > 0 ? r.spans[r.spans.length - 1] : null;
+    if (last !== null && last.phase === b && last.end === r.markAt && sameLocks(last.locks, r.held)) last.end = now;
+    else r.spans.push({ phase: b, start: r.markAt, end: now, locks: [...r.held] });
+  }
   r.markAt = now;
+}
+
+function sameLocks(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 export const reqOwner = (id: number): string => `a${id}`;

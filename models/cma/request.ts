@@ -13,6 +13,15 @@ export interface PhaseTimes {
   readonly finishing: number;
 }
 
+/** A stretch of time a request spent in one phase, with the locks it held (for timelines). */
+export interface PhaseSpan {
+  readonly phase: keyof PhaseTimes;
+  readonly start: number;
+  readonly end: number;
+  /** Locks held during the span, by the model's lock names. */
+  readonly locks: readonly string[];
+}
+
 /** One try at one candidate range (a busy retry starts a new attempt). */
 export interface AllocAttempt {
   readonly area: string;
@@ -63,6 +72,8 @@ export interface RequestRecord {
   readonly errno: number | null;
   /** Lock mode in force when the request ran. */
   readonly lockMode: string;
+  /** Every phase the request went through, in order (the phase times are their sums); absent in records from older runs or other sources. */
+  readonly spans?: readonly PhaseSpan[];
 }
 
 export const ERRNO = { EINTR: -4, ENOMEM: -12, EBUSY: -16, EINVAL: -22 } as const;

@@ -9,7 +9,7 @@ import type { Ctx } from '../context.ts';
 import { takeRange } from '../memory/contig.ts';
 import type { AllocatorState } from './allocators/allocator.ts';
 import {
-  acquire, allocatorOf, areaOf, dropHeld, geoOf, handOff, reqOf, reqOwner, reserveIn, setStatus, taskOf, trace,
+  acquire, allocatorOf, areaOf, closeSpan, dropHeld, geoOf, handOff, reqOf, reqOwner, reserveIn, setStatus, taskOf, trace,
   unreserveIn, type D, type DReq,
 } from './access.ts';
 // contigFlow imports this module too; the cycle is safe because neither uses the other at load time.
@@ -36,7 +36,7 @@ export function submitRequest(d: D, ev: CmaAllocRequestEvent, ctx: Ctx): void {
     count: ev.count, align: ev.align, status: 'waiting-lock', submittedAt: ctx.now, finishedAt: null,
     phases: { lockWait: 0, search: 0, isolation: 0, migration: 0, finishing: 0 }, attempts: [], retries: 0, pfn: null,
     errno: null, lockMode: cma.lockMode, stage: 'idle', areaIndex: 0, cursor: 0, busy: [], candidate: null,
-    candidateCursorNext: 0, migrateCursor: 0, tries: 0, lastError: null, markAt: ctx.now, held: [],
+    candidateCursorNext: 0, migrateCursor: 0, tries: 0, lastError: null, markAt: ctx.now, held: [], spans: [],
   };
   cma.requests[id] = r as Draft<CmaRequest>;
   const dr = cma.requests[id];
@@ -70,6 +70,7 @@ function startOnArea(d: D, ctx: Ctx, r: DReq): void {
 /** A lock the request waited for was granted: continue where it stopped. */
 export function requestGotLock(d: D, ctx: Ctx, id: number, lock: string): void {
   const r = reqOf(d, id);
+  closeSpan(r, ctx.now);
   r.held.push(lock);
   switch (r.stage) {
     case 'outer': return enterSearch(d, ctx, r);
@@ -113,6 +114,7 @@ export function searchDone(d: D, ctx: Ctx, id: number): void {
   const a = areaOf(d, currentArea(r));
   const lock = searchLock(d.cma.lockMode, a.name);
   if (lock !== null) {
+    closeSpan(r, ctx.now);
     dropHeld(r.held, lock);
     handOff(d, ctx, lock, reqOwner(id));
   }
@@ -139,6 +141,7 @@ export function searchDone(d: D, ctx: Ctx, id: number): void {
 export function afterFailedAttempt(d: D, ctx: Ctx, r: DReq): void {
   const cl = contigLock(d.cma.lockMode, currentArea(r));
   if (cl !== null && r.held.includes(cl)) {
+    closeSpan(r, ctx.now);
     dropHeld(r.held, cl);
     handOff(d, ctx, cl, reqOwner(r.id));
   }
@@ -158,6 +161,7 @@ function clearAttempt(d: D, ctx: Ctx, r: DReq): void {
   r.candidate = null;
   const lock = searchLock(d.cma.lockMode, a.name);
   if (lock !== null) {
+    closeSpan(r, ctx.now);
     dropHeld(r.held, lock);
     handOff(d, ctx, lock, reqOwner(r.id));
   }
@@ -192,6 +196,7 @@ export function endRequest(d: D, ctx: Ctx, r: DReq, errno: number): void {
   r.errno = errno;
   r.finishedAt = ctx.now;
   for (const lock of [...r.held].reverse()) {
+    closeSpan(r, ctx.now);
     dropHeld(r.held, lock);
     handOff(d, ctx, lock, reqOwner(r.id));
   }

@@ -5,7 +5,7 @@
  */
 import type { Costs } from '../timing/costs.ts';
 import type { AllocatorState } from './allocators/allocator.ts';
-import type { RequestRecord } from './request.ts';
+import type { PhaseSpan, RequestRecord } from './request.ts';
 
 /**
  * '3.5-era' 'global': one cma_mutex around search and migration for every area.
@@ -104,6 +104,7 @@ export interface CmaRequest extends RequestRecord {
   readonly lastError: number | null;
   /** When the current wait or phase began (ns). */
   readonly markAt: number;
+  readonly spans: readonly PhaseSpan[];
   /** Locks held, by name. */
   readonly held: readonly string[];
 }

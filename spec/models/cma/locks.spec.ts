@@ -111,4 +111,25 @@ describe('models/cma/locks (lock modes)', () => {
     const perArea = finish('per-area');
     expect(perArea.release).to.be.below(perArea.alloc);
   });
+
+  it('records each phase as a span with the locks held, end to end, summing to the phase times', () => {
+    const { engine } = world(boot({ lockMode: 'global', areas }));
+    areas.forEach((a, i) => engine.inject(req({ area: a.name, count: 1024, requester: `dev${i}` }), 0));
+    engine.run();
+    for (const id of [1, 2, 3]) {
+      const r = engine.state.model.cma.requests[id];
+      expect(r.spans.length).to.be.greaterThan(0);
+      expect(r.spans[0].start).to.equal(r.submittedAt);
+      expect(r.spans[r.spans.length - 1].end).to.equal(r.finishedAt);
+      for (let i = 1; i < r.spans.length; i++) expect(r.spans[i].start).to.equal(r.spans[i - 1].end);
+      const sums: Record<string, number> = {};
+      for (const s of r.spans) sums[s.phase] = (sums[s.phase] ?? 0) + s.end - s.start;
+      for (const [phase, ns] of Object.entries(r.phases)) expect(sums[phase] ?? 0, `${id} ${phase}`).to.equal(ns);
+      // Under 'global' the cma_mutex is held from the search to the end (reference §1, locking row).
+      expect(r.spans.filter((s) => s.phase !== 'lockWait').every((s) => s.locks.includes(GLOBAL_MUTEX))).to.equal(true);
+    }
+    // The second request waited for the first: its first span is a lock wait holding nothing.
+    expect(engine.state.model.cma.requests[2].spans[0]).to.include({ phase: 'lockWait' });
+    expect(engine.state.model.cma.requests[2].spans[0].locks).to.deep.equal([]);
+  });
 });

@@ -11,6 +11,7 @@ export function fakeCtx(seed: number, now = 0): Ctx & { scheduled: { event: { ty
     schedule: (event, delay = 0) => { scheduled.push({ event, delay }); },
     random: () => rng.next(),
     randomInt: (lo, hi) => rng.int(lo, hi),
+    onCommit: () => {},
   };
 }
 

@@ -31,6 +31,7 @@ if (want('memory')) {
   row('memory: 16 GiB machine boot (ms)', r.boot16GiBMs);
   row('memory: 16 GiB machine state (MiB)', r.state16GiBMiB);
   row('memory: 16 GiB, bytes retained per event (state + history)', r.retained16BytesPerEvent, '1M events in <= 1 GiB');
+  row('memory: 1 GiB all-dirty page cache, allocations failing after reclaim (events/s)', r.dirtyFullEventsPerSec);
 }
 if (want('cma')) {
   const r = await benchCma();

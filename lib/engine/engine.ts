@@ -180,7 +180,7 @@ export class Engine<S, E extends SimEventBase> {
     }
     this._now = time;
     this.log.append(time, priority, origin, event);
-    const n = ctx.fuEvents.length;
+    const n = ctx.fuCount;
     if (n > 0) {
       if (scheduleFollowUps) {
         for (let i = 0; i < n; i++) this.scheduler.push(time + ctx.fuDelays[i], ctx.fuPriorities[i], seq, ctx.fuEvents[i]);

@@ -10,10 +10,14 @@ import type { Model, Nanos, ReduceContext, Reducer, SimEventBase, World } from '
 export class BatchContext<E extends SimEventBase> implements ReduceContext<E> {
   now: Nanos = 0;
   seq = 0;
-  /** Follow-ups of the event being reduced, as flat parallel arrays (no object per follow-up). */
+  /**
+   * Follow-ups of the event being reduced: the first `fuCount` slots of flat parallel arrays,
+   * reused from event to event (no object per follow-up, no array resizing in the hot loop).
+   */
   readonly fuEvents: E[] = [];
   readonly fuDelays: number[] = [];
   readonly fuPriorities: number[] = [];
+  fuCount = 0;
   readonly rng: Rng;
   private readonly commitFns: (() => void)[] = [];
 
@@ -27,16 +31,16 @@ export class BatchContext<E extends SimEventBase> implements ReduceContext<E> {
     }
     if (!Number.isInteger(priority)) throw new RangeError(`schedule(${event.type}): priority must be an integer, got ${priority}`);
     if (this.recordFollowUps) {
-      this.fuEvents.push(detach(event));
-      this.fuDelays.push(delay);
-      this.fuPriorities.push(priority);
+      const i = this.fuCount++;
+      this.fuEvents[i] = detach(event);
+      this.fuDelays[i] = delay;
+      this.fuPriorities[i] = priority;
     }
   }
 
+  /** Forget the follow-ups (their slots are overwritten by the next event's). */
   clearFollowUps(): void {
-    this.fuEvents.length = 0;
-    this.fuDelays.length = 0;
-    this.fuPriorities.length = 0;
+    this.fuCount = 0;
   }
 
   onCommit(fn: () => void): void {

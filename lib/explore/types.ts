@@ -1,21 +1,14 @@
 import type { Envelope, Nanos, SimEventBase } from '../engine/types.ts';
+import type { EventFootprint as Footprint } from '../../models/footprint.ts';
 import type { Runnable } from './runnable.ts';
 
 /**
  * A resource an event touches: a named thing (`area:video`, `lock:cma_mutex`, `req:7`) or a
  * range [lo, hi) of a numbered space (`pfn`). Two touches conflict when the keys are equal and
- * the ranges (absent = the whole key) overlap.
+ * the ranges (absent = the whole key) overlap. The explorer is generic; the shapes are the ones
+ * models declare (models/footprint.ts).
  */
-export interface Res {
-  readonly key: string;
-  readonly lo?: number;
-  readonly hi?: number;
-}
-
-export interface Footprint {
-  readonly reads: readonly Res[];
-  readonly writes: readonly Res[];
-}
+export type { FootprintRes as Res, EventFootprint as Footprint } from '../../models/footprint.ts';
 
 /** An event's footprint, derived from the event and the state it would run in. */
 export type FootprintFn<S, E> = (event: E, state: S) => Footprint;

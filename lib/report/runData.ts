@@ -84,7 +84,7 @@ import type { PhaseSpan } from '../../models/cma/request.ts';
 export type { PhaseSpan };
 
 /** A request as reports see it: the model's record, plus its phase timeline when known. */
-export type ReportRequest = RequestRecord & { readonly spans?: readonly PhaseSpan[] };
+export type ReportRequest = RequestRecord;
 
 export interface RunData {
   readonly meta: RunMeta;

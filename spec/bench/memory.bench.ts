@@ -133,12 +133,12 @@ function benchDirtyFull(events: number): number {
 }
 
 /** Boot a 16 GiB machine, run `events` events on it, report boot time and the heap retained. */
-async function bench16(events: number): Promise<Pick<MemoryBench, 'boot16GiBMs' | 'state16GiBMiB' | 'retained16BytesPerEvent' | 'events16'>> {
+async function bench16(events: number, snapshotEvery = 1024): Promise<Pick<MemoryBench, 'boot16GiBMs' | 'state16GiBMiB' | 'retained16BytesPerEvent' | 'events16'>> {
   const h0 = heap();
   const t0 = performance.now();
   const s = createInitialState({ machine: { memory: '16G' } });
   const boot = performance.now() - t0;
-  const engine = new Engine<SimState, SimEvent>(cmaSimModel as never, s, { seed: 2, snapshotEvery: 1024 });
+  const engine = new Engine<SimState, SimEvent>(cmaSimModel as never, s, { seed: 2, snapshotEvery });
   const h1 = heap();
   drive(engine, workload(3, 256), events);
   const h2 = heap();

@@ -102,6 +102,9 @@ export function writeBackRng<S, E extends SimEventBase>(draft: Draft<World<S>>, 
  * the event itself is checked, which costs one property read; models must not nest drafts inside
  * new event objects (copy with immer's `current` when they need to).
  */
+/** immer marks drafts with this registered symbol; reading it directly keeps the check inlinable. */
+const DRAFT_STATE = Symbol.for('immer-state');
+
 function detach<E extends SimEventBase>(event: E): E {
-  return isDraft(event) ? (current(event as Draft<E>) as E) : event;
+  return (event as unknown as Record<symbol, unknown>)[DRAFT_STATE] !== undefined && isDraft(event) ? (current(event as Draft<E>) as E) : event;
 }

@@ -91,7 +91,11 @@ export function runOnce<S, E extends SimEventBase>(scn: ExploreScenario<S, E>, f
 
   const needState = every.length + some.length + ev.length > 0;
   let prev: S | null = from ? from.world.model : scn.initial;
-  const stopWhen = needState ? (env: { seq: number; time: Nanos }, state: () => World<S>): boolean => {
+  const fp = scn.footprint;
+  const stopWhen = needState ? (env: { seq: number; time: Nanos; event: E }, state: () => World<S>): boolean => {
+    // An event whose footprint writes nothing (a trace record, a notification) leaves the state as
+    // it was: skip the commit that reading the state would cost, and the checks.
+    if (fp !== undefined && prev !== null && fp(env.event, prev).writes.length === 0) return false;
     const m = state().model;
     const before = prev;
     prev = m;

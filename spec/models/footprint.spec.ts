@@ -76,4 +76,24 @@ describe('models/footprint', () => {
     }
     expect(checked).to.be.greaterThan(300);
   });
+
+  // The explorer skips committing and checking after an event whose footprint writes nothing, so
+  // that claim must hold for every such event of a real run: the state is left identical.
+  it('an event whose footprint writes nothing leaves the state untouched (every event of example 1\'s first 1.5 s)', async function () {
+    this.timeout(60_000);
+    const { scenario } = await import('../../examples/01-fimc-mfc-two-banks.ts');
+    const { runScenario } = await import('../../lib/scenario/runScenario.ts');
+    const h = runScenario(scenario, { until: 2_600_000_000 }).history;
+    let quiet = 0;
+    let before = h.stateAt(0);
+    for (let k = 1; k <= h.lastSeq; k++) {
+      const after = h.stateAt(k);
+      if (footprint(h.envelope(k).event, before.model).writes.length === 0) {
+        quiet++;
+        expect(after.model, `seq ${k} ${h.envelope(k).event.type}`).to.equal(before.model);
+      }
+      before = after;
+    }
+    expect(quiet).to.be.greaterThan(100);
+  });
 });

@@ -1,4 +1,4 @@
-import { current, isDraft, type Draft } from 'immer';
+import { current, type Draft } from 'immer';
 import { Rng, type RngState } from './prng.ts';
 import type { Model, Nanos, ReduceContext, Reducer, SimEventBase, World } from './types.ts';
 
@@ -106,5 +106,5 @@ export function writeBackRng<S, E extends SimEventBase>(draft: Draft<World<S>>, 
 const DRAFT_STATE = Symbol.for('immer-state');
 
 function detach<E extends SimEventBase>(event: E): E {
-  return (event as unknown as Record<symbol, unknown>)[DRAFT_STATE] !== undefined && isDraft(event) ? (current(event as Draft<E>) as E) : event;
+  return (event as unknown as Record<symbol, unknown>)[DRAFT_STATE] !== undefined ? (current(event as Draft<E>) as E) : event;
 }

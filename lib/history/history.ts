@@ -1,7 +1,7 @@
 import { enablePatches, type Patch } from 'immer';
 import { Engine } from '../engine/engine.ts';
 import { replayEvents, type LoggedEvent } from '../engine/replay.ts';
-import { originOfInjection, scheduledAfter } from '../engine/scheduler.ts';
+import { scheduledAfter } from '../engine/scheduler.ts';
 import type { Envelope, Nanos, SimEventBase, World } from '../engine/types.ts';
 
 enablePatches();
@@ -156,12 +156,8 @@ export class History<S, E extends SimEventBase> {
     if (a === b) return [];
     const lo = Math.min(a, b), hi = Math.max(a, b);
     let fwd: Patch[] = [], inv: Patch[] = [];
-    replayEvents(this.engine.model, this.stateAt(lo), this.envelopesAsLogged(lo + 1, hi), (p, i) => { fwd = p; inv = i; });
+    replayEvents(this.engine.model, this.stateAt(lo), this.envelopes(lo + 1, hi), (p, i) => { fwd = p; inv = i; });
     return a < b ? fwd : inv;
-  }
-
-  private *envelopesAsLogged(from: number, to: number): Generator<LoggedEvent<E>> {
-    for (const e of this.envelopes(from, to)) yield e;
   }
 
   /**
@@ -271,4 +267,3 @@ export class History<S, E extends SimEventBase> {
   }
 }
 
-export { originOfInjection };

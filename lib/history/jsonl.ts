@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Engine } from '../engine/engine.ts';
 import { scheduledAfter } from '../engine/scheduler.ts';
-import type { Model, Nanos, SimEventBase, World } from '../engine/types.ts';
+import type { Model, Nanos, SimEventBase } from '../engine/types.ts';
 import { writeFileAtomic } from '../io/atomicWrite.ts';
 import { History } from './history.ts';
 import { stateHash } from './stateHash.ts';
@@ -195,4 +195,3 @@ export function importLog<S, E extends SimEventBase>(file: string, model: Model<
   return replayLog(parseLog(text, file, model), model, initial, file);
 }
 
-export type { World };

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { getAllocator } from '../../../models/cma/allocators/registry.ts';
-import { K_ANON, K_PAGECACHE, K_TAKEN, useCode, pcCode, headCode, FREE_TAIL } from '../../../models/memory/pageCode.ts';
+import { K_ANON, K_TAKEN, useCode, pcCode, headCode, FREE_TAIL } from '../../../models/memory/pageCode.ts';
 import type { SimState } from '../../../models/state.ts';
 import { collectRunData, type RunSource } from '../../../lib/report/collectRunData.ts';
 import { sampleTimes } from '../../../lib/report/sampler.ts';

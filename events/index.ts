@@ -11,6 +11,7 @@ import type { MemoryEvent } from './memory.ts';
 import { memoryEventSchema } from './memory.ts';
 import type { PageCacheEvent } from './pagecache.ts';
 import { pagecacheEventSchema } from './pagecache.ts';
+import { joinDisjoint } from './joinDisjoint.ts';
 import { checkEvent, type EventSchema } from './schema.ts';
 import type { TraceEvent } from './trace.ts';
 import { traceEventSchema } from './traceSchema.ts';
@@ -20,14 +21,14 @@ import { workloadEventSchema } from './workload.ts';
 export type SimEvent = MemoryEvent | PageCacheEvent | CmaEvent | DeviceEvent | WorkloadEvent | TraceEvent;
 export type SimEventType = SimEvent['type'];
 
-export const eventSchema: EventSchema = {
-  ...memoryEventSchema,
-  ...pagecacheEventSchema,
-  ...cmaEventSchema,
-  ...devicesEventSchema,
-  ...workloadEventSchema,
-  ...traceEventSchema,
-};
+export const eventSchema: EventSchema = joinDisjoint('event schema', {
+  memory: memoryEventSchema,
+  pagecache: pagecacheEventSchema,
+  cma: cmaEventSchema,
+  devices: devicesEventSchema,
+  workload: workloadEventSchema,
+  trace: traceEventSchema,
+});
 
 /** null when `e` is a well-formed SimEvent; otherwise a one-line reason naming the field. */
 export function validateEvent(e: unknown): string | null {
@@ -42,3 +43,4 @@ export type * from './devices.ts';
 export type * from './workload.ts';
 export { TRACE_EVENT_TYPES } from './trace.ts';
 export { checkEvent, type EventSchema, type FieldKind } from './schema.ts';
+export { joinDisjoint } from './joinDisjoint.ts';

@@ -1,4 +1,4 @@
-import { validateEvent, type SimEvent } from '../events/index.ts';
+import { joinDisjoint, validateEvent, type SimEvent } from '../events/index.ts';
 import type { Handlers } from './context.ts';
 import { cmaHandlers } from './cma/handlers.ts';
 import { devicesHandlers } from './devices/handlers.ts';
@@ -10,14 +10,16 @@ import { workloadHandlers } from './workload/handlers.ts';
 /** Bumped whenever a reducer's behaviour changes, so old logs are refused rather than replayed wrongly. */
 export const MODEL_VERSION = '0.4.0';
 
-const handlers: Handlers<SimEvent> = {
-  ...memoryHandlers,
-  ...pagecacheHandlers,
-  ...cmaHandlers,
-  ...devicesHandlers,
-  ...workloadHandlers,
-  ...traceHandlers,
-};
+// Each aggregate's map is typed over its own slice of the union, so the compiler demands a handler
+// for every event type; joinDisjoint refuses a type two aggregates both claim.
+const handlers: Handlers<SimEvent> = joinDisjoint('handlers', {
+  memory: memoryHandlers,
+  pagecache: pagecacheHandlers,
+  cma: cmaHandlers,
+  devices: devicesHandlers,
+  workload: workloadHandlers,
+  trace: traceHandlers,
+});
 
 /**
  * The root model: every event type of the closed union mapped to its aggregate's handler. It has

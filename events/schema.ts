@@ -28,12 +28,26 @@ const KIND_NAMES: Record<string, string> = {
   array: 'an array', 'int[]': 'an array of integers', 'string[]': 'an array of strings', any: 'a value',
 };
 
+/**
+ * Names JavaScript gives meaning to on every object. Event strings become record keys in the
+ * models (areas, devices, kinds), so they may not be these, nor may keys of an event's objects.
+ */
+const RESERVED = ['__proto__', 'constructor', 'prototype'];
+
+/** The first reserved name among `v`'s strings and keys (one level into arrays and objects), or null. */
+function reservedIn(v: unknown): string | null {
+  if (typeof v === 'string') return RESERVED.includes(v) ? v : null;
+  if (typeof v !== 'object' || v === null) return null;
+  for (const x of Array.isArray(v) ? v : Object.keys(v)) if (typeof x === 'string' && RESERVED.includes(x)) return x;
+  return null;
+}
+
 /** null when `e` is a known event with well-typed fields; otherwise a one-line reason. */
 export function checkEvent(schema: EventSchema, e: unknown): string | null {
   if (typeof e !== 'object' || e === null || Array.isArray(e)) return 'expected an event object';
   const type = (e as { type?: unknown }).type;
   if (typeof type !== 'string') return "expected a string field 'type'";
-  const fields = schema[type];
+  const fields = Object.hasOwn(schema, type) ? schema[type] : undefined;
   if (!fields) return `unknown event type '${type}'`;
   for (const [name, kind] of Object.entries(fields)) {
     const optional = kind.startsWith('?');
@@ -44,6 +58,8 @@ export function checkEvent(schema: EventSchema, e: unknown): string | null {
       continue;
     }
     if (!kindOk(k, v)) return `${type}: field '${name}' must be ${KIND_NAMES[k]}, got ${JSON.stringify(v)}`;
+    const bad = reservedIn(v);
+    if (bad !== null) return `${type}: field '${name}' holds '${bad}', a reserved name`;
   }
   return null;
 }

@@ -24,6 +24,53 @@ export const fail = (path: string, expected: string, got: unknown): never => {
 
 export type Obj = Readonly<Record<string, unknown>>;
 
+/**
+ * Keys JavaScript gives meaning to on every object. A scenario may not use them as field names,
+ * record keys or names (areas, devices, kinds...): `obj["__proto__"] = x` sets a prototype and
+ * `record["constructor"]` finds Object's, so data would change behaviour instead of being data.
+ */
+export const RESERVED_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
+
+export const isReserved = (k: string): boolean => RESERVED_KEYS.includes(k);
+
+/** A record keyed by user-chosen names: no prototype, so no key is inherited or special. */
+export function record<V>(): Record<string, V> {
+  return Object.create(null) as Record<string, V>;
+}
+
+/** How deep scenario data may nest (arrays and objects); deeper input is refused, not recursed into. */
+export const MAX_DEPTH = 64;
+
+/**
+ * Plain JSON data only: objects with Object's or no prototype, arrays, strings, finite numbers,
+ * booleans, null; no reserved key anywhere and at most MAX_DEPTH levels. Checked once, before any
+ * field is read, so a `.ts` scenario cannot smuggle a prototype the JSON form could not express.
+ */
+export function plainData(v: unknown, path: string, depth = 0): void {
+  if (v === null || v === undefined || typeof v === 'string' || typeof v === 'boolean') return;
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) fail(path, 'a finite number', v);
+    return;
+  }
+  if (typeof v !== 'object') throw new ScenarioError(path, `expected plain JSON data, got a ${typeof v}`);
+  if (depth >= MAX_DEPTH) throw new ScenarioError(path, `expected at most ${MAX_DEPTH} levels of nesting`);
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) plainData(v[i], childPath(path, i), depth + 1);
+    return;
+  }
+  const proto: unknown = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) throw new ScenarioError(path, 'expected a plain object (no prototype or class)');
+  for (const k of Object.keys(v)) {
+    if (isReserved(k)) throw new ScenarioError(childPath(path, k), `'${k}' is reserved and cannot be a field or a name`);
+    plainData((v as Obj)[k], childPath(path, k), depth + 1);
+  }
+}
+
+/** `o[key]` when `o` has it as its own field (never an inherited one). */
+export function own(o: Obj, key: string): unknown {
+  return Object.hasOwn(o, key) ? o[key] : undefined;
+}
+
 export function object(v: unknown, path: string, what = 'an object'): Obj {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(path, what, v);
   return v as Obj;
@@ -41,8 +88,10 @@ export function array(v: unknown, path: string, what = 'an array'): readonly unk
   return v as unknown[];
 }
 
+/** A non-empty string: a name, which may not be one of RESERVED_KEYS. */
 export function string(v: unknown, path: string, what = 'a non-empty string'): string {
   if (typeof v !== 'string' || v === '') fail(path, what, v);
+  if (isReserved(v as string)) throw new ScenarioError(path, `expected ${what}, got ${shown(v)} (reserved)`);
   return v as string;
 }
 
@@ -92,12 +141,14 @@ export function range(v: unknown, path: string, one: (x: unknown, p: string) => 
 
 /** Read `o[key]` with `read`, or return `dflt` when absent (undefined or null). */
 export function opt<T>(o: Obj, key: string, path: string, read: (v: unknown, p: string) => T, dflt: T): T {
-  return o[key] === undefined || o[key] === null ? dflt : read(o[key], childPath(path, key));
+  const v = own(o, key);
+  return v === undefined || v === null ? dflt : read(v, childPath(path, key));
 }
 
 export function req<T>(o: Obj, key: string, path: string, read: (v: unknown, p: string) => T): T {
-  if (o[key] === undefined) throw new ScenarioError(childPath(path, key), 'missing required field');
-  return read(o[key], childPath(path, key));
+  const v = own(o, key);
+  if (v === undefined) throw new ScenarioError(childPath(path, key), 'missing required field');
+  return read(v, childPath(path, key));
 }
 
 /** A name that must be one of `known` (a region, a device...). */

@@ -19,11 +19,16 @@ export interface ParsedJson {
   readonly positions: ReadonlyMap<string, SourcePos>;
 }
 
+/** Arrays and objects nested deeper than this are refused (a syntax error at the opening bracket). */
+export const MAX_JSON_DEPTH = 64;
+
 /**
  * A strict JSON parser (RFC 8259) that remembers where every value starts, so scenario
- * validation can point at `file:line:column` as well as the JSON path.
+ * validation can point at `file:line:column` as well as the JSON path. A key is always an own
+ * field (`"__proto__"` included: it never sets a prototype), and nesting is bounded, so no input
+ * exhausts the stack.
  */
-export function parseJsonWithPositions(text: string): ParsedJson {
+export function parseJsonWithPositions(text: string, maxDepth = MAX_JSON_DEPTH): ParsedJson {
   const positions = new Map<string, SourcePos>();
   let i = 0;
   const lineStarts = [0];
@@ -62,10 +67,11 @@ export function parseJsonWithPositions(text: string): ParsedJson {
     return JSON.parse(text.slice(start, i)) as string;
   };
 
-  const parseValue = (path: string): unknown => {
+  const parseValue = (path: string, depth: number): unknown => {
     ws();
     positions.set(path, posAt(i));
     const c = text[i];
+    if ((c === '{' || c === '[') && depth >= maxDepth) throw new JsonSyntaxError(posAt(i), `nesting deeper than ${maxDepth} levels`);
     if (c === '{') {
       i++;
       const obj: Record<string, unknown> = {};
@@ -78,7 +84,10 @@ export function parseJsonWithPositions(text: string): ParsedJson {
         const key = parseString();
         if (Object.prototype.hasOwnProperty.call(obj, key)) throw new JsonSyntaxError(posAt(keyAt), `duplicate key ${JSON.stringify(key)}`);
         eat(':', "':' after a key");
-        obj[key] = parseValue(childPath(path, key));
+        const v = parseValue(childPath(path, key), depth + 1);
+        // Assignment to '__proto__' would set the prototype; define the field instead.
+        if (key === '__proto__') Object.defineProperty(obj, key, { value: v, enumerable: true, writable: true, configurable: true });
+        else obj[key] = v;
         ws();
         if (text[i] === ',') { i++; continue; }
         if (text[i] === '}') { i++; return obj; }
@@ -91,7 +100,7 @@ export function parseJsonWithPositions(text: string): ParsedJson {
       ws();
       if (text[i] === ']') { i++; return arr; }
       for (;;) {
-        arr.push(parseValue(childPath(path, arr.length)));
+        arr.push(parseValue(childPath(path, arr.length), depth + 1));
         ws();
         if (text[i] === ',') { i++; continue; }
         if (text[i] === ']') { i++; return arr; }
@@ -105,7 +114,7 @@ export function parseJsonWithPositions(text: string): ParsedJson {
     return JSON.parse(lit![0]);
   };
 
-  const value = parseValue('');
+  const value = parseValue('', 0);
   ws();
   if (i < text.length) fail('end of input');
   return { value, positions };

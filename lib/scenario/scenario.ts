@@ -1,5 +1,5 @@
 import type { GeneratorSpec } from '../../models/workload/state.ts';
-import { duration, int, knownKeys, object, opt, req, ScenarioError, string } from './check.ts';
+import { duration, int, knownKeys, object, opt, plainData, record, req, ScenarioError, string } from './check.ts';
 import { checkAssertions, type AssertionSpec } from './sections/assertions.ts';
 import { checkCma, type CmaSpec } from './sections/cma.ts';
 import { checkCosts } from './sections/costs.ts';
@@ -53,6 +53,7 @@ export const DEFAULT_UNTIL_NS = 10e9;
 /** Check a scenario field by field; throws ScenarioError naming the JSON path of the first problem. */
 export function checkScenario(input: unknown): Scenario {
   const o = object(input, '', 'a scenario object');
+  plainData(o, '');
   knownKeys(o, '', SCENARIO_KEYS);
   const machine = req(o, 'machine', '', checkMachine);
   // Size-0 regions are names the map and device kinds may use without an area behind them.
@@ -85,7 +86,7 @@ export function checkScenario(input: unknown): Scenario {
  * regions its buffers may name. Read before the workload is checked (which reports bad events).
  */
 function registeredRegions(workload: unknown): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
+  const out = record<string[]>();
   const list = Array.isArray(workload) ? workload : [];
   for (const g of list as { events?: unknown }[]) {
     if (!Array.isArray(g?.events)) continue;

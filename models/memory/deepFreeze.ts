@@ -12,7 +12,7 @@ export function deepFreeze<T>(v: T): T {
       if (x !== null && typeof x === 'object') deepFreeze(x);
     }
   } else {
-    for (const k in v) {
+    for (const k of Object.keys(v)) {
       const x: unknown = (v as Record<string, unknown>)[k];
       if (x !== null && typeof x === 'object') deepFreeze(x);
     }

@@ -9,7 +9,7 @@ import { parseMapAt } from '../../config/cmaMap.ts';
 import { scanner } from '../../config/scanner.ts';
 import type { DeviceDef } from '../../../models/devices/state.ts';
 import type { GeneratorSpec } from '../../../models/workload/state.ts';
-import { ScenarioError, string } from '../check.ts';
+import { record, ScenarioError, string } from '../check.ts';
 
 /** Parse the rules; every region a rule names must be a CMA area or a size-0 region. */
 export function checkCmaMap(v: unknown, path: string, regions: readonly string[]): MapRule[] {
@@ -35,7 +35,7 @@ export function checkCmaMap(v: unknown, path: string, regions: readonly string[]
  * buffers other devices share with it.
  */
 export function kindsUsed(devices: readonly DeviceDef[], workload: readonly GeneratorSpec[]): Record<string, string[]> {
-  const used: Record<string, string[]> = {};
+  const used = record<string[]>();
   const add = (device: string, kind: unknown): void => {
     const list = used[device];
     if (list !== undefined && !list.includes(String(kind ?? ''))) list.push(String(kind ?? ''));
@@ -68,7 +68,7 @@ export function kindsUsed(devices: readonly DeviceDef[], workload: readonly Gene
 export function applyCmaMap(devices: readonly DeviceDef[], rules: readonly MapRule[], used: Readonly<Record<string, readonly string[]>>): DeviceDef[] {
   if (rules.length === 0) return [...devices];
   return devices.map((d) => {
-    const kinds: Record<string, readonly string[]> = { ...d.kinds };
+    const kinds = Object.assign(record<readonly string[]>(), d.kinds);
     for (const k of used[d.name] ?? []) {
       if (Object.hasOwn(kinds, k) || Object.hasOwn(kinds, '*')) continue;
       const r = resolve(rules, d.name, k);

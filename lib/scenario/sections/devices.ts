@@ -1,6 +1,6 @@
 import type { BufferSpec, DeviceDef, WorkSpec } from '../../../models/devices/state.ts';
 import { childPath } from '../jsonPath.ts';
-import { array, boolean, duration, int, knownKeys, object, opt, ref, req, ScenarioError, size, string, uniqueNames } from '../check.ts';
+import { array, boolean, record, duration, int, knownKeys, object, opt, ref, req, ScenarioError, size, string, uniqueNames } from '../check.ts';
 
 /**
  * The `devices` section: who allocates, the kinds of memory they ask for, their buffer set and
@@ -41,7 +41,7 @@ function checkDevice(v: unknown, path: string, refs: DeviceRefs): DeviceDef {
   knownKeys(o, path, DEVICE_KEYS);
   const name = req(o, 'name', path, string);
   const kp = childPath(path, 'kinds');
-  const kinds: Record<string, readonly string[]> = {};
+  const kinds = record<readonly string[]>();
   for (const [k, r] of Object.entries(object(o.kinds ?? {}, kp, 'an object mapping kinds to region names'))) kinds[k] = regionList(r, childPath(kp, k), refs.regions);
   const buffers = checkBuffers(o.buffers ?? [], childPath(path, 'buffers'));
   return {

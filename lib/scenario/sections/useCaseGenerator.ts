@@ -1,7 +1,7 @@
 import type { DeviceDef } from '../../../models/devices/state.ts';
 import type { DeviceOpening, UseCaseGenerator } from '../../../models/workload/state.ts';
 import { childPath } from '../jsonPath.ts';
-import { array, duration, knownKeys, object, opt, range, ref, req, ScenarioError, type Obj } from '../check.ts';
+import { array, record, duration, knownKeys, object, opt, range, ref, req, ScenarioError, type Obj } from '../check.ts';
 import { checkBufferRefs, checkBuffers, checkWork, type BufferRefs } from './devices.ts';
 
 /** What a use-case generator may name. */
@@ -25,7 +25,7 @@ export function checkUseCases(o: Obj, path: string, refs: UseCaseRefs): UseCaseF
     if (refs.useCases.length === 0) throw new ScenarioError(cp, 'missing required field (or declare dma.useCases to switch between)');
     names = [...refs.useCases];
   } else {
-    cases = {};
+    cases = record<DeviceOpening[]>();
     for (const [name, entries] of Object.entries(object(o.cases, cp, 'an object mapping case names to device lists'))) {
       cases[name] = checkCase(entries, childPath(cp, name), refs);
     }

@@ -1,12 +1,4 @@
 #!/usr/bin/env node
-// Shim: run the TypeScript CLI through tsx so no build step is needed.
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const require = createRequire(import.meta.url);
-const tsxCli = require.resolve('tsx/cli');
-const r = spawnSync(process.execPath, [tsxCli, path.join(here, '..', 'lib', 'cli', 'main.ts'), ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(r.status ?? 1);
+// The command line runs the build (dist/, made by `npm run build`, which `npm install` runs as
+// `prepare`): one Node process, no TypeScript loader unless a .ts scenario is given.
+import '../dist/lib/cli/main.js';

@@ -1,14 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { SimulationError } from '../engine/index.ts';
 import { EXIT, InputError, UsageError } from './errors.ts';
 import { commandHelp, mainHelp } from './help.ts';
 import type { Io } from './io.ts';
+import { version } from './packageRoot.ts';
 import { parseCommandLine } from './parse.ts';
 
-export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 /**
  * The whole command line as a function: argv in, exit code out, output through `io`. User

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The process boundary: the only file that reads argv, writes to the real stdout/stderr and sets the exit code.
-import { cli } from './cli.ts';
 import type { Io } from './io.ts';
+import { version } from './packageRoot.ts';
 
 const io: Io = {
   out: (t) => { process.stdout.write(t); },
@@ -11,10 +11,19 @@ const io: Io = {
   stdin: process.stdin,
 };
 
-cli(process.argv.slice(2), io).then(
-  (code) => { process.exitCode = code; },
-  (err: unknown) => {
-    process.stderr.write(`cma-sim: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exitCode = 1;
-  },
-);
+// A reader that stops early (`cma-sim run | head`) is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(0); throw e; });
+
+const argv = process.argv.slice(2);
+// --version answers before the simulator's modules load (they take most of a second).
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) io.out(`cma-sim ${version()}\n`);
+else {
+  const { cli } = await import('./cli.ts');
+  cli(argv, io).then(
+    (code) => { process.exitCode = code; },
+    (err: unknown) => {
+      process.stderr.write(`cma-sim: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,15 +1,17 @@
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import example1, { reportSection as example1Section } from '../../examples/01-fimc-mfc-two-banks.ts';
 import { loadScenarioFile, ScenarioFileError } from '../scenario/loadScenario.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import type { SimState } from '../../models/state.ts';
+import { importModule } from '../io/importModule.ts';
 import { InputError } from './errors.ts';
+import { sourceExt } from './packageRoot.ts';
 
 /** The scenario `cma-sim run` uses when none is given. */
 /** Example 1 of the original use cases (FIMC x3 + MFC on two banks). */
 export const DEFAULT_SCENARIO: Scenario = example1;
-const DEFAULT_MODULE = fileURLToPath(new URL('../../examples/01-fimc-mfc-two-banks.ts', import.meta.url));
+const DEFAULT_MODULE = fileURLToPath(new URL(`../../examples/01-fimc-mfc-two-banks${sourceExt}`, import.meta.url));
 
 /** A scenario argument (file path) or the default; file problems become one-line input errors. */
 export async function resolveScenario(arg: string | null): Promise<Scenario> {
@@ -30,7 +32,7 @@ export async function runnableSource(arg: string | null): Promise<string | null>
   if (arg === null) return DEFAULT_MODULE;
   if (!/\.(m?ts|m?js)$/i.test(arg)) return null;
   const abs = path.resolve(arg);
-  const mod = (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
+  const mod = await importModule(abs);
   return mod.runnable !== undefined ? abs : null;
 }
 
@@ -40,6 +42,6 @@ export type ReportSection = (history: { stateAtTime(t: number): { model: SimStat
 export async function reportSectionFor(arg: string | null): Promise<ReportSection | null> {
   if (arg === null) return example1Section;
   if (!/\.(m?ts|m?js)$/i.test(arg)) return null;
-  const mod = (await import(pathToFileURL(path.resolve(arg)).href)) as Record<string, unknown>;
+  const mod = await importModule(arg);
   return typeof mod.reportSection === 'function' ? (mod.reportSection as ReportSection) : null;
 }

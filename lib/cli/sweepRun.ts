@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { runScenario, type RunSummary } from '../scenario/runScenario.ts';
+import { sourceExt } from './packageRoot.ts';
 import { checkScenario, type Scenario, type ScenarioInput } from '../scenario/scenario.ts';
 
 /** One point of a sweep's parameter grid: the scenario input with its --set/--vary edits applied. */
@@ -51,8 +52,9 @@ export function sweepParallel(job: SweepJob, tasks: readonly SweepTask[], worker
   const n = Math.max(1, Math.min(workers, tasks.length));
   let next = 0;
   let finished = 0;
-  const boot = new URL('./tsWorker.mjs', import.meta.url);
-  const entry = new URL('./sweepWorker.ts', import.meta.url).href;
+  const entry = new URL(`./sweepWorker${sourceExt}`, import.meta.url);
+  // Worker threads do not inherit tsx's loader: from the sources, a .mjs shim registers it first.
+  const boot = sourceExt === '.ts' ? new URL('./tsWorker.mjs', import.meta.url) : entry;
   return new Promise((resolve, reject) => {
     if (tasks.length === 0) { resolve([]); return; }
     const pool: Worker[] = [];
@@ -62,7 +64,7 @@ export function sweepParallel(job: SweepJob, tasks: readonly SweepTask[], worker
       if (next < tasks.length) { const i = next++; w.postMessage({ index: i, task: tasks[i] }); } else w.postMessage({ stop: true });
     };
     for (let k = 0; k < n; k++) {
-      const w = new Worker(boot, { workerData: { job, __entry: entry } });
+      const w = new Worker(boot, { workerData: { job, __entry: entry.href } });
       pool.push(w);
       w.on('message', (m: { index: number; summary?: RunSummary; error?: string }) => {
         if (failed) return;

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { SimEventBase } from '../engine/types.ts';
 import { loadScenarioFile, ScenarioFileError } from '../scenario/loadScenario.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { scenarioRunnable } from '../scenario/scenarioRunnable.ts';
 import type { Runnable } from './runnable.ts';
+import { importModule } from '../io/importModule.ts';
 
 /** A bad command-line argument or input file: one line, exit code 2. */
 export class UsageError extends Error {}
@@ -37,7 +37,7 @@ export async function loadRunnable(file: string): Promise<{ runnable: Runnable<a
   if (!abs.toLowerCase().endsWith('.json')) {
     let mod: Record<string, unknown>;
     try {
-      mod = (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
+      mod = await importModule(abs);
     } catch (e) {
       throw new UsageError(`${file}: cannot load: ${(e as Error).message.split('\n')[0]}`);
     }

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { ScenarioError } from './check.ts';
 import { JsonSyntaxError, parseJsonWithPositions, type SourcePos } from './parseJson.ts';
 import { checkScenario, type Scenario } from './scenario.ts';
 import { bootScenario } from './toSimConfig.ts';
+import { importModule } from '../io/importModule.ts';
 
 /** A scenario file that cannot be used: one line, `file:line:column: path: what was expected`. */
 export class ScenarioFileError extends Error {
@@ -59,7 +59,7 @@ export async function loadScenarioFile(file: string): Promise<Scenario> {
   if (!['.ts', '.mts', '.js', '.mjs'].includes(ext)) throw new ScenarioFileError(file, null, `expected a .json, .ts or .js scenario, got '${ext || 'no extension'}'`);
   let mod: { default?: unknown; scenario?: unknown };
   try {
-    mod = (await import(pathToFileURL(path.resolve(file)).href)) as typeof mod;
+    mod = (await importModule(file)) as typeof mod;
   } catch (e) {
     if (e instanceof ScenarioError) throw new ScenarioFileError(file, null, e.message);
     const code = (e as NodeJS.ErrnoException).code;

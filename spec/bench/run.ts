@@ -1,8 +1,9 @@
 /**
- * `npm run bench [engine|memory|cma|explore]`: the benchmarks, printed as a table with their
+ * `npm run bench [engine|memory|cma|explore|cli]`: the benchmarks, printed as a table with their
  * targets. Not part of `npm test`: figures depend on the machine and its load. The npm script
  * runs node with --expose-gc (memory figures) and a larger heap (the 16 GiB memory run).
  */
+import { benchCli } from './cli.bench.ts';
 import { benchCma } from './cma.bench.ts';
 import { benchEngine } from './engine.bench.ts';
 import { benchDebugger, benchExploreDetail } from './explore.bench.ts';
@@ -48,4 +49,9 @@ if (want('explore')) {
   const d = await benchDebugger();
   const worst = Object.entries(d).sort((a, b) => b[1] - a[1])[0];
   row(`debug: slowest command on a 1,000,000-event log (ms): ${worst[0]}`, worst[1], '< 1,000');
+}
+if (want('cli')) {
+  const r = benchCli();
+  row('cli: cma-sim --version, median of 11 spawns (s)', r.versionS.toFixed(3), '< 0.3');
+  row('cli: node -e 0, the same way, for scale (s)', r.nodeS.toFixed(3));
 }

@@ -3,17 +3,18 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { buildOnce } from '../../build.ts';
 import { smallScenario } from '../scenario/fixtures.ts';
 
-// The real process boundary (bin/cma-sim.js -> tsx -> lib/cli/main.ts): exit codes and streams.
-// Few spawns: each costs about half a second.
+// The real process boundary (bin/cma-sim.js -> dist/lib/cli/main.js, built first): exit codes and streams.
 function cmaSim(...args: string[]) {
   const r = spawnSync(process.execPath, [path.resolve('bin/cma-sim.js'), ...args], { encoding: 'utf8' });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
 describe('bin/cma-sim.js', function () {
-  this.timeout(20_000);
+  this.timeout(60_000);
+  before(buildOnce);
 
   it('--version exits 0 with the package version', () => {
     const r = cmaSim('--version');

@@ -6,11 +6,13 @@ import { pluginFor } from './cmaPlugin.ts';
 import { runCommand, splitCommands } from './commands.ts';
 import { repl } from './repl.ts';
 import { DebugSession, isCommandError } from './session.ts';
-import { loadSession, saveSession, SESSION_FORMAT } from './sessionFile.ts';
-import { firstLine, openTarget, UsageError, type Opened } from './target.ts';
+import { OLD_SESSION_FORMAT, openLogOrSession, saveSession } from './sessionFile.ts';
+import { headerOf, openTarget, readText, UsageError, type Opened } from './target.ts';
 
-export const DEBUG_USAGE = `usage: cma-sim debug <scenario module | log.jsonl | session.jsonl> [--eval "cmd; cmd"] [--script file] [--target module]
-  Without --eval or --script: an interactive prompt ('help' lists the commands).`;
+export const DEBUG_USAGE = `usage: cma-sim debug <scenario | log.jsonl | session.jsonl> [--eval "cmd; cmd"] [--script file] [--target module]
+  Without --eval or --script: an interactive prompt ('help' lists the commands).
+  A log or session never names code to run: one recorded from a scenario module (a race, a .ts
+  runnable) opens with --target <that module>; logs of JSON scenarios carry their scenario.`;
 
 interface DebugArgs { input: string; evalText: string[]; script: string | null; target: string | undefined }
 
@@ -45,9 +47,10 @@ export async function debugCommand(argv: string[], io: CommandIo): Promise<numbe
   let args: DebugArgs;
   try {
     args = parseArgs(argv);
-    const first = args.input.endsWith('.jsonl') ? firstLine(args.input) : null;
-    if (first && first.header.format === SESSION_FORMAT) {
-      ({ session, opened } = await loadSession(args.input, first.text));
+    if (args.input.endsWith('.jsonl')) {
+      const text = readText(args.input);
+      if (headerOf(text)?.format === OLD_SESSION_FORMAT) throw new UsageError(`${args.input}:1: a session of the first format, which named a module to import; it is no longer read: open the original log or scenario and save again`);
+      ({ session, opened } = await openLogOrSession(args.input, text, args.target));
     } else {
       opened = await openTarget(args.input, args.target);
       session = new DebugSession(opened.history, pluginFor(opened.runnable), opened.runnable.model.validateEvent);

@@ -1,17 +1,15 @@
 import type { SimEventBase } from '../engine/types.ts';
-import { logLines } from '../history/jsonl.ts';
+import { logLines, type ParsedLog } from '../history/jsonl.ts';
 import { writeFileAtomic } from '../io/atomicWrite.ts';
 import { pluginFor } from './cmaPlugin.ts';
 import { DebugSession, type ForkSpec } from './session.ts';
-import { historyFromLog, loadRunnable, UsageError, type Opened } from './target.ts';
+import { openLog, UsageError, type Opened } from './target.ts';
 
-export const SESSION_FORMAT = 'cma-sim-session';
+/** The first session format named a module to import on reopening; it is refused, never read. */
+export const OLD_SESSION_FORMAT = 'cma-sim-session';
 
-interface SessionHeader<E> {
-  format: typeof SESSION_FORMAT;
-  version: 1;
-  /** Absolute path of the scenario module (model, boot state, plugin). */
-  source: string;
+/** What a session adds to its root run's log header (`meta.session`). */
+interface SessionMeta<E> {
   current: string;
   cursors: Record<string, number>;
   watches: string[];
@@ -20,37 +18,55 @@ interface SessionHeader<E> {
 }
 
 /**
- * A session file: one header line (timelines, cursors, watches, breakpoints) followed by the
- * root run's own hash-chained log, so it reopens at the same place without the original log and
- * refuses to open if the model changed.
+ * A session file is the root run's own hash-chained log whose header carries the session
+ * (timelines, cursors, watches, breakpoints) and, when the run is a scenario, the scenario as
+ * data. The chain covers all of it; nothing in it names code.
  */
 export function saveSession<S, E extends SimEventBase>(file: string, s: DebugSession<S, E>, opened: Opened<S, E>): string {
   const root = s.timelines[0].history;
-  const header: SessionHeader<E> = {
-    format: SESSION_FORMAT, version: 1, source: opened.source, current: s.current.name,
+  const session: SessionMeta<E> = {
+    current: s.current.name,
     cursors: Object.fromEntries(s.timelines.map((t) => [t.name, t.history.cursor])),
     watches: s.watches.map((w) => w.path),
     breaks: s.breaks.map((b) => b.source),
     forks: s.timelines.filter((t) => t.fork).map((t) => ({ name: t.name, ...t.fork! })),
   };
-  function* lines(): Generator<string> {
-    yield JSON.stringify(header) + '\n';
-    yield* logLines(root, opened.runnable.seed, { source: opened.source });
-  }
-  writeFileAtomic(file, lines());
-  return `saved ${s.timelines.length} timeline(s), cursor #${s.cursor} on ${s.current.name}, to ${file}`;
+  writeFileAtomic(file, logLines(root, opened.runnable.seed, { ...(opened.scenario ? { scenario: opened.scenario } : {}), session }));
+  return `saved ${s.timelines.length} timeline(s), cursor #${s.cursor} on ${s.current.name}, to ${file}${opened.scenario ? '' : ' (reopen it with --target <the same module>)'}`;
 }
 
-/** Reopen a saved session: replay the embedded log, rebuild forks, restore cursors, watches and breakpoints. */
-export async function loadSession(file: string, text: string): Promise<{ session: DebugSession<any, any>; opened: Opened<any, any> }> {
-  const nl = text.indexOf('\n');
-  const h = JSON.parse(text.slice(0, nl)) as SessionHeader<SimEventBase>;
-  if (h.version !== 1 || typeof h.source !== 'string' || !Array.isArray(h.forks)) throw new UsageError(`${file}:1: unsupported or damaged session header`);
-  const { runnable, source } = await loadRunnable(h.source);
-  // Log line numbers in errors are relative to the embedded log; shift by the session header.
-  const history = historyFromLog(runnable, text.slice(nl + 1), `${file} (embedded log, line 1 = file line 2)`);
-  const opened: Opened<any, any> = { runnable, source, history };
-  const session = new DebugSession(history, pluginFor(runnable), runnable.model.validateEvent);
+const isInt = (v: unknown): v is number => Number.isSafeInteger(v);
+const isStr = (v: unknown): v is string => typeof v === 'string';
+
+/** The session part of a chain-checked header, shape-checked (values are checked again as commands use them). */
+function sessionMeta(parsed: ParsedLog<SimEventBase>, file: string): SessionMeta<SimEventBase> | null {
+  const v = (parsed.header.meta as { session?: unknown } | undefined)?.session;
+  if (v === undefined) return null;
+  const bad = (what: string): never => { throw new UsageError(`${file}:1: meta.session.${what}`); };
+  const m = v as SessionMeta<SimEventBase>;
+  if (typeof m !== 'object' || m === null) bad(': expected an object');
+  if (!isStr(m.current)) bad('current: expected a timeline name');
+  if (typeof m.cursors !== 'object' || m.cursors === null || !Object.values(m.cursors).every(isInt)) bad('cursors: expected { timeline: seq }');
+  if (!Array.isArray(m.watches) || !m.watches.every(isStr)) bad('watches: expected a list of paths');
+  if (!Array.isArray(m.breaks) || !m.breaks.every(isStr)) bad('breaks: expected a list of predicates');
+  if (!Array.isArray(m.forks)) bad('forks: expected a list');
+  m.forks.forEach((f, i) => {
+    if (!isStr(f?.name) || !isStr(f.parent) || !isInt(f.seq) || !Array.isArray(f.inject) || !Array.isArray(f.drop) || !f.drop.every(isInt)
+      || !Array.isArray(f.delay) || !f.delay.every((d) => isInt(d?.seq) && isInt(d.by))
+      || !f.inject.every((x) => isInt(x?.time) && typeof x.event === 'object')) bad(`forks[${i}]: expected { name, parent, seq, inject, drop, delay }`);
+  });
+  return m;
+}
+
+/**
+ * Open a log or a saved session: replay it (`openLog` checks the chain first), then rebuild the
+ * session's forks, cursors, watches and breakpoints if it is a session.
+ */
+export async function openLogOrSession(file: string, text: string, target?: string): Promise<{ session: DebugSession<any, any>; opened: Opened<any, any> }> {
+  const { opened, parsed } = await openLog(file, text, target);
+  const session = new DebugSession(opened.history, pluginFor(opened.runnable), opened.runnable.model.validateEvent);
+  const h = sessionMeta(parsed, file);
+  if (!h) return { session, opened };
   try {
     for (const f of h.forks) {
       const { name, ...spec } = f;
@@ -60,12 +76,12 @@ export async function loadSession(file: string, text: string): Promise<{ session
       session.editFork((x) => { x.inject.push(...spec.inject); x.drop.push(...spec.drop); x.delay.push(...spec.delay); });
       session.extend(session.current.history, session.current.fork, Infinity); // cursors may lie anywhere in it
     }
-    for (const t of session.timelines) t.history.seek(h.cursors[t.name] ?? t.history.lastSeq);
+    for (const t of session.timelines) t.history.seek(Object.hasOwn(h.cursors, t.name) ? h.cursors[t.name] : t.history.lastSeq);
     for (const w of h.watches) session.watches.push({ path: w });
     for (const b of h.breaks) session.addBreak(b);
     session.current = session.timeline(h.current);
   } catch (e) {
-    throw new UsageError(`${file}:1: ${(e as Error).message}`);
+    throw new UsageError(`${file}:1: meta.session: ${(e as Error).message}`);
   }
   return { session, opened };
 }

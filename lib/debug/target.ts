@@ -1,18 +1,24 @@
 import { readFileSync } from 'node:fs';
 import type { SimEventBase } from '../engine/types.ts';
 import { History } from '../history/history.ts';
-import { parseLog, replayLog } from '../history/jsonl.ts';
+import { LogFormatError, parseLog, replayLog, type ParsedLog } from '../history/jsonl.ts';
 import { loadRunnable, UsageError } from '../explore/loadRunnable.ts';
 import { DEFAULT_MAX_EVENTS, startEngine, type Runnable } from '../explore/runnable.ts';
-import { checkScenario } from '../scenario/scenario.ts';
+import { ScenarioError } from '../scenario/check.ts';
+import { simModel } from '../scenario/runScenario.ts';
+import { checkScenario, type ScenarioInput } from '../scenario/scenario.ts';
 import { scenarioRunnable } from '../scenario/scenarioRunnable.ts';
 
 export { loadRunnable, UsageError };
 
 export interface Opened<S, E extends SimEventBase> {
   readonly runnable: Runnable<S, E>;
-  /** Absolute path of the module the runnable came from (recorded in saved logs and sessions). */
-  readonly source: string;
+  /**
+   * The scenario, as data, when the runnable is exactly that scenario booted (a JSON scenario or a
+   * log carrying one): saved sessions embed it so they reopen without running any code. null when
+   * the run came from a module, which must be named again on the command line (`--target`).
+   */
+  readonly scenario: ScenarioInput | null;
   readonly history: History<S, E>;
 }
 
@@ -23,47 +29,84 @@ export function runToHistory<S, E extends SimEventBase>(r: Runnable<S, E>, snaps
   return new History(e);
 }
 
-/** Rebuild a history from log text, with the model and boot state of `r`. */
-export function historyFromLog<S, E extends SimEventBase>(r: Runnable<S, E>, text: string, file: string): History<S, E> {
+function asUsage<T>(f: () => T): T {
   try {
-    return replayLog(parseLog<E>(text, file, r.model as never), r.model, r.initial, file).history;
+    return f();
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    if (e instanceof LogFormatError) throw new UsageError(e.message);
+    throw e;
   }
 }
 
-/** The header line of a JSONL file, parsed, or null when the file is not JSONL. */
-export function firstLine(file: string): { header: Record<string, unknown>; text: string } | null {
-  let text: string;
-  try { text = readFileSync(file, 'utf8'); } catch (e) { throw new UsageError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
+/** Rebuild a history from a parsed (chain-checked) log, with the model and boot state of `r`. */
+export function historyFromParsed<S, E extends SimEventBase>(r: Runnable<S, E>, parsed: ParsedLog<E>, file: string): History<S, E> {
+  return asUsage(() => replayLog(parsed, r.model, r.initial, file).history);
+}
+
+export function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+/** The header line of a JSONL text, parsed, or null when it is not a JSON object (only to tell file kinds apart). */
+export function headerOf(text: string): Record<string, unknown> | null {
   const nl = text.indexOf('\n');
   try {
-    const header = JSON.parse(nl < 0 ? text : text.slice(0, nl)) as Record<string, unknown>;
-    return typeof header === 'object' && header !== null ? { header, text } : null;
+    const header = JSON.parse(nl < 0 ? text : text.slice(0, nl)) as unknown;
+    return typeof header === 'object' && header !== null && !Array.isArray(header) ? header as Record<string, unknown> : null;
   } catch {
     return null;
   }
 }
 
-/**
- * Open what `cma-sim debug` was given: a scenario module (run it), or a log written by
- * `exportLog` whose header names its source module (or `--target <module>` names it).
- */
-export async function openTarget(arg: string, targetOverride?: string): Promise<Opened<any, any>> {
-  if (arg.endsWith('.jsonl')) {
-    const f = firstLine(arg);
-    if (!f) throw new UsageError(`${arg}:1: expected a JSON header line`);
-    const meta = (f.header.meta ?? {}) as { source?: unknown; scenario?: unknown };
-    const src = targetOverride ?? (typeof meta.source === 'string' ? meta.source : undefined);
-    if (!src && meta.scenario !== undefined) {
-      // Logs of JSON scenarios carry the scenario itself.
-      const runnable = scenarioRunnable(checkScenario(meta.scenario), { seed: typeof f.header.seed === 'number' ? f.header.seed : undefined }) as unknown as Runnable<any, any>;
-      return { runnable, source: arg, history: historyFromLog(runnable, f.text, arg) };
-    }
-    if (!src) throw new UsageError(`${arg}: the log does not name the scenario it was recorded from: pass --target <scenario module>`);
-    const { runnable, source } = await loadRunnable(src);
-    return { runnable, source, history: historyFromLog(runnable, f.text, arg) };
+/** The runnable a chain-checked log describes by itself: the scenario in its header, as data. */
+function scenarioOfLog(parsed: ParsedLog<SimEventBase>, file: string): { runnable: Runnable<any, any>; scenario: ScenarioInput } | null {
+  const meta = parsed.header.meta as { scenario?: unknown } | undefined;
+  if (meta?.scenario === undefined) return null;
+  try {
+    const s = checkScenario(meta.scenario);
+    return { runnable: scenarioRunnable(s, { seed: parsed.header.seed }) as unknown as Runnable<any, any>, scenario: s.source };
+  } catch (e) {
+    if (e instanceof ScenarioError) throw new UsageError(`${file}:1: meta.scenario: ${e.message}`);
+    throw e;
   }
-  const { runnable, source } = await loadRunnable(targetOverride ?? arg);
-  return { runnable, source, history: runToHistory(runnable) };
+}
+
+const NEEDS_TARGET = 'it does not carry its scenario as data; a log never names code to run, so name the scenario module it was recorded from: --target <module>';
+
+/**
+ * A log (or a saved session, which is a log) opened as a history. Nothing in the file chooses
+ * code: with `--target` the named module supplies model and boot state; without it, the log must
+ * be a cma-sim log carrying its scenario as data. Either way the whole hash chain is checked
+ * (parseLog) before any field of the file is used.
+ */
+export async function openLog(file: string, text: string, target?: string): Promise<{ opened: Opened<any, any>; parsed: ParsedLog<any> }> {
+  if (target !== undefined) {
+    const { runnable, scenario, fromScenario } = await loadRunnable(target);
+    const parsed = asUsage(() => parseLog(text, file, runnable.model));
+    return { opened: { runnable, scenario: fromScenario ? scenario!.source : null, history: historyFromParsed(runnable, parsed, file) }, parsed };
+  }
+  let parsed: ParsedLog<any>;
+  try {
+    parsed = parseLog(text, file, simModel);
+  } catch (e) {
+    if (e instanceof LogFormatError && /is for model/.test(e.reason)) throw new UsageError(`${e.message}: ${NEEDS_TARGET}`);
+    throw e instanceof LogFormatError ? new UsageError(e.message) : e;
+  }
+  const own = scenarioOfLog(parsed, file);
+  if (!own) throw new UsageError(`${file}: ${NEEDS_TARGET}`);
+  return { opened: { runnable: own.runnable, scenario: own.scenario, history: historyFromParsed(own.runnable, parsed, file) }, parsed };
+}
+
+/**
+ * Open what `cma-sim debug` was given: a scenario (JSON, or a module named on the command line:
+ * run it), or a log (`openLog`).
+ */
+export async function openTarget(arg: string, target?: string): Promise<Opened<any, any>> {
+  if (arg.endsWith('.jsonl')) return (await openLog(arg, readText(arg), target)).opened;
+  const { runnable, scenario, fromScenario } = await loadRunnable(target ?? arg);
+  return { runnable, scenario: fromScenario ? scenario!.source : null, history: runToHistory(runnable) };
 }

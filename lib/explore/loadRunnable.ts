@@ -26,12 +26,22 @@ function isScenario(v: unknown): v is Scenario {
   return typeof v === 'object' && v !== null && Array.isArray((v as Scenario).assertions) && typeof (v as Scenario).name === 'string';
 }
 
+export interface LoadedRunnable {
+  readonly runnable: Runnable<any, any>;
+  /** Absolute path of the file. */
+  readonly source: string;
+  /** The module's scenario, whose assertions the explorer checks. */
+  readonly scenario: Scenario | null;
+  /** Whether `runnable` is exactly `scenario` booted, so the scenario (data) can stand for it. */
+  readonly fromScenario: boolean;
+}
+
 /**
  * A Runnable from a file: a module's `runnable`, `race` or default export (or a function returning
  * one), as race scenarios, examples and test fixtures have; otherwise a scenario (JSON, or a module
  * exporting one made with defineScenario) booted by lib/scenario, whose assertions come along.
  */
-export async function loadRunnable(file: string): Promise<{ runnable: Runnable<any, any>; source: string; scenario: Scenario | null }> {
+export async function loadRunnable(file: string): Promise<LoadedRunnable> {
   const abs = isAbsolute(file) ? file : resolve(file);
   if (!existsSync(abs)) throw new UsageError(`${file}: no such file`);
   if (!abs.toLowerCase().endsWith('.json')) {
@@ -44,7 +54,7 @@ export async function loadRunnable(file: string): Promise<{ runnable: Runnable<a
     for (const key of ['runnable', 'race', 'default']) {
       let v = mod[key];
       if (typeof v === 'function') v = (v as () => unknown)();
-      if (isRunnable(v)) return { runnable: v, source: abs, scenario: isScenario(mod.scenario) ? mod.scenario : null };
+      if (isRunnable(v)) return { runnable: v, source: abs, scenario: isScenario(mod.scenario) ? mod.scenario : null, fromScenario: false };
     }
     if (mod.scenario === undefined && mod.default === undefined) {
       throw new UsageError(`${file}: expected a scenario or a module exporting 'runnable', 'race' or a default Runnable { model, initial, seed, inject }`);
@@ -52,7 +62,7 @@ export async function loadRunnable(file: string): Promise<{ runnable: Runnable<a
   }
   try {
     const scenario = await loadScenarioFile(abs);
-    return { runnable: scenarioRunnable(scenario), source: abs, scenario };
+    return { runnable: scenarioRunnable(scenario), source: abs, scenario, fromScenario: true };
   } catch (e) {
     if (e instanceof ScenarioFileError) throw new UsageError(e.message);
     throw e;

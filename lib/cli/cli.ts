@@ -1,13 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { SimulationError } from '../engine/index.ts';
 import { EXIT, InputError, UsageError } from './errors.ts';
 import { commandHelp, mainHelp } from './help.ts';
 import type { Io } from './io.ts';
+import { printable } from '../text/escape.ts';
+import { TOOL_VERSION } from '../version.ts';
 import { parseCommandLine } from './parse.ts';
 
 export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
+  return TOOL_VERSION;
 }
 
 /**
@@ -38,7 +38,7 @@ export async function cli(argv: readonly string[], io: Io): Promise<number> {
     }
     if (e instanceof SimulationError) {
       // A reducer refused an event mid-run: the run failed, and the message names seq, event and reducer.
-      io.err(`cma-sim: simulation failed: ${e.message}\n`);
+      io.err(`cma-sim: simulation failed: ${printable(e.message)}\n`);
       return EXIT.failed;
     }
     throw e;

@@ -9,6 +9,8 @@ import { getAllocator } from '../models/cma/allocators/registry.ts';
 import { pageState } from '../models/memory/contig.ts';
 import type { RequestRecord } from '../models/cma/request.ts';
 import type { SimState } from '../models/state.ts';
+import { formatDuration } from '../lib/text/duration.ts';
+import { textTable } from '../lib/text/table.ts';
 
 export const MiB = 2 ** 20;
 export const MS = 1_000_000;
@@ -87,15 +89,13 @@ export function quantile(sorted: readonly number[], q: number): number {
   return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 }
 
-/** Milliseconds with two decimals, or microseconds below 1 ms, so small costs do not print as zero. */
-export const ms = (ns: number): string => (ns !== 0 && ns < MS ? `${(ns / 1000).toFixed(1)} us` : `${(ns / MS).toFixed(2)} ms`);
+/** A duration in the program's one format, three significant digits (`1.87ms`, `100us`). */
+export const ms = (ns: number): string => formatDuration(Math.round(ns), 3);
 
-/** Columns padded to their widest cell; the first row is the header. */
+/** The program's table layout; the first row is the header, the first column left-aligned. */
 export function table(rows: readonly (readonly (string | number)[])[]): string {
   const cells = rows.map((r) => r.map(String));
-  const widths = cells[0].map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
-  const line = (r: readonly string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
+  return textTable({ headers: cells[0], right: cells[0].map((_, i) => i > 0), rows: cells.slice(1) });
 }
 
 /** debugfs `maxchunk` and free pages of an area: its largest free run and total free, in pages. */

@@ -2,9 +2,9 @@ import { SimulationError } from '../engine/index.ts';
 import { EXIT, InputError, UsageError } from './errors.ts';
 import { commandHelp, mainHelp } from './help.ts';
 import type { Io } from './io.ts';
+import { printable } from '../text/escape.ts';
 import { version } from './packageRoot.ts';
 import { parseCommandLine } from './parse.ts';
-
 
 /**
  * The whole command line as a function: argv in, exit code out, output through `io`. User
@@ -34,7 +34,7 @@ export async function cli(argv: readonly string[], io: Io): Promise<number> {
     }
     if (e instanceof SimulationError) {
       // A reducer refused an event mid-run: the run failed, and the message names seq, event and reducer.
-      io.err(`cma-sim: simulation failed: ${e.message}\n`);
+      io.err(`cma-sim: simulation failed: ${printable(e.message)}\n`);
       return EXIT.failed;
     }
     throw e;

@@ -1,11 +1,20 @@
-/** Bad command line: exit 2 with a one-line message (and a pointer to --help). */
+import { printable } from '../text/escape.ts';
+
+/**
+ * Bad command line: exit 2 with a one-line message (and a pointer to --help). The message quotes
+ * what the user typed, so control characters in it are escaped (printable) and it stays one line.
+ */
 export class UsageError extends Error {
   constructor(message: string, readonly command: string | null = null) {
-    super(message);
+    super(printable(message));
   }
 }
 
-/** Bad input file or unusable output location: exit 2 with a one-line message. */
-export class InputError extends Error {}
+/** Bad input file or unusable output location: exit 2 with a one-line message, escaped like UsageError's. */
+export class InputError extends Error {
+  constructor(message: string) {
+    super(printable(message));
+  }
+}
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { TOOL_VERSION } from '../version.ts';
 
 /**
  * `.ts` when running from the TypeScript sources (development, tests), `.js` from the build in
@@ -10,5 +10,5 @@ export const sourceExt = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 export const packageRoot = new URL(sourceExt === '.ts' ? '../../' : '../../../', import.meta.url);
 
 export function version(): string {
-  return (JSON.parse(readFileSync(new URL('package.json', packageRoot), 'utf8')) as { version: string }).version;
+  return TOOL_VERSION;
 }

@@ -1,4 +1,4 @@
-import { formatDuration } from '../scenario/units.ts';
+import { formatDuration } from '../text/duration.ts';
 import type { Io } from './io.ts';
 
 /**
@@ -24,7 +24,7 @@ export class ProgressBar {
     const secs = (t - this.t0) / 1000;
     const rate = secs > 0 ? dispatched / secs : 0;
     const eta = frac > 0 && frac < 1 ? ` ETA ${Math.ceil((secs * (1 - frac)) / frac)}s` : '';
-    const line = `${this.label}[${'#'.repeat(fill)}${'-'.repeat(width - fill)}] ${formatDuration(now)}/${formatDuration(until)} sim  ${humanRate(rate)} ev/s${eta}`;
+    const line = `${this.label}[${'#'.repeat(fill)}${'-'.repeat(width - fill)}] ${formatDuration(now, 3)}/${formatDuration(until, 3)} sim  ${humanRate(rate)} ev/s${eta}`;
     this.io.err(`\r${line}\x1b[K`);
     this.drawn = true;
   }

@@ -1,5 +1,6 @@
 import type { RunSummary } from '../scenario/runScenario.ts';
-import { formatDuration } from '../scenario/units.ts';
+import { formatDuration } from '../text/duration.ts';
+import { printable } from '../text/escape.ts';
 
 /**
  * A short plain-text summary of a run: what ran, what it emitted, what failed. `brief` leaves out
@@ -7,7 +8,7 @@ import { formatDuration } from '../scenario/units.ts';
  */
 export function summaryText(s: RunSummary, brief = false): string {
   const lines: string[] = [];
-  if (!brief) lines.push(`scenario   ${oneLine(s.scenario)}`, `seed       ${s.seed}`);
+  if (!brief) lines.push(`scenario   ${printable(s.scenario)}`, `seed       ${s.seed}`);
   lines.push(`simulated  ${formatDuration(s.simTimeNs)} of ${formatDuration(s.until)} (stopped: ${s.stopReason})`);
   if (!brief) lines.push(`events     ${s.events}`);
   const em = Object.entries(s.emitted);
@@ -17,17 +18,12 @@ export function summaryText(s: RunSummary, brief = false): string {
   const m = s.metrics;
   if (!brief && m['alloc.requests'] > 0) {
     lines.push(`allocs     ${m['alloc.requests']} requested, ${m['alloc.done']} done, ${m['alloc.failed']} failed, ${m['alloc.retries']} busy retries`);
-    lines.push(`latency    p50 ${formatDuration(m['alloc.latency.p50'])}  p99 ${formatDuration(m['alloc.latency.p99'])}  max ${formatDuration(m['alloc.latency.max'])}`);
+    lines.push(`latency    p50 ${formatDuration(m['alloc.latency.p50'], 3)}  p99 ${formatDuration(m['alloc.latency.p99'], 3)}  max ${formatDuration(m['alloc.latency.max'], 3)}`);
   }
   for (const a of s.assertions) {
-    lines.push(`assert     ${a.ok ? 'ok  ' : a.fatal ? 'FAIL' : 'warn'} ${oneLine(a.name)} (value ${a.value}${a.at !== null ? ` at ${formatDuration(a.at)}` : ''})`);
+    lines.push(`assert     ${a.ok ? 'ok  ' : a.fatal ? 'FAIL' : 'warn'} ${printable(a.name)} (value ${a.value}${a.at !== null ? ` at ${formatDuration(a.at)}` : ''})`);
   }
-  for (const v of s.violations) lines.push(`INVARIANT  ${v}`);
+  for (const v of s.violations) lines.push(`INVARIANT  ${printable(v)}`);
   lines.push(`state hash ${s.finalHash.slice(0, 16)}`);
   return lines.join('\n') + '\n';
-}
-
-/** Scenario strings printed on a terminal: no control characters. */
-function oneLine(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f]/g, '?');
 }

@@ -1,6 +1,8 @@
 import type { RunSummary } from '../scenario/runScenario.ts';
 import { isFatal } from '../scenario/runScenario.ts';
-import { formatDuration } from '../scenario/units.ts';
+import { csvText } from '../text/csv.ts';
+import { formatDuration } from '../text/duration.ts';
+import { textTable } from '../text/table.ts';
 
 /** Per-metric min / mean / max over a set of runs. */
 export interface SweepAggregate {
@@ -26,22 +28,20 @@ export function aggregateSweep(rows: readonly RunSummary[]): SweepAggregate {
 
 const COLS = ['events', 'workload.emitted', 'alloc.done', 'alloc.failed', 'alloc.retries', 'alloc.latency.p50', 'alloc.latency.p99', 'alloc.latency.max'];
 
+/** The program's one table layout; the label columns (metric, variant) left-aligned. */
 function table(head: string[], body: string[][]): string {
-  const w = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((c, i) => (i === 0 || (i === 1 && head[0] === 'variant') ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ').trimEnd();
-  return [line(head), ...body.map(line)].join('\n') + '\n';
+  const right = head.map((h, i) => !(i === 0 || (i === 1 && head[0] === 'variant')));
+  return textTable({ headers: head, right, rows: body }) + '\n';
 }
 
 const num = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(1));
 /** Latencies and times read as durations; counts as numbers. */
-const cell = (metric: string, x: number) => (metric.startsWith('alloc.latency') || metric === 'simTimeNs' ? formatDuration(Math.round(x)) : num(x));
-/** Variant labels come from the command line; keep them on one line. */
-const oneLine = (s: string) => s.replace(/[\u0000-\u001f\u007f]/g, '?');
+const cell = (metric: string, x: number) => (metric.startsWith('alloc.latency') || metric === 'simTimeNs' ? formatDuration(Math.round(x), 3) : num(x));
 
 export function sweepText(groups: readonly VariantRows[]): string {
   const many = groups.length > 1;
   const seedRows = groups.flatMap((g) => g.rows.map((r) => [
-    ...(many ? [oneLine(g.label)] : []), String(r.seed), ...COLS.map((c) => cell(c, r.metrics[c])), isFatal(r) ? 'yes' : 'no', r.finalHash.slice(0, 12),
+    ...(many ? [g.label] : []), String(r.seed), ...COLS.map((c) => cell(c, r.metrics[c])), isFatal(r) ? 'yes' : 'no', r.finalHash.slice(0, 12),
   ]));
   const perSeed = table([...(many ? ['variant'] : []), 'seed', ...COLS, 'fatal', 'hash'], seedRows);
   if (!many) {
@@ -51,15 +51,14 @@ export function sweepText(groups: readonly VariantRows[]): string {
   }
   const cmp = table(['variant', 'runs', 'fatal', ...COLS.map((c) => `mean ${c}`)], groups.map((g) => {
     const a = aggregateSweep(g.rows);
-    return [oneLine(g.label), String(a.runs), String(a.fatal), ...COLS.map((c) => cell(c, a.metrics[c]?.mean ?? 0))];
+    return [g.label, String(a.runs), String(a.fatal), ...COLS.map((c) => cell(c, a.metrics[c]?.mean ?? 0))];
   }));
   return `${perSeed}\n${cmp}`;
 }
 
-const csvField = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-
+/** One row per run, written by the program's one CSV writer (RFC 4180, CRLF). */
 export function sweepCsv(groups: readonly VariantRows[]): string {
   const keys = Object.keys(groups[0]?.rows[0]?.metrics ?? {});
-  const rows = groups.flatMap((g) => g.rows.map((r) => [csvField(g.label), r.seed, ...keys.map((k) => r.metrics[k]), isFatal(r) ? 1 : 0, r.finalHash].join(',')));
-  return [['variant', 'seed', ...keys, 'fatal', 'hash'].join(','), ...rows].join('\n') + '\n';
+  const rows = groups.flatMap((g) => g.rows.map((r) => [g.label, r.seed, ...keys.map((k) => r.metrics[k]), isFatal(r) ? 1 : 0, r.finalHash]));
+  return csvText(['variant', 'seed', ...keys, 'fatal', 'hash'], rows);
 }

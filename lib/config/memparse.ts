@@ -1,6 +1,6 @@
+import { formatSize, SIZE_SHIFT } from '../../models/memory/parseSize.ts';
 import { fail, reject, type Scanner } from './scanner.ts';
 
-const SHIFT: Readonly<Record<string, bigint>> = { k: 10n, m: 20n, g: 30n, t: 40n, p: 50n, e: 60n };
 const MAX = BigInt(Number.MAX_SAFE_INTEGER);
 
 /**
@@ -28,10 +28,10 @@ export function memparse(s: Scanner, what: string): number {
     if (v > MAX) tooLarge(s, start, what);
   }
   if (s.pos === digitsStart) fail(s, `a number for ${what}`, start);
-  const suffix = SHIFT[(t[s.pos] ?? '').toLowerCase()];
-  if (suffix !== undefined) {
+  const unit = (t[s.pos] ?? '').toUpperCase();
+  if (Object.hasOwn(SIZE_SHIFT, unit)) {
     s.pos++;
-    v <<= suffix;
+    v <<= BigInt(SIZE_SHIFT[unit]);
     if (v > MAX) tooLarge(s, start, what);
   }
   return Number(v);
@@ -53,16 +53,8 @@ export function decimal(s: Scanner, what: string): number {
   return n;
 }
 
-/** Printable form that memparse() reads back to the same value: largest exact suffix, or hex. */
-export function formatBytes(n: number): string {
-  if (n === 0) return '0';
-  const units = ['E', 'P', 'T', 'G', 'M', 'K'];
-  for (let i = 0; i < units.length; i++) {
-    const unit = 2 ** (10 * (units.length - i));
-    if (n % unit === 0) return `${n / unit}${units[i]}`;
-  }
-  return String(n);
-}
+/** Printable form that memparse() reads back to the same value (the one size formatter). */
+export const formatBytes = formatSize;
 
 export function hex(n: number): string {
   return `0x${n.toString(16)}`;

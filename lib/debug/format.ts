@@ -1,9 +1,9 @@
 import type { Envelope } from '../engine/types.ts';
+import { formatDuration } from '../text/duration.ts';
 
-/** "12.5ms"-style text for integer ns (exact to the ns where the unit allows). */
+/** A time in the debugger: the one duration format, exact to the ns ("12.5ms"). */
 export function fmtTime(ns: number): string {
-  for (const [u, k] of [['s', 1e9], ['ms', 1e6], ['us', 1e3]] as const) if (Math.abs(ns) >= k) return `${+(ns / k).toFixed(6)}${u}`;
-  return `${ns}ns`;
+  return formatDuration(ns);
 }
 
 /** The event's fields without its type, as compact JSON, cut at `max` characters. */

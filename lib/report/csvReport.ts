@@ -1,11 +1,9 @@
-/**
- * One CSV row per request (RFC 4180: CRLF line ends, a header row, fields holding a comma,
- * quote, CR or LF are quoted with inner quotes doubled). Times are integer ns.
- */
+/** One CSV row per request, written by the one CSV writer (lib/text/csv.ts). Times are integer ns. */
+import { csvText, type CsvValue } from '../text/csv.ts';
 import { aggregate, type RequestRow } from './aggregate.ts';
 import type { RunData } from './runData.ts';
 
-const COLUMNS: readonly [string, (r: RequestRow) => string | number | null][] = [
+const COLUMNS: readonly [string, (r: RequestRow) => CsvValue][] = [
   ['id', (r) => r.id],
   ['device', (r) => r.requester],
   ['kind', (r) => r.kind],
@@ -31,14 +29,6 @@ const COLUMNS: readonly [string, (r: RequestRow) => string | number | null][] = 
   ['pfn', (r) => r.pfn],
 ];
 
-export function csvField(v: string | number | null): string {
-  if (v === null) return '';
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 export function csvReport(data: RunData): string {
-  const lines = [COLUMNS.map(([h]) => h).join(',')];
-  for (const r of aggregate(data).rows) lines.push(COLUMNS.map(([, f]) => csvField(f(r))).join(','));
-  return lines.join('\r\n') + '\r\n';
+  return csvText(COLUMNS.map(([h]) => h), aggregate(data).rows.map((r) => COLUMNS.map(([, f]) => f(r))));
 }

@@ -3,7 +3,7 @@
  * coloured by PAGEBLOCK_CODES state, and a range slider that switches between the run's map
  * frames. The page is rendered at the first frame, so it reads without script too.
  */
-import { escapeHtml } from './escape.ts';
+import { escapeHtml } from '../text/escape.ts';
 import { PAGEBLOCK_CODES, type PageblockState, type RunData } from './runData.ts';
 import { fmtNs, hex } from './units.ts';
 

@@ -7,7 +7,7 @@
  * `<script type="application/json">` block escaped so it cannot end the element.
  */
 import { aggregate } from './aggregate.ts';
-import { escapeHtml, jsonForScript } from './escape.ts';
+import { escapeHtml, jsonForScript } from '../text/escape.ts';
 import { mapSection, MAP_CSS, MAP_SCRIPT } from './htmlMap.ts';
 import { sortedNumbers } from './percentile.ts';
 import type { RunData } from './runData.ts';

@@ -1,5 +1,5 @@
 /** The Markdown report: the terminal report's tables as GitHub-flavoured pipe tables, every scenario string escaped. */
-import { escapeMarkdown } from './escape.ts';
+import { escapeMarkdown } from '../text/escape.ts';
 import type { RunData } from './runData.ts';
 import { reportSections, type SectionOptions, type Table } from './sections.ts';
 

@@ -7,14 +7,12 @@ import type { RunData } from './runData.ts';
 import { series } from './series.ts';
 import { fmtFailures, fmtNs, fmtPct, hex } from './units.ts';
 import { maxOf, minOf } from './minMax.ts';
+import type { Table as TextTable } from '../text/table.ts';
+import { modelRevision, TOOL_VERSION } from '../version.ts';
 
-export interface Table {
+/** A report table always has a title (the Markdown and HTML reports make it a heading). */
+export interface Table extends TextTable {
   readonly title: string;
-  readonly headers: readonly string[];
-  /** true: right-aligned (numbers). */
-  readonly right: readonly boolean[];
-  readonly rows: readonly (readonly string[])[];
-  readonly note?: string;
 }
 
 export interface ReportSections {
@@ -92,7 +90,7 @@ export function reportSections(data: RunData, opts: SectionOptions = {}): Report
   return {
     title: `cma-sim report: ${m.scenario}`,
     lines: [
-      `seed ${m.seed}, model ${m.modelVersion}, lock mode ${m.lockMode}`,
+      `seed ${m.seed}, cma-sim ${TOOL_VERSION} (model revision ${modelRevision(m.modelVersion)}), lock mode ${m.lockMode}`,
       `simulated ${fmtNs(m.durationNs)}, ${m.eventCount} events, ${s.count} requests (${s.ok} ok, ${failed} failed, ${s.inFlight} in flight)`,
       `latency (nearest-rank) p50 ${fmtNs(s.p50)}, p90 ${fmtNs(s.p90)}, p99 ${fmtNs(s.p99)}, max ${fmtNs(s.max)}; failures ${fmtFailures(s.failures)}`,
     ],

@@ -2,7 +2,7 @@
  * Small inline-SVG charts for the HTML report: line/step charts with linear or log x axes, and a
  * bar chart. Output is a string with every label escaped; no scripts, no external resources.
  */
-import { escapeHtml } from './escape.ts';
+import { escapeHtml } from '../text/escape.ts';
 import { maxOf, minOf } from './minMax.ts';
 
 export const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#7f7f7f', '#bcbd22'];

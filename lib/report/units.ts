@@ -1,19 +1,9 @@
 /** Human units for report text: simulated ns to a short duration, fractions to percents. */
+import { formatDuration } from '../text/duration.ts';
 
+/** A duration in a report cell: the one duration format, three significant digits; '-' for none. */
 export function fmtNs(ns: number | null): string {
-  if (ns === null) return '-';
-  const a = Math.abs(ns);
-  if (a < 1e3) return `${Math.round(ns)} ns`;
-  if (a < 1e6) return `${trim(ns / 1e3)} µs`;
-  if (a < 1e9) return `${trim(ns / 1e6)} ms`;
-  return `${trim(ns / 1e9)} s`;
-}
-
-/** Three significant digits, at most three decimals: 1.23, 12.3, 123, 1234. */
-function trim(x: number): string {
-  const a = Math.abs(x);
-  const d = a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : 3;
-  return x.toFixed(d);
+  return ns === null ? '-' : formatDuration(Math.round(ns), 3);
 }
 
 export function fmtPct(frac: number): string {

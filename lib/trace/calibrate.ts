@@ -10,6 +10,7 @@
 import type { ImportedTrace } from './importTrace.ts';
 import { leastSquares } from './leastSquares.ts';
 import type { TraceRequest } from './traceRequest.ts';
+import { formatDuration } from '../text/duration.ts';
 
 export interface FittedParam {
   readonly name: string;
@@ -118,7 +119,8 @@ export function calibrate(trace: ImportedTrace, opts: CalibrateOptions = {}): Ca
   return { fits, costs };
 }
 
-const us = (ns: number): string => `${(ns / 1000).toFixed(3)} µs`;
+/** A fitted time in the one duration format, to the ns. */
+const us = (ns: number): string => formatDuration(Math.round(ns));
 
 export function formatCalibration(c: Calibration): string {
   const out: string[] = [];

@@ -3,6 +3,7 @@
  * runs open in the tools kernel engineers use (less, trace-cmd-style scripts, Perfetto).
  */
 import { TRACE_EVENT_TYPES, type TraceEvent } from '../../events/trace.ts';
+import { printable } from '../text/escape.ts';
 import { formatTraceEvent, type TraceFlavour } from './formatTraceEvent.ts';
 import { AREA_COMMENT, formatAreaOption, type TraceArea } from './traceAreas.ts';
 
@@ -49,11 +50,12 @@ export function formatTimestamp(ns: number): string {
   return `${String(Math.floor(us / 1e6)).padStart(5)}.${String(us % 1e6).padStart(6, '0')}`;
 }
 
+/** One line whatever the names hold: control characters (a newline in a device name) are escaped. */
 export function formatTraceLine(time: number, e: TraceEvent, flavour: TraceFlavour): string {
-  const comm = e.task.comm.slice(0, COMM_MAX).padStart(16);
+  const comm = printable(e.task.comm).slice(0, COMM_MAX).padStart(16);
   const pid = String(e.task.pid).padEnd(7);
   const cpu = String(e.task.cpu).padStart(3, '0');
-  return `${comm}-${pid} [${cpu}] ..... ${formatTimestamp(time)}: ${formatTraceEvent(e, flavour)}`;
+  return `${comm}-${pid} [${cpu}] ..... ${formatTimestamp(time)}: ${printable(formatTraceEvent(e, flavour))}`;
 }
 
 export function exportTrace(entries: readonly TimedTraceEvent[], opts: ExportOptions): string {
@@ -64,7 +66,7 @@ export function exportTrace(entries: readonly TimedTraceEvent[], opts: ExportOpt
     `# entries-in-buffer/entries-written: ${entries.length}/${entries.length}   #P:${cpus}`,
     '#',
     ...COLUMNS,
-    ...(opts.areas ?? []).map((a) => `${AREA_COMMENT}${formatAreaOption(a)}`),
+    ...(opts.areas ?? []).map((a) => `${AREA_COMMENT}${printable(formatAreaOption(a))}`),
   ];
   for (const { time, event } of entries) out.push(formatTraceLine(time, event, opts.flavour));
   return `${out.join('\n')}\n`;

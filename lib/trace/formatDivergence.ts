@@ -1,5 +1,5 @@
 /** The divergence report as text for a terminal. */
-import { formatDuration } from '../scenario/units.ts';
+import { formatDuration } from '../text/duration.ts';
 import type { DivergenceReport, RequestComparison, SideView } from './compareRuns.ts';
 
 const pct = (a: number, b: number): string => (b === 0 ? 'n/a' : `${((100 * a) / b).toFixed(1)}%`);

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { csvField, csvReport } from '../../../lib/report/csvReport.ts';
+import { csvReport } from '../../../lib/report/csvReport.ts';
+import { csvField } from '../../../lib/text/csv.ts';
 import { EVIL, smallRun } from '../../fixtures/report/smallRun.ts';
 
 /** Minimal RFC 4180 reader, to check the writer by round trip. */

@@ -27,7 +27,7 @@ describe('report/htmlReport (static checks; the browser test is htmlReport.brows
 
   it('bins latencies by powers of two', () => {
     expect(latencyBins([1, 3, 4, 7, 8])).to.deep.equal([
-      { label: '≥1 ns', value: 1 }, { label: '≥2 ns', value: 1 }, { label: '≥4 ns', value: 2 }, { label: '≥8 ns', value: 1 }]);
+      { label: '≥1ns', value: 1 }, { label: '≥2ns', value: 1 }, { label: '≥4ns', value: 2 }, { label: '≥8ns', value: 1 }]);
     expect(latencyBins([])).to.deep.equal([]);
   });
 });

@@ -10,7 +10,7 @@ describe('models/memory/parseSize', () => {
     expect(parseSize('16K', 'x')).to.equal(16384);
   });
   it('names the field on bad input', () => {
-    expect(() => parseSize('1.5G', 'cfg.size')).to.throw(/^cfg\.size: expected a size like/);
+    expect(() => parseSize('1.1K', 'cfg.size')).to.throw(/^cfg\.size: expected a size like/);
     expect(() => parseSize(-1, 'cfg.base')).to.throw(/^cfg\.base: expected a non-negative integer/);
     expect(() => parseSize(null, 'cfg.base')).to.throw(/^cfg\.base: expected a size/);
   });

@@ -1,6 +1,7 @@
 /**
- * Escaping for every string that comes from a scenario (names of scenarios, devices, kinds,
- * areas, lock modes). Each output language gets its own function; formats never print raw.
+ * Escaping for every string that leaves the program and may hold data from outside (scenario,
+ * log and trace names, error messages quoting input). Each output language gets its own
+ * function; nothing is printed raw.
  */
 
 const HTML: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -31,8 +32,18 @@ export function escapeMarkdown(s: string): string {
     .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`);
 }
 
-/** Terminal text: control characters (escape sequences, newlines) shown as \xNN, never executed. */
+/**
+ * One line of terminal or plain text (reports, error messages, ftrace names): C0 and C1 control
+ * characters (ESC, BEL, CR, LF, tab...), DEL and the Unicode line and paragraph separators are
+ * shown as \xNN or \uNNNN, never sent, so data cannot move the cursor, recolour the terminal or
+ * split a line. A backslash that would start such an escape is doubled, so the text reads back
+ * unambiguously.
+ */
 export function printable(s: string): string {
   // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return s.replace(/\\(?=x[0-9a-f]{2}|u[0-9a-f]{4})|[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    if (c === '\\') return '\\\\';
+    const n = c.charCodeAt(0);
+    return n > 0xff ? `\\u${n.toString(16).padStart(4, '0')}` : `\\x${n.toString(16).padStart(2, '0')}`;
+  });
 }

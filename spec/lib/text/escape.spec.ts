@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import { escapeHtml, escapeMarkdown, jsonForScript, printable } from '../../../lib/report/escape.ts';
+import { escapeHtml, escapeMarkdown, jsonForScript, printable } from '../../../lib/text/escape.ts';
 import { markdownReport } from '../../../lib/report/markdownReport.ts';
 import { textReport } from '../../../lib/report/textReport.ts';
 import { EVIL, smallRun } from '../../fixtures/report/smallRun.ts';
 
-describe('report/escape', () => {
+describe('text/escape', () => {
   it('HTML: markup characters become entities', () => {
     expect(escapeHtml(`<script>a&"b'</script>`)).to.equal('&lt;script&gt;a&amp;&quot;b&#39;&lt;/script&gt;');
   });
@@ -42,5 +42,17 @@ describe('report/escape', () => {
     const devTable = txt.split('\n\n').find((b) => b.startsWith('Latency by device'))!.split('\n');
     const col = devTable[1].indexOf('count');
     expect(devTable.slice(3).every((l) => /\d/.test(l.slice(col, col + 5)))).to.equal(true);
+  });
+});
+
+describe('text/escape: printable', () => {
+  it('shows C0, C1, DEL and the Unicode line separators as escapes', () => {
+    expect(printable('a\x07b\x7fc\x9bd\u2028e\r\tf')).to.equal('a\\x07b\\x7fc\\x9bd\\u2028e\\x0d\\x09f');
+  });
+
+  it('doubles a backslash that would read as an escape, so the text reads back unambiguously', () => {
+    expect(printable('dev\\x0a')).to.equal('dev\\\\x0a');
+    expect(printable('dev\n')).to.equal('dev\\x0a');
+    expect(printable('C:\\dir')).to.equal('C:\\dir');
   });
 });

@@ -1,0 +1,42 @@
+import { expect } from 'chai';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { cli } from '../../../lib/cli/cli.ts';
+import { memoryIo } from '../../../lib/cli/io.ts';
+import { smallScenario } from '../scenario/fixtures.ts';
+
+/** Error messages quote input; input must not reach the terminal as control characters. */
+describe('cli/errors: hostile text in error messages', () => {
+  let dir: string;
+  before(() => { dir = mkdtempSync(path.join(tmpdir(), 'cma-sim-err-')); });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function stderrOf(...argv: string[]): Promise<string> {
+    const io = memoryIo();
+    expect(await cli(argv, io)).to.equal(2);
+    return io.stderr;
+  }
+
+  const oneSafeLine = (s: string) => {
+    expect(s).not.to.match(/[\x00-\x09\x0b-\x1f\x7f]/);
+    expect(s.endsWith('\n') && s.indexOf('\n') === s.length - 1, JSON.stringify(s)).to.equal(true);
+  };
+
+  it('a file name with ESC, BEL and a newline', async () => {
+    const err = await stderrOf('run', path.join(dir, 'x\x1b]0;owned\x07\nnext.json'));
+    oneSafeLine(err);
+    expect(err).to.include('x\\x1b]0;owned\\x07\\x0anext.json');
+  });
+
+  it('an unknown option and an unknown command quoting control characters', async () => {
+    oneSafeLine(await stderrOf('run', '--\x1b[2J'));
+    oneSafeLine(await stderrOf('\x1b[31mrun'));
+  });
+
+  it('a scenario value quoted in a validation error', async () => {
+    const f = path.join(dir, 's.json');
+    writeFileSync(f, JSON.stringify({ ...smallScenario(), until: 'soon\x1b[2J\x07' }));
+    oneSafeLine(await stderrOf('run', f));
+  });
+});

@@ -16,6 +16,7 @@
  */
 import { alignUp, geometryOf, isPowerOfTwo } from './geometry.ts';
 import { hex, memparse } from './memparse.ts';
+import { regionIndex, type RegionIndex } from './regionIndex.ts';
 import { atEnd, columnAt, fail, peek, reject, scanner, takeWhile, type Scanner } from './scanner.ts';
 import type { OriginalRegion, PageGeometry } from './types.ts';
 
@@ -36,12 +37,14 @@ export function parseRegionsAt(s: Scanner, opts: Partial<PageGeometry>): RegionS
   const g = geometryOf(opts);
   const regions: OriginalRegion[] = [];
   const columns: number[] = [];
+  const index = regionIndex();
   while (!atEnd(s)) {
     const at = s.pos;
     const region = parseEntry(s, g.pageSize);
-    const dup = regions.findIndex((r) => r.name === region.name);
+    const dup = index.indexOf(region.name);
     if (dup >= 0) reject(s, at, region.name, `region '${region.name}' is defined twice (first at column ${columns[dup]})`);
-    checkOverlap(s, at, region, regions);
+    checkOverlap(s, at, region, index);
+    index.add(region);
     regions.push(region);
     columns.push(columnAt(s, at));
     if (atEnd(s)) break;
@@ -115,18 +118,12 @@ function parseEntry(s: Scanner, pageSize: number): OriginalRegion {
   };
 }
 
-/** Regions with a start are placed exactly there; two of them must not share a byte. */
-export function overlappingRegion(r: OriginalRegion, earlier: readonly OriginalRegion[]): OriginalRegion | undefined {
-  if (r.start === undefined) return undefined;
-  const start = r.start;
-  return earlier.find((o) => o.start !== undefined && o.start < start + r.size && start < o.start + o.size);
-}
-
 export function regionSpan(x: OriginalRegion): string {
   return `[${hex(x.start ?? 0)}, ${hex((x.start ?? 0) + x.size)})`;
 }
 
-function checkOverlap(s: Scanner, at: number, r: OriginalRegion, earlier: readonly OriginalRegion[]): void {
-  const hit = overlappingRegion(r, earlier);
+/** Regions with a start are placed exactly there; two of them must not share a byte. */
+function checkOverlap(s: Scanner, at: number, r: OriginalRegion, earlier: RegionIndex): void {
+  const hit = earlier.overlapping(r);
   if (hit) reject(s, at, r.name, `region '${r.name}' ${regionSpan(r)} overlaps region '${hit.name}' ${regionSpan(hit)}`);
 }

@@ -7,7 +7,7 @@
  * A JSON text is parsed first; its syntax errors become ConfigError too. Throws ConfigError.
  */
 import { ConfigError } from './ConfigError.ts';
-import { U32_MAX, type DtChunk, type DtNode, type DtProp } from './dtTree.ts';
+import { MAX_DT_DEPTH, U32_MAX, type DtChunk, type DtNode, type DtProp } from './dtTree.ts';
 import { reservedMemoryAreas } from './reservedMemory.ts';
 import type { DtArea, DtOptions } from './types.ts';
 
@@ -18,7 +18,13 @@ const fail = (path: string, token: string, expected: string): never => {
 const key = (path: string, k: string): string => (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? `${path}.${k}` : `${path}[${JSON.stringify(k)}]`);
 
 function show(v: unknown): string {
-  const s = JSON.stringify(v) ?? String(v);
+  let s: string;
+  try {
+    s = JSON.stringify(v) ?? String(v);
+  } catch {
+    // A container nested deeper than JSON.stringify's stack: named, not printed.
+    return Array.isArray(v) ? 'an array' : 'an object';
+  }
   return s.length > 40 ? `${s.slice(0, 37)}...` : s;
 }
 
@@ -39,13 +45,14 @@ function toProp(name: string, v: unknown, path: string): DtProp {
   return { name, chunks, where };
 }
 
-function toNode(name: string, obj: Record<string, unknown>, path: string): DtNode {
+function toNode(name: string, obj: Record<string, unknown>, path: string, depth = 0): DtNode {
+  if (depth > MAX_DT_DEPTH) fail(path, name, `at most ${MAX_DT_DEPTH} levels of nested nodes`);
   const props: DtProp[] = [];
   const children: DtNode[] = [];
   for (const [k, v] of Object.entries(obj)) {
     const p = key(path, k);
     if (!/^[A-Za-z0-9,._+#?@-]+$/.test(k)) fail(p, k, 'a device-tree property or node name');
-    if (v !== null && typeof v === 'object' && !Array.isArray(v)) children.push(toNode(k, v as Record<string, unknown>, p));
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) children.push(toNode(k, v as Record<string, unknown>, p, depth + 1));
     else props.push(toProp(k, v, p));
   }
   return { name, props, children, where: { path } };

@@ -57,3 +57,9 @@ export function cellsValue(cells: readonly number[], p: DtProp): number {
 }
 
 export const U32_MAX = 0xffffffff;
+
+/**
+ * How deep nodes may nest below reserved-memory. The kernel reads only its direct children, and
+ * dtc limits nothing, but a bound keeps a hostile file from exhausting the stack.
+ */
+export const MAX_DT_DEPTH = 32;

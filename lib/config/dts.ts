@@ -6,7 +6,7 @@
  */
 import { ConfigError } from './ConfigError.ts';
 import type { DtChunk, DtNode, DtProp } from './dtTree.ts';
-import { U32_MAX } from './dtTree.ts';
+import { MAX_DT_DEPTH, U32_MAX } from './dtTree.ts';
 import { reservedMemoryAreas } from './reservedMemory.ts';
 import type { DtArea, DtOptions } from './types.ts';
 
@@ -111,7 +111,8 @@ class DtsParser {
   }
 
   /** `{ props... children... };` after the name token. */
-  private body(nameTok: Tok): DtNode {
+  private body(nameTok: Tok, depth = 0): DtNode {
+    if (depth > MAX_DT_DEPTH) this.fail(`at most ${MAX_DT_DEPTH} levels of nested nodes`, nameTok);
     this.punct('{', `'{' after node name '${nameTok.text}'`);
     const props: DtProp[] = [];
     const children: DtNode[] = [];
@@ -121,7 +122,7 @@ class DtsParser {
       const n = this.name(`a property or child node of '${nameTok.text}', or '}'`);
       const after = this.peek();
       if (after.kind === 'punct' && after.text === '{') {
-        children.push(this.body(n));
+        children.push(this.body(n, depth + 1));
       } else {
         props.push(this.property(n));
       }

@@ -6,7 +6,8 @@
  */
 import { ConfigError } from './ConfigError.ts';
 import { parseMapAt, type MapSites } from './cmaMap.ts';
-import { overlappingRegion, parseRegionsAt, regionSpan, type RegionSites } from './cmaRegions.ts';
+import { parseRegionsAt, regionSpan, type RegionSites } from './cmaRegions.ts';
+import { regionIndex } from './regionIndex.ts';
 import { splitCmdline } from './cmdlineParams.ts';
 import { scanner } from './scanner.ts';
 import type { MapRule, OriginalConfig, OriginalRegion, PageGeometry } from './types.ts';
@@ -50,10 +51,12 @@ function pathError(path: string, token: string, problem: string): never {
 }
 
 function validateRegions(regions: readonly OriginalRegion[], path: string): void {
+  const index = regionIndex();
   regions.forEach((r, i) => {
-    if (regions.findIndex((o) => o.name === r.name) !== i) pathError(`${path}[${i}].name`, r.name, `region '${r.name}' is defined twice`);
+    if (index.indexOf(r.name) >= 0) pathError(`${path}[${i}].name`, r.name, `region '${r.name}' is defined twice`);
     if (!(Number.isSafeInteger(r.size) && r.size > 0)) pathError(`${path}[${i}].size`, String(r.size), `region '${r.name}' needs a positive integer size`);
-    const hit = overlappingRegion(r, regions.slice(0, i));
+    const hit = index.overlapping(r);
+    index.add(r);
     if (hit) pathError(`${path}[${i}].start`, r.name, `region '${r.name}' ${regionSpan(r)} overlaps region '${hit.name}' ${regionSpan(hit)}`);
   });
 }

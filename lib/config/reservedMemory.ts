@@ -54,6 +54,7 @@ export function reservedMemoryAreas(block: DtNode, opts: DtOptions = {}): DtArea
   const sc = cellCount(block, '#size-cells', opts.rootSizeCells);
   if (!prop(block, 'ranges')) dtFail(SRC, block.where, block.name, "'ranges' in the reserved-memory node", "reserved-memory node lacks 'ranges' (the kernel ignores the whole block)");
   const areas: DtArea[] = [];
+  const names = new Set<string>();
   let defaultAt: DtWhere | undefined;
   for (const node of block.children) {
     const status = prop(node, 'status');
@@ -63,7 +64,8 @@ export function reservedMemoryAreas(block: DtNode, opts: DtOptions = {}): DtArea
       if (defaultAt) dtFail(SRC, prop(node, 'linux,cma-default')!.where, node.name, 'one linux,cma-default node', `'${node.name}' is a second linux,cma-default node`);
       defaultAt = node.where;
     }
-    if (areas.some((a) => a.name === area.name)) dtFail(SRC, node.where, node.name, 'unique node names', `node '${node.name}' is defined twice`);
+    if (names.has(area.name)) dtFail(SRC, node.where, node.name, 'unique node names', `node '${node.name}' is defined twice`);
+    names.add(area.name);
     areas.push(area);
   }
   return areas;

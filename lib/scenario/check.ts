@@ -151,22 +151,45 @@ export function req<T>(o: Obj, key: string, path: string, read: (v: unknown, p: 
   return read(v, childPath(path, key));
 }
 
+/** Membership sets of name lists, built once per list (lists are only ever appended to). */
+const nameSets = new WeakMap<readonly string[], { readonly length: number; readonly set: ReadonlySet<string> }>();
+
+/** Whether `known` holds `name`, in O(1) after the first look at a list (keeps big scenarios linear). */
+export function hasName(known: readonly string[], name: string): boolean {
+  let e = nameSets.get(known);
+  if (e === undefined || e.length !== known.length) nameSets.set(known, (e = { length: known.length, set: new Set(known) }));
+  return e.set.has(name);
+}
+
+const namesOfCache = new WeakMap<readonly { readonly name: string }[], readonly string[]>();
+
+/** The names of `items`, the same array for the same list (so `ref` checks against it in O(1)). */
+export function namesOf(items: readonly { readonly name: string }[]): readonly string[] {
+  let names = namesOfCache.get(items);
+  if (names === undefined || names.length !== items.length) namesOfCache.set(items, (names = items.map((x) => x.name)));
+  return names;
+}
+
+/** `names` for an error message: all of them, or the first 20 and how many more. */
+export function listed(names: readonly string[]): string {
+  if (names.length === 0) return 'none declared';
+  const shownNames = names.slice(0, 20).map((k) => JSON.stringify(k)).join(', ');
+  return names.length > 20 ? `${shownNames}, ... (${names.length - 20} more)` : shownNames;
+}
+
 /** A name that must be one of `known` (a region, a device...). */
 export function ref(v: unknown, path: string, what: string, known: readonly string[]): string {
   if (typeof v !== 'string') fail(path, what, v);
-  if (!known.includes(v as string)) {
-    const list = known.length ? known.map((k) => JSON.stringify(k)).join(', ') : 'none declared';
-    throw new ScenarioError(path, `expected ${what} (${list}), got ${shown(v)}`);
-  }
+  if (!hasName(known, v as string)) throw new ScenarioError(path, `expected ${what} (${listed(known)}), got ${shown(v)}`);
   return v as string;
 }
 
 /** Names in a list must be unique: returns them in order. */
 export function uniqueNames(items: readonly { name: string }[], path: string): string[] {
-  const seen: string[] = [];
+  const seen = new Set<string>();
   items.forEach((it, i) => {
-    if (seen.includes(it.name)) throw new ScenarioError(childPath(childPath(path, i), 'name'), `duplicate name ${JSON.stringify(it.name)}`);
-    seen.push(it.name);
+    if (seen.has(it.name)) throw new ScenarioError(childPath(childPath(path, i), 'name'), `duplicate name ${JSON.stringify(it.name)}`);
+    seen.add(it.name);
   });
-  return seen;
+  return [...seen];
 }

@@ -19,6 +19,9 @@ export interface ParsedJson {
   readonly positions: ReadonlyMap<string, SourcePos>;
 }
 
+/** A JSON literal or number, matched where the parser stands (sticky: no copy of the rest of the text). */
+const LITERAL = /true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
 /** Arrays and objects nested deeper than this are refused (a syntax error at the opening bracket). */
 export const MAX_JSON_DEPTH = 64;
 
@@ -108,10 +111,11 @@ export function parseJsonWithPositions(text: string, maxDepth = MAX_JSON_DEPTH):
       }
     }
     if (c === '"') return parseString();
-    const lit = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(i, i + 400));
+    LITERAL.lastIndex = i;
+    const lit = LITERAL.exec(text);
     if (!lit) fail('a JSON value');
     i += lit![0].length;
-    return JSON.parse(lit![0]);
+    return lit![0] === 'true' ? true : lit![0] === 'false' ? false : lit![0] === 'null' ? null : Number(lit![0]);
   };
 
   const value = parseValue('', 0);

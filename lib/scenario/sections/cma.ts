@@ -1,5 +1,5 @@
 import { childPath } from '../jsonPath.ts';
-import { array, boolean, int, knownKeys, object, oneOf, opt, ref, req, ScenarioError, size, string, uniqueNames } from '../check.ts';
+import { array, boolean, int, namesOf, knownKeys, object, oneOf, opt, ref, req, ScenarioError, size, string, uniqueNames } from '../check.ts';
 import { allocatorNames } from '../../../models/cma/allocators/registry.ts';
 import type { MapRule } from '../../config/index.ts';
 import { checkCmaMap } from './cmaMap.ts';
@@ -89,7 +89,7 @@ function checkArea(v: unknown, path: string, machine: MachineSpec): AreaSpec {
     alignment: opt(o, 'alignment', path, size, block),
     range: opt(o, 'range', path, rangeOf, null),
     orderPerBit: opt(o, 'orderPerBit', path, (x, p) => int(x, p, 0, machine.maxOrder), 0),
-    bank: opt(o, 'bank', path, (x, p) => ref(x, p, 'a bank name', machine.banks.map((b) => b.name)), null),
+    bank: opt(o, 'bank', path, (x, p) => ref(x, p, 'a bank name', namesOf(machine.banks)), null),
     private: opt(o, 'private', path, boolean, false),
     allocator: opt(o, 'allocator', path, (x, p) => oneOf(x, p, allocatorNames()), 'bitmap'),
     allocatorParams: opt(o, 'allocatorParams', path, (x, p) => object(x, p), null),

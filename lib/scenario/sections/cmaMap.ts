@@ -9,7 +9,7 @@ import { parseMapAt } from '../../config/cmaMap.ts';
 import { scanner } from '../../config/scanner.ts';
 import type { DeviceDef } from '../../../models/devices/state.ts';
 import type { GeneratorSpec } from '../../../models/workload/state.ts';
-import { record, ScenarioError, string } from '../check.ts';
+import { hasName, listed, record, ScenarioError, string } from '../check.ts';
 
 /** Parse the rules; every region a rule names must be a CMA area or a size-0 region. */
 export function checkCmaMap(v: unknown, path: string, regions: readonly string[]): MapRule[] {
@@ -22,9 +22,8 @@ export function checkCmaMap(v: unknown, path: string, regions: readonly string[]
     throw e;
   }
   sites.rules.forEach((r, i) => r.regions.forEach((name, k) => {
-    if (regions.includes(name)) return;
-    const list = regions.length ? regions.map((x) => JSON.stringify(x)).join(', ') : 'none declared';
-    throw new ScenarioError(path, `column ${sites.regionColumns[i][k]}: expected a region name (${list}), got '${name}'`);
+    if (hasName(regions, name)) return;
+    throw new ScenarioError(path, `column ${sites.regionColumns[i][k]}: expected a region name (${listed(regions)}), got '${name}'`);
   }));
   return sites.rules;
 }

@@ -1,6 +1,6 @@
 import type { BufferSpec, DeviceDef, WorkSpec } from '../../../models/devices/state.ts';
 import { childPath } from '../jsonPath.ts';
-import { array, boolean, record, duration, int, knownKeys, object, opt, ref, req, ScenarioError, size, string, uniqueNames } from '../check.ts';
+import { array, boolean, hasName, record, duration, int, knownKeys, object, opt, ref, req, ScenarioError, size, string, uniqueNames } from '../check.ts';
 
 /**
  * The `devices` section: who allocates, the kinds of memory they ask for, their buffer set and
@@ -92,10 +92,12 @@ function checkBuffer(v: unknown, path: string): BufferSpec {
  * heap, the private region (one the owner registers: only it may allocate there).
  */
 export function checkBufferRefs(buffers: readonly BufferSpec[], path: string, owner: string, refs: BufferRefs): void {
-  const others = refs.devices.filter((n) => n !== owner);
   buffers.forEach((b, j) => {
     const p = childPath(path, j);
-    b.shareWith.forEach((u, k) => { ref(u, childPath(childPath(p, 'shareWith'), k), 'another device name', others); });
+    b.shareWith.forEach((u, k) => {
+      const q = childPath(childPath(p, 'shareWith'), k);
+      if (u === owner || !hasName(refs.devices, u)) ref(u, q, 'another device name', refs.devices.filter((n) => n !== owner));
+    });
     if (b.heap !== null) ref(b.heap, childPath(p, 'heap'), 'a heap name from dma.heaps', refs.heaps);
     if (b.region !== null) ref(b.region, childPath(p, 'region'), `a private region ${owner} registers (device.region.register in a replay workload)`, refs.privateRegions[owner] ?? []);
   });

@@ -1,6 +1,6 @@
 import type { DmaPolicy, HeapDef, UseCaseDef } from '../../../models/devices/state.ts';
 import { childPath } from '../jsonPath.ts';
-import { array, boolean, duration, knownKeys, object, oneOf, opt, ref, req, ScenarioError, string, uniqueNames, type Obj } from '../check.ts';
+import { array, boolean, duration, hasName, namesOf, knownKeys, object, oneOf, opt, ref, req, ScenarioError, string, uniqueNames, type Obj } from '../check.ts';
 import type { AreaSpec } from './cma.ts';
 
 /**
@@ -32,7 +32,11 @@ export function checkZeroRegions(v: unknown, path: string): string[] {
   const o = section(v, path);
   const zp = childPath(path, 'zeroRegions');
   const names = opt(o, 'zeroRegions', path, (x, p) => array(x, p, 'a list of region names'), []).map((x, k) => string(x, childPath(zp, k), 'a region name'));
-  names.forEach((n, k) => { if (names.indexOf(n) !== k) throw new ScenarioError(childPath(zp, k), `duplicate name ${JSON.stringify(n)}`); });
+  const seen = new Set<string>();
+  names.forEach((n, k) => {
+    if (seen.has(n)) throw new ScenarioError(childPath(zp, k), `duplicate name ${JSON.stringify(n)}`);
+    seen.add(n);
+  });
   return names;
 }
 
@@ -40,10 +44,10 @@ export function checkZeroRegions(v: unknown, path: string): string[] {
 export function checkDma(v: unknown, path: string, areas: readonly AreaSpec[]): DmaSpec {
   const o = section(v, path);
   knownKeys(o, path, DMA_KEYS);
-  const names = areas.map((a) => a.name);
+  const names = namesOf(areas);
   const zeroRegions = checkZeroRegions(v, path);
   zeroRegions.forEach((z, k) => {
-    if (names.includes(z)) throw new ScenarioError(childPath(childPath(path, 'zeroRegions'), k), `expected a name that is not a CMA area, got ${JSON.stringify(z)}`);
+    if (hasName(names, z)) throw new ScenarioError(childPath(childPath(path, 'zeroRegions'), k), `expected a name that is not a CMA area, got ${JSON.stringify(z)}`);
   });
   const hp = childPath(path, 'heaps');
   const heaps = array(o.heaps ?? [], hp, 'a list of heaps').map((h, i) => checkHeap(h, childPath(hp, i), areas));
@@ -79,7 +83,7 @@ function checkHeap(v: unknown, path: string, areas: readonly AreaSpec[]): HeapDe
   knownKeys(o, path, ['name', 'type', 'area']);
   const name = req(o, 'name', path, string);
   const type = req(o, 'type', path, (x, p) => oneOf(x, p, ['carveout', 'cma', 'system'] as const));
-  const area = opt(o, 'area', path, (x, p) => ref(x, p, 'a CMA area name', areas.map((a) => a.name)), null);
+  const area = opt(o, 'area', path, (x, p) => ref(x, p, 'a CMA area name', namesOf(areas)), null);
   const ap = childPath(path, 'area');
   if (type === 'system' && area !== null) throw new ScenarioError(ap, 'expected no area for a system heap (it takes discontiguous pages)');
   if (type !== 'system' && area === null) throw new ScenarioError(ap, `missing required field (a ${type} heap sits on a CMA area)`);

@@ -1,7 +1,7 @@
 import type { DeviceDef } from '../../../models/devices/state.ts';
 import type { DeviceOpening, UseCaseGenerator } from '../../../models/workload/state.ts';
 import { childPath } from '../jsonPath.ts';
-import { array, record, duration, knownKeys, object, opt, range, ref, req, ScenarioError, type Obj } from '../check.ts';
+import { array, record, duration, namesOf, knownKeys, object, opt, range, ref, req, ScenarioError, type Obj } from '../check.ts';
 import { checkBufferRefs, checkBuffers, checkWork, type BufferRefs } from './devices.ts';
 
 /** What a use-case generator may name. */
@@ -57,16 +57,17 @@ export function checkUseCases(o: Obj, path: string, refs: UseCaseRefs): UseCaseF
  * buffers and work) or `{ device, buffers, work }` giving the set this case opens it with.
  */
 function checkCase(v: unknown, path: string, refs: UseCaseRefs): DeviceOpening[] {
-  const names = refs.devices.map((d) => d.name);
+  const names = namesOf(refs.devices);
+  const byName = new Map(refs.devices.map((d) => [d.name, d]));
   const list = array(v, path, 'a list of devices (a name, or { device, buffers, work })').map((e, k): DeviceOpening => {
     const p = childPath(path, k);
     if (typeof e !== 'object' || e === null) {
-      const def = refs.devices.find((d) => d.name === ref(e, p, 'a device name', names))!;
+      const def = byName.get(ref(e, p, 'a device name', names))!;
       return { device: def.name, buffers: def.buffers, work: def.work };
     }
     const eo = object(e, p, 'a device name, or { device, buffers, work }');
     knownKeys(eo, p, ['device', 'buffers', 'work']);
-    const def = refs.devices.find((d) => d.name === req(eo, 'device', p, (x, q) => ref(x, q, 'a device name', names)))!;
+    const def = byName.get(req(eo, 'device', p, (x, q) => ref(x, q, 'a device name', names)))!;
     const bp = childPath(p, 'buffers');
     const buffers = opt(eo, 'buffers', p, checkBuffers, def.buffers);
     if (eo.buffers !== undefined && eo.buffers !== null) checkBufferRefs(buffers, bp, def.name, { ...refs, devices: names });
@@ -78,8 +79,10 @@ function checkCase(v: unknown, path: string, refs: UseCaseRefs): DeviceOpening[]
     }
     return { device: def.name, buffers, work };
   });
+  const opened = new Set<string>();
   list.forEach((o, k) => {
-    if (list.findIndex((x) => x.device === o.device) !== k) throw new ScenarioError(childPath(path, k), `duplicate device ${JSON.stringify(o.device)} in this case`);
+    if (opened.has(o.device)) throw new ScenarioError(childPath(path, k), `duplicate device ${JSON.stringify(o.device)} in this case`);
+    opened.add(o.device);
   });
   return list;
 }

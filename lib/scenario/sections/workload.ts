@@ -2,7 +2,7 @@ import { validateEvent } from '../../../events/index.ts';
 import type { Arrival, GeneratorSpec } from '../../../models/workload/state.ts';
 import { childPath } from '../jsonPath.ts';
 import {
-  array, duration, int, knownKeys, number, object, oneOf, opt, range, ref, req, ScenarioError, size, string, uniqueNames, type Obj,
+  array, duration, int, namesOf, knownKeys, number, object, oneOf, opt, range, ref, req, ScenarioError, size, string, uniqueNames, type Obj,
 } from '../check.ts';
 import { checkUseCases, USECASE_KEYS, type UseCaseRefs } from './useCaseGenerator.ts';
 
@@ -123,7 +123,7 @@ function checkGenerator(v: unknown, path: string, i: number, refs: WorkloadRefs)
 
 function checkAlloc(o: Obj, path: string, refs: WorkloadRefs) {
   knownKeys(o, path, ['device', 'requester', 'kind', 'areas', 'size', 'align', 'hold']);
-  const device = opt(o, 'device', path, (x, p) => ref(x, p, 'a device name', refs.devices.map((d) => d.name)), null);
+  const device = opt(o, 'device', path, (x, p) => ref(x, p, 'a device name', namesOf(refs.devices)), null);
   const areaList = o.areas === undefined ? [] : typeof o.areas === 'string' ? [o.areas] : array(o.areas, childPath(path, 'areas'), 'an area name or a list of them');
   const ap = childPath(path, 'areas');
   return {

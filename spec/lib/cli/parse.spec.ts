@@ -16,7 +16,7 @@ function parsed(argv: string[]): unknown {
   }
 }
 
-const runDefaults = { scenario: null, seed: undefined, until: undefined, out: undefined, formats: ['text'], traceFormat: 'latest', checkInvariants: false, maxEvents: undefined, quiet: false, force: false };
+const runDefaults = { scenario: null, sets: [], seed: undefined, until: undefined, out: undefined, formats: ['text'], traceFormat: 'latest', checkInvariants: false, maxEvents: undefined, quiet: false, force: false };
 
 const table: [string[], unknown][] = [
   [[], 'help'],
@@ -63,8 +63,10 @@ const table: [string[], unknown][] = [
   [['help', 'debug'], { raw: 'debugCommand', argv: ['--help'] }],
   [['replay', 'race3', '--choices', 't.json'], { raw: 'replayChoicesCommand', argv: ['race3', '--choices', 't.json'] }],
   [['import', 't.txt', '--area', 'a=1M@0', '--area', 'b=2M@0x100000', '-o', 's.json'],
-    { import: { file: 't.txt', area: ['a=1M@0', 'b=2M@0x100000'], dmesg: undefined, allowUnfinished: false, out: 's.json', force: false } }],
-  [['replay-trace'], "error: 'replay-trace' needs a trace file (ftrace text, trace_pipe or trace-cmd report)"],
+    { import: { file: 't.txt', sets: [], area: ['a=1M@0', 'b=2M@0x100000'], dmesg: undefined, allowUnfinished: false, out: 's.json', force: false } }],
+  [['replay-trace'], "error: 'replay-trace' needs a trace file (ftrace text, trace_pipe or trace-cmd report; '-' for standard input)"],
+  [['run', '-', '--set', 'until=1ms', '--set', 'cma.areas=[]'], { run: { ...runDefaults, scenario: '-', sets: [['until', '1ms'], ['cma.areas', []]] } }],
+  [['replay-trace', '-', '--set', 'costs.migratePerPage=2us'], { 'replay-trace': { file: '-', sets: [['costs.migratePerPage', '2us']], area: [], dmesg: undefined, allowUnfinished: false, calibrate: false } }],
   [['sweep', '--workers', 'many'], "error: --workers: expected a positive integer, got 'many'"],
 ];
 

@@ -1,7 +1,7 @@
 import { exportLog } from '../../history/index.ts';
 import { isFatal, runScenario, type RunOutcome } from '../../scenario/runScenario.ts';
 import type { Scenario } from '../../scenario/scenario.ts';
-import { COMMON_OPTIONS, read, type Command } from '../command.ts';
+import { COMMON_OPTIONS, QUIET_OPTION, read, type Command } from '../command.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import type { Io } from '../io.ts';
 import { prepareOutDir, writeOut } from '../outputDir.ts';
@@ -49,7 +49,7 @@ export const runCommand: Command<RunCliOptions> = {
   summary: 'run a scenario and print its report',
   usage: 'run [scenario.json|scenario.ts|-] [options]',
   options: {
-    ...COMMON_OPTIONS,
+    ...COMMON_OPTIONS, ...QUIET_OPTION,
     seed: { type: 'string' },
     until: { type: 'string' },
     out: { type: 'string', short: 'o' },
@@ -70,7 +70,7 @@ export const runCommand: Command<RunCliOptions> = {
     ['--check-invariants', 'check model invariants after every event; a violation exits 1'],
     ['--max-events N', 'stop after N events (default 50000000); the summary says which bound stopped the run'],
     ['--force', 'allow writing into an existing, non-empty --out directory'],
-    ['--quiet, -q', 'no progress bar'],
+    ['--quiet', 'no progress bar'],
   ],
   examples: [
     'cma-sim run                                  # the embedded default scenario',

@@ -3,7 +3,7 @@ import { ScenarioError } from '../../scenario/check.ts';
 import { isFatal } from '../../scenario/runScenario.ts';
 import { checkScenario, type ScenarioInput } from '../../scenario/scenario.ts';
 import { setPath } from '../../scenario/setPath.ts';
-import { COMMON_OPTIONS, read, type Command } from '../command.ts';
+import { COMMON_OPTIONS, QUIET_OPTION, read, type Command } from '../command.ts';
 import { EXIT, InputError, UsageError } from '../errors.ts';
 import { resolveScenario } from '../scenarioArg.ts';
 import { applySetsInput, readSets, SET_HELP, SET_OPTION, splitAssignment, valueOf, type SetEdit } from '../setOption.ts';
@@ -67,7 +67,7 @@ export const sweepCommand: Command<SweepCliOptions> = {
   summary: 'run a scenario over many seeds (and parameter edits) in parallel; per-seed and aggregate results',
   usage: 'sweep [scenario] --seeds 1..100 [--set path=value ...] [--workers N] [options]',
   options: {
-    ...COMMON_OPTIONS,
+    ...COMMON_OPTIONS, ...QUIET_OPTION,
     seeds: { type: 'string' },
     ...SET_OPTION,
     vary: { type: 'string', multiple: true },
@@ -86,7 +86,7 @@ export const sweepCommand: Command<SweepCliOptions> = {
     ['--max-events N', 'stop each run after N events (default 50000000)'],
     ['--format F', 'text|json|csv (default text)'],
     ['--check-invariants', 'check invariants after every event in every run'],
-    ['--quiet, -q', 'no progress line'],
+    ['--quiet', 'no progress line'],
   ],
   examples: [
     'cma-sim sweep examples/basic.ts --seeds 1..100',

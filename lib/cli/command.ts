@@ -63,7 +63,8 @@ export const read = {
   },
 };
 
+/** Every command takes --help; commands that print progress also take --quiet (QUIET_OPTION). */
 export const COMMON_OPTIONS: ParseArgsOptionsConfig = {
   help: { type: 'boolean', short: 'h' },
-  quiet: { type: 'boolean', short: 'q' },
 };
+export const QUIET_OPTION: ParseArgsOptionsConfig = { quiet: { type: 'boolean', short: 'q' } };

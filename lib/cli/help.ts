@@ -20,16 +20,26 @@ export function mainHelp(version: string): string {
   ].join('\n');
 }
 
+/**
+ * The flag column of an option's help line: its `--long VALUE` text from optionHelp, with the
+ * short form the option declares (`--out DIR, -o`), so the two never disagree.
+ */
+function flagText(c: Command<unknown>, text: string): string {
+  const name = /^--([\w-]+)/.exec(text)?.[1];
+  const short = name === undefined ? undefined : c.options[name]?.short;
+  return short === undefined ? text : `${text}, -${short}`;
+}
+
 export function commandHelp(c: Command<unknown>): string {
-  const w = Math.max(...c.optionHelp.map(([f]) => f.length), 10);
+  const rows: [string, string][] = [...c.optionHelp.map(([f, d]): [string, string] => [flagText(c, f), d]), ['--help, -h', 'this help']];
+  const w = Math.max(...rows.map(([f]) => f.length));
   return [
     `Usage: cma-sim ${c.usage}`,
     '',
     `${c.summary[0].toUpperCase()}${c.summary.slice(1)}.`,
     '',
     'Options:',
-    ...c.optionHelp.map(([f, d]) => `  ${f.padEnd(w)}  ${d}`),
-    `  ${'--help, -h'.padEnd(w)}  this help`,
+    ...rows.map(([f, d]) => `  ${f.padEnd(w)}  ${d}`),
     '',
     'Examples:',
     ...c.examples.map((e) => `  ${e}`),

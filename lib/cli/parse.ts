@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './command.ts';
-import { findCommand } from './commands.ts';
+import { COMMANDS, findCommand } from './commands.ts';
+import { didYouMean } from './didYouMean.ts';
 import { UsageError } from './errors.ts';
 import { isRaw, type RawCommand } from './rawCommand.ts';
 
@@ -16,7 +17,7 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     if (first === 'help' && rest[0] !== undefined) {
       const c = findCommand(rest[0]);
-      if (!c) throw new UsageError(`unknown command '${rest[0]}'`);
+      if (!c) throw new UsageError(unknownCommand(rest[0]));
       if (isRaw(c)) return { kind: 'raw', command: c, argv: ['--help'] };
       return { kind: 'help', command: c };
     }
@@ -25,13 +26,13 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
   if (first === '--version' || first === '-V') return { kind: 'version' };
   if (first.startsWith('-')) throw new UsageError(`unknown option '${first}' (expected a command first)`);
   const command = findCommand(first, rest);
-  if (!command) throw new UsageError(`unknown command '${first}'`);
+  if (!command) throw new UsageError(unknownCommand(first));
   if (isRaw(command)) return { kind: 'raw', command, argv: [...rest] };
   let parsed;
   try {
     parsed = parseArgs({ args: [...rest], options: command.options, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new UsageError(argsMessage(e as Error & { code?: string }, first), first);
+    throw new UsageError(argsMessage(e as Error & { code?: string }, first, command), first);
   }
   if (parsed.values.help === true) return { kind: 'help', command };
   try {
@@ -42,11 +43,18 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
   }
 }
 
+function unknownCommand(name: string): string {
+  return `unknown command '${name}'${didYouMean(name, ['help', ...COMMANDS.map((c) => c.name)])}`;
+}
+
 /** util.parseArgs messages, shortened to one line naming the token. */
-function argsMessage(e: Error & { code?: string }, cmd: string): string {
+function argsMessage(e: Error & { code?: string }, cmd: string, command: Command<unknown>): string {
   const tok = /'([^']+)'/.exec(e.message)?.[1];
   switch (e.code) {
-    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': return `unknown option '${tok}' for '${cmd}'`;
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
+      const flag = tok?.split('=')[0] ?? '';
+      return `unknown option '${tok}' for '${cmd}'${flag.startsWith('--') ? didYouMean(flag, Object.keys(command.options).map((o) => `--${o}`)) : ''}`;
+    }
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
       const flag = /'(-[-\w]+)/.exec(e.message)?.[1] ?? '';
       return /ambiguous/.test(e.message)

@@ -1,23 +1,28 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import example1, { reportSection as example1Section } from '../../examples/01-fimc-mfc-two-banks.ts';
-import { loadScenarioFile, ScenarioFileError } from '../scenario/loadScenario.ts';
+import { loadScenarioFile, ScenarioFileError, scenarioFromJson } from '../scenario/loadScenario.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import type { SimState } from '../../models/state.ts';
 import { importModule } from '../io/importModule.ts';
 import { InputError } from './errors.ts';
+import type { Io } from './io.ts';
 import { sourceExt } from './packageRoot.ts';
+import { readStdin, STDIN } from './stdin.ts';
 
 /** The scenario `cma-sim run` uses when none is given. */
 /** Example 1 of the original use cases (FIMC x3 + MFC on two banks). */
 export const DEFAULT_SCENARIO: Scenario = example1;
 const DEFAULT_MODULE = fileURLToPath(new URL(`../../examples/01-fimc-mfc-two-banks${sourceExt}`, import.meta.url));
 
-/** A scenario argument (file path) or the default; file problems become one-line input errors. */
-export async function resolveScenario(arg: string | null): Promise<Scenario> {
+/**
+ * A scenario argument (file path, or `-`: JSON on standard input) or the default; file problems
+ * become one-line input errors.
+ */
+export async function resolveScenario(arg: string | null, io: Io): Promise<Scenario> {
   if (arg === null) return DEFAULT_SCENARIO;
   try {
-    return await loadScenarioFile(arg);
+    return arg === STDIN ? scenarioFromJson(await readStdin(io), '<stdin>') : await loadScenarioFile(arg);
   } catch (e) {
     if (e instanceof ScenarioFileError) throw new InputError(e.message);
     throw e;

@@ -29,6 +29,8 @@ export interface TraceCommandOptions {
   /** `--dmesg <file>`: the traced kernel's boot log, for area bases and RAM size. */
   readonly dmesg?: string;
   readonly allowUnfinished?: boolean;
+  /** Edits the imported scenario before it is written or run (the CLI's `--set`). */
+  readonly edit?: (scenario: ScenarioInput) => ScenarioInput;
 }
 
 export interface ImportCommandOptions extends TraceCommandOptions {
@@ -73,7 +75,7 @@ export function formatImportSummary(trace: ImportedTrace, areas: readonly TraceA
 
 export function runImport(opts: ImportCommandOptions): string {
   const { trace, areas, ram } = load(opts);
-  const scenario = traceToScenario(trace, { areas, ram });
+  const scenario = (opts.edit ?? ((x) => x))(traceToScenario(trace, { areas, ram }));
   const json = `${JSON.stringify(scenario, null, 2)}\n`;
   if (opts.out === undefined) return json;
   writeFileAtomic(opts.out, json);
@@ -82,7 +84,7 @@ export function runImport(opts: ImportCommandOptions): string {
 
 export function runReplayTrace(opts: ReplayCommandOptions): string {
   const { trace, areas, ram } = load(opts);
-  const scenario = traceToScenario(trace, { areas, ram });
+  const scenario = (opts.edit ?? ((x) => x))(traceToScenario(trace, { areas, ram }));
   const used = traceReplay(trace, areas).areas;
   const report = compareRuns(trace.requests, opts.simulate(scenario), { areas: used });
   const parts = [formatImportSummary(trace, used), formatDivergence(report)];

@@ -1,4 +1,4 @@
-import { COMMON_OPTIONS, read, type Command } from '../command.ts';
+import { COMMON_OPTIONS, QUIET_OPTION, read, type Command } from '../command.ts';
 import { EXIT } from '../errors.ts';
 import { loadRunLog } from '../loadLog.ts';
 import { summaryFromLog } from '../logSummary.ts';
@@ -16,10 +16,10 @@ export const replayCommand: Command<ReplayCliOptions> = {
   name: 'replay',
   summary: 'check a saved log: fold it through the model, then re-run its scenario and compare',
   usage: 'replay <log.jsonl> [--fold-only] [options]',
-  options: { ...COMMON_OPTIONS, 'fold-only': { type: 'boolean' } },
+  options: { ...COMMON_OPTIONS, ...QUIET_OPTION, 'fold-only': { type: 'boolean' } },
   optionHelp: [
     ['--fold-only', 'only fold the logged events through the reducers (skip the re-run)'],
-    ['--quiet, -q', 'print only the verdict lines'],
+    ['--quiet', 'print only the verdict lines'],
   ],
   examples: ['cma-sim run my.json --out r1 && cma-sim replay r1/log.jsonl', 'cma-sim replay r1/log.jsonl --fold-only'],
   parse(v, pos) {

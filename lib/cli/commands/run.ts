@@ -1,18 +1,20 @@
 import { exportLog } from '../../history/index.ts';
 import { isFatal, runScenario, type RunOutcome } from '../../scenario/runScenario.ts';
 import type { Scenario } from '../../scenario/scenario.ts';
-import { COMMON_OPTIONS, read, type Command } from '../command.ts';
+import { COMMON_OPTIONS, QUIET_OPTION, read, type Command } from '../command.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import type { Io } from '../io.ts';
 import { prepareOutDir, writeOut } from '../outputDir.ts';
 import { progressFor } from '../progress.ts';
 import { FORMAT_FILES, FORMATS, Renderer, TRACE_FLAVOURS, type Format, type TraceFlavour } from '../render.ts';
 import { reportSectionFor, resolveScenario, runnableSource } from '../scenarioArg.ts';
+import { applySets, readSets, SET_HELP, SET_OPTION, type SetEdit } from '../setOption.ts';
 import { summaryText } from '../summary.ts';
 
 export interface RunCliOptions {
-  /** Scenario file; null: the embedded default scenario. */
+  /** Scenario file (`-`: JSON on standard input); null: the embedded default scenario. */
   readonly scenario: string | null;
+  readonly sets: SetEdit[];
   readonly seed?: number;
   readonly until?: number;
   readonly out?: string;
@@ -45,9 +47,9 @@ export function writeRunOutputs(dir: string, s: Scenario, o: RunOutcome, formats
 export const runCommand: Command<RunCliOptions> = {
   name: 'run',
   summary: 'run a scenario and print its report',
-  usage: 'run [scenario.json|scenario.ts] [options]',
+  usage: 'run [scenario.json|scenario.ts|-] [options]',
   options: {
-    ...COMMON_OPTIONS,
+    ...COMMON_OPTIONS, ...QUIET_OPTION,
     seed: { type: 'string' },
     until: { type: 'string' },
     out: { type: 'string', short: 'o' },
@@ -56,9 +58,11 @@ export const runCommand: Command<RunCliOptions> = {
     'check-invariants': { type: 'boolean' },
     'max-events': { type: 'string' },
     force: { type: 'boolean' },
+    ...SET_OPTION,
   },
   optionHelp: [
     ['--seed N', 'PRNG seed (default: the scenario\'s seed)'],
+    SET_HELP,
     ['--until T', 'simulated end time, e.g. 10s, 250ms (default: the scenario\'s)'],
     ['--out DIR', 'write scenario.json, log.jsonl, summary.json and one file per --format'],
     ['--format F', `${FORMATS.join('|')}; repeat or comma-separate (default: text)`],
@@ -66,7 +70,7 @@ export const runCommand: Command<RunCliOptions> = {
     ['--check-invariants', 'check model invariants after every event; a violation exits 1'],
     ['--max-events N', 'stop after N events (default 50000000); the summary says which bound stopped the run'],
     ['--force', 'allow writing into an existing, non-empty --out directory'],
-    ['--quiet, -q', 'no progress bar'],
+    ['--quiet', 'no progress bar'],
   ],
   examples: [
     'cma-sim run                                  # the embedded default scenario',
@@ -81,6 +85,7 @@ export const runCommand: Command<RunCliOptions> = {
     if (v.force && v.out === undefined) throw new UsageError('--force only makes sense with --out DIR', 'run');
     return {
       scenario: pos[0] ?? null,
+      sets: readSets(v.set),
       seed: read.seed(v.seed),
       until: read.duration(v.until, '--until'),
       out: v.out as string | undefined,
@@ -93,7 +98,7 @@ export const runCommand: Command<RunCliOptions> = {
     };
   },
   async run(o, io) {
-    const s = await resolveScenario(o.scenario);
+    const s = applySets(await resolveScenario(o.scenario, io), o.sets);
     if (o.out !== undefined) prepareOutDir(o.out, o.force);
     const progress = progressFor(io, o.quiet);
     let outcome: RunOutcome;
@@ -111,10 +116,11 @@ async function report(io: Io, s: Scenario, outcome: RunOutcome, o: RunCliOptions
   const r = new Renderer({ summary: outcome.summary, history: outcome.history, traceFormat: o.traceFormat });
   if (o.out === undefined) {
     io.out(r.render(o.formats[0]));
-    const section = o.formats[0] === 'text' ? await reportSectionFor(o.scenario) : null;
+    const section = o.formats[0] === 'text' && o.sets.length === 0 ? await reportSectionFor(o.scenario) : null;
     if (section) io.out(`\n${section(outcome.history)}\n`);
     return;
   }
-  const files = writeRunOutputs(o.out, s, outcome, o.formats, r, await runnableSource(o.scenario));
+  // An edited scenario is no longer what its module builds: the log must not name the module.
+  const files = writeRunOutputs(o.out, s, outcome, o.formats, r, o.sets.length > 0 ? null : await runnableSource(o.scenario));
   if (!o.quiet) io.out(`${summaryText(outcome.summary)}wrote ${files.join(', ')}\n`);
 }

@@ -3,9 +3,10 @@ import { ScenarioError } from '../../scenario/check.ts';
 import { isFatal } from '../../scenario/runScenario.ts';
 import { checkScenario, type ScenarioInput } from '../../scenario/scenario.ts';
 import { setPath } from '../../scenario/setPath.ts';
-import { COMMON_OPTIONS, read, type Command } from '../command.ts';
+import { COMMON_OPTIONS, QUIET_OPTION, read, type Command } from '../command.ts';
 import { EXIT, InputError, UsageError } from '../errors.ts';
 import { resolveScenario } from '../scenarioArg.ts';
+import { applySetsInput, readSets, SET_HELP, SET_OPTION, splitAssignment, valueOf, type SetEdit } from '../setOption.ts';
 import { aggregateSweep, sweepCsv, sweepText, type VariantRows } from '../sweepTable.ts';
 import { sweepParallel, sweepSequential, sweepTasks, type SweepJob, type SweepVariant } from '../sweepRun.ts';
 
@@ -13,7 +14,7 @@ export interface SweepCliOptions {
   readonly scenario: string | null;
   readonly seeds: number[];
   /** [path, value] edits applied to the scenario before checking it. */
-  readonly sets: [string, unknown][];
+  readonly sets: SetEdit[];
   /** [path, values]: one variant per combination of values (cartesian product, in order). */
   readonly vary: [string, unknown[]][];
   /** 0: run sequentially in this thread. */
@@ -38,22 +39,6 @@ export function parseSeeds(text: string): number[] {
     for (let s = a; s <= b; s++) if (!out.includes(s)) out.push(s);
   }
   return out;
-}
-
-/** A value is JSON when it parses as JSON (numbers, true, [..]), else a string ("2us", "64M"). */
-function valueOf(raw: string): unknown {
-  try { return JSON.parse(raw); } catch { return raw; }
-}
-
-function splitAssignment(text: string, flag: string, example: string): [string, string] {
-  const eq = text.indexOf('=');
-  if (eq <= 0) throw new UsageError(`${flag}: expected path=value (e.g. ${example}), got '${text}'`, 'sweep');
-  return [text.slice(0, eq), text.slice(eq + 1)];
-}
-
-export function parseSet(text: string): [string, unknown] {
-  const [p, raw] = splitAssignment(text, '--set', 'costs.migratePerPage=2us');
-  return [p, valueOf(raw)];
 }
 
 /** `path=v1,v2,...`: commas inside brackets, braces or quotes do not split. */
@@ -82,9 +67,9 @@ export const sweepCommand: Command<SweepCliOptions> = {
   summary: 'run a scenario over many seeds (and parameter edits) in parallel; per-seed and aggregate results',
   usage: 'sweep [scenario] --seeds 1..100 [--set path=value ...] [--workers N] [options]',
   options: {
-    ...COMMON_OPTIONS,
+    ...COMMON_OPTIONS, ...QUIET_OPTION,
     seeds: { type: 'string' },
-    set: { type: 'string', multiple: true },
+    ...SET_OPTION,
     vary: { type: 'string', multiple: true },
     workers: { type: 'string', short: 'j' },
     until: { type: 'string' },
@@ -94,14 +79,14 @@ export const sweepCommand: Command<SweepCliOptions> = {
   },
   optionHelp: [
     ['--seeds S', 'seeds to run: 1..100, 1,5,9 or a mix (default 1..10)'],
-    ['--set path=value', 'edit any scenario field before running, e.g. costs.migratePerPage=2us, cma.lockMode=global, workload[0].rate=50 (repeatable)'],
+    SET_HELP,
     ['--vary path=v1,v2', 'run every seed once per value (repeat for a grid), e.g. cma.lockMode=global,split,per-area'],
     ['--workers N', `worker threads (default: ${availableParallelism()}, the CPUs; never more than runs); 0 runs in this thread`],
     ['--until T', 'simulated end time of every run'],
     ['--max-events N', 'stop each run after N events (default 50000000)'],
     ['--format F', 'text|json|csv (default text)'],
     ['--check-invariants', 'check invariants after every event in every run'],
-    ['--quiet, -q', 'no progress line'],
+    ['--quiet', 'no progress line'],
   ],
   examples: [
     'cma-sim sweep examples/basic.ts --seeds 1..100',
@@ -118,7 +103,7 @@ export const sweepCommand: Command<SweepCliOptions> = {
     return {
       scenario: pos[0] ?? null,
       seeds,
-      sets: ((v.set as string[] | undefined) ?? []).map(parseSet),
+      sets: readSets(v.set),
       vary: ((v.vary as string[] | undefined) ?? []).map(parseVary),
       workers: workersRaw ?? availableParallelism(),
       until: read.duration(v.until, '--until'),
@@ -129,11 +114,10 @@ export const sweepCommand: Command<SweepCliOptions> = {
     };
   },
   async run(o, io) {
-    const base = await resolveScenario(o.scenario);
+    const base = await resolveScenario(o.scenario, io);
     const variants: SweepVariant[] = [];
     try {
-      let source: ScenarioInput = base.source;
-      for (const [p, val] of o.sets) source = setPath(source, p, val);
+      const source = applySetsInput(base.source, o.sets);
       for (const combo of variantGrid(o.vary)) {
         let vs = source;
         for (const [p, val] of combo) vs = setPath(vs, p, val);

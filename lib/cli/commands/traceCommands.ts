@@ -7,6 +7,9 @@ import { TraceFormatError } from '../../trace/traceError.ts';
 import { ScenarioError } from '../../scenario/check.ts';
 import { COMMON_OPTIONS, read, type Command } from '../command.ts';
 import { EXIT, InputError } from '../errors.ts';
+import type { Io } from '../io.ts';
+import { applySetsInput, readSets, SET_HELP, SET_OPTION, type SetEdit } from '../setOption.ts';
+import { readStdin, STDIN } from '../stdin.ts';
 
 /** Trace problems, unreadable files and bad --area values are input errors (exit 2, one line). */
 function asInput<T>(f: () => T): T {
@@ -22,6 +25,7 @@ function asInput<T>(f: () => T): T {
 }
 
 const TRACE_OPTIONS = {
+  ...SET_OPTION,
   area: { type: 'string', multiple: true },
   dmesg: { type: 'string' },
   'allow-unfinished': { type: 'boolean' },
@@ -31,10 +35,13 @@ const TRACE_HELP: readonly (readonly [string, string])[] = [
   ['--area name=size@base', 'declare or override an area (repeatable), e.g. reserved=256M@0xf0000000'],
   ['--dmesg FILE', "the traced kernel's boot log, for area bases and RAM size"],
   ['--allow-unfinished', 'drop requests still unfinished at the end of the trace instead of failing'],
+  [SET_HELP[0], 'edit any field of the imported scenario, e.g. costs.migratePerPage=2us as --calibrate suggests (repeatable)'],
 ];
 
 interface TraceOpts {
+  /** The trace file; `-`: standard input. */
   readonly file: string;
+  readonly sets: SetEdit[];
   readonly area: string[];
   readonly dmesg?: string;
   readonly allowUnfinished: boolean;
@@ -43,15 +50,15 @@ interface TraceOpts {
 function traceOpts(cmd: string, v: Record<string, unknown>, pos: readonly string[]): TraceOpts {
   read.maxPositionals(pos, 1, cmd);
   return {
-    file: read.requiredPositional(pos, 0, 'a trace file (ftrace text, trace_pipe or trace-cmd report)', cmd),
-    area: (v.area as string[] | undefined) ?? [], dmesg: v.dmesg as string | undefined, allowUnfinished: v['allow-unfinished'] === true,
+    file: read.requiredPositional(pos, 0, "a trace file (ftrace text, trace_pipe or trace-cmd report; '-' for standard input)", cmd),
+    sets: readSets(v.set), area: (v.area as string[] | undefined) ?? [], dmesg: v.dmesg as string | undefined, allowUnfinished: v['allow-unfinished'] === true,
   };
 }
 
 export const importCommand: Command<TraceOpts & { out?: string; force: boolean }> = {
   name: 'import',
   summary: 'turn a kernel ftrace of CMA events into a replay scenario',
-  usage: 'import <trace.txt> [--area name=size@base ...] [--dmesg boot.log] [--out scenario.json [--force]]',
+  usage: 'import <trace.txt|-> [--area name=size@base ...] [--dmesg boot.log] [--out scenario.json [--force]]',
   options: { ...COMMON_OPTIONS, ...TRACE_OPTIONS, out: { type: 'string', short: 'o' }, force: { type: 'boolean' } },
   optionHelp: [...TRACE_HELP, ['--out FILE', 'write the scenario JSON there (default: print it)'], ['--force', 'overwrite an existing --out file']],
   examples: ['cma-sim import trace.txt --dmesg dmesg.txt --out replay.json', 'cma-sim import trace.txt --area reserved=256M@0xf0000000 > replay.json'],
@@ -60,7 +67,8 @@ export const importCommand: Command<TraceOpts & { out?: string; force: boolean }
   },
   async run(o, io) {
     if (o.out !== undefined && existsSync(o.out) && !o.force) throw new InputError(`--out ${o.out}: file exists; pass --force to overwrite it`);
-    io.out(asInput(() => runImport(o)));
+    const input = await traceInput(o, io);
+    io.out(asInput(() => runImport(input)));
     return EXIT.ok;
   },
 };
@@ -71,10 +79,19 @@ function simulate(input: ScenarioInput) {
   return requestsOf(o.history.engine.state.model);
 }
 
+/** What lib/trace's commands take: the trace text when it comes from standard input, `--set` as an edit. */
+async function traceInput(o: TraceOpts, io: Io) {
+  const stdin = o.file === STDIN;
+  return {
+    ...o, file: stdin ? '<stdin>' : o.file, text: stdin ? await readStdin(io) : undefined,
+    edit: (s: ScenarioInput) => applySetsInput(s, o.sets),
+  };
+}
+
 export const replayTraceCommand: Command<TraceOpts & { calibrate: boolean }> = {
   name: 'replay-trace',
   summary: 'replay a kernel trace through the model and report where they diverge',
-  usage: 'replay-trace <trace.txt> [--area name=size@base ...] [--dmesg boot.log] [--calibrate]',
+  usage: 'replay-trace <trace.txt|-> [--area name=size@base ...] [--dmesg boot.log] [--calibrate]',
   options: { ...COMMON_OPTIONS, ...TRACE_OPTIONS, calibrate: { type: 'boolean' } },
   optionHelp: [...TRACE_HELP, ['--calibrate', "fit the cost model's migration and isolation figures to the trace's latencies"]],
   examples: ['cma-sim replay-trace trace.txt --dmesg dmesg.txt', 'cma-sim replay-trace trace.txt --calibrate'],
@@ -82,7 +99,8 @@ export const replayTraceCommand: Command<TraceOpts & { calibrate: boolean }> = {
     return { ...traceOpts('replay-trace', v, pos), calibrate: v.calibrate === true };
   },
   async run(o, io) {
-    io.out(asInput(() => runReplayTrace({ ...o, simulate })));
+    const input = await traceInput(o, io);
+    io.out(asInput(() => runReplayTrace({ ...input, simulate })));
     return EXIT.ok;
   },
 };

@@ -1,6 +1,9 @@
 import { expect } from 'chai';
 import { UsageError } from '../../../lib/cli/errors.ts';
+import { COMMANDS } from '../../../lib/cli/commands.ts';
+import { commandHelp } from '../../../lib/cli/help.ts';
 import { parseCommandLine } from '../../../lib/cli/parse.ts';
+import { isRaw } from '../../../lib/cli/rawCommand.ts';
 
 /** argv -> the parsed command and options (or 'help'/'version'), or the usage error message. */
 function parsed(argv: string[]): unknown {
@@ -16,7 +19,7 @@ function parsed(argv: string[]): unknown {
   }
 }
 
-const runDefaults = { scenario: null, seed: undefined, until: undefined, out: undefined, formats: ['text'], traceFormat: 'latest', checkInvariants: false, maxEvents: undefined, quiet: false, force: false };
+const runDefaults = { scenario: null, sets: [], seed: undefined, until: undefined, out: undefined, formats: ['text'], traceFormat: 'latest', checkInvariants: false, maxEvents: undefined, quiet: false, force: false };
 
 const table: [string[], unknown][] = [
   [[], 'help'],
@@ -44,6 +47,12 @@ const table: [string[], unknown][] = [
   [['run', 'a.json', 'b.json'], "error: unexpected argument 'b.json' for 'run'"],
   [['run', '--bogus'], "error: unknown option '--bogus' for 'run'"],
   [['frobnicate'], "error: unknown command 'frobnicate'"],
+  [['rnu'], "error: unknown command 'rnu'; did you mean 'run'?"],
+  [['help', 'swep'], "error: unknown command 'swep'; did you mean 'sweep'?"],
+  [['replay-tarce', 't.txt'], "error: unknown command 'replay-tarce'; did you mean 'replay-trace'?"],
+  [['run', '--sede', '3'], "error: unknown option '--sede' for 'run'; did you mean '--seed'?"],
+  [['sweep', '--seed', '3'], "error: unknown option '--seed' for 'sweep'; did you mean '--seeds'?"],
+  [['run', '--froce=1'], "error: unknown option '--froce' for 'run'; did you mean '--force'?"],
   [['--seed', '3'], "error: unknown option '--seed' (expected a command first)"],
   [['replay'], "error: 'replay' needs a log file (log.jsonl written by run --out)"],
   [['replay', 'log.jsonl'], { replay: { log: 'log.jsonl', foldOnly: false, quiet: false } }],
@@ -63,8 +72,10 @@ const table: [string[], unknown][] = [
   [['help', 'debug'], { raw: 'debugCommand', argv: ['--help'] }],
   [['replay', 'race3', '--choices', 't.json'], { raw: 'replayChoicesCommand', argv: ['race3', '--choices', 't.json'] }],
   [['import', 't.txt', '--area', 'a=1M@0', '--area', 'b=2M@0x100000', '-o', 's.json'],
-    { import: { file: 't.txt', area: ['a=1M@0', 'b=2M@0x100000'], dmesg: undefined, allowUnfinished: false, out: 's.json', force: false } }],
-  [['replay-trace'], "error: 'replay-trace' needs a trace file (ftrace text, trace_pipe or trace-cmd report)"],
+    { import: { file: 't.txt', sets: [], area: ['a=1M@0', 'b=2M@0x100000'], dmesg: undefined, allowUnfinished: false, out: 's.json', force: false } }],
+  [['replay-trace'], "error: 'replay-trace' needs a trace file (ftrace text, trace_pipe or trace-cmd report; '-' for standard input)"],
+  [['run', '-', '--set', 'until=1ms', '--set', 'cma.areas=[]'], { run: { ...runDefaults, scenario: '-', sets: [['until', '1ms'], ['cma.areas', []]] } }],
+  [['replay-trace', '-', '--set', 'costs.migratePerPage=2us'], { 'replay-trace': { file: '-', sets: [['costs.migratePerPage', '2us']], area: [], dmesg: undefined, allowUnfinished: false, calibrate: false } }],
   [['sweep', '--workers', 'many'], "error: --workers: expected a positive integer, got 'many'"],
 ];
 
@@ -72,6 +83,23 @@ describe('cma-sim command line (argv -> options)', () => {
   for (const [argv, want] of table) {
     it(`${argv.join(' ') || '(nothing)'}`, () => {
       expect(parsed(argv)).to.deep.equal(want);
+    });
+  }
+});
+
+describe('cma-sim --help (every command that cma-sim parses)', () => {
+  for (const c of COMMANDS) {
+    if (isRaw(c)) continue;
+    it(`${c.name} --help lists every option it accepts, each once, with its short form`, () => {
+      const help = commandHelp(c);
+      const lines = help.split('\n').filter((l) => /^ {2}--/.test(l));
+      const listed = lines.map((l) => /^ {2}--([\w-]+)/.exec(l)![1]);
+      expect([...listed].sort()).to.deep.equal(Object.keys(c.options).sort());
+      for (const [name, o] of Object.entries(c.options)) {
+        if (o.short) expect(lines.find((l) => l.startsWith(`  --${name}`)), name).to.match(new RegExp(`, -${o.short} `));
+      }
+      expect(help).to.match(new RegExp(`^Usage: cma-sim ${c.name}[ \n]`));
+      expect(help).to.match(/\nOptions:\n[\s\S]*\nExamples:\n {2}cma-sim /);
     });
   }
 });

@@ -1,0 +1,100 @@
+import { expect } from 'chai';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { cli } from '../../../lib/cli/cli.ts';
+import { memoryIo } from '../../../lib/cli/io.ts';
+import { smallScenario } from '../scenario/fixtures.ts';
+import { TRACE_DIR } from '../trace/fixtures.ts';
+
+const trace = `${TRACE_DIR}smoke-3g-misaligned.trace.txt`;
+const dmesg = `${TRACE_DIR}smoke-3g-misaligned.dmesg.txt`;
+
+async function run(argv: string[], stdin?: string) {
+  const io = memoryIo();
+  const code = await cli(argv, stdin === undefined ? io : Object.assign(io, { stdin: Readable.from([stdin]) }));
+  return { code, out: io.stdout, err: io.stderr };
+}
+
+describe('one command-line grammar', () => {
+  let dir: string;
+  let scenario: string;
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'cma-sim-grammar-'));
+    scenario = path.join(dir, 's.json');
+    writeFileSync(scenario, JSON.stringify({ ...smallScenario(), until: '50ms' }));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  describe('--set path=value', () => {
+    it('run: edits the scenario before it runs, and the written scenario.json carries the edit', async () => {
+      const plain = await run(['run', scenario, '-q']);
+      const r = await run(['run', scenario, '--set', 'until=20ms', '--set', 'workload[0].rate=5', '-q']);
+      expect(r.code).to.equal(0);
+      expect(plain.out).to.match(/simulated {2}50ms of 50ms/);
+      expect(r.out).to.match(/simulated {2}20ms of 20ms/);
+      const out = path.join(dir, 'set-out');
+      expect((await run(['run', scenario, '--set', 'until=20ms', '--out', out, '-q'])).code).to.equal(0);
+      expect(JSON.parse(readFileSync(path.join(out, 'scenario.json'), 'utf8'))).to.include({ until: 20_000_000 });
+    });
+
+    it('a --set that breaks the scenario or is malformed is one line, exit 2', async () => {
+      const bad = await run(['run', scenario, '--set', 'cma.lockMode=perarea']);
+      expect(bad.code).to.equal(2);
+      expect(bad.err).to.match(/^cma-sim: --set: cma\.lockMode: [^\n]*perarea[^\n]*\n$/);
+      const malformed = await run(['run', scenario, '--set', 'until']);
+      expect(malformed).to.deep.equal({ code: 2, out: '', err: "cma-sim: --set: expected path=value (e.g. costs.migratePerPage=2us), got 'until' (see cma-sim run --help)\n" });
+    });
+
+    it('import: the written scenario carries the edit', async () => {
+      const r = await run(['import', trace, '--dmesg', dmesg, '--set', 'costs.migratePerPage=3us', '--set', 'seed=99']);
+      expect(r.code).to.equal(0);
+      const s = JSON.parse(r.out) as { seed: number; costs: { migratePerPage: unknown } };
+      expect(s.seed).to.equal(99);
+      expect(s.costs.migratePerPage).to.equal('3us');
+    });
+
+    it('replay-trace: the simulation runs the edited scenario', async () => {
+      const plain = await run(['replay-trace', trace, '--dmesg', dmesg]);
+      const slow = await run(['replay-trace', trace, '--dmesg', dmesg, '--set', 'costs.isolatePerPageblock=1ms']);
+      expect(plain.code).to.equal(0);
+      expect(slow.code).to.equal(0);
+      // Slower isolation in the model: the simulated latencies grow against the trace's.
+      const geomean = (t: string) => Number(/latency ratio sim\/trace [^\n]* geomean ([\d.]+)/.exec(t)![1]);
+      expect(geomean(slow.out)).to.be.greaterThan(geomean(plain.out) * 5);
+      const bad = await run(['replay-trace', trace, '--dmesg', dmesg, '--set', 'costs.migratePerPage=soon']);
+      expect(bad.code).to.equal(2);
+      expect(bad.err).to.match(/^cma-sim: --set: costs\.migratePerPage: [^\n]+\n$/);
+    });
+  });
+
+  describe("'-' reads standard input", () => {
+    it('run - takes a JSON scenario', async () => {
+      const r = await run(['run', '-', '-q'], JSON.stringify({ ...smallScenario(), until: '30ms' }));
+      expect(r.code).to.equal(0);
+      expect(r.out).to.match(/^cma-sim report: small\n/);
+      expect(r.out).to.match(/simulated {2}30ms of 30ms/);
+    });
+
+    it('a bad scenario on stdin names <stdin>, line and column', async () => {
+      const r = await run(['run', '-'], '{\n  "until": "forever",\n  "machine": { "ram": "64M" }\n}\n');
+      expect(r.code).to.equal(2);
+      expect(r.err).to.match(/^cma-sim: <stdin>:2:12: until: [^\n]+\n$/);
+    });
+
+    it('import - and replay-trace - take the trace', async () => {
+      const text = readFileSync(trace, 'utf8');
+      const fromFile = await run(['import', trace, '--dmesg', dmesg]);
+      const fromStdin = await run(['import', '-', '--dmesg', dmesg], text);
+      expect(fromStdin.code).to.equal(0);
+      // The same scenario; only its name and description say where the trace came from.
+      const body = (json: string) => { const { name: _n, description: _d, ...rest } = JSON.parse(json) as Record<string, unknown>; return rest; };
+      expect(body(fromStdin.out)).to.deep.equal(body(fromFile.out));
+      expect(JSON.parse(fromStdin.out)).to.include({ name: '<stdin>' });
+      const replay = await run(['replay-trace', '-', '--dmesg', dmesg], text);
+      expect(replay.code).to.equal(0);
+      expect(replay.out).to.match(/^<stdin>: ftrace text, /);
+    });
+  });
+});

@@ -6,6 +6,7 @@ import { cmaSimModel } from '../../models/cmaSimModel.ts';
 import type { DebugPlugin, Runnable } from '../explore/runnable.ts';
 import { CommandError } from './session.ts';
 import { fmtTime } from './format.ts';
+import { cmaDiff } from './cmaTerms.ts';
 
 const hex = (n: number): string => `0x${n.toString(16)}`;
 
@@ -98,6 +99,7 @@ export function drawMap(s: SimState, arg: string | undefined): string {
 export const cmaPlugin: DebugPlugin<SimState> = {
   printForms: { page: printPage, request: printRequest },
   map: drawMap,
+  diff: cmaDiff,
   invariants: (s) => {
     const v = checkInvariants(s);
     return v ? [formatViolation(v)] : [];

@@ -7,6 +7,7 @@ import { lastChange, watchedPath, scanBackward, scanForward, type ScanOptions, t
 import { formatStatePath, parseStatePath, readStatePath } from './statePath.ts';
 import { HELP, helpFor } from './help.ts';
 import { diffPoints } from './diffCommand.ts';
+import { areaCommand, pageblockCommand, pageCommand, requestCommand } from './cmaCommands.ts';
 import { CommandError, isCommandError, predicateTest, readPath, type DebugSession } from './session.ts';
 
 export interface CommandHooks {
@@ -179,6 +180,10 @@ export const COMMANDS: Record<string, Handler<any, any>> = {
   continue: (s, _a, k) => report(s, scanForward(s.h, s.cursor, s.h.lastSeq, continueTests(s), scanOpts(k, 'continue')), 'forward'),
   'reverse-continue': (s, _a, k) => report(s, scanBackward(s.h, s.cursor, continueTests(s), scanOpts(k, 'reverse-continue')), 'back'),
   print: (s, a) => print(s, a),
+  page: (s, a, k) => pageCommand(s, a, scanOpts(k, 'page history')),
+  pageblock: (s, a) => pageblockCommand(s, a),
+  area: (s, a) => areaCommand(s, a),
+  request: (s, a) => requestCommand(s, a),
   map: (s, a) => {
     if (!s.plugin.map) throw new CommandError('this model has no map view');
     return s.plugin.map(s.h.stateAt(s.cursor).model, a.trim() || undefined);

@@ -6,10 +6,10 @@ import { cmaSimModel } from '../../models/cmaSimModel.ts';
 import type { DebugPlugin, Runnable } from '../explore/runnable.ts';
 import { CommandError } from './session.ts';
 import { fmtTime } from './format.ts';
+import { cmaDiff, hex } from './cmaTerms.ts';
 
-const hex = (n: number): string => `0x${n.toString(16)}`;
 
-function parseNum(arg: string, what: string): number {
+export function parseNum(arg: string, what: string): number {
   const t = arg.trim();
   if (!/^(0x[0-9a-f]+|\d+)$/i.test(t)) throw new CommandError(`expected ${what} (decimal or 0x hex), got '${t}'`);
   return t.toLowerCase().startsWith('0x') ? parseInt(t, 16) : Number(t);
@@ -98,6 +98,7 @@ export function drawMap(s: SimState, arg: string | undefined): string {
 export const cmaPlugin: DebugPlugin<SimState> = {
   printForms: { page: printPage, request: printRequest },
   map: drawMap,
+  diff: cmaDiff,
   invariants: (s) => {
     const v = checkInvariants(s);
     return v ? [formatViolation(v)] : [];

@@ -3,12 +3,23 @@ import type { Envelope, SimEventBase } from '../engine/types.ts';
 import { clip, fmtEnvelope, fmtTime, fmtValue } from './format.ts';
 import { structDiff } from './structDiff.ts';
 import { compilePredicate, PredicateError } from './predicate.ts';
-import { scanBackward, scanForward, type ScanResult, type StepTest } from './scan.ts';
+import { lastChange, watchedPath, scanBackward, scanForward, type ScanOptions, type ScanResult, type StepTest } from './scan.ts';
+import { formatStatePath, parseStatePath, readStatePath } from './statePath.ts';
+import { HELP, helpFor } from './help.ts';
+import { diffPoints } from './diffCommand.ts';
+import { areaCommand, pageblockCommand, pageCommand, requestCommand } from './cmaCommands.ts';
 import { CommandError, isCommandError, predicateTest, readPath, type DebugSession } from './session.ts';
 
 export interface CommandHooks {
   /** `save <file>`: write the session; returns a message. */
   save?(file: string): string;
+  /** Progress of a long search, about twice a second (a status line; the answer follows). */
+  progress?(text: string): void;
+}
+
+function scanOpts(hooks: CommandHooks, what: string): ScanOptions {
+  const p = hooks.progress;
+  return p ? { onProgress: (reached, from, to) => p(`${what}: at #${reached} (${Math.round((100 * Math.abs(reached - from)) / Math.max(1, Math.abs(to - from)))}% of #${from}..#${to})`) } : {};
 }
 
 type Handler<S, E extends SimEventBase> = (s: DebugSession<S, E>, args: string, hooks: CommandHooks) => string;
@@ -53,20 +64,26 @@ function targetTest<S, E extends SimEventBase>(s: DebugSession<S, E>, arg: strin
 
 function report<S, E extends SimEventBase>(s: DebugSession<S, E>, r: ScanResult, dir: 'forward' | 'back'): string {
   if (r.seq !== null) return `${moveTo(s, r.seq)}${r.reason && r.reason !== s.h.envelope(r.seq).event.type ? `\n  stopped: ${r.reason}` : ''}`;
-  if (r.timedOut) return `${moveTo(s, r.reached)}\n  no match yet: searched ${dir} to #${r.reached} within the time budget; repeat to continue`;
   return `no match ${dir === 'forward' ? 'after' : 'before'} #${s.cursor}`;
 }
 
 /** Tests run by `continue`: breakpoints, and watched values changing. */
 function continueTests<S, E extends SimEventBase>(s: DebugSession<S, E>): StepTest<S, E>[] {
-  const tests: StepTest<S, E>[] = s.breaks.map((b) => ({ needsState: b.test.needsState, check: (env, st) => (b.test.check(env, st) !== null ? `breakpoint ${b.id}: ${b.source}` : null) }));
+  const tests: StepTest<S, E>[] = s.breaks.map((b) => ({
+    needsState: b.test.needsState,
+    check: (env, st) => {
+      const r = b.test.check(env, st);
+      return r === null ? null : `breakpoint ${b.id}: ${r === b.source ? b.source : r}`;
+    },
+  }));
   if (s.watches.length) {
-    const last = s.watches.map((w) => JSON.stringify(readPath(s.h.stateAt(s.cursor).model, w.path)));
+    const paths = s.watches.map((w) => parseStatePath(w.path));
+    const last = paths.map((p) => JSON.stringify(readStatePath(s.h.stateAt(s.cursor).model, p)));
     tests.push({
       needsState: true,
       check: (_env, st) => {
         for (let i = 0; i < s.watches.length; i++) {
-          const v = JSON.stringify(readPath(st(), s.watches[i].path));
+          const v = JSON.stringify(readStatePath(st(), paths[i]));
           if (v !== last[i]) { const was = last[i]; last[i] = v; return `watch ${s.watches[i].path}: ${was} -> ${v}`; }
         }
         return null;
@@ -142,13 +159,8 @@ function pending<S, E extends SimEventBase>(s: DebugSession<S, E>, args: string)
   return [`${list.length} pending after #${s.cursor}`, ...lines, ...(list.length > n ? [`... ${list.length - n} more`] : [])].join('\n');
 }
 
-const HELP = `step [n] | back [n] | goto <seq | 12.5ms | start | end> | next <type | predicate> | prev <...> | continue | reverse-continue
-print <path> | print event[.path] | print <form> <arg> | map [area] | diff <a> <b> | why [seq] | where | pending [n] | events [n]
-watch <path> | unwatch <path> | back-to-write [path] | break <predicate> | break invariant | breaks | delete <id>
-fork [name] | inject <time | +dt> <event JSON> | drop <seq> | delay <seq> <dt> | extend | timelines | timeline <name> | save <file>`;
-
 export const COMMANDS: Record<string, Handler<any, any>> = {
-  help: () => HELP,
+  help: (_s, a) => (a.trim() ? helpFor(ALIASES[a.trim()] ?? a.trim()) : HELP),
   where: (s) => where(s),
   step: (s, a) => moveTo(s, Math.min(s.h.lastSeq, s.cursor + (a.trim() ? int(a.trim(), 'a count') : 1))),
   back: (s, a) => moveTo(s, Math.max(0, s.cursor - (a.trim() ? int(a.trim(), 'a count') : 1))),
@@ -163,29 +175,25 @@ export const COMMANDS: Record<string, Handler<any, any>> = {
     }
     return moveTo(s, s.h.seqAtTime(dur(t, 'a seq or a time')));
   },
-  next: (s, a) => report(s, scanForward(s.h, s.cursor, s.h.lastSeq, [targetTest(s, a)]), 'forward'),
-  prev: (s, a) => report(s, scanBackward(s.h, s.cursor, [targetTest(s, a)]), 'back'),
-  continue: (s) => report(s, scanForward(s.h, s.cursor, s.h.lastSeq, continueTests(s)), 'forward'),
-  'reverse-continue': (s) => report(s, scanBackward(s.h, s.cursor, continueTests(s)), 'back'),
+  next: (s, a, k) => report(s, scanForward(s.h, s.cursor, s.h.lastSeq, [targetTest(s, a)], scanOpts(k, 'next')), 'forward'),
+  prev: (s, a, k) => report(s, scanBackward(s.h, s.cursor, [targetTest(s, a)], scanOpts(k, 'prev')), 'back'),
+  continue: (s, _a, k) => report(s, scanForward(s.h, s.cursor, s.h.lastSeq, continueTests(s), scanOpts(k, 'continue')), 'forward'),
+  'reverse-continue': (s, _a, k) => report(s, scanBackward(s.h, s.cursor, continueTests(s), scanOpts(k, 'reverse-continue')), 'back'),
   print: (s, a) => print(s, a),
+  page: (s, a, k) => pageCommand(s, a, scanOpts(k, 'page history')),
+  pageblock: (s, a) => pageblockCommand(s, a),
+  area: (s, a) => areaCommand(s, a),
+  request: (s, a) => requestCommand(s, a),
   map: (s, a) => {
     if (!s.plugin.map) throw new CommandError('this model has no map view');
     return s.plugin.map(s.h.stateAt(s.cursor).model, a.trim() || undefined);
   },
-  diff: (s, a) => {
-    const [x, y] = a.trim().split(/\s+/);
-    const from = int(x, 'a seq'), to = y === undefined ? s.cursor : int(y, 'a seq');
-    for (const q of [from, to]) if (q > s.h.lastSeq) throw new CommandError(`seq ${q} is past the end of this timeline (${s.h.lastSeq})`);
-    const d = structDiff(s.h.stateAt(from).model, s.h.stateAt(to).model);
-    const show = (v: unknown): string => (v === undefined ? '(absent)' : clip(JSON.stringify(v), 100));
-    const lines = d.changes.map((c) => `~ ${c.path.join('.')}: ${show(c.from)} -> ${show(c.to)}`);
-    return [`${d.changes.length}${d.truncated ? '+' : ''} change(s) from #${from} to #${to}`, ...lines, ...(d.truncated ? ['... more (narrow the range or print a path)'] : [])].join('\n');
-  },
+  diff: (s, a) => diffPoints(s, a),
   why: (s, a) => why(s, a),
   watch: (s, a) => {
     const path = a.trim();
     if (!path) return s.watches.length ? s.watches.map((w) => `${w.path} = ${JSON.stringify(readPath(s.h.stateAt(s.cursor).model, w.path))}`).join('\n') : 'no watches';
-    compilePredicate(path.startsWith('state') ? path : `state.${path}`);
+    parseStatePath(path);
     if (!s.watches.some((w) => w.path === path)) s.watches.push({ path });
     return `watch ${path} = ${JSON.stringify(readPath(s.h.stateAt(s.cursor).model, path)) ?? 'undefined'}`;
   },
@@ -195,15 +203,15 @@ export const COMMANDS: Record<string, Handler<any, any>> = {
     s.watches.splice(i, 1);
     return `unwatched ${a.trim()}`;
   },
-  'back-to-write': (s, a) => {
-    const path = a.trim() || s.watches[s.watches.length - 1]?.path;
-    if (!path) throw new CommandError("back-to-write: give a path or 'watch <path>' first");
-    const full = `model.${path.replace(/^state\./, '')}`;
-    // At/before the cursor; when the cursor is itself the write, go to the write before it.
-    let w = s.h.lastWrite(full, s.cursor);
-    if (w !== null && w === s.cursor) w = s.cursor > 0 ? s.h.lastWrite(full, s.cursor - 1) : null;
-    if (w === null) throw new CommandError(`no event before #${s.cursor} wrote ${path}`);
-    return `${moveTo(s, w)}\n  ${path} = ${JSON.stringify(readPath(s.h.stateAt(w).model, path))}`;
+  'back-to-write': (s, a, k) => {
+    const text = a.trim() || s.watches[s.watches.length - 1]?.path;
+    if (!text) throw new CommandError("back-to-write: give a path or 'watch <path>' first");
+    const path = parseStatePath(text);
+    // Strictly before the cursor: at a write, `back-to-write` again goes to the one before it.
+    const w = s.cursor > 1 ? lastChange(s.h, s.cursor - 1, watchedPath(path), scanOpts(k, 'back-to-write')) : null;
+    if (w === null) throw new CommandError(`no event before #${s.cursor} changed ${formatStatePath(path)}`);
+    const show = (seq: number): string => clip(JSON.stringify(readStatePath(s.h.stateAt(seq).model, path)) ?? 'undefined', 200);
+    return `${moveTo(s, w)}\n  ${formatStatePath(path)}: ${show(w - 1)} -> ${show(w)}`;
   },
   break: (s, a) => {
     try {

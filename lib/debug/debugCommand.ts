@@ -3,7 +3,7 @@ import type { CommandIo } from '../explore/loadRunnable.ts';
 
 export type { CommandIo };
 import { pluginFor } from './cmaPlugin.ts';
-import { runCommand, splitCommands } from './commands.ts';
+import { runCommand, splitCommands, type CommandHooks } from './commands.ts';
 import { repl } from './repl.ts';
 import { DebugSession, isCommandError } from './session.ts';
 import { OLD_SESSION_FORMAT, openLogOrSession, saveSession } from './sessionFile.ts';
@@ -59,7 +59,11 @@ export async function debugCommand(argv: string[], io: CommandIo): Promise<numbe
     if (e instanceof UsageError) { io.err(`cma-sim debug: ${e.message}\n`); return 2; }
     throw e;
   }
-  const hooks = { save: (file: string) => saveSession(file, session, opened) };
+  const hooks: CommandHooks = {
+    save: (file: string) => saveSession(file, session, opened),
+    // Long searches in a script say how far they got on a terminal; piped output stays clean.
+    ...(process.stderr.isTTY ? { progress: (t: string) => io.err(`${t}\n`) } : {}),
+  };
   const scripted: string[] = [];
   try {
     if (args.script) scripted.push(...splitCommands(readFileSync(args.script, 'utf8')));

@@ -51,7 +51,9 @@ function tokenize(src: string): Tok[] {
       i = j + 1;
       continue;
     }
-    const id = /^[A-Za-z_$][\w$]*/.exec(src.slice(i));
+    // After '.', a field name may contain '-' (area names such as video-a); elsewhere '-' is minus.
+    const afterDot = out.length > 0 && out[out.length - 1].k === 'op' && out[out.length - 1].v === '.';
+    const id = (afterDot ? /^[A-Za-z_$][\w$]*(?:-[\w$]+)*/ : /^[A-Za-z_$][\w$]*/).exec(src.slice(i));
     if (id) { out.push({ k: 'id', v: id[0], col }); i += id[0].length; continue; }
     const op = OPS.find((o) => src.startsWith(o, i));
     if (!op) throw new PredicateError(src, col, `unexpected character '${c}'`);

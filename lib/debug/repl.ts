@@ -30,6 +30,23 @@ export function complete<S, E extends SimEventBase>(s: DebugSession<S, E>, line:
   return [[], word];
 }
 
+/**
+ * Ctrl-C at the prompt: clears a half-typed line; at an empty prompt it warns first (naming the
+ * forks that would be lost) and leaves only on a second Ctrl-C in a row.
+ */
+export function interruptHandler<S, E extends SimEventBase>(s: DebugSession<S, E>, err: (t: string) => void, leave: () => void): (line: string) => void {
+  let armed = false;
+  return (line) => {
+    if (line.trim() !== '') { armed = false; return; }
+    if (armed) { leave(); return; }
+    armed = true;
+    const lost = s.unsavedForks();
+    err(lost.length
+      ? `\n(${lost.length} fork(s) not saved: ${lost.join(', ')}. 'save <file>' keeps them; Ctrl-C again quits without saving)\n`
+      : "\n(Ctrl-C again, 'quit' or Ctrl-D to leave)\n");
+  };
+}
+
 /** The interactive loop: a prompt naming the timeline and seq, history, completion. Resolves on EOF or `quit`. */
 export function repl<S, E extends SimEventBase>(
   s: DebugSession<S, E>,
@@ -40,14 +57,25 @@ export function repl<S, E extends SimEventBase>(
   const tty = (input as { isTTY?: boolean }).isTTY === true;
   const rl = createInterface({ input, output: tty ? process.stdout : undefined, terminal: tty, historySize: 1000, completer: (l: string) => complete(s, l) });
   const prompt = () => `(${s.current.name} #${s.cursor}) `;
+  const progress = (t: string): void => io.err(`\r${t}\x1b[K`);
+  const withProgress: CommandHooks = tty ? { progress, ...hooks } : hooks;
   return new Promise((resolveP) => {
     const ask = (): void => { rl.setPrompt(prompt()); rl.prompt(); };
+    const interrupt = interruptHandler(s, io.err, () => rl.close());
+    rl.on('SIGINT', () => {
+      const line = rl.line;
+      interrupt(line);
+      if (line.trim() !== '') rl.write(null, { ctrl: true, name: 'u' }); // clear the half-typed line
+      else ask();
+    });
     rl.on('line', (line) => {
+      interrupt(line || ' '); // any command disarms a pending Ctrl-C
       const t = line.trim();
       if (t === 'quit' || t === 'exit' || t === 'q') { rl.close(); return; }
       if (t) {
         try {
-          const out = runCommand(s, t, hooks);
+          const out = runCommand(s, t, withProgress);
+          if (tty && withProgress.progress) io.err('\r\x1b[K');
           if (out) io.out(out + '\n');
         } catch (e) {
           io.err(`error: ${(e as Error).message}\n`);

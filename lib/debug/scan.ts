@@ -3,6 +3,7 @@ import { createDraft, type Draft } from 'immer';
 import { applyEvent, BatchContext } from '../engine/reduceContext.ts';
 import type { Envelope, SimEventBase, World } from '../engine/types.ts';
 import type { History } from '../history/history.ts';
+import { readStatePath, type StatePath } from './statePath.ts';
 
 /** One condition checked after each event while moving: a breakpoint, a `next` predicate, a watch. */
 export interface StepTest<S, E extends SimEventBase> {
@@ -15,20 +16,29 @@ export interface StepTest<S, E extends SimEventBase> {
 export interface ScanResult {
   readonly seq: number | null;
   readonly reason: string | null;
-  /** Last seq examined; the next scan in the same direction can resume from here. */
-  readonly reached: number;
-  /** True when the scan stopped on the time budget rather than at the end of the timeline. */
-  readonly timedOut: boolean;
 }
 
-/** Interactive commands must answer within about a second even on a million-event log. */
-export const SCAN_BUDGET_MS = 800;
+/** Called about twice a second during a long scan: the seq reached and the range being searched. */
+export type ScanProgress = (reached: number, from: number, to: number) => void;
+
+/** Wall time between progress reports of a scan. */
+export const PROGRESS_EVERY_MS = 500;
+
+function ticker(onProgress: ScanProgress | undefined, from: number, to: number, everyMs: number): (seq: number) => void {
+  if (!onProgress) return () => {};
+  let next = performance.now() + everyMs;
+  return (seq) => {
+    const now = performance.now();
+    if (now >= next) { next = now + everyMs; onProgress(seq, from, to); }
+  };
+}
 
 /**
  * Replays (from, to] into one immer draft, calling `visit` after each event with the draft's
  * model; a draft, not a finished state per event, is what keeps a state scan at replay speed.
+ * Returns the seq at which `visit` returned true, or 0.
  */
-function replayDraft<S, E extends SimEventBase>(h: History<S, E>, from: number, to: number, visit: (env: Envelope<E>, model: S) => boolean, deadline: number): number {
+function replayDraft<S, E extends SimEventBase>(h: History<S, E>, from: number, to: number, visit: (env: Envelope<E>, model: S) => boolean, tick: (seq: number) => void = () => {}): number {
   const world = h.stateAt(from);
   const draft = createDraft(world) as Draft<World<S>>;
   const ctx = new BatchContext<E>(world.rng, false);
@@ -39,7 +49,7 @@ function replayDraft<S, E extends SimEventBase>(h: History<S, E>, from: number, 
     ctx.seq = s;
     applyEvent(model, draft.model as Draft<S>, env.event, ctx);
     if (visit(env, draft.model as S)) return s;
-    if (performance.now() > deadline) return -s; // per event: one state check can be slow
+    tick(s); // per event: one state check can be slow
   }
   return 0;
 }
@@ -52,52 +62,114 @@ function runTests<S, E extends SimEventBase>(tests: readonly StepTest<S, E>[], e
   return null;
 }
 
-/** The first seq in (from, to] after which one of `tests` holds. */
-export function scanForward<S, E extends SimEventBase>(h: History<S, E>, from: number, to: number, tests: readonly StepTest<S, E>[], budgetMs = SCAN_BUDGET_MS): ScanResult {
-  const deadline = performance.now() + budgetMs;
+export interface ScanOptions {
+  readonly onProgress?: ScanProgress;
+  readonly progressEveryMs?: number;
+}
+
+/** The first seq in (from, to] after which one of `tests` holds. Runs to the end, reporting progress. */
+export function scanForward<S, E extends SimEventBase>(h: History<S, E>, from: number, to: number, tests: readonly StepTest<S, E>[], o: ScanOptions = {}): ScanResult {
+  const tick = ticker(o.onProgress, from, to, o.progressEveryMs ?? PROGRESS_EVERY_MS);
   if (!tests.some((t) => t.needsState)) {
     const noState = (): S => { throw new Error('state not available'); };
     for (let s = from + 1; s <= to; s++) {
       const r = runTests(tests, h.envelope(s), noState);
-      if (r !== null) return { seq: s, reason: r, reached: s, timedOut: false };
-      if ((s & 4095) === 0 && performance.now() > deadline) return { seq: null, reason: null, reached: s, timedOut: true };
+      if (r !== null) return { seq: s, reason: r };
+      if ((s & 4095) === 0) tick(s);
     }
-    return { seq: null, reason: null, reached: to, timedOut: false };
+    return { seq: null, reason: null };
   }
   let reason: string | null = null;
-  const r = replayDraft(h, from, to, (env, m) => (reason = runTests(tests, env, () => m)) !== null, deadline);
-  if (r > 0) return { seq: r, reason, reached: r, timedOut: false };
-  if (r < 0) return { seq: null, reason: null, reached: -r, timedOut: true };
-  return { seq: null, reason: null, reached: to, timedOut: false };
+  const r = replayDraft(h, from, to, (env, m) => (reason = runTests(tests, env, () => m)) !== null, tick);
+  return r > 0 ? { seq: r, reason } : { seq: null, reason: null };
 }
 
-/** The last seq in [lo, from) (lo >= 1) after which one of `tests` holds. */
-export function scanBackward<S, E extends SimEventBase>(h: History<S, E>, from: number, tests: readonly StepTest<S, E>[], budgetMs = SCAN_BUDGET_MS, lo = 1): ScanResult {
-  const deadline = performance.now() + budgetMs;
-  if (!tests.some((t) => t.needsState)) {
-    const noState = (): S => { throw new Error('state not available'); };
-    for (let s = from - 1; s >= lo; s--) {
-      const r = runTests(tests, h.envelope(s), noState);
-      if (r !== null) return { seq: s, reason: r, reached: s, timedOut: false };
-      if ((s & 4095) === 0 && performance.now() > deadline) return { seq: null, reason: null, reached: s, timedOut: true };
-    }
-    return { seq: null, reason: null, reached: lo, timedOut: false };
-  }
-  // Walk back one snapshot interval at a time, replaying each forward and keeping its last hit.
+/**
+ * Walk back one snapshot interval at a time from `from` (exclusive) down to `lo`, replaying each
+ * interval forward; `visit` sees every event of the interval in order with the state after it and
+ * returns a hit or null; the interval's last hit is the answer.
+ */
+function backward<S, E extends SimEventBase>(h: History<S, E>, from: number, lo: number, o: ScanOptions, begin: (start: number) => void, visit: (env: Envelope<E>, m: S) => string | null): ScanResult {
+  const tick = ticker(o.onProgress, from, lo, o.progressEveryMs ?? PROGRESS_EVERY_MS);
   const k = h.engine.snapshotEvery;
   let hi = from - 1;
   while (hi >= lo) {
     const start = Math.max(lo - 1, Math.floor((hi - 1) / k) * k);
     let hit: number | null = null;
     let reason: string | null = null;
+    begin(start);
     replayDraft(h, start, hi, (env, m) => {
-      const r = runTests(tests, env, () => m);
+      const r = visit(env, m);
       if (r !== null) { hit = env.seq; reason = r; }
       return false;
-    }, Infinity);
-    if (hit !== null) return { seq: hit, reason, reached: hit, timedOut: false };
-    if (performance.now() > deadline) return { seq: null, reason: null, reached: start + 1, timedOut: true };
+    });
+    if (hit !== null) return { seq: hit, reason };
+    tick(start + 1);
     hi = start;
   }
-  return { seq: null, reason: null, reached: lo, timedOut: false };
+  return { seq: null, reason: null };
+}
+
+/** The last seq in [lo, from) (lo >= 1) after which one of `tests` holds. Runs to `lo`, reporting progress. */
+export function scanBackward<S, E extends SimEventBase>(h: History<S, E>, from: number, tests: readonly StepTest<S, E>[], o: ScanOptions = {}, lo = 1): ScanResult {
+  if (!tests.some((t) => t.needsState)) {
+    const tick = ticker(o.onProgress, from, lo, o.progressEveryMs ?? PROGRESS_EVERY_MS);
+    const noState = (): S => { throw new Error('state not available'); };
+    for (let s = from - 1; s >= lo; s--) {
+      const r = runTests(tests, h.envelope(s), noState);
+      if (r !== null) return { seq: s, reason: r };
+      if ((s & 4095) === 0) tick(s);
+    }
+    return { seq: null, reason: null };
+  }
+  return backward(h, from, lo, o, () => {}, (env, m) => runTests(tests, env, () => m));
+}
+
+/** A value to follow back through a history: how to read it, and an object that must change when it does. */
+export interface Watched<S> {
+  read(model: S): unknown;
+  /** An object immer copies whenever the value changes (the value itself, or its container). */
+  probe(model: S): unknown;
+}
+
+/** The value at a state path, probed by its own identity or, for a primitive, its container's. */
+export function watchedPath<S>(path: StatePath): Watched<S> {
+  return {
+    read: (m) => readStatePath(m, path),
+    probe: (m) => {
+      const v = readStatePath(m, path);
+      return v !== null && typeof v === 'object' ? v : readStatePath(m, path.slice(0, -1));
+    },
+  };
+}
+
+/**
+ * The last event in [lo, upTo] after which the watched value differs (as JSON) from its value
+ * before the event. It compares the value itself, so an event that rewrites a container (the
+ * memory model replaces whole pageblock arrays) without changing the value is not a write.
+ * Snapshot intervals over which the probe kept its identity are skipped unreplayed: immer copies
+ * every object on a written path.
+ */
+export function lastChange<S, E extends SimEventBase>(h: History<S, E>, upTo: number, w: Watched<S>, o: ScanOptions = {}, lo = 1): number | null {
+  const tick = ticker(o.onProgress, upTo, lo, o.progressEveryMs ?? PROGRESS_EVERY_MS);
+  const json = (m: S): string => JSON.stringify(w.read(m)) ?? 'undefined';
+  const k = h.engine.snapshotEvery;
+  let hi = upTo;
+  while (hi >= lo) {
+    const start = Math.max(lo - 1, Math.floor((hi - 1) / k) * k);
+    const before = h.stateAt(start).model;
+    if (w.probe(before) !== w.probe(h.stateAt(hi).model)) {
+      let prev = json(before);
+      let hit: number | null = null;
+      replayDraft(h, start, hi, (env, m) => {
+        const v = json(m);
+        if (v !== prev) { hit = env.seq; prev = v; }
+        return false;
+      });
+      if (hit !== null) return hit;
+    }
+    tick(start + 1);
+    hi = start;
+  }
+  return null;
 }

@@ -4,6 +4,7 @@ import type { ForkEdit, History } from '../history/history.ts';
 import { DEFAULT_MAX_EVENTS, type DebugPlugin, type Injection } from '../explore/runnable.ts';
 import { compilePredicate, type Predicate } from './predicate.ts';
 import type { StepTest } from './scan.ts';
+import { parseStatePath, readStatePath } from './statePath.ts';
 
 /** Wall-time budget for running a fork per command, and the events run between budget checks. */
 const FORK_BUDGET_MS = 600;
@@ -48,10 +49,9 @@ export interface Watch {
   readonly path: string;
 }
 
-/** Reads `path` (`cma.areas.video`, `event.count`, `state.x`) from the model state. */
+/** Reads `path` (`cma.areas.video-a`, `memory.pageblocks[3]`, `state.x`) from the model state. */
 export function readPath(model: unknown, path: string): unknown {
-  const p = compilePredicate(path.startsWith('state.') || path === 'state' ? path : `state.${path}`);
-  return p.value({ seq: 0, time: 0, cause: null, event: { type: '' }, state: () => model });
+  return readStatePath(model, parseStatePath(path));
 }
 
 export function predicateTest<S, E extends SimEventBase>(pred: Predicate): StepTest<S, E> {
@@ -83,6 +83,8 @@ export class DebugSession<S, E extends SimEventBase> {
   readonly watches: Watch[] = [];
   readonly breaks: Breakpoint<S, E>[] = [];
   private nextBreak = 1;
+  /** The forks as they were last saved (or opened), to tell what quitting would lose. */
+  private savedForks = new Map<string, string>();
 
   constructor(
     root: History<S, E>,
@@ -92,6 +94,15 @@ export class DebugSession<S, E extends SimEventBase> {
   ) {
     this.timelines = [{ name: 'main', history: root, fork: null }];
     this.current = this.timelines[0];
+  }
+
+  /** Names of forks that are new or edited since the session was last saved or opened. */
+  unsavedForks(): string[] {
+    return this.timelines.filter((t) => t.fork && this.savedForks.get(t.name) !== JSON.stringify(t.fork)).map((t) => t.name);
+  }
+
+  markSaved(): void {
+    this.savedForks = new Map(this.timelines.filter((t) => t.fork).map((t) => [t.name, JSON.stringify(t.fork)]));
   }
 
   get h(): History<S, E> {

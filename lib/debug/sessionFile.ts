@@ -32,6 +32,7 @@ export function saveSession<S, E extends SimEventBase>(file: string, s: DebugSes
     forks: s.timelines.filter((t) => t.fork).map((t) => ({ name: t.name, ...t.fork! })),
   };
   writeFileAtomic(file, logLines(root, opened.runnable.seed, { ...(opened.scenario ? { scenario: opened.scenario } : {}), session }));
+  s.markSaved();
   return `saved ${s.timelines.length} timeline(s), cursor #${s.cursor} on ${s.current.name}, to ${file}${opened.scenario ? '' : ' (reopen it with --target <the same module>)'}`;
 }
 
@@ -80,6 +81,7 @@ export async function openLogOrSession(file: string, text: string, target?: stri
     for (const w of h.watches) session.watches.push({ path: w });
     for (const b of h.breaks) session.addBreak(b);
     session.current = session.timeline(h.current);
+    session.markSaved();
   } catch (e) {
     throw new UsageError(`${file}:1: meta.session: ${(e as Error).message}`);
   }

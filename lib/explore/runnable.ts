@@ -6,6 +6,8 @@ export interface DebugPlugin<S> {
   readonly printForms?: Readonly<Record<string, (state: S, arg: string) => string>>;
   /** `map [area]`: a text drawing of the state. */
   readonly map?: (state: S, arg: string | undefined) => string;
+  /** `diff`: what changed between two states, summarised in the model's terms (lines indented two spaces). */
+  readonly diff?: (a: S, b: S) => string;
   /** Every invariant violated by `state`, as one-line messages (empty when all hold). */
   readonly invariants?: (state: S) => readonly string[];
 }

@@ -1,0 +1,72 @@
+import { expect } from 'chai';
+import { join } from 'node:path';
+import { debugCommand } from '../../../lib/debug/debugCommand.ts';
+import { runToHistory } from '../../../lib/debug/target.ts';
+import { pageState } from '../../../models/memory/queries.ts';
+import { race } from '../../../examples/races/race1.ts';
+
+const RACE1 = join(import.meta.dirname, '..', '..', '..', 'examples', 'races', 'race1.ts');
+const COUNTER = join(import.meta.dirname, 'fixtures', 'counterTarget.ts');
+
+async function run(cmds: string, target = RACE1): Promise<{ code: number; blocks: string[]; err: string }> {
+  const out: string[] = [], err: string[] = [];
+  const code = await debugCommand([target, '--eval', cmds], { out: (s) => { out.push(s); }, err: (s) => { err.push(s); } });
+  return { code, err: err.join(''), blocks: out.join('').split(/^> .*\n/m).slice(1).map((b) => b.replace(/\n$/, '')) };
+}
+
+describe('debugger commands in kernel terms (page, pageblock, area, request)', () => {
+  const h = runToHistory(race);
+  const base = race.initial.cma.areas.cam.basePfn;
+  const hex = (n: number) => `0x${n.toString(16)}`;
+  const isolated = [...h.envelopes(1, h.lastSeq)].find((e) => e.event.type === 'cma.isolated')!.seq;
+
+  it('page <pfn>: the page now, and every event that changed it, newest first', async () => {
+    const pfn = base + 1;
+    const r = await run(`goto end; page ${hex(pfn)}`);
+    expect(r.code, r.err).to.equal(0);
+    const lines = r.blocks[1].split('\n');
+    expect(lines[0]).to.equal(`page ${hex(pfn)}: taken (cma:cam), pageblock CMA`);
+    expect(lines).to.include('  in chunk 1 of camera (pins 0)');
+    const key = (seq: number) => { const p = pageState(h.stateAt(seq).model, pfn); return JSON.stringify([p.kind, p.owner, p.pins, p.migratetype, p.dirty]); };
+    const truth: number[] = [];
+    for (let s = h.lastSeq; s >= 1; s--) if (key(s) !== key(s - 1)) truth.push(s);
+    const listed = lines.filter((l) => /^ {4}#\d+ /.test(l)).map((l) => Number(/#(\d+)/.exec(l)![1]));
+    expect(listed).to.deep.equal(truth.slice(0, 8));
+    expect(r.blocks[1]).to.match(/-> taken \(cma:cam\); pageblock ISOLATE -> CMA/);
+  });
+
+  it('pageblock: range, migratetype under isolation, what its pages hold', async () => {
+    const r = await run(`goto ${isolated}; pageblock ${hex(base)}; pageblock ${base / 512}`);
+    expect(r.code, r.err).to.equal(0);
+    expect(r.blocks[1]).to.match(new RegExp(`^pageblock ${base / 512}: ${hex(base)}-${hex(base + 511)}, migratetype ISOLATE \\(isolated from CMA\\), reserved for CMA, \\d+ free page\\(s\\), 1 pinned\\n`));
+    const counts = r.blocks[1].split('\n').slice(1).map((l) => Number(/: (\d+) \(/.exec(l)![1]));
+    expect(counts.reduce((a, b) => a + b, 0)).to.equal(512);
+    expect(r.blocks[2]).to.equal(r.blocks[1]);
+  });
+
+  it('area: used and available pages, maxchunk, bitmap runs, who holds them', async () => {
+    const r = await run(`goto ${isolated}; area cam; goto end; area`);
+    expect(r.code, r.err).to.equal(0);
+    expect(r.blocks[1]).to.contain(`used 256, available 768, maxchunk 768 pages; bitmap runs: ${hex(base)}-${hex(base + 255)}`);
+    expect(r.blocks[1]).to.contain(`request 1 (camera, 256 pages): migrating on ${hex(base)}-${hex(base + 255)}`);
+    expect(r.blocks[3]).to.contain(`used 256, available 768, maxchunk 767 pages; bitmap runs: ${hex(base + 1)}-${hex(base + 256)}`);
+    expect(r.blocks[3]).to.contain(`chunk 1: ${hex(base + 1)}-${hex(base + 256)} held by camera (pid 101)`);
+  });
+
+  it('request: outcome in words and the phases over time with the locks held', async () => {
+    const r = await run('goto end; request 1');
+    expect(r.code, r.err).to.equal(0);
+    const req = h.stateAt(h.lastSeq).model.cma.requests[1];
+    expect(r.blocks[1]).to.contain(`  outcome: got ${hex(base + 1)}-${hex(base + 256)} in cam after 1 busy retry`);
+    const spans = r.blocks[1].split('\n').filter((l) => / holding /.test(l));
+    expect(spans).to.have.length(req.spans!.length);
+    expect(spans[0]).to.match(/ 1ms \+20ns +search holding cam\.lock$/);
+    expect(spans.filter((l) => /migration holding cam\.alloc_mutex/.test(l))).to.have.length(2);
+  });
+
+  it('on a run of another model they are one-line errors', async () => {
+    const r = await run('page 1', COUNTER);
+    expect(r.code).to.equal(2);
+    expect(r.err).to.equal("cma-sim debug: command 1 'page 1': this command reads CMA state; this run's model is 'counter'\n");
+  });
+});

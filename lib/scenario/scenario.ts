@@ -2,6 +2,8 @@ import type { GeneratorSpec } from '../../models/workload/state.ts';
 import { duration, int, knownKeys, object, opt, plainData, record, req, ScenarioError, string } from './check.ts';
 import { checkAssertions, type AssertionSpec } from './sections/assertions.ts';
 import { checkCma, type CmaSpec } from './sections/cma.ts';
+import { checkKernel } from './sections/kernel.ts';
+import type { KernelSetting } from '../../models/kernel/profile.ts';
 import { checkCosts } from './sections/costs.ts';
 import type { DeviceDef } from '../../models/devices/state.ts';
 import { applyCmaMap, kindsUsed } from './sections/cmaMap.ts';
@@ -19,6 +21,8 @@ export interface ScenarioInput {
   readonly description?: string;
   readonly seed?: number;
   readonly until?: number | string;
+  /** Kernel profile (models/kernel): '6.1', or { version, <field>: value }. */
+  readonly kernel?: unknown;
   readonly machine: unknown;
   readonly cma?: unknown;
   readonly devices?: readonly unknown[];
@@ -35,6 +39,8 @@ export interface Scenario {
   readonly seed: number;
   /** End of the run, ns. */
   readonly until: number;
+  /** Kernel profile setting as written; null: the default profile. */
+  readonly kernel: KernelSetting | null;
   readonly machine: MachineSpec;
   readonly cma: CmaSpec;
   /** The devices model's definitions: kinds resolved to region lists (explicit `kinds`, then `cma.map`). */
@@ -47,7 +53,7 @@ export interface Scenario {
   readonly source: ScenarioInput;
 }
 
-export const SCENARIO_KEYS = ['name', 'description', 'seed', 'until', 'machine', 'cma', 'devices', 'dma', 'workload', 'costs', 'assertions'];
+export const SCENARIO_KEYS = ['name', 'description', 'seed', 'until', 'kernel', 'machine', 'cma', 'devices', 'dma', 'workload', 'costs', 'assertions'];
 export const DEFAULT_UNTIL_NS = 10e9;
 
 /** Check a scenario field by field; throws ScenarioError naming the JSON path of the first problem. */
@@ -74,7 +80,7 @@ export function checkScenario(input: unknown): Scenario {
     name: opt(o, 'name', '', string, 'scenario'),
     description: opt(o, 'description', '', (x, p) => (typeof x === 'string' ? x : string(x, p)), ''),
     seed: opt(o, 'seed', '', (x, p) => int(x, p, 0, 2 ** 32 - 1), 1),
-    until, machine, cma, devices, dma, workload,
+    until, kernel: opt(o, 'kernel', '', checkKernel, null), machine, cma, devices, dma, workload,
     costs: checkCosts(o.costs, 'costs'),
     assertions: checkAssertions(o.assertions, 'assertions'),
     source: jsonCopy(input as ScenarioInput),

@@ -13,9 +13,14 @@ export function toSimConfig(s: Scenario): SimConfig {
   const c = s.cma;
   const d = s.dma;
   return {
-    machine: { banks: m.banks.map((b) => ({ name: b.name, base: b.base, size: b.size })), pageSize: m.pageSize, maxOrder: m.maxOrder, pageblockOrder: m.pageblockOrder, cmaFallback: m.cmaFallback },
+    // The kernel profile; cma.lockMode, cma.discardClean and machine.cmaFallback override its fields when set.
+    ...(s.kernel !== null ? { kernel: s.kernel } : {}),
+    machine: {
+      banks: m.banks.map((b) => ({ name: b.name, base: b.base, size: b.size })), pageSize: m.pageSize, maxOrder: m.maxOrder, pageblockOrder: m.pageblockOrder,
+      ...(m.cmaFallback !== null ? { cmaFallback: m.cmaFallback } : {}),
+    },
     cma: {
-      lockMode: c.lockMode, areasMax: c.areasMax, discardClean: c.discardClean, defrag: c.defrag, migrateBatch: c.migrateBatch, costs: s.costs,
+      ...(c.lockMode !== null ? { lockMode: c.lockMode } : {}), ...(c.discardClean !== null ? { discardClean: c.discardClean } : {}), areasMax: c.areasMax, defrag: c.defrag, migrateBatch: c.migrateBatch, costs: s.costs,
       areas: c.areas.map((a) => ({
         name: a.name, size: a.size, alignment: a.alignment, orderPerBit: a.orderPerBit, private: a.private, allocator: a.allocator, default: a.default,
         ...(a.allocatorParams !== null ? { allocatorParams: a.allocatorParams } : {}),

@@ -6,6 +6,8 @@
 import { reserveRange } from '../memory/contig.ts';
 import { parseSize } from '../memory/parseSize.ts';
 import type { MemoryState } from '../memory/state.ts';
+import type { KernelProfile } from '../kernel/profile.ts';
+import { resolveKernel } from '../kernel/resolveKernel.ts';
 import { mergeCosts } from '../timing/costs.ts';
 import { getAllocator } from './allocators/registry.ts';
 import { LOCK_MODES, type AreaState, type CmaState, type DefragPolicy, type LockMode } from './state.ts';
@@ -37,12 +39,12 @@ export interface CmaAreaConfig {
 export interface CmaConfig {
   /** CONFIG_CMA_AREAS; default 8. */
   readonly areasMax?: number;
-  /** Default 'per-area' (6.15+). */
+  /** Overrides the kernel profile's lockMode. */
   readonly lockMode?: LockMode;
   readonly areas?: readonly CmaAreaConfig[];
   /** 'off' (default), 'manual', 'on-release', or with the teaching variant that ignores pins. */
   readonly defrag?: DefragPolicy['mode'] | { readonly mode: DefragPolicy['mode']; readonly variant?: 'defrag-ignores-pins' };
-  /** Drop clean page cache instead of migrating it (default true, the 2012 behaviour). */
+  /** Drop clean page cache instead of migrating it; overrides the kernel profile's discardClean. */
   readonly discardClean?: boolean;
   /** Pages per migration batch; default 32 (COMPACT_CLUSTER_MAX). */
   readonly migrateBatch?: number;
@@ -65,6 +67,31 @@ function defragPolicy(d: CmaConfig['defrag']): DefragPolicy {
 
 interface Placed { readonly name: string; readonly start: number; readonly end: number }
 
+const SZ_4G = 2 ** 32;
+
+/** Lowest aligned [start, start + size) inside [lo, hi) that overlaps no placed area (memblock bottom-up). */
+function placeBottomUp(lo: number, hi: number, size: number, align: number, placed: readonly Placed[]): number | null {
+  let start = Math.ceil(lo / align) * align;
+  for (;;) {
+    if (start + size > hi) return null;
+    const end = start + size;
+    const clash = placed.find((p) => p.start < end && start < p.end);
+    if (!clash) return start;
+    start = Math.ceil(clash.end / align) * align;
+  }
+}
+
+/**
+ * The kernel's minimum area alignment (cma_declare_contiguous / cma_init_reserved_mem): 3.5
+ * PAGE_SIZE << max(MAX_ORDER, pageblock_order) with MAX_ORDER one above the largest order; then
+ * << max(MAX_ORDER - 1, pageblock_order) (5.10 mm/cma.c); CMA_MIN_ALIGNMENT_BYTES, one pageblock, since 5.18.
+ */
+function minAlignment(k: KernelProfile, pageSize: number, maxOrder: number, pbOrder: number): number {
+  if (k.areaAlignment === 'max-order-plus-one') return pageSize * 2 ** Math.max(maxOrder + 1, pbOrder);
+  if (k.areaAlignment === 'max-order') return pageSize * 2 ** Math.max(maxOrder, pbOrder);
+  return pageSize * 2 ** pbOrder;
+}
+
 /** Highest aligned [start, start + size) inside [lo, hi) that overlaps no placed area (memblock is top-down). */
 function placeTopDown(lo: number, hi: number, size: number, align: number, placed: readonly Placed[]): number | null {
   let top = hi;
@@ -77,10 +104,11 @@ function placeTopDown(lo: number, hi: number, size: number, align: number, place
   }
 }
 
-export function createCmaState(cfg: CmaConfig, memory: MemoryState): { cma: CmaState; memory: MemoryState } {
+export function createCmaState(cfg: CmaConfig, memory: MemoryState, kernelIn: KernelProfile = resolveKernel(null)): { cma: CmaState; memory: MemoryState } {
+  const kernel: KernelProfile = { ...kernelIn, lockMode: cfg.lockMode ?? kernelIn.lockMode, discardClean: cfg.discardClean ?? kernelIn.discardClean };
   const areasMax = cfg.areasMax ?? 8;
   if (!Number.isInteger(areasMax) || areasMax < 1) throw new Error(`cma.areasMax: expected a positive integer, got ${JSON.stringify(areasMax)}`);
-  const lockMode = cfg.lockMode ?? 'per-area';
+  const lockMode = kernel.lockMode;
   if (!LOCK_MODES.includes(lockMode)) throw new Error(`cma.lockMode: expected one of ${LOCK_MODES.join(', ')}, got ${JSON.stringify(lockMode)}`);
   const decls = cfg.areas ?? [];
   if (!Array.isArray(decls)) throw new Error('cma.areas: expected an array of area declarations');
@@ -91,6 +119,8 @@ export function createCmaState(cfg: CmaConfig, memory: MemoryState): { cma: CmaS
   if (!Number.isInteger(migrateBatch) || migrateBatch < 1) throw new Error(`cma.migrateBatch: expected a positive integer, got ${JSON.stringify(migrateBatch)}`);
   const { pageSize, pageblockOrder, maxOrder } = memory.config;
   const pb = pageSize * 2 ** pageblockOrder;
+  const minAlign = minAlignment(kernel, pageSize, maxOrder, pageblockOrder);
+  const dramEnd = Math.max(...memory.banks.map((b) => b.startPfn + b.nrPages)) * pageSize;
   const placed: Placed[] = [];
   const areas: Record<string, AreaState> = {};
   let mem = memory;
@@ -99,10 +129,13 @@ export function createCmaState(cfg: CmaConfig, memory: MemoryState): { cma: CmaS
     if (typeof a !== 'object' || a === null) throw new Error(`${w}: expected an area declaration object`);
     if (typeof a.name !== 'string' || a.name === '') throw new Error(`${w}.name: expected a non-empty string`);
     if (Object.hasOwn(areas, a.name)) throw new Error(`${w}.name: area '${a.name}' is declared twice`);
-    const size = parseSize(a.size, `${w}.size`);
-    if (size === 0 || size % pb !== 0) throw new Error(`${w}.size: ${size} bytes is not a positive multiple of the pageblock size (${pb} bytes)`);
-    const align = a.alignment === undefined ? pb : parseSize(a.alignment, `${w}.alignment`);
-    if (align < pb || (align & (align - 1)) !== 0 && align % pb !== 0) throw new Error(`${w}.alignment: ${align} must be a power of two of at least a pageblock (${pb} bytes)`);
+    const asked = parseSize(a.size, `${w}.size`);
+    if (asked === 0 || asked % pb !== 0) throw new Error(`${w}.size: ${asked} bytes is not a positive multiple of the pageblock size (${pb} bytes)`);
+    const given = a.alignment === undefined ? pb : parseSize(a.alignment, `${w}.alignment`);
+    if (given < pb || (given & (given - 1)) !== 0 && given % pb !== 0) throw new Error(`${w}.alignment: ${given} must be a power of two of at least a pageblock (${pb} bytes)`);
+    // cma_declare_contiguous raises the alignment to the era's minimum and rounds the size up to it.
+    const align = Math.max(given, minAlign);
+    const size = Math.ceil(asked / align) * align;
     const orderPerBit = a.orderPerBit ?? 0;
     if (!Number.isInteger(orderPerBit) || orderPerBit < 0 || orderPerBit > maxOrder) throw new Error(`${w}.orderPerBit: expected an integer in [0, ${maxOrder}], got ${JSON.stringify(a.orderPerBit)}`);
     let banks = memory.banks;
@@ -129,9 +162,16 @@ export function createCmaState(cfg: CmaConfig, memory: MemoryState): { cma: CmaS
       const clash = placed.find((p) => p.start < start + size && start < p.end);
       if (clash) throw new Error(`${w}.base: [${hex(start)}, ${hex(start + size)}) overlaps area '${clash.name}' [${hex(clash.start)}, ${hex(clash.end)})`);
     } else {
-      // memblock allocates top-down: the highest bank first, each clipped to the allowed range.
       let s: number | null = null;
-      for (const b of [...banks].sort((x, y) => y.startPfn - x.startPfn)) {
+      // 5.11+ (cma_declare_contiguous_nid): with RAM reaching 4 GiB + size, bottom-up from 4 GiB first.
+      if (kernel.placement === 'bottom-up-above-4g' && dramEnd >= SZ_4G + size) {
+        for (const b of [...banks].sort((x, y) => x.startPfn - y.startPfn)) {
+          s = placeBottomUp(Math.max(lo, SZ_4G, b.startPfn * pageSize), Math.min(hi, (b.startPfn + b.nrPages) * pageSize), size, align, placed);
+          if (s !== null) break;
+        }
+      }
+      // Otherwise memblock allocates top-down: the highest bank first, each clipped to the allowed range.
+      for (const b of s !== null ? [] : [...banks].sort((x, y) => y.startPfn - x.startPfn)) {
         s = placeTopDown(Math.max(lo, b.startPfn * pageSize), Math.min(hi, (b.startPfn + b.nrPages) * pageSize), size, align, placed);
         if (s !== null) break;
       }
@@ -162,8 +202,8 @@ export function createCmaState(cfg: CmaConfig, memory: MemoryState): { cma: CmaS
   // Areas were placed in declaration order; a fixed base declared later may still overlap an
   // earlier placed one, which the clash check above already refused.
   const cma: CmaState = {
-    lockMode, areasMax, areas, areaOrder: decls.map((a) => a.name), requests: {}, nextRequestId: 1, chunks: {},
-    releases: {}, locks: {}, discardClean: cfg.discardClean ?? true, costs: mergeCosts(cfg.costs ?? {}, 'cma.costs'),
+    kernel, lockMode, areasMax, areas, areaOrder: decls.map((a) => a.name), requests: {}, nextRequestId: 1, chunks: {},
+    releases: {}, locks: {}, discardClean: kernel.discardClean, costs: mergeCosts(cfg.costs ?? {}, 'cma.costs'),
     migrateBatch, defrag: defragPolicy(cfg.defrag), warnings: 0, vmAllocSuccess: 0, vmAllocFail: 0,
   };
   return { cma, memory: mem };

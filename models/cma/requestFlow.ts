@@ -47,24 +47,40 @@ export function submitRequest(d: D, ev: CmaAllocRequestEvent, ctx: Ctx): void {
     endRequest(d, ctx, dr, ERRNO.EINVAL);
     return;
   }
-  startOnArea(d, ctx, dr);
-  const outer = outerLock(cma.lockMode);
-  if (outer === null) enterSearch(d, ctx, dr);
-  else {
-    dr.stage = 'outer';
-    acquire(d, ctx, outer, reqOwner(id));
-  }
+  if (startOnArea(d, ctx, dr)) beginSearch(d, ctx, dr);
+  else nextArea(d, ctx, dr, ERRNO[cma.kernel.noAttemptErrno]);
 }
 
-function startOnArea(d: D, ctx: Ctx, r: DReq): void {
+/** Take the outer lock of the mode (once per request), then search. */
+function beginSearch(d: D, ctx: Ctx, r: DReq): void {
+  const outer = outerLock(d.cma.lockMode);
+  if (outer === null || r.held.includes(outer)) return enterSearch(d, ctx, r);
+  r.stage = 'outer';
+  acquire(d, ctx, outer, reqOwner(r.id));
+}
+
+/**
+ * cma_alloc on the request's current area begins. A request of more bits than the area's bitmap
+ * holds fails at once, traced and counted as the kernel profile says; returns false then (the
+ * request has moved on to its next area or ended).
+ */
+function startOnArea(d: D, ctx: Ctx, r: DReq): boolean {
   const a = areaOf(d, currentArea(r));
+  const k = d.cma.kernel;
   r.area = a.name;
   r.cursor = 0;
   r.busy = [];
-  trace(ctx, {
-    type: 'trace.cma_alloc_start', task: taskOf(r), name: a.name, count: r.count, align: r.align,
-    availableCount: a.available, totalCount: a.count, request: r.id,
-  });
+  const perBit = 2 ** a.orderPerBit;
+  const oversize = Math.ceil(r.count / perBit) > Math.floor(a.count / perBit);
+  if (!oversize || k.oversizeTrace !== 'none') {
+    trace(ctx, {
+      type: 'trace.cma_alloc_start', task: taskOf(r), name: a.name, count: r.count, align: r.align,
+      availableCount: a.available, totalCount: a.count, request: r.id,
+    });
+  }
+  if (!oversize) return true;
+  recordFailure(d, ctx, r, ERRNO[k.noAttemptErrno], k.oversizeTrace === 'start-finish', k.oversizeCountsFail);
+  return false;
 }
 
 /** A lock the request waited for was granted: continue where it stopped. */
@@ -95,12 +111,14 @@ function startSearch(d: D, ctx: Ctx, r: DReq): void {
   const a = areaOf(d, currentArea(r));
   const al = allocatorOf(a);
   const geo = geoOf(a);
-  const c = al.find(a.alloc as AllocatorState, geo, r.count, r.align, r.cursor, r.busy);
+  // 6.15+ (cma_range_alloc): more pages asked than the area has available stops the loop at once.
+  const stop = d.cma.kernel.availableEarlyStop && r.count > a.available;
+  const c = stop ? null : al.find(a.alloc as AllocatorState, geo, r.count, r.align, r.cursor, r.busy);
   const g = al.granule(a.alloc as AllocatorState);
   // find_next_zero_bit scans words from the cursor up to the end of the found run (or the bitmap).
   const scanEnd = c === null ? a.basePfn + a.count : c.pfn + r.count;
   const granules = Math.max(1, Math.ceil((scanEnd - a.basePfn) / g) - r.cursor);
-  const cost = d.cma.costs.searchPerWord * Math.ceil(granules / 64);
+  const cost = stop ? 0 : d.cma.costs.searchPerWord * Math.ceil(granules / 64);
   if (c !== null) {
     if (al.reserveAtSearch) reserveIn(a, c.pfn, r.count);
     r.candidate = c.pfn;
@@ -173,20 +191,33 @@ function clearAttempt(d: D, ctx: Ctx, r: DReq): void {
   enterSearch(d, ctx, r);
 }
 
-/** This area's cma_alloc ends without a range; fall through to the next area of the list. */
+/** This area's cma_alloc ends without a range: the last attempt's errno, or the profile's when none was made. */
 function areaExhausted(d: D, ctx: Ctx, r: DReq): void {
+  const errno = r.lastError ?? ERRNO[d.cma.kernel.noAttemptErrno];
+  recordFailure(d, ctx, r, errno, true, true);
+  nextArea(d, ctx, r, errno);
+}
+
+/** cma_alloc on the current area failed: trace and count it as asked. */
+function recordFailure(d: D, ctx: Ctx, r: DReq, errno: number, traced: boolean, counted: boolean): void {
   const a = areaOf(d, currentArea(r));
-  const errno = r.lastError ?? ERRNO.ENOMEM;
-  a.counters.allocPagesFail += r.count;
-  d.cma.vmAllocFail++;
-  trace(ctx, { type: 'trace.cma_alloc_finish', task: taskOf(r), name: a.name, pfn: -1, count: r.count, align: r.align, errorno: errno, request: r.id });
-  if (r.areaIndex + 1 < r.areas.length) {
+  if (counted) {
+    a.counters.allocPagesFail += r.count;
+    d.cma.vmAllocFail++;
+  }
+  if (traced) trace(ctx, { type: 'trace.cma_alloc_finish', task: taskOf(r), name: a.name, pfn: -1, count: r.count, align: r.align, errorno: errno, request: r.id });
+}
+
+/** Fall through to the next area of the request's list; the request fails with `errno` when none is left. */
+function nextArea(d: D, ctx: Ctx, r: DReq, errno: number): void {
+  let last = errno;
+  while (r.areaIndex + 1 < r.areas.length) {
     r.areaIndex++;
     r.lastError = null;
-    startOnArea(d, ctx, r);
-    return enterSearch(d, ctx, r);
+    if (startOnArea(d, ctx, r)) return beginSearch(d, ctx, r);
+    last = ERRNO[d.cma.kernel.noAttemptErrno];
   }
-  endRequest(d, ctx, r, errno);
+  endRequest(d, ctx, r, last);
 }
 
 /** Terminal: release whatever the request still holds and announce the outcome. */

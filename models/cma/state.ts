@@ -3,6 +3,7 @@
  * allocation requests in flight or finished (keyed by id), releases in flight, locks with FIFO
  * waiters, and the kernel's counters. Everything is plain JSON data.
  */
+import type { KernelProfile } from '../kernel/profile.ts';
 import type { Costs } from '../timing/costs.ts';
 import type { AllocatorState } from './allocators/allocator.ts';
 import type { PhaseSpan, RequestRecord } from './request.ts';
@@ -130,6 +131,8 @@ export interface DefragPolicy {
 }
 
 export interface CmaState {
+  /** The kernel profile the run boots with (models/kernel), its lockMode and discardClean in force. */
+  readonly kernel: KernelProfile;
   readonly lockMode: LockMode;
   readonly areasMax: number;
   /** Areas by name, in declaration order. */

@@ -21,7 +21,7 @@ export interface CmaDebugfs {
   readonly base_pfn: number;
   readonly count: number;
   readonly order_per_bit: number;
-  /** Pages marked used in the allocator (bitmap_weight << order_per_bit). */
+  /** bitmap_weight << order_per_bit up to 6.14; count − available_count from 6.15 (mm/cma_debug.c cma_used_get). */
   readonly used: number;
   /** Largest free run, pages. */
   readonly maxchunk: number;
@@ -35,15 +35,19 @@ function areaIn(cma: CmaState, name: string): AreaState {
   return a;
 }
 
-export function sysfsOf(cma: CmaState, name: string): CmaSysfs {
+/** The files the kernel profile's /sys/kernel/mm/cma/<name>/ has (none before 5.14), with their values. */
+export function sysfsOf(cma: CmaState, name: string): Partial<CmaSysfs> {
   const a = areaIn(cma, name);
-  return {
+  const all: CmaSysfs = {
     alloc_pages_success: a.counters.allocPagesSuccess,
     alloc_pages_fail: a.counters.allocPagesFail,
     release_pages_success: a.counters.releasePagesSuccess,
     total_pages: a.count,
     available_pages: a.available,
   };
+  const out: Partial<Record<keyof CmaSysfs, number>> = {};
+  for (const f of cma.kernel.sysfsFiles) out[f] = all[f];
+  return out;
 }
 
 export function debugfsOf(cma: CmaState, name: string): CmaDebugfs {
@@ -55,7 +59,8 @@ export function debugfsOf(cma: CmaState, name: string): CmaDebugfs {
   let maxchunk = 0;
   for (let i = 0; i < runs.length; i += 2) maxchunk = Math.max(maxchunk, runs[i + 1] - runs[i]);
   return {
-    base_pfn: a.basePfn, count: a.count, order_per_bit: a.orderPerBit, used: al.usedPages(s, geo), maxchunk,
+    base_pfn: a.basePfn, count: a.count, order_per_bit: a.orderPerBit, maxchunk,
+    used: cma.kernel.debugfsUsed === 'count-minus-available' ? a.count - a.available : al.usedPages(s, geo),
     bitmap: al.bitmapWords(s, geo),
   };
 }

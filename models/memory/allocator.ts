@@ -83,10 +83,15 @@ function alikePages(m: MemMut, pbi: number, mt: AllocMt): number {
   return n;
 }
 
-/** __rmqueue_fallback: steal from another ordinary type, largest block first, claiming its pageblock(s) when allowed. */
-function fallback(m: MemMut, zi: number, mt: AllocMt, order: number): number {
+/**
+ * __rmqueue_fallback: steal from another ordinary type, largest block first, claiming its
+ * pageblock(s) when allowed. With `cmaFirst` (3.5, MIGRATE_CMA first in fallbacks[MIGRATE_MOVABLE])
+ * each order tries a CMA block before the other types, taking it without claiming.
+ */
+function fallback(m: MemMut, zi: number, mt: AllocMt, order: number, cmaFirst = false): number {
   const z = zoneRead(m, zi);
   for (let o = m.maxOrder; o >= order; o--) {
+    if (cmaFirst && z.free[MT_INDEX.CMA].blocks[o] > 0) return takeSplit(m, findHead(m, zi, 'CMA', o), o, order);
     for (const ft of FALLBACKS[mt]) {
       if (z.free[MT_INDEX[ft]].blocks[o] === 0) continue;
       // can_claim_block: big blocks, or unmovable/reclaimable requests (they fragment anyway).
@@ -144,8 +149,9 @@ function rmqueue(m: MemMut, zi: number, req: AllocRequest): number {
     if (first) pfn = smallest(m, zi, 'CMA', order);
   }
   if (pfn < 0) pfn = smallest(m, zi, mt, order);
-  if (pfn < 0 && cmaOk && policy !== 'last') pfn = smallest(m, zi, 'CMA', order);
-  if (pfn < 0) pfn = fallback(m, zi, mt, order);
+  // 'balance' (5.7+) and 'after-movable' (4.1-5.6: __rmqueue_cma_fallback) take CMA before stealing.
+  if (pfn < 0 && cmaOk && policy !== 'last' && policy !== 'fallback-list') pfn = smallest(m, zi, 'CMA', order);
+  if (pfn < 0) pfn = fallback(m, zi, mt, order, cmaOk && policy === 'fallback-list');
   if (pfn < 0 && cmaOk && policy === 'last') pfn = smallest(m, zi, 'CMA', order);
   return pfn;
 }

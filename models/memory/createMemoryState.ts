@@ -3,6 +3,8 @@ import { GROUP_SHIFT } from './buddy.ts';
 import { FREE_TAIL, headCode } from './pageCode.ts';
 import { parseSize } from './parseSize.ts';
 import { deepFreeze } from './deepFreeze.ts';
+import { CMA_FALLBACK_RULES, type KernelProfile } from '../kernel/profile.ts';
+import { resolveKernel } from '../kernel/resolveKernel.ts';
 import {
   MIGRATETYPES, type BankState, type CmaFallback, type FreeArea, type MemoryConfig, type MemoryState,
   type PageblockState, type ZoneState,
@@ -46,20 +48,23 @@ function emptyFreeArea(maxOrder: number, groups: number): FreeArea {
   };
 }
 
-/** Validate the machine and lay it out: every pageblock MOVABLE and every page free. */
-export function createMemoryState(cfg: MachineConfig, where = 'machine'): MemoryState {
+/**
+ * Validate the machine and lay it out: every pageblock MOVABLE and every page free. The kernel
+ * profile supplies the page allocator's era-dependent rules; `cmaFallback` overrides its field.
+ */
+export function createMemoryState(cfg: MachineConfig, where = 'machine', kernel: KernelProfile = resolveKernel(null)): MemoryState {
   if (typeof cfg !== 'object' || cfg === null) throw new Error(`${where}: expected an object`);
   const pageSize = cfg.pageSize === undefined ? 4096 : parseSize(cfg.pageSize, `${where}.pageSize`);
   if (pageSize < 4096 || (pageSize & (pageSize - 1)) !== 0) throw new Error(`${where}.pageSize: expected a power of two >= 4096, got ${pageSize}`);
   const maxOrder = intField(cfg.maxOrder, `${where}.maxOrder`, 0, 20, 10);
   const pageblockOrder = intField(cfg.pageblockOrder, `${where}.pageblockOrder`, 0, 20, Math.min(9, maxOrder));
   if (pageblockOrder > maxOrder) throw new Error(`${where}.pageblockOrder: ${pageblockOrder} is above maxOrder ${maxOrder} (a pageblock may not exceed the largest buddy block)`);
-  const cmaFallback = cfg.cmaFallback ?? 'balance';
-  if (!['balance', 'first', 'last'].includes(cmaFallback)) throw new Error(`${where}.cmaFallback: expected 'balance', 'first' or 'last', got ${JSON.stringify(cmaFallback)}`);
+  const cmaFallback = cfg.cmaFallback ?? kernel.cmaFallback;
+  if (!CMA_FALLBACK_RULES.includes(cmaFallback)) throw new Error(`${where}.cmaFallback: expected 'balance', 'first' or 'last', or an older kernel's 'after-movable' or 'fallback-list', got ${JSON.stringify(cmaFallback)}`);
   const bankCfgs: readonly BankConfig[] = cfg.banks ?? (cfg.memory !== undefined ? [{ name: 'dram0', base: 0, size: cfg.memory }] : []);
   if (!Array.isArray(bankCfgs) || bankCfgs.length === 0) throw new Error(`${where}.banks: expected at least one memory bank (or ${where}.memory)`);
   const pbBytes = pageSize * 2 ** pageblockOrder;
-  const config: MemoryConfig = { pageSize, maxOrder, pageblockOrder, cmaFallback };
+  const config: MemoryConfig = { pageSize, maxOrder, pageblockOrder, cmaFallback, pinTarget: kernel.pinTarget, skipCma: kernel.skipCma };
 
   const zoneNames: string[] = [];
   const parsed = bankCfgs.map((b, i) => {

@@ -13,6 +13,7 @@ import { faultPages } from '../pagecache/fault.ts';
 import type { SimState } from '../state.ts';
 import { freeBlock } from './buddy.ts';
 import { folioOf, moveFolio } from './folio.ts';
+import type { AllocRequest } from './allocator.ts';
 import { codeAt, mutMemory, pbIndexIn, pbRead, pbWrite, type MemMut, type SealCtx } from './mutMemory.ts';
 import { K_ANON, K_PAGECACHE, kindOf, pcFlags, PC_WRITEBACK } from './pageCode.ts';
 import { shardDelete, shardGet, shardSet } from './shardedMap.ts';
@@ -44,6 +45,14 @@ function inCma(m: MemMut, pfn: number): boolean {
   return pb.mt === 'CMA' || (pb.mt === 'ISOLATE' && pb.saved === 'CMA');
 }
 
+/**
+ * The page a long-term pin migrates into: movable outside CMA (5.10 check_and_migrate_cma_pages,
+ * GFP_USER | __GFP_MOVABLE under memalloc_nocma) or unmovable (5.13+ GFP_USER, mm/gup.c).
+ */
+function pinTargetRequest(m: MemMut, order: number): AllocRequest {
+  return m.cfg.pinTarget === 'unmovable' ? { mt: 'UNMOVABLE', order } : { mt: 'MOVABLE', order, noCma: true };
+}
+
 /** Move the page (or its folio) at pfn out of CMA. Returns its new pfn, or a reason. */
 function migrateOutOfCma(m: MemMut, p: PcMut, pfn: number): number | string {
   const c = codeAt(m, pfn);
@@ -51,7 +60,7 @@ function migrateOutOfCma(m: MemMut, p: PcMut, pfn: number): number | string {
   if (k === K_PAGECACHE) {
     if (pcFlags(c) & PC_WRITEBACK) return 'page under writeback cannot leave CMA';
     if (isPinned(m, pfn)) return 'page already pinned cannot leave CMA';
-    const to = allocWithReclaim(m, p, { mt: 'MOVABLE', order: 0, noCma: true });
+    const to = allocWithReclaim(m, p, pinTargetRequest(m, 0));
     if (to < 0) return 'no free non-CMA page to migrate into';
     if (codeAt(m, pfn) !== c) {
       freeBlock(m, to, 0);
@@ -63,7 +72,7 @@ function migrateOutOfCma(m: MemMut, p: PcMut, pfn: number): number | string {
   if (k === K_ANON) {
     const f = folioOf(m, pfn, c);
     for (let i = 0; i < f.n; i++) if (isPinned(m, f.pfn + i)) return 'folio already pinned cannot leave CMA';
-    const to = allocWithReclaim(m, p, { mt: 'MOVABLE', order: f.order, noCma: true });
+    const to = allocWithReclaim(m, p, pinTargetRequest(m, f.order));
     if (to < 0) return 'no free non-CMA block to migrate into';
     moveFolio(m, f, to);
     return to + (pfn - f.pfn);
@@ -103,7 +112,8 @@ export function pinPage(d: Draft<SimState>, e: PagePinEvent, ctx?: SealCtx): str
   const p = mutPagecache(d.pagecache, ctx);
   if (shardGet<PinRecord>(m.dm.pins, e.id) !== undefined) throw new Error(`page.pin: pin id '${e.id}' is already held`);
   let pfn = targetOf(m, p, e);
-  if (typeof pfn === 'number' && e.longterm && inCma(m, pfn)) pfn = migrateOutOfCma(m, p, pfn);
+  // Before 5.1 a long-term pin stayed where the page was, CMA or not (kernel profile pinTarget 'none').
+  if (typeof pfn === 'number' && e.longterm && m.cfg.pinTarget !== 'none' && inCma(m, pfn)) pfn = migrateOutOfCma(m, p, pfn);
   if (typeof pfn === 'string') {
     shardSet<PinRecord>(m.dm.pins, e.id, { pfn: -1, longterm: e.longterm === true });
     return pfn;

@@ -13,6 +13,8 @@
  * immer draft directly within the same batch would be missed. Read them freely.
  */
 
+import type { CmaFallbackRule, KernelProfile } from '../kernel/profile.ts';
+
 /** Migratetype of a pageblock (include/linux/mmzone.h). */
 export type Migratetype = 'UNMOVABLE' | 'MOVABLE' | 'RECLAIMABLE' | 'CMA' | 'ISOLATE';
 
@@ -20,8 +22,8 @@ export type Migratetype = 'UNMOVABLE' | 'MOVABLE' | 'RECLAIMABLE' | 'CMA' | 'ISO
 export const MT_INDEX: Readonly<Record<Migratetype, number>> = { UNMOVABLE: 0, MOVABLE: 1, RECLAIMABLE: 2, CMA: 3, ISOLATE: 4 };
 export const MIGRATETYPES: readonly Migratetype[] = ['UNMOVABLE', 'MOVABLE', 'RECLAIMABLE', 'CMA', 'ISOLATE'];
 
-/** Which rule a movable allocation follows for CMA pageblocks (reference §4). */
-export type CmaFallback = 'balance' | 'first' | 'last';
+/** Which rule a movable allocation follows for CMA pageblocks (reference §4; models/kernel/profile.ts). */
+export type CmaFallback = CmaFallbackRule;
 
 export interface MemoryConfig {
   /** Bytes per page (4096 by default). */
@@ -31,6 +33,10 @@ export interface MemoryConfig {
   /** log2 of pages per pageblock (9 by default, 10 on old 32-bit ARM). */
   readonly pageblockOrder: number;
   readonly cmaFallback: CmaFallback;
+  /** Kernel profile: what a FOLL_LONGTERM pin of a CMA page does. */
+  readonly pinTarget: KernelProfile['pinTarget'];
+  /** Kernel profile: direct reclaim for a non-CMA request passes over CMA pages (vmscan skip_cma). */
+  readonly skipCma: boolean;
 }
 
 export interface BankState {

@@ -112,7 +112,7 @@ export function allocWithReclaim(m: MemMut, p: PcMut, req: AllocRequest): number
   if (pfn < 0) {
     let want = 2 ** req.order;
     for (let zi = 0; zi < m.baseZones.length; zi++) want = Math.max(want, zoneRead(m, zi).watermark.min - usableFree(m, zi, movable) + 2 ** req.order);
-    if (reclaimPages(m, p, want, !movable, true) > 0) pfn = allocBlock(m, req);
+    if (reclaimPages(m, p, want, !movable && m.cfg.skipCma, true) > 0) pfn = allocBlock(m, req);
   }
   return pfn;
 }

@@ -33,11 +33,13 @@ export interface AreaSpec {
 }
 
 export interface CmaSpec {
-  readonly lockMode: 'global' | 'split' | 'per-area' | 'series';
+  /** null: the kernel profile's. */
+  readonly lockMode: 'global' | 'split' | 'per-area' | 'series' | null;
   readonly areas: readonly AreaSpec[];
   /** Early-framework mapping rules, written in `cma_map` syntax (parsed by lib/config); empty: none. */
   readonly map: readonly MapRule[];
-  readonly discardClean: boolean;
+  /** null: the kernel profile's. */
+  readonly discardClean: boolean | null;
   /** CONFIG_CMA_AREAS. */
   readonly areasMax: number;
   readonly defrag: 'off' | 'manual' | 'on-release' | { readonly mode: 'off' | 'manual' | 'on-release'; readonly variant: 'defrag-ignores-pins' };
@@ -56,10 +58,10 @@ export function checkCma(v: unknown, path: string, machine: MachineSpec, zeroReg
   uniqueNames(areas, ap);
   if (areas.filter((a) => a.default).length > 1) throw new ScenarioError(ap, 'expected at most one area with default: true');
   return {
-    lockMode: opt(o, 'lockMode', path, (x, p) => oneOf(x, p, LOCK_MODES), 'per-area'),
+    lockMode: opt(o, 'lockMode', path, (x, p) => oneOf(x, p, LOCK_MODES), null),
     areas,
     map: opt(o, 'map', path, (x, p) => checkCmaMap(x, p, [...areas.map((a) => a.name), ...zeroRegions]), []),
-    discardClean: opt(o, 'discardClean', path, boolean, true),
+    discardClean: opt(o, 'discardClean', path, boolean, null),
     areasMax: opt(o, 'areasMax', path, (x, p) => int(x, p, 1, 64), 8),
     defrag: opt(o, 'defrag', path, checkDefrag, 'off'),
     migrateBatch: opt(o, 'migrateBatch', path, (x, p) => int(x, p, 1, 1 << 20), 32),

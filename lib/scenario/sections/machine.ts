@@ -1,5 +1,6 @@
 import { childPath } from '../jsonPath.ts';
 import { array, int, knownKeys, object, oneOf, opt, req, ScenarioError, size, string, uniqueNames, type Obj } from '../check.ts';
+import { CMA_FALLBACK_RULES, type CmaFallbackRule } from '../../../models/kernel/profile.ts';
 
 /**
  * The `machine` section. Kept apart so it follows the memory model's MachineConfig as it changes:
@@ -10,7 +11,8 @@ export interface MachineSpec {
   readonly pageSize: number;
   readonly pageblockOrder: number;
   readonly maxOrder: number;
-  readonly cmaFallback: 'balance' | 'first' | 'last';
+  /** null: the kernel profile's. */
+  readonly cmaFallback: CmaFallbackRule | null;
 }
 
 const KEYS = ['banks', 'ram', 'pageSize', 'pageblockOrder', 'maxOrder', 'cmaFallback'];
@@ -32,7 +34,7 @@ export function checkMachine(v: unknown, path: string): MachineSpec {
   } else {
     banks = [{ name: 'bank0', base: 0, size: req(o, 'ram', path, (x, p) => pageAligned(size(x, p), p, pageSize)) }];
   }
-  return { banks, pageSize, pageblockOrder, maxOrder, cmaFallback: opt(o, 'cmaFallback', path, (x, p) => oneOf(x, p, ['balance', 'first', 'last'] as const), 'balance') };
+  return { banks, pageSize, pageblockOrder, maxOrder, cmaFallback: opt(o, 'cmaFallback', path, (x, p) => oneOf(x, p, CMA_FALLBACK_RULES), null) };
 }
 
 function pageAligned(bytes: number, path: string, pageSize: number): number {

@@ -20,8 +20,8 @@ export type World = Engine<SimState, SimEvent>;
 
 const NO_OP = /^trace\.|^cma\.(alloc\.done|release\.done|pinned|defrag\.move|warning)$/;
 
-export function boot(cma: CmaConfig, machine: SimConfig['machine'] = { memory: '16M' }): SimState {
-  return createInitialState({ machine, cma });
+export function boot(cma: CmaConfig, machine: SimConfig['machine'] = { memory: '16M' }, kernel?: SimConfig['kernel']): SimState {
+  return createInitialState({ machine, cma, kernel });
 }
 
 /** An engine whose every dispatched event is followed by the CMA invariants check. */

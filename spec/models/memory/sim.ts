@@ -10,8 +10,8 @@ import type { PageCacheConfig } from '../../../models/pagecache/createPageCacheS
 import type { SimState } from '../../../models/state.ts';
 import { checkInvariants, formatViolation } from '../../../models/invariants/index.ts';
 
-export function simState(machine: MachineConfig, pagecache: PageCacheConfig = {}, cma?: { start: number; pages: number; mode?: 'cma' | 'private' }[]): SimState {
-  const s = createInitialState({ machine, pagecache } as SimConfig);
+export function simState(machine: MachineConfig, pagecache: PageCacheConfig = {}, cma?: { start: number; pages: number; mode?: 'cma' | 'private' }[], kernel?: SimConfig['kernel']): SimState {
+  const s = createInitialState({ machine, pagecache, kernel } as SimConfig);
   if (!cma) return s;
   let memory = s.memory;
   for (const r of cma) memory = reserveRange(memory, r.start, r.pages, r.mode ?? 'cma');

@@ -17,7 +17,7 @@ export interface SimConfig {
 /** Boot: lay out memory, then reserve CMA areas in it, then register devices. */
 export function createInitialState(config: SimConfig): SimState {
   const memory = createMemoryState(config.machine);
-  const pagecache = createPageCacheState(config.pagecache ?? {});
+  const pagecache = createPageCacheState(config.pagecache ?? {}, 'pagecache', memory.config.pageSize);
   const booted = createCmaState(config.cma ?? {}, memory);
   const devices = createDevicesState(config.devices ?? {});
   const workload = createWorkloadState(config.workload ?? {});

@@ -18,7 +18,7 @@ export interface PageCacheFaultEvent {
   readonly count?: number;
 }
 
-/** Mark cached pages of the run dirty (a write). Writeback starts after dirtyExpireNs when configured. */
+/** Mark cached pages of the run dirty (a write). The flusher writes them back later (models/pagecache/writeback.ts). */
 export interface PageCacheDirtyEvent {
   readonly type: 'pagecache.dirty';
   readonly file: string;
@@ -34,7 +34,7 @@ export interface PageCacheWritebackStartEvent {
   readonly count?: number;
 }
 
-/** Writeback of the run completed (scheduled by writeback.start after count × writebackPerPageNs). */
+/** Writeback of the run completed (scheduled by writeback.start once the device has written its pages). */
 export interface PageCacheWritebackDoneEvent {
   readonly type: 'pagecache.writeback.done';
   readonly file: string;

@@ -22,7 +22,7 @@ export interface SimConfig {
 export function createInitialState(config: SimConfig): SimState {
   const kernel = bootProfile(config);
   const memory = createMemoryState(config.machine, 'machine', kernel);
-  const pagecache = createPageCacheState(config.pagecache ?? {});
+  const pagecache = createPageCacheState(config.pagecache ?? {}, 'pagecache', memory.config.pageSize);
   const booted = createCmaState(config.cma ?? {}, memory, kernel);
   const devices = createDevicesState(config.devices ?? {});
   const workload = createWorkloadState(config.workload ?? {});

@@ -1,9 +1,12 @@
 import type { PageCacheState } from './state.ts';
+import { DIRTY_BACKGROUND_RATIO, DIRTY_EXPIRE_NS, defaultWritebackPerPageNs } from './writeback.ts';
 
 export interface PageCacheConfig {
-  /** Nanoseconds from dirtying to writeback start; null or absent: writeback only when asked (pagecache.writeback.start). */
+  /** Nanoseconds from dirtying to writeback start (default 30 s, dirty_expire_centisecs); null: writeback only when asked (pagecache.writeback.start) or over the background threshold. */
   readonly dirtyExpireNs?: number | null;
-  /** Nanoseconds for one page's writeback I/O (default 100 µs: assumption, a fast SSD write of 4 KiB under load). */
+  /** Percent of dirtyable memory above which dirtied pages are written back at once (default 10, dirty_background_ratio); null: no background writeback. */
+  readonly dirtyBackgroundRatio?: number | null;
+  /** Nanoseconds for one page's writeback I/O (default: the kernel's initial bandwidth estimate INIT_BW, 100 MiB/s; 39,063 ns for 4 KiB pages). */
   readonly writebackPerPageNs?: number;
   /** LRU entries one reclaim may scan per page requested (default 32). */
   readonly scanPerPage?: number;
@@ -14,14 +17,21 @@ function nonNegInt(v: unknown, where: string): number {
   return v;
 }
 
-export function createPageCacheState(cfg: PageCacheConfig, where = 'pagecache'): PageCacheState {
+/** A default when absent, off when null, else checked. */
+function optional(v: number | null | undefined, dflt: number, where: string): number | null {
+  return v === undefined ? dflt : v === null ? null : nonNegInt(v, where);
+}
+
+export function createPageCacheState(cfg: PageCacheConfig, where = 'pagecache', pageSize = 4096): PageCacheState {
   if (typeof cfg !== 'object' || cfg === null) throw new Error(`${where}: expected an object`);
-  const dirtyExpireNs = cfg.dirtyExpireNs === undefined || cfg.dirtyExpireNs === null ? null : nonNegInt(cfg.dirtyExpireNs, `${where}.dirtyExpireNs`);
-  const writebackPerPageNs = cfg.writebackPerPageNs === undefined ? 100_000 : nonNegInt(cfg.writebackPerPageNs, `${where}.writebackPerPageNs`);
+  const dirtyExpireNs = optional(cfg.dirtyExpireNs, DIRTY_EXPIRE_NS, `${where}.dirtyExpireNs`);
+  const dirtyBackgroundRatio = optional(cfg.dirtyBackgroundRatio, DIRTY_BACKGROUND_RATIO, `${where}.dirtyBackgroundRatio`);
+  if (dirtyBackgroundRatio !== null && dirtyBackgroundRatio > 100) throw new Error(`${where}.dirtyBackgroundRatio: expected a percentage 0..100, got ${dirtyBackgroundRatio}`);
+  const writebackPerPageNs = cfg.writebackPerPageNs === undefined ? defaultWritebackPerPageNs(pageSize) : nonNegInt(cfg.writebackPerPageNs, `${where}.writebackPerPageNs`);
   const scanPerPage = cfg.scanPerPage === undefined ? 32 : nonNegInt(cfg.scanPerPage, `${where}.scanPerPage`);
   if (scanPerPage < 1) throw new Error(`${where}.scanPerPage: must be at least 1`);
   return {
-    config: { dirtyExpireNs, writebackPerPageNs, scanPerPage },
+    config: { dirtyExpireNs, dirtyBackgroundRatio, writebackPerPageNs, scanPerPage },
     files: {},
     fileNames: [],
     slots: {},
@@ -29,5 +39,6 @@ export function createPageCacheState(cfg: PageCacheConfig, where = 'pagecache'):
     counts: { nrPages: 0, nrDirty: 0, nrWriteback: 0 },
     reclaim: { freeable: 0, freeableCma: 0, refChunks: {}, pbFreeable: {} },
     stats: { faults: 0, hits: 0, misses: 0, reclaimed: 0, dropped: 0, migrated: 0, allocFailures: 0, writebacks: 0 },
+    writebackBusyUntil: 0,
   };
 }

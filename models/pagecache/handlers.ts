@@ -6,6 +6,7 @@ import { lookupPage, removePage, setPcFlags } from './pageOps.ts';
 import { codeAt, type MemMut } from '../memory/mutMemory.ts';
 import { pcFlags, PC_DIRTY, PC_WRITEBACK } from '../memory/pageCode.ts';
 import { stats, type PcMut } from './mutPagecache.ts';
+import { queueWriteback, writebackDelay } from './writeback.ts';
 
 interface Run { readonly type: string; readonly file: string; readonly index: number; readonly count?: number }
 
@@ -47,10 +48,8 @@ export const pagecacheHandlers: Handlers<PageCacheEvent> = {
     eachCached(m, p, e, (pfn, fl) => {
       if (!(fl & PC_DIRTY)) { setPcFlags(m, p, pfn, PC_DIRTY, 0); newly++; }
     });
-    const expire = p.base.config.dirtyExpireNs;
-    if (newly > 0 && expire !== null) {
-      ctx.schedule({ type: 'pagecache.writeback.start', file: e.file, index: e.index, count: e.count ?? 1 }, expire);
-    }
+    const delay = newly > 0 ? writebackDelay(m, p) : null;
+    if (delay !== null) ctx.schedule({ type: 'pagecache.writeback.start', file: e.file, index: e.index, count: e.count ?? 1 }, delay);
   },
   'pagecache.writeback.start': (d, e, ctx) => {
     const { m, p } = muts(d, ctx);
@@ -60,7 +59,7 @@ export const pagecacheHandlers: Handlers<PageCacheEvent> = {
     });
     if (n > 0) {
       stats(p).writebacks += n;
-      ctx.schedule({ type: 'pagecache.writeback.done', file: e.file, index: e.index, count: e.count ?? 1 }, n * p.base.config.writebackPerPageNs);
+      ctx.schedule({ type: 'pagecache.writeback.done', file: e.file, index: e.index, count: e.count ?? 1 }, queueWriteback(p, ctx, n));
     }
   },
   'pagecache.writeback.done': (d, e, ctx) => {

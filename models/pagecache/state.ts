@@ -42,7 +42,9 @@ export interface LruState {
 export interface PageCacheSettings {
   /** Delay from a page becoming dirty to its writeback starting (dirty_expire); null: only on request. */
   readonly dirtyExpireNs: number | null;
-  /** Time for a writeback of one page to complete (device write). */
+  /** Percent of dirtyable memory above which dirtied pages are written back at once (dirty_background_ratio); null: never. */
+  readonly dirtyBackgroundRatio: number | null;
+  /** Device time to write one page; runs are written one after another (see writeback.ts). */
   readonly writebackPerPageNs: number;
   /** Most LRU entries one reclaim scans per page asked for (bounds the work of one event). */
   readonly scanPerPage: number;
@@ -98,4 +100,6 @@ export interface PageCacheState {
   readonly counts: PageCacheCounts;
   readonly reclaim: ReclaimIndex;
   readonly stats: PageCacheStats;
+  /** Time the device finishes the writeback queued so far (writeback.ts). */
+  readonly writebackBusyUntil: number;
 }

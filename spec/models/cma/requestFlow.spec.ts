@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { pageState } from '../../../models/memory/contig.ts';
 import { ERRNO } from '../../../models/cma/request.ts';
 import type { SimState } from '../../../models/state.ts';
+import { withoutFlusher } from '../memory/sim.ts';
 import { boot, fillPageCache, firstPagecache, pageRef, pinEvent, req, world } from './world.ts';
 
 describe('models/cma/requestFlow + contigFlow', () => {
@@ -117,7 +118,7 @@ describe('models/cma/requestFlow + contigFlow', () => {
       engine.run();
       return engine.state.model;
     };
-    let s = dirtyAll(fillPageCache(boot({ areas: [{ name: 'v', size: '4M' }] }), 3_300), 'f');
+    let s = dirtyAll(fillPageCache(withoutFlusher(boot({ areas: [{ name: 'v', size: '4M' }] })), 3_300), 'f');
     s = dirtyAll(fillPageCache(s, 4096, 'g', true), 'g'); // nothing clean is left to reclaim
     const { engine, violations } = world(s);
     engine.inject(req({ area: 'v', count: 512, align: 9 }), 0);

@@ -13,7 +13,7 @@ import { mutate, runChecked, simState } from './sim.ts';
 // 16 MiB, CMA area = pageblocks 4..5 (pfn 2048..3071), movable allocations prefer CMA ('first').
 const A = 2048, B = 3072;
 // Writeback takes 1 s per page, so it is still in flight when the tests look.
-const base = () => simState({ memory: '16M', minFreeKbytes: 0, cmaFallback: 'first' }, { writebackPerPageNs: 1e9 }, [{ start: A, pages: 1024 }]);
+const base = () => simState({ memory: '16M', minFreeKbytes: 0, cmaFallback: 'first' }, { writebackPerPageNs: 1e9, dirtyExpireNs: null, dirtyBackgroundRatio: null }, [{ start: A, pages: 1024 }]);
 const UNTIL = 1_000_000;
 const ok = (s: SimState) => { const v = checkInvariants(s); expect(v && formatViolation(v)).to.equal(null); return s; };
 const fault = (file: string, index: number, count: number): SimEvent => ({ type: 'pagecache.fault', file, index, count });

@@ -18,6 +18,14 @@ export function simState(machine: MachineConfig, pagecache: PageCacheConfig = {}
   return { ...s, memory };
 }
 
+/**
+ * The state with the flusher off (no expiry, no background writeback): dirty pages stay dirty
+ * until a test writes them back, for tests about what reclaim and migration do with them.
+ */
+export function withoutFlusher(s: SimState): SimState {
+  return { ...s, pagecache: { ...s.pagecache, config: { ...s.pagecache.config, dirtyExpireNs: null, dirtyBackgroundRatio: null } } };
+}
+
 export function engineFor(s: SimState, seed = 1): Engine<SimState, SimEvent> {
   return new Engine<SimState, SimEvent>(cmaSimModel as never, s, { seed, snapshotEvery: 64 });
 }

@@ -3,7 +3,7 @@ import type { SimEvent } from '../../../events/index.ts';
 import { lookupPage } from '../../../models/pagecache/pageOps.ts';
 import { mutPagecache } from '../../../models/pagecache/mutPagecache.ts';
 import type { SimState } from '../../../models/state.ts';
-import { mutate, runChecked, simState } from '../memory/sim.ts';
+import { mutate, runChecked, simState, withoutFlusher } from '../memory/sim.ts';
 
 // 16 MiB = 4096 pages; min_free_kbytes 1024 => watermarks min 256, low 320, high 384 pages.
 const machine = () => simState({ memory: '16M', minFreeKbytes: 1024 });
@@ -36,7 +36,7 @@ describe('models/pagecache/reclaim', () => {
   });
 
   it('skips dirty pages', () => {
-    const { state } = runChecked(machine(), [...fill, { type: 'pagecache.dirty', file: 'a', index: 0, count: 100 }, fault('d', 0, 1000)]);
+    const { state } = runChecked(withoutFlusher(machine()), [...fill, { type: 'pagecache.dirty', file: 'a', index: 0, count: 100 }, fault('d', 0, 1000)]);
     const a = cached(state, 'a', 0, 1000);
     expect(a.slice(0, 100).every(Boolean)).to.equal(true);
     expect(a[100]).to.equal(false);
@@ -46,7 +46,7 @@ describe('models/pagecache/reclaim', () => {
   it('fails clearly when nothing can be reclaimed', () => {
     const evs: SimEvent[] = [];
     for (const [f, n] of [['a', 1000], ['b', 1000], ['c', 1000], ['d', 800]] as const) evs.push(fault(f, 0, n), { type: 'pagecache.dirty', file: f, index: 0, count: n });
-    const before = runChecked(machine(), evs).state;
+    const before = runChecked(withoutFlusher(machine()), evs).state;
     expect(before.pagecache.counts.nrDirty).to.equal(before.pagecache.counts.nrPages);
     // Kernel allocations take the rest down to the min watermark (free ends at 256 pages).
     const kmem = Array.from({ length: 200 }, (_, i): SimEvent => ({ type: 'memory.alloc', id: `k${i}`, kind: 'unmovable', order: 0 }));

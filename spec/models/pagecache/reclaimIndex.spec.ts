@@ -7,7 +7,7 @@ import { K_PAGECACHE, kindOf, pcFlags, PC_DIRTY, PC_REFERENCED, PC_WRITEBACK } f
 import { LRU_CHUNK, PB_GROUP } from '../../../models/pagecache/state.ts';
 import type { SimState } from '../../../models/state.ts';
 import { DEFAULT_COSTS } from '../../../models/timing/costs.ts';
-import { mutate, runChecked, simState } from '../memory/sim.ts';
+import { mutate, runChecked, simState, withoutFlusher } from '../memory/sim.ts';
 
 /** The reclaim index recomputed from the pages, the pins and the slots. */
 function recount(s: SimState): { freeable: number; freeableCma: number; refChunks: Record<string, number>; pbFreeable: Record<string, number[]> } {
@@ -103,7 +103,7 @@ describe('models/pagecache/reclaimIndex', () => {
     const evs: SimEvent[] = [];
     for (const f of ['a', 'b', 'c']) evs.push({ type: 'pagecache.fault', file: f, index: 0, count: 1200 }, { type: 'pagecache.dirty', file: f, index: 0, count: 1200 });
     evs.push({ type: 'pagecache.fault', file: 'b', index: 100, count: 50 });
-    const before = runChecked(machine(), evs).state;
+    const before = runChecked(withoutFlusher(machine()), evs).state;
     expect(before.pagecache.reclaim.freeable).to.equal(0);
     expect(referenced(before)).to.equal(50);
     const kmem = Array.from({ length: 400 }, (_, i): SimEvent => ({ type: 'memory.alloc', id: `k${i}`, kind: 'unmovable', order: 0 }));

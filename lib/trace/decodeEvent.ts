@@ -11,13 +11,16 @@
  *   `name pfn=0x%lx page count align`, failure = all-ones pfn; no errno.
  * - `latest`: `cma_alloc_start: name request_count available_count total_count align`;
  *   `cma_alloc_finish` adds `errorno`.
+ * A trace's kernel format (models/kernel TraceFormat) is what all its lines' formats allow.
  */
 import type { TraceEvent, TraceTask, MmMigratePagesStartTrace } from '../../events/trace.ts';
+import type { TraceFormat } from '../../models/kernel/profile.ts';
 import {
   FieldError, parseFieldList, uintField, intField, pfnField, wordField, oneOfField, isNullPointer,
   type FieldMap,
 } from './fieldList.ts';
 
+/** The field-set label of one line (a line alone cannot always name its kernel's format). */
 export type Generation = 'single' | '6.1' | 'latest';
 
 /** The pre-5.10 single event: one line per finished allocation, no start, no latency. */
@@ -38,11 +41,14 @@ export interface DecodedEvent {
   readonly event: ImportedTraceEvent;
   /** null for field sets shared by all generations. */
   readonly generation: Generation | null;
+  /** Kernel trace formats (models/kernel TraceFormat) that print this field set; null: all of them. */
+  readonly formats: readonly TraceFormat[] | null;
   readonly missing: readonly string[];
 }
 
 interface Variant {
   readonly generation: Generation | null;
+  readonly formats: readonly TraceFormat[] | null;
   readonly keys: readonly string[];
 }
 
@@ -50,32 +56,37 @@ const THP = ['nr_thp_succeeded', 'nr_thp_failed', 'nr_thp_split'];
 const MIGRATE_BASE = ['nr_succeeded', 'nr_failed'];
 const MODES = ['MIGRATE_SYNC', 'MIGRATE_ASYNC', 'MIGRATE_SYNC_LIGHT'] as const;
 
+/**
+ * Field sets per event and the kernel formats that print them: `cma_alloc_start` kept
+ * `name count align` from its introduction through 6.14 while `cma_alloc_finish` gained
+ * `errorno` in between, so a 6.6 or 6.12 trace pairs the old start with the new finish.
+ */
 const VARIANTS: Readonly<Record<string, readonly Variant[]>> = {
   cma_alloc: [
-    { generation: 'single', keys: ['pfn', 'page', 'count'] },
-    { generation: 'single', keys: ['pfn', 'page', 'count', 'align'] },
-    { generation: 'single', keys: ['name', 'pfn', 'page', 'count', 'align'] },
+    { generation: 'single', formats: ['single'], keys: ['pfn', 'page', 'count'] },
+    { generation: 'single', formats: ['single'], keys: ['pfn', 'page', 'count', 'align'] },
+    { generation: 'single', formats: ['single'], keys: ['name', 'pfn', 'page', 'count', 'align'] },
   ],
   cma_alloc_start: [
-    { generation: '6.1', keys: ['name', 'count', 'align'] },
-    { generation: 'latest', keys: ['name', 'request_count', 'available_count', 'total_count', 'align'] },
+    { generation: '6.1', formats: ['6.1', 'errorno'], keys: ['name', 'count', 'align'] },
+    { generation: 'latest', formats: ['latest'], keys: ['name', 'request_count', 'available_count', 'total_count', 'align'] },
   ],
   cma_alloc_finish: [
-    { generation: '6.1', keys: ['name', 'pfn', 'page', 'count', 'align'] },
-    { generation: 'latest', keys: ['name', 'pfn', 'page', 'count', 'align', 'errorno'] },
+    { generation: '6.1', formats: ['6.1'], keys: ['name', 'pfn', 'page', 'count', 'align'] },
+    { generation: 'latest', formats: ['errorno', 'latest'], keys: ['name', 'pfn', 'page', 'count', 'align', 'errorno'] },
   ],
-  cma_alloc_busy_retry: [{ generation: null, keys: ['name', 'pfn', 'page', 'count', 'align'] }],
+  cma_alloc_busy_retry: [{ generation: null, formats: null, keys: ['name', 'pfn', 'page', 'count', 'align'] }],
   cma_release: [
-    { generation: 'single', keys: ['pfn', 'page', 'count'] },
-    { generation: null, keys: ['name', 'pfn', 'page', 'count'] },
+    { generation: 'single', formats: ['single'], keys: ['pfn', 'page', 'count'] },
+    { generation: null, formats: null, keys: ['name', 'pfn', 'page', 'count'] },
   ],
   mm_migrate_pages: [
-    { generation: null, keys: [...MIGRATE_BASE, 'mode', 'reason'] },
-    { generation: null, keys: [...MIGRATE_BASE, ...THP, 'mode', 'reason'] },
-    { generation: null, keys: [...MIGRATE_BASE, ...THP, 'nr_split', 'mode', 'reason'] },
+    { generation: null, formats: null, keys: [...MIGRATE_BASE, 'mode', 'reason'] },
+    { generation: null, formats: null, keys: [...MIGRATE_BASE, ...THP, 'mode', 'reason'] },
+    { generation: null, formats: null, keys: [...MIGRATE_BASE, ...THP, 'nr_split', 'mode', 'reason'] },
   ],
-  mm_migrate_pages_start: [{ generation: null, keys: ['mode', 'reason'] }],
-  test_pages_isolated: [{ generation: null, keys: ['start_pfn', 'end_pfn', 'fin_pfn', 'ret'] }],
+  mm_migrate_pages_start: [{ generation: null, formats: null, keys: ['mode', 'reason'] }],
+  test_pages_isolated: [{ generation: null, formats: null, keys: ['start_pfn', 'end_pfn', 'fin_pfn', 'ret'] }],
 };
 
 export const KNOWN_EVENTS: readonly string[] = Object.keys(VARIANTS);
@@ -190,5 +201,5 @@ function decodeFields(event: string, task: TraceTask, f: FieldMap, v: Variant): 
 export function decodeEvent(event: string, task: TraceTask, body: string): DecodedEvent {
   const { fields, keys } = parseFieldList(body);
   const { variant, missing } = pickVariant(event, keys);
-  return { event: decodeFields(event, task, fields, variant), generation: variant.generation, missing };
+  return { event: decodeFields(event, task, fields, variant), generation: variant.generation, formats: variant.formats, missing };
 }

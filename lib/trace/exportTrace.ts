@@ -50,24 +50,34 @@ export function formatTimestamp(ns: number): string {
   return `${String(Math.floor(us / 1e6)).padStart(5)}.${String(us % 1e6).padStart(6, '0')}`;
 }
 
-/** One line whatever the names hold: control characters (a newline in a device name) are escaped. */
-export function formatTraceLine(time: number, e: TraceEvent, flavour: TraceFlavour): string {
+/**
+ * The full line, or null where the kernel of that format printed none for the event. One line
+ * whatever the names hold: control characters (a newline in a device name) are escaped.
+ */
+export function formatTraceLine(time: number, e: TraceEvent, flavour: TraceFlavour): string | null {
+  const body = formatTraceEvent(e, flavour);
+  if (body === null) return null;
   const comm = printable(e.task.comm).slice(0, COMM_MAX).padStart(16);
   const pid = String(e.task.pid).padEnd(7);
   const cpu = String(e.task.cpu).padStart(3, '0');
-  return `${comm}-${pid} [${cpu}] ..... ${formatTimestamp(time)}: ${printable(formatTraceEvent(e, flavour))}`;
+  return `${comm}-${pid} [${cpu}] ..... ${formatTimestamp(time)}: ${printable(body)}`;
 }
 
 export function exportTrace(entries: readonly TimedTraceEvent[], opts: ExportOptions): string {
   const cpus = opts.cpus ?? entries.reduce((m, x) => Math.max(m, x.event.task.cpu + 1), 1);
+  const lines: string[] = [];
+  for (const { time, event } of entries) {
+    const line = formatTraceLine(time, event, opts.flavour);
+    if (line !== null) lines.push(line);
+  }
   const out = [
     '# tracer: nop',
     '#',
-    `# entries-in-buffer/entries-written: ${entries.length}/${entries.length}   #P:${cpus}`,
+    `# entries-in-buffer/entries-written: ${lines.length}/${lines.length}   #P:${cpus}`,
     '#',
     ...COLUMNS,
     ...(opts.areas ?? []).map((a) => `${AREA_COMMENT}${printable(formatAreaOption(a))}`),
+    ...lines,
   ];
-  for (const { time, event } of entries) out.push(formatTraceLine(time, event, opts.flavour));
   return `${out.join('\n')}\n`;
 }

@@ -4,6 +4,7 @@
  * allocations into requests. Errors are TraceFormatError: file, line, field, what was expected.
  */
 import { parseTraceLine } from './traceLine.ts';
+import { TRACE_FORMATS, type TraceFormat } from '../../models/kernel/profile.ts';
 import { decodeEvent, isKnownEvent, UnknownFormatError, type Generation } from './decodeEvent.ts';
 import { FieldError } from './fieldList.ts';
 import { pairRequests, type ImportedEvent, type TraceMarker } from './pairRequests.ts';
@@ -20,11 +21,20 @@ export interface ImportOptions {
   readonly allowUnfinished?: boolean;
 }
 
+/** How the text was laid out: the tracefs `trace` file, `trace_pipe`, or `trace-cmd report`. */
+export type TraceLayout = TraceSource;
+
 export interface ImportedTrace {
   readonly file: string;
+  /** The layout detected (ftrace `trace` with its header, `trace_pipe` lines, `trace-cmd report`). */
   readonly source: TraceSource;
-  /** The cma_alloc event generation met (null if the trace has no cma_alloc lines). */
-  readonly generation: Generation | null;
+  /**
+   * The kernel trace format of the cma lines (include/trace/events/cma.h): the oldest of the
+   * formats every line allows; null if the trace has no cma_alloc lines.
+   */
+  readonly generation: Exclude<TraceFormat, 'none'> | null;
+  /** Every format the cma lines allow, oldest first (a trace of start lines only fits 6.1 and 6.6/6.12). */
+  readonly formats: readonly TraceFormat[];
   readonly events: readonly ImportedEvent[];
   readonly markers: readonly TraceMarker[];
   readonly requests: readonly TraceRequest[];
@@ -48,8 +58,11 @@ const TRACE_CMD_VERSIONS = [6, 7];
 
 interface ScanState {
   source: TraceSource | null;
+  /** Label of the first cma line that narrowed the format, for messages. */
   generation: Generation | null;
   generationLine: number;
+  /** Formats every cma line so far allows; null before the first. */
+  formats: readonly TraceFormat[] | null;
   entries: number | null;
   lostEvents: number;
   overrun: boolean;
@@ -97,15 +110,20 @@ function header(file: string, st: ScanState, raw: string, lineNo: number, areas:
   return line.startsWith('=>') || line.startsWith('<stack trace>') || line.startsWith('<user stack trace>');
 }
 
-function noteGeneration(file: string, st: ScanState, g: Generation | null, lineNo: number): void {
-  if (g === null) return;
-  if (st.generation === null) {
+function noteFormats(file: string, st: ScanState, g: Generation | null, formats: readonly TraceFormat[] | null, lineNo: number): void {
+  if (formats === null) return;
+  if (st.formats === null) {
+    st.formats = formats;
     st.generation = g;
     st.generationLine = lineNo;
-  } else if (st.generation !== g) {
-    throw new TraceFormatError(file, lineNo,
-      `unknown format version: cma events of the '${g}' generation after '${st.generation}' ones (line ${st.generationLine}); one kernel prints one generation`);
+    return;
   }
+  const both = st.formats.filter((f) => formats.includes(f));
+  if (both.length === 0) {
+    throw new TraceFormatError(file, lineNo,
+      `unknown format version: cma events of the '${g}' generation after '${st.generation}' ones (line ${st.generationLine}); no kernel prints both`);
+  }
+  st.formats = both;
 }
 
 function truncated(file: string, line: number, what: string): TraceFormatError {
@@ -114,7 +132,7 @@ function truncated(file: string, line: number, what: string): TraceFormatError {
 
 export function importTrace(text: string, opts: ImportOptions = {}): ImportedTrace {
   const file = opts.file ?? '<trace>';
-  const st: ScanState = { source: null, generation: null, generationLine: 0, entries: null, lostEvents: 0, overrun: false, eventLines: 0 };
+  const st: ScanState = { source: null, generation: null, generationLine: 0, formats: null, entries: null, lostEvents: 0, overrun: false, eventLines: 0 };
   const events: ImportedEvent[] = [];
   const markers: TraceMarker[] = [];
   const areas: TraceArea[] = [];
@@ -151,7 +169,7 @@ export function importTrace(text: string, opts: ImportOptions = {}): ImportedTra
     }
     try {
       const d = decodeEvent(tl.event, { comm: tl.comm, pid: tl.pid, cpu: tl.cpu }, tl.body);
-      noteGeneration(file, st, d.generation, lineNo);
+      noteFormats(file, st, d.generation, d.formats, lineNo);
       events.push({ line: lineNo, time: tl.time, event: d.event, missing: d.missing });
     } catch (e) {
       if (cutShort) throw truncated(file, lineNo, `${tl.event}: ${(e as Error).message}`);
@@ -166,11 +184,13 @@ export function importTrace(text: string, opts: ImportOptions = {}): ImportedTra
   }
   if (st.source === null) throw new TraceFormatError(file, null, 'no ftrace header and no event lines: not a trace');
   const lossy = st.overrun || st.lostEvents > 0;
+  const formats = st.formats === null ? [] : TRACE_FORMATS.filter((f) => st.formats!.includes(f));
+  const generation = (formats[0] ?? null) as ImportedTrace['generation'];
   const paired = pairRequests(events, markers, {
-    file, lossy, allowUnfinished: opts.allowUnfinished ?? false, single: st.generation === 'single',
+    file, lossy, allowUnfinished: opts.allowUnfinished ?? false, single: generation === 'single',
   });
   return {
-    file, source: st.source, generation: st.generation, events, markers,
+    file, source: st.source, generation, formats, events, markers,
     areas: mergeAreas(areasFromDmesg(consoleLines.join('\n')), areas), skipped: Object.fromEntries(skipped), skippedTotal,
     lostEvents: st.lostEvents, overrun: st.overrun, lines: lineNo, ...paired,
   };

@@ -16,7 +16,8 @@ export interface TraceArea {
 
 /** Parses `name=size@base` (e.g. `reserved=256M@0xf0000000`); errors name the option and token. */
 export function parseAreaOption(text: string): TraceArea {
-  const m = /^([^=\s@]+)=([^@\s]+)@(\S+)$/.exec(text.trim());
+  // Device-tree area names carry a unit address (`framebuffer@68000000`): the name ends at the first '='.
+  const m = /^([^=\s]+)=([^@\s=]+)@(\S+)$/.exec(text.trim());
   const bad = (what: string): Error =>
     new Error(`--area '${text}': ${what} (expected name=size@base, e.g. reserved=256M@0xf0000000)`);
   if (!m) throw bad('not of the form name=size@base');

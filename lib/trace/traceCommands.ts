@@ -17,6 +17,7 @@ import { compareRuns } from './compareRuns.ts';
 import { formatDivergence } from './formatDivergence.ts';
 import { importTrace, type ImportedTrace } from './importTrace.ts';
 import { areasFromDmesg, formatAreaOption, parseAreaOption, ramFromDmesg, type TraceArea } from './traceAreas.ts';
+import { kernelsForFormats, pickKernel, type PickedKernel } from './traceKernel.ts';
 import { traceReplay, traceToScenario } from './traceToScenario.ts';
 
 export interface TraceCommandOptions {
@@ -48,6 +49,7 @@ interface Loaded {
   readonly trace: ImportedTrace;
   readonly areas: readonly TraceArea[];
   readonly ram: number | null;
+  readonly kernel: PickedKernel | null;
 }
 
 function load(opts: TraceCommandOptions): Loaded {
@@ -55,39 +57,46 @@ function load(opts: TraceCommandOptions): Loaded {
   const log = opts.dmesg === undefined ? null : readFileSync(opts.dmesg, 'utf8');
   // Later sources win: boot log < the trace's own console lines and `# area` comments < --area.
   const areas = [...(log ? areasFromDmesg(log) : []), ...trace.areas, ...(opts.area ?? []).map(parseAreaOption)];
-  return { trace, areas, ram: log ? ramFromDmesg(log) : null };
+  return { trace, areas, ram: log ? ramFromDmesg(log) : null, kernel: pickKernel(trace.formats, log) };
 }
 
-/** What was read: source, generation, counts, skipped events, areas. */
-export function formatImportSummary(trace: ImportedTrace, areas: readonly TraceArea[] = trace.areas): string {
+const LAYOUTS: Readonly<Record<ImportedTrace['source'], string>> = {
+  ftrace: 'ftrace text (tracefs trace file layout)', trace_pipe: 'trace_pipe text (no header)', 'trace-cmd': 'trace-cmd report text',
+};
+
+/** What was read: layout, format, counts, skipped events, areas, and the kernel profile used. */
+export function formatImportSummary(trace: ImportedTrace, areas: readonly TraceArea[] = trace.areas, kernel: PickedKernel | null = null): string {
   const ok = trace.requests.filter((r) => r.ok).length;
   const skipped = Object.entries(trace.skipped).map(([k, v]) => `${k} ${v}`).join(', ');
+  const kernels = kernelsForFormats(trace.formats);
   const lines = [
-    `${trace.file}: ${trace.source} text, ${trace.lines} lines, cma events of the ${trace.generation ?? 'no'} generation`,
+    `${trace.file}: ${trace.source} text, ${trace.lines} lines, cma events of the ${trace.generation ?? 'no'} generation${kernels.length > 0 ? ` (printed by kernels ${kernels.join(', ')})` : ''}`,
+    `layout detected: ${LAYOUTS[trace.source]}`,
     `requests: ${trace.requests.length} (${ok} succeeded, ${trace.requests.length - ok} failed), busy retries ${trace.requests.reduce((a, r) => a + r.busyRetries, 0)}, releases ${trace.releases.length}`,
     `skipped ${trace.skippedTotal} other event lines${skipped ? `: ${skipped}` : ''}`,
   ];
   if (trace.lostEvents > 0 || trace.overrun) lines.push(`ring buffer lost events (lost ${trace.lostEvents}, overrun ${trace.overrun}); ${trace.orphans} finishes without start ignored`);
   if (trace.unfinished > 0) lines.push(`${trace.unfinished} requests unfinished at the end of the trace were dropped`);
   lines.push(`areas: ${areas.length > 0 ? areas.map(formatAreaOption).join(' ') : 'none declared'}`);
+  if (kernel !== null) lines.push(`kernel profile: ${kernel.version} (${kernel.reason})`);
   return `${lines.join('\n')}\n`;
 }
 
 export function runImport(opts: ImportCommandOptions): string {
-  const { trace, areas, ram } = load(opts);
-  const scenario = (opts.edit ?? ((x) => x))(traceToScenario(trace, { areas, ram }));
+  const { trace, areas, ram, kernel } = load(opts);
+  const scenario = (opts.edit ?? ((x) => x))(traceToScenario(trace, { areas, ram, kernel: kernel?.version }));
   const json = `${JSON.stringify(scenario, null, 2)}\n`;
   if (opts.out === undefined) return json;
   writeFileAtomic(opts.out, json);
-  return `${formatImportSummary(trace, traceReplay(trace, areas).areas)}scenario written to ${opts.out}\n`;
+  return `${formatImportSummary(trace, traceReplay(trace, areas).areas, kernel)}scenario written to ${opts.out}\n`;
 }
 
 export function runReplayTrace(opts: ReplayCommandOptions): string {
-  const { trace, areas, ram } = load(opts);
-  const scenario = (opts.edit ?? ((x) => x))(traceToScenario(trace, { areas, ram }));
+  const { trace, areas, ram, kernel } = load(opts);
+  const scenario = (opts.edit ?? ((x) => x))(traceToScenario(trace, { areas, ram, kernel: kernel?.version }));
   const used = traceReplay(trace, areas).areas;
   const report = compareRuns(trace.requests, opts.simulate(scenario), { areas: used });
-  const parts = [formatImportSummary(trace, used), formatDivergence(report)];
+  const parts = [formatImportSummary(trace, used, kernel), formatDivergence(report)];
   if (opts.calibrate) parts.push(formatCalibration(calibrate(trace)));
   return parts.join('\n');
 }

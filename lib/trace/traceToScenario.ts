@@ -8,6 +8,9 @@ import type { ScenarioInput } from '../scenario/scenario.ts';
 import type { ImportedTrace } from './importTrace.ts';
 import type { TraceArea } from './traceAreas.ts';
 import { TraceFormatError } from './traceError.ts';
+import { pickKernel } from './traceKernel.ts';
+import type { KernelVersion } from '../../models/kernel/profile.ts';
+import { PROFILES } from '../../models/kernel/profiles.ts';
 
 export interface ReplayRequest {
   /** ns after the first request or release of the trace. */
@@ -46,6 +49,8 @@ export interface TraceScenarioOptions {
   readonly ram?: number | null;
   readonly name?: string;
   readonly seed?: number;
+  /** Kernel profile of the traced kernel (pickKernel); default: the newest printing the trace's format. */
+  readonly kernel?: KernelVersion;
 }
 
 const GIB = 2 ** 30;
@@ -109,13 +114,15 @@ function bankFor(areas: readonly TraceArea[], ram: number | null): { name: strin
 }
 
 /**
- * The scenario. Lock mode follows the kernel generation (6.1: the global cma_mutex around
- * alloc_contig_range, reference §1 `split`; newest: per-area). Releases go by request id when the
+ * The scenario, under the kernel profile given (picked from the boot log by the commands) or the
+ * newest one printing the trace's format: its lock mode is the profile's (6.1: the global
+ * cma_mutex around alloc_contig_range; 6.18: per-area). Releases go by request id when the
  * trace shows which request owned the range, so they free the right chunk even where the
  * simulation placed it elsewhere.
  */
 export function traceToScenario(trace: ImportedTrace, opts: TraceScenarioOptions = {}): ScenarioInput {
   const replay = traceReplay(trace, opts.areas ?? []);
+  const kernel = opts.kernel ?? pickKernel(trace.formats, null)?.version ?? null;
   if (replay.areas.length === 0) throw new TraceFormatError(trace.file, null, 'no cma_alloc or cma_release lines: nothing to replay');
   const timed = [
     ...replay.requests.map((r) => ({
@@ -135,8 +142,10 @@ export function traceToScenario(trace: ImportedTrace, opts: TraceScenarioOptions
     seed: opts.seed ?? 1,
     until: last + Math.max(1e9, 10 * longest),
     machine: { banks: [bankFor(replay.areas, opts.ram ?? null)] },
+    // The kernel profile sets the lock mode and the rest; without one, the newest kernel printing the trace's format.
+    ...(kernel !== null ? { kernel } : {}),
     cma: {
-      lockMode: trace.generation === 'latest' ? 'per-area' : 'split',
+      ...(kernel !== null ? { lockMode: PROFILES[kernel].lockMode } : {}),
       areas: replay.areas.map((a) => ({ name: a.name, size: a.size, base: a.base, allocator: 'bitmap', default: a.name === 'reserved' })),
     },
     workload: [{ generator: 'replay', name: 'trace', events: timed }],

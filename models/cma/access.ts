@@ -114,8 +114,9 @@ export function dropHeld(held: string[], lock: string): void {
   held.splice(i, 1);
 }
 
-export function taskOf(x: { requester: string; pid: number; cpu: number }): TraceTask {
-  return { comm: x.requester, pid: x.pid, cpu: x.cpu };
+/** The task a trace line names: a request's own thread (`tid`), or the releaser's pid. */
+export function taskOf(x: { requester: string; pid: number; cpu: number; tid?: number }): TraceTask {
+  return { comm: x.requester, pid: x.tid ?? x.pid, cpu: x.cpu };
 }
 
 /** Trace-equivalent events fire at the instant of the state change they describe. */

@@ -202,7 +202,7 @@ export function createCmaState(cfg: CmaConfig, memory: MemoryState, kernelIn: Ke
   // Areas were placed in declaration order; a fixed base declared later may still overlap an
   // earlier placed one, which the clash check above already refused.
   const cma: CmaState = {
-    kernel, lockMode, areasMax, areas, areaOrder: decls.map((a) => a.name), requests: {}, nextRequestId: 1, chunks: {},
+    kernel, lockMode, areasMax, areas, areaOrder: decls.map((a) => a.name), requests: {}, threads: {}, nextRequestId: 1, chunks: {},
     releases: {}, locks: {}, discardClean: kernel.discardClean, costs: mergeCosts(cfg.costs ?? {}, 'cma.costs'),
     migrateBatch, defrag: defragPolicy(cfg.defrag), warnings: 0, vmAllocSuccess: 0, vmAllocFail: 0,
   };

@@ -20,6 +20,8 @@ import { ERRNO } from './request.ts';
 import type { CmaRequest } from './state.ts';
 
 const currentArea = (r: DReq): string => r.areas[r.areaIndex];
+/** include/linux/threads.h PID_MAX_LIMIT on 64-bit: pids of extra caller threads are offset by it. */
+const PID_MAX_LIMIT = 4 * 1024 * 1024;
 
 export function submitRequest(d: D, ev: CmaAllocRequestEvent, ctx: Ctx): void {
   const cma = d.cma;
@@ -31,8 +33,12 @@ export function submitRequest(d: D, ev: CmaAllocRequestEvent, ctx: Ctx): void {
     const dflt = cma.areaOrder.find((n) => cma.areas[n].isDefault) ?? cma.areaOrder[0];
     areas = dflt === undefined ? [] : [dflt];
   }
+  // A caller is one thread: a request of a pid that has one in flight runs on a thread of its own.
+  let tid = ev.pid;
+  for (let k = 1; Object.hasOwn(cma.threads, tid); k++) tid = ev.pid + k * PID_MAX_LIMIT;
+  cma.threads[tid] = id;
   const r: CmaRequest = {
-    id, requester: ev.requester, pid: ev.pid, cpu: ev.cpu ?? 0, kind: ev.kind ?? '', areas: [...areas], area: areas[0] ?? null,
+    id, requester: ev.requester, pid: ev.pid, tid, cpu: ev.cpu ?? 0, kind: ev.kind ?? '', areas: [...areas], area: areas[0] ?? null,
     count: ev.count, align: ev.align, status: 'waiting-lock', submittedAt: ctx.now, finishedAt: null,
     phases: { lockWait: 0, search: 0, isolation: 0, migration: 0, finishing: 0 }, attempts: [], retries: 0, pfn: null,
     errno: null, lockMode: cma.lockMode, stage: 'idle', areaIndex: 0, cursor: 0, busy: [], candidate: null,
@@ -222,6 +228,7 @@ function nextArea(d: D, ctx: Ctx, r: DReq, errno: number): void {
 
 /** Terminal: release whatever the request still holds and announce the outcome. */
 export function endRequest(d: D, ctx: Ctx, r: DReq, errno: number): void {
+  delete d.cma.threads[r.tid];
   setStatus(r, errno === 0 ? 'done' : 'failed', ctx.now);
   r.stage = 'idle';
   r.errno = errno;

@@ -87,6 +87,8 @@ export type RequestStage = 'outer' | 'search' | 'contig' | 'clear' | 'idle';
 /** The mutable working part of a request; RequestRecord holds what reports read. */
 export interface CmaRequest extends RequestRecord {
   readonly cpu: number;
+  /** The thread its trace lines name: `pid`, or a pid of its own when another request of that pid is in flight. */
+  readonly tid: number;
   readonly stage: RequestStage;
   /** Index into `areas` of the area being tried. */
   readonly areaIndex: number;
@@ -139,6 +141,8 @@ export interface CmaState {
   readonly areas: Readonly<Record<string, AreaState>>;
   readonly areaOrder: readonly string[];
   readonly requests: Readonly<Record<string, CmaRequest>>;
+  /** Threads with a request in flight: tid -> request id (one caller thread per concurrent request, as in the kernel). */
+  readonly threads: Readonly<Record<string, number>>;
   readonly nextRequestId: number;
   /** Live chunks by id. */
   readonly chunks: Readonly<Record<string, ChunkRecord>>;

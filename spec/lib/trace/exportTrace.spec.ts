@@ -29,7 +29,7 @@ describe('exportTrace', () => {
     for (const e of events) {
       if (e.event.type === 'trace.cma_alloc') continue;
       const real = lines[e.line - 1].replace(/page=[0-9a-f]+/, 'page=P').replace(/\] \S{5} /, '] ..... ');
-      expect(formatTraceLine(e.time, e.event, '6.1').replace(/page=[0-9a-f]+/, 'page=P'), `line ${e.line}`).to.equal(real);
+      expect(formatTraceLine(e.time, e.event, '6.1')!.replace(/page=[0-9a-f]+/, 'page=P'), `line ${e.line}`).to.equal(real);
     }
   });
 

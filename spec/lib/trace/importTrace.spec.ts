@@ -189,7 +189,9 @@ describe('importTrace', () => {
     });
 
     it('two cma generations in one file', () => {
-      const e = err(`${start}\n  a-1 [000] ..... 1.1: cma_alloc_finish: name=r pfn=0x1 page=0 count=2 align=1 errorno=0\n`);
+      // A 6.1-style start with a 6.15+ start: no kernel prints both. (This test used a 6.1 start with
+      // an errorno finish, which 6.6 to 6.14 do print together: that pair now imports, below.)
+      const e = err(`${start}\n  a-1 [000] ..... 1.1: cma_alloc_start: name=r request_count=2 available_count=9 total_count=16 align=1\n`);
       expect(e.message).to.match(/x\.txt:2: unknown format version: cma events of the 'latest' generation after '6.1'/);
     });
 

@@ -9,6 +9,7 @@ import { History } from '../../../lib/history/index.ts';
 import { checkScenario, requestsOf, runScenario, simModel } from '../../../lib/scenario/index.ts';
 import { bootScenario } from '../../../lib/scenario/toSimConfig.ts';
 import { areasFromDmesg, ramFromDmesg, type TraceArea } from '../../../lib/trace/traceAreas.ts';
+import { pickKernel } from '../../../lib/trace/traceKernel.ts';
 import { traceReplay, traceToScenario } from '../../../lib/trace/traceToScenario.ts';
 import type { RequestRecord } from '../../../models/cma/request.ts';
 import type { SimState } from '../../../models/state.ts';
@@ -17,7 +18,9 @@ import { fixtureText, realTrace } from './fixtures.ts';
 function scenarioOf(name: string) {
   const dmesg = fixtureText(name, 'dmesg.txt');
   const areas = traceReplay(realTrace(name), areasFromDmesg(dmesg)).areas;
-  return { areas, scenario: checkScenario(traceToScenario(realTrace(name), { areas, ram: ramFromDmesg(dmesg) })) };
+  // The profile picked from the boot log, as `replay-trace --dmesg` does.
+  const kernel = pickKernel(realTrace(name).formats, dmesg)?.version;
+  return { areas, scenario: checkScenario(traceToScenario(realTrace(name), { areas, ram: ramFromDmesg(dmesg), kernel })) };
 }
 
 /** The trace's scenario run by the scenario runner (the path `replay-trace` takes). */

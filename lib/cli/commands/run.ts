@@ -8,6 +8,7 @@ import { prepareOutDir, writeOut } from '../outputDir.ts';
 import { progressFor } from '../progress.ts';
 import { FORMAT_FILES, FORMATS, Renderer, TRACE_FLAVOURS, type Format, type TraceFlavour } from '../render.ts';
 import { reportSectionFor, resolveScenario, runnableSource } from '../scenarioArg.ts';
+import { applyBootAreas, type BootSources } from '../bootAreas.ts';
 import { applySets, readSets, SET_HELP, SET_OPTION, type SetEdit } from '../setOption.ts';
 import { summaryText } from '../summary.ts';
 
@@ -15,6 +16,8 @@ export interface RunCliOptions {
   /** Scenario file (`-`: JSON on standard input); null: the embedded default scenario. */
   readonly scenario: string | null;
   readonly sets: SetEdit[];
+  /** Areas from a kernel command line and/or device tree, replacing the scenario's. */
+  readonly boot: BootSources;
   readonly seed?: number;
   readonly until?: number;
   readonly out?: string;
@@ -59,10 +62,14 @@ export const runCommand: Command<RunCliOptions> = {
     'max-events': { type: 'string' },
     force: { type: 'boolean' },
     ...SET_OPTION,
+    cmdline: { type: 'string' },
+    dts: { type: 'string' },
   },
   optionHelp: [
     ['--seed N', 'PRNG seed (default: the scenario\'s seed)'],
     SET_HELP,
+    ['--cmdline "cma=..."', 'boot with the areas this kernel command line declares (cma=, hugetlb_cma=, cma_pernuma=, numa_cma=), replacing the scenario\'s'],
+    ['--dts FILE', 'boot with the CMA areas of this device tree\'s /reserved-memory node (with --cmdline: both, as the kernel does)'],
     ['--until T', 'simulated end time, e.g. 10s, 250ms (default: the scenario\'s)'],
     ['--out DIR', 'write scenario.json, log.jsonl, summary.json and one file per --format'],
     ['--format F', `${FORMATS.join('|')}; repeat or comma-separate (default: text)`],
@@ -77,6 +84,7 @@ export const runCommand: Command<RunCliOptions> = {
     'cma-sim run examples/basic.ts --seed 7 --until 500ms',
     'cma-sim run my.json --out results --format text,json',
     'cma-sim run my.json --check-invariants --quiet',
+    'cma-sim run my.json --cmdline "console=ttyS0 cma=64M@0-0x40000000" --set cma.areas[0].allocator=best-fit',
   ],
   parse(v, pos) {
     read.maxPositionals(pos, 1, 'run');
@@ -86,6 +94,7 @@ export const runCommand: Command<RunCliOptions> = {
     return {
       scenario: pos[0] ?? null,
       sets: readSets(v.set),
+      boot: { cmdline: v.cmdline as string | undefined, dts: v.dts as string | undefined },
       seed: read.seed(v.seed),
       until: read.duration(v.until, '--until'),
       out: v.out as string | undefined,
@@ -98,7 +107,8 @@ export const runCommand: Command<RunCliOptions> = {
     };
   },
   async run(o, io) {
-    const s = applySets(await resolveScenario(o.scenario, io), o.sets);
+    const loaded = await resolveScenario(o.scenario, io);
+    const s = applySets(applyBootAreas(loaded, o.boot), o.sets);
     if (o.out !== undefined) prepareOutDir(o.out, o.force);
     const progress = progressFor(io, o.quiet);
     let outcome: RunOutcome;
@@ -107,20 +117,20 @@ export const runCommand: Command<RunCliOptions> = {
     } finally {
       progress.done();
     }
-    await report(io, s, outcome, o);
+    await report(io, s, outcome, o, s !== loaded);
     return isFatal(outcome.summary) ? EXIT.failed : EXIT.ok;
   },
 };
 
-async function report(io: Io, s: Scenario, outcome: RunOutcome, o: RunCliOptions): Promise<void> {
+/** `edited`: --set, --cmdline or --dts changed the scenario, so its module's extras (report section, runnable) no longer describe it. */
+async function report(io: Io, s: Scenario, outcome: RunOutcome, o: RunCliOptions, edited: boolean): Promise<void> {
   const r = new Renderer({ summary: outcome.summary, history: outcome.history, traceFormat: o.traceFormat });
   if (o.out === undefined) {
     io.out(r.render(o.formats[0]));
-    const section = o.formats[0] === 'text' && o.sets.length === 0 ? await reportSectionFor(o.scenario) : null;
+    const section = o.formats[0] === 'text' && !edited ? await reportSectionFor(o.scenario) : null;
     if (section) io.out(`\n${section(outcome.history)}\n`);
     return;
   }
-  // An edited scenario is no longer what its module builds: the log must not name the module.
-  const files = writeRunOutputs(o.out, s, outcome, o.formats, r, o.sets.length > 0 ? null : await runnableSource(o.scenario));
+  const files = writeRunOutputs(o.out, s, outcome, o.formats, r, edited ? null : await runnableSource(o.scenario));
   if (!o.quiet) io.out(`${summaryText(outcome.summary)}wrote ${files.join(', ')}\n`);
 }

@@ -97,4 +97,46 @@ describe('one command-line grammar', () => {
       expect(replay.out).to.match(/^<stdin>: ftrace text, /);
     });
   });
+
+  describe('booting from what the kernel reads: run --cmdline, --dts', () => {
+    const boardScenario = (area: string) => ({
+      name: 'boot', until: '30ms', machine: { ram: '512M' },
+      cma: { areas: [{ name: area, size: '16M', default: true }] },
+      devices: [{ name: 'cam', area }],
+      workload: [{ generator: 'periodic', name: 'f', period: '10ms', alloc: { device: 'cam', areas: [area], size: '4M', hold: '5ms' } }],
+    });
+    const areasOf = (json: string) => (JSON.parse(json) as { areas: { name: string; pages: number; basePfn: number }[] }).areas;
+
+    it('--cmdline replaces the areas with those cma= declares (size, placement window)', async () => {
+      const f = path.join(dir, 'boot.json');
+      writeFileSync(f, JSON.stringify(boardScenario('reserved')));
+      const r = await run(['run', f, '--cmdline', 'console=ttyS0 cma=64M@0-0x10000000 quiet', '-f', 'json']);
+      expect(r.err).to.equal('');
+      const [a] = areasOf(r.out);
+      expect(a.name).to.equal('reserved');
+      expect(a.pages).to.equal(64 * 256);
+      // Placed below the 256 MiB limit the line gave.
+      expect((a.basePfn + a.pages) * 4096).to.be.at.most(0x10000000);
+      const bad = await run(['run', f, '--cmdline', 'cma=64Q']);
+      expect(bad).to.deep.equal({ code: 2, out: '', err: "cma-sim: --cmdline: cma: column 7: expected '@' before a base, or end of value after size, got 'Q'\n" });
+    });
+
+    it('--dts takes the reusable shared-dma-pool nodes of /reserved-memory', async () => {
+      const dts = path.join(dir, 'board.dts');
+      writeFileSync(dts, [
+        'reserved-memory {', '  #address-cells = <1>;', '  #size-cells = <1>;', '  ranges;',
+        '  linux,cma { compatible = "shared-dma-pool"; reusable; size = <0x2000000>; linux,cma-default; };',
+        '  video@10000000 { compatible = "shared-dma-pool"; reusable; reg = <0x10000000 0x800000>; };',
+        '  fw@11000000 { reg = <0x11000000 0x100000>; no-map; };',
+        '};', ''].join('\n'));
+      const f = path.join(dir, 'dt.json');
+      writeFileSync(f, JSON.stringify(boardScenario('linux,cma')));
+      const r = await run(['run', f, '--dts', dts, '-f', 'json']);
+      expect(r.err).to.equal('');
+      expect(areasOf(r.out).map((a) => [a.name, a.pages])).to.deep.equal([['linux,cma', 32 * 256], ['video@10000000', 8 * 256]]);
+      expect(areasOf(r.out)[1].basePfn).to.equal(0x10000000 / 4096);
+      const bad = await run(['run', f, '--dts', path.join(dir, 'nope.dts')]);
+      expect(bad.err).to.equal(`cma-sim: --dts ${path.join(dir, 'nope.dts')}: cannot read: ENOENT\n`);
+    });
+  });
 });

@@ -19,7 +19,7 @@ function parsed(argv: string[]): unknown {
   }
 }
 
-const runDefaults = { scenario: null, sets: [], seed: undefined, until: undefined, out: undefined, formats: ['text'], traceFormat: 'latest', checkInvariants: false, maxEvents: undefined, quiet: false, force: false };
+const runDefaults = { scenario: null, sets: [], boot: { cmdline: undefined, dts: undefined }, seed: undefined, until: undefined, out: undefined, formats: ['text'], traceFormat: 'latest', checkInvariants: false, maxEvents: undefined, quiet: false, force: false };
 
 const table: [string[], unknown][] = [
   [[], 'help'],

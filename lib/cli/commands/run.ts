@@ -4,6 +4,7 @@ import type { Scenario } from '../../scenario/scenario.ts';
 import { COMMON_OPTIONS, read, type Command } from '../command.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import type { Io } from '../io.ts';
+import { readLogKey } from '../logKey.ts';
 import { prepareOutDir, writeOut } from '../outputDir.ts';
 import { progressFor } from '../progress.ts';
 import { FORMAT_FILES, FORMATS, Renderer, TRACE_FLAVOURS, type Format, type TraceFlavour } from '../render.ts';
@@ -22,21 +23,26 @@ export interface RunCliOptions {
   readonly maxEvents?: number;
   readonly quiet: boolean;
   readonly force: boolean;
+  /** `--key env:NAME|file:PATH`: chain log.jsonl with an HMAC under that secret. */
+  readonly key?: string;
 }
 
 /** Log header meta: enough to rebuild the initial state from the log alone (replay, report). */
 export function logMeta(s: Scenario, o: RunOutcome, source: string | null): Record<string, unknown> {
-  return { scenario: s.source, until: o.summary.until, now: o.summary.simTimeNs, stopReason: o.summary.stopReason, ...(source !== null ? { source } : {}) };
+  return {
+    scenario: s.source, until: o.summary.until, now: o.summary.simTimeNs, stopReason: o.summary.stopReason,
+    assertions: o.summary.assertions, ...(source !== null ? { source } : {}),
+  };
 }
 
-export function writeRunOutputs(dir: string, s: Scenario, o: RunOutcome, formats: readonly Format[], r: Renderer, source: string | null): string[] {
+export function writeRunOutputs(dir: string, s: Scenario, o: RunOutcome, formats: readonly Format[], r: Renderer, source: string | null, key?: Uint8Array): string[] {
   const until = o.summary.until;
   const files = [
     writeOut(dir, 'scenario.json', JSON.stringify({ ...s.source, seed: o.seed, until }, null, 2) + '\n'),
     writeOut(dir, 'summary.json', JSON.stringify(o.summary, null, 2) + '\n'),
   ];
   const log = `${dir}/log.jsonl`;
-  exportLog(log, o.history, o.seed, logMeta(s, o, source));
+  exportLog(log, o.history, o.seed, logMeta(s, o, source), { key });
   files.push(log);
   for (const f of formats) files.push(writeOut(dir, FORMAT_FILES[f], r.render(f)));
   return files;
@@ -56,6 +62,7 @@ export const runCommand: Command<RunCliOptions> = {
     'check-invariants': { type: 'boolean' },
     'max-events': { type: 'string' },
     force: { type: 'boolean' },
+    key: { type: 'string' },
   },
   optionHelp: [
     ['--seed N', 'PRNG seed (default: the scenario\'s seed)'],
@@ -66,6 +73,7 @@ export const runCommand: Command<RunCliOptions> = {
     ['--check-invariants', 'check model invariants after every event; a violation exits 1'],
     ['--max-events N', 'stop after N events (default 50000000); the summary says which bound stopped the run'],
     ['--force', 'allow writing into an existing, non-empty --out directory'],
+    ['--key env:NAME|file:PATH', 'chain log.jsonl with an HMAC under this secret (tamper-evident; replay and report then need it)'],
     ['--quiet, -q', 'no progress bar'],
   ],
   examples: [
@@ -79,6 +87,7 @@ export const runCommand: Command<RunCliOptions> = {
     const formats = read.choices(v.format, '--format', FORMATS, ['text']);
     if (v.out === undefined && formats.length > 1) throw new UsageError('several --format values need --out DIR', 'run');
     if (v.force && v.out === undefined) throw new UsageError('--force only makes sense with --out DIR', 'run');
+    if (v.key !== undefined && v.out === undefined) throw new UsageError('--key only makes sense with --out DIR (it keys log.jsonl)', 'run');
     return {
       scenario: pos[0] ?? null,
       seed: read.seed(v.seed),
@@ -90,10 +99,12 @@ export const runCommand: Command<RunCliOptions> = {
       maxEvents: read.positiveInt(v['max-events'], '--max-events'),
       quiet: v.quiet === true,
       force: v.force === true,
+      ...(v.key !== undefined ? { key: String(v.key) } : {}),
     };
   },
   async run(o, io) {
     const s = await resolveScenario(o.scenario);
+    const key = readLogKey(o.key);
     if (o.out !== undefined) prepareOutDir(o.out, o.force);
     const progress = progressFor(io, o.quiet);
     let outcome: RunOutcome;
@@ -102,12 +113,12 @@ export const runCommand: Command<RunCliOptions> = {
     } finally {
       progress.done();
     }
-    await report(io, s, outcome, o);
+    await report(io, s, outcome, o, key);
     return isFatal(outcome.summary) ? EXIT.failed : EXIT.ok;
   },
 };
 
-async function report(io: Io, s: Scenario, outcome: RunOutcome, o: RunCliOptions): Promise<void> {
+async function report(io: Io, s: Scenario, outcome: RunOutcome, o: RunCliOptions, key: Uint8Array | undefined): Promise<void> {
   const r = new Renderer({ summary: outcome.summary, history: outcome.history, traceFormat: o.traceFormat });
   if (o.out === undefined) {
     io.out(r.render(o.formats[0]));
@@ -115,6 +126,6 @@ async function report(io: Io, s: Scenario, outcome: RunOutcome, o: RunCliOptions
     if (section) io.out(`\n${section(outcome.history)}\n`);
     return;
   }
-  const files = writeRunOutputs(o.out, s, outcome, o.formats, r, await runnableSource(o.scenario));
+  const files = writeRunOutputs(o.out, s, outcome, o.formats, r, await runnableSource(o.scenario), key);
   if (!o.quiet) io.out(`${summaryText(outcome.summary)}wrote ${files.join(', ')}\n`);
 }

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { SimEvent } from '../../events/index.ts';
 import type { SimState } from '../../models/state.ts';
-import { LogFormatError, parseLog, replayLog, type ReplayedLog } from '../history/index.ts';
+import { LogFormatError, parseLog, replayLog, type LogKeyOptions, type ReplayedLog } from '../history/index.ts';
 import { ScenarioError } from '../scenario/check.ts';
-import { simModel } from '../scenario/runScenario.ts';
+import { simModel, type AssertionResult, type RunSummary } from '../scenario/runScenario.ts';
 import { checkScenario, type Scenario } from '../scenario/scenario.ts';
 import { bootScenario } from '../scenario/toSimConfig.ts';
 import { InputError } from './errors.ts';
@@ -13,15 +13,60 @@ export interface LoadedLog {
   readonly until: number;
   /** Simulated time and stop reason the run ended with (from the header). */
   readonly now: number;
-  readonly stopReason: string;
+  readonly stopReason: RunSummary['stopReason'];
+  /** The assertion results the run recorded; null in logs written before they were recorded. */
+  readonly assertions: readonly AssertionResult[] | null;
   readonly replayed: ReplayedLog<SimState, SimEvent>;
 }
 
+const STOP_REASONS: readonly RunSummary['stopReason'][] = ['until', 'maxEvents', 'stopWhen', 'idle', 'violation'];
+const META_KEYS = ['scenario', 'until', 'now', 'stopReason', 'source', 'assertions'];
+
+/** meta as `cma-sim run` writes it, every field checked; `engineNow`: the clock after the last logged event. */
+function checkMeta(file: string, meta: Record<string, unknown> | undefined): { scenario: Scenario; until?: number; now?: number; stopReason?: RunSummary['stopReason']; assertions: AssertionResult[] | null } {
+  const bad = (path: string, expected: string, got: unknown): never => {
+    const shown = JSON.stringify(got) ?? String(got);
+    throw new LogFormatError(file, 1, `header.meta.${path}: expected ${expected}, got ${shown.length > 60 ? `${shown.slice(0, 57)}...` : shown}`);
+  };
+  if (!meta || meta.scenario === undefined) throw new LogFormatError(file, 1, 'header has no meta.scenario: this log was not written by cma-sim run');
+  for (const k of Object.keys(meta)) if (!META_KEYS.includes(k)) throw new LogFormatError(file, 1, `header.meta.${k}: unknown field (expected ${META_KEYS.join(', ')})`);
+  const time = (k: string): number | undefined => {
+    const v = meta[k];
+    if (v === undefined) return undefined;
+    return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : bad(k, 'a non-negative integer of ns', v);
+  };
+  const until = time('until'), now = time('now');
+  if (until !== undefined && now !== undefined && now > until) bad('now', `a time not after meta.until (${until})`, now);
+  const sr = meta.stopReason;
+  if (sr !== undefined && !STOP_REASONS.includes(sr as RunSummary['stopReason'])) bad('stopReason', STOP_REASONS.join('|'), sr);
+  if (meta.source !== undefined && typeof meta.source !== 'string') bad('source', 'a string', meta.source);
+  let assertions: AssertionResult[] | null = null;
+  if (meta.assertions !== undefined) {
+    if (!Array.isArray(meta.assertions)) bad('assertions', 'an array', meta.assertions);
+    assertions = (meta.assertions as unknown[]).map((a, i) => {
+      const o = a as Record<string, unknown>;
+      const ok = typeof o === 'object' && o !== null && !Array.isArray(o) && Object.keys(o).every((k) => ['name', 'fatal', 'ok', 'value', 'at'].includes(k))
+        && typeof o.name === 'string' && typeof o.fatal === 'boolean' && typeof o.ok === 'boolean'
+        && (typeof o.value === 'number' || o.value === null) && (o.at === null || (typeof o.at === 'number' && Number.isSafeInteger(o.at) && o.at >= 0));
+      return ok ? (o as unknown as AssertionResult) : bad(`assertions[${i}]`, '{name, fatal, ok, value, at} as run records them', a);
+    });
+  }
+  let scenario: Scenario;
+  try {
+    scenario = checkScenario(meta.scenario);
+  } catch (e) {
+    if (e instanceof ScenarioError) throw new LogFormatError(file, 1, `header.meta.scenario: ${e.message}`);
+    throw e;
+  }
+  return { scenario, until, now, stopReason: sr as RunSummary['stopReason'] | undefined, assertions };
+}
+
 /**
- * Read a log written by `cma-sim run --out`, rebuild its initial state from the scenario stored in
- * its header, and replay it (the hash chain and final hash are checked on the way).
+ * Read a log written by `cma-sim run --out`, check every field (lib/history checks the lines and
+ * the chain, this the run's meta), rebuild its initial state from the scenario stored in its
+ * header, and replay it (the final hash is checked on the way).
  */
-export function loadRunLog(file: string): LoadedLog {
+export function loadRunLog(file: string, opts: LogKeyOptions = {}): LoadedLog {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -29,24 +74,25 @@ export function loadRunLog(file: string): LoadedLog {
     throw new InputError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   try {
-    const parsed = parseLog<SimEvent>(text, file, simModel);
-    const meta = parsed.header.meta as { scenario?: unknown; until?: unknown; now?: unknown; stopReason?: unknown } | undefined;
-    if (!meta || meta.scenario === undefined) throw new LogFormatError(file, 1, 'header has no meta.scenario: this log was not written by cma-sim run');
-    let scenario: Scenario;
+    const parsed = parseLog<SimEvent>(text, file, simModel, opts);
+    const meta = checkMeta(file, parsed.header.meta as Record<string, unknown> | undefined);
+    const { scenario } = meta;
+    const until = meta.until ?? scenario.until;
+    let initial: SimState;
     try {
-      scenario = checkScenario(meta.scenario);
+      initial = bootScenario(scenario);
     } catch (e) {
-      if (e instanceof ScenarioError) throw new LogFormatError(file, 1, `meta.scenario: ${e.message}`);
+      if (e instanceof ScenarioError) throw new LogFormatError(file, 1, `header.meta.scenario: ${e.message}`);
       throw e;
     }
-    const until = typeof meta.until === 'number' ? meta.until : scenario.until;
-    const replayed = replayLog(parsed, simModel, bootScenario(scenario), file);
+    const replayed = replayLog(parsed, simModel, initial, file);
     const engine = replayed.history.engine;
-    const now = typeof meta.now === 'number' && meta.now >= engine.now ? meta.now : engine.now;
-    // The run's clock stood at `now` (its until) past the last event; nothing pending is due by then.
-    if (engine.run({ until: now }).dispatched !== 0) throw new LogFormatError(file, 1, `meta.now ${now}: events were still due before the recorded end of the run`);
-    const stopReason = typeof meta.stopReason === 'string' ? meta.stopReason : 'until';
-    return { scenario, until, now, stopReason, replayed };
+    if (meta.now !== undefined && meta.now < engine.now) throw new LogFormatError(file, 1, `header.meta.now: ${meta.now} is before the last logged event (${engine.now})`);
+    const now = meta.now ?? engine.now;
+    // The run's clock stood at `now` past the last event; nothing pending was due by then. One
+    // event is enough to tell, so a huge `now` costs nothing.
+    if (engine.run({ until: now, maxEvents: 1 }).dispatched !== 0) throw new LogFormatError(file, 1, `header.meta.now: ${now}: events were still due before the recorded end of the run`);
+    return { scenario, until, now, stopReason: meta.stopReason ?? 'until', assertions: meta.assertions, replayed };
   } catch (e) {
     if (e instanceof LogFormatError) throw new InputError(e.message);
     throw e;

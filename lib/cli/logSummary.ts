@@ -15,7 +15,7 @@ export function summaryFromLog(l: LoadedLog): RunSummary {
   const st = world.model;
   const events = h.lastSeq;
   return {
-    scenario: s.name, seed: l.replayed.header.seed, until, stopReason: l.stopReason as RunSummary['stopReason'], events, simTimeNs: now, finalHash: stateHash(world),
+    scenario: s.name, seed: l.replayed.header.seed, until, stopReason: l.stopReason, events, simTimeNs: now, finalHash: stateHash(world),
     metrics: computeMetrics({ state: st, events, now }),
     emitted: st.workload.emitted, undeliverable: st.workload.undeliverable,
     assertions: s.assertions.map((a) => {

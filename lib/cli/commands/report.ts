@@ -1,6 +1,7 @@
 import { COMMON_OPTIONS, read, type Command } from '../command.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { loadRunLog } from '../loadLog.ts';
+import { readLogKey } from '../logKey.ts';
 import { summaryFromLog } from '../logSummary.ts';
 import { prepareOutDir, writeOut } from '../outputDir.ts';
 import { FORMAT_FILES, FORMATS, Renderer, TRACE_FLAVOURS, type Format, type TraceFlavour } from '../render.ts';
@@ -11,18 +12,21 @@ export interface ReportCliOptions {
   readonly traceFormat: TraceFlavour;
   readonly out?: string;
   readonly force: boolean;
+  /** `--key env:NAME|file:PATH` of a keyed log. */
+  readonly key?: string;
 }
 
 export const reportCommand: Command<ReportCliOptions> = {
   name: 'report',
   summary: 'make reports from a saved log without re-running the simulation',
   usage: 'report <log.jsonl> [--format F ...] [--out DIR [--force]]',
-  options: { ...COMMON_OPTIONS, format: { type: 'string', short: 'f', multiple: true }, 'trace-format': { type: 'string' }, out: { type: 'string', short: 'o' }, force: { type: 'boolean' } },
+  options: { ...COMMON_OPTIONS, format: { type: 'string', short: 'f', multiple: true }, 'trace-format': { type: 'string' }, out: { type: 'string', short: 'o' }, force: { type: 'boolean' }, key: { type: 'string' } },
   optionHelp: [
     ['--format F', `${FORMATS.join('|')}; repeat or comma-separate (default: text)`],
     ['--trace-format V', `ftrace field layout: ${TRACE_FLAVOURS.join('|')} (default latest)`],
     ['--out DIR', 'write one file per format instead of printing'],
     ['--force', 'allow writing into an existing, non-empty --out directory'],
+    ['--key env:NAME|file:PATH', 'the secret a keyed log was written with (run --key)'],
   ],
   examples: ['cma-sim report results/log.jsonl', 'cma-sim report results/log.jsonl --format json,text --out again'],
   parse(v, pos) {
@@ -31,11 +35,12 @@ export const reportCommand: Command<ReportCliOptions> = {
     if (v.out === undefined && formats.length > 1) throw new UsageError('several --format values need --out DIR', 'report');
     return {
       log: read.requiredPositional(pos, 0, 'a log file (log.jsonl written by run --out)', 'report'), formats,
-      traceFormat: read.choices(v['trace-format'], '--trace-format', TRACE_FLAVOURS, ['latest'])[0], out: v.out as string | undefined, force: v.force === true };
+      traceFormat: read.choices(v['trace-format'], '--trace-format', TRACE_FLAVOURS, ['latest'])[0], out: v.out as string | undefined, force: v.force === true,
+      ...(v.key !== undefined ? { key: String(v.key) } : {}) };
   },
   async run(o, io) {
     if (o.out !== undefined) prepareOutDir(o.out, o.force);
-    const loaded = loadRunLog(o.log);
+    const loaded = loadRunLog(o.log, { key: readLogKey(o.key) });
     const r = new Renderer({ summary: summaryFromLog(loaded), history: loaded.replayed.history, traceFormat: o.traceFormat });
     if (o.out === undefined) {
       io.out(r.render(o.formats[0]));

@@ -4,6 +4,7 @@ import type { Scenario } from '../../scenario/scenario.ts';
 import { COMMON_OPTIONS, QUIET_OPTION, read, type Command } from '../command.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import type { Io } from '../io.ts';
+import { readLogKey } from '../logKey.ts';
 import { prepareOutDir, writeOut } from '../outputDir.ts';
 import { progressFor } from '../progress.ts';
 import { FORMAT_FILES, FORMATS, Renderer, TRACE_FLAVOURS, type Format, type TraceFlavour } from '../render.ts';
@@ -27,21 +28,26 @@ export interface RunCliOptions {
   readonly maxEvents?: number;
   readonly quiet: boolean;
   readonly force: boolean;
+  /** `--key env:NAME|file:PATH`: chain log.jsonl with an HMAC under that secret. */
+  readonly key?: string;
 }
 
 /** Log header meta: enough to rebuild the initial state from the log alone (replay, report). */
 export function logMeta(s: Scenario, o: RunOutcome, source: string | null): Record<string, unknown> {
-  return { scenario: s.source, until: o.summary.until, now: o.summary.simTimeNs, stopReason: o.summary.stopReason, ...(source !== null ? { source } : {}) };
+  return {
+    scenario: s.source, until: o.summary.until, now: o.summary.simTimeNs, stopReason: o.summary.stopReason,
+    assertions: o.summary.assertions, ...(source !== null ? { source } : {}),
+  };
 }
 
-export function writeRunOutputs(dir: string, s: Scenario, o: RunOutcome, formats: readonly Format[], r: Renderer, source: string | null): string[] {
+export function writeRunOutputs(dir: string, s: Scenario, o: RunOutcome, formats: readonly Format[], r: Renderer, source: string | null, key?: Uint8Array): string[] {
   const until = o.summary.until;
   const files = [
     writeOut(dir, 'scenario.json', JSON.stringify({ ...s.source, seed: o.seed, until }, null, 2) + '\n'),
     writeOut(dir, 'summary.json', JSON.stringify(o.summary, null, 2) + '\n'),
   ];
   const log = `${dir}/log.jsonl`;
-  exportLog(log, o.history, o.seed, logMeta(s, o, source));
+  exportLog(log, o.history, o.seed, logMeta(s, o, source), { key });
   files.push(log);
   for (const f of formats) files.push(writeOut(dir, FORMAT_FILES[f], r.render(f)));
   return files;
@@ -64,6 +70,7 @@ export const runCommand: Command<RunCliOptions> = {
     ...SET_OPTION,
     cmdline: { type: 'string' },
     dts: { type: 'string' },
+    key: { type: 'string' },
   },
   optionHelp: [
     ['--seed N', 'PRNG seed (default: the scenario\'s seed)'],
@@ -77,6 +84,7 @@ export const runCommand: Command<RunCliOptions> = {
     ['--check-invariants', 'check model invariants after every event; a violation exits 1'],
     ['--max-events N', 'stop after N events (default 50000000); the summary says which bound stopped the run'],
     ['--force', 'allow writing into an existing, non-empty --out directory'],
+    ['--key env:NAME|file:PATH', 'chain log.jsonl with an HMAC under this secret (tamper-evident; replay and report then need it)'],
     ['--quiet', 'no progress bar'],
   ],
   examples: [
@@ -91,6 +99,7 @@ export const runCommand: Command<RunCliOptions> = {
     const formats = read.choices(v.format, '--format', FORMATS, ['text']);
     if (v.out === undefined && formats.length > 1) throw new UsageError('several --format values need --out DIR', 'run');
     if (v.force && v.out === undefined) throw new UsageError('--force only makes sense with --out DIR', 'run');
+    if (v.key !== undefined && v.out === undefined) throw new UsageError('--key only makes sense with --out DIR (it keys log.jsonl)', 'run');
     return {
       scenario: pos[0] ?? null,
       sets: readSets(v.set),
@@ -104,11 +113,13 @@ export const runCommand: Command<RunCliOptions> = {
       maxEvents: read.positiveInt(v['max-events'], '--max-events'),
       quiet: v.quiet === true,
       force: v.force === true,
+      ...(v.key !== undefined ? { key: String(v.key) } : {}),
     };
   },
   async run(o, io) {
     const loaded = await resolveScenario(o.scenario, io);
     const s = applySets(applyBootAreas(loaded, o.boot), o.sets);
+    const key = readLogKey(o.key);
     if (o.out !== undefined) prepareOutDir(o.out, o.force);
     const progress = progressFor(io, o.quiet);
     let outcome: RunOutcome;
@@ -117,13 +128,12 @@ export const runCommand: Command<RunCliOptions> = {
     } finally {
       progress.done();
     }
-    await report(io, s, outcome, o, s !== loaded);
+    await report(io, s, outcome, o, s !== loaded, key);
     return isFatal(outcome.summary) ? EXIT.failed : EXIT.ok;
   },
 };
 
-/** `edited`: --set, --cmdline or --dts changed the scenario, so its module's extras (report section, runnable) no longer describe it. */
-async function report(io: Io, s: Scenario, outcome: RunOutcome, o: RunCliOptions, edited: boolean): Promise<void> {
+async function report(io: Io, s: Scenario, outcome: RunOutcome, o: RunCliOptions, edited: boolean, key: Uint8Array | undefined): Promise<void> {
   const r = new Renderer({ summary: outcome.summary, history: outcome.history, traceFormat: o.traceFormat });
   if (o.out === undefined) {
     io.out(r.render(o.formats[0]));
@@ -131,6 +141,6 @@ async function report(io: Io, s: Scenario, outcome: RunOutcome, o: RunCliOptions
     if (section) io.out(`\n${section(outcome.history)}\n`);
     return;
   }
-  const files = writeRunOutputs(o.out, s, outcome, o.formats, r, edited ? null : await runnableSource(o.scenario));
+  const files = writeRunOutputs(o.out, s, outcome, o.formats, r, edited ? null : await runnableSource(o.scenario), key);
   if (!o.quiet) io.out(`${summaryText(outcome.summary)}wrote ${files.join(', ')}\n`);
 }

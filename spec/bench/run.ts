@@ -1,5 +1,5 @@
 /**
- * `npm run bench [engine|memory|cma|explore|cli]`: the benchmarks, printed as a table with their
+ * `npm run bench [engine|memory|cma|explore|cli|trace]`: the benchmarks, printed as a table with their
  * targets. Not part of `npm test`: figures depend on the machine and its load. The npm script
  * runs node with --expose-gc (memory figures) and a larger heap (the 16 GiB memory run).
  */
@@ -8,6 +8,7 @@ import { benchCma } from './cma.bench.ts';
 import { benchEngine } from './engine.bench.ts';
 import { benchDebugger, benchExploreDetail } from './explore.bench.ts';
 import { benchMemory } from './memory.bench.ts';
+import { benchTraceImport } from './trace.bench.ts';
 
 const only = process.argv[2];
 const want = (name: string): boolean => !only || only === name;
@@ -54,4 +55,8 @@ if (want('cli')) {
   const r = benchCli();
   row('cli: cma-sim --version, median of 11 spawns (s)', r.versionS.toFixed(3), '< 0.3');
   row('cli: node -e 0, the same way, for scale (s)', r.nodeS.toFixed(3));
+}
+if (want('trace')) {
+  const r = benchTraceImport();
+  row(`trace: import the real 3.3 MB 6.1 trace, ${r.lines.toLocaleString('en')} lines, best of 5 (ms)`, r.importMs, '< 500');
 }

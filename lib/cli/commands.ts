@@ -3,6 +3,7 @@ import { exploreCommand } from '../explore/exploreCommand.ts';
 import { replayChoicesCommand } from '../explore/replayChoicesCommand.ts';
 import type { Command } from './command.ts';
 import { replayCommand } from './commands/replay.ts';
+import { mergeCommand } from './commands/merge.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
 import { sweepCommand } from './commands/sweep.ts';
@@ -20,6 +21,7 @@ export const COMMANDS: readonly AnyCommand[] = [
   replayCommand,
   reportCommand,
   sweepCommand,
+  mergeCommand,
   importCommand,
   replayTraceCommand,
   {

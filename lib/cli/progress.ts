@@ -44,3 +44,17 @@ export function progressFor(io: Io, quiet: boolean, label?: string): { onProgres
   const bar = new ProgressBar(io, label);
   return { onProgress: (p) => bar.update(p.now, p.until, p.dispatched), done: () => bar.done() };
 }
+
+/** `12/40 runs, ETA 31s` on stderr while a sweep runs (terminal only), from the wall time per finished run. */
+export function runsProgress(io: Io, quiet: boolean, total: number): { onDone?: (n: number) => void; done: () => void } {
+  if (quiet || !io.errIsTTY) return { done: () => {} };
+  const t0 = io.clock();
+  return {
+    onDone: (n) => {
+      const secs = (io.clock() - t0) / 1000;
+      const eta = n < total ? `, ETA ${Math.ceil((secs / n) * (total - n))}s` : '';
+      io.err(`\r${n}/${total} runs${eta}\x1b[K`);
+    },
+    done: () => io.err('\r\x1b[K'),
+  };
+}

@@ -1,13 +1,14 @@
 import { availableParallelism } from 'node:os';
 import { ScenarioError } from '../../scenario/check.ts';
-import { isFatal } from '../../scenario/runScenario.ts';
 import { checkScenario, type ScenarioInput } from '../../scenario/scenario.ts';
 import { setPath } from '../../scenario/setPath.ts';
 import { COMMON_OPTIONS, QUIET_OPTION, read, type Command } from '../command.ts';
 import { EXIT, InputError, UsageError } from '../errors.ts';
 import { resolveScenario } from '../scenarioArg.ts';
 import { applySetsInput, readSets, SET_HELP, SET_OPTION, splitAssignment, valueOf, type SetEdit } from '../setOption.ts';
-import { aggregateSweep, sweepCsv, sweepText, type VariantRows } from '../sweepTable.ts';
+import { runsProgress } from '../progress.ts';
+import { renderSweep, sweepFailed, type SweepFormat } from '../sweepTable.ts';
+import { parseShard, shardFile, shardIndices, type SweepPlan } from '../sweepShard.ts';
 import { sweepParallel, sweepSequential, sweepTasks, type SweepJob, type SweepVariant } from '../sweepRun.ts';
 
 export interface SweepCliOptions {
@@ -21,7 +22,9 @@ export interface SweepCliOptions {
   readonly workers: number;
   readonly until?: number;
   readonly maxEvents?: number;
-  readonly format: 'text' | 'json' | 'csv';
+  readonly format: SweepFormat;
+  /** Run only the K-th of N slices and print its shard file (for `cma-sim merge`). */
+  readonly shard?: { readonly k: number; readonly n: number };
   readonly checkInvariants: boolean;
   readonly quiet: boolean;
 }
@@ -76,6 +79,7 @@ export const sweepCommand: Command<SweepCliOptions> = {
     'max-events': { type: 'string' },
     format: { type: 'string', short: 'f' },
     'check-invariants': { type: 'boolean' },
+    shard: { type: 'string' },
   },
   optionHelp: [
     ['--seeds S', 'seeds to run: 1..100, 1,5,9 or a mix (default 1..10)'],
@@ -86,7 +90,8 @@ export const sweepCommand: Command<SweepCliOptions> = {
     ['--max-events N', 'stop each run after N events (default 50000000)'],
     ['--format F', 'text|json|csv (default text)'],
     ['--check-invariants', 'check invariants after every event in every run'],
-    ['--quiet', 'no progress line'],
+    ['--shard K/N', 'run only the K-th of N deterministic slices and print its results as a shard file for `cma-sim merge` (one job of a job array)'],
+    ['--quiet', 'no progress line (runs done and ETA, on a terminal)'],
   ],
   examples: [
     'cma-sim sweep examples/basic.ts --seeds 1..100',
@@ -100,6 +105,7 @@ export const sweepCommand: Command<SweepCliOptions> = {
     const workersRaw = v.workers === '0' ? 0 : read.positiveInt(v.workers, '--workers');
     const fmt = read.choices(v.format, '--format', ['text', 'json', 'csv'] as const, ['text']);
     if (fmt.length > 1) throw new UsageError('--format: sweep prints one format', 'sweep');
+    if (v.shard !== undefined && v.format !== undefined) throw new UsageError('--shard prints a shard file; give --format to cma-sim merge', 'sweep');
     return {
       scenario: pos[0] ?? null,
       seeds,
@@ -111,6 +117,7 @@ export const sweepCommand: Command<SweepCliOptions> = {
       format: fmt[0],
       checkInvariants: v['check-invariants'] === true,
       quiet: v.quiet === true,
+      ...(v.shard !== undefined ? { shard: parseShard(String(v.shard)) } : {}),
     };
   },
   async run(o, io) {
@@ -129,16 +136,14 @@ export const sweepCommand: Command<SweepCliOptions> = {
       throw e;
     }
     const job: SweepJob = { variants, until: o.until, maxEvents: o.maxEvents, checkInvariants: o.checkInvariants };
-    const tasks = sweepTasks(job, o.seeds);
-    const show = !o.quiet && io.errIsTTY;
-    const onDone = show ? (n: number) => io.err(`\r${n}/${tasks.length} runs\x1b[K`) : undefined;
-    const rows = o.workers === 0 ? sweepSequential(job, tasks, onDone) : await sweepParallel(job, tasks, o.workers, onDone);
-    if (show) io.err('\r\x1b[K');
-    const groups: VariantRows[] = variants.map((v, i) => ({ label: v.label, rows: rows.slice(i * o.seeds.length, (i + 1) * o.seeds.length) }));
-    if (o.format === 'json') {
-      const out = { schema: 'cma-sim-sweep/1', sets: Object.fromEntries(o.sets), vary: Object.fromEntries(o.vary), variants: groups.map((g) => ({ label: g.label, aggregate: aggregateSweep(g.rows), runs: g.rows })) };
-      io.out(JSON.stringify(out, null, 2) + '\n');
-    } else io.out(o.format === 'csv' ? sweepCsv(groups) : sweepText(groups));
-    return rows.some(isFatal) ? EXIT.failed : EXIT.ok;
+    const plan: SweepPlan = { seeds: o.seeds, sets: o.sets, vary: o.vary, job };
+    const all = sweepTasks(job, o.seeds);
+    const indices = o.shard ? shardIndices(all.length, o.shard.k, o.shard.n) : all.map((_t, i) => i);
+    const tasks = indices.map((i) => all[i]);
+    const progress = runsProgress(io, o.quiet, tasks.length);
+    const rows = o.workers === 0 ? sweepSequential(job, tasks, progress.onDone) : await sweepParallel(job, tasks, o.workers, progress.onDone);
+    progress.done();
+    io.out(o.shard ? shardFile(plan, o.shard.k, o.shard.n, indices, rows) : renderSweep(plan, rows, o.format));
+    return sweepFailed(rows) ? EXIT.failed : EXIT.ok;
   },
 };

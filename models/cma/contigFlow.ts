@@ -1,18 +1,20 @@
 /**
- * The back half: alloc_contig_range on the candidate (reference §3) as timed steps. Isolate the
- * pageblocks and drain, migrate the in-use pages batch by batch (clean page cache dropped when
- * discardClean is on, writeback waited for, pinned pages retried; 5 passes without progress give
- * -EBUSY), test_pages_isolated, then take the range and undo isolation.
+ * The back half: alloc_contig_range on the candidate (reference §3) as timed steps, following
+ * __alloc_contig_migrate_range of the kernel profile. Isolate the pageblocks and drain, migrate
+ * the in-use pages batch by batch (clean page cache dropped when discardClean is on, writeback
+ * waited for, pinned page cache retried, pinned anonymous pages never isolated; the 5th pass over
+ * a batch that leaves pages gives -EBUSY, which goes on to test_pages_isolated), then take the
+ * range and undo isolation.
  */
 import type { CmaAttemptFailedEvent, CmaIsolatedEvent, CmaMigrationEvent } from '../../events/index.ts';
 import type { Ctx } from '../context.ts';
-import { isolateRange, migrateRange, migratetypeOf, takeRange, testPagesIsolated, undoIsolateRange } from '../memory/contig.ts';
+import { isolateRange, migrateRange, migratetypeOf, pageState, takeRange, testPagesIsolated, undoIsolateRange } from '../memory/contig.ts';
 import { areaOf, allocatorOf, pageblocksCovering, reqOf, reserveIn, setStatus, taskOf, trace, type D, type DReq } from './access.ts';
 import { batchEnd } from './batchEnd.ts';
 import { ERRNO } from './request.ts';
 import { afterFailedAttempt, endRequest } from './requestFlow.ts';
 
-/** Passes in a row without progress before -EBUSY (__alloc_contig_migrate_range: tries == 5). */
+/** Passes over one batch that leave pages behind before -EBUSY (__alloc_contig_migrate_range: ++tries == 5). */
 export const MAX_TRIES = 5;
 /** Safety bound on passes over one batch while only waiting for writeback. */
 const MAX_PASSES = 1000;
@@ -77,19 +79,35 @@ export function migrationDone(d: D, ev: CmaMigrationEvent, ctx: Ctx): void {
     type: 'trace.mm_migrate_pages', task: taskOf(r), nrSucceeded: ev.migrated, nrFailed: ev.busy + ev.failed,
     nrThpSucceeded: 0, nrThpFailed: 0, nrThpSplit: 0, nrSplit: 0, mode: 'MIGRATE_SYNC', reason: 'contig_range',
   });
-  const progress = ev.migrated + ev.dropped > 0;
-  const retry = ev.busy + ev.writeback + ev.failed;
-  if (retry === 0) {
-    r.tries = 0;
+  const k = d.cma.kernel;
+  // migrate_pages' -ENOMEM (no page to migrate into) ends the loop at once since 5.15.
+  if (ev.failed > 0 && k.enomemStops) return failAttempt(d, ctx, r, ERRNO.ENOMEM, 0);
+  // Pinned anonymous pages were never isolated (isolate_migratepages_block): nothing to retry for them.
+  const neverIsolated = k.skipPinnedAnon && ev.failed === 0 ? anonPagesIn(d, r.migrateCursor, ev.end) : 0;
+  const left = ev.busy + ev.failed - neverIsolated;
+  if (left === 0 && ev.writeback === 0) {
+    r.tries = 0; // the next batch is isolated afresh
     r.migrateCursor = ev.end;
     if (ev.end < r.candidate! + r.count) return runBatch(d, ctx, r, 1);
     return testIsolated(d, ctx, r);
   }
-  if (progress || ev.writeback > 0) r.tries = 0;
-  else if (ev.failed > 0) return failAttempt(d, ctx, r, ERRNO.ENOMEM, 0); // migrate_pages: no target page
-  else r.tries++;
-  if (r.tries >= MAX_TRIES || ev.pass >= MAX_PASSES) return failAttempt(d, ctx, r, ERRNO.EBUSY, 0);
+  if (left > 0 && ++r.tries === MAX_TRIES) {
+    // ++tries == 5: -EBUSY (5.10 and older: the last migrate_pages error if negative).
+    const errno = !k.enomemStops && ev.failed > 0 ? ERRNO.ENOMEM : ERRNO.EBUSY;
+    // alloc_contig_range goes on to test_pages_isolated on -EBUSY, which fails on the pages left (not 3.5).
+    if (errno === ERRNO.EBUSY && k.busyFallsThrough) return testIsolated(d, ctx, r);
+    return failAttempt(d, ctx, r, errno, 0);
+  }
+  // MIGRATE_SYNC waits for writeback inside migrate_pages: waiting is not a try.
+  if (ev.pass >= MAX_PASSES) return failAttempt(d, ctx, r, ERRNO.EBUSY, 0);
   runBatch(d, ctx, r, ev.pass + 1, ev.end);
+}
+
+/** Anonymous pages in [s, e) (after a pass without -ENOMEM, the pinned ones left behind). */
+function anonPagesIn(d: D, s: number, e: number): number {
+  let n = 0;
+  for (let p = s; p < e; p++) if (pageState(d, p).kind === 'anon') n++;
+  return n;
 }
 
 function testIsolated(d: D, ctx: Ctx, r: DReq): void {

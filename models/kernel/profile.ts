@@ -71,6 +71,12 @@ export interface KernelProfile {
   readonly pinTarget: 'none' | 'movable' | 'unmovable';
   /** Direct reclaim for a request that cannot use CMA passes over CMA pages (vmscan skip_cma). */
   readonly skipCma: boolean;
+  /** alloc_contig_range: -EBUSY from the migration loop still runs test_pages_isolated (3.5 returned at once). */
+  readonly busyFallsThrough: boolean;
+  /** __alloc_contig_migrate_range stops at migrate_pages' -ENOMEM (5.15+); before, it counted a try and returned the last error after 5. */
+  readonly enomemStops: boolean;
+  /** isolate_migratepages_block leaves pinned anonymous pages alone (3.15+), so they are never retried. */
+  readonly skipPinnedAnon: boolean;
 }
 
 export type KernelOverrides = Partial<Omit<KernelProfile, 'version'>>;
@@ -94,4 +100,7 @@ export const FIELD_VALUES: Readonly<Record<keyof KernelOverrides, FieldCheck>> =
   placement: { values: ['top-down', 'bottom-up-above-4g'] },
   pinTarget: { values: ['none', 'movable', 'unmovable'] },
   skipCma: { values: [true, false] },
+  busyFallsThrough: { values: [true, false] },
+  enomemStops: { values: [true, false] },
+  skipPinnedAnon: { values: [true, false] },
 };

@@ -17,6 +17,10 @@
  *   4.1 moved CMA out of that list into __rmqueue_cma_fallback after the movable lists.
  * - mm/gup.c: FOLL_LONGTERM migrates out of CMA since 5.1 (check_and_migrate_cma_pages); 5.10: GFP_USER | __GFP_MOVABLE | __GFP_NOWARN; 5.13+:
  *   GFP_USER | __GFP_NOWARN (check_and_migrate_movable_pages).
+ * - mm/page_alloc.c __alloc_contig_migrate_range: `++tries == 5` gives -EBUSY (5.10: the last
+ *   negative ret), `if (ret == -ENOMEM) break` since the 2021 change that also made it plain -EBUSY;
+ *   alloc_contig_range goes on to test_pages_isolated on -EBUSY (`ret && ret != -EBUSY`), 3.5 did
+ *   `if (ret) goto done`. mm/compaction.c: pinned anonymous pages are not isolated (2014, 3.15).
  * - mm/vmscan.c skip_cma: added by 5da226dbfce3 (6.5), reverted by bfe0857c20c6 (6.11-rc7).
  */
 import type { KernelProfile, KernelVersion, SysfsFile } from './profile.ts';
@@ -41,6 +45,9 @@ const MAINLINE_6_1: KernelProfile = {
   placement: 'bottom-up-above-4g',
   pinTarget: 'unmovable',
   skipCma: false,
+  busyFallsThrough: true,
+  enomemStops: true,
+  skipPinnedAnon: true,
 };
 
 export const PROFILES: Readonly<Record<KernelVersion, KernelProfile>> = {
@@ -48,7 +55,7 @@ export const PROFILES: Readonly<Record<KernelVersion, KernelProfile>> = {
   series: {
     ...MAINLINE_6_1, version: 'series', lockMode: 'series', oversizeTrace: 'none', oversizeCountsFail: false, sysfsFiles: [],
     traceFormat: 'none', cmaFallback: 'fallback-list', discardClean: false, areaAlignment: 'pageblock', placement: 'top-down',
-    pinTarget: 'none',
+    pinTarget: 'none', busyFallsThrough: false, enomemStops: false, skipPinnedAnon: false,
   },
   // drivers/base/dma-contiguous.c + mm/page_alloc.c of 3.5: cma_mutex around the whole allocation,
   // no tracepoints, CMA first in fallbacks[], no discard of clean pages (3.8), alignment
@@ -56,15 +63,15 @@ export const PROFILES: Readonly<Record<KernelVersion, KernelProfile>> = {
   '3.5': {
     ...MAINLINE_6_1, version: '3.5', lockMode: 'global', oversizeTrace: 'none', oversizeCountsFail: false, sysfsFiles: [],
     traceFormat: 'none', cmaFallback: 'fallback-list', discardClean: false, areaAlignment: 'max-order-plus-one',
-    placement: 'top-down', pinTarget: 'none',
+    placement: 'top-down', pinTarget: 'none', busyFallsThrough: false, enomemStops: false, skipPinnedAnon: false,
   },
   '4.9': {
     ...MAINLINE_6_1, version: '4.9', oversizeTrace: 'none', oversizeCountsFail: false, sysfsFiles: [], traceFormat: 'single',
-    cmaFallback: 'after-movable', areaAlignment: 'max-order', placement: 'top-down', pinTarget: 'none',
+    cmaFallback: 'after-movable', areaAlignment: 'max-order', placement: 'top-down', pinTarget: 'none', enomemStops: false,
   },
   '5.10': {
     ...MAINLINE_6_1, version: '5.10', oversizeTrace: 'none', oversizeCountsFail: false, sysfsFiles: [], traceFormat: 'single',
-    areaAlignment: 'max-order', placement: 'top-down', pinTarget: 'movable',
+    areaAlignment: 'max-order', placement: 'top-down', pinTarget: 'movable', enomemStops: false,
   },
   '6.1': MAINLINE_6_1,
   '6.6': { ...MAINLINE_6_1, version: '6.6', traceFormat: 'errorno', skipCma: true },

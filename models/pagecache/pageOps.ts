@@ -148,6 +148,11 @@ export function movePage(m: MemMut, p: PcMut, from: number, to: number): void {
   freeBlock(m, from, 0);
 }
 
+/** +1 when `bit` was set from `old` to `nf`, -1 when cleared, else 0. Top-level: a closure per call costs an allocation on this hot path. */
+function bitDelta(old: number, nf: number, bit: number): number {
+  return ((nf & bit) !== 0 ? 1 : 0) - ((old & bit) !== 0 ? 1 : 0);
+}
+
 /** Set or clear page-cache flags on the page at pfn, keeping the dirty/writeback counts. */
 export function setPcFlags(m: MemMut, p: PcMut, pfn: number, set: number, clear: number): void {
   const c = codeAt(m, pfn);
@@ -155,14 +160,13 @@ export function setPcFlags(m: MemMut, p: PcMut, pfn: number, set: number, clear:
   const nf = (old | set) & ~clear;
   if (nf === old) return;
   setCodes(m, pfn, 1, pcCode(pcFileId(c), nf));
-  const d = (bit: number) => ((nf & bit) !== 0 ? 1 : 0) - ((old & bit) !== 0 ? 1 : 0);
   const n = counts(p);
-  n.nrDirty += d(PC_DIRTY);
-  n.nrWriteback += d(PC_WRITEBACK);
+  n.nrDirty += bitDelta(old, nf, PC_DIRTY);
+  n.nrWriteback += bitDelta(old, nf, PC_WRITEBACK);
   const pinned = isPinned(m, pfn);
   const fd = (freeableFlags(nf, pinned) ? 1 : 0) - (freeableFlags(old, pinned) ? 1 : 0);
   if (fd !== 0) noteFreeable(m, p, pfn, fd);
-  const rd = d(PC_REFERENCED);
+  const rd = bitDelta(old, nf, PC_REFERENCED);
   if (rd !== 0) noteReferenced(p, slotRead(m, p, pfn).lruPos, rd);
 }
 

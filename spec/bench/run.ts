@@ -1,5 +1,5 @@
 /**
- * `npm run bench [engine|memory|cma|explore|cli|trace]`: the benchmarks, printed as a table with their
+ * `npm run bench [engine|memory|cma|explore|cli|trace|realistic [budgetSec]]`: the benchmarks, printed as a table with their
  * targets. Not part of `npm test`: figures depend on the machine and its load. The npm script
  * runs node with --expose-gc (memory figures) and a larger heap (the 16 GiB memory run).
  */
@@ -8,6 +8,7 @@ import { benchCma } from './cma.bench.ts';
 import { benchEngine } from './engine.bench.ts';
 import { benchDebugger, benchExploreDetail } from './explore.bench.ts';
 import { benchMemory } from './memory.bench.ts';
+import { benchRealistic } from './realistic.bench.ts';
 import { benchTraceImport } from './trace.bench.ts';
 
 const only = process.argv[2];
@@ -41,6 +42,13 @@ if (want('cma')) {
   row('cma: page-cache fill phase (events/s)', r.fillEventsPerSec);
   row('cma: allocations / failed / busy retries', `${r.allocations} / ${r.failed} / ${r.busyRetries}`);
   row('cma: simulated latency p50 / p90 / p99 / max (ms)', `${r.latencyMs.p50.toFixed(1)} / ${r.latencyMs.p90.toFixed(1)} / ${r.latencyMs.p99.toFixed(1)} / ${r.latencyMs.max.toFixed(1)}`);
+}
+if (want('realistic')) {
+  for (const r of benchRealistic(Number(process.argv[3] ?? 120))) {
+    const ran = r.completed ? `${r.untilSeconds} s` : `${r.simSeconds.toFixed(1)} of ${r.untilSeconds} s (wall budget)`;
+    row(`realistic: ${r.name}, ${ran}: simulated s per wall s`, Number(r.simPerWall.toFixed(3)));
+    row(`realistic: ${r.name}: wall s, events, peak RSS MiB`, `${r.wallSeconds.toFixed(1)} / ${r.events} / ${r.peakRssMiB}`);
+  }
 }
 if (want('explore')) {
   const r = await benchExploreDetail();

@@ -1,23 +1,41 @@
 import type { SimEvent } from '../../events/index.ts';
 import type { SimState } from '../../models/state.ts';
 import type { History } from '../history/index.ts';
-import { collectRunData, renderReport, REPORT_FILE, REPORT_FORMATS, type ReportFormat, type RunData } from '../report/index.ts';
+import { collectRunData, KERNEL_FORMATS, kernelReport, renderReport, REPORT_FILE, REPORT_FORMATS, type KernelFormat, type ReportFormat, type RunData } from '../report/index.ts';
+import { formatDuration, parseDuration } from '../text/duration.ts';
+import { InputError, UsageError } from './errors.ts';
 import type { RunSummary } from '../scenario/runScenario.ts';
 import { exportTrace, traceEventsOf, TRACE_FLAVOURS, type TraceFlavour } from '../trace/index.ts';
 import { summaryText } from './summary.ts';
 
-export const FORMATS = [...REPORT_FORMATS, 'ftrace'] as const satisfies readonly string[];
-export type Format = ReportFormat | 'ftrace';
+export const FORMATS = [...REPORT_FORMATS, 'ftrace', ...KERNEL_FORMATS] as const satisfies readonly string[];
+export type Format = ReportFormat | 'ftrace' | KernelFormat;
+export { KERNEL_FORMATS };
 export { TRACE_FLAVOURS, type TraceFlavour };
 
 /** File name of each format inside --out. */
-export const FORMAT_FILES: Readonly<Record<Format, string>> = { ...REPORT_FILE, ftrace: 'trace.txt' };
+export const FORMAT_FILES: Readonly<Record<Format, string>> = {
+  ...REPORT_FILE, ftrace: 'trace.txt', sysfs: 'sysfs.txt', meminfo: 'meminfo.txt', buddyinfo: 'buddyinfo.txt', pagetypeinfo: 'pagetypeinfo.txt',
+};
+
+const isKernel = (f: Format): f is KernelFormat => (KERNEL_FORMATS as readonly string[]).includes(f);
+
+/** `--at T` of run and report: a time (0 allowed: the booted machine), only with a kernel-file format. */
+export function readAt(v: unknown, formats: readonly Format[], cmd: string): { at?: number } {
+  if (v === undefined) return {};
+  const at = parseDuration(String(v));
+  if (at === null) throw new UsageError(`--at: expected a simulated time like 0, 250ms or 1.5s, got '${String(v)}'`, cmd);
+  if (!formats.some(isKernel)) throw new UsageError(`--at applies to --format ${KERNEL_FORMATS.join('|')}`, cmd);
+  return { at };
+}
 
 /** A finished run (live or rebuilt from a log), as the renderers need it. */
 export interface RenderInput {
   readonly summary: RunSummary;
   readonly history: History<SimState, SimEvent>;
   readonly traceFormat: TraceFlavour;
+  /** Simulated time (ns) the kernel-file formats show; default: the end of the run. */
+  readonly at?: number;
 }
 
 /**
@@ -37,8 +55,18 @@ export class Renderer {
 
   render(format: Format): string {
     if (format === 'ftrace') return this.ftrace();
+    if (isKernel(format)) return kernelReport(this.stateAt().model, format);
     const body = renderReport(this.runData(), format);
     return format === 'text' ? `${body}\n${summaryText(this.input.summary, true)}` : body;
+  }
+
+  /** The state after every event at or before --at (the end of the run without it). */
+  private stateAt() {
+    const { history, at } = this.input;
+    if (at === undefined) return history.engine.state;
+    const end = history.engine.now;
+    if (at > end) throw new InputError(`--at ${formatDuration(at)}: after the end of the run (${formatDuration(end)})`);
+    return history.stateAtTime(at);
   }
 
   private ftrace(): string {

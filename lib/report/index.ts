@@ -13,3 +13,4 @@ export { htmlReport } from './htmlReport.ts';
 export { perfettoTrace, perfettoEvents, type TraceEventJson } from './perfettoTrace.ts';
 export type * from './runData.ts';
 export { PAGEBLOCK_CODES } from './runData.ts';
+export { buddyinfo, kernelFile, kernelPaths, kernelReport, KernelPathError, KERNEL_FORMATS, meminfo, pagetypeinfo, type KernelFormat } from './kernelFiles.ts';

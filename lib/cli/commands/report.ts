@@ -4,7 +4,7 @@ import { loadRunLog } from '../loadLog.ts';
 import { readLogKey } from '../logKey.ts';
 import { summaryFromLog } from '../logSummary.ts';
 import { prepareOutDir, writeOut } from '../outputDir.ts';
-import { FORMAT_FILES, FORMATS, Renderer, TRACE_FLAVOURS, type Format, type TraceFlavour } from '../render.ts';
+import { FORMAT_FILES, FORMATS, readAt, Renderer, TRACE_FLAVOURS, type Format, type TraceFlavour } from '../render.ts';
 
 export interface ReportCliOptions {
   readonly log: string;
@@ -14,15 +14,18 @@ export interface ReportCliOptions {
   readonly force: boolean;
   /** `--key env:NAME|file:PATH` of a keyed log. */
   readonly key?: string;
+  /** `--at T`: the simulated time the kernel-file formats show. */
+  readonly at?: number;
 }
 
 export const reportCommand: Command<ReportCliOptions> = {
   name: 'report',
   summary: 'make reports from a saved log without re-running the simulation',
   usage: 'report <log.jsonl> [--format F ...] [--out DIR [--force]]',
-  options: { ...COMMON_OPTIONS, format: { type: 'string', short: 'f', multiple: true }, 'trace-format': { type: 'string' }, out: { type: 'string', short: 'o' }, force: { type: 'boolean' }, key: { type: 'string' } },
+  options: { ...COMMON_OPTIONS, format: { type: 'string', short: 'f', multiple: true }, 'trace-format': { type: 'string' }, out: { type: 'string', short: 'o' }, force: { type: 'boolean' }, key: { type: 'string' }, at: { type: 'string' } },
   optionHelp: [
     ['--format F', `${FORMATS.join('|')}; repeat or comma-separate (default: text)`],
+    ['--at T', 'with --format sysfs|meminfo|buddyinfo|pagetypeinfo: show the files as they were at simulated time T (default: the end)'],
     ['--trace-format V', `ftrace field layout: ${TRACE_FLAVOURS.join('|')} (default latest)`],
     ['--out DIR', 'write one file per format instead of printing'],
     ['--force', 'allow writing into an existing, non-empty --out directory'],
@@ -36,12 +39,12 @@ export const reportCommand: Command<ReportCliOptions> = {
     return {
       log: read.requiredPositional(pos, 0, 'a log file (log.jsonl written by run --out)', 'report'), formats,
       traceFormat: read.choices(v['trace-format'], '--trace-format', TRACE_FLAVOURS, ['latest'])[0], out: v.out as string | undefined, force: v.force === true,
-      ...(v.key !== undefined ? { key: String(v.key) } : {}) };
+      ...(v.key !== undefined ? { key: String(v.key) } : {}), ...readAt(v.at, formats, 'report') };
   },
   async run(o, io) {
     if (o.out !== undefined) prepareOutDir(o.out, o.force);
     const loaded = loadRunLog(o.log, { key: readLogKey(o.key) });
-    const r = new Renderer({ summary: summaryFromLog(loaded), history: loaded.replayed.history, traceFormat: o.traceFormat });
+    const r = new Renderer({ summary: summaryFromLog(loaded), history: loaded.replayed.history, traceFormat: o.traceFormat, at: o.at });
     if (o.out === undefined) {
       io.out(r.render(o.formats[0]));
       return EXIT.ok;

@@ -7,7 +7,7 @@ import type { Io } from '../io.ts';
 import { readLogKey } from '../logKey.ts';
 import { prepareOutDir, writeOut } from '../outputDir.ts';
 import { progressFor } from '../progress.ts';
-import { FORMAT_FILES, FORMATS, Renderer, TRACE_FLAVOURS, type Format, type TraceFlavour } from '../render.ts';
+import { FORMAT_FILES, FORMATS, readAt, Renderer, TRACE_FLAVOURS, type Format, type TraceFlavour } from '../render.ts';
 import { reportSectionFor, resolveScenario, runnableSource } from '../scenarioArg.ts';
 import { applyBootAreas, type BootSources } from '../bootAreas.ts';
 import { applySets, readSets, SET_HELP, SET_OPTION, type SetEdit } from '../setOption.ts';
@@ -30,6 +30,8 @@ export interface RunCliOptions {
   readonly force: boolean;
   /** `--key env:NAME|file:PATH`: chain log.jsonl with an HMAC under that secret. */
   readonly key?: string;
+  /** `--at T`: the simulated time the kernel-file formats show. */
+  readonly at?: number;
 }
 
 /** Log header meta: enough to rebuild the initial state from the log alone (replay, report). */
@@ -71,6 +73,7 @@ export const runCommand: Command<RunCliOptions> = {
     cmdline: { type: 'string' },
     dts: { type: 'string' },
     key: { type: 'string' },
+    at: { type: 'string' },
   },
   optionHelp: [
     ['--seed N', 'PRNG seed (default: the scenario\'s seed)'],
@@ -80,6 +83,7 @@ export const runCommand: Command<RunCliOptions> = {
     ['--until T', 'simulated end time, e.g. 10s, 250ms (default: the scenario\'s)'],
     ['--out DIR', 'write scenario.json, log.jsonl, summary.json and one file per --format'],
     ['--format F', `${FORMATS.join('|')}; repeat or comma-separate (default: text)`],
+    ['--at T', 'with --format sysfs|meminfo|buddyinfo|pagetypeinfo: show the files as they were at simulated time T (default: the end)'],
     ['--trace-format V', `ftrace field layout: ${TRACE_FLAVOURS.join('|')} (default latest)`],
     ['--check-invariants', 'check model invariants after every event; a violation exits 1'],
     ['--max-events N', 'stop after N events (default 50000000); the summary says which bound stopped the run'],
@@ -114,6 +118,7 @@ export const runCommand: Command<RunCliOptions> = {
       quiet: v.quiet === true,
       force: v.force === true,
       ...(v.key !== undefined ? { key: String(v.key) } : {}),
+      ...readAt(v.at, formats, 'run'),
     };
   },
   async run(o, io) {
@@ -134,7 +139,7 @@ export const runCommand: Command<RunCliOptions> = {
 };
 
 async function report(io: Io, s: Scenario, outcome: RunOutcome, o: RunCliOptions, edited: boolean, key: Uint8Array | undefined): Promise<void> {
-  const r = new Renderer({ summary: outcome.summary, history: outcome.history, traceFormat: o.traceFormat });
+  const r = new Renderer({ summary: outcome.summary, history: outcome.history, traceFormat: o.traceFormat, at: o.at });
   if (o.out === undefined) {
     io.out(r.render(o.formats[0]));
     const section = o.formats[0] === 'text' && !edited ? await reportSectionFor(o.scenario) : null;

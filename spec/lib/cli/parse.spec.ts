@@ -41,7 +41,7 @@ const table: [string[], unknown][] = [
   [['run', '--seed'], "error: option '--seed': needs a value"],
   [['run', '--force=yes', '--out', 'o'], "error: option '--force': takes no value"],
   [['run', '--until', 'soon'], "error: --until: expected a duration like 10s, 250ms or 5000000 (ns), got 'soon'"],
-  [['run', '--format', 'pdf'], "error: --format: expected one of text|md|json|csv|html|perfetto|ftrace, got 'pdf'"],
+  [['run', '--format', 'pdf'], "error: --format: expected one of text|md|json|csv|html|perfetto|ftrace|sysfs|meminfo|buddyinfo|pagetypeinfo, got 'pdf'"],
   [['run', '--format', 'text,json'], 'error: several --format values need --out DIR'],
   [['run', '--force'], 'error: --force only makes sense with --out DIR'],
   [['run', 'a.json', 'b.json'], "error: unexpected argument 'b.json' for 'run'"],

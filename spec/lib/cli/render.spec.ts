@@ -1,0 +1,53 @@
+import { expect } from 'chai';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { cli } from '../../../lib/cli/cli.ts';
+import { memoryIo } from '../../../lib/cli/io.ts';
+import { meminfo } from '../../../lib/report/kernelFiles.ts';
+import { checkScenario } from '../../../lib/scenario/scenario.ts';
+import { bootScenario } from '../../../lib/scenario/toSimConfig.ts';
+import { smallScenario } from '../scenario/fixtures.ts';
+
+describe('cli/render: kernel files as report formats', function () {
+  this.timeout(30_000);
+  let dir: string;
+  let file: string;
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'cma-sim-kf-'));
+    file = path.join(dir, 's.json');
+    writeFileSync(file, JSON.stringify({ ...smallScenario(), until: '30ms' }));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  async function cma(...argv: string[]) {
+    const io = memoryIo();
+    return { code: await cli(argv, io), out: io.stdout, err: io.stderr };
+  }
+
+  it('run --format meminfo --at 0 prints the booted machine (no event at time 0 here)', async () => {
+    const quiet = { ...smallScenario(), until: '30ms', workload: smallScenario().workload!.slice(0, 1) };
+    const f = path.join(dir, 'quiet.json');
+    writeFileSync(f, JSON.stringify(quiet));
+    const r = await cma('run', f, '--format', 'meminfo', '--at', '0');
+    expect(r.code, r.err).to.equal(0);
+    expect(r.out).to.equal(meminfo(bootScenario(checkScenario(quiet))));
+    expect((await cma('run', f, '--format', 'meminfo')).out).not.to.equal(r.out);
+  });
+
+  it('report reads the same files from a saved log at any time, and --out writes one file per format', async () => {
+    const out = path.join(dir, 'o');
+    expect((await cma('run', file, '--out', out, '-q', '-f', 'buddyinfo,pagetypeinfo,sysfs', '--at', '10ms')).code).to.equal(0);
+    const live = readFileSync(path.join(out, 'pagetypeinfo.txt'), 'utf8');
+    const fromLog = await cma('report', path.join(out, 'log.jsonl'), '-f', 'pagetypeinfo', '--at', '10ms');
+    expect(fromLog.out).to.equal(live);
+    expect(readFileSync(path.join(out, 'buddyinfo.txt'), 'utf8')).to.match(/^Node 0, zone {3}Normal( +\d+ ){11}\n$/);
+    expect(readFileSync(path.join(out, 'sysfs.txt'), 'utf8')).to.include('==> /sys/kernel/debug/cma/r/maxchunk <==\n');
+  });
+
+  it('--at needs a kernel format and a time within the run', async () => {
+    expect((await cma('run', file, '--at', '1ms')).err).to.match(/--at applies to --format sysfs\|meminfo\|buddyinfo\|pagetypeinfo/);
+    const late = await cma('run', file, '-f', 'sysfs', '--at', '1s');
+    expect(late.code).to.equal(2);
+    expect(late.err).to.equal('cma-sim: --at 1s: after the end of the run (30ms)\n');
+  });
+});

@@ -24,6 +24,6 @@ describe('text/csv', () => {
   it('the sweep CSV uses the same writer: CRLF, and a hostile --vary label is guarded', () => {
     const row = { seed: 1, metrics: { events: 5 }, finalHash: 'abc', assertions: [], violations: [] } as unknown as RunSummary;
     const text = sweepCsv([{ label: '=cmd()', rows: [row] }]);
-    expect(text).to.equal(`variant,seed,events,fatal,hash\r\n"'=cmd()",1,5,0,abc\r\n`);
+    expect(text).to.equal(`variant,seed,events,fatal,hash,error\r\n"'=cmd()",1,5,0,abc,\r\n`);
   });
 });

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type { SimEvent } from '../../../events/index.ts';
 import { ERRNO } from '../../../models/cma/request.ts';
 import type { KernelSetting } from '../../../models/kernel/profile.ts';
+import { createInitialState } from '../../../models/initialState.ts';
 import type { SimState } from '../../../models/state.ts';
 import { boot, fillPageCache, firstPagecache, pinEvent, req, world } from '../cma/world.ts';
 
@@ -54,7 +55,9 @@ describe('models/kernel: the migration loop of each profile (__alloc_contig_migr
 
   it('-ENOMEM after partial progress stops the loop at once in 6.1; 5.10 counts it as a try and reports it after five', () => {
     const noTarget = (k: string) => {
-      let s = fillPageCache(boot({ areas: [{ name: 'v', size: '4M' }] }, undefined, k), 3_300);
+      // The flusher off: dirty pages stay dirty, so reclaim finds no migration target anywhere.
+      const booted = createInitialState({ machine: { memory: '16M' }, cma: { areas: [{ name: 'v', size: '4M' }] }, kernel: k, pagecache: { dirtyExpireNs: null, dirtyBackgroundRatio: null } });
+      let s = fillPageCache(booted, 3_300);
       s = fillPageCache(s, 4096, 'g', true);
       const dirty: SimEvent[] = [{ type: 'pagecache.dirty', file: 'f', index: 0, count: 4096 }, { type: 'pagecache.dirty', file: 'g', index: 0, count: 4096 }];
       return run(k, s, () => dirty).r;

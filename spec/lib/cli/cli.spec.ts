@@ -73,7 +73,7 @@ describe('cma-sim commands (in process)', () => {
     const out = path.join(dir, 'out');
     const first = await run('run', scenario, '--out', out, '--format', 'text,json', '-q');
     expect(first.code).to.equal(0);
-    expect(readdirSync(out).sort()).to.deep.equal(['log.jsonl', 'report.json', 'report.txt', 'scenario.json', 'summary.json']);
+    expect(readdirSync(out).sort()).to.deep.equal(['log.jsonl', 'manifest.json', 'report.json', 'report.txt', 'scenario.json', 'summary.json']);
     const before = readFileSync(path.join(out, 'log.jsonl'), 'utf8');
 
     const again = await run('run', scenario, '--seed', '9', '--out', out);

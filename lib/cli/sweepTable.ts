@@ -1,7 +1,8 @@
+import { COLUMNS as REQUEST_COLUMNS, csvField } from '../report/csvReport.ts';
 import { nearestRank, sortedNumbers } from '../report/percentile.ts';
 import { isFatal, type RunSummary } from '../scenario/runScenario.ts';
 import { formatDuration } from '../scenario/units.ts';
-import { isFailure, type SweepResult } from './sweepRun.ts';
+import { isFailure, type SweepResult, type SweepRun } from './sweepRun.ts';
 import type { SweepPlan } from './sweepShard.ts';
 
 /** Per-metric spread over the runs that finished. */
@@ -29,7 +30,7 @@ export interface VariantRows {
   readonly rows: readonly SweepResult[];
 }
 
-const finished = (rows: readonly SweepResult[]): RunSummary[] => rows.filter((r): r is RunSummary => !isFailure(r));
+const finished = (rows: readonly SweepResult[]): SweepRun[] => rows.filter((r): r is SweepRun => !isFailure(r));
 
 export function aggregateSweep(rows: readonly SweepResult[]): SweepAggregate {
   const ok = finished(rows);
@@ -91,7 +92,6 @@ export function sweepText(groups: readonly VariantRows[]): string {
   return `${perSeed}${failures}\n${cmp}`;
 }
 
-const csvField = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
 export function sweepCsv(groups: readonly VariantRows[]): string {
   const keys = Object.keys(groups.flatMap((g) => finished(g.rows))[0]?.metrics ?? {});
@@ -107,9 +107,17 @@ export type SweepFormat = 'text' | 'json' | 'csv';
 export function renderSweep(plan: SweepPlan, results: readonly SweepResult[], format: SweepFormat): string {
   const per = plan.seeds.length;
   const groups: VariantRows[] = plan.job.variants.map((v, i) => ({ label: v.label, rows: results.slice(i * per, (i + 1) * per) }));
+  if (plan.job.perRequest) return perRequestCsv(groups);
   if (format === 'json') {
     const out = { schema: 'cma-sim-sweep/2', sets: Object.fromEntries(plan.sets), vary: Object.fromEntries(plan.vary), variants: groups.map((g) => ({ label: g.label, aggregate: aggregateSweep(g.rows), runs: g.rows })) };
     return JSON.stringify(out, null, 2) + '\n';
   }
   return format === 'csv' ? sweepCsv(groups) : sweepText(groups);
+}
+
+/** `--per-request`: one row per CMA request of every finished run (variant, seed, then requests.csv's columns). */
+function perRequestCsv(groups: readonly VariantRows[]): string {
+  const head = ['variant', 'seed', ...REQUEST_COLUMNS.map(([h]) => h)].join(',');
+  const rows = groups.flatMap((g) => finished(g.rows).flatMap((r) => (r.requests ?? []).map((q) => [csvField(g.label), r.seed, ...REQUEST_COLUMNS.map(([, f]) => csvField(f(q)))].join(','))));
+  return [head, ...rows].join('\n') + '\n';
 }

@@ -5,7 +5,8 @@
 import { aggregate, type RequestRow } from './aggregate.ts';
 import type { RunData } from './runData.ts';
 
-const COLUMNS: readonly [string, (r: RequestRow) => string | number | null][] = [
+/** The columns of requests.csv (also `sweep --per-request`'s, after variant and seed). */
+export const COLUMNS: readonly [string, (r: RequestRow) => string | number | null][] = [
   ['id', (r) => r.id],
   ['device', (r) => r.requester],
   ['kind', (r) => r.kind],

@@ -15,8 +15,8 @@ export const mergeCommand: Command<MergeCliOptions> = {
   options: { ...COMMON_OPTIONS, format: { type: 'string', short: 'f' } },
   optionHelp: [['--format F', 'text|json|csv (default text), as sweep prints them']],
   examples: [
-    'for k in 1 2 3; do cma-sim sweep my.json --seeds 1..300 --shard $k/3 > shard-$k.json & done; wait; cma-sim merge shard-*.json',
     'cma-sim merge results/shard-*.json --format csv > sweep.csv',
+    'for k in 1 2 3; do cma-sim sweep my.json --seeds 1..300 --shard $k/3 > shard-$k.json & done; wait; cma-sim merge shard-*.json',
   ],
   parse(v, pos) {
     if (pos.length === 0) throw new UsageError("'merge' needs the shard files (written by sweep --shard K/N)", 'merge');

@@ -3,17 +3,12 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { cli } from '../../../lib/cli/cli.ts';
-import { memoryIo } from '../../../lib/cli/io.ts';
 import { MANIFEST } from '../../../lib/cli/outputDir.ts';
 import { buildOnce } from '../../build.ts';
 import { smallScenario } from '../scenario/fixtures.ts';
+import { runCli } from './runCli.ts';
 
-async function run(...argv: string[]) {
-  const io = memoryIo();
-  const code = await cli(argv, io);
-  return { code, out: io.stdout, err: io.stderr };
-}
+const run = (...argv: string[]) => runCli(argv);
 
 /** A pid no process has: one that has just exited. */
 function deadPid(): number {

@@ -2,14 +2,13 @@ import { expect } from 'chai';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { cli } from '../../../lib/cli/cli.ts';
-import { memoryIo } from '../../../lib/cli/io.ts';
 import { parseVary, variantGrid } from '../../../lib/cli/commands/sweep.ts';
 import { sweepParallel, sweepSequential, sweepTasks, type SweepJob, type SweepResult } from '../../../lib/cli/sweepRun.ts';
 import type { RunSummary } from '../../../lib/scenario/runScenario.ts';
 import { aggregateSweep } from '../../../lib/cli/sweepTable.ts';
 import { setPath } from '../../../lib/scenario/setPath.ts';
 import { smallScenario } from '../scenario/fixtures.ts';
+import { runCli } from './runCli.ts';
 
 const short = setPath(smallScenario(), 'until', '60ms');
 /** These runs all finish: their results are summaries. */
@@ -56,11 +55,7 @@ describe('sweep: failures, spread, shards', () => {
   before(() => { dir = mkdtempSync(path.join(tmpdir(), 'cma-sim-sweep-')); });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function run(...argv: string[]) {
-    const io = memoryIo();
-    const code = await cli(argv, io);
-    return { code, out: io.stdout, err: io.stderr };
-  }
+  const run = (...argv: string[]) => runCli(argv);
 
   /** Runs to 5 ms finish; runs to 20 ms hit an event the model refuses at 10 ms and throw. */
   function halfBroken(): string {

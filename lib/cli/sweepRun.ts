@@ -1,4 +1,6 @@
 import { Worker } from 'node:worker_threads';
+import { requestRow, type RequestRow } from '../report/aggregate.ts';
+import { requestsOf } from '../scenario/metrics.ts';
 import { runScenario, type RunSummary } from '../scenario/runScenario.ts';
 import { checkScenario, type Scenario, type ScenarioInput } from '../scenario/scenario.ts';
 import { sourceExt } from './packageRoot.ts';
@@ -16,6 +18,8 @@ export interface SweepJob {
   readonly until?: number;
   readonly maxEvents?: number;
   readonly checkInvariants: boolean;
+  /** Each result also carries one row per CMA request of the run (`--per-request`). */
+  readonly perRequest?: boolean;
 }
 
 /** One run of a sweep. */
@@ -31,7 +35,10 @@ export interface SweepFailure {
   readonly error: string;
 }
 
-export type SweepResult = RunSummary | SweepFailure;
+/** A finished run: its summary, and its request rows when the job asks for them. */
+export type SweepRun = RunSummary & { readonly requests?: readonly RequestRow[] };
+
+export type SweepResult = SweepRun | SweepFailure;
 
 export function isFailure(r: SweepResult): r is SweepFailure {
   return 'error' in r;
@@ -44,11 +51,12 @@ export function sweepTasks(job: SweepJob, seeds: readonly number[]): SweepTask[]
 
 const checked = new WeakMap<SweepVariant, Scenario>();
 
-export function runTask(job: SweepJob, t: SweepTask): RunSummary {
+export function runTask(job: SweepJob, t: SweepTask): SweepRun {
   const v = job.variants[t.variant];
   let s = checked.get(v);
   if (!s) { s = checkScenario(v.source); checked.set(v, s); }
-  return runScenario(s, { seed: t.seed, until: job.until, maxEvents: job.maxEvents, checkInvariants: job.checkInvariants }).summary;
+  const o = runScenario(s, { seed: t.seed, until: job.until, maxEvents: job.maxEvents, checkInvariants: job.checkInvariants });
+  return job.perRequest ? { ...o.summary, requests: requestsOf(o.history.engine.state.model).map(requestRow) } : o.summary;
 }
 
 const oneLine = (s: string) => s.split('\n')[0].replace(/[\u0000-\u001f\u007f]/g, '?');

@@ -1,10 +1,11 @@
+import { COLUMNS as REQUEST_COLUMNS } from '../report/csvReport.ts';
 import { nearestRank, sortedNumbers } from '../report/percentile.ts';
 import { isFatal, type RunSummary } from '../scenario/runScenario.ts';
 import { csvText } from '../text/csv.ts';
 import { formatDuration } from '../text/duration.ts';
 import { printable } from '../text/escape.ts';
 import { textTable } from '../text/table.ts';
-import { isFailure, type SweepResult } from './sweepRun.ts';
+import { isFailure, type SweepResult, type SweepRun } from './sweepRun.ts';
 import type { SweepPlan } from './sweepShard.ts';
 
 /** Per-metric spread over the runs that finished. */
@@ -32,7 +33,7 @@ export interface VariantRows {
   readonly rows: readonly SweepResult[];
 }
 
-const finished = (rows: readonly SweepResult[]): RunSummary[] => rows.filter((r): r is RunSummary => !isFailure(r));
+const finished = (rows: readonly SweepResult[]): SweepRun[] => rows.filter((r): r is SweepRun => !isFailure(r));
 
 export function aggregateSweep(rows: readonly SweepResult[]): SweepAggregate {
   const ok = finished(rows);
@@ -107,9 +108,16 @@ export type SweepFormat = 'text' | 'json' | 'csv';
 export function renderSweep(plan: SweepPlan, results: readonly SweepResult[], format: SweepFormat): string {
   const per = plan.seeds.length;
   const groups: VariantRows[] = plan.job.variants.map((v, i) => ({ label: v.label, rows: results.slice(i * per, (i + 1) * per) }));
+  if (plan.job.perRequest) return perRequestCsv(groups);
   if (format === 'json') {
     const out = { schema: 'cma-sim-sweep/2', sets: Object.fromEntries(plan.sets), vary: Object.fromEntries(plan.vary), variants: groups.map((g) => ({ label: g.label, aggregate: aggregateSweep(g.rows), runs: g.rows })) };
     return JSON.stringify(out, null, 2) + '\n';
   }
   return format === 'csv' ? sweepCsv(groups) : sweepText(groups);
+}
+
+/** `--per-request`: one row per CMA request of every finished run (variant, seed, then requests.csv's columns). */
+function perRequestCsv(groups: readonly VariantRows[]): string {
+  const rows = groups.flatMap((g) => finished(g.rows).flatMap((r) => (r.requests ?? []).map((q) => [g.label, r.seed, ...REQUEST_COLUMNS.map(([, f]) => f(q))])));
+  return csvText(['variant', 'seed', ...REQUEST_COLUMNS.map(([h]) => h)], rows);
 }

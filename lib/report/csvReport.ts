@@ -3,7 +3,8 @@ import { csvText, type CsvValue } from '../text/csv.ts';
 import { aggregate, type RequestRow } from './aggregate.ts';
 import type { RunData } from './runData.ts';
 
-const COLUMNS: readonly [string, (r: RequestRow) => CsvValue][] = [
+/** The columns of requests.csv (also `sweep --per-request`'s, after variant and seed). */
+export const COLUMNS: readonly [string, (r: RequestRow) => CsvValue][] = [
   ['id', (r) => r.id],
   ['device', (r) => r.requester],
   ['kind', (r) => r.kind],

@@ -3,7 +3,7 @@ import { EXIT, UsageError } from '../errors.ts';
 import { loadRunLog } from '../loadLog.ts';
 import { readLogKey } from '../logKey.ts';
 import { summaryFromLog } from '../logSummary.ts';
-import { prepareOutDir, writeOut } from '../outputDir.ts';
+import { OutputSet } from '../outputDir.ts';
 import { FORMAT_FILES, FORMATS, readAt, Renderer, TRACE_FLAVOURS, type Format, type TraceFlavour } from '../render.ts';
 
 export interface ReportCliOptions {
@@ -42,15 +42,19 @@ export const reportCommand: Command<ReportCliOptions> = {
       ...(v.key !== undefined ? { key: String(v.key) } : {}), ...readAt(v.at, formats, 'report') };
   },
   async run(o, io) {
-    if (o.out !== undefined) prepareOutDir(o.out, o.force);
-    const loaded = loadRunLog(o.log, { key: readLogKey(o.key) });
-    const r = new Renderer({ summary: summaryFromLog(loaded), history: loaded.replayed.history, traceFormat: o.traceFormat, at: o.at });
-    if (o.out === undefined) {
-      io.out(r.render(o.formats[0]));
+    const set = o.out !== undefined ? OutputSet.open(o.out, o.force) : null;
+    try {
+      const loaded = loadRunLog(o.log, { key: readLogKey(o.key) });
+      const r = new Renderer({ summary: summaryFromLog(loaded), history: loaded.replayed.history, traceFormat: o.traceFormat, at: o.at });
+      if (set === null) {
+        io.out(r.render(o.formats[0]));
+        return EXIT.ok;
+      }
+      for (const f of o.formats) set.write(FORMAT_FILES[f], r.render(f));
+      io.out(`wrote ${set.commit().join(', ')}\n`);
       return EXIT.ok;
+    } finally {
+      set?.abort();
     }
-    const files = o.formats.map((f) => writeOut(o.out!, FORMAT_FILES[f], r.render(f)));
-    io.out(`wrote ${files.join(', ')}\n`);
-    return EXIT.ok;
   },
 };

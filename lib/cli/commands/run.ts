@@ -5,7 +5,7 @@ import { COMMON_OPTIONS, QUIET_OPTION, read, type Command } from '../command.ts'
 import { EXIT, UsageError } from '../errors.ts';
 import type { Io } from '../io.ts';
 import { readLogKey } from '../logKey.ts';
-import { prepareOutDir, writeOut } from '../outputDir.ts';
+import { OutputSet } from '../outputDir.ts';
 import { progressFor } from '../progress.ts';
 import { FORMAT_FILES, FORMATS, readAt, Renderer, TRACE_FLAVOURS, type Format, type TraceFlavour } from '../render.ts';
 import { reportSectionFor, resolveScenario, runnableSource } from '../scenarioArg.ts';
@@ -42,17 +42,14 @@ export function logMeta(s: Scenario, o: RunOutcome, source: string | null): Reco
   };
 }
 
-export function writeRunOutputs(dir: string, s: Scenario, o: RunOutcome, formats: readonly Format[], r: Renderer, source: string | null, key?: Uint8Array): string[] {
+/** The files of `run --out`, written as one set (see OutputSet); `key` HMAC-chains the log. */
+export function writeRunOutputs(set: OutputSet, s: Scenario, o: RunOutcome, formats: readonly Format[], r: Renderer, source: string | null, key?: Uint8Array): string[] {
   const until = o.summary.until;
-  const files = [
-    writeOut(dir, 'scenario.json', JSON.stringify({ ...s.source, seed: o.seed, until }, null, 2) + '\n'),
-    writeOut(dir, 'summary.json', JSON.stringify(o.summary, null, 2) + '\n'),
-  ];
-  const log = `${dir}/log.jsonl`;
-  exportLog(log, o.history, o.seed, logMeta(s, o, source), { key });
-  files.push(log);
-  for (const f of formats) files.push(writeOut(dir, FORMAT_FILES[f], r.render(f)));
-  return files;
+  set.write('scenario.json', JSON.stringify({ ...s.source, seed: o.seed, until }, null, 2) + '\n');
+  set.write('summary.json', JSON.stringify(o.summary, null, 2) + '\n');
+  exportLog(set.path('log.jsonl'), o.history, o.seed, logMeta(s, o, source), { key });
+  for (const f of formats) set.write(FORMAT_FILES[f], r.render(f));
+  return set.commit();
 }
 
 export const runCommand: Command<RunCliOptions> = {
@@ -125,27 +122,32 @@ export const runCommand: Command<RunCliOptions> = {
     const loaded = await resolveScenario(o.scenario, io);
     const s = applySets(applyBootAreas(loaded, o.boot), o.sets);
     const key = readLogKey(o.key);
-    if (o.out !== undefined) prepareOutDir(o.out, o.force);
+    const set = o.out !== undefined ? OutputSet.open(o.out, o.force) : null;
     const progress = progressFor(io, o.quiet);
-    let outcome: RunOutcome;
     try {
-      outcome = runScenario(s, { seed: o.seed, until: o.until, checkInvariants: o.checkInvariants, maxEvents: o.maxEvents, onProgress: progress.onProgress });
+      let outcome: RunOutcome;
+      try {
+        outcome = runScenario(s, { seed: o.seed, until: o.until, checkInvariants: o.checkInvariants, maxEvents: o.maxEvents, onProgress: progress.onProgress });
+      } finally {
+        progress.done();
+      }
+      await report(io, s, outcome, o, s !== loaded, set, key);
+      return isFatal(outcome.summary) ? EXIT.failed : EXIT.ok;
     } finally {
-      progress.done();
+      set?.abort();
     }
-    await report(io, s, outcome, o, s !== loaded, key);
-    return isFatal(outcome.summary) ? EXIT.failed : EXIT.ok;
   },
 };
 
-async function report(io: Io, s: Scenario, outcome: RunOutcome, o: RunCliOptions, edited: boolean, key: Uint8Array | undefined): Promise<void> {
+/** `edited`: --set, --cmdline or --dts changed the scenario, so its module's extras (report section, runnable) no longer describe it. */
+async function report(io: Io, s: Scenario, outcome: RunOutcome, o: RunCliOptions, edited: boolean, set: OutputSet | null, key: Uint8Array | undefined): Promise<void> {
   const r = new Renderer({ summary: outcome.summary, history: outcome.history, traceFormat: o.traceFormat, at: o.at });
-  if (o.out === undefined) {
+  if (set === null) {
     io.out(r.render(o.formats[0]));
     const section = o.formats[0] === 'text' && !edited ? await reportSectionFor(o.scenario) : null;
     if (section) io.out(`\n${section(outcome.history)}\n`);
     return;
   }
-  const files = writeRunOutputs(o.out, s, outcome, o.formats, r, edited ? null : await runnableSource(o.scenario), key);
+  const files = writeRunOutputs(set, s, outcome, o.formats, r, edited ? null : await runnableSource(o.scenario), key);
   if (!o.quiet) io.out(`${summaryText(outcome.summary)}wrote ${files.join(', ')}\n`);
 }

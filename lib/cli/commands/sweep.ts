@@ -23,6 +23,7 @@ export interface SweepCliOptions {
   readonly until?: number;
   readonly maxEvents?: number;
   readonly format: SweepFormat;
+  readonly perRequest: boolean;
   /** Run only the K-th of N slices and print its shard file (for `cma-sim merge`). */
   readonly shard?: { readonly k: number; readonly n: number };
   readonly checkInvariants: boolean;
@@ -80,6 +81,7 @@ export const sweepCommand: Command<SweepCliOptions> = {
     format: { type: 'string', short: 'f' },
     'check-invariants': { type: 'boolean' },
     shard: { type: 'string' },
+    'per-request': { type: 'boolean' },
   },
   optionHelp: [
     ['--seeds S', 'seeds to run: 1..100, 1,5,9 or a mix (default 1..10)'],
@@ -90,6 +92,7 @@ export const sweepCommand: Command<SweepCliOptions> = {
     ['--max-events N', 'stop each run after N events (default 50000000)'],
     ['--format F', 'text|json|csv (default text)'],
     ['--check-invariants', 'check invariants after every event in every run'],
+    ['--per-request', 'print one CSV row per CMA request of every run instead (variant, seed, then the columns of requests.csv); a run that failed has no rows (exit 1)'],
     ['--shard K/N', 'run only the K-th of N deterministic slices and print its results as a shard file for `cma-sim merge` (one job of a job array)'],
     ['--quiet', 'no progress line (runs done and ETA, on a terminal)'],
   ],
@@ -105,6 +108,7 @@ export const sweepCommand: Command<SweepCliOptions> = {
     const workersRaw = v.workers === '0' ? 0 : read.positiveInt(v.workers, '--workers');
     const fmt = read.choices(v.format, '--format', ['text', 'json', 'csv'] as const, ['text']);
     if (fmt.length > 1) throw new UsageError('--format: sweep prints one format', 'sweep');
+    if (v['per-request'] === true && v.format !== undefined) throw new UsageError('--per-request prints CSV rows; it takes no --format', 'sweep');
     if (v.shard !== undefined && v.format !== undefined) throw new UsageError('--shard prints a shard file; give --format to cma-sim merge', 'sweep');
     return {
       scenario: pos[0] ?? null,
@@ -117,6 +121,7 @@ export const sweepCommand: Command<SweepCliOptions> = {
       format: fmt[0],
       checkInvariants: v['check-invariants'] === true,
       quiet: v.quiet === true,
+      perRequest: v['per-request'] === true,
       ...(v.shard !== undefined ? { shard: parseShard(String(v.shard)) } : {}),
     };
   },
@@ -135,7 +140,7 @@ export const sweepCommand: Command<SweepCliOptions> = {
       if (e instanceof ScenarioError) throw new InputError(`${o.vary.length ? '--set/--vary' : '--set'}: ${e.message}`);
       throw e;
     }
-    const job: SweepJob = { variants, until: o.until, maxEvents: o.maxEvents, checkInvariants: o.checkInvariants };
+    const job: SweepJob = { variants, until: o.until, maxEvents: o.maxEvents, checkInvariants: o.checkInvariants, ...(o.perRequest ? { perRequest: true } : {}) };
     const plan: SweepPlan = { seeds: o.seeds, sets: o.sets, vary: o.vary, job };
     const all = sweepTasks(job, o.seeds);
     const indices = o.shard ? shardIndices(all.length, o.shard.k, o.shard.n) : all.map((_t, i) => i);

@@ -2,13 +2,12 @@ import { expect } from 'chai';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { cli } from '../../../lib/cli/cli.ts';
-import { memoryIo } from '../../../lib/cli/io.ts';
 import { loadRunLog } from '../../../lib/cli/loadLog.ts';
 import { rerunDivergence } from '../../../lib/cli/rerunCheck.ts';
 import { checkScenario } from '../../../lib/scenario/scenario.ts';
 import { setPath } from '../../../lib/scenario/setPath.ts';
 import { smallScenario } from '../scenario/fixtures.ts';
+import { runCli } from './runCli.ts';
 
 describe('cma-sim commands (in process)', () => {
   let dir: string;
@@ -20,11 +19,7 @@ describe('cma-sim commands (in process)', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function run(...argv: string[]) {
-    const io = memoryIo();
-    const code = await cli(argv, io);
-    return { code, out: io.stdout, err: io.stderr };
-  }
+  const run = (...argv: string[]) => runCli(argv);
 
   it('run prints a summary and exits 0', async () => {
     const r = await run('run', scenario, '--seed', '5');
@@ -73,7 +68,7 @@ describe('cma-sim commands (in process)', () => {
     const out = path.join(dir, 'out');
     const first = await run('run', scenario, '--out', out, '--format', 'text,json', '-q');
     expect(first.code).to.equal(0);
-    expect(readdirSync(out).sort()).to.deep.equal(['log.jsonl', 'report.json', 'report.txt', 'scenario.json', 'summary.json']);
+    expect(readdirSync(out).sort()).to.deep.equal(['log.jsonl', 'manifest.json', 'report.json', 'report.txt', 'scenario.json', 'summary.json']);
     const before = readFileSync(path.join(out, 'log.jsonl'), 'utf8');
 
     const again = await run('run', scenario, '--seed', '9', '--out', out);

@@ -2,20 +2,14 @@ import { expect } from 'chai';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
-import { cli } from '../../../lib/cli/cli.ts';
-import { memoryIo } from '../../../lib/cli/io.ts';
 import { smallScenario } from '../scenario/fixtures.ts';
 import { TRACE_DIR } from '../trace/fixtures.ts';
+import { runCli } from './runCli.ts';
 
 const trace = `${TRACE_DIR}smoke-3g-misaligned.trace.txt`;
 const dmesg = `${TRACE_DIR}smoke-3g-misaligned.dmesg.txt`;
 
-async function run(argv: string[], stdin?: string) {
-  const io = memoryIo();
-  const code = await cli(argv, stdin === undefined ? io : Object.assign(io, { stdin: Readable.from([stdin]) }));
-  return { code, out: io.stdout, err: io.stderr };
-}
+const run = runCli;
 
 describe('one command-line grammar', () => {
   let dir: string;

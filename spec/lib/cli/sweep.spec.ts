@@ -1,15 +1,14 @@
 import { expect } from 'chai';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { cli } from '../../../lib/cli/cli.ts';
-import { memoryIo } from '../../../lib/cli/io.ts';
 import { parseVary, variantGrid } from '../../../lib/cli/commands/sweep.ts';
 import { sweepParallel, sweepSequential, sweepTasks, type SweepJob, type SweepResult } from '../../../lib/cli/sweepRun.ts';
 import type { RunSummary } from '../../../lib/scenario/runScenario.ts';
 import { aggregateSweep } from '../../../lib/cli/sweepTable.ts';
 import { setPath } from '../../../lib/scenario/setPath.ts';
 import { smallScenario } from '../scenario/fixtures.ts';
+import { runCli } from './runCli.ts';
 
 const short = setPath(smallScenario(), 'until', '60ms');
 /** These runs all finish: their results are summaries. */
@@ -56,11 +55,7 @@ describe('sweep: failures, spread, shards', () => {
   before(() => { dir = mkdtempSync(path.join(tmpdir(), 'cma-sim-sweep-')); });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function run(...argv: string[]) {
-    const io = memoryIo();
-    const code = await cli(argv, io);
-    return { code, out: io.stdout, err: io.stderr };
-  }
+  const run = (...argv: string[]) => runCli(argv);
 
   /** Runs to 5 ms finish; runs to 20 ms hit an event the model refuses at 10 ms and throw. */
   function halfBroken(): string {
@@ -100,6 +95,22 @@ describe('sweep: failures, spread, shards', () => {
     expect(r.slice(1)).to.deep.equal(sweepSequential(job, tasks.slice(1)));
   });
 
+  it('--per-request: one CSV row per request of every finished run, matching that run\'s requests.csv', async function () {
+    this.timeout(60_000);
+    const f = halfBroken();
+    const r = await run('sweep', f, '--seeds', '1..2', '--vary', 'until=5ms,20ms', '--workers', '0', '--per-request');
+    expect(r.code).to.equal(1);
+    const [head, ...rows] = r.out.trim().split('\n');
+    expect(head).to.match(/^variant,seed,id,device,kind,area,lock_mode,pages,.*,result,pfn$/);
+    // Only the runs that finished (until=5ms) have rows; each equals its own run's requests.csv row.
+    expect(new Set(rows.map((l) => l.split(',').slice(0, 2).join(',')))).to.deep.equal(new Set(['until=5ms,1', 'until=5ms,2']));
+    const out = path.join(dir, 'pr-run');
+    expect((await run('run', f, '--seed', '2', '--set', 'until=5ms', '--out', out, '-f', 'csv', '-q')).code).to.equal(0);
+    const own = readFileSync(path.join(out, 'requests.csv'), 'utf8').trim().split(/\r?\n/).slice(1);
+    expect(rows.filter((l) => l.startsWith('until=5ms,2,')).map((l) => l.slice('until=5ms,2,'.length))).to.deep.equal(own);
+    expect(own.length).to.be.greaterThan(0);
+  });
+
   it('aggregates give the spread by nearest rank: p10, p50, p90 besides min, max, mean', () => {
     const rows = [5, 1, 4, 2, 3, 9, 8, 7, 6, 10].map((events, i) => ({ seed: i, metrics: { events }, violations: [], assertions: [] }) as unknown as RunSummary);
     expect(aggregateSweep([...rows, { seed: 99, error: 'boom' }])).to.deep.equal({
@@ -124,6 +135,15 @@ describe('sweep: failures, spread, shards', () => {
       expect(merged.code).to.equal(whole.code);
       expect(merged.out, format).to.equal(whole.out);
     }
+    // Per-request rows survive sharding too.
+    const perRequest = ['sweep', f, '--seeds', '1..3', '--vary', 'until=5ms,20ms', '--workers', '0', '--per-request'];
+    const prShards: string[] = [];
+    for (const k of [1, 2, 3]) {
+      prShards.push(path.join(dir, `pr-${k}.json`));
+      writeFileSync(prShards[k - 1], (await run(...perRequest, '--shard', `${k}/3`)).out);
+    }
+    const prWhole = await run(...perRequest);
+    expect((await run('merge', ...prShards)).out).to.equal(prWhole.out);
     const missing = await run('merge', shards[0], shards[2]);
     expect(missing).to.deep.equal({ code: 2, out: '', err: 'cma-sim: merge: missing shard 2/3\n' });
     const other = path.join(dir, 'other.json');

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import { register } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type { SimEventBase } from '../engine/types.ts';
 import { loadScenarioFile, ScenarioFileError } from '../scenario/loadScenario.ts';
@@ -15,6 +16,15 @@ export interface CommandIo {
   out(s: string): void;
   err(s: string): void;
   stdin?: NodeJS.ReadableStream;
+}
+
+let esmHooks = false;
+
+/** TypeScript modules outside a package load as ES modules wherever they are (lib/explore/tsEsmHooks.mjs). */
+function tsAsEsm(): void {
+  if (esmHooks) return;
+  esmHooks = true;
+  register(new URL('./tsEsmHooks.mjs', import.meta.url));
 }
 
 export function isRunnable(v: unknown): v is Runnable<unknown, SimEventBase> {
@@ -46,6 +56,7 @@ export async function loadRunnable(file: string): Promise<LoadedRunnable> {
   if (!existsSync(abs)) throw new UsageError(`${file}: no such file`);
   if (!abs.toLowerCase().endsWith('.json')) {
     let mod: Record<string, unknown>;
+    tsAsEsm();
     try {
       mod = (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
     } catch (e) {

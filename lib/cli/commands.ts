@@ -1,5 +1,7 @@
+import { pluginFor } from '../debug/cmaPlugin.ts';
 import { debugCommand } from '../debug/debugCommand.ts';
-import { exploreCommand } from '../explore/exploreCommand.ts';
+import { exploreCommand as exploreWith } from '../explore/exploreCommand.ts';
+import type { Io } from './io.ts';
 import { replayChoicesCommand } from '../explore/replayChoicesCommand.ts';
 import type { Command } from './command.ts';
 import { replayCommand } from './commands/replay.ts';
@@ -9,6 +11,11 @@ import { runCommand } from './commands/run.ts';
 import { sweepCommand } from './commands/sweep.ts';
 import { importCommand, replayTraceCommand } from './commands/traceCommands.ts';
 import type { RawCommand } from './rawCommand.ts';
+
+/** `cma-sim explore`, with the debugger's model plugins (outcomes in CMA words, diffs between outcomes). */
+function exploreCommand(argv: string[], io: Io): Promise<number> {
+  return exploreWith(argv, io, { pluginFor });
+}
 
 export type AnyCommand = Command<any> | RawCommand;
 

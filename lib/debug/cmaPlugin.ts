@@ -6,7 +6,7 @@ import { cmaSimModel } from '../../models/cmaSimModel.ts';
 import type { DebugPlugin, Runnable } from '../explore/runnable.ts';
 import { CommandError } from './session.ts';
 import { fmtTime } from './format.ts';
-import { cmaDiff, hex } from './cmaTerms.ts';
+import { cmaDiff, cmaOutcome, hex } from './cmaTerms.ts';
 
 
 export function parseNum(arg: string, what: string): number {
@@ -99,6 +99,7 @@ export const cmaPlugin: DebugPlugin<SimState> = {
   printForms: { page: printPage, request: printRequest },
   map: drawMap,
   diff: cmaDiff,
+  describe: cmaOutcome,
   invariants: (s) => {
     const v = checkInvariants(s);
     return v ? [formatViolation(v)] : [];

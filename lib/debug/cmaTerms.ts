@@ -152,3 +152,24 @@ export function cmaDiff(a: SimState, b: SimState): string {
   if (held(a) !== held(b)) out.push(`  locks held: ${held(a)} -> ${held(b)}`);
   return out.join('\n');
 }
+
+/** Requests named one by one in an outcome; beyond this, counted. */
+const NAMED_REQUESTS = 4;
+
+/**
+ * A final state in words, as the explorer names outcomes: which requests got which ranges and
+ * which failed and why; with many requests, how many ended each way.
+ */
+export function cmaOutcome(s: SimState): string {
+  const reqs = Object.values(s.cma.requests);
+  const live = Object.keys(s.cma.releases).length;
+  const tail = live ? `; ${live} release(s) in flight` : '';
+  if (reqs.length === 0) return `no requests${tail}`;
+  if (reqs.length <= NAMED_REQUESTS) return reqs.map((r) => `request ${r.id} ${requestOutcome(r)}`).join('; ') + tail;
+  const by = new Map<string, number>();
+  for (const r of reqs) {
+    const k = r.status === 'failed' ? `failed ${r.errno !== null ? errnoName(r.errno) : ''}`.trim() : r.status === 'done' ? (r.retries ? 'done after busy retries' : 'done') : 'in flight';
+    by.set(k, (by.get(k) ?? 0) + 1);
+  }
+  return `${reqs.length} requests: ${[...by].map(([k, n]) => `${n} ${k}`).join(', ')}${tail}`;
+}

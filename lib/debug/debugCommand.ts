@@ -3,21 +3,23 @@ import type { CommandIo } from '../explore/loadRunnable.ts';
 
 export type { CommandIo };
 import { pluginFor } from './cmaPlugin.ts';
-import { runCommand, splitCommands, type CommandHooks } from './commands.ts';
+import { runCommand, splitCommands, where, type CommandHooks } from './commands.ts';
 import { repl } from './repl.ts';
 import { DebugSession, isCommandError } from './session.ts';
 import { OLD_SESSION_FORMAT, openLogOrSession, saveSession } from './sessionFile.ts';
-import { headerOf, openTarget, readText, UsageError, type Opened } from './target.ts';
+import { headerOf, openChoices, openTarget, readText, UsageError, type Opened } from './target.ts';
+import { scenarioPath } from '../explore/loadScenario.ts';
 
 export const DEBUG_USAGE = `usage: cma-sim debug <scenario | log.jsonl | session.jsonl> [--eval "cmd; cmd"] [--script file] [--target module]
+       cma-sim debug <scenario | race> --choices failure.json   (the explored run, at its failing event)
   Without --eval or --script: an interactive prompt ('help' lists the commands).
   A log or session never names code to run: one recorded from a scenario module (a race, a .ts
   runnable) opens with --target <that module>; logs of JSON scenarios carry their scenario.`;
 
-interface DebugArgs { input: string; evalText: string[]; script: string | null; target: string | undefined }
+interface DebugArgs { input: string; evalText: string[]; script: string | null; target: string | undefined; choices: string | undefined }
 
 function parseArgs(argv: string[]): DebugArgs {
-  const a: DebugArgs = { input: '', evalText: [], script: null, target: undefined };
+  const a: DebugArgs = { input: '', evalText: [], script: null, target: undefined, choices: undefined };
   for (let i = 0; i < argv.length; i++) {
     const t = argv[i];
     const val = (): string => {
@@ -28,6 +30,7 @@ function parseArgs(argv: string[]): DebugArgs {
     if (t === '--eval' || t === '-e') a.evalText.push(val());
     else if (t === '--script') a.script = val();
     else if (t === '--target') a.target = val();
+    else if (t === '--choices') a.choices = val();
     else if (t.startsWith('-')) throw new UsageError(`unknown option '${t}'`);
     else if (a.input) throw new UsageError(`unexpected argument '${t}' (already debugging ${a.input})`);
     else a.input = t;
@@ -47,7 +50,14 @@ export async function debugCommand(argv: string[], io: CommandIo): Promise<numbe
   let args: DebugArgs;
   try {
     args = parseArgs(argv);
-    if (args.input.endsWith('.jsonl')) {
+    if (args.choices !== undefined) {
+      if (args.input.endsWith('.jsonl') || args.target) throw new UsageError('--choices takes the scenario or race the trace was recorded from (a module, a JSON scenario or a built-in race name)');
+      const c = await openChoices(scenarioPath(args.input), args.choices);
+      opened = c.opened;
+      session = new DebugSession(opened.history, pluginFor(opened.runnable), opened.runnable.model.validateEvent);
+      session.h.seek(c.at);
+      io.out(`${c.notes.join('\n')}\n${where(session)}\n`);
+    } else if (args.input.endsWith('.jsonl')) {
       const text = readText(args.input);
       if (headerOf(text)?.format === OLD_SESSION_FORMAT) throw new UsageError(`${args.input}:1: a session of the first format, which named a module to import; it is no longer read: open the original log or scenario and save again`);
       ({ session, opened } = await openLogOrSession(args.input, text, args.target));

@@ -3,6 +3,11 @@ import type { SimEventBase } from '../engine/types.ts';
 import { History } from '../history/history.ts';
 import { LogFormatError, parseLog, replayLog, type ParsedLog } from '../history/jsonl.ts';
 import { loadRunnable, UsageError } from '../explore/loadRunnable.ts';
+import { loadExploreScenario, scenarioPath } from '../explore/loadScenario.ts';
+import { withChoices } from '../explore/regression.ts';
+import { fmtFailure } from '../explore/summary.ts';
+import { readTrace, scenarioHash, TraceError } from '../explore/trace.ts';
+import { fmtEnvelope } from './format.ts';
 import { DEFAULT_MAX_EVENTS, startEngine, type Runnable } from '../explore/runnable.ts';
 import { ScenarioError } from '../scenario/check.ts';
 import { simModel } from '../scenario/runScenario.ts';
@@ -25,7 +30,7 @@ export interface Opened<S, E extends SimEventBase> {
 /** Run a Runnable to its bound and keep its whole history. */
 export function runToHistory<S, E extends SimEventBase>(r: Runnable<S, E>, snapshotEvery = r.snapshotEvery ?? 1024): History<S, E> {
   const e = startEngine(r, snapshotEvery);
-  e.run({ until: r.until, maxEvents: r.maxEvents ?? DEFAULT_MAX_EVENTS });
+  e.run({ until: r.until, maxEvents: r.maxEvents ?? DEFAULT_MAX_EVENTS, choose: r.choose, window: r.window });
   return new History(e);
 }
 
@@ -102,11 +107,47 @@ export async function openLog(file: string, text: string, target?: string): Prom
 }
 
 /**
- * Open what `cma-sim debug` was given: a scenario (JSON, or a module named on the command line:
- * run it), or a log (`openLog`).
+ * A scenario (or race) run in the order a choice trace recorded, for `debug <scenario> --choices
+ * trace.json`: the opened run, the seq to start at (the failing event, else the end) and one line
+ * per place the run left the default order.
+ */
+export async function openChoices(arg: string, traceFile: string): Promise<{ opened: Opened<any, any>; at: number; notes: string[] }> {
+  const scn = await loadExploreScenario(arg);
+  let t;
+  try {
+    t = readTrace(traceFile);
+    const h = scenarioHash(scn);
+    if (t.scenarioHash !== h) throw new TraceError(`${traceFile}: scenarioHash ${t.scenarioHash} is not this scenario's (${h}): it was recorded from '${t.scenario}' or an older model`);
+  } catch (e) {
+    if (e instanceof TraceError) throw new UsageError(e.message);
+    throw e;
+  }
+  const runnable = withChoices(scn, t);
+  let history: History<any, any>;
+  try {
+    history = runToHistory(runnable);
+  } catch (e) {
+    if (e instanceof TraceError) throw new UsageError(`${traceFile}: ${e.message}`);
+    throw e;
+  }
+  const at = t.failure && t.failure.seq <= history.lastSeq ? t.failure.seq : history.lastSeq;
+  const notes = [
+    t.failure ? `failure: ${fmtFailure(t.failure)}` : 'no failure recorded',
+    t.choices.length ? `left the default order at ${t.choices.length} place(s):` : 'the default order throughout',
+    ...t.choices.map((c) => {
+      const env = c.seq <= history.lastSeq ? history.envelope(c.seq) : null;
+      return `  #${c.seq}: ran candidate ${c.pick + 1} of ${c.of} first: ${env ? fmtEnvelope(env) : c.type}`;
+    }),
+  ];
+  return { opened: { runnable, scenario: null, history }, at, notes };
+}
+
+/**
+ * Open what `cma-sim debug` was given: a scenario (JSON, a module named on the command line, or a
+ * built-in race by name: run it), or a log (`openLog`).
  */
 export async function openTarget(arg: string, target?: string): Promise<Opened<any, any>> {
   if (arg.endsWith('.jsonl')) return (await openLog(arg, readText(arg), target)).opened;
-  const { runnable, scenario, fromScenario } = await loadRunnable(target ?? arg);
+  const { runnable, scenario, fromScenario } = await loadRunnable(scenarioPath(target ?? arg));
   return { runnable, scenario: fromScenario ? scenario!.source : null, history: runToHistory(runnable) };
 }

@@ -1,18 +1,28 @@
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { UsageError, type CommandIo } from './loadRunnable.ts';
 import { writeFileAtomic } from '../io/atomicWrite.ts';
 import { parseFlags } from './args.ts';
 import { DEFAULT_EXPLORE, explore, type ExploreOptions, type Strategy } from './explore.ts';
-import { loadExploreScenario } from './loadScenario.ts';
+import { loadExploreScenario, scenarioPath } from './loadScenario.ts';
+import { regressionModule } from './regression.ts';
+import type { DebugPlugin } from './runnable.ts';
+import type { ExploreScenario } from './types.ts';
 import { fmtExploreResult, fmtProgress } from './summary.ts';
 
 export const EXPLORE_USAGE = `usage: cma-sim explore <scenario | race1..race5> [--strategy exhaustive|random|pct] [--max-runs N]
        [--preemption-bound K] [--seed N] [--depth D] [--window 2us] [--no-reduction] [--no-invariants]
-       [--out DIR] [--force] [--progress] [--quiet]
-  Searches the orderings of concurrent events; writes one choice trace per distinct failure to --out
-  (default ./explore-<scenario>). Exit 1 when a check failed.`;
+       [--first] [--out DIR] [--force] [--progress] [--quiet]
+  Searches the orderings of concurrent events; writes per distinct failure a choice trace and a
+  regression scenario (a .ts module that replays the failing order without the explorer) to --out
+  (default ./explore-<scenario>). --first stops at the first failing run. Open a failure with
+  cma-sim debug <scenario> --choices <trace>. Exit 1 when a check failed.`;
+
+/** What the command line adds to a loaded scenario: the model's debugger plugin (outcome words, diffs). */
+export interface ExploreExtras {
+  readonly pluginFor?: (r: ExploreScenario<any, any>) => DebugPlugin<any> | undefined;
+}
 
 const STRATEGIES: readonly Strategy[] = ['exhaustive', 'random', 'pct'];
 
@@ -21,22 +31,26 @@ function safeName(s: string): string {
 }
 
 /** `cma-sim explore`: 0 no failures, 1 failures found, 2 bad usage. */
-export async function exploreCommand(argv: string[], io: CommandIo): Promise<number> {
+export async function exploreCommand(argv: string[], io: CommandIo, extras: ExploreExtras = {}): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) { io.out(EXPLORE_USAGE + '\n'); return 0; }
   let opts: ExploreOptions;
   let scn: Awaited<ReturnType<typeof loadExploreScenario>>;
   let out: string;
   let quiet: boolean;
   let showProgress: boolean;
+  let scenarioFile: string;
   try {
     const { positional, flags } = parseFlags(argv, {
       strategy: 'string', 'max-runs': 'int', 'preemption-bound': 'int', seed: 'int', depth: 'int', window: 'duration',
-      'no-reduction': 'bool', 'no-invariants': 'bool', out: 'string', force: 'bool', progress: 'bool', quiet: 'bool',
+      'no-reduction': 'bool', 'no-invariants': 'bool', first: 'bool', out: 'string', force: 'bool', progress: 'bool', quiet: 'bool',
     });
     if (positional.length !== 1) throw new UsageError(`expected one scenario, got ${positional.length ? positional.map((p) => `'${p}'`).join(' ') : 'none'}`);
     const strategy = (flags.strategy ?? 'exhaustive') as Strategy;
     if (!STRATEGIES.includes(strategy)) throw new UsageError(`--strategy: expected one of ${STRATEGIES.join(', ')}, got '${strategy}'`);
-    scn = await loadExploreScenario(positional[0]);
+    scenarioFile = scenarioPath(positional[0]);
+    scn = await loadExploreScenario(scenarioFile);
+    const plugin = extras.pluginFor?.(scn);
+    if (plugin) scn = { ...scn, plugin };
     // Whole-memory invariant suites after every event dominate a big scenario's runs: allow them off.
     if (flags['no-invariants'] === true) scn = { ...scn, checks: scn.checks.filter((c) => c.kind !== 'invariant') };
     opts = {
@@ -47,6 +61,7 @@ export async function exploreCommand(argv: string[], io: CommandIo): Promise<num
       depth: (flags.depth as number | undefined) ?? DEFAULT_EXPLORE.depth,
       window: (flags.window as number | undefined) ?? scn.window ?? 0,
       por: flags['no-reduction'] !== true,
+      first: flags.first === true,
     };
     if (opts.depth < 1) throw new UsageError('--depth: expected at least 1');
     out = (flags.out as string | undefined) ?? `explore-${safeName(scn.name)}`;
@@ -63,22 +78,23 @@ export async function exploreCommand(argv: string[], io: CommandIo): Promise<num
     progressEvery: 200,
     onProgress: showProgress ? (p) => {
       const now = performance.now();
-      if (now - lastShown >= 500) { lastShown = now; io.err(`\r${fmtProgress(p)}`); }
+      if (now - lastShown >= 500) { lastShown = now; io.err(`\r${fmtProgress(p, opts.maxRuns)}\x1b[K`); }
     } : undefined,
   });
-  if (showProgress) io.err(`\r${fmtProgress({ runs: r.runs, elapsedMs: r.elapsedMs, outcomes: r.outcomes.length, failures: r.failures.length })}\n`);
+  if (showProgress) io.err(`\r${fmtProgress({ runs: r.runs, elapsedMs: r.elapsedMs, outcomes: r.outcomes.length, failures: r.failures.length })}\x1b[K\n`);
   const files: string[] = [];
   if (r.failures.length) {
     mkdirSync(out, { recursive: true });
     r.failures.forEach((f, i) => {
-      const file = join(out, `failure-${i + 1}-${safeName(f.trace.failure!.check)}.json`);
-      writeFileAtomic(file, JSON.stringify(f.trace, null, 2) + '\n');
-      files.push(file);
+      const stem = join(out, `failure-${i + 1}-${safeName(f.trace.failure!.check)}`);
+      writeFileAtomic(`${stem}.json`, JSON.stringify(f.trace, null, 2) + '\n');
+      writeFileAtomic(`${stem}.regression.ts`, regressionModule(`${stem}.regression.ts`, resolve(scenarioFile), f.trace));
+      files.push(`${stem}.json (regression scenario: ${stem}.regression.ts; open: cma-sim debug ${scenarioFile} --choices ${stem}.json)`);
     });
   }
   if (!quiet) {
     if (scn.description) io.out(`${scn.description}\n`);
-    io.out(fmtExploreResult(scn.name, opts, r, files) + '\n');
+    io.out(fmtExploreResult(scn.name, opts, r, files, scn.plugin?.diff as ((a: unknown, b: unknown) => string) | undefined) + '\n');
   }
   return r.failures.length || r.sometimesMissed.length ? 1 : 0;
 }

@@ -17,6 +17,7 @@ export interface CommandIo {
   stdin?: NodeJS.ReadableStream;
 }
 
+
 export function isRunnable(v: unknown): v is Runnable<unknown, SimEventBase> {
   const r = v as Runnable<unknown, SimEventBase> | null;
   return typeof r === 'object' && r !== null && typeof r.model === 'object' && Array.isArray(r.inject) && typeof r.seed === 'number';

@@ -1,4 +1,4 @@
-import { Engine, type Model, type Nanos, type SimEventBase } from '../engine/index.ts';
+import { Engine, type Choice, type Model, type Nanos, type SimEventBase } from '../engine/index.ts';
 
 /** What the debugger and the explorer need to know about a state type to show it. */
 export interface DebugPlugin<S> {
@@ -8,6 +8,8 @@ export interface DebugPlugin<S> {
   readonly map?: (state: S, arg: string | undefined) => string;
   /** `diff`: what changed between two states, summarised in the model's terms (lines indented two spaces). */
   readonly diff?: (a: S, b: S) => string;
+  /** A final state in words, as the explorer names outcomes (`request 1 got 0xc01-0xd00; ...`). */
+  readonly describe?: (state: S) => string;
   /** Every invariant violated by `state`, as one-line messages (empty when all hold). */
   readonly invariants?: (state: S) => readonly string[];
 }
@@ -35,6 +37,13 @@ export interface Runnable<S, E extends SimEventBase> {
   readonly maxEvents?: number;
   readonly snapshotEvery?: number;
   readonly plugin?: DebugPlugin<S>;
+  /**
+   * Tie-breaks: which of the events due together runs first (the engine's `choose`), and the
+   * window within which events count as due together. A regression scenario carries a found
+   * failing order this way, so it replays without the explorer.
+   */
+  readonly choose?: (candidates: readonly Choice<E>[], nextSeq: number) => number;
+  readonly window?: Nanos;
 }
 
 /** A fresh engine for `r`, with its injections queued and nothing dispatched yet. */

@@ -38,11 +38,16 @@ export interface RunOptions {
   /** Use footprints to limit alternatives (partial-order reduction). */
   readonly por: boolean;
   readonly window: Nanos;
+  /** Progress inside a long run: called every PROGRESS_EVENTS events with the last seq and the clock. */
+  readonly onEvents?: (seq: number, now: Nanos) => void;
 }
 
-/** The outcome key of a final state. */
+/** Events between progress calls inside a run. */
+const PROGRESS_EVENTS = 1_000;
+
+/** The outcome of a final state: the scenario's own key, else the model's words for it, else a hash. */
 export function outcomeOf<S, E extends SimEventBase>(scn: ExploreScenario<S, E>, s: S): string {
-  return scn.outcome ? scn.outcome(s) : stateHash(s).slice(0, 12);
+  return scn.outcome ? scn.outcome(s) : scn.plugin?.describe ? scn.plugin.describe(s) : stateHash(s).slice(0, 12);
 }
 
 /**
@@ -112,9 +117,15 @@ export function runOnce<S, E extends SimEventBase>(scn: ExploreScenario<S, E>, f
     return false;
   } : undefined;
 
-  const budget = (scn.maxEvents ?? DEFAULT_MAX_EVENTS) - (from?.seq ?? 0);
+  const last = (scn.maxEvents ?? DEFAULT_MAX_EVENTS);
   try {
-    engine.run({ until: scn.until, maxEvents: Math.max(0, budget), choose, window: opts.window, stopWhen });
+    // In steps, so a long run can say how far it got; one step when nobody listens.
+    for (;;) {
+      const left = last - engine.lastSeq;
+      const r = engine.run({ until: scn.until, maxEvents: Math.max(0, opts.onEvents ? Math.min(PROGRESS_EVENTS, left) : left), choose, window: opts.window, stopWhen });
+      if (r.reason !== 'maxEvents' || engine.lastSeq >= last) break;
+      opts.onEvents?.(engine.lastSeq, engine.now);
+    }
   } catch (e) {
     // A reducer refusing the state it was handed (e.g. taking pages already taken) is a finding too.
     if (!(e instanceof SimulationError)) throw e;
@@ -132,6 +143,6 @@ export function runOnce<S, E extends SimEventBase>(scn: ExploreScenario<S, E>, f
       if (r !== null) failure = { check: c.name, kind: 'final', message: r, ...end };
     }
   }
-  const last = engine.lastSeq > (from?.seq ?? 0) ? engine.log.envelope(engine.lastSeq) : null;
-  return { choices, failure, outcome: outcomeOf(scn, final), final, lastSeq: engine.lastSeq, dispatched: engine.lastSeq - (from?.seq ?? 0), sometimes: [...sometimes], lastEvent: last };
+  const lastEvent = engine.lastSeq > (from?.seq ?? 0) ? engine.log.envelope(engine.lastSeq) : null;
+  return { choices, failure, outcome: outcomeOf(scn, final), final, lastSeq: engine.lastSeq, dispatched: engine.lastSeq - (from?.seq ?? 0), sometimes: [...sometimes], lastEvent };
 }

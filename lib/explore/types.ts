@@ -45,8 +45,6 @@ export interface ExploreScenario<S, E extends SimEventBase> extends Runnable<S, 
   readonly outcome?: (state: S) => string;
   /** Footprints for partial-order reduction; without one every pair of events is dependent. */
   readonly footprint?: FootprintFn<S, E>;
-  /** Events within this many ns of each other are also treated as concurrent (default 0: exact ties). */
-  readonly window?: Nanos;
   /** What this scenario demonstrates and which result is expected (printed by `explore`). */
   readonly description?: string;
 }

@@ -1,7 +1,16 @@
+import { register } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 let typeScript: Promise<void> | null = null;
+let esmHooks = false;
+
+/** TypeScript modules outside a package load as ES modules wherever they are (tsEsmHooks.mjs). */
+function tsAsEsm(): void {
+  if (esmHooks) return;
+  esmHooks = true;
+  register(new URL('./tsEsmHooks.mjs', import.meta.url));
+}
 
 /**
  * Node runs the built JavaScript, which cannot import a `.ts` scenario by itself: tsx's loader is
@@ -19,6 +28,9 @@ function typeScriptLoader(): Promise<void> {
 
 /** Import a user's module (scenario, race) by file path; `.ts`, `.mts` and `.cts` go through tsx. */
 export async function importModule(file: string): Promise<Record<string, unknown>> {
-  if (/\.[mc]?ts$/i.test(file)) await typeScriptLoader();
+  if (/\.[mc]?ts$/i.test(file)) {
+    await typeScriptLoader();
+    tsAsEsm();
+  }
   return (await import(pathToFileURL(path.resolve(file)).href)) as Record<string, unknown>;
 }

@@ -19,6 +19,11 @@ export interface CmaAllocRequestEvent {
   /** Kind of memory asked for (series' cma_alloc(dev, kind, ...)); '' or absent for mainline. */
   readonly kind?: string;
   readonly cpu?: number;
+  /**
+   * First pfns of candidates a traced kernel found busy (replay-trace --follow-busy): an attempt
+   * at one of them fails with -EBUSY, once, as it did in the trace.
+   */
+  readonly busy?: readonly number[];
 }
 
 /** cma_release / cm_free of a chunk (by id, or by area + pfn + count as cma_release takes it). */
@@ -176,7 +181,7 @@ export type CmaEvent =
   | CmaWarningEvent;
 
 export const cmaEventSchema: EventSchema = {
-  'cma.alloc.request': { id: '?int', area: '?string', areas: '?string[]', count: 'int', align: 'int', requester: 'string', pid: 'int', kind: '?string', cpu: '?int' },
+  'cma.alloc.request': { id: '?int', area: '?string', areas: '?string[]', count: 'int', align: 'int', requester: 'string', pid: 'int', kind: '?string', cpu: '?int', busy: '?int[]' },
   'cma.release': { chunk: '?int', area: '?string', pfn: '?int', count: '?int' },
   'cma.pin': { chunk: 'int' },
   'cma.unpin': { chunk: 'int' },

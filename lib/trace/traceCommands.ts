@@ -13,7 +13,7 @@ import type { RequestRecord } from '../../models/cma/request.ts';
 import { writeFileAtomic } from '../io/atomicWrite.ts';
 import type { ScenarioInput } from '../scenario/scenario.ts';
 import { calibrate, formatCalibration } from './calibrate.ts';
-import { compareRuns } from './compareRuns.ts';
+import { compareRuns, type DivergenceReport } from './compareRuns.ts';
 import { formatDivergence } from './formatDivergence.ts';
 import { importTrace, type ImportedTrace } from './importTrace.ts';
 import { areasFromDmesg, formatAreaOption, parseAreaOption, ramFromDmesg, type TraceArea } from './traceAreas.ts';
@@ -41,6 +41,8 @@ export interface ImportCommandOptions extends TraceCommandOptions {
 
 export interface ReplayCommandOptions extends TraceCommandOptions {
   readonly calibrate?: boolean;
+  /** Also run the conditioned replay: the traced busy retries happen where the trace shows them. */
+  readonly followBusy?: boolean;
   /** Runs a scenario input to its end and returns its request records. */
   readonly simulate: (scenario: ScenarioInput) => readonly RequestRecord[];
 }
@@ -97,6 +99,27 @@ export function runReplayTrace(opts: ReplayCommandOptions): string {
   const used = traceReplay(trace, areas).areas;
   const report = compareRuns(trace.requests, opts.simulate(scenario), { areas: used });
   const parts = [formatImportSummary(trace, used, kernel), formatDivergence(report)];
+  if (opts.followBusy) {
+    const conditioned = compareRuns(trace.requests, opts.simulate(traceToScenario(trace, { areas, ram, kernel: kernel?.version, followBusy: true })), { areas: used });
+    parts.push(formatConditioned(report, conditioned));
+  }
   if (opts.calibrate) parts.push(formatCalibration(calibrate(trace)));
   return parts.join('\n');
+}
+
+/**
+ * The two figures of --follow-busy: predicted (the model decides every busy retry) and
+ * conditioned (the candidates the kernel found busy fail there too), then the conditioned run's
+ * divergence.
+ */
+function formatConditioned(predicted: DivergenceReport, conditioned: DivergenceReport): string {
+  const fig = (r: DivergenceReport): string =>
+    `outcome ${r.outcomeAgree}/${r.compared}, placement ${r.placementAgree}/${r.placementCompared}, busy retries ${r.retriesAgree}/${r.compared}`;
+  return [
+    '--follow-busy: the traced kernel\'s busy retries are made to happen in the model where the trace shows them',
+    `predicted:   ${fig(predicted)}`,
+    `conditioned: ${fig(conditioned)}`,
+    '',
+    formatDivergence(conditioned),
+  ].join('\n');
 }

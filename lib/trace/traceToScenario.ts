@@ -23,6 +23,8 @@ export interface ReplayRequest {
   readonly requester: string;
   readonly pid: number;
   readonly cpu: number;
+  /** First pfns of the candidates the traced kernel found busy (cma_alloc_busy_retry), in order. */
+  readonly busy: readonly number[];
 }
 
 export interface ReplayRelease {
@@ -51,6 +53,8 @@ export interface TraceScenarioOptions {
   readonly seed?: number;
   /** Kernel profile of the traced kernel (pickKernel); default: the newest printing the trace's format. */
   readonly kernel?: KernelVersion;
+  /** Conditioned replay: each request's traced busy retries become candidates that fail with -EBUSY. */
+  readonly followBusy?: boolean;
 }
 
 const GIB = 2 ** 30;
@@ -84,7 +88,7 @@ export function traceReplay(trace: ImportedTrace, given: readonly TraceArea[] = 
   const origin = Number.isFinite(first) ? first : 0;
   const requests = trace.requests.map((r): ReplayRequest => ({
     at: r.start - origin, id: r.seq + 1, area: areaOf(r.area), count: r.count, align: Math.max(0, r.align),
-    requester: r.comm, pid: r.pid, cpu: r.cpuStart,
+    requester: r.comm, pid: r.pid, cpu: r.cpuStart, busy: r.retryPfns,
   }));
   // A release frees what the latest earlier successful request at that place allocated.
   const live = new Map<string, number>();
@@ -127,7 +131,10 @@ export function traceToScenario(trace: ImportedTrace, opts: TraceScenarioOptions
   const timed = [
     ...replay.requests.map((r) => ({
       at: r.at,
-      event: { type: 'cma.alloc.request', id: r.id, area: r.area, count: r.count, align: r.align, requester: r.requester, pid: r.pid, cpu: r.cpu },
+      event: {
+        type: 'cma.alloc.request', id: r.id, area: r.area, count: r.count, align: r.align, requester: r.requester, pid: r.pid, cpu: r.cpu,
+        ...(opts.followBusy && r.busy.length > 0 ? { busy: r.busy } : {}),
+      },
     })),
     ...replay.releases.map((r) => ({
       at: r.at,

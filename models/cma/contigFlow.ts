@@ -37,6 +37,13 @@ export function startContig(d: D, ctx: Ctx, r: DReq): void {
   const c = d.cma.costs;
   // start_isolate_page_range fails with -EBUSY on a pageblock someone else isolated.
   if (anyIsolated(d, s, e)) return failAttempt(d, ctx, r, ERRNO.EBUSY, 0, false);
+  // Conditioned replay: the traced kernel found this candidate busy (a transient reference no trace records).
+  const forced = r.forcedBusy.indexOf(s);
+  if (forced >= 0) {
+    r.forcedBusy.splice(forced, 1);
+    trace(ctx, { type: 'trace.test_pages_isolated', task: taskOf(r), startPfn: s, endPfn: e, finPfn: s, ret: 'fail' });
+    return failAttempt(d, ctx, r, ERRNO.EBUSY, 0, false);
+  }
   isolateRange(d, s, e);
   ctx.schedule({ type: 'cma.isolated', request: r.id, pfn: s }, pageblocksCovering(d, s, e) * c.isolatePerPageblock + c.drain);
 }

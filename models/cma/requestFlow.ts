@@ -38,7 +38,7 @@ export function submitRequest(d: D, ev: CmaAllocRequestEvent, ctx: Ctx): void {
   for (let k = 1; Object.hasOwn(cma.threads, tid); k++) tid = ev.pid + k * PID_MAX_LIMIT;
   cma.threads[tid] = id;
   const r: CmaRequest = {
-    id, requester: ev.requester, pid: ev.pid, tid, cpu: ev.cpu ?? 0, kind: ev.kind ?? '', areas: [...areas], area: areas[0] ?? null,
+    id, requester: ev.requester, pid: ev.pid, tid, forcedBusy: [...(ev.busy ?? [])], cpu: ev.cpu ?? 0, kind: ev.kind ?? '', areas: [...areas], area: areas[0] ?? null,
     count: ev.count, align: ev.align, status: 'waiting-lock', submittedAt: ctx.now, finishedAt: null,
     phases: { lockWait: 0, search: 0, isolation: 0, migration: 0, finishing: 0 }, attempts: [], retries: 0, pfn: null,
     errno: null, lockMode: cma.lockMode, stage: 'idle', areaIndex: 0, cursor: 0, busy: [], candidate: null,

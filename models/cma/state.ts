@@ -87,6 +87,8 @@ export type RequestStage = 'outer' | 'search' | 'contig' | 'clear' | 'idle';
 /** The mutable working part of a request; RequestRecord holds what reports read. */
 export interface CmaRequest extends RequestRecord {
   readonly cpu: number;
+  /** Candidates the trace being replayed found busy (event `busy`): each fails once with -EBUSY. */
+  readonly forcedBusy: readonly number[];
   /** The thread its trace lines name: `pid`, or a pid of its own when another request of that pid is in flight. */
   readonly tid: number;
   readonly stage: RequestStage;

@@ -88,15 +88,18 @@ async function traceInput(o: TraceOpts, io: Io) {
   };
 }
 
-export const replayTraceCommand: Command<TraceOpts & { calibrate: boolean }> = {
+export const replayTraceCommand: Command<TraceOpts & { calibrate: boolean; followBusy?: boolean }> = {
   name: 'replay-trace',
   summary: 'replay a kernel trace through the model and report where they diverge',
-  usage: 'replay-trace <trace.txt|-> [--area name=size@base ...] [--dmesg boot.log] [--calibrate]',
-  options: { ...COMMON_OPTIONS, ...TRACE_OPTIONS, calibrate: { type: 'boolean' } },
-  optionHelp: [...TRACE_HELP, ['--calibrate', "fit the cost model's migration and isolation figures to the trace's latencies"]],
-  examples: ['cma-sim replay-trace trace.txt --dmesg dmesg.txt', 'cma-sim replay-trace trace.txt --calibrate'],
+  usage: 'replay-trace <trace.txt|-> [--area name=size@base ...] [--dmesg boot.log] [--calibrate] [--follow-busy]',
+  options: { ...COMMON_OPTIONS, ...TRACE_OPTIONS, calibrate: { type: 'boolean' }, 'follow-busy': { type: 'boolean' } },
+  optionHelp: [
+    ...TRACE_HELP, ['--calibrate', "fit the cost model's migration and isolation figures to the trace's latencies"],
+    ['--follow-busy', 'also replay with the busy retries where the trace shows them, and print both agreements'],
+  ],
+  examples: ['cma-sim replay-trace trace.txt --dmesg dmesg.txt', 'cma-sim replay-trace trace.txt --calibrate', 'cma-sim replay-trace trace.txt --follow-busy'],
   parse(v, pos) {
-    return { ...traceOpts('replay-trace', v, pos), calibrate: v.calibrate === true };
+    return { ...traceOpts('replay-trace', v, pos), calibrate: v.calibrate === true, ...(v['follow-busy'] === true ? { followBusy: true } : {}) };
   },
   async run(o, io) {
     const input = await traceInput(o, io);

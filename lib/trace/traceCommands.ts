@@ -40,6 +40,8 @@ export interface ImportCommandOptions extends TraceCommandOptions {
 
 export interface ReplayCommandOptions extends TraceCommandOptions {
   readonly calibrate?: boolean;
+  /** With `calibrate`: run again with the fitted costs and report the agreement after the fit. */
+  readonly applyCalibration?: boolean;
   /** Runs a scenario input to its end and returns its request records. */
   readonly simulate: (scenario: ScenarioInput) => readonly RequestRecord[];
 }
@@ -88,6 +90,13 @@ export function runReplayTrace(opts: ReplayCommandOptions): string {
   const used = traceReplay(trace, areas).areas;
   const report = compareRuns(trace.requests, opts.simulate(scenario), { areas: used });
   const parts = [formatImportSummary(trace, used), formatDivergence(report)];
-  if (opts.calibrate) parts.push(formatCalibration(calibrate(trace)));
+  if (opts.calibrate) {
+    const fit = calibrate(trace);
+    parts.push(formatCalibration(fit));
+    if (opts.applyCalibration) {
+      const tuned = { ...scenario, costs: { ...(scenario.costs as Record<string, unknown> | undefined), ...fit.costs } } as ScenarioInput;
+      parts.push(`with the suggested costs applied:\n${formatDivergence(compareRuns(trace.requests, opts.simulate(tuned), { areas: used }))}`);
+    }
+  }
   return parts.join('\n');
 }

@@ -6,7 +6,7 @@ import { runImport, runReplayTrace } from '../../trace/index.ts';
 import { TraceFormatError } from '../../trace/traceError.ts';
 import { ScenarioError } from '../../scenario/check.ts';
 import { COMMON_OPTIONS, read, type Command } from '../command.ts';
-import { EXIT, InputError } from '../errors.ts';
+import { EXIT, InputError, UsageError } from '../errors.ts';
 import type { Io } from '../io.ts';
 import { applySetsInput, readSets, SET_HELP, SET_OPTION, type SetEdit } from '../setOption.ts';
 import { readStdin, STDIN } from '../stdin.ts';
@@ -88,15 +88,20 @@ async function traceInput(o: TraceOpts, io: Io) {
   };
 }
 
-export const replayTraceCommand: Command<TraceOpts & { calibrate: boolean }> = {
+export const replayTraceCommand: Command<TraceOpts & { calibrate: boolean; applyCalibration: boolean }> = {
   name: 'replay-trace',
   summary: 'replay a kernel trace through the model and report where they diverge',
   usage: 'replay-trace <trace.txt|-> [--area name=size@base ...] [--dmesg boot.log] [--calibrate]',
-  options: { ...COMMON_OPTIONS, ...TRACE_OPTIONS, calibrate: { type: 'boolean' } },
-  optionHelp: [...TRACE_HELP, ['--calibrate', "fit the cost model's migration and isolation figures to the trace's latencies"]],
-  examples: ['cma-sim replay-trace trace.txt --dmesg dmesg.txt', 'cma-sim replay-trace trace.txt --calibrate'],
+  options: { ...COMMON_OPTIONS, ...TRACE_OPTIONS, calibrate: { type: 'boolean' }, apply: { type: 'boolean' } },
+  optionHelp: [
+    ...TRACE_HELP,
+    ['--calibrate', "fit the cost model's migration and isolation figures to the trace's latencies"],
+    ['--apply', 'with --calibrate: run again with the suggested costs and print the agreement after the fit'],
+  ],
+  examples: ['cma-sim replay-trace trace.txt --dmesg dmesg.txt', 'cma-sim replay-trace trace.txt --calibrate --apply'],
   parse(v, pos) {
-    return { ...traceOpts('replay-trace', v, pos), calibrate: v.calibrate === true };
+    if (v.apply === true && v.calibrate !== true) throw new UsageError('--apply applies the fit of --calibrate; give both', 'replay-trace');
+    return { ...traceOpts('replay-trace', v, pos), calibrate: v.calibrate === true, applyCalibration: v.apply === true };
   },
   async run(o, io) {
     const input = await traceInput(o, io);

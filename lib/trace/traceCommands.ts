@@ -43,6 +43,8 @@ export interface ReplayCommandOptions extends TraceCommandOptions {
   readonly calibrate?: boolean;
   /** Also run the conditioned replay: the traced busy retries happen where the trace shows them. */
   readonly followBusy?: boolean;
+  /** With `calibrate`: run again with the fitted costs and report the agreement after the fit. */
+  readonly applyCalibration?: boolean;
   /** Runs a scenario input to its end and returns its request records. */
   readonly simulate: (scenario: ScenarioInput) => readonly RequestRecord[];
 }
@@ -103,7 +105,14 @@ export function runReplayTrace(opts: ReplayCommandOptions): string {
     const conditioned = compareRuns(trace.requests, opts.simulate(traceToScenario(trace, { areas, ram, kernel: kernel?.version, followBusy: true })), { areas: used });
     parts.push(formatConditioned(report, conditioned));
   }
-  if (opts.calibrate) parts.push(formatCalibration(calibrate(trace)));
+  if (opts.calibrate) {
+    const fit = calibrate(trace);
+    parts.push(formatCalibration(fit));
+    if (opts.applyCalibration) {
+      const tuned = { ...scenario, costs: { ...(scenario.costs as Record<string, unknown> | undefined), ...fit.costs } } as ScenarioInput;
+      parts.push(`with the suggested costs applied:\n${formatDivergence(compareRuns(trace.requests, opts.simulate(tuned), { areas: used }))}`);
+    }
+  }
   return parts.join('\n');
 }
 

@@ -6,7 +6,7 @@ import { runImport, runReplayTrace } from '../../trace/index.ts';
 import { TraceFormatError } from '../../trace/traceError.ts';
 import { ScenarioError } from '../../scenario/check.ts';
 import { COMMON_OPTIONS, read, type Command } from '../command.ts';
-import { EXIT, InputError } from '../errors.ts';
+import { EXIT, InputError, UsageError } from '../errors.ts';
 import type { Io } from '../io.ts';
 import { applySetsInput, readSets, SET_HELP, SET_OPTION, type SetEdit } from '../setOption.ts';
 import { readStdin, STDIN } from '../stdin.ts';
@@ -88,18 +88,24 @@ async function traceInput(o: TraceOpts, io: Io) {
   };
 }
 
-export const replayTraceCommand: Command<TraceOpts & { calibrate: boolean; followBusy?: boolean }> = {
+export const replayTraceCommand: Command<TraceOpts & { calibrate: boolean; applyCalibration: boolean; followBusy?: boolean }> = {
   name: 'replay-trace',
   summary: 'replay a kernel trace through the model and report where they diverge',
-  usage: 'replay-trace <trace.txt|-> [--area name=size@base ...] [--dmesg boot.log] [--calibrate] [--follow-busy]',
-  options: { ...COMMON_OPTIONS, ...TRACE_OPTIONS, calibrate: { type: 'boolean' }, 'follow-busy': { type: 'boolean' } },
+  usage: 'replay-trace <trace.txt|-> [--area name=size@base ...] [--dmesg boot.log] [--calibrate [--apply]] [--follow-busy]',
+  options: { ...COMMON_OPTIONS, ...TRACE_OPTIONS, calibrate: { type: 'boolean' }, apply: { type: 'boolean' }, 'follow-busy': { type: 'boolean' } },
   optionHelp: [
-    ...TRACE_HELP, ['--calibrate', "fit the cost model's migration and isolation figures to the trace's latencies"],
+    ...TRACE_HELP,
+    ['--calibrate', "fit the cost model's migration and isolation figures to the trace's latencies"],
+    ['--apply', 'with --calibrate: run again with the suggested costs and print the agreement after the fit'],
     ['--follow-busy', 'also replay with the busy retries where the trace shows them, and print both agreements'],
   ],
-  examples: ['cma-sim replay-trace trace.txt --dmesg dmesg.txt', 'cma-sim replay-trace trace.txt --calibrate', 'cma-sim replay-trace trace.txt --follow-busy'],
+  examples: ['cma-sim replay-trace trace.txt --dmesg dmesg.txt', 'cma-sim replay-trace trace.txt --calibrate --apply', 'cma-sim replay-trace trace.txt --follow-busy'],
   parse(v, pos) {
-    return { ...traceOpts('replay-trace', v, pos), calibrate: v.calibrate === true, ...(v['follow-busy'] === true ? { followBusy: true } : {}) };
+    if (v.apply === true && v.calibrate !== true) throw new UsageError('--apply applies the fit of --calibrate; give both', 'replay-trace');
+    return {
+      ...traceOpts('replay-trace', v, pos), calibrate: v.calibrate === true, applyCalibration: v.apply === true,
+      ...(v['follow-busy'] === true ? { followBusy: true } : {}),
+    };
   },
   async run(o, io) {
     const input = await traceInput(o, io);

@@ -63,6 +63,22 @@ describe('one command-line grammar', () => {
     });
   });
 
+  it('replay-trace --calibrate --apply reports the agreement with the fit, the same as giving its --set lines back', async function () {
+    this.timeout(60_000);
+    const r = await run(['replay-trace', trace, '--dmesg', dmesg, '--calibrate', '--apply']);
+    expect(r.code).to.equal(0);
+    const sets = /\nsuggested: (--set [^\n]+)\n/.exec(r.out)![1].split(' ').filter((w) => w !== '--set');
+    expect(sets.length).to.be.greaterThan(0);
+    const after = r.out.slice(r.out.indexOf('with the suggested costs applied:\n') + 'with the suggested costs applied:\n'.length);
+    const byHand = await run(['replay-trace', trace, '--dmesg', dmesg, ...sets.flatMap((x) => ['--set', x])]);
+    expect(byHand.out.endsWith(after)).to.equal(true);
+    // The fitted costs bring the simulated latencies nearer the trace's (geometric mean of sim/trace nearer 1).
+    const geomeans = [...r.out.matchAll(/geomean ([\d.]+)/g)].map((m) => Math.abs(Math.log(Number(m[1]))));
+    expect(geomeans).to.have.length(2);
+    expect(geomeans[1]).to.be.lessThan(geomeans[0]);
+    expect((await run(['replay-trace', trace, '--apply'])).err).to.equal("cma-sim: --apply applies the fit of --calibrate; give both (see cma-sim replay-trace --help)\n");
+  });
+
   describe("'-' reads standard input", () => {
     it('run - takes a JSON scenario', async () => {
       const r = await run(['run', '-', '-q'], JSON.stringify({ ...smallScenario(), until: '30ms' }));

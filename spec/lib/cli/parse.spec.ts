@@ -75,7 +75,7 @@ const table: [string[], unknown][] = [
     { import: { file: 't.txt', sets: [], area: ['a=1M@0', 'b=2M@0x100000'], dmesg: undefined, allowUnfinished: false, out: 's.json', force: false } }],
   [['replay-trace'], "error: 'replay-trace' needs a trace file (ftrace text, trace_pipe or trace-cmd report; '-' for standard input)"],
   [['run', '-', '--set', 'until=1ms', '--set', 'cma.areas=[]'], { run: { ...runDefaults, scenario: '-', sets: [['until', '1ms'], ['cma.areas', []]] } }],
-  [['replay-trace', '-', '--set', 'costs.migratePerPage=2us'], { 'replay-trace': { file: '-', sets: [['costs.migratePerPage', '2us']], area: [], dmesg: undefined, allowUnfinished: false, calibrate: false } }],
+  [['replay-trace', '-', '--set', 'costs.migratePerPage=2us'], { 'replay-trace': { file: '-', sets: [['costs.migratePerPage', '2us']], area: [], dmesg: undefined, allowUnfinished: false, calibrate: false, applyCalibration: false } }],
   [['sweep', '--workers', 'many'], "error: --workers: expected a positive integer, got 'many'"],
 ];
 

@@ -4,7 +4,7 @@ import { loadRunLog } from '../loadLog.ts';
 import { readLogKey } from '../logKey.ts';
 import { summaryFromLog } from '../logSummary.ts';
 import { prepareOutDir, writeOut } from '../outputDir.ts';
-import { FORMAT_FILES, FORMATS, readAt, Renderer, TRACE_FLAVOURS, type Format, type TraceFlavour } from '../render.ts';
+import { FORMAT_FILES, FORMATS, needsRunData, readAt, Renderer, TRACE_FLAVOURS, type Format, type TraceFlavour } from '../render.ts';
 
 export interface ReportCliOptions {
   readonly log: string;
@@ -43,8 +43,8 @@ export const reportCommand: Command<ReportCliOptions> = {
   },
   async run(o, io) {
     if (o.out !== undefined) prepareOutDir(o.out, o.force);
-    const loaded = loadRunLog(o.log, { key: readLogKey(o.key) });
-    const r = new Renderer({ summary: summaryFromLog(loaded), history: loaded.replayed.history, traceFormat: o.traceFormat, at: o.at });
+    const loaded = loadRunLog(o.log, { key: readLogKey(o.key), collect: needsRunData(o.formats) });
+    const r = new Renderer({ summary: summaryFromLog(loaded), history: loaded.replayed.history, traceFormat: o.traceFormat, at: o.at, data: loaded.data });
     if (o.out === undefined) {
       io.out(r.render(o.formats[0]));
       return EXIT.ok;

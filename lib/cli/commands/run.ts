@@ -7,7 +7,8 @@ import type { Io } from '../io.ts';
 import { readLogKey } from '../logKey.ts';
 import { prepareOutDir, writeOut } from '../outputDir.ts';
 import { progressFor } from '../progress.ts';
-import { FORMAT_FILES, FORMATS, readAt, Renderer, TRACE_FLAVOURS, type Format, type TraceFlavour } from '../render.ts';
+import type { RunData } from '../../report/index.ts';
+import { FORMAT_FILES, FORMATS, liveRunData, needsRunData, type LiveRunData, readAt, Renderer, TRACE_FLAVOURS, type Format, type TraceFlavour } from '../render.ts';
 import { reportSectionFor, resolveScenario, runnableSource } from '../scenarioArg.ts';
 import { summaryText } from '../summary.ts';
 
@@ -113,18 +114,21 @@ export const runCommand: Command<RunCliOptions> = {
     if (o.out !== undefined) prepareOutDir(o.out, o.force);
     const progress = progressFor(io, o.quiet);
     let outcome: RunOutcome;
+    const live: { collector?: LiveRunData } = {};
+    const observe = needsRunData(o.formats) ? (e: Parameters<typeof liveRunData>[0]) => { live.collector = liveRunData(e, o.until ?? s.until); } : undefined;
     try {
-      outcome = runScenario(s, { seed: o.seed, until: o.until, checkInvariants: o.checkInvariants, maxEvents: o.maxEvents, onProgress: progress.onProgress });
+      outcome = runScenario(s, { seed: o.seed, until: o.until, checkInvariants: o.checkInvariants, maxEvents: o.maxEvents, onProgress: progress.onProgress, observe });
     } finally {
       progress.done();
     }
-    await report(io, s, outcome, o, key);
+    const data = live.collector?.finish(outcome.summary) ?? null;
+    await report(io, s, outcome, o, key, data);
     return isFatal(outcome.summary) ? EXIT.failed : EXIT.ok;
   },
 };
 
-async function report(io: Io, s: Scenario, outcome: RunOutcome, o: RunCliOptions, key: Uint8Array | undefined): Promise<void> {
-  const r = new Renderer({ summary: outcome.summary, history: outcome.history, traceFormat: o.traceFormat, at: o.at });
+async function report(io: Io, s: Scenario, outcome: RunOutcome, o: RunCliOptions, key: Uint8Array | undefined, data: RunData | null): Promise<void> {
+  const r = new Renderer({ summary: outcome.summary, history: outcome.history, traceFormat: o.traceFormat, at: o.at, data });
   if (o.out === undefined) {
     io.out(r.render(o.formats[0]));
     const section = o.formats[0] === 'text' ? await reportSectionFor(o.scenario) : null;

@@ -1,5 +1,6 @@
 import { COMMON_OPTIONS, read, type Command } from '../command.ts';
 import { EXIT, UsageError } from '../errors.ts';
+import { printable } from '../../text/escape.ts';
 import { loadRunLog } from '../loadLog.ts';
 import { readLogKey } from '../logKey.ts';
 import { summaryFromLog } from '../logSummary.ts';
@@ -50,7 +51,7 @@ export const reportCommand: Command<ReportCliOptions> = {
       return EXIT.ok;
     }
     const files = o.formats.map((f) => writeOut(o.out!, FORMAT_FILES[f], r.render(f)));
-    io.out(`wrote ${files.join(', ')}\n`);
+    io.out(`wrote ${printable(files.join(', '))}\n`);
     return EXIT.ok;
   },
 };

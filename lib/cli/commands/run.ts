@@ -4,6 +4,7 @@ import type { Scenario } from '../../scenario/scenario.ts';
 import { COMMON_OPTIONS, read, type Command } from '../command.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import type { Io } from '../io.ts';
+import { printable } from '../../text/escape.ts';
 import { readLogKey } from '../logKey.ts';
 import { prepareOutDir, writeOut } from '../outputDir.ts';
 import { progressFor } from '../progress.ts';
@@ -136,5 +137,5 @@ async function report(io: Io, s: Scenario, outcome: RunOutcome, o: RunCliOptions
     return;
   }
   const files = writeRunOutputs(o.out, s, outcome, o.formats, r, await runnableSource(o.scenario), key);
-  if (!o.quiet) io.out(`${summaryText(outcome.summary)}wrote ${files.join(', ')}\n`);
+  if (!o.quiet) io.out(`${summaryText(outcome.summary)}wrote ${printable(files.join(', '))}\n`);
 }

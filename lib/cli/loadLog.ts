@@ -6,7 +6,9 @@ import { ScenarioError } from '../scenario/check.ts';
 import { simModel, type AssertionResult, type RunSummary } from '../scenario/runScenario.ts';
 import { checkScenario, type Scenario } from '../scenario/scenario.ts';
 import { bootScenario } from '../scenario/toSimConfig.ts';
+import type { RunData } from '../report/index.ts';
 import { InputError } from './errors.ts';
+import { liveRunData, type LiveRunData } from './render.ts';
 
 export interface LoadedLog {
   readonly scenario: Scenario;
@@ -17,6 +19,13 @@ export interface LoadedLog {
   /** The assertion results the run recorded; null in logs written before they were recorded. */
   readonly assertions: readonly AssertionResult[] | null;
   readonly replayed: ReplayedLog<SimState, SimEvent>;
+  /** RunData collected from the stream while the log was folded (`collect`); null otherwise or for a run cut short. */
+  readonly data: RunData | null;
+}
+
+export interface LoadLogOptions extends LogKeyOptions {
+  /** Feed the report collector from the engine's stream during the fold (the live path, not a second replay). */
+  readonly collect?: boolean;
 }
 
 const STOP_REASONS: readonly RunSummary['stopReason'][] = ['until', 'maxEvents', 'stopWhen', 'idle', 'violation'];
@@ -66,7 +75,7 @@ function checkMeta(file: string, meta: Record<string, unknown> | undefined): { s
  * the chain, this the run's meta), rebuild its initial state from the scenario stored in its
  * header, and replay it (the final hash is checked on the way).
  */
-export function loadRunLog(file: string, opts: LogKeyOptions = {}): LoadedLog {
+export function loadRunLog(file: string, opts: LoadLogOptions = {}): LoadedLog {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -85,14 +94,22 @@ export function loadRunLog(file: string, opts: LogKeyOptions = {}): LoadedLog {
       if (e instanceof ScenarioError) throw new LogFormatError(file, 1, `header.meta.scenario: ${e.message}`);
       throw e;
     }
-    const replayed = replayLog(parsed, simModel, initial, file);
+    const live: { collector?: LiveRunData } = {};
+    const replayed = replayLog(parsed, simModel, initial, file, opts.collect ? (e, nextDue) => { live.collector = liveRunData(e, until, nextDue); } : undefined);
     const engine = replayed.history.engine;
     if (meta.now !== undefined && meta.now < engine.now) throw new LogFormatError(file, 1, `header.meta.now: ${meta.now} is before the last logged event (${engine.now})`);
     const now = meta.now ?? engine.now;
-    // The run's clock stood at `now` past the last event; nothing pending was due by then. One
-    // event is enough to tell, so a huge `now` costs nothing.
-    if (engine.run({ until: now, maxEvents: 1 }).dispatched !== 0) throw new LogFormatError(file, 1, `header.meta.now: ${now}: events were still due before the recorded end of the run`);
-    return { scenario, until, now, stopReason: meta.stopReason ?? 'until', assertions: meta.assertions, replayed };
+    const stopReason = meta.stopReason ?? 'until';
+    if (stopReason === 'until' || stopReason === 'idle') {
+      // The run's clock stood at `now` past the last event; nothing pending was due by then. One
+      // event is enough to tell, so a huge `now` costs nothing.
+      if (engine.run({ until: now, maxEvents: 1 }).dispatched !== 0) throw new LogFormatError(file, 1, `header.meta.now: ${now}: events were still due before the recorded end of the run`);
+    } else if (now !== engine.now) {
+      // Stopped between two events (--max-events, an invariant): the clock is the last event's.
+      throw new LogFormatError(file, 1, `header.meta.now: ${now}: a run stopped by '${stopReason}' ends at its last event (${engine.now})`);
+    }
+    const data = live.collector?.finish({ scenario: scenario.name, seed: parsed.header.seed, simTimeNs: now }) ?? null;
+    return { scenario, until, now, stopReason, assertions: meta.assertions, replayed, data };
   } catch (e) {
     if (e instanceof LogFormatError) throw new InputError(e.message);
     throw e;

@@ -1,7 +1,8 @@
 import type { SimEvent } from '../../events/index.ts';
 import type { SimState } from '../../models/state.ts';
 import type { History } from '../history/index.ts';
-import { collectRunData, KERNEL_FORMATS, kernelReport, renderReport, REPORT_FILE, REPORT_FORMATS, type KernelFormat, type ReportFormat, type RunData } from '../report/index.ts';
+import type { Engine } from '../engine/index.ts';
+import { collectRunData, KERNEL_FORMATS, kernelReport, recordRun, renderReport, REPORT_FILE, REPORT_FORMATS, type KernelFormat, type ReportFormat, type RunData } from '../report/index.ts';
 import { formatDuration, parseDuration } from '../text/duration.ts';
 import { InputError, UsageError } from './errors.ts';
 import type { RunSummary } from '../scenario/runScenario.ts';
@@ -29,10 +30,37 @@ export function readAt(v: unknown, formats: readonly Format[], cmd: string): { a
   return { at };
 }
 
+/** Formats drawn from RunData (the others read the log or one state). */
+export function needsRunData(formats: readonly Format[]): boolean {
+  return formats.some((f) => (REPORT_FORMATS as readonly string[]).includes(f));
+}
+
+/**
+ * The live report path: collect RunData from the engine's event stream while it runs (or folds a
+ * log), on the grid of the run's planned end. `finish` hands it over when the run reached that end;
+ * a run cut short (--max-events, an invariant) returns null, and its reports are collected from the
+ * history afterwards, on the grid of where it stopped, as `report` on its log would.
+ */
+export interface LiveRunData {
+  finish(end: Pick<RunSummary, 'scenario' | 'seed' | 'simTimeNs'>): RunData | null;
+}
+
+export function liveRunData(engine: Engine<SimState, SimEvent>, until: number, nextDue?: () => number): LiveRunData {
+  const rec = recordRun(engine, until, {}, nextDue);
+  return {
+    finish(end) {
+      const data = rec.finish({ scenario: end.scenario, seed: end.seed });
+      return end.simTimeNs === until ? data : null;
+    },
+  };
+}
+
 /** A finished run (live or rebuilt from a log), as the renderers need it. */
 export interface RenderInput {
   readonly summary: RunSummary;
   readonly history: History<SimState, SimEvent>;
+  /** RunData collected while the run went (liveRunData); null or absent: collected from the history. */
+  readonly data?: RunData | null;
   readonly traceFormat: TraceFlavour;
   /** Simulated time (ns) the kernel-file formats show; default: the end of the run. */
   readonly at?: number;
@@ -49,7 +77,7 @@ export class Renderer {
   constructor(private readonly input: RenderInput) {}
 
   private runData(): RunData {
-    this.data ??= collectRunData(this.input.history, { scenario: this.input.summary.scenario, seed: this.input.summary.seed });
+    this.data ??= this.input.data ?? collectRunData(this.input.history, { scenario: this.input.summary.scenario, seed: this.input.summary.seed });
     return this.data;
   }
 

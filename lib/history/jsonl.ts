@@ -268,11 +268,19 @@ export interface ReplayedLog<S, E extends SimEventBase> {
  * Rebuild a run from a parsed log: check the initial state is the one the log was made from, apply
  * every event with the same reducers, restore the queue left at the end, and compare hashes.
  */
-export function replayLog<S, E extends SimEventBase>(parsed: ParsedLog<E>, model: Model<S, E>, initial: S, file: string): ReplayedLog<S, E> {
+export function replayLog<S, E extends SimEventBase>(
+  parsed: ParsedLog<E>, model: Model<S, E>, initial: S, file: string,
+  observe?: (engine: Engine<S, E>, nextDue: () => number) => void,
+): ReplayedLog<S, E> {
   const engine = new Engine<S, E>(model, initial, { seed: parsed.header.seed, snapshotEvery: parsed.header.snapshotEvery });
+  // Listeners of the engine's stream see the fold as they would the live run; what is due next
+  // is the next logged line (the scheduler holds nothing during a fold).
+  let next = 0;
+  observe?.(engine, () => (next < parsed.lines.length ? parsed.lines[next].time : Infinity));
   const h0 = stateHash(engine.state);
   if (h0 !== parsed.header.initialHash) throw new LogFormatError(file, 1, 'initial state does not match the one this log was recorded from (different scenario or configuration)');
   parsed.lines.forEach((l, i) => {
+    next = i + 1;
     try {
       engine.replayLogged(l.time, l.priority, l.cause !== null ? l.cause : -(l.at! + 2), l.event);
     } catch (e) {

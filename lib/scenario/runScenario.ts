@@ -25,6 +25,8 @@ export interface RunOptions {
   /** Stop after this many events in all (a runaway workload ends with stop reason 'maxEvents'). */
   readonly maxEvents?: number;
   readonly snapshotEvery?: number;
+  /** Called with the booted engine before it runs, to listen to its event stream (live reports). */
+  readonly observe?: (engine: Engine<SimState, SimEvent>) => void;
 }
 
 export interface AssertionResult {
@@ -77,6 +79,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunOutcome {
   const seed = opts.seed ?? s.seed;
   const until = opts.until ?? s.until;
   const engine = bootEngine(s, seed, opts.snapshotEvery);
+  opts.observe?.(engine);
   const always = s.assertions.filter((a) => a.when === 'always');
   const failedAlways = new Map<AssertionSpec, AssertionResult>();
   const violations: string[] = [];

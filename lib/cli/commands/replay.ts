@@ -1,5 +1,6 @@
 import { COMMON_OPTIONS, QUIET_OPTION, read, type Command } from '../command.ts';
 import { EXIT } from '../errors.ts';
+import { printable } from '../../text/escape.ts';
 import { loadRunLog } from '../loadLog.ts';
 import { readLogKey } from '../logKey.ts';
 import { summaryFromLog } from '../logSummary.ts';
@@ -34,12 +35,12 @@ export const replayCommand: Command<ReplayCliOptions> = {
     const loaded = loadRunLog(o.log, { key: readLogKey(o.key) });
     const { scenario, replayed } = loaded;
     const h = replayed.history;
-    io.out(`replayed ${h.lastSeq} events of '${scenario.name}' (seed ${replayed.header.seed}): final state hash ${replayed.finalHash.slice(0, 16)} matches the log\n`);
+    io.out(`replayed ${h.lastSeq} events of '${printable(scenario.name)}' (seed ${replayed.header.seed}): final state hash ${replayed.finalHash.slice(0, 16)} matches the log\n`);
     let code: number = EXIT.ok;
     if (!o.foldOnly) {
       const diverged = rerunDivergence(loaded);
       if (diverged === null) io.out(`re-ran the scenario with seed ${replayed.header.seed}: the same ${h.lastSeq} events\n`);
-      else { io.out(`re-ran the scenario with seed ${replayed.header.seed}: ${diverged}\n`); code = EXIT.failed; }
+      else { io.out(`re-ran the scenario with seed ${replayed.header.seed}: ${printable(diverged)}\n`); code = EXIT.failed; }
     }
     if (!o.quiet) io.out(summaryText(summaryFromLog(loaded)));
     return code;

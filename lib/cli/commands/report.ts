@@ -1,10 +1,11 @@
 import { COMMON_OPTIONS, read, type Command } from '../command.ts';
 import { EXIT, UsageError } from '../errors.ts';
+import { printable } from '../../text/escape.ts';
 import { loadRunLog } from '../loadLog.ts';
 import { readLogKey } from '../logKey.ts';
 import { summaryFromLog } from '../logSummary.ts';
 import { OutputSet } from '../outputDir.ts';
-import { FORMAT_FILES, FORMATS, readAt, Renderer, TRACE_FLAVOURS, type Format, type TraceFlavour } from '../render.ts';
+import { FORMAT_FILES, FORMATS, needsRunData, readAt, Renderer, TRACE_FLAVOURS, type Format, type TraceFlavour } from '../render.ts';
 
 export interface ReportCliOptions {
   readonly log: string;
@@ -44,14 +45,14 @@ export const reportCommand: Command<ReportCliOptions> = {
   async run(o, io) {
     const set = o.out !== undefined ? OutputSet.open(o.out, o.force) : null;
     try {
-      const loaded = loadRunLog(o.log, { key: readLogKey(o.key) });
-      const r = new Renderer({ summary: summaryFromLog(loaded), history: loaded.replayed.history, traceFormat: o.traceFormat, at: o.at });
+      const loaded = loadRunLog(o.log, { key: readLogKey(o.key), collect: needsRunData(o.formats) });
+      const r = new Renderer({ summary: summaryFromLog(loaded), history: loaded.replayed.history, traceFormat: o.traceFormat, at: o.at, data: loaded.data });
       if (set === null) {
         io.out(r.render(o.formats[0]));
         return EXIT.ok;
       }
       for (const f of o.formats) set.write(FORMAT_FILES[f], r.render(f));
-      io.out(`wrote ${set.commit().join(', ')}\n`);
+      io.out(`wrote ${printable(set.commit().join(', '))}\n`);
       return EXIT.ok;
     } finally {
       set?.abort();

@@ -4,10 +4,12 @@ import type { Scenario } from '../../scenario/scenario.ts';
 import { COMMON_OPTIONS, QUIET_OPTION, read, type Command } from '../command.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import type { Io } from '../io.ts';
+import { printable } from '../../text/escape.ts';
 import { readLogKey } from '../logKey.ts';
 import { OutputSet } from '../outputDir.ts';
 import { progressFor } from '../progress.ts';
-import { FORMAT_FILES, FORMATS, readAt, Renderer, TRACE_FLAVOURS, type Format, type TraceFlavour } from '../render.ts';
+import type { RunData } from '../../report/index.ts';
+import { FORMAT_FILES, FORMATS, liveRunData, needsRunData, type LiveRunData, readAt, Renderer, TRACE_FLAVOURS, type Format, type TraceFlavour } from '../render.ts';
 import { reportSectionFor, resolveScenario, runnableSource } from '../scenarioArg.ts';
 import { applyBootAreas, type BootSources } from '../bootAreas.ts';
 import { applySets, readSets, SET_HELP, SET_OPTION, type SetEdit } from '../setOption.ts';
@@ -124,14 +126,17 @@ export const runCommand: Command<RunCliOptions> = {
     const key = readLogKey(o.key);
     const set = o.out !== undefined ? OutputSet.open(o.out, o.force) : null;
     const progress = progressFor(io, o.quiet);
+    const live: { collector?: LiveRunData } = {};
+    const observe = needsRunData(o.formats) ? (e: Parameters<typeof liveRunData>[0]) => { live.collector = liveRunData(e, o.until ?? s.until); } : undefined;
     try {
       let outcome: RunOutcome;
       try {
-        outcome = runScenario(s, { seed: o.seed, until: o.until, checkInvariants: o.checkInvariants, maxEvents: o.maxEvents, onProgress: progress.onProgress });
+        outcome = runScenario(s, { seed: o.seed, until: o.until, checkInvariants: o.checkInvariants, maxEvents: o.maxEvents, onProgress: progress.onProgress, observe });
       } finally {
         progress.done();
       }
-      await report(io, s, outcome, o, s !== loaded, set, key);
+      const data = live.collector?.finish(outcome.summary) ?? null;
+      await report(io, s, outcome, o, s !== loaded, set, key, data);
       return isFatal(outcome.summary) ? EXIT.failed : EXIT.ok;
     } finally {
       set?.abort();
@@ -140,8 +145,8 @@ export const runCommand: Command<RunCliOptions> = {
 };
 
 /** `edited`: --set, --cmdline or --dts changed the scenario, so its module's extras (report section, runnable) no longer describe it. */
-async function report(io: Io, s: Scenario, outcome: RunOutcome, o: RunCliOptions, edited: boolean, set: OutputSet | null, key: Uint8Array | undefined): Promise<void> {
-  const r = new Renderer({ summary: outcome.summary, history: outcome.history, traceFormat: o.traceFormat, at: o.at });
+async function report(io: Io, s: Scenario, outcome: RunOutcome, o: RunCliOptions, edited: boolean, set: OutputSet | null, key: Uint8Array | undefined, data: RunData | null): Promise<void> {
+  const r = new Renderer({ summary: outcome.summary, history: outcome.history, traceFormat: o.traceFormat, at: o.at, data });
   if (set === null) {
     io.out(r.render(o.formats[0]));
     const section = o.formats[0] === 'text' && !edited ? await reportSectionFor(o.scenario) : null;
@@ -149,5 +154,5 @@ async function report(io: Io, s: Scenario, outcome: RunOutcome, o: RunCliOptions
     return;
   }
   const files = writeRunOutputs(set, s, outcome, o.formats, r, edited ? null : await runnableSource(o.scenario), key);
-  if (!o.quiet) io.out(`${summaryText(outcome.summary)}wrote ${files.join(', ')}\n`);
+  if (!o.quiet) io.out(`${summaryText(outcome.summary)}wrote ${printable(files.join(', '))}\n`);
 }

@@ -39,4 +39,19 @@ describe('cli/errors: hostile text in error messages', () => {
     writeFileSync(f, JSON.stringify({ ...smallScenario(), until: 'soon\x1b[2J\x07' }));
     oneSafeLine(await stderrOf('run', f));
   });
+
+  it('a scenario name with ESC and BEL: run, replay and report print it escaped', async () => {
+    const f = path.join(dir, 'evil.json');
+    writeFileSync(f, JSON.stringify({ ...smallScenario(), name: 'x\x1b]0;owned\x07\x1b[2J', until: '20ms' }));
+    const out = path.join(dir, 'evil-out');
+    const outputs: string[] = [];
+    for (const argv of [['run', f], ['run', f, '--out', out], ['replay', path.join(out, 'log.jsonl')], ['report', path.join(out, 'log.jsonl'), '-f', 'md']]) {
+      const io = memoryIo();
+      expect(await cli(argv, io), argv.join(' ')).to.equal(0);
+      outputs.push(io.stdout + io.stderr);
+    }
+    for (const o of outputs) expect(o).not.to.match(/[\x07\x1b]/);
+    expect(outputs[2]).to.include("events of 'x\\x1b]0;owned\\x07\\x1b[2J'");
+  });
 });
+

@@ -1,24 +1,11 @@
 import { expect } from 'chai';
-import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { cli } from '../../../lib/cli/cli.ts';
 import { memoryIo } from '../../../lib/cli/io.ts';
+import { rechain } from '../../fixtures/rechain.ts';
 import { smallScenario } from '../scenario/fixtures.ts';
-
-/** Recompute an unkeyed chain after an edit, as anyone can: the checks behind the chain must hold on their own. */
-function rechain(lines: string[]): string {
-  const out = [lines[0]];
-  let h = createHash('sha256').update('').update(lines[0]).digest('hex').slice(0, 16);
-  for (const l of lines.slice(1)) {
-    if (!l) { out.push(l); continue; }
-    const body = l.replace(/,"h":"[0-9a-f]{16}"\}$/, '}');
-    h = createHash('sha256').update(h).update(body).digest('hex').slice(0, 16);
-    out.push(`${body.slice(0, -1)},"h":"${h}"}`);
-  }
-  return out.join('\n');
-}
 
 describe('cli/loadLog: logs edited and re-chained', function () {
   this.timeout(60_000);

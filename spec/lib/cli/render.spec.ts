@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { cli } from '../../../lib/cli/cli.ts';
 import { memoryIo } from '../../../lib/cli/io.ts';
+import { loadRunLog } from '../../../lib/cli/loadLog.ts';
+import { liveRunData } from '../../../lib/cli/render.ts';
+import { collectRunData } from '../../../lib/report/collectRunData.ts';
 import { meminfo } from '../../../lib/report/kernelFiles.ts';
+import { runScenario } from '../../../lib/scenario/runScenario.ts';
 import { checkScenario } from '../../../lib/scenario/scenario.ts';
 import { bootScenario } from '../../../lib/scenario/toSimConfig.ts';
 import { smallScenario } from '../scenario/fixtures.ts';
@@ -49,5 +53,27 @@ describe('cli/render: kernel files as report formats', function () {
     const late = await cma('run', file, '-f', 'sysfs', '--at', '1s');
     expect(late.code).to.equal(2);
     expect(late.err).to.equal('cma-sim: --at 1s: after the end of the run (30ms)\n');
+  });
+
+  it('reports are fed by the engine stream, live and while a log is folded, and equal a replay of the history', async () => {
+    const sc = checkScenario({ ...smallScenario(), until: '30ms' });
+    const live: { c?: ReturnType<typeof liveRunData> } = {};
+    const o = runScenario(sc, { observe: (e) => { live.c = liveRunData(e, sc.until); } });
+    const fromStream = live.c!.finish(o.summary);
+    const id = { scenario: sc.name, seed: o.seed };
+    expect(fromStream).to.deep.equal(collectRunData(o.history, id));
+    const out = path.join(dir, 'fold');
+    expect((await cma('run', file, '--out', out, '-q', '-f', 'json')).code).to.equal(0);
+    const folded = loadRunLog(path.join(out, 'log.jsonl'), { collect: true });
+    expect(folded.data).to.deep.equal(collectRunData(folded.replayed.history, id));
+    expect((await cma('report', path.join(out, 'log.jsonl'), '-f', 'json')).out).to.equal(readFileSync(path.join(out, 'report.json'), 'utf8'));
+  });
+
+  it('a run cut short is reported on the grid of where it stopped, by run and by report alike', async () => {
+    const out = path.join(dir, 'short');
+    expect((await cma('run', file, '--out', out, '-q', '-f', 'json', '--max-events', '40')).code).to.equal(0);
+    const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8'));
+    expect(report.meta.durationNs).to.be.below(30_000_000);
+    expect((await cma('report', path.join(out, 'log.jsonl'), '-f', 'json')).out).to.equal(readFileSync(path.join(out, 'report.json'), 'utf8'));
   });
 });

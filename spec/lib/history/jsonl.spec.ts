@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -8,6 +7,7 @@ import path from 'node:path';
 import { exportLog, importLog, logLines, parseLog, stateHash, LogFormatError } from '../../../lib/history/index.ts';
 import { counterInitial, counterModel } from '../../fixtures/counterModel.ts';
 import { counterRun } from '../../fixtures/counterRun.ts';
+import { rechain } from '../../fixtures/rechain.ts';
 
 const text = (seed: number) => [...logLines(counterRun(seed), seed)].join('');
 
@@ -94,17 +94,19 @@ describe('JSONL log', () => {
       expect(readFileSync(file, 'utf8')).to.equal(t.join('\n'));
     });
   });
+
+  describe('keyed chain (--key)', () => {
+    const key = new TextEncoder().encode('a secret of 16+ bytes');
+    const keyed = [...logLines(counterRun(5), 5, undefined, { key })].join('');
+
+    it('verifies under its key and under no other, and a keyed reader refuses an unkeyed log', () => {
+      expect(JSON.parse(keyed.split('\n')[0]).mac).to.equal('hmac-sha256');
+      expect(parseLog(keyed, 'k.jsonl', counterModel, { key }).lines.length).to.equal(counterRun(5).lastSeq);
+      expect(() => parseLog(keyed, 'k.jsonl', counterModel, { key: new TextEncoder().encode('another secret, 16+ b') })).to.throw(LogFormatError, /^k\.jsonl:2: hash chain broken: the line does not verify under this key/);
+      expect(() => parseLog(keyed, 'k.jsonl', counterModel)).to.throw(LogFormatError, /^k\.jsonl:1: the log is keyed/);
+      expect(() => parseLog(text(5), 'u.jsonl', counterModel, { key })).to.throw(LogFormatError, /^u\.jsonl:1: the log is not keyed/);
+      expect(() => [...logLines(counterRun(5), 5, undefined, { key: new Uint8Array(8) })]).to.throw(RangeError, /at least 16 bytes/);
+    });
+  });
 });
 
-/** Recompute the hash chain of edited lines, to reach the checks behind it. */
-function rechain(lines: string[]): string {
-  const out = [lines[0]];
-  let h = createHash('sha256').update('').update(lines[0]).digest('hex').slice(0, 16);
-  for (const l of lines.slice(1)) {
-    if (!l) { out.push(l); continue; }
-    const body = l.replace(/,"h":"[0-9a-f]{16}"\}$/, '}');
-    h = createHash('sha256').update(h).update(body).digest('hex').slice(0, 16);
-    out.push(`${body.slice(0, -1)},"h":"${h}"}`);
-  }
-  return out.join('\n');
-}

@@ -22,6 +22,13 @@ describe('bin/cma-sim.js', function () {
     expect(r.out).to.match(/^cma-sim \d+\.\d+\.\d+\n$/);
   });
 
+  it('a .ts scenario loads through tsx, registered on demand (the build itself is plain JavaScript)', () => {
+    const r = cmaSim('run', 'examples/basic.ts', '--until', '20ms', '-q');
+    expect(r.err).to.equal('');
+    expect(r.code).to.equal(0);
+    expect(r.out).to.match(/^cma-sim report: basic: /);
+  });
+
   it('bad usage exits 2 with one line on stderr and no stack trace', () => {
     const r = cmaSim('run', '--until', 'later');
     expect(r.code).to.equal(2);

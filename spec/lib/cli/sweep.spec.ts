@@ -100,7 +100,7 @@ describe('sweep: failures, spread, shards', () => {
     const f = halfBroken();
     const r = await run('sweep', f, '--seeds', '1..2', '--vary', 'until=5ms,20ms', '--workers', '0', '--per-request');
     expect(r.code).to.equal(1);
-    const [head, ...rows] = r.out.trim().split('\n');
+    const [head, ...rows] = r.out.trim().split(/\r?\n/);
     expect(head).to.match(/^variant,seed,id,device,kind,area,lock_mode,pages,.*,result,pfn$/);
     // Only the runs that finished (until=5ms) have rows; each equals its own run's requests.csv row.
     expect(new Set(rows.map((l) => l.split(',').slice(0, 2).join(',')))).to.deep.equal(new Set(['until=5ms,1', 'until=5ms,2']));

@@ -13,7 +13,15 @@ export function toSimConfig(s: Scenario): SimConfig {
   const c = s.cma;
   const d = s.dma;
   return {
-    machine: { banks: m.banks.map((b) => ({ name: b.name, base: b.base, size: b.size })), pageSize: m.pageSize, maxOrder: m.maxOrder, pageblockOrder: m.pageblockOrder, cmaFallback: m.cmaFallback },
+    machine: {
+      banks: m.banks.map((b) => ({ name: b.name, base: b.base, size: b.size, ...(b.zone !== undefined ? { zone: b.zone } : {}) })),
+      pageSize: m.pageSize, maxOrder: m.maxOrder, pageblockOrder: m.pageblockOrder, cmaFallback: m.cmaFallback,
+      ...(m.minFreeKbytes !== undefined ? { minFreeKbytes: m.minFreeKbytes } : {}),
+    },
+    pagecache: {
+      dirtyExpireNs: s.pagecache.dirtyExpireNs,
+      ...(s.pagecache.writebackPerPageNs !== null ? { writebackPerPageNs: s.pagecache.writebackPerPageNs } : {}),
+    },
     cma: {
       lockMode: c.lockMode, areasMax: c.areasMax, discardClean: c.discardClean, defrag: c.defrag, migrateBatch: c.migrateBatch, costs: s.costs,
       areas: c.areas.map((a) => ({

@@ -181,8 +181,8 @@ export type CmaEvent =
   | CmaWarningEvent;
 
 export const cmaEventSchema: EventSchema = {
-  'cma.alloc.request': { id: '?int', area: '?string', areas: '?string[]', count: 'int', align: 'int', requester: 'string', pid: 'int', kind: '?string', cpu: '?int', busy: '?int[]' },
-  'cma.release': { chunk: '?int', area: '?string', pfn: '?int', count: '?int' },
+  'cma.alloc.request': { id: '?uint', area: '?string', areas: '?string[]', count: 'int', align: 'order', requester: 'string', pid: 'int', kind: '?string', cpu: '?uint', busy: '?int[]' },
+  'cma.release': { chunk: '?uint', area: '?string', pfn: '?uint', count: '?uint' },
   'cma.pin': { chunk: 'int' },
   'cma.unpin': { chunk: 'int' },
   'cma.defrag': { area: 'string' },

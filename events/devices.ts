@@ -108,16 +108,16 @@ export type DeviceEvent =
   | DmaFreeEvent
   | DeviceRegionRegisterEvent;
 
-const bufferFields = { name: 'string', size: 'int', align: '?int', kind: '?string', shareWith: '?string[]', heap: '?string', region: '?string' } as const;
+const bufferFields = { name: 'string', size: 'uint', align: '?order', kind: '?string', shareWith: '?string[]', heap: '?string', region: '?string' } as const;
 
 export const devicesEventSchema: EventSchema = {
   'device.open': { device: 'string', buffers: '?array', work: '?object' },
   'device.close': { device: 'string' },
-  'device.work': { device: 'string', session: '?int', duration: '?int', buffers: '?string[]' },
+  'device.work': { device: 'string', session: '?uint', duration: '?uint', buffers: '?string[]' },
   'device.work.done': { device: 'string', session: 'int' },
   'device.poll': { buffer: 'int' },
   'usecase.switch': { to: 'string' },
   'dma.alloc': { device: 'string', ...bufferFields },
   'dma.free': { device: 'string', name: 'string' },
-  'device.region.register': { device: 'string', region: 'string', base: 'int', size: 'int' },
+  'device.region.register': { device: 'string', region: 'string', base: 'uint', size: 'uint' },
 };

@@ -79,7 +79,7 @@ export const memoryEventSchema: EventSchema = {
   'memory.alloc': { id: 'string', kind: 'string', order: '?int', owner: '?string' },
   'memory.free': { id: 'string' },
   'memory.alloc.failed': { id: 'string', kind: 'string', order: 'int', owner: 'string', reason: 'string' },
-  'page.pin': { id: 'string', file: '?string', alloc: '?string', index: '?int', longterm: '?boolean' },
+  'page.pin': { id: 'string', file: '?string', alloc: '?string', index: '?index', longterm: '?boolean' },
   'page.unpin': { id: 'string' },
   'page.pin.failed': { id: 'string', reason: 'string' },
 };

@@ -66,12 +66,12 @@ export type PageCacheEvent =
   | PageCacheEvictEvent
   | PageCacheFaultFailedEvent;
 
-const run = { file: 'string', index: 'int', count: '?int' } as const;
+const run = { file: 'string', index: 'index', count: '?count' } as const;
 export const pagecacheEventSchema: EventSchema = {
   'pagecache.fault': run,
   'pagecache.dirty': run,
   'pagecache.writeback.start': run,
   'pagecache.writeback.done': run,
   'pagecache.evict': run,
-  'pagecache.fault.failed': { file: 'string', index: 'int', reason: 'string' },
+  'pagecache.fault.failed': { file: 'string', index: 'index', reason: 'string' },
 };

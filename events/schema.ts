@@ -1,22 +1,42 @@
 /**
  * A small field schema per event type, so events read from logs and scenarios are checked field
  * by field with a message naming the field. `?` marks an optional field.
+ *
+ * Every integer is a safe integer, and the kinds below bound what one event can ask of a model,
+ * so no field makes an event's work unbounded (a page index of 2^53 never advances when 1 is
+ * added; a count of 2^53 - 1 pages takes forever inside one event):
+ * - 'uint': 0..2^53-1;
+ * - 'index': a page index in a file, 0..MAX_PAGE_INDEX;
+ * - 'count': pages one event touches, 1..MAX_EVENT_PAGES;
+ * - 'order': a buddy order or an alignment order, 0..MAX_EVENT_ORDER.
  */
-export type FieldKind =
-  | 'int' | 'number' | 'string' | 'boolean' | 'object' | 'array' | 'int[]' | 'string[]' | 'any'
-  | '?int' | '?number' | '?string' | '?boolean' | '?object' | '?array' | '?int[]' | '?string[]';
+type BaseKind = 'int' | 'uint' | 'index' | 'count' | 'order' | 'number' | 'string' | 'boolean' | 'object' | 'array' | 'int[]' | 'string[]' | 'any';
+export type FieldKind = BaseKind | `?${Exclude<BaseKind, 'any'>}`;
+
+/** 2^40 pages: a 4 PiB file at 4 KiB pages, so index + count stays exact. */
+export const MAX_PAGE_INDEX = 2 ** 40 - 1;
+/** 2^20 pages (4 GiB at 4 KiB) per page-cache event: far above readahead, and about a second of work. */
+export const MAX_EVENT_PAGES = 2 ** 20;
+/** Orders and alignments: the scenario's `align` goes to 30, MAX_ORDER is at most 20 in the models. */
+export const MAX_EVENT_ORDER = 30;
+
+const intIn = (v: unknown, lo: number, hi: number): boolean => typeof v === 'number' && Number.isSafeInteger(v) && v >= lo && v <= hi;
 
 export type EventSchema = Readonly<Record<string, Readonly<Record<string, FieldKind>>>>;
 
 function kindOk(kind: string, v: unknown): boolean {
   switch (kind) {
-    case 'int': return typeof v === 'number' && Number.isInteger(v);
+    case 'int': return typeof v === 'number' && Number.isSafeInteger(v);
+    case 'uint': return intIn(v, 0, Number.MAX_SAFE_INTEGER);
+    case 'index': return intIn(v, 0, MAX_PAGE_INDEX);
+    case 'count': return intIn(v, 1, MAX_EVENT_PAGES);
+    case 'order': return intIn(v, 0, MAX_EVENT_ORDER);
     case 'number': return typeof v === 'number' && Number.isFinite(v);
     case 'string': return typeof v === 'string';
     case 'boolean': return typeof v === 'boolean';
     case 'object': return typeof v === 'object' && v !== null && !Array.isArray(v);
     case 'array': return Array.isArray(v);
-    case 'int[]': return Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isInteger(x));
+    case 'int[]': return Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isSafeInteger(x));
     case 'string[]': return Array.isArray(v) && v.every((x) => typeof x === 'string');
     case 'any': return true;
     default: return false;
@@ -24,9 +44,13 @@ function kindOk(kind: string, v: unknown): boolean {
 }
 
 const KIND_NAMES: Record<string, string> = {
-  int: 'an integer', number: 'a number', string: 'a string', boolean: 'a boolean', object: 'an object',
-  array: 'an array', 'int[]': 'an array of integers', 'string[]': 'an array of strings', any: 'a value',
+  int: 'an integer', uint: 'a non-negative safe integer', index: `a page index (integer 0..${MAX_PAGE_INDEX})`,
+  count: `a page count (integer 1..${MAX_EVENT_PAGES})`, order: `an order (integer 0..${MAX_EVENT_ORDER})`, number: 'a number', string: 'a string', boolean: 'a boolean', object: 'an object',
+  array: 'an array', 'int[]': 'an array of safe integers', 'string[]': 'an array of strings', any: 'a value',
 };
+
+/** Integer kinds with a range: a missing one is reported as 'an integer', a wrong one with its range. */
+const BOUNDED_INTS: Readonly<Record<string, true>> = { uint: true, index: true, count: true, order: true };
 
 /**
  * Names JavaScript gives meaning to on every object. Event strings become record keys in the
@@ -54,7 +78,7 @@ export function checkEvent(schema: EventSchema, e: unknown): string | null {
     const k = optional ? kind.slice(1) : kind;
     const v = (e as Record<string, unknown>)[name];
     if (v === undefined) {
-      if (!optional) return `${type}: missing field '${name}' (${KIND_NAMES[k]})`;
+      if (!optional) return `${type}: missing field '${name}' (${KIND_NAMES[Object.hasOwn(BOUNDED_INTS, k) ? 'int' : k]})`;
       continue;
     }
     if (!kindOk(k, v)) return `${type}: field '${name}' must be ${KIND_NAMES[k]}, got ${JSON.stringify(v)}`;

@@ -48,7 +48,7 @@ export const scenario = defineScenario({
     lockMode: 'per-area',
     areas: [
       ...dt.map((a) => ({ name: a.name, size: a.size, ...(a.base !== undefined ? { base: a.base } : {}) })),
-      ...mainline.areas.map((a) => ({ name: a.name, size: a.size, default: true, ...(a.limit !== undefined ? { range: [DRAM_BASE, a.limit] } : {}) })),
+      ...mainline.areas.map((a) => ({ name: a.name, size: a.size, default: true, ...(a.limit !== undefined ? { range: [DRAM_BASE, a.limit] as const } : {}) })),
     ],
   },
   devices: [{ name: 'display', area: DISPLAY_AREA }, { name: 'camera' }, { name: 'codec' }],

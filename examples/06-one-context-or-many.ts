@@ -6,13 +6,13 @@
  * slack (fewer failures when one device bursts) but mixes sizes (more fragmentation); separate
  * contexts isolate devices from each other's fragmentation but strand free memory.
  */
-import { defineScenario, type Scenario } from '../lib/scenario/index.ts';
+import { defineScenario, type DurationInput, type Scenario, type SizeInput } from '../lib/scenario/index.ts';
 import { areaFree, MS, ms, quantile, requests, runExample, summarize, table, runIfMain } from './exampleRun.ts';
 
 export const DEVICES = ['camera', 'codec', 'g2d'] as const;
 type Layout = 'shared' | 'per-device';
 
-const load: Readonly<Record<(typeof DEVICES)[number], { rate: number; size: [string, string]; hold: [string, string] }>> = {
+const load: Readonly<Record<(typeof DEVICES)[number], { rate: number; size: [SizeInput, SizeInput]; hold: [DurationInput, DurationInput] }>> = {
   camera: { rate: 12, size: ['3M', '6M'], hold: ['100ms', '400ms'] },
   codec: { rate: 40, size: ['256K', '1536K'], hold: ['50ms', '500ms'] },
   g2d: { rate: 150, size: ['8K', '192K'], hold: ['20ms', '600ms'] },
@@ -21,8 +21,8 @@ const load: Readonly<Record<(typeof DEVICES)[number], { rate: number; size: [str
 export function build(layout: Layout): Scenario {
   const areaOf = (d: string): string => (layout === 'shared' ? 'common' : d);
   const areas = layout === 'shared'
-    ? [{ name: 'common', size: '48M', private: true, allocator: 'best-fit' }]
-    : DEVICES.map((d) => ({ name: d, size: '16M', private: true, allocator: 'best-fit' }));
+    ? [{ name: 'common', size: '48M' as const, private: true, allocator: 'best-fit' }]
+    : DEVICES.map((d) => ({ name: d, size: '16M' as const, private: true, allocator: 'best-fit' }));
   return defineScenario({
     name: `06-contexts-${layout}`,
     description: 'The same workload with one shared context or one context per device',

@@ -11,13 +11,14 @@ export interface BootSources {
   readonly dts?: string;
 }
 
-type AreaInput = Record<string, unknown>;
+/** One area of a scenario as written (the scenario shape's own type). */
+type AreaInput = NonNullable<NonNullable<ScenarioInput['cma']>['areas']>[number];
 
 /** A mainline area as a scenario area: fixed areas keep their base, others their placement window. */
 function fromMainline(a: MainlineArea): AreaInput {
   return {
     name: a.name, size: a.size, alignment: a.alignment, orderPerBit: a.orderPerBit, default: a.source === 'cma',
-    ...(a.fixed ? { base: a.base } : a.base !== undefined || a.limit !== undefined ? { range: [a.base ?? 0, a.limit ?? Number.MAX_SAFE_INTEGER] } : {}),
+    ...(a.fixed ? { base: a.base } : a.base !== undefined || a.limit !== undefined ? { range: [a.base ?? 0, a.limit ?? Number.MAX_SAFE_INTEGER] as const } : {}),
   };
 }
 
@@ -28,7 +29,7 @@ function fromDt(a: DtArea): AreaInput {
     name: a.name, size: a.size, default: a.default,
     ...(a.base !== undefined ? { base: a.base } : {}),
     ...(a.alignment !== undefined ? { alignment: a.alignment } : {}),
-    ...(r ? { range: [r.base, r.base + r.size] } : {}),
+    ...(r ? { range: [r.base, r.base + r.size] as const } : {}),
   };
 }
 
@@ -56,8 +57,7 @@ export function withBootAreas(s: Scenario, boot: BootSources): ScenarioInput {
   if (boot.cmdline !== undefined) {
     areas.push(...configured('--cmdline', () => parseMainlineCmdline(boot.cmdline!, { ...geometry, memoryEnd }).areas).map(fromMainline));
   }
-  const source = s.source as { cma?: Record<string, unknown> };
-  return { ...s.source, cma: { ...(source.cma ?? {}), areas } } as ScenarioInput;
+  return { ...s.source, cma: { ...(s.source.cma ?? {}), areas } };
 }
 
 /** The checked scenario booted from `boot` (itself when `boot` names nothing); areas the scenario cannot hold are one-line input errors. */

@@ -11,6 +11,7 @@ import { runCommand } from './commands/run.ts';
 import { sweepCommand } from './commands/sweep.ts';
 import { importCommand, replayTraceCommand } from './commands/traceCommands.ts';
 import type { RawCommand } from './rawCommand.ts';
+import { scenarioJsonSchema } from '../scenario/jsonSchema.ts';
 
 /** `cma-sim explore`, with the debugger's model plugins (outcomes in CMA words, diffs between outcomes). */
 function exploreCommand(argv: string[], io: Io): Promise<number> {
@@ -34,6 +35,16 @@ export const COMMANDS: readonly AnyCommand[] = [
   {
     name: 'debug', summary: 'step backward and forward through a run, inspect state, fork timelines', raw: debugCommand,
     examples: ['cma-sim debug examples/basic.ts', 'cma-sim debug results/log.jsonl --eval "goto 5ms; print workload; why"'],
+  },
+  {
+    name: 'schema', summary: 'print the JSON Schema of the scenario format (for editors: "$schema" in a JSON scenario)',
+    raw: async (argv, io) => {
+      if (argv.some((a) => a === '--help' || a === '-h')) { io.out('usage: cma-sim schema > scenario.schema.json\n'); return 0; }
+      if (argv.length > 0) { io.err(`cma-sim schema: expected no arguments, got '${argv[0]}'\n`); return 2; }
+      io.out(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
+      return 0;
+    },
+    examples: ['cma-sim schema > scenario.schema.json'],
   },
   {
     name: 'explore', summary: 'search the orderings of concurrent events for invariant or assertion failures', raw: exploreCommand,

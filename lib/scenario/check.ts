@@ -79,8 +79,37 @@ export function object(v: unknown, path: string, what = 'an object'): Obj {
 /** Refuse keys outside `allowed`, so a typo (`perod`) is an error rather than a silent default. */
 export function knownKeys(o: Obj, path: string, allowed: readonly string[]): void {
   for (const k of Object.keys(o)) {
-    if (!allowed.includes(k) && o[k] !== undefined) throw new ScenarioError(childPath(path, k), `unknown field (expected one of: ${allowed.join(', ')})`);
+    if (!allowed.includes(k) && o[k] !== undefined) throw new ScenarioError(childPath(path, k), `unknown field${didYouMean(k, allowed)} (expected one of: ${allowed.join(', ')})`);
   }
+}
+
+/** Edit distance (insertions, deletions, substitutions, adjacent swaps), for "did you mean". */
+function distance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/**
+ * ` (did you mean 'period'?)` when one of `candidates` is close to `got` (case aside, at most two
+ * edits and a third of its letters); '' otherwise. Long inputs and long lists are not searched.
+ */
+export function didYouMean(got: string, candidates: readonly string[]): string {
+  if (got.length > 64 || candidates.length > 200) return '';
+  let best: string | null = null;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const dist = distance(got.toLowerCase(), c.toLowerCase());
+    if (dist < bestD) { best = c; bestD = dist; }
+  }
+  return best !== null && bestD <= Math.min(2, Math.max(1, Math.floor(got.length / 3))) ? ` (did you mean '${best}'?)` : '';
 }
 
 export function array(v: unknown, path: string, what = 'an array'): readonly unknown[] {
@@ -113,7 +142,9 @@ export function number(v: unknown, path: string, what = 'a positive number'): nu
 }
 
 export function oneOf<T extends string>(v: unknown, path: string, values: readonly T[]): T {
-  if (typeof v !== 'string' || !values.includes(v as T)) fail(path, `one of ${values.map((x) => `'${x}'`).join(', ')}`, v);
+  if (typeof v !== 'string' || !values.includes(v as T)) {
+    throw new ScenarioError(path, `expected one of ${values.map((x) => `'${x}'`).join(', ')}, got ${shown(v)}${typeof v === 'string' ? didYouMean(v, values) : ''}`);
+  }
   return v as T;
 }
 

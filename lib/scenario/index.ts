@@ -7,4 +7,7 @@ export { computeMetrics, METRICS, METRIC_NAMES, requestsOf } from './metrics.ts'
 export { checkInvariants, workloadInvariants } from './invariants.ts';
 export { parseSize, parseDuration, formatDuration, formatSize } from './units.ts';
 export { setPath } from './setPath.ts';
+export type { DurationInput, SizeInput } from './shape.ts';
+export { SCENARIO as SCENARIO_SHAPE } from './scenarioShape.ts';
+export { scenarioJsonSchema } from './jsonSchema.ts';
 export { scenarioRunnable, type ScenarioRunnable } from './scenarioRunnable.ts';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ScenarioError } from './check.ts';
 import { JsonSyntaxError, parseJsonWithPositions, type SourcePos } from './parseJson.ts';
-import { checkScenario, type Scenario } from './scenario.ts';
+import { checkScenario, type CheckOptions, type Scenario } from './scenario.ts';
 import { bootScenario } from './toSimConfig.ts';
 import { importModule } from '../io/importModule.ts';
 
@@ -14,7 +14,7 @@ export class ScenarioFileError extends Error {
 }
 
 /** Check JSON text; errors carry the line and column of the offending value. */
-export function scenarioFromJson(text: string, file: string): Scenario {
+export function scenarioFromJson(text: string, file: string, opts: CheckOptions = {}): Scenario {
   let parsed;
   try {
     parsed = parseJsonWithPositions(text);
@@ -23,7 +23,7 @@ export function scenarioFromJson(text: string, file: string): Scenario {
     throw e;
   }
   try {
-    const s = checkScenario(parsed.value);
+    const s = checkScenario(parsed.value, opts);
     bootScenario(s);
     return s;
   } catch (e) {
@@ -45,7 +45,7 @@ function nearestPos(positions: ReadonlyMap<string, SourcePos>, p: string): Sourc
 }
 
 /** Load a scenario from a .json file or a .ts/.js module whose default export is a scenario. */
-export async function loadScenarioFile(file: string): Promise<Scenario> {
+export async function loadScenarioFile(file: string, opts: CheckOptions = {}): Promise<Scenario> {
   const ext = path.extname(file).toLowerCase();
   if (ext === '.json') {
     let text: string;
@@ -54,7 +54,7 @@ export async function loadScenarioFile(file: string): Promise<Scenario> {
     } catch (e) {
       throw new ScenarioFileError(file, null, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
-    return scenarioFromJson(text, file);
+    return scenarioFromJson(text, file, opts);
   }
   if (!['.ts', '.mts', '.js', '.mjs'].includes(ext)) throw new ScenarioFileError(file, null, `expected a .json, .ts or .js scenario, got '${ext || 'no extension'}'`);
   let mod: { default?: unknown; scenario?: unknown };
@@ -69,7 +69,7 @@ export async function loadScenarioFile(file: string): Promise<Scenario> {
   if (v === undefined) throw new ScenarioFileError(file, null, 'expected a default export (or `scenario`) made with defineScenario');
   const input = typeof v === 'object' && v !== null && 'source' in v ? (v as Scenario).source : v;
   try {
-    const s = checkScenario(input);
+    const s = checkScenario(input, opts);
     bootScenario(s);
     return s;
   } catch (e) {

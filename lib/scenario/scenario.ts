@@ -10,26 +10,24 @@ import { applyCmaMap, kindsUsed } from './sections/cmaMap.ts';
 import { checkDevices } from './sections/devices.ts';
 import { checkDma, checkUseCaseDevices, checkZeroRegions, type DmaSpec } from './sections/dma.ts';
 import { checkMachine, type MachineSpec } from './sections/machine.ts';
+import { checkMemoryBudget, DEFAULT_MAX_MEMORY } from './memoryBudget.ts';
 import { checkWorkload } from './sections/workload.ts';
+import { keysOf } from './shape.ts';
+import { PAGECACHE, SCENARIO, type ScenarioShapeInput } from './scenarioShape.ts';
 
 /**
  * A scenario as written (TypeScript object or JSON file): sizes may be "64M", durations "12.5ms".
- * It must be plain JSON data: it is stored in logs and sent to sweep workers as is.
+ * It must be plain JSON data: it is stored in logs and sent to sweep workers as is. Its type is
+ * the format's declaration (scenarioShape.ts), so a typo is a compile error in a `.ts` scenario.
  */
-export interface ScenarioInput {
-  readonly name?: string;
-  readonly description?: string;
-  readonly seed?: number;
-  readonly until?: number | string;
-  /** Kernel profile (models/kernel): '6.1', or { version, <field>: value }. */
-  readonly kernel?: unknown;
-  readonly machine: unknown;
-  readonly cma?: unknown;
-  readonly devices?: readonly unknown[];
-  readonly dma?: unknown;
-  readonly workload?: readonly unknown[];
-  readonly costs?: Readonly<Record<string, number | string>>;
-  readonly assertions?: readonly unknown[];
+export type ScenarioInput = ScenarioShapeInput;
+
+/** The `pagecache` section: writeback timing (models/pagecache's configuration). */
+export interface PageCacheSpec {
+  /** ns after dirtying that writeback starts; null: only reclaim writes back. */
+  readonly dirtyExpireNs: number | null;
+  /** ns to write one page back; null: the model's default. */
+  readonly writebackPerPageNs: number | null;
 }
 
 /** A checked scenario: every size in bytes, every duration in integer ns, every reference resolved. */
@@ -46,6 +44,7 @@ export interface Scenario {
   /** The devices model's definitions: kinds resolved to region lists (explicit `kinds`, then `cma.map`). */
   readonly devices: readonly DeviceDef[];
   readonly dma: DmaSpec;
+  readonly pagecache: PageCacheSpec;
   readonly workload: readonly GeneratorSpec[];
   readonly costs: Readonly<Record<string, number>>;
   readonly assertions: readonly AssertionSpec[];
@@ -53,15 +52,22 @@ export interface Scenario {
   readonly source: ScenarioInput;
 }
 
-export const SCENARIO_KEYS = ['name', 'description', 'seed', 'until', 'kernel', 'machine', 'cma', 'devices', 'dma', 'workload', 'costs', 'assertions'];
+export const SCENARIO_KEYS = keysOf(SCENARIO);
 export const DEFAULT_UNTIL_NS = 10e9;
 
+/** Limits a scenario is checked against besides its own fields. */
+export interface CheckOptions {
+  /** Bytes of model state the machine may need (estimated per page); DEFAULT_MAX_MEMORY when absent. */
+  readonly maxMemory?: number;
+}
+
 /** Check a scenario field by field; throws ScenarioError naming the JSON path of the first problem. */
-export function checkScenario(input: unknown): Scenario {
+export function checkScenario(input: unknown, opts: CheckOptions = {}): Scenario {
   const o = object(input, '', 'a scenario object');
   plainData(o, '');
   knownKeys(o, '', SCENARIO_KEYS);
   const machine = req(o, 'machine', '', checkMachine);
+  checkMemoryBudget(machine, object(o.machine, 'machine'), opts.maxMemory ?? DEFAULT_MAX_MEMORY);
   // Size-0 regions are names the map and device kinds may use without an area behind them.
   const zero = checkZeroRegions(o.dma, 'dma');
   const cma = checkCma(o.cma, 'cma', machine, zero);
@@ -81,6 +87,7 @@ export function checkScenario(input: unknown): Scenario {
     description: opt(o, 'description', '', (x, p) => (typeof x === 'string' ? x : string(x, p)), ''),
     seed: opt(o, 'seed', '', (x, p) => int(x, p, 0, 2 ** 32 - 1), 1),
     until, kernel: opt(o, 'kernel', '', checkKernel, null), machine, cma, devices, dma, workload,
+    pagecache: checkPagecache(o.pagecache, 'pagecache'),
     costs: checkCosts(o.costs, 'costs'),
     assertions: checkAssertions(o.assertions, 'assertions'),
     source: jsonCopy(input as ScenarioInput),
@@ -102,6 +109,12 @@ function registeredRegions(workload: unknown): Record<string, string[]> {
     }
   }
   return out;
+}
+
+function checkPagecache(v: unknown, path: string): PageCacheSpec {
+  const o = object(v ?? {}, path, 'page-cache settings { dirtyExpire, writebackPerPage }');
+  knownKeys(o, path, keysOf(PAGECACHE));
+  return { dirtyExpireNs: opt(o, 'dirtyExpire', path, duration, null), writebackPerPageNs: opt(o, 'writebackPerPage', path, duration, null) };
 }
 
 /** The TypeScript form: same checks as JSON, so both forms mean the same thing. */

@@ -16,8 +16,14 @@ export function toSimConfig(s: Scenario): SimConfig {
     // The kernel profile; cma.lockMode, cma.discardClean and machine.cmaFallback override its fields when set.
     ...(s.kernel !== null ? { kernel: s.kernel } : {}),
     machine: {
-      banks: m.banks.map((b) => ({ name: b.name, base: b.base, size: b.size })), pageSize: m.pageSize, maxOrder: m.maxOrder, pageblockOrder: m.pageblockOrder,
+      banks: m.banks.map((b) => ({ name: b.name, base: b.base, size: b.size, ...(b.zone !== undefined ? { zone: b.zone } : {}) })),
+      pageSize: m.pageSize, maxOrder: m.maxOrder, pageblockOrder: m.pageblockOrder,
       ...(m.cmaFallback !== null ? { cmaFallback: m.cmaFallback } : {}),
+      ...(m.minFreeKbytes !== undefined ? { minFreeKbytes: m.minFreeKbytes } : {}),
+    },
+    pagecache: {
+      dirtyExpireNs: s.pagecache.dirtyExpireNs,
+      ...(s.pagecache.writebackPerPageNs !== null ? { writebackPerPageNs: s.pagecache.writebackPerPageNs } : {}),
     },
     cma: {
       ...(c.lockMode !== null ? { lockMode: c.lockMode } : {}), ...(c.discardClean !== null ? { discardClean: c.discardClean } : {}), areasMax: c.areasMax, defrag: c.defrag, migrateBatch: c.migrateBatch, costs: s.costs,

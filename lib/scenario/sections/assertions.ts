@@ -1,6 +1,8 @@
 import { childPath } from '../jsonPath.ts';
 import { array, boolean, knownKeys, object, oneOf, opt, ref, req, ScenarioError, string } from '../check.ts';
 import { METRIC_NAMES } from '../metrics.ts';
+import { keysOf } from '../shape.ts';
+import { ASSERTION, OPS } from '../scenarioShape.ts';
 
 /** A check on a metric: `alloc.failed <= 0`. Fatal failures make `cma-sim run` exit 1. */
 export interface AssertionSpec {
@@ -13,13 +15,12 @@ export interface AssertionSpec {
   readonly fatal: boolean;
 }
 
-export const OPS = ['<', '<=', '==', '>=', '>'] as const;
 
 export function checkAssertions(v: unknown, path: string): AssertionSpec[] {
   const list = array(v ?? [], path, 'a list of assertions').map((a, i) => {
     const p = childPath(path, i);
     const o = object(a, p, 'an assertion { metric, op, value }');
-    knownKeys(o, p, ['name', 'metric', 'op', 'value', 'when', 'fatal']);
+    knownKeys(o, p, keysOf(ASSERTION));
     const metric = req(o, 'metric', p, (x, q) => ref(x, q, 'a metric name', METRIC_NAMES));
     const op = req(o, 'op', p, (x, q) => oneOf(x, q, OPS));
     const value = req(o, 'value', p, (x, q) => {

@@ -3,14 +3,15 @@ import { array, boolean, int, namesOf, knownKeys, object, oneOf, opt, ref, req, 
 import { allocatorNames } from '../../../models/cma/allocators/registry.ts';
 import type { MapRule } from '../../config/index.ts';
 import { checkCmaMap } from './cmaMap.ts';
+import { keysOf } from '../shape.ts';
+import { AREA, CMA, DEFRAG, DEFRAG_MODES, LOCK_MODES } from '../scenarioShape.ts';
 import type { MachineSpec } from './machine.ts';
 
-const DEFRAG_MODES = ['off', 'manual', 'on-release'] as const;
 
 function checkDefrag(v: unknown, path: string): CmaSpec['defrag'] {
   if (typeof v === 'string') return oneOf(v, path, DEFRAG_MODES);
   const o = object(v, path, "a defrag mode ('off', 'manual', 'on-release') or { mode, variant }");
-  knownKeys(o, path, ['mode', 'variant']);
+  knownKeys(o, path, keysOf(DEFRAG));
   return { mode: req(o, 'mode', path, (x, p) => oneOf(x, p, DEFRAG_MODES)), variant: req(o, 'variant', path, (x, p) => oneOf(x, p, ['defrag-ignores-pins'] as const)) };
 }
 
@@ -47,12 +48,11 @@ export interface CmaSpec {
   readonly migrateBatch: number;
 }
 
-export const LOCK_MODES = ['global', 'split', 'per-area', 'series'] as const;
 
 /** `zeroRegions`: size-0 region names (dma.zeroRegions) the map may name besides the areas. */
 export function checkCma(v: unknown, path: string, machine: MachineSpec, zeroRegions: readonly string[] = []): CmaSpec {
   const o = object(v ?? {}, path);
-  knownKeys(o, path, ['lockMode', 'areas', 'map', 'discardClean', 'areasMax', 'defrag', 'migrateBatch']);
+  knownKeys(o, path, keysOf(CMA));
   const ap = childPath(path, 'areas');
   const areas = array(o.areas ?? [], ap, 'a list of areas').map((a, i) => checkArea(a, childPath(ap, i), machine));
   uniqueNames(areas, ap);
@@ -70,7 +70,7 @@ export function checkCma(v: unknown, path: string, machine: MachineSpec, zeroReg
 
 function checkArea(v: unknown, path: string, machine: MachineSpec): AreaSpec {
   const o = object(v, path, 'an area { name, size, ... }');
-  knownKeys(o, path, ['name', 'size', 'base', 'alignment', 'range', 'orderPerBit', 'bank', 'private', 'allocator', 'allocatorParams', 'default']);
+  knownKeys(o, path, keysOf(AREA));
   const block = machine.pageSize * 2 ** machine.pageblockOrder;
   const aligned = (x: unknown, p: string): number => {
     const b = size(x, p);

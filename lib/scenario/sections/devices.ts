@@ -1,5 +1,7 @@
 import type { BufferSpec, DeviceDef, WorkSpec } from '../../../models/devices/state.ts';
 import { childPath } from '../jsonPath.ts';
+import { keysOf } from '../shape.ts';
+import { BUFFER, DEVICE, WORK } from '../scenarioShape.ts';
 import { array, boolean, hasName, record, duration, int, knownKeys, object, opt, ref, req, ScenarioError, size, string, uniqueNames } from '../check.ts';
 
 /**
@@ -25,8 +27,6 @@ export interface BufferRefs {
   readonly privateRegions: Readonly<Record<string, readonly string[]>>;
 }
 
-export const DEVICE_KEYS = ['name', 'kinds', 'dmaBits', 'iommu', 'area', 'buffers', 'work'];
-export const BUFFER_KEYS = ['name', 'size', 'align', 'kind', 'shareWith', 'heap', 'region'];
 
 export function checkDevices(v: unknown, path: string, refs: DeviceRefs): DeviceDef[] {
   const list = array(v ?? [], path, 'a list of devices').map((d, i) => checkDevice(d, childPath(path, i), refs));
@@ -38,7 +38,7 @@ export function checkDevices(v: unknown, path: string, refs: DeviceRefs): Device
 
 function checkDevice(v: unknown, path: string, refs: DeviceRefs): DeviceDef {
   const o = object(v, path, 'a device { name, kinds, dmaBits, iommu, area, buffers, work }');
-  knownKeys(o, path, DEVICE_KEYS);
+  knownKeys(o, path, keysOf(DEVICE));
   const name = req(o, 'name', path, string);
   const kp = childPath(path, 'kinds');
   const kinds = record<readonly string[]>();
@@ -70,7 +70,7 @@ export function checkBuffers(v: unknown, path: string): BufferSpec[] {
 
 function checkBuffer(v: unknown, path: string): BufferSpec {
   const o = object(v, path, 'a buffer { name, size, align, kind, shareWith, heap, region }');
-  knownKeys(o, path, BUFFER_KEYS);
+  knownKeys(o, path, keysOf(BUFFER));
   const name = req(o, 'name', path, string);
   const sz = req(o, 'size', path, size);
   if (sz === 0) throw new ScenarioError(childPath(path, 'size'), 'expected a size > 0');
@@ -106,7 +106,7 @@ export function checkBufferRefs(buffers: readonly BufferSpec[], path: string, ow
 /** Periodic hardware operations; the buffers they pin are names from `buffers` (none listed: all). */
 export function checkWork(v: unknown, path: string, buffers: readonly BufferSpec[]): WorkSpec {
   const w = object(v, path, 'work { period, duration, buffers }');
-  knownKeys(w, path, ['period', 'duration', 'buffers']);
+  knownKeys(w, path, keysOf(WORK));
   const positive = (x: unknown, p: string): number => {
     const ns = duration(x, p);
     if (ns <= 0) throw new ScenarioError(p, 'expected a duration > 0');

@@ -1,5 +1,7 @@
 import type { DmaPolicy, HeapDef, UseCaseDef } from '../../../models/devices/state.ts';
 import { childPath } from '../jsonPath.ts';
+import { keysOf } from '../shape.ts';
+import { DMA, HEAP, USE_CASE } from '../scenarioShape.ts';
 import { array, boolean, duration, hasName, namesOf, knownKeys, object, oneOf, opt, ref, req, ScenarioError, string, uniqueNames, type Obj } from '../check.ts';
 import type { AreaSpec } from './cma.ts';
 
@@ -20,7 +22,6 @@ export interface DmaSpec {
   readonly pollNs: number | null;
 }
 
-export const DMA_KEYS = ['policy', 'defaultArea', 'heaps', 'useCases', 'zeroRegions', 'zeroFallback', 'deviceAreaFallback', 'pollNs'];
 
 const section = (v: unknown, path: string): Obj => object(v ?? {}, path, 'the DMA layer settings { policy, heaps, useCases, zeroRegions, ... }');
 
@@ -43,7 +44,7 @@ export function checkZeroRegions(v: unknown, path: string): string[] {
 /** Use cases are checked against the devices separately (see checkUseCaseDevices). */
 export function checkDma(v: unknown, path: string, areas: readonly AreaSpec[]): DmaSpec {
   const o = section(v, path);
-  knownKeys(o, path, DMA_KEYS);
+  knownKeys(o, path, keysOf(DMA));
   const names = namesOf(areas);
   const zeroRegions = checkZeroRegions(v, path);
   zeroRegions.forEach((z, k) => {
@@ -56,7 +57,7 @@ export function checkDma(v: unknown, path: string, areas: readonly AreaSpec[]): 
   const useCases = array(o.useCases ?? [], up, 'a list of use cases').map((u, i): UseCaseDef => {
     const p = childPath(up, i);
     const uo = object(u, p, 'a use case { name, devices, exclusive }');
-    knownKeys(uo, p, ['name', 'devices', 'exclusive']);
+    knownKeys(uo, p, keysOf(USE_CASE));
     const dp = childPath(p, 'devices');
     return {
       name: req(uo, 'name', p, string),
@@ -80,7 +81,7 @@ export function checkDma(v: unknown, path: string, areas: readonly AreaSpec[]): 
 /** Carve-out and CMA heaps sit on an area; a carve-out's is private (reserved, never lent). */
 function checkHeap(v: unknown, path: string, areas: readonly AreaSpec[]): HeapDef {
   const o = object(v, path, 'a heap { name, type, area }');
-  knownKeys(o, path, ['name', 'type', 'area']);
+  knownKeys(o, path, keysOf(HEAP));
   const name = req(o, 'name', path, string);
   const type = req(o, 'type', path, (x, p) => oneOf(x, p, ['carveout', 'cma', 'system'] as const));
   const area = opt(o, 'area', path, (x, p) => ref(x, p, 'a CMA area name', namesOf(areas)), null);

@@ -1,4 +1,6 @@
 import { childPath } from '../jsonPath.ts';
+import { keysOf } from '../shape.ts';
+import { BANK, MACHINE } from '../scenarioShape.ts';
 import { array, int, knownKeys, object, oneOf, opt, req, ScenarioError, size, string, uniqueNames, type Obj } from '../check.ts';
 import { CMA_FALLBACK_RULES, type CmaFallbackRule } from '../../../models/kernel/profile.ts';
 
@@ -7,21 +9,24 @@ import { CMA_FALLBACK_RULES, type CmaFallbackRule } from '../../../models/kernel
  * `toSimConfig` is the only place that maps this onto it.
  */
 export interface MachineSpec {
-  readonly banks: readonly { readonly name: string; readonly base: number; readonly size: number }[];
+  readonly banks: readonly { readonly name: string; readonly base: number; readonly size: number; readonly zone?: string }[];
   readonly pageSize: number;
   readonly pageblockOrder: number;
   readonly maxOrder: number;
   /** null: the kernel profile's. */
   readonly cmaFallback: CmaFallbackRule | null;
+  /** vm.min_free_kbytes; absent: the memory model's default (the kernel's formula). */
+  readonly minFreeKbytes?: number;
 }
 
-const KEYS = ['banks', 'ram', 'pageSize', 'pageblockOrder', 'maxOrder', 'cmaFallback'];
+const KEYS = keysOf(MACHINE);
 
 export function checkMachine(v: unknown, path: string): MachineSpec {
   const o = object(v, path, 'a machine description (an object with banks or ram)');
   knownKeys(o, path, KEYS);
   const pageSize = opt(o, 'pageSize', path, size, 4096);
-  if ((pageSize & (pageSize - 1)) !== 0 || pageSize < 4096) throw new ScenarioError(childPath(path, 'pageSize'), `expected a power of two >= 4K, got ${pageSize}`);
+  // The kernel's page sizes run from 4K to 256K (hexagon, powerpc 44x); `&` needs < 2^31 anyway.
+  if (pageSize < 4096 || pageSize > 256 * 1024 || (pageSize & (pageSize - 1)) !== 0) throw new ScenarioError(childPath(path, 'pageSize'), `expected a power of two in 4K..256K, got ${pageSize}`);
   const maxOrder = opt(o, 'maxOrder', path, (x, p) => int(x, p, 0, 20), 10);
   const pageblockOrder = opt(o, 'pageblockOrder', path, (x, p) => int(x, p, 0, maxOrder), Math.min(9, maxOrder));
   let banks: MachineSpec['banks'];
@@ -34,7 +39,16 @@ export function checkMachine(v: unknown, path: string): MachineSpec {
   } else {
     banks = [{ name: 'bank0', base: 0, size: req(o, 'ram', path, (x, p) => pageAligned(size(x, p), p, pageSize)) }];
   }
-  return { banks, pageSize, pageblockOrder, maxOrder, cmaFallback: opt(o, 'cmaFallback', path, (x, p) => oneOf(x, p, CMA_FALLBACK_RULES), null) };
+  return {
+    banks, pageSize, pageblockOrder, maxOrder,
+    cmaFallback: opt(o, 'cmaFallback', path, (x, p) => oneOf(x, p, CMA_FALLBACK_RULES), null),
+    ...present('minFreeKbytes', opt(o, 'minFreeKbytes', path, (x, p) => int(x, p, 0, 2 ** 40), null)),
+  };
+}
+
+/** `{ [key]: v }`, or nothing when v is null, so specs without the knob stay as they were. */
+function present<K extends string, V>(key: K, v: V | null): { [k in K]?: V } {
+  return v === null ? {} : ({ [key]: v } as { [k in K]?: V });
 }
 
 function pageAligned(bytes: number, path: string, pageSize: number): number {
@@ -44,10 +58,11 @@ function pageAligned(bytes: number, path: string, pageSize: number): number {
 
 function checkBank(v: unknown, path: string, pageSize: number) {
   const o: Obj = object(v, path, 'a bank { name, base, size }');
-  knownKeys(o, path, ['name', 'base', 'size']);
+  knownKeys(o, path, keysOf(BANK));
   return {
     name: req(o, 'name', path, string),
     base: opt(o, 'base', path, (x, p) => pageAligned(size(x, p), p, pageSize), 0),
     size: req(o, 'size', path, (x, p) => pageAligned(size(x, p), p, pageSize)),
+    ...present('zone', opt(o, 'zone', path, string, null)),
   };
 }

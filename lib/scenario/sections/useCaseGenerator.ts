@@ -11,8 +11,6 @@ export interface UseCaseRefs extends Omit<BufferRefs, 'devices'> {
   readonly useCases: readonly string[];
 }
 
-export const USECASE_KEYS = ['cases', 'switches', 'dwell', 'initial'];
-
 type UseCaseFields = Pick<UseCaseGenerator, 'cases' | 'caseNames' | 'switches' | 'dwell' | 'initial'>;
 
 /** The `usecase` generator's own fields: its cases (or dma.useCases), and fixed or random switches. */

@@ -1,10 +1,13 @@
 import { validateEvent } from '../../../events/index.ts';
+import { MAX_EVENT_PAGES, MAX_PAGE_INDEX } from '../../../events/schema.ts';
 import type { Arrival, GeneratorSpec } from '../../../models/workload/state.ts';
 import { childPath } from '../jsonPath.ts';
 import {
   array, duration, int, namesOf, knownKeys, number, object, oneOf, opt, range, ref, req, ScenarioError, size, string, uniqueNames, type Obj,
 } from '../check.ts';
-import { checkUseCases, USECASE_KEYS, type UseCaseRefs } from './useCaseGenerator.ts';
+import { checkUseCases, type UseCaseRefs } from './useCaseGenerator.ts';
+import { keysOf } from '../shape.ts';
+import { ALLOC, GENERATOR_SHAPES, GENERATORS } from '../scenarioShape.ts';
 
 /** What workload generators may refer to. */
 export interface WorkloadRefs extends UseCaseRefs {
@@ -13,9 +16,6 @@ export interface WorkloadRefs extends UseCaseRefs {
   readonly maxOrder: number;
 }
 
-export const GENERATORS = ['periodic', 'poisson', 'burst', 'pagecache', 'pins', 'memory', 'usecase', 'replay'] as const;
-const COMMON = ['name', 'generator', 'start', 'stop', 'count'];
-const ARRIVAL_KEYS = ['period', 'jitter', 'rate', 'every', 'size', 'spacing'];
 const probability = (x: unknown, p: string): number => {
   if (typeof x !== 'number' || !(x >= 0 && x <= 1)) throw new ScenarioError(p, `expected a probability in [0, 1], got ${JSON.stringify(x)}`);
   return x;
@@ -34,15 +34,32 @@ export function checkWorkload(v: unknown, path: string, refs: WorkloadRefs): Gen
   });
 }
 
+/** A file's size: its page indices must be event page indices (events/schema's 'index'). */
+function fileSize(x: unknown, p: string, pageSize: number): number {
+  const b = size(x, p);
+  if (b / pageSize > MAX_PAGE_INDEX + 1) throw new ScenarioError(p, `expected at most ${MAX_PAGE_INDEX + 1} pages, got ${b / pageSize}`);
+  return b;
+}
+
 function checkArrival(o: Obj, path: string, process: 'periodic' | 'poisson' | 'burst'): Arrival {
   if (process === 'periodic') return { process, period: positive(req(o, 'period', path, duration), childPath(path, 'period')), jitter: opt(o, 'jitter', path, duration, 0) };
-  if (process === 'poisson') return { process, rate: req(o, 'rate', path, (x, p) => number(x, p, 'a rate in events per second (> 0)')) };
+  if (process === 'poisson') return { process, rate: req(o, 'rate', path, rate) };
   const a = {
-    process, every: req(o, 'every', path, duration), size: req(o, 'size', path, (x, p) => int(x, p, 1)), spacing: opt(o, 'spacing', path, duration, 0),
+    process, every: req(o, 'every', path, duration), size: req(o, 'size', path, (x, p) => int(x, p, 1, MAX_EVENT_PAGES)), spacing: opt(o, 'spacing', path, duration, 0),
   };
   if ((a.size - 1) * a.spacing > a.every) throw new ScenarioError(childPath(path, 'every'), `expected at least size-1 spacings (${(a.size - 1) * a.spacing}ns), got ${a.every}`);
   if (a.every === 0) throw new ScenarioError(childPath(path, 'every'), 'expected a duration > 0');
   return a;
+}
+
+/**
+ * Events per simulated second. Gaps are whole nanoseconds of at least 1 (models/workload/arrival),
+ * so above 1e9 a rate only means more events at the same 1 ns spacing.
+ */
+function rate(x: unknown, p: string): number {
+  const r = number(x, p, 'a rate in events per second (> 0)');
+  if (r > 1e9) throw new ScenarioError(p, `expected a rate of at most 1e9 per second (one event per ns), got ${r}`);
+  return r;
 }
 
 function positive(ns: number, path: string): number {
@@ -58,39 +75,35 @@ function sugarArrival(o: Obj, path: string): Arrival {
 function checkGenerator(v: unknown, path: string, i: number, refs: WorkloadRefs): GeneratorSpec {
   const o = object(v, path, 'a workload generator { generator, ... }');
   const generator = req(o, 'generator', path, (x, p) => oneOf(x, p, GENERATORS));
+  knownKeys(o, path, keysOf(GENERATOR_SHAPES[generator]));
   const base = {
     name: opt(o, 'name', path, string, `${generator}${i}`),
     start: opt(o, 'start', path, duration, 0),
     stop: opt(o, 'stop', path, duration, null),
     count: opt(o, 'count', path, (x, p) => int(x, p, 1), null),
   };
-  const fileKeys = ['files', 'fileSize'];
   const files = (x: Obj, p: string) => ({
-    files: opt(x, 'files', p, (y, q) => int(y, q, 1), 8),
-    filePages: Math.max(1, Math.floor(opt(x, 'fileSize', p, size, 64 * 2 ** 20) / refs.pageSize)),
+    files: opt(x, 'files', p, (y, q) => int(y, q, 1, MAX_EVENT_PAGES), 8),
+    filePages: Math.max(1, Math.floor(opt(x, 'fileSize', p, (y, q) => fileSize(y, q, refs.pageSize), 64 * 2 ** 20) / refs.pageSize)),
   });
   switch (generator) {
     case 'periodic': case 'poisson': case 'burst': {
-      knownKeys(o, path, [...COMMON, ...ARRIVAL_KEYS, 'alloc']);
       return { ...base, kind: 'alloc', arrival: checkArrival(o, path, generator), ...checkAlloc(req(o, 'alloc', path, object), childPath(path, 'alloc'), refs) };
     }
     case 'pagecache':
-      knownKeys(o, path, [...COMMON, ...ARRIVAL_KEYS, ...fileKeys, 'readahead', 'dirty']);
       return {
         ...base, kind: 'pagecache', arrival: sugarArrival(o, path), ...files(o, path),
-        readahead: opt(o, 'readahead', path, (x, p) => range(x, p, (y, q) => int(y, q, 1)), [1, 32] as const),
+        readahead: opt(o, 'readahead', path, (x, p) => range(x, p, (y, q) => int(y, q, 1, MAX_EVENT_PAGES)), [1, 32] as const),
         dirty: opt(o, 'dirty', path, probability, 0),
       };
     case 'pins':
-      knownKeys(o, path, [...COMMON, ...ARRIVAL_KEYS, ...fileKeys, 'pages', 'hold', 'longterm']);
       return {
         ...base, kind: 'pins', arrival: sugarArrival(o, path), ...files(o, path),
-        pages: opt(o, 'pages', path, (x, p) => range(x, p, (y, q) => int(y, q, 1)), [1, 1] as const),
+        pages: opt(o, 'pages', path, (x, p) => range(x, p, (y, q) => int(y, q, 1, MAX_EVENT_PAGES)), [1, 1] as const),
         hold: req(o, 'hold', path, (x, p) => range(x, p, duration)),
         longterm: opt(o, 'longterm', path, probability, 0),
       };
     case 'memory':
-      knownKeys(o, path, [...COMMON, ...ARRIVAL_KEYS, 'kind', 'order', 'hold', 'owner']);
       return {
         ...base, kind: 'memory', arrival: sugarArrival(o, path),
         memKind: opt(o, 'kind', path, (x, p) => oneOf(x, p, ['movable', 'unmovable', 'reclaimable'] as const), 'movable'),
@@ -99,10 +112,8 @@ function checkGenerator(v: unknown, path: string, i: number, refs: WorkloadRefs)
         owner: opt(o, 'owner', path, string, base.name),
       };
     case 'usecase':
-      knownKeys(o, path, [...COMMON, ...USECASE_KEYS]);
       return { ...base, kind: 'usecase', ...checkUseCases(o, path, refs) };
     case 'replay': {
-      knownKeys(o, path, [...COMMON, 'events']);
       const ep = childPath(path, 'events');
       let last = 0;
       const events = array(req(o, 'events', path, array), ep).map((x, k) => {
@@ -122,7 +133,7 @@ function checkGenerator(v: unknown, path: string, i: number, refs: WorkloadRefs)
 }
 
 function checkAlloc(o: Obj, path: string, refs: WorkloadRefs) {
-  knownKeys(o, path, ['device', 'requester', 'kind', 'areas', 'size', 'align', 'hold']);
+  knownKeys(o, path, keysOf(ALLOC));
   const device = opt(o, 'device', path, (x, p) => ref(x, p, 'a device name', namesOf(refs.devices)), null);
   const areaList = o.areas === undefined ? [] : typeof o.areas === 'string' ? [o.areas] : array(o.areas, childPath(path, 'areas'), 'an area name or a list of them');
   const ap = childPath(path, 'areas');

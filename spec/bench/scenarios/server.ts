@@ -17,6 +17,6 @@ export default defineScenario({
     // ~40 GiB of anonymous folios (orders 4..9) and ~2 GiB of page cache over 20 s, then the VMs start.
     { generator: 'memory', name: 'anon', rate: 3000, stop: '20s', kind: 'movable', order: [4, 9] },
     { generator: 'pagecache', name: 'files', rate: 500, stop: '20s', files: 32, fileSize: '2G', readahead: [32, 64] },
-    ...[0, 1, 2].map((i) => ({ generator: 'periodic' as const, name: `vm${i}`, start: '20s', count: 1, period: '1s', alloc: { requester: `vm${i}`, areas: [`hugetlb${i}`], size: '10G', align: 18 } })),
+    ...[0, 1, 2].map((i) => ({ generator: 'periodic' as const, name: `vm${i}`, start: '20s' as const, count: 1, period: '1s' as const, alloc: { requester: `vm${i}`, areas: [`hugetlb${i}`], size: '10G' as const, align: 18 } })),
   ],
 });

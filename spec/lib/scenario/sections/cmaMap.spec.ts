@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import type { ScenarioInput } from '../../../../lib/scenario/scenario.ts';
 import { checkScenario } from '../../../../lib/scenario/scenario.ts';
 import { scenarioFromJson } from '../../../../lib/scenario/loadScenario.ts';
 import { scenarioError, smallScenario } from '../fixtures.ts';
@@ -7,10 +8,10 @@ const cam = { name: 'cam', buffers: [{ name: 'f', size: '1M', kind: 'a' }, { nam
 const vpu = { name: 'vpu', buffers: [{ name: 'bits', size: '1M', kind: 'b', shareWith: ['gpu'] }] };
 
 /** cam and vpu have no kinds of their own: the map decides; their buffers say which kinds they ask for. */
-const mapped = (map: string, devices: object[] = [cam, vpu, { name: 'gpu', kinds: { '*': ['r'] } }]) => ({
+const mapped = (map: string, devices: object[] = [cam, vpu, { name: 'gpu', kinds: { '*': ['r'] } }]): ScenarioInput => ({
   ...smallScenario(),
   cma: { areas: [{ name: 'r', size: '16M' }, { name: 'v', size: '8M' }], map },
-  devices,
+  devices: devices as ScenarioInput['devices'],
   workload: [],
 });
 

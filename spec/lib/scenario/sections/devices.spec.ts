@@ -48,7 +48,7 @@ describe('scenario devices section', () => {
     ['own area naming a size-0 region', (s) => { s.dma = { zeroRegions: ['z0'] }; s.devices[2].area = 'z0'; }, 'devices[2].area: expected a CMA area name ("r", "v"), got "z0"'],
     ['DMA mask too narrow', (s) => { s.devices[0].dmaBits = 8; }, 'devices[0].dmaBits: expected an integer in 12..64, got 8'],
     ['iommu not a boolean', (s) => { s.devices[0].iommu = 'yes'; }, 'devices[0].iommu: expected true or false, got "yes"'],
-    ['unknown device field', (s) => { s.devices[0].buffer = []; }, 'devices[0].buffer: unknown field (expected one of: name, kinds, dmaBits, iommu, area, buffers, work)'],
+    ['unknown device field', (s) => { s.devices[0].buffer = []; }, 'devices[0].buffer: unknown field (did you mean \'buffers\'?) (expected one of: name, kinds, dmaBits, iommu, area, buffers, work)'],
     ['buffer of size 0', (s) => { s.devices[0].buffers = [{ name: 'f', size: 0 }]; }, 'devices[0].buffers[0].size: expected a size > 0'],
     ['buffer without a size', (s) => { s.devices[0].buffers = [{ name: 'f' }]; }, 'devices[0].buffers[0].size: missing required field'],
     ['duplicate buffer names', (s) => { s.devices[0].buffers = [{ name: 'f', size: 4096 }, { name: 'f', size: 4096 }]; }, 'devices[0].buffers[1].name: duplicate name "f"'],

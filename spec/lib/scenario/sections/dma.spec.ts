@@ -1,9 +1,10 @@
 import { expect } from 'chai';
+import type { ScenarioInput } from '../../../../lib/scenario/scenario.ts';
 import { checkScenario } from '../../../../lib/scenario/scenario.ts';
 import { toSimConfig } from '../../../../lib/scenario/toSimConfig.ts';
 import { scenarioError, smallScenario } from '../fixtures.ts';
 
-const withPrivate = () => ({ ...smallScenario(), cma: { areas: [{ name: 'r', size: '16M' }, { name: 'v', size: '8M', private: true }] } });
+const withPrivate = (): ScenarioInput => ({ ...smallScenario(), cma: { areas: [{ name: 'r', size: '16M' }, { name: 'v', size: '8M', private: true }] } });
 
 describe('scenario dma section (the devices settings)', () => {
   it('reads every DevicesConfig setting and hands it to the devices model as is', () => {

@@ -1,9 +1,10 @@
 import { expect } from 'chai';
+import type { ScenarioInput } from '../../../../lib/scenario/scenario.ts';
 import { checkScenario } from '../../../../lib/scenario/scenario.ts';
 import { scenarioError, smallScenario } from '../fixtures.ts';
 
 /** The small scenario with buffer sets and work declared on its devices. */
-const withSets = () => ({
+const withSets = (): ScenarioInput => ({
   ...smallScenario(),
   devices: [
     { name: 'cam', kinds: { a: 'r' }, buffers: [{ name: 'frame', size: '1M', kind: 'a' }], work: { period: '10ms', duration: '2ms', buffers: ['frame'] } },
@@ -43,7 +44,7 @@ describe('scenario usecase generator cases', () => {
   const cases: [string, (s: any) => void, string][] = [
     ['an entry that is neither a name nor an object', uc({ one: [42] }), 'workload[2].cases.one[0]: expected a device name, got 42'],
     ['an entry without its device', uc({ one: [{ buffers: [] }] }), 'workload[2].cases.one[0].device: missing required field'],
-    ['an entry with an unknown field', uc({ one: [{ device: 'cam', buffer: [] }] }), 'workload[2].cases.one[0].buffer: unknown field (expected one of: device, buffers, work)'],
+    ['an entry with an unknown field', uc({ one: [{ device: 'cam', buffer: [] }] }), 'workload[2].cases.one[0].buffer: unknown field (did you mean \'buffers\'?) (expected one of: device, buffers, work)'],
     ['an entry naming an unknown device', uc({ one: [{ device: 'npu' }] }), 'workload[2].cases.one[0].device: expected a device name ("cam", "vpu", "gpu"), got "npu"'],
     ['a device twice in one case', uc({ one: ['cam', { device: 'cam' }] }), 'workload[2].cases.one[1]: duplicate device "cam" in this case'],
     ['a case buffer without a size', uc({ one: [{ device: 'vpu', buffers: [{ name: 'x' }] }] }), 'workload[2].cases.one[0].buffers[0].size: missing required field'],

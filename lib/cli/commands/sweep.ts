@@ -137,7 +137,8 @@ export const sweepCommand: Command<SweepCliOptions> = {
         variants.push({ label: combo.map(([p, val]) => `${p}=${typeof val === 'string' ? val : JSON.stringify(val)}`).join(', '), source: vs });
       }
     } catch (e) {
-      if (e instanceof ScenarioError) throw new InputError(`${o.vary.length ? '--set/--vary' : '--set'}: ${e.message}`);
+      // --set edits were checked on their own above: what breaks here is a --vary value.
+      if (e instanceof ScenarioError) throw new InputError(`--vary: ${e.message}`);
       throw e;
     }
     const job: SweepJob = { variants, until: o.until, maxEvents: o.maxEvents, checkInvariants: o.checkInvariants, ...(o.perRequest ? { perRequest: true } : {}) };

@@ -41,6 +41,15 @@ describe('one command-line grammar', () => {
       expect(malformed).to.deep.equal({ code: 2, out: '', err: "cma-sim: --set: expected path=value (e.g. costs.migratePerPage=2us), got 'until' (see cma-sim run --help)\n" });
     });
 
+    it('sweep: a --set or --vary value the scenario refuses names its flag', async () => {
+      const set = await run(['sweep', scenario, '--seeds', '1', '--set', 'cma.lockMode=perarea', '--workers', '0']);
+      expect(set.code).to.equal(2);
+      expect(set.err).to.match(/^cma-sim: --set: cma\.lockMode: [^\n]*"perarea"\n$/);
+      const vary = await run(['sweep', scenario, '--seeds', '1', '--vary', 'cma.lockMode=global,perarea', '--workers', '0']);
+      expect(vary.code).to.equal(2);
+      expect(vary.err).to.match(/^cma-sim: --vary: cma\.lockMode: [^\n]*"perarea"\n$/);
+    });
+
     it('import: the written scenario carries the edit', async () => {
       const r = await run(['import', trace, '--dmesg', dmesg, '--set', 'costs.migratePerPage=3us', '--set', 'seed=99']);
       expect(r.code).to.equal(0);

@@ -32,7 +32,7 @@ export function fmtProgress(p: Progress, maxRuns = Infinity): string {
 export function fmtExploreResult(name: string, o: ExploreOptions, r: ExploreResult, files: readonly string[], diff?: (a: unknown, b: unknown) => string): string {
   const rate = r.elapsedMs > 0 ? Math.round(r.runs / (r.elapsedMs / 1000)) : r.runs;
   const how = o.strategy === 'exhaustive'
-    ? `exhaustive, reduction ${o.por ? 'on' : 'off'}, preemption bound ${o.preemptionBound}${r.complete ? ', complete' : ', stopped at --max-runs'}`
+    ? `exhaustive, reduction ${o.por ? 'on' : 'off'}, preemption bound ${o.preemptionBound}${r.complete ? ', complete' : o.first && r.failures.length ? ', stopped at the first failure' : ', stopped at --max-runs'}`
     : `${o.strategy}, seed ${o.seed}${o.strategy === 'pct' ? `, depth ${o.depth}` : ''}`;
   const lines = [`${name}: ${r.runs} runs (${how}) in ${(r.elapsedMs / 1000).toFixed(2)}s, ${rate} runs/s${o.window ? `, window ${o.window}ns` : ''}`];
   lines.push(`${r.outcomes.length} distinct outcome(s):`);

@@ -15,7 +15,7 @@ import { freeBlock } from './buddy.ts';
 import { folioOf, moveFolio } from './folio.ts';
 import type { AllocRequest } from './allocator.ts';
 import { codeAt, mutMemory, pbIndexIn, pbRead, pbWrite, type MemMut, type SealCtx } from './mutMemory.ts';
-import { K_ANON, K_PAGECACHE, kindOf, pcFlags, PC_WRITEBACK } from './pageCode.ts';
+import { K_ANON, K_PAGECACHE, kindOf, pcFlags } from './pageCode.ts';
 import { shardDelete, shardGet, shardSet } from './shardedMap.ts';
 import type { AllocRecord, PinRecord } from './state.ts';
 
@@ -58,7 +58,8 @@ function migrateOutOfCma(m: MemMut, p: PcMut, pfn: number): number | string {
   const c = codeAt(m, pfn);
   const k = kindOf(c);
   if (k === K_PAGECACHE) {
-    if (pcFlags(c) & PC_WRITEBACK) return 'page under writeback cannot leave CMA';
+    // Under writeback: migrate_pages (MIGRATE_SYNC) waits for it and migrates; the wait takes no
+    // modelled time here, the copy keeps the flag until pagecache.writeback.done.
     if (isPinned(m, pfn)) return 'page already pinned cannot leave CMA';
     const to = allocWithReclaim(m, p, pinTargetRequest(m, 0));
     if (to < 0) return 'no free non-CMA page to migrate into';

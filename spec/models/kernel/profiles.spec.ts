@@ -128,6 +128,18 @@ describe('models/kernel: profiles', () => {
     expect(pinned('6.1')).to.equal('UNMOVABLE');
   });
 
+  it('a FOLL_LONGTERM pin of a CMA page under writeback waits for it and migrates the page; it does not fail (mm/gup.c, MIGRATE_SYNC)', () => {
+    const s = runChecked(simState({ memory: '16M', minFreeKbytes: 0, cmaFallback: 'first' }, { writebackPerPageNs: 1e9 }, [{ start: 2048, pages: 1024 }], '6.1'), [
+      { type: 'pagecache.fault', file: 'f', index: 0, count: 4 },
+      { type: 'pagecache.dirty', file: 'f', index: 0, count: 4 },
+      { type: 'pagecache.writeback.start', file: 'f', index: 0, count: 4 },
+      { type: 'page.pin', id: 'lt', file: 'f', index: 1, longterm: true },
+    ], { until: 10 }).state; // writeback takes 1 s a page: still under way
+    const pfn = shardGet<{ pfn: number }>(s.memory.pins, 'lt')!.pfn;
+    expect(pfn).to.be.at.least(0);
+    expect(migratetypeOf(s, pfn)).to.equal('UNMOVABLE');
+  });
+
   it('skipCma: direct reclaim passes over CMA pages in 6.6 only (mm/vmscan.c, 6.5 until its 6.11 revert)', () => {
     const fails = (k: string) => {
       const full = runChecked(simState({ memory: '16M', minFreeKbytes: 0, cmaFallback: 'first' }, {}, [{ start: 2048, pages: 1024 }], k), [

@@ -1,8 +1,10 @@
 /**
  * RunData from a finished run's history: requests from the final state, samples and map frames
  * at evenly spaced simulated times. Each sample asks the history for the state at that time, so
- * this replays the run once (ascending times reuse the previous state); recordRun collects the
- * same data during a live run at almost no cost.
+ * this replays the run once (ascending times reuse the previous state). recordRun collects the
+ * same data from the engine's stream during the run (or a log's fold) at about a fifth of the
+ * cost, and is what the command line uses; this stays for runs cut short, whose sample grid is
+ * only known at their end, and for library users holding a History.
  */
 import type { SimState } from '../../models/state.ts';
 import type { RunData } from './runData.ts';

@@ -1,7 +1,7 @@
 /**
  * RunData: everything a report needs from one finished run, as plain JSON-able data. Every
  * format in lib/report is a pure function of it, so reports are reproducible from a saved
- * RunData (or from a log, via collectRunData) without re-running anything.
+ * RunData (or from a log, collected while it is folded: recordRun) without re-running anything.
  *
  * Times are integer nanoseconds of simulated time, like the engine's. Per-area arrays are in
  * the order of `RunData.areas` (indexed, never keyed by name: names come from scenarios).

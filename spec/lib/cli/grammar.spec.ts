@@ -44,10 +44,10 @@ describe('one command-line grammar', () => {
     it('sweep: a --set or --vary value the scenario refuses names its flag', async () => {
       const set = await run(['sweep', scenario, '--seeds', '1', '--set', 'cma.lockMode=perarea', '--workers', '0']);
       expect(set.code).to.equal(2);
-      expect(set.err).to.match(/^cma-sim: --set: cma\.lockMode: [^\n]*"perarea"\n$/);
+      expect(set.err).to.match(/^cma-sim: --set: cma\.lockMode: [^\n]*"perarea" \(did you mean 'per-area'\?\)\n$/);
       const vary = await run(['sweep', scenario, '--seeds', '1', '--vary', 'cma.lockMode=global,perarea', '--workers', '0']);
       expect(vary.code).to.equal(2);
-      expect(vary.err).to.match(/^cma-sim: --vary: cma\.lockMode: [^\n]*"perarea"\n$/);
+      expect(vary.err).to.match(/^cma-sim: --vary: cma\.lockMode: [^\n]*"perarea" \(did you mean 'per-area'\?\)\n$/);
     });
 
     it('import: the written scenario carries the edit', async () => {

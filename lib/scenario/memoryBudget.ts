@@ -9,7 +9,7 @@ import { formatSize } from './units.ts';
  */
 export const STATE_BYTES_PER_PAGE = 64;
 
-/** The default budget for a run's model state (the flag --max-memory, where the CLI offers it). */
+/** The default budget for a run's model state (CheckOptions.maxMemory sets another). */
 export const DEFAULT_MAX_MEMORY = 4 * 2 ** 30;
 
 /** The model state a machine needs, estimated from its page count. */
@@ -29,5 +29,5 @@ export function checkMemoryBudget(machine: MachineSpec, source: { readonly ram?:
   const maxRam = Math.floor(maxMemory / STATE_BYTES_PER_PAGE) * machine.pageSize;
   throw new ScenarioError(source.ram !== undefined ? 'machine.ram' : 'machine.banks', `${formatSize(total)} of RAM needs about ${formatSize(need)} of model state `
     + `(${STATE_BYTES_PER_PAGE} bytes per ${formatSize(machine.pageSize)} page), over the memory budget of ${formatSize(maxMemory)} `
-    + `(at most ${formatSize(maxRam)} of RAM; raise it with --max-memory)`);
+    + `(at most ${formatSize(maxRam)} of RAM)`);
 }

@@ -44,7 +44,7 @@ export function outcome(t: Target, input: string): { accepted: boolean; failure:
 const classOf = (kind: string): string => kind.replace(/:\s.*$/, (m) => m.split(' ').slice(0, 3).join(' '));
 
 /** Delta debugging, bounded: drop chunks (halves down to single characters) while it still fails the same way. */
-export function shrink(t: Target, input: string, kind: string, budgetMs = 20_000): string {
+export function shrink(t: Target, input: string, kind: string, budgetMs = 10_000): string {
   if (kind.startsWith('over')) return input;
   const want = classOf(kind);
   const start = performance.now();
@@ -60,13 +60,13 @@ export function shrink(t: Target, input: string, kind: string, budgetMs = 20_000
   return cur;
 }
 
-export function runRange(t: Target, seed: number, from: number, to: number, tally: Tally, onFailure?: (f: Failure) => void): Tally {
+export function runRange(t: Target, seed: number, from: number, to: number, tally: Tally, onFailure?: (f: Failure) => void, shrinkMs = 10_000): Tally {
   for (let i = from; i < to; i++) {
     const input = t.input(seed, i);
     const o = outcome(t, input);
     tally.inputs++;
     if (o.failure !== null) {
-      const f: Failure = { target: t.name, index: i, kind: o.failure, reproducer: shrink(t, input, o.failure) };
+      const f: Failure = { target: t.name, index: i, kind: o.failure, reproducer: shrink(t, input, o.failure, shrinkMs) };
       tally.foreign.push(f);
       onFailure?.(f);
     } else if (o.accepted) tally.accepted++;

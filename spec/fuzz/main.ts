@@ -15,8 +15,8 @@ const count = Number(values.count);
 const seed = Number(values.seed);
 const memoryMb = Number(values['memory-mb']);
 const wanted = values.target ? values.target.split(',') : TARGETS.map((t) => t.name);
-/** No progress for this long is a hang (the 2 s limit is checked when an input returns). */
-const HANG_MS = 15_000;
+/** No progress for this long is a hang (the 2 s limit is checked when an input returns; shrinking a failure takes at most 10 s). */
+const HANG_MS = 30_000;
 
 interface Totals { inputs: number; accepted: number; rejected: number; foreign: Failure[] }
 
@@ -25,15 +25,16 @@ function runTarget(name: string): Promise<Totals> {
   const totals: Totals = { inputs: 0, accepted: 0, rejected: 0, foreign: [] };
   const start = (from: number, resolve: (t: Totals) => void): void => {
     if (from >= count) { resolve(totals); return; }
-    const progress = new SharedArrayBuffer(4);
+    const progress = new SharedArrayBuffer(16);
     const at = new Int32Array(progress);
-    Atomics.store(at, 0, from);
+    // from - 1 until the worker starts its first input: loading it is not a hang.
+    Atomics.store(at, 0, from - 1);
     // Worker threads do not inherit tsx's loader: the CLI's bootstrap registers it, then loads the entry.
     const w = new Worker(new URL('../../lib/cli/tsWorker.mjs', import.meta.url), {
       workerData: { __entry: new URL('./worker.ts', import.meta.url).href, target: name, seed, from, to: count, progress },
       resourceLimits: { maxOldGenerationSizeMb: memoryMb },
     });
-    let last = from;
+    let last = from - 1;
     let lastChange = Date.now();
     let finished = false;
     const stopAt = (kind: string, fatal = false): void => {
@@ -43,13 +44,15 @@ function runTarget(name: string): Promise<Totals> {
       const i = Atomics.load(at, 0);
       const input = TARGETS.find((t) => t.name === name)!.input(seed, i);
       totals.foreign.push({ target: name, index: i, kind, reproducer: input });
-      // Inputs before i were counted by the worker's messages only as failures: count them as run.
-      totals.inputs = i + 1;
+      // What the worker finished before input i, and input i itself.
+      totals.inputs += Atomics.load(at, 1) + 1;
+      totals.accepted += Atomics.load(at, 2);
+      totals.rejected += Atomics.load(at, 3);
       void w.terminate().then(() => (fatal ? resolve(totals) : start(i + 1, resolve)));
     };
     const timer = setInterval(() => {
       const i = Atomics.load(at, 0);
-      if (i !== last) { last = i; lastChange = Date.now(); } else if (Date.now() - lastChange > HANG_MS) stopAt(`hang (no result after ${HANG_MS / 1000} s)`);
+      if (i !== last) { last = i; lastChange = Date.now(); } else if (i >= from && Date.now() - lastChange > HANG_MS) stopAt(`hang (no result after ${HANG_MS / 1000} s)`);
     }, 250);
     w.on('message', (m: { failure?: Failure; done?: { inputs: number; accepted: number; rejected: number } }) => {
       if (m.failure) totals.foreign.push(m.failure);

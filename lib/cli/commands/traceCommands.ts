@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { requestsOf } from '../../scenario/metrics.ts';
 import { runScenario } from '../../scenario/runScenario.ts';
 import { checkScenario, type ScenarioInput } from '../../scenario/scenario.ts';
@@ -11,14 +12,22 @@ import type { Io } from '../io.ts';
 import { applySetsInput, readSets, SET_HELP, SET_OPTION, type SetEdit } from '../setOption.ts';
 import { readStdin, STDIN } from '../stdin.ts';
 
-/** Trace problems, unreadable files and bad --area values are input errors (exit 2, one line). */
-function asInput<T>(f: () => T): T {
+/** The file, or the temporary sibling it is written through (`.<name>.<pid>.tmp`), of an --out FILE. */
+function isOutput(file: string | undefined, out: string | undefined): boolean {
+  if (file === undefined || out === undefined) return false;
+  const [f, o] = [path.resolve(file), path.resolve(out)];
+  return f === o || (path.dirname(f) === path.dirname(o) && path.basename(f).startsWith(`.${path.basename(o)}.`));
+}
+
+/** Trace problems, unreadable files, an unwritable --out and bad --area values are input errors (exit 2, one line). */
+function asInput<T>(f: () => T, out?: string): T {
   try {
     return f();
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
+    const { code, path: file, syscall } = e as NodeJS.ErrnoException;
     if (e instanceof TraceFormatError || e instanceof ScenarioError) throw new InputError(e.message);
-    if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') throw new InputError(`${(e as NodeJS.ErrnoException).path ?? ''}: cannot read: ${code}`);
+    if (code !== undefined && syscall !== undefined && isOutput(file, out)) throw new InputError(`--out ${out}: cannot write: ${code}`);
+    if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') throw new InputError(`${file ?? ''}: cannot read: ${code}`);
     if (e instanceof Error && /^--area /.test(e.message)) throw new InputError(e.message);
     throw e;
   }
@@ -68,7 +77,7 @@ export const importCommand: Command<TraceOpts & { out?: string; force: boolean }
   async run(o, io) {
     if (o.out !== undefined && existsSync(o.out) && !o.force) throw new InputError(`--out ${o.out}: file exists; pass --force to overwrite it`);
     const input = await traceInput(o, io);
-    io.out(asInput(() => runImport(input)));
+    io.out(asInput(() => runImport(input), o.out));
     return EXIT.ok;
   },
 };

@@ -58,6 +58,13 @@ describe('one command-line grammar', () => {
       expect(s.costs.migratePerPage).to.equal('3us');
     });
 
+    it('import --out where nothing can be written is one line naming --out, exit 2', async () => {
+      for (const [out, why] of [['/proc/cma-sim-x/s.json', 'ENOENT'], ['/sys/cma-sim-s.json', 'EACCES']]) {
+        const r = await run(['import', trace, '--dmesg', dmesg, '--out', out]);
+        expect(r).to.deep.equal({ code: 2, out: '', err: `cma-sim: --out ${out}: cannot write: ${why}\n` });
+      }
+    });
+
     it('replay-trace: the simulation runs the edited scenario', async () => {
       const plain = await run(['replay-trace', trace, '--dmesg', dmesg]);
       const slow = await run(['replay-trace', trace, '--dmesg', dmesg, '--set', 'costs.isolatePerPageblock=1ms']);

@@ -70,7 +70,7 @@ describe('--out: output sets written as a unit (crash consistency)', () => {
     this.timeout(120_000);
     buildOnce();
     const big = path.join(dir, 'big.json');
-    writeFileSync(big, JSON.stringify({ ...smallScenario(), until: '2s' }));
+    writeFileSync(big, JSON.stringify({ ...smallScenario(), until: '500ms' }));
     const out = path.join(dir, 'killed');
     const child = spawn(process.execPath, [path.resolve('bin/cma-sim.js'), 'run', big, '--out', out, '-f', 'json,csv,md,html,perfetto,ftrace', '-q'], { stdio: 'ignore' });
     const staging = path.join(dir, `.killed.cma-sim-${child.pid}.tmp`);

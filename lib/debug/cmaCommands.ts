@@ -12,7 +12,8 @@ import type { SimState } from '../../models/state.ts';
 import { parseNum, printPage, printRequest } from './cmaPlugin.ts';
 import { fmtRuns, hex, maxChunk, pagePhrase, requestOutcome, runPages, runsOf, usedRuns } from './cmaTerms.ts';
 import { fmtEnvelope, fmtTime } from './format.ts';
-import { lastChange, type ScanOptions, type Watched } from './scan.ts';
+import { lastChange, watchedPath, type ScanOptions, type Watched } from './scan.ts';
+import { formatStatePath, parseStatePath } from './statePath.ts';
 import { CommandError, type DebugSession } from './session.ts';
 
 type Cma = DebugSession<SimState, SimEventBase>;
@@ -25,13 +26,30 @@ function stateOf(s: DebugSession<unknown, SimEventBase>): SimState {
 /** How many past changes `page` lists. */
 const PAGE_HISTORY = 8;
 
-/** A page as history follows it: kind, owner, pins and migratetype (not its buddy order, which merges elsewhere change). */
-function watchedPage(st: SimState, pfn: number): Watched<SimState> {
+/** A page as history and watches follow it: state, owner, pins and pageblock migratetype (not its buddy order, which merges elsewhere change). */
+export function watchedPage(st: SimState, pfn: number): Watched<SimState> {
   const pb = pageblockOf(st, pfn);
   return {
-    read: (m) => { const p = pageState(m, pfn); return [p.kind, p.owner, p.fileId, p.dirty, p.writeback, p.pins, p.migratetype]; },
+    read: (m) => {
+      const p = pageState(m, pfn);
+      const what = p.kind === 'free' ? 'free' : p.kind === 'pagecache' ? `page cache #${p.fileId}${p.dirty ? ', dirty' : ''}${p.writeback ? ', under writeback' : ''}` : `${p.kind}${p.owner ? ` (${p.owner})` : ''}`;
+      return `${what}${p.pins ? `, pinned x${p.pins}` : ''}, pageblock ${p.migratetype}`;
+    },
     probe: (m) => m.memory.pageblocks[pb],
   };
+}
+
+/** What `watch` and `back-to-write` follow: `page <pfn>` (CMA runs) or a state path. */
+export function watchTarget(s: DebugSession<any, any>, text: string): { label: string; w: Watched<any> } {
+  const m = /^page\s+(\S+)$/.exec(text.trim());
+  if (m) {
+    const pfn = parseNum(m[1], 'a pfn');
+    const st = stateOf(s);
+    try { pageState(st, pfn); } catch (e) { throw new CommandError(`page ${hex(pfn)}: ${(e as Error).message}`); }
+    return { label: `page ${hex(pfn)}`, w: watchedPage(st, pfn) };
+  }
+  const path = parseStatePath(text);
+  return { label: formatStatePath(path), w: watchedPath(path) };
 }
 
 /** `page <pfn>`: the page now, then the events that changed it, newest first. */

@@ -3,11 +3,10 @@ import type { Envelope, SimEventBase } from '../engine/types.ts';
 import { clip, fmtEnvelope, fmtTime, fmtValue } from './format.ts';
 import { structDiff } from './structDiff.ts';
 import { compilePredicate, PredicateError } from './predicate.ts';
-import { lastChange, watchedPath, scanBackward, scanForward, type ScanOptions, type ScanResult, type StepTest } from './scan.ts';
-import { formatStatePath, parseStatePath, readStatePath } from './statePath.ts';
+import { lastChange, scanBackward, scanForward, type ScanOptions, type ScanResult, type StepTest } from './scan.ts';
 import { HELP, helpFor } from './help.ts';
 import { diffPoints } from './diffCommand.ts';
-import { areaCommand, pageblockCommand, pageCommand, requestCommand } from './cmaCommands.ts';
+import { areaCommand, pageblockCommand, pageCommand, requestCommand, watchTarget } from './cmaCommands.ts';
 import { CommandError, isCommandError, predicateTest, readPath, type DebugSession } from './session.ts';
 
 export interface CommandHooks {
@@ -77,13 +76,13 @@ function continueTests<S, E extends SimEventBase>(s: DebugSession<S, E>): StepTe
     },
   }));
   if (s.watches.length) {
-    const paths = s.watches.map((w) => parseStatePath(w.path));
-    const last = paths.map((p) => JSON.stringify(readStatePath(s.h.stateAt(s.cursor).model, p)));
+    const targets = s.watches.map((w) => watchTarget(s, w.path).w);
+    const last = targets.map((t) => JSON.stringify(t.read(s.h.stateAt(s.cursor).model)));
     tests.push({
       needsState: true,
       check: (_env, st) => {
         for (let i = 0; i < s.watches.length; i++) {
-          const v = JSON.stringify(readStatePath(st(), paths[i]));
+          const v = JSON.stringify(targets[i].read(st()));
           if (v !== last[i]) { const was = last[i]; last[i] = v; return `watch ${s.watches[i].path}: ${was} -> ${v}`; }
         }
         return null;
@@ -192,10 +191,11 @@ export const COMMANDS: Record<string, Handler<any, any>> = {
   why: (s, a) => why(s, a),
   watch: (s, a) => {
     const path = a.trim();
-    if (!path) return s.watches.length ? s.watches.map((w) => `${w.path} = ${JSON.stringify(readPath(s.h.stateAt(s.cursor).model, w.path))}`).join('\n') : 'no watches';
-    parseStatePath(path);
+    const now = (text: string): string => JSON.stringify(watchTarget(s, text).w.read(s.h.stateAt(s.cursor).model)) ?? 'undefined';
+    if (!path) return s.watches.length ? s.watches.map((w) => `${w.path} = ${now(w.path)}`).join('\n') : 'no watches';
+    const shown = now(path);
     if (!s.watches.some((w) => w.path === path)) s.watches.push({ path });
-    return `watch ${path} = ${JSON.stringify(readPath(s.h.stateAt(s.cursor).model, path)) ?? 'undefined'}`;
+    return `watch ${path} = ${shown}`;
   },
   unwatch: (s, a) => {
     const i = s.watches.findIndex((w) => w.path === a.trim());
@@ -206,12 +206,12 @@ export const COMMANDS: Record<string, Handler<any, any>> = {
   'back-to-write': (s, a, k) => {
     const text = a.trim() || s.watches[s.watches.length - 1]?.path;
     if (!text) throw new CommandError("back-to-write: give a path or 'watch <path>' first");
-    const path = parseStatePath(text);
+    const { label, w: target } = watchTarget(s, text);
     // Strictly before the cursor: at a write, `back-to-write` again goes to the one before it.
-    const w = s.cursor > 1 ? lastChange(s.h, s.cursor - 1, watchedPath(path), scanOpts(k, 'back-to-write')) : null;
-    if (w === null) throw new CommandError(`no event before #${s.cursor} changed ${formatStatePath(path)}`);
-    const show = (seq: number): string => clip(JSON.stringify(readStatePath(s.h.stateAt(seq).model, path)) ?? 'undefined', 200);
-    return `${moveTo(s, w)}\n  ${formatStatePath(path)}: ${show(w - 1)} -> ${show(w)}`;
+    const w = s.cursor > 1 ? lastChange(s.h, s.cursor - 1, target, scanOpts(k, 'back-to-write')) : null;
+    if (w === null) throw new CommandError(`no event before #${s.cursor} changed ${label}`);
+    const show = (seq: number): string => clip(JSON.stringify(target.read(s.h.stateAt(seq).model)) ?? 'undefined', 200);
+    return `${moveTo(s, w)}\n  ${label}: ${show(w - 1)} -> ${show(w)}`;
   },
   break: (s, a) => {
     try {

@@ -62,9 +62,11 @@ export function repl<S, E extends SimEventBase>(
   return new Promise((resolveP) => {
     const ask = (): void => { rl.setPrompt(prompt()); rl.prompt(); };
     const interrupt = interruptHandler(s, io.err, () => rl.close());
+    let closed = false;
     rl.on('SIGINT', () => {
       const line = rl.line;
       interrupt(line);
+      if (closed) return;
       if (line.trim() !== '') rl.write(null, { ctrl: true, name: 'u' }); // clear the half-typed line
       else ask();
     });
@@ -83,7 +85,7 @@ export function repl<S, E extends SimEventBase>(
       }
       ask();
     });
-    rl.on('close', () => resolveP(0));
+    rl.on('close', () => { closed = true; resolveP(0); });
     ask();
   });
 }

@@ -7,7 +7,7 @@ import { loadExploreScenario, scenarioPath } from '../explore/loadScenario.ts';
 import { withChoices } from '../explore/regression.ts';
 import { fmtFailure } from '../explore/summary.ts';
 import { readTrace, scenarioHash, TraceError } from '../explore/trace.ts';
-import { fmtEnvelope } from './format.ts';
+import { fmtEnvelope, fmtTime } from './format.ts';
 import { DEFAULT_MAX_EVENTS, startEngine, type Runnable } from '../explore/runnable.ts';
 import { ScenarioError } from '../scenario/check.ts';
 import { simModel } from '../scenario/runScenario.ts';
@@ -133,6 +133,7 @@ export async function openChoices(arg: string, traceFile: string): Promise<{ ope
   const at = t.failure && t.failure.seq <= history.lastSeq ? t.failure.seq : history.lastSeq;
   const notes = [
     t.failure ? `failure: ${fmtFailure(t.failure)}` : 'no failure recorded',
+    ...(t.faults?.length ? [`faults injected: ${t.faults.map((f) => `${f.name} at ${fmtTime(f.time)}`).join(', ')}`] : []),
     t.choices.length ? `left the default order at ${t.choices.length} place(s):` : 'the default order throughout',
     ...t.choices.map((c) => {
       const env = c.seq <= history.lastSeq ? history.envelope(c.seq) : null;

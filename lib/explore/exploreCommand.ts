@@ -4,7 +4,8 @@ import { performance } from 'node:perf_hooks';
 import { UsageError, type CommandIo } from './loadRunnable.ts';
 import { writeFileAtomic } from '../io/atomicWrite.ts';
 import { parseFlags } from './args.ts';
-import { DEFAULT_EXPLORE, explore, type ExploreOptions, type Strategy } from './explore.ts';
+import { DEFAULT_EXPLORE, type ExploreOptions, type Strategy } from './explore.ts';
+import { exploreWithFaults } from './faults.ts';
 import { loadExploreScenario, scenarioPath } from './loadScenario.ts';
 import { regressionModule } from './regression.ts';
 import type { DebugPlugin } from './runnable.ts';
@@ -73,7 +74,7 @@ export async function exploreCommand(argv: string[], io: CommandIo, extras: Expl
     throw e;
   }
   let lastShown = performance.now();
-  const r = explore(scn, {
+  const r = exploreWithFaults(scn, {
     ...opts,
     progressEvery: 200,
     onProgress: showProgress ? (p) => {

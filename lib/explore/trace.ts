@@ -2,15 +2,31 @@ import { readFileSync } from 'node:fs';
 import type { SimEventBase } from '../engine/types.ts';
 import { stateHash } from '../history/stateHash.ts';
 import { runOnce, type RunOptions } from './runner.ts';
-import type { ChoiceRecord, ChoiceTrace, ExploreScenario, RunReport } from './types.ts';
+import type { ChoiceRecord, ChoiceTrace, ExploreScenario, FaultPick, RunReport } from './types.ts';
 
 /** Identifies a scenario's behaviour: model version, boot state, seed, injections and bounds. */
 export function scenarioHash<S, E extends SimEventBase>(scn: ExploreScenario<S, E>): string {
   return stateHash({
     name: scn.name, model: { name: scn.model.name, version: scn.model.version }, seed: scn.seed,
     initial: stateHash(scn.initial), inject: scn.inject, until: scn.until ?? null, maxEvents: scn.maxEvents ?? null,
+    ...(scn.faults?.length ? { faults: scn.faults } : {}),
   }).slice(0, 16);
 }
+
+/** `scn` with the picked faults injected: the run a choice trace with `faults` replays. */
+export function withFaults<S, E extends SimEventBase>(scn: ExploreScenario<S, E>, picks: readonly FaultPick[]): ExploreScenario<S, E> {
+  if (!picks.length) return scn;
+  const byName = new Map((scn.faults ?? []).map((f) => [f.name, f]));
+  const inject = [...scn.inject];
+  for (const p of picks) {
+    const f = byName.get(p.name);
+    if (!f) throw new TraceError(`fault '${p.name}' is not declared by scenario '${scn.name}' (declared: ${[...byName.keys()].join(', ') || 'none'})`);
+    inject.push({ event: f.event, time: p.time });
+  }
+  return { ...scn, inject };
+}
+
+
 
 export function makeTrace<S, E extends SimEventBase>(scn: ExploreScenario<S, E>, window: number, r: RunReport<S, E>): ChoiceTrace {
   return { format: 'cma-sim-choices', version: 1, scenario: scn.name, scenarioHash: scenarioHash(scn), seed: scn.seed, window, choices: r.choices, failure: r.failure, outcome: r.outcome };
@@ -34,6 +50,7 @@ export function readTrace(file: string): ChoiceTrace {
   if (v?.format !== 'cma-sim-choices' || v.version !== 1) throw new TraceError(`${file}: expected a cma-sim-choices version 1 file`);
   if (!Array.isArray(v.choices)) throw new TraceError(`${file}: choices: expected a list`);
   v.choices.forEach((c, i) => { if (!isChoice(c)) throw new TraceError(`${file}: choices[${i}]: expected { seq, pick < of, of, type }, got ${JSON.stringify(c)}`); });
+  if (v.faults !== undefined && !(Array.isArray(v.faults) && v.faults.every((f) => typeof f?.name === 'string' && Number.isSafeInteger(f.time) && f.time >= 0))) throw new TraceError(`${file}: faults: expected a list of { name, time }`);
   if (!Number.isInteger(v.window) || v.window < 0) throw new TraceError(`${file}: window: expected a non-negative integer of ns`);
   return v;
 }
@@ -68,5 +85,5 @@ export function runChoices<S, E extends SimEventBase>(scn: ExploreScenario<S, E>
 export function replayTrace<S, E extends SimEventBase>(scn: ExploreScenario<S, E>, t: ChoiceTrace, file: string): RunReport<S, E> {
   const h = scenarioHash(scn);
   if (t.scenarioHash !== h) throw new TraceError(`${file}: scenarioHash ${t.scenarioHash} is not this scenario's (${h}): it was recorded from '${t.scenario}' or an older model`);
-  return runChoices(scn, t.choices, t.window);
+  return runChoices(withFaults(scn, t.faults ?? []), t.choices, t.window);
 }

@@ -45,8 +45,27 @@ export interface ExploreScenario<S, E extends SimEventBase> extends Runnable<S, 
   readonly outcome?: (state: S) => string;
   /** Footprints for partial-order reduction; without one every pair of events is dependent. */
   readonly footprint?: FootprintFn<S, E>;
+  /**
+   * Named faults the explorer may inject, each at one of its instants or not at all (a page
+   * pinned at the worst moment, a device releasing late): every combination is explored and a
+   * failure's trace names the faults it needed.
+   */
+  readonly faults?: readonly Fault<E>[];
   /** What this scenario demonstrates and which result is expected (printed by `explore`). */
   readonly description?: string;
+}
+
+export interface Fault<E> {
+  readonly name: string;
+  readonly event: E;
+  /** Instants (integer ns) it may be injected at. */
+  readonly at: readonly Nanos[];
+}
+
+/** A fault injected in a run: its name and instant. */
+export interface FaultPick {
+  readonly name: string;
+  readonly time: Nanos;
 }
 
 /** One non-default decision: at dispatch position `seq`, candidate `pick` of `of` ran first. */
@@ -90,6 +109,8 @@ export interface ChoiceTrace {
   readonly seed: number;
   readonly window: Nanos;
   readonly choices: readonly ChoiceRecord[];
+  /** Faults injected in the run (absent: none). */
+  readonly faults?: readonly FaultPick[];
   readonly failure: Failure | null;
   readonly outcome: string;
 }

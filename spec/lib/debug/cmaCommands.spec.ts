@@ -64,6 +64,19 @@ describe('debugger commands in kernel terms (page, pageblock, area, request)', (
     expect(spans.filter((l) => /migration holding cam\.alloc_mutex/.test(l))).to.have.length(2);
   });
 
+  it('watch page <pfn>: continue stops where the page changes, back-to-write finds the last change', async () => {
+    const pfn = base + 1;
+    const state = (seq: number) => { const p = pageState(h.stateAt(seq).model, pfn); return JSON.stringify([p.kind, p.owner, p.pins, p.migratetype, p.dirty]); };
+    const changes: number[] = [];
+    for (let s = 1; s <= h.lastSeq; s++) if (state(s) !== state(s - 1)) changes.push(s);
+    const r = await run(`watch page ${hex(pfn)}; back-to-write; goto 0; continue; continue`);
+    expect(r.code, r.err).to.equal(0);
+    expect(r.blocks[0]).to.equal(`watch page ${hex(pfn)} = "taken (cma:cam), pageblock CMA"`);
+    expect(r.blocks[1]).to.match(new RegExp(`^\\[main\\] #${changes[changes.length - 1]} [^]*\\n {2}page ${hex(pfn)}: "free, pageblock ISOLATE" -> "taken \\(cma:cam\\), pageblock CMA"$`));
+    expect(r.blocks[3]).to.match(new RegExp(`^\\[main\\] #${changes[0]} [^]*stopped: watch page ${hex(pfn)}: "page cache #0, pageblock CMA" -> "page cache #0, pageblock ISOLATE"`));
+    expect(r.blocks[4]).to.match(new RegExp(`^\\[main\\] #${changes[1]} `));
+  });
+
   it('on a run of another model they are one-line errors', async () => {
     const r = await run('page 1', COUNTER);
     expect(r.code).to.equal(2);

@@ -7,7 +7,8 @@
  * Resources: `req:<id>`, `chunk:<id>`, `area:<name>` (allocator state and counters), `lock:<name>`,
  * `pfn` ranges [lo, hi), `buddy` (the page allocator's free lists: every allocation and free),
  * `pagecache` (cached pages, LRU, dirty/writeback state), `pins` (page pin counts), `cma:ids`
- * (request id allocation), and `*` (everything: events this table does not know).
+ * (request id allocation), `tid:<pid>` (the caller thread ids of a pid's requests in flight), and
+ * `*` (everything: events this table does not know).
  */
 import type { SimEvent } from '../events/index.ts';
 import { allocMutexOf, bitmapLockOf, GLOBAL_MUTEX } from './cma/locks.ts';
@@ -49,7 +50,8 @@ function requestStep(s: SimState, id: number): EventFootprint {
   const areas = r.areas.slice(r.areaIndex);
   return {
     reads: [k('pins')],
-    writes: [k(`req:${id}`), ...areas.flatMap((a) => areaRes(s, a)), k('buddy'), k('pagecache'), k(`chunk:${id}`)],
+    // A request that ends frees its caller thread id (cma.threads), which a new request of that pid picks.
+    writes: [k(`req:${id}`), k(`tid:${r.pid}`), ...areas.flatMap((a) => areaRes(s, a)), k('buddy'), k('pagecache'), k(`chunk:${id}`)],
   };
 }
 
@@ -66,7 +68,7 @@ export function footprint(e: SimEvent, s: SimState): EventFootprint {
     case 'cma.alloc.request': {
       const id = e.id ?? s.cma.nextRequestId;
       const areas = e.areas ?? (e.area !== undefined ? [e.area] : s.cma.areaOrder.filter((n) => s.cma.areas[n].isDefault));
-      return { reads: [k('pins')], writes: [k(`req:${id}`), k('cma:ids'), ...areas.flatMap((a) => areaRes(s, a)), k('buddy'), k('pagecache')] };
+      return { reads: [k('pins')], writes: [k(`req:${id}`), k('cma:ids'), k(`tid:${e.pid}`), ...areas.flatMap((a) => areaRes(s, a)), k('buddy'), k('pagecache')] };
     }
     case 'cma.search.done':
     case 'cma.isolated':

@@ -14,6 +14,7 @@ import { footprint } from '../../models/footprint.ts';
 import { checkCmaInvariants } from '../../models/invariants/cma.ts';
 import { checkIsolateNotAllocated } from '../../models/invariants/index.ts';
 import type { SimState } from '../../models/state.ts';
+import { recEntries } from '../../models/memory/recOverlay.ts';
 
 export type Race = ExploreScenario<SimState, SimEvent>;
 export const MS = 1_000_000;
@@ -57,7 +58,7 @@ export function firstEvent(h: History<SimState, SimEvent>, what: string, p: (env
 /** File index whose cached page sits at `pfn`. */
 export function fileIndexAt(s: SimState, file: string, pfn: number): number {
   const f = s.pagecache.files[file];
-  if (f) for (const [k, chunk] of Object.entries(f.chunks)) { const i = chunk.indexOf(pfn); if (i >= 0) return Number(k) * chunk.length + i; }
+  if (f) for (const [k, chunk] of recEntries(f.chunks)) { const i = chunk.indexOf(pfn); if (i >= 0) return Number(k) * chunk.length + i; }
   throw new Error(`race setup: no page of '${file}' is cached at pfn 0x${pfn.toString(16)}`);
 }
 

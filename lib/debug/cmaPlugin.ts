@@ -1,5 +1,6 @@
 import { errnoName } from '../../models/cma/request.ts';
 import { pageState } from '../../models/memory/queries.ts';
+import { recEntries } from '../../models/memory/recOverlay.ts';
 import { checkInvariants, formatViolation } from '../../models/invariants/index.ts';
 import type { SimState } from '../../models/state.ts';
 import { cmaSimModel } from '../../models/cmaSimModel.ts';
@@ -28,7 +29,7 @@ function fileIndexOf(s: SimState, fileId: number, pfn: number): string {
   const name = s.pagecache.fileNames[fileId];
   const f = name === undefined ? undefined : s.pagecache.files[name];
   if (!f) return `file #${fileId}`;
-  for (const [k, chunk] of Object.entries(f.chunks)) {
+  for (const [k, chunk] of recEntries(f.chunks)) {
     const i = chunk.indexOf(pfn);
     if (i >= 0) return `${name}[${Number(k) * chunk.length + i}]`;
   }

@@ -1,6 +1,7 @@
 /** Invariants of the page cache against the memory model's page codes (O(pages + LRU)). */
 import { pbStartPfn } from '../memory/mutMemory.ts';
 import { K_PAGECACHE, kindOf, pcFileId, pcFlags, PC_DIRTY, PC_WRITEBACK } from '../memory/pageCode.ts';
+import { recEntries, recGet } from '../memory/recOverlay.ts';
 import { CHUNK } from '../pagecache/state.ts';
 import type { SimState } from '../state.ts';
 import type { Violation } from './violation.ts';
@@ -16,7 +17,7 @@ export function checkPageCacheInvariants(s: SimState): Violation | null {
   for (let i = 0; i < mem.pageblocks.length; i++) {
     const pb = mem.pageblocks[i];
     const first = pbStartPfn(mem.banks, mem.config.pageblockOrder, i);
-    const slots = pc.slots[String(i)];
+    const slots = recGet(pc.slots, i);
     for (let k = 0; k < pbPages; k++) {
       const c = pb.pages[k];
       if (kindOf(c) !== K_PAGECACHE) continue;
@@ -32,9 +33,9 @@ export function checkPageCacheInvariants(s: SimState): Violation | null {
       if (slots === undefined) return { invariant: 'pagecache-slot', message: `page ${hex(pfn)} has no page-cache slot`, pfn, pageblock: i };
       const index = slots[2 * k];
       const lruPos = slots[2 * k + 1];
-      const ch = pc.files[name].chunks[String(Math.floor(index / CHUNK))];
+      const ch = recGet(pc.files[name].chunks, Math.floor(index / CHUNK));
       if (ch === undefined || ch[index % CHUNK] !== pfn) return { invariant: 'pagecache-index', message: `page ${hex(pfn)} caches ${name}:${index}, but the file maps that index to ${ch?.[index % CHUNK]}`, pfn, pageblock: i };
-      const lch = pc.lru.chunks[String(Math.floor(lruPos / CHUNK))];
+      const lch = recGet(pc.lru.chunks, Math.floor(lruPos / CHUNK));
       if (lruPos < pc.lru.head || lruPos >= pc.lru.tail || lch === undefined || lch[lruPos % CHUNK] !== pfn) {
         return { invariant: 'pagecache-lru', message: `page ${hex(pfn)} is not at its LRU position ${lruPos} [${pc.lru.head}, ${pc.lru.tail})`, pfn, pageblock: i };
       }
@@ -47,11 +48,11 @@ export function checkPageCacheInvariants(s: SimState): Violation | null {
     const f = pc.files[pc.fileNames[id]];
     if (f.nrPages !== perFile[id]) return { invariant: 'pagecache-count', message: `file ${pc.fileNames[id]} counts ${f.nrPages} pages, memory holds ${perFile[id]}` };
     let mapped = 0;
-    for (const ch of Object.values(f.chunks)) for (const x of ch) if (x >= 0) mapped++;
+    for (const [, ch] of recEntries(f.chunks)) for (const x of ch) if (x >= 0) mapped++;
     if (mapped !== f.nrPages) return { invariant: 'pagecache-index', message: `file ${pc.fileNames[id]} maps ${mapped} indices, counts ${f.nrPages} pages` };
   }
   let live = 0;
-  for (const [k, ch] of Object.entries(pc.lru.chunks)) {
+  for (const [k, ch] of recEntries(pc.lru.chunks)) {
     for (let j = 0; j < CHUNK; j++) {
       const pos = Number(k) * CHUNK + j;
       if (ch[j] >= 0 && pos >= pc.lru.head && pos < pc.lru.tail) live++;

@@ -6,12 +6,12 @@
 import { isDraft, original, type Draft } from 'immer';
 import { copyArray, copyRecord } from '../memory/copyArray.ts';
 import { sealOnCommit, type SealCtx } from '../memory/mutMemory.ts';
-import { ovSeal, recOverlay, type RecOverlay } from '../memory/recOverlay.ts';
+import { groupedOverlay, ovSeal, recOverlay, type Grouped, type RecOverlay } from '../memory/recOverlay.ts';
 import type { FileState, LruState, PageCacheCounts, PageCacheState, PageCacheStats, ReclaimIndex } from './state.ts';
 
 type W<T> = { -readonly [K in keyof T]: T[K] };
-export type LruW = W<LruState> & { chunks: Record<string, readonly number[]> };
-export type FileW = W<FileState> & { chunks: Record<string, readonly number[]> };
+export type LruW = W<LruState>;
+export type FileW = W<FileState>;
 /** A file being written in this draft: its record, its chunk overlay, mapped indices per chunk touched. */
 export interface FileMut {
   readonly w: FileW;
@@ -23,7 +23,7 @@ export type ReclaimW = W<ReclaimIndex> & { refChunks: Record<number, number>; pb
 export interface PcMut {
   readonly dp: Draft<PageCacheState>;
   readonly base: PageCacheState;
-  /** Per-pageblock slots; written through the draft record (precise patches per pageblock). */
+  /** Per-pageblock slots. */
   readonly slots: RecOverlay<number[]>;
   lruW: LruW | null;
   lruOv: RecOverlay<number[]> | null;
@@ -47,7 +47,7 @@ export function mutPagecache(dp: Draft<PageCacheState>, ctx?: SealCtx): PcMut {
     if (!isDraft(dp)) throw new Error('mutPagecache: expected an immer draft of PageCacheState');
     const base = original(dp) as PageCacheState;
     const d = dp;
-    p = { dp, base, slots: recOverlay(dp.slots, (c) => { (d as { slots: unknown }).slots = c; }), lruW: null, lruOv: null, countsW: null, reclaimW: null, pbFreeOv: null, statsW: null, names: null, files: new Map(), sealing: false };
+    p = { dp, base, slots: groupedOverlay(base.slots as Grouped<number[]>, (c) => { (d as { slots: unknown }).slots = c; }), lruW: null, lruOv: null, countsW: null, reclaimW: null, pbFreeOv: null, statsW: null, names: null, files: new Map(), sealing: false };
     cache.set(dp, p);
   }
   const q = p;
@@ -60,12 +60,10 @@ function sealPagecache(p: PcMut): void {
   ovSeal(p.slots);
   if (p.lruW !== null) {
     ovSeal(p.lruOv!);
-    Object.freeze(p.lruW.chunks);
     Object.freeze(p.lruW);
   }
   for (const { w, ov } of p.files.values()) {
     ovSeal(ov);
-    Object.freeze(w.chunks);
     Object.freeze(w);
   }
   if (p.reclaimW !== null) {
@@ -80,9 +78,10 @@ function sealPagecache(p: PcMut): void {
 export function lru(p: PcMut): LruW {
   if (p.lruW === null) {
     const b = p.base.lru;
-    p.lruW = { head: b.head, tail: b.tail, chunks: copyRecord(b.chunks) };
-    p.lruOv = recOverlay(p.lruW.chunks);
-    (p.dp as { lru: LruState }).lru = p.lruW;
+    const w: LruW = { head: b.head, tail: b.tail, chunks: b.chunks };
+    p.lruW = w;
+    p.lruOv = groupedOverlay(b.chunks as Grouped<number[]>, (top) => { w.chunks = top; });
+    (p.dp as { lru: LruState }).lru = w;
   }
   return p.lruW;
 }
@@ -144,10 +143,11 @@ export function fileWrite(p: PcMut, name: string): FileMut {
     w = { id: names.length, nrPages: 0, chunks: {} };
     names.push(name);
   } else {
-    w = { id: b.id, nrPages: b.nrPages, chunks: copyRecord(b.chunks) };
+    w = { id: b.id, nrPages: b.nrPages, chunks: b.chunks };
   }
   (p.dp.files as Record<string, FileState>)[name] = w;
-  f = { w, ov: recOverlay(w.chunks), live: new Map() };
+  const fw = w;
+  f = { w, ov: groupedOverlay((b === undefined ? {} : b.chunks) as Grouped<number[]>, (top) => { fw.chunks = top; }), live: new Map() };
   p.files.set(name, f);
   return f;
 }

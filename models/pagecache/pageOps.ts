@@ -7,7 +7,7 @@ import { freeBlock, setCodes } from '../memory/buddy.ts';
 import { addUsed } from '../memory/carve.ts';
 import { codeAt, pbIndexIn, type MemMut } from '../memory/mutMemory.ts';
 import { pcCode, pcFileId, pcFlags, PC_DIRTY, PC_REFERENCED, PC_WRITEBACK } from '../memory/pageCode.ts';
-import { ovDelete, ovGet, ovOwn, ovPut } from '../memory/recOverlay.ts';
+import { ovDelete, ovGet, ovOwn, ovPut, recGet } from '../memory/recOverlay.ts';
 import { counts, fileRead, fileWrite, lru, lruChunks, type PcMut } from './mutPagecache.ts';
 import { freeableFlags, isPinned, noteFreeable, noteReferenced } from './reclaimIndex.ts';
 import { CHUNK, LRU_CHUNK } from './state.ts';
@@ -25,7 +25,8 @@ export function fileIdOf(p: PcMut, name: string): number {
 export function lookupPage(p: PcMut, name: string, index: number): number {
   const owned = p.files.get(name);
   const k = Math.floor(index / CHUNK);
-  const ch = owned !== undefined ? ovGet(owned.ov, k) : (p.base.files[name]?.chunks as Readonly<Record<number, readonly number[]>> | undefined)?.[k];
+  const f = owned === undefined ? p.base.files[name] : undefined;
+  const ch = owned !== undefined ? ovGet(owned.ov, k) : f === undefined ? undefined : recGet(f.chunks, k);
   return ch === undefined ? -1 : ch[index % CHUNK];
 }
 

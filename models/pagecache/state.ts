@@ -1,9 +1,12 @@
 /**
  * The page cache: files of pages (index -> pfn), one LRU, dirty and writeback counts.
+ * The chunk maps (file indices, LRU, slots) are grouped (models/memory/recOverlay.ts Grouped), so
+ * a batch copies the groups it writes, not whole maps.
  * Per-page page-cache data (file index, LRU position) lives in per-pageblock chunks (`slots`)
  * next to the memory model's page codes, which hold the file id and the dirty, writeback and
  * referenced flags. Chunks are CHUNK entries long.
  */
+import type { Grouped } from '../memory/recOverlay.ts';
 
 /**
  * Entries per file chunk and per LRU chunk. Every chunk written in a batch is copied whole and
@@ -24,8 +27,8 @@ export const LRU_CHUNK = CHUNK;
 export interface FileState {
   readonly id: number;
   readonly nrPages: number;
-  /** chunks[String(index / CHUNK)][index % CHUNK] = pfn, or -1 when not cached. */
-  readonly chunks: Readonly<Record<string, readonly number[]>>;
+  /** Chunk k = floor(index / CHUNK), grouped (recGet(chunks, k)); chunk[index % CHUNK] = pfn, or -1 when not cached. */
+  readonly chunks: Grouped<readonly number[]>;
 }
 
 /**
@@ -36,7 +39,8 @@ export interface FileState {
 export interface LruState {
   readonly head: number;
   readonly tail: number;
-  readonly chunks: Readonly<Record<string, readonly number[]>>;
+  /** Chunk floor(pos / LRU_CHUNK), grouped (recGet). */
+  readonly chunks: Grouped<readonly number[]>;
 }
 
 export interface PageCacheSettings {
@@ -94,8 +98,8 @@ export interface PageCacheState {
   readonly files: Readonly<Record<string, FileState>>;
   /** File id -> name. */
   readonly fileNames: readonly string[];
-  /** Pageblock index -> [fileIndex, lruPos] per page (2 * pages per pageblock numbers). */
-  readonly slots: Readonly<Record<string, readonly number[]>>;
+  /** Pageblock index -> [fileIndex, lruPos] per page (2 * pages per pageblock numbers), grouped (recGet). */
+  readonly slots: Grouped<readonly number[]>;
   readonly lru: LruState;
   readonly counts: PageCacheCounts;
   readonly reclaim: ReclaimIndex;

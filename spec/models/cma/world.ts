@@ -10,6 +10,7 @@ import { cmaSimModel } from '../../../models/cmaSimModel.ts';
 import { createInitialState, type SimConfig } from '../../../models/initialState.ts';
 import { checkCmaInvariants } from '../../../models/invariants/cma.ts';
 import { checkInvariants as checkAll, formatViolation } from '../../../models/invariants/index.ts';
+import { recGet } from '../../../models/memory/recOverlay.ts';
 import type { CmaConfig } from '../../../models/cma/createCmaState.ts';
 import { insertPage } from '../../../models/pagecache/pageOps.ts';
 import { allocWithReclaim, muts } from '../../../models/pagecache/reclaim.ts';
@@ -69,7 +70,7 @@ export function pinEvent(s: SimState, pfn: number, id: string): SimEvent {
 export function pageRef(s: SimState, pfn: number): { file: string; index: number } {
   const info = pageState(s, pfn);
   if (info.kind !== 'pagecache' || info.fileId === null) throw new Error(`pageRef: pfn 0x${pfn.toString(16)} is ${info.kind}, not page cache`);
-  const slots = s.pagecache.slots[String(pageblockOf(s, pfn))];
+  const slots = recGet(s.pagecache.slots, pageblockOf(s, pfn))!;
   return { file: s.pagecache.fileNames[info.fileId], index: slots[2 * (pfn % 2 ** s.memory.config.pageblockOrder)] };
 }
 

@@ -3,6 +3,7 @@ import type { SimEvent } from '../../../events/index.ts';
 import { Rng, seedRng } from '../../../lib/engine/index.ts';
 import { isolateRange, migrateRange, undoIsolateRange } from '../../../models/memory/contig.ts';
 import { shardGet } from '../../../models/memory/shardedMap.ts';
+import { recGet } from '../../../models/memory/recOverlay.ts';
 import { K_PAGECACHE, kindOf, pcFlags, PC_DIRTY, PC_REFERENCED, PC_WRITEBACK } from '../../../models/memory/pageCode.ts';
 import { LRU_CHUNK, PB_GROUP } from '../../../models/pagecache/state.ts';
 import type { SimState } from '../../../models/state.ts';
@@ -29,7 +30,7 @@ function recount(s: SimState): { freeable: number; freeableCma: number; refChunk
         (pbFreeable[g] ??= new Array(PB_GROUP).fill(0))[i % PB_GROUP]++;
       }
       if (fl & PC_REFERENCED) {
-        const k = String(Math.floor(s.pagecache.slots[String(i)][2 * off + 1] / LRU_CHUNK));
+        const k = String(Math.floor(recGet(s.pagecache.slots, i)![2 * off + 1] / LRU_CHUNK));
         refChunks[k] = (refChunks[k] ?? 0) + 1;
       }
     });
@@ -42,7 +43,7 @@ function lruOrder(s: SimState): number[] {
   const { head, tail, chunks } = s.pagecache.lru;
   const out: number[] = [];
   for (let pos = head; pos < tail; pos++) {
-    const pfn = chunks[String(Math.floor(pos / LRU_CHUNK))]?.[pos % LRU_CHUNK] ?? -1;
+    const pfn = recGet(chunks, Math.floor(pos / LRU_CHUNK))?.[pos % LRU_CHUNK] ?? -1;
     if (pfn >= 0) out.push(pfn);
   }
   return out;

@@ -1,5 +1,6 @@
 import { childPath } from './jsonPath.ts';
 import { parseDuration, parseSize } from './units.ts';
+import { editDistance } from '../text/editDistance.ts';
 
 /** A scenario field that is wrong: the JSON path and what was expected there. */
 export class ScenarioError extends Error {
@@ -83,20 +84,6 @@ export function knownKeys(o: Obj, path: string, allowed: readonly string[]): voi
   }
 }
 
-/** Edit distance (insertions, deletions, substitutions, adjacent swaps), for "did you mean". */
-function distance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.length][b.length];
-}
-
 /**
  * ` (did you mean 'period'?)` when one of `candidates` is close to `got` (case aside, at most two
  * edits and a third of its letters); '' otherwise. Long inputs and long lists are not searched.
@@ -106,7 +93,7 @@ export function didYouMean(got: string, candidates: readonly string[]): string {
   let best: string | null = null;
   let bestD = Infinity;
   for (const c of candidates) {
-    const dist = distance(got.toLowerCase(), c.toLowerCase());
+    const dist = editDistance(got.toLowerCase(), c.toLowerCase());
     if (dist < bestD) { best = c; bestD = dist; }
   }
   return best !== null && bestD <= Math.min(2, Math.max(1, Math.floor(got.length / 3))) ? ` (did you mean '${best}'?)` : '';

@@ -1,4 +1,5 @@
 import type { ParseArgsOptionsConfig } from 'node:util';
+import { sizeBytes } from '../../models/memory/parseSize.ts';
 import { parseDuration } from '../scenario/units.ts';
 import { UsageError } from './errors.ts';
 import type { Io } from './io.ts';
@@ -36,6 +37,12 @@ export const read = {
     const ns = parseDuration(String(v));
     if (ns === null || ns === 0) throw new UsageError(`${flag}: expected a duration like 10s, 250ms or 5000000 (ns), got '${String(v)}'`);
     return ns;
+  },
+  size(v: unknown, flag: string): number | undefined {
+    if (v === undefined) return undefined;
+    const bytes = sizeBytes(String(v));
+    if (bytes === null || bytes === 0) throw new UsageError(`${flag}: expected a size like 8G, 512M or 4096, got '${String(v)}'`);
+    return bytes;
   },
   positiveInt(v: unknown, flag: string): number | undefined {
     if (v === undefined) return undefined;

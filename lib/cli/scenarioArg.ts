@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import example1, { reportSection as example1Section } from '../../examples/01-fimc-mfc-two-banks.ts';
 import { loadScenarioFile, ScenarioFileError, scenarioFromJson } from '../scenario/loadScenario.ts';
-import type { Scenario } from '../scenario/scenario.ts';
+import type { CheckOptions, Scenario } from '../scenario/scenario.ts';
 import type { SimState } from '../../models/state.ts';
 import { importModule } from '../io/importModule.ts';
 import { InputError } from './errors.ts';
@@ -19,10 +19,10 @@ const DEFAULT_MODULE = fileURLToPath(new URL(`../../examples/01-fimc-mfc-two-ban
  * A scenario argument (file path, or `-`: JSON on standard input) or the default; file problems
  * become one-line input errors.
  */
-export async function resolveScenario(arg: string | null, io: Io): Promise<Scenario> {
+export async function resolveScenario(arg: string | null, io: Io, opts: CheckOptions = {}): Promise<Scenario> {
   if (arg === null) return DEFAULT_SCENARIO;
   try {
-    return arg === STDIN ? scenarioFromJson(await readStdin(io), '<stdin>') : await loadScenarioFile(arg);
+    return arg === STDIN ? scenarioFromJson(await readStdin(io), '<stdin>', opts) : await loadScenarioFile(arg, opts);
   } catch (e) {
     if (e instanceof ScenarioFileError) throw new InputError(e.message);
     throw e;

@@ -28,6 +28,8 @@ export interface RunCliOptions {
   readonly traceFormat: TraceFlavour;
   readonly checkInvariants: boolean;
   readonly maxEvents?: number;
+  /** Memory budget for the model state (bytes); a machine needing more is refused before boot. */
+  readonly maxMemory?: number;
   readonly quiet: boolean;
   readonly force: boolean;
   /** `--key env:NAME|file:PATH`: chain log.jsonl with an HMAC under that secret. */
@@ -67,6 +69,7 @@ export const runCommand: Command<RunCliOptions> = {
     'trace-format': { type: 'string' },
     'check-invariants': { type: 'boolean' },
     'max-events': { type: 'string' },
+    'max-memory': { type: 'string' },
     force: { type: 'boolean' },
     ...SET_OPTION,
     cmdline: { type: 'string' },
@@ -86,6 +89,7 @@ export const runCommand: Command<RunCliOptions> = {
     ['--trace-format V', `ftrace field layout: ${TRACE_FLAVOURS.join('|')} (default latest)`],
     ['--check-invariants', 'check model invariants after every event; a violation exits 1'],
     ['--max-events N', 'stop after N events (default 50000000); the summary says which bound stopped the run'],
+    ['--max-memory SIZE', 'memory budget for the model state (default 4G, about 64 bytes per page): a larger machine is refused, naming the field'],
     ['--force', 'allow writing into an existing, non-empty --out directory'],
     ['--key env:NAME|file:PATH', 'chain log.jsonl with an HMAC under this secret (tamper-evident; replay and report then need it)'],
     ['--quiet', 'no progress bar'],
@@ -114,6 +118,7 @@ export const runCommand: Command<RunCliOptions> = {
       traceFormat: read.choices(v['trace-format'], '--trace-format', TRACE_FLAVOURS, ['latest'])[0],
       checkInvariants: v['check-invariants'] === true,
       maxEvents: read.positiveInt(v['max-events'], '--max-events'),
+      ...(v['max-memory'] !== undefined ? { maxMemory: read.size(v['max-memory'], '--max-memory') } : {}),
       quiet: v.quiet === true,
       force: v.force === true,
       ...(v.key !== undefined ? { key: String(v.key) } : {}),
@@ -121,7 +126,7 @@ export const runCommand: Command<RunCliOptions> = {
     };
   },
   async run(o, io) {
-    const loaded = await resolveScenario(o.scenario, io);
+    const loaded = await resolveScenario(o.scenario, io, { maxMemory: o.maxMemory });
     const s = applySets(applyBootAreas(loaded, o.boot), o.sets);
     const key = readLogKey(o.key);
     const set = o.out !== undefined ? OutputSet.open(o.out, o.force) : null;

@@ -21,6 +21,22 @@ describe('one command-line grammar', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
+  describe('--max-memory SIZE (issue 18 item 2)', () => {
+    it('run: a machine over the default 4G budget is one line naming the field and exit 2; a larger budget admits it', async () => {
+      const big = path.join(dir, 'big.json');
+      writeFileSync(big, JSON.stringify({ machine: { ram: '512G' }, until: '1ms' }));
+      const refused = await run(['run', big, '-q']);
+      expect(refused.code).to.equal(2);
+      expect(refused.err).to.match(/^cma-sim: [^\n]*big\.json:1:\d+: machine\.ram: 512G of RAM needs about 8G of model state [^\n]*over the memory budget of 4G[^\n]*\n$/);
+      const bad = await run(['run', big, '--max-memory', 'lots']);
+      expect(bad).to.include({ code: 2, out: '' });
+      expect(bad.err).to.match(/^cma-sim: --max-memory: expected a size like 8G, 512M or 4096, got 'lots'/);
+      // Only the check is exercised: with a bigger budget the scenario passes it (and fails nowhere else before boot).
+      const { checkScenario } = await import('../../../lib/scenario/scenario.ts');
+      expect(checkScenario({ machine: { ram: '512G' } }, { maxMemory: 16 * 2 ** 30 }).machine.banks[0].size).to.equal(512 * 2 ** 30);
+    });
+  });
+
   describe('--set path=value', () => {
     it('run: edits the scenario before it runs, and the written scenario.json carries the edit', async () => {
       const plain = await run(['run', scenario, '-q']);

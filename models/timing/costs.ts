@@ -20,8 +20,6 @@ export interface Costs {
   readonly dropPerCleanPage: number;
   /** One wait for pages under writeback before the next migration pass. */
   readonly writebackWait: number;
-  /** Cost of a failed (-EBUSY) attempt before the next candidate is tried. */
-  readonly busyRetryOverhead: number;
   /** Failing to migrate one pinned page (refcount check and putback). */
   readonly busyPerPage: number;
   /** Returning one page to the buddy allocator (cma_release / free_contig_range). */
@@ -66,8 +64,6 @@ export const DEFAULT_COSTS: Costs = Object.freeze({
   dropPerCleanPage: DROP_PER_PAGE,
   // Assumption: one block-device write completion, about 1 ms on flash storage.
   writebackWait: 1 * NS_PER_MS,
-  // §7 field reports: a failed -EBUSY attempt costs tens of µs before the next retry.
-  busyRetryOverhead: 30_000,
   // Assumption: a failed migration attempt of one page is cheaper than a copy.
   busyPerPage: 500,
   // §7: freeing 16,384 pages took about 1.4 ms => 1.4e6 / 16384 ≈ 85 ns per page.

@@ -14,6 +14,9 @@ describe('models/timing/costs', () => {
     const c = DEFAULT_COSTS as unknown as Record<string, number>;
     expect(c.isolatePerPageblock + c.drain + c.testIsolatedPerPageblock).to.be.within(10_000, 99_999);
     expect(c.busyRetryOverhead).to.equal(undefined);
+    // reclaim freeing a clean page is the path dropping one takes (reclaim_clean_pages_from_list)
+    expect(DEFAULT_COSTS.reclaimFreePerPage).to.equal(DEFAULT_COSTS.dropPerCleanPage);
+    expect(DEFAULT_COSTS.reclaimScanPerPage).to.be.below(DEFAULT_COSTS.reclaimFreePerPage);
     for (const v of Object.values(DEFAULT_COSTS)) expect(Number.isInteger(v)).to.equal(true);
   });
 

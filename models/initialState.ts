@@ -6,12 +6,15 @@ import { createMemoryState, type MachineConfig } from './memory/createMemoryStat
 import { createPageCacheState, type PageCacheConfig } from './pagecache/createPageCacheState.ts';
 import type { SimState } from './state.ts';
 import { createWorkloadState, type WorkloadConfig } from './workload/createWorkloadState.ts';
+import { createCpu, type CpuConfig } from './timing/cpu.ts';
 
 /** Everything boot needs: the machine, the CMA areas reserved at boot, the devices. */
 export interface SimConfig {
   /** Kernel profile: a version ('6.1') or { version, <field>: value } (models/kernel); default DEFAULT_KERNEL. */
   readonly kernel?: KernelSetting;
   readonly machine: MachineConfig;
+  /** The machine's CPUs and background runnable threads (models/timing/cpu.ts); default: no contention. */
+  readonly cpu?: CpuConfig;
   readonly pagecache?: PageCacheConfig;
   readonly cma?: CmaConfig;
   readonly devices?: DevicesConfig;
@@ -23,7 +26,7 @@ export function createInitialState(config: SimConfig): SimState {
   const kernel = bootProfile(config);
   const memory = createMemoryState(config.machine, 'machine', kernel);
   const pagecache = createPageCacheState(config.pagecache ?? {}, 'pagecache', memory.config.pageSize);
-  const booted = createCmaState(config.cma ?? {}, memory, kernel);
+  const booted = createCmaState(config.cma ?? {}, memory, kernel, createCpu(config.cpu));
   const devices = createDevicesState(config.devices ?? {});
   const workload = createWorkloadState(config.workload ?? {});
   return { memory: booted.memory, pagecache, cma: booted.cma, devices, workload };

@@ -27,6 +27,9 @@ export const MACHINE = t.object({
   maxOrder: t.int(0, 20),
   cmaFallback: t.enum(CMA_FALLBACK_RULES, 'where movable allocations meet CMA pageblocks; absent: the kernel profile\'s rule'),
   minFreeKbytes: t.int(0, 2 ** 40, 'vm.min_free_kbytes; by default the kernel\'s sqrt(16 * lowmem KiB) clamped to [128, 262144]'),
+  cpus: t.int(1, 4096, 'CPUs (default 1); with load, CPU-bound allocation work stretches by max(1, (load + 1) / cpus)'),
+  load: t.int(0, 1_000_000, 'background runnable threads competing with an allocation (make -j16: 16); default 0'),
+  cpuContention: t.boolean('false: allocation work takes its cost as if it had a CPU to itself (default true)'),
 }, 'the machine: banks (or ram) and page-allocator parameters');
 
 export const DEFRAG_MODES = ['off', 'manual', 'on-release'] as const;

@@ -21,6 +21,10 @@ export function toSimConfig(s: Scenario): SimConfig {
       ...(m.cmaFallback !== null ? { cmaFallback: m.cmaFallback } : {}),
       ...(m.minFreeKbytes !== undefined ? { minFreeKbytes: m.minFreeKbytes } : {}),
     },
+    cpu: {
+      ...(m.cpus !== undefined ? { cpus: m.cpus } : {}), ...(m.load !== undefined ? { load: m.load } : {}),
+      ...(m.cpuContention !== undefined ? { contention: m.cpuContention } : {}),
+    },
     pagecache: {
       dirtyExpireNs: s.pagecache.dirtyExpireNs,
       ...(s.pagecache.writebackPerPageNs !== null ? { writebackPerPageNs: s.pagecache.writebackPerPageNs } : {}),

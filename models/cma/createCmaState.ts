@@ -9,6 +9,7 @@ import type { MemoryState } from '../memory/state.ts';
 import type { KernelProfile } from '../kernel/profile.ts';
 import { resolveKernel } from '../kernel/resolveKernel.ts';
 import { mergeCosts } from '../timing/costs.ts';
+import { NO_CONTENTION, type Cpu } from '../timing/cpu.ts';
 import { getAllocator } from './allocators/registry.ts';
 import { LOCK_MODES, type AreaState, type CmaState, type DefragPolicy, type LockMode } from './state.ts';
 
@@ -104,7 +105,7 @@ function placeTopDown(lo: number, hi: number, size: number, align: number, place
   }
 }
 
-export function createCmaState(cfg: CmaConfig, memory: MemoryState, kernelIn: KernelProfile = resolveKernel(null)): { cma: CmaState; memory: MemoryState } {
+export function createCmaState(cfg: CmaConfig, memory: MemoryState, kernelIn: KernelProfile = resolveKernel(null), cpu: Cpu = NO_CONTENTION): { cma: CmaState; memory: MemoryState } {
   const kernel: KernelProfile = { ...kernelIn, lockMode: cfg.lockMode ?? kernelIn.lockMode, discardClean: cfg.discardClean ?? kernelIn.discardClean };
   const areasMax = cfg.areasMax ?? 8;
   if (!Number.isInteger(areasMax) || areasMax < 1) throw new Error(`cma.areasMax: expected a positive integer, got ${JSON.stringify(areasMax)}`);
@@ -203,7 +204,7 @@ export function createCmaState(cfg: CmaConfig, memory: MemoryState, kernelIn: Ke
   // earlier placed one, which the clash check above already refused.
   const cma: CmaState = {
     kernel, lockMode, areasMax, areas, areaOrder: decls.map((a) => a.name), requests: {}, threads: {}, nextRequestId: 1, chunks: {},
-    releases: {}, locks: {}, discardClean: kernel.discardClean, costs: mergeCosts(cfg.costs ?? {}, 'cma.costs'),
+    releases: {}, locks: {}, discardClean: kernel.discardClean, costs: mergeCosts(cfg.costs ?? {}, 'cma.costs'), cpu,
     migrateBatch, defrag: defragPolicy(cfg.defrag), warnings: 0, vmAllocSuccess: 0, vmAllocFail: 0,
   };
   return { cma, memory: mem };

@@ -5,6 +5,7 @@
  */
 import type { KernelProfile } from '../kernel/profile.ts';
 import type { Costs } from '../timing/costs.ts';
+import type { Cpu } from '../timing/cpu.ts';
 import type { AllocatorState } from './allocators/allocator.ts';
 import type { PhaseSpan, RequestRecord } from './request.ts';
 
@@ -153,6 +154,8 @@ export interface CmaState {
   readonly discardClean: boolean;
   /** Durations charged by the CMA path (DEFAULT_COSTS with the scenario's overrides). */
   readonly costs: Costs;
+  /** The machine's CPUs and background load: CPU-bound allocation work stretches by cpuTime. */
+  readonly cpu: Cpu;
   /** Pages per migration batch (COMPACT_CLUSTER_MAX = 32 in the kernel). */
   readonly migrateBatch: number;
   readonly defrag: DefragPolicy;

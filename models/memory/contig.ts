@@ -29,8 +29,10 @@ export interface MigrationOutcome {
   readonly unmovable: number;
   /** In-use pages left in the range after the pass. */
   readonly remaining: number;
-  /** Modelled duration of the pass (costs of migrations, drops and busy pages). */
+  /** Modelled duration of the pass (costs of migrations, drops, busy pages and reclaimNs). */
   readonly durationNs: number;
+  /** Part of durationNs spent in reclaim (kswapd and direct) to find pages to migrate into. */
+  readonly reclaimNs: number;
   /** First pfn of each page (folio) that did not move, ascending. */
   readonly notMoved: readonly number[];
 }

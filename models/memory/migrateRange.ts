@@ -1,7 +1,7 @@
 import type { Draft } from 'immer';
 import { mutPagecache, stats } from '../pagecache/mutPagecache.ts';
 import { movePage, removePage } from '../pagecache/pageOps.ts';
-import { allocWithReclaim, isPinned } from '../pagecache/reclaim.ts';
+import { allocWithReclaim, isPinned, type ReclaimTally } from '../pagecache/reclaim.ts';
 import type { SimState } from '../state.ts';
 import { freeBlock, freeBlockAt } from './buddy.ts';
 import type { MigrateOptions, MigrationOutcome } from './contig.ts';
@@ -15,7 +15,8 @@ import { K_ANON, K_PAGECACHE, kindOf, pcFlags, PC_DIRTY, PC_WRITEBACK } from './
  * anonymous folios) are moved to free pages the allocator hands out, which are never in ISOLATE
  * pageblocks (isolate the range first). Pinned pages are busy, pages under writeback are left for
  * the caller to wait on, and pages with no free page to move into have failed. Unmovable pages
- * are counted apart.
+ * are counted apart. Reclaim run to find target pages (kswapd woken by the allocation, direct
+ * reclaim) runs in this pass, so its work is charged to it.
  */
 export function migrateRange(d: Draft<SimState>, startPfn: number, endPfn: number, opts: MigrateOptions): MigrationOutcome {
   const m = mutMemory(d.memory, opts.ctx);
@@ -23,6 +24,7 @@ export function migrateRange(d: Draft<SimState>, startPfn: number, endPfn: numbe
   const { costs, discardClean } = opts;
   let migrated = 0, dropped = 0, busy = 0, writeback = 0, failed = 0, unmovable = 0, duration = 0;
   const notMoved: number[] = [];
+  const tally: ReclaimTally = { scanned: 0, freed: 0 };
   let pfn = startPfn;
   while (pfn < endPfn) {
     const c = codeAt(m, pfn);
@@ -41,7 +43,7 @@ export function migrateRange(d: Draft<SimState>, startPfn: number, endPfn: numbe
         dropped++;
         duration += costs.dropPerCleanPage;
       } else {
-        const to = allocWithReclaim(m, p, { mt: 'MOVABLE', order: 0 });
+        const to = allocWithReclaim(m, p, { mt: 'MOVABLE', order: 0 }, tally);
         if (to < 0) { failed++; notMoved.push(pfn); }
         else if (codeAt(m, pfn) !== c) {
           // Reclaim, run to find the target, took this very page: nothing left to move.
@@ -67,7 +69,7 @@ export function migrateRange(d: Draft<SimState>, startPfn: number, endPfn: numbe
       duration += costs.busyPerPage * n;
       notMoved.push(pfn);
     } else {
-      const to = allocWithReclaim(m, p, { mt: 'MOVABLE', order: f.order });
+      const to = allocWithReclaim(m, p, { mt: 'MOVABLE', order: f.order }, tally);
       if (to < 0) { failed += n; notMoved.push(pfn); }
       else {
         moveFolio(m, f, to);
@@ -81,7 +83,8 @@ export function migrateRange(d: Draft<SimState>, startPfn: number, endPfn: numbe
   stats(p).migrated += migrated;
   stats(p).dropped += dropped;
   const remaining = busy + writeback + failed + unmovable;
-  return { migrated, dropped, busy, writeback, failed, unmovable, remaining, durationNs: duration, notMoved };
+  const reclaimNs = tally.scanned * costs.reclaimScanPerPage + tally.freed * costs.reclaimFreePerPage;
+  return { migrated, dropped, busy, writeback, failed, unmovable, remaining, durationNs: duration + reclaimNs, reclaimNs, notMoved };
 }
 
 function folioPinned(m: ReturnType<typeof mutMemory>, pfn: number, n: number): boolean {

@@ -21,6 +21,12 @@ function inCmaPageblock(m: MemMut, pfn: number): boolean {
 
 export { isPinned };
 
+/** Work done by reclaim, in LRU entries looked at and pages freed (a caller charges its cost). */
+export interface ReclaimTally {
+  scanned: number;
+  freed: number;
+}
+
 /**
  * Reclaim up to `want` clean, unpinned, unreferenced pages, oldest first. Returns pages freed.
  * With `skipCma`, pages in CMA pageblocks are passed over (rotated), as direct reclaim for an
@@ -28,7 +34,7 @@ export { isPinned };
  * `scanPerPage` entries per page wanted, or at the whole LRU once with `fullScan` (direct reclaim
  * at the kernel's last priority, before it declares the allocation failed).
  */
-export function reclaimPages(m: MemMut, p: PcMut, want: number, skipCma = false, fullScan = false): number {
+export function reclaimPages(m: MemMut, p: PcMut, want: number, skipCma = false, fullScan = false, tally?: ReclaimTally): number {
   const lru = lruOf(p);
   const ov = lruChunks(p);
   const budget = fullScan ? lru.tail - lru.head : Math.min(want * p.base.config.scanPerPage, lru.tail - lru.head);
@@ -37,10 +43,11 @@ export function reclaimPages(m: MemMut, p: PcMut, want: number, skipCma = false,
     // The pass would look at every entry once and free none: it would clear the referenced bits
     // and rotate every entry to the tail in order, leaving the order as it is. Do just the former.
     clearReferenced(m, p);
+    if (tally) tally.scanned += budget;
     return 0;
   }
-  let freed = 0;
-  for (let scanned = 0; freed < want && scanned < budget && lru.head < lru.tail; scanned++) {
+  let freed = 0, scanned = 0;
+  for (; freed < want && scanned < budget && lru.head < lru.tail; scanned++) {
     const pos = lru.head;
     const k = Math.floor(pos / LRU_CHUNK);
     const pfn = ovGet(ov, k)![pos % LRU_CHUNK];
@@ -65,6 +72,7 @@ export function reclaimPages(m: MemMut, p: PcMut, want: number, skipCma = false,
   }
   if (freed > 0) stats(p).reclaimed += freed;
   if (freed > 0) memStats(m).reclaimed += freed;
+  if (tally) { tally.scanned += scanned; tally.freed += freed; }
   return freed;
 }
 
@@ -92,9 +100,10 @@ function clearReferenced(m: MemMut, p: PcMut): void {
  * allocBlock with reclaim: a zone below its low watermark is first reclaimed up to high
  * (kswapd, woken by the allocation, run synchronously here); on failure, direct reclaim of what
  * the request needs (passing over CMA pages when the request cannot use them) and one retry.
- * Returns the first pfn or -1 (the caller reports the failure).
+ * Returns the first pfn or -1 (the caller reports the failure). `tally` counts the reclaim work
+ * done on the caller's behalf.
  */
-export function allocWithReclaim(m: MemMut, p: PcMut, req: AllocRequest): number {
+export function allocWithReclaim(m: MemMut, p: PcMut, req: AllocRequest, tally?: ReclaimTally): number {
   const movable = req.mt === 'MOVABLE' && !req.noCma;
   if ((p.countsW ?? p.base.counts).nrPages > 0) {
     for (let zi = 0; zi < m.baseZones.length; zi++) {
@@ -104,7 +113,7 @@ export function allocWithReclaim(m: MemMut, p: PcMut, req: AllocRequest): number
       // without ALLOC_CMA).
       if (usableFree(m, zi, movable) < z.watermark.low) {
         const deficit = z.watermark.high - usableFree(m, zi, false);
-        if (deficit > 0) reclaimPages(m, p, deficit);
+        if (deficit > 0) reclaimPages(m, p, deficit, false, false, tally);
       }
     }
   }
@@ -112,7 +121,7 @@ export function allocWithReclaim(m: MemMut, p: PcMut, req: AllocRequest): number
   if (pfn < 0) {
     let want = 2 ** req.order;
     for (let zi = 0; zi < m.baseZones.length; zi++) want = Math.max(want, zoneRead(m, zi).watermark.min - usableFree(m, zi, movable) + 2 ** req.order);
-    if (reclaimPages(m, p, want, !movable && m.cfg.skipCma, true) > 0) pfn = allocBlock(m, req);
+    if (reclaimPages(m, p, want, !movable && m.cfg.skipCma, true, tally) > 0) pfn = allocBlock(m, req);
   }
   return pfn;
 }

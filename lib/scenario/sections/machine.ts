@@ -1,7 +1,7 @@
 import { childPath } from '../jsonPath.ts';
 import { keysOf } from '../shape.ts';
 import { BANK, MACHINE } from '../scenarioShape.ts';
-import { array, int, knownKeys, object, oneOf, opt, req, ScenarioError, size, string, uniqueNames, type Obj } from '../check.ts';
+import { array, boolean, int, knownKeys, object, oneOf, opt, req, ScenarioError, size, string, uniqueNames, type Obj } from '../check.ts';
 import { CMA_FALLBACK_RULES, type CmaFallbackRule } from '../../../models/kernel/profile.ts';
 
 /**
@@ -17,6 +17,10 @@ export interface MachineSpec {
   readonly cmaFallback: CmaFallbackRule | null;
   /** vm.min_free_kbytes; absent: the memory model's default (the kernel's formula). */
   readonly minFreeKbytes?: number;
+  /** CPUs, background runnable threads, and the contention switch; absent: the CPU model's defaults. */
+  readonly cpus?: number;
+  readonly load?: number;
+  readonly cpuContention?: boolean;
 }
 
 const KEYS = keysOf(MACHINE);
@@ -43,6 +47,9 @@ export function checkMachine(v: unknown, path: string): MachineSpec {
     banks, pageSize, pageblockOrder, maxOrder,
     cmaFallback: opt(o, 'cmaFallback', path, (x, p) => oneOf(x, p, CMA_FALLBACK_RULES), null),
     ...present('minFreeKbytes', opt(o, 'minFreeKbytes', path, (x, p) => int(x, p, 0, 2 ** 40), null)),
+    ...present('cpus', opt(o, 'cpus', path, (x, p) => int(x, p, 1, 4096), null)),
+    ...present('load', opt(o, 'load', path, (x, p) => int(x, p, 0, 1_000_000), null)),
+    ...present('cpuContention', opt(o, 'cpuContention', path, boolean, null)),
   };
 }
 

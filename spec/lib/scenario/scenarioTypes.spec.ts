@@ -95,4 +95,12 @@ describe('typed scenarios and the JSON Schema (issue 15)', () => {
     expect(state.pagecache.config.writebackPerPageNs).to.equal(20_000);
     expect(state.memory.zones.map((z) => z.name)).to.deep.equal(['DMA32', 'Normal']);
   });
+
+  it('machine.cpus, load and cpuContention reach the CMA model', () => {
+    const cfg = toSimConfig(checkScenario({ machine: { ram: '64M', cpus: 4, load: 16, cpuContention: false } }));
+    expect(cfg.cpu).to.deep.equal({ cpus: 4, load: 16, contention: false });
+    expect(createInitialState(cfg).cma.cpu).to.deep.equal({ cpus: 4, runnable: 17, contention: false });
+    expect(createInitialState(toSimConfig(checkScenario({ machine: { ram: '64M' } }))).cma.cpu).to.deep.equal({ cpus: 1, runnable: 1, contention: true });
+    expect(() => checkScenario({ machine: { ram: '64M', cpus: 0 } })).to.throw(/machine\.cpus/);
+  });
 });

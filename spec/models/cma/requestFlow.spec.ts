@@ -73,6 +73,31 @@ describe('models/cma/requestFlow + contigFlow', () => {
     expect(violations).to.deep.equal([]);
   });
 
+  // The field reports' "tens of µs" per failed attempt (reference §7) is the attempt's own work;
+  // adding a fixed busyRetryOverhead on top of it counted that work twice.
+  it('a busy retry costs exactly the modelled work of the failed attempt, nothing on top', () => {
+    const costs = { isolatePerPageblock: 1_001, drain: 20_003, dropPerCleanPage: 107, migratePagecacheClean: 2_011, busyPerPage: 503, testIsolatedPerPageblock: 1_009 };
+    const s = fillPageCache(boot({ costs, areas: [{ name: 'video', size: '4M' }] }), 3_300);
+    const base = s.cma.areas.video.basePfn;
+    const pinned = firstPagecache(s, base + 5, base + 512);
+    const { engine, violations } = world(s);
+    engine.inject(pinEvent(s, pinned, 'gup'), 0);
+    let failedAt = -1;
+    engine.events$.subscribe((e) => { if (e.event.type === 'cma.attempt.failed') failedAt = e.time; });
+    engine.inject(req({ area: 'video', count: 512, align: 9 }), 0);
+    engine.run();
+    const r = engine.state.model.cma.requests[1];
+    expect(r.retries).to.equal(1);
+    const a = r.attempts[0];
+    expect(a.result).to.equal(ERRNO.EBUSY);
+    const nPb = 512 / 2 ** s.memory.config.pageblockOrder;
+    const work = nPb * costs.isolatePerPageblock + costs.drain + a.dropped * costs.dropPerCleanPage
+      + a.migrated * costs.migratePagecacheClean + a.busy * costs.busyPerPage + nPb * costs.testIsolatedPerPageblock;
+    const isolationStart = r.spans!.find((sp) => sp.phase === 'isolation')!.start;
+    expect(failedAt - isolationStart).to.equal(work);
+    expect(violations).to.deep.equal([]);
+  });
+
   // alloc_contig_range migrates with MIGRATE_SYNC, which waits for writeback (reference §3 step 3).
   it('waits for pages under writeback, then drops them once clean', () => {
     const s = fillPageCache(boot({ areas: [{ name: 'v', size: '4M' }] }), 3_300);

@@ -1,23 +1,17 @@
 import { expect } from 'chai';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadRunLog } from '../../../lib/cli/loadLog.ts';
 import { rerunDivergence } from '../../../lib/cli/rerunCheck.ts';
 import { checkScenario } from '../../../lib/scenario/scenario.ts';
 import { setPath } from '../../../lib/scenario/setPath.ts';
 import { smallScenario } from '../scenario/fixtures.ts';
-import { runCli } from './runCli.ts';
+import { runCli, tempScenario } from './runCli.ts';
 
 describe('cma-sim commands (in process)', () => {
   let dir: string;
   let scenario: string;
-  before(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'cma-sim-cli-'));
-    scenario = path.join(dir, 's.json');
-    writeFileSync(scenario, JSON.stringify({ ...smallScenario(), until: '50ms' }, null, 2));
-  });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  tempScenario('cma-sim-cli-', '50ms', (d, f) => { dir = d; scenario = f; });
 
   const run = (...argv: string[]) => runCli(argv);
 

@@ -1,10 +1,9 @@
 import { expect } from 'chai';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { smallScenario } from '../scenario/fixtures.ts';
 import { TRACE_DIR } from '../trace/fixtures.ts';
-import { runCli } from './runCli.ts';
+import { runCli, tempScenario } from './runCli.ts';
 
 const trace = `${TRACE_DIR}smoke-3g-misaligned.trace.txt`;
 const dmesg = `${TRACE_DIR}smoke-3g-misaligned.dmesg.txt`;
@@ -14,12 +13,7 @@ const run = runCli;
 describe('one command-line grammar', () => {
   let dir: string;
   let scenario: string;
-  before(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'cma-sim-grammar-'));
-    scenario = path.join(dir, 's.json');
-    writeFileSync(scenario, JSON.stringify({ ...smallScenario(), until: '50ms' }));
-  });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  tempScenario('cma-sim-grammar-', '50ms', (d, f) => { dir = d; scenario = f; });
 
   describe('--max-memory SIZE (issue 18 item 2)', () => {
     it('run: a machine over the default 4G budget is one line naming the field and exit 2; a larger budget admits it', async () => {

@@ -1,12 +1,11 @@
 import { expect } from 'chai';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { MANIFEST } from '../../../lib/cli/outputDir.ts';
 import { buildOnce } from '../../build.ts';
 import { smallScenario } from '../scenario/fixtures.ts';
-import { runCli } from './runCli.ts';
+import { runCli, tempScenario } from './runCli.ts';
 
 const run = (...argv: string[]) => runCli(argv);
 
@@ -28,12 +27,7 @@ function completeOrAbsent(dir: string): 'absent' | 'complete' {
 describe('--out: output sets written as a unit (crash consistency)', () => {
   let dir: string;
   let scenario: string;
-  before(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'cma-sim-out-'));
-    scenario = path.join(dir, 's.json');
-    writeFileSync(scenario, JSON.stringify({ ...smallScenario(), until: '20ms' }));
-  });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  tempScenario('cma-sim-out-', '20ms', (d, f) => { dir = d; scenario = f; });
 
   it('an --out that cannot be created is one line, exit 2, at once (no endless mkdir under /proc)', async function () {
     this.timeout(20_000);

@@ -1,6 +1,5 @@
 import { expect } from 'chai';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { cli } from '../../../lib/cli/cli.ts';
 import { memoryIo } from '../../../lib/cli/io.ts';
@@ -12,17 +11,13 @@ import { runScenario } from '../../../lib/scenario/runScenario.ts';
 import { checkScenario } from '../../../lib/scenario/scenario.ts';
 import { bootScenario } from '../../../lib/scenario/toSimConfig.ts';
 import { smallScenario } from '../scenario/fixtures.ts';
+import { tempScenario } from './runCli.ts';
 
 describe('cli/render: kernel files as report formats', function () {
   this.timeout(30_000);
   let dir: string;
   let file: string;
-  before(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'cma-sim-kf-'));
-    file = path.join(dir, 's.json');
-    writeFileSync(file, JSON.stringify({ ...smallScenario(), until: '30ms' }));
-  });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  tempScenario('cma-sim-kf-', '30ms', (d, f) => { dir = d; file = f; });
   async function cma(...argv: string[]) {
     const io = memoryIo();
     return { code: await cli(argv, io), out: io.stdout, err: io.stderr };

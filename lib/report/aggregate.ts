@@ -3,6 +3,7 @@
  * percentiles / mean lock wait per device, kind, area and lock mode.
  */
 import { errnoName, type AllocAttempt, type PhaseTimes } from '../../models/cma/request.ts';
+import { decompose, type Decomposition } from './decomposition.ts';
 import { nearestRank, sortedNumbers } from './percentile.ts';
 import type { ReportRequest, RunData } from './runData.ts';
 
@@ -20,6 +21,8 @@ export interface RequestRow {
   /** finishedAt - submittedAt, ns; null while in flight. */
   readonly latency: number | null;
   readonly phases: PhaseTimes;
+  /** Where the latency went (decomposition.ts); the parts sum to latency once finished. */
+  readonly decomposition: Decomposition;
   readonly migrated: number;
   readonly dropped: number;
   readonly busy: number;
@@ -70,7 +73,7 @@ export function requestRow(r: ReportRequest): RequestRow {
   return {
     id: r.id, requester: r.requester, kind: r.kind, area: r.area ?? '', lockMode: r.lockMode,
     count: r.count, align: r.align, submittedAt: r.submittedAt, finishedAt: r.finishedAt, latency,
-    phases: { ...r.phases },
+    phases: { ...r.phases }, decomposition: decompose(r),
     migrated: sum(r.attempts, 'migrated'), dropped: sum(r.attempts, 'dropped'), busy: sum(r.attempts, 'busy'),
     attempts: r.attempts.length, retries: r.retries, errno: r.errno, result, pfn: r.pfn,
   };

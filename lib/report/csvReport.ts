@@ -20,6 +20,11 @@ export const COLUMNS: readonly [string, (r: RequestRow) => CsvValue][] = [
   ['isolation_ns', (r) => r.phases.isolation],
   ['migration_ns', (r) => r.phases.migration],
   ['finishing_ns', (r) => r.phases.finishing],
+  // Parts of the latency decomposition (decomposition.ts) that are not phase sums; they overlap the phase columns.
+  ['migration_cpu_ns', (r) => r.decomposition.migrationCpu],
+  ['reclaim_ns', (r) => r.decomposition.reclaim],
+  ['writeback_wait_ns', (r) => r.decomposition.writebackWait],
+  ['retries_ns', (r) => r.decomposition.retries],
   ['migrated', (r) => r.migrated],
   ['dropped', (r) => r.dropped],
   ['busy', (r) => r.busy],

@@ -3,6 +3,7 @@
  * and tables of raw strings. Renderers escape; this module only decides what is shown.
  */
 import { aggregate, type GroupBy, type GroupStats, type RequestRow } from './aggregate.ts';
+import { DECOMPOSITION_PARTS, type Decomposition } from './decomposition.ts';
 import type { RunData } from './runData.ts';
 import { series } from './series.ts';
 import { fmtFailures, fmtNs, fmtPct, hex } from './units.ts';
@@ -63,6 +64,22 @@ function requestTable(rows: readonly RequestRow[], top: number): Table {
   };
 }
 
+const PART_TITLES: Readonly<Record<keyof Decomposition, string>> = {
+  lockWait: 'lock wait', search: 'search', isolation: 'isolation', migrationCpu: 'migration CPU', reclaim: 'reclaim',
+  writebackWait: 'writeback wait', finishing: 'finishing', retries: 'retries',
+};
+
+function decompositionTable(rows: readonly RequestRow[], top: number): Table {
+  const slow = rows.filter((r) => r.latency !== null).sort((a, b) => b.latency! - a.latency! || a.id - b.id).slice(0, top);
+  return {
+    title: 'Where the latency went, slowest first',
+    headers: ['id', 'latency', ...DECOMPOSITION_PARTS.map((p) => PART_TITLES[p])],
+    right: [true, true, ...DECOMPOSITION_PARTS.map(() => true)],
+    rows: slow.map((r) => [String(r.id), fmtNs(r.latency), ...DECOMPOSITION_PARTS.map((p) => fmtNs(r.decomposition[p]))]),
+    note: 'Retries: the failed attempts before the last one, with the clearing and searching again they caused (lock waits apart).',
+  };
+}
+
 function areaTable(data: RunData): Table {
   const s = series(data);
   return {
@@ -98,6 +115,7 @@ export function reportSections(data: RunData, opts: SectionOptions = {}): Report
       ...(['device', 'kind', 'area', 'lockMode'] as const).map((g) => groupTable(g, agg.groups[g])),
       areaTable(data),
       requestTable(agg.rows, opts.topRequests ?? 20),
+      decompositionTable(agg.rows, opts.topRequests ?? 20),
     ],
   };
 }

@@ -78,6 +78,9 @@ function runBatch(d: D, ctx: Ctx, r: DReq, pass: number, retryEnd?: number): voi
   trace(ctx, { type: 'trace.mm_migrate_pages_start', task: taskOf(r), mode: 'MIGRATE_SYNC', reason: 'contig_range' });
   // The pass's work (copies, drops, reclaim) is CPU-bound; the writeback wait is I/O.
   const wait = out.writeback > 0 ? d.cma.costs.writebackWait : 0;
+  const at = lastAttempt(r);
+  at.reclaimNs = (at.reclaimNs ?? 0) + cpuTime(d.cma.cpu, out.reclaimNs);
+  at.writebackWaitNs = (at.writebackWaitNs ?? 0) + wait;
   ctx.schedule({
     type: 'cma.migration', request: r.id, start: r.migrateCursor, end: b.end, pass, migrated: out.migrated, dropped: out.dropped,
     busy: out.busy, writeback: out.writeback, failed: out.failed, remaining: out.remaining,

@@ -35,6 +35,9 @@ export interface AllocAttempt {
   readonly failed: number;
   /** Migration passes run for this attempt. */
   readonly passes: number;
+  /** Ns of the passes spent in reclaim finding target pages, and waiting for writeback (absent in older records). */
+  readonly reclaimNs?: number;
+  readonly writebackWaitNs?: number;
   /** 0 on success (or while running), negative errno otherwise. */
   readonly result: number;
   /** Integer ns. */

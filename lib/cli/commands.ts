@@ -1,5 +1,7 @@
 import { pluginFor } from '../debug/cmaPlugin.ts';
 import { debugCommand } from '../debug/debugCommand.ts';
+import type { SimState } from '../../models/state.ts';
+import { kernelFile, kernelPaths } from '../report/kernelFiles.ts';
 import { exploreCommand as exploreWith } from '../explore/exploreCommand.ts';
 import type { Io } from './io.ts';
 import { replayChoicesCommand } from '../explore/replayChoicesCommand.ts';
@@ -18,6 +20,13 @@ function exploreCommand(argv: string[], io: Io): Promise<number> {
   return exploreWith(argv, io, { pluginFor });
 }
 
+/** The debugger's `cat` and `ls`: the report's kernel files, joined here so lib/debug need not import lib/report. */
+const KERNEL_FILES = {
+  read: kernelFile,
+  // Only the files the run's kernel profile has (6.1's sysfs, say, lacks total_pages).
+  list: (s: SimState) => kernelPaths(s).filter((p) => { try { kernelFile(s, p); return true; } catch { return false; } }),
+};
+
 export type AnyCommand = Command<any> | RawCommand;
 
 /**
@@ -33,7 +42,7 @@ export const COMMANDS: readonly AnyCommand[] = [
   importCommand,
   replayTraceCommand,
   {
-    name: 'debug', summary: 'step backward and forward through a run, inspect state, fork timelines', raw: debugCommand,
+    name: 'debug', summary: 'step backward and forward through a run, inspect state, fork timelines', raw: (argv, io) => debugCommand(argv, io, { files: KERNEL_FILES }),
     examples: ['cma-sim debug examples/basic.ts', 'cma-sim debug results/log.jsonl --eval "goto 5ms; print workload; why"'],
   },
   {

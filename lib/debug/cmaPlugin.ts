@@ -108,6 +108,6 @@ export const cmaPlugin: DebugPlugin<SimState> = {
 };
 
 /** CMA runs get `print page`, `print request` and `map` unless their module brings its own. */
-export function pluginFor(r: Runnable<any, any>): DebugPlugin<any> | undefined {
-  return r.model.name === cmaSimModel.name ? { ...cmaPlugin, ...r.plugin } : r.plugin;
+export function pluginFor(r: Runnable<any, any>, cma: Partial<DebugPlugin<any>> = {}): DebugPlugin<any> | undefined {
+  return r.model.name === cmaSimModel.name ? { ...cmaPlugin, ...cma, ...r.plugin } : r.plugin;
 }

@@ -183,6 +183,20 @@ export const COMMANDS: Record<string, Handler<any, any>> = {
   pageblock: (s, a) => pageblockCommand(s, a),
   area: (s, a) => areaCommand(s, a),
   request: (s, a) => requestCommand(s, a),
+  cat: (s, a) => {
+    if (!s.plugin.files) throw new CommandError('this model has no kernel files');
+    const path = a.trim();
+    if (!path) throw new CommandError('cat <path>: e.g. cat /proc/meminfo (ls lists the paths)');
+    try {
+      return s.plugin.files.read(s.h.stateAt(s.cursor).model, path).replace(/\n$/, '');
+    } catch (e) {
+      throw new CommandError((e as Error).message);
+    }
+  },
+  ls: (s) => {
+    if (!s.plugin.files) throw new CommandError('this model has no kernel files');
+    return s.plugin.files.list(s.h.stateAt(s.cursor).model).join('\n');
+  },
   map: (s, a) => {
     if (!s.plugin.map) throw new CommandError('this model has no map view');
     return s.plugin.map(s.h.stateAt(s.cursor).model, a.trim() || undefined);

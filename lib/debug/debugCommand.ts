@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { CommandIo } from '../explore/loadRunnable.ts';
 
 export type { CommandIo };
+import type { DebugPlugin } from '../explore/runnable.ts';
 import { pluginFor } from './cmaPlugin.ts';
 import { runCommand, splitCommands, where, type CommandHooks } from './commands.ts';
 import { repl } from './repl.ts';
@@ -43,7 +44,8 @@ function parseArgs(argv: string[]): DebugArgs {
  * `cma-sim debug`: open a run, then run commands from --eval / --script, or interactively.
  * Exit code 0 when every command ran, 2 on bad usage or the first failing scripted command.
  */
-export async function debugCommand(argv: string[], io: CommandIo): Promise<number> {
+/** `cma`: what the caller adds to the CMA model's debugger plugin (the command line adds the kernel files). */
+export async function debugCommand(argv: string[], io: CommandIo, cma: Partial<DebugPlugin<any>> = {}): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) { io.out(DEBUG_USAGE + '\n'); return 0; }
   let session: DebugSession<any, any>;
   let opened: Opened<any, any>;
@@ -54,16 +56,16 @@ export async function debugCommand(argv: string[], io: CommandIo): Promise<numbe
       if (args.input.endsWith('.jsonl') || args.target) throw new UsageError('--choices takes the scenario or race the trace was recorded from (a module, a JSON scenario or a built-in race name)');
       const c = await openChoices(scenarioPath(args.input), args.choices);
       opened = c.opened;
-      session = new DebugSession(opened.history, pluginFor(opened.runnable), opened.runnable.model.validateEvent);
+      session = new DebugSession(opened.history, pluginFor(opened.runnable, cma), opened.runnable.model.validateEvent);
       session.h.seek(c.at);
       io.out(`${c.notes.join('\n')}\n${where(session)}\n`);
     } else if (args.input.endsWith('.jsonl')) {
       const text = readText(args.input);
       if (headerOf(text)?.format === OLD_SESSION_FORMAT) throw new UsageError(`${args.input}:1: a session of the first format, which named a module to import; it is no longer read: open the original log or scenario and save again`);
-      ({ session, opened } = await openLogOrSession(args.input, text, args.target));
+      ({ session, opened } = await openLogOrSession(args.input, text, args.target, cma));
     } else {
       opened = await openTarget(args.input, args.target);
-      session = new DebugSession(opened.history, pluginFor(opened.runnable), opened.runnable.model.validateEvent);
+      session = new DebugSession(opened.history, pluginFor(opened.runnable, cma), opened.runnable.model.validateEvent);
     }
   } catch (e) {
     if (e instanceof UsageError) { io.err(`cma-sim debug: ${e.message}\n`); return 2; }

@@ -15,6 +15,8 @@ const TOPICS: Readonly<Record<string, readonly [string, string]>> = {
   pageblock: ['pageblock <n | 0xpfn>', 'one pageblock: its pfn range, migratetype (and the one saved under isolation), free pages, what its pages hold'],
   area: ['area [name]', 'a CMA area: pfn range, used/available pages, largest free chunk, bitmap runs and the requests and chunks holding ranges'],
   request: ['request <id>', 'a cma_alloc request: phases with times and locks, attempts (pages migrated, dropped, busy), retries, outcome'],
+  cat: ['cat <path>', 'a kernel pseudo-file at the cursor, in the kernel\'s own text: /proc/meminfo, /proc/buddyinfo, /proc/pagetypeinfo, /sys/kernel/mm/cma/<area>/<file>, /sys/kernel/debug/cma/<area>/{base_pfn,count,order_per_bit,used,maxchunk,bitmap}'],
+  ls: ['ls', 'the kernel pseudo-files cat answers for this run (sysfs has the files of the run\'s kernel profile)'],
   map: ['map [area]', 'a drawing of the area: one row per pageblock, one glyph per group of pages'],
   diff: ['diff <a> [b] [--raw]', 'what changed between two points (default b: the cursor); a point is a seq, a time (12.5ms) or timeline@seq (main@89, alt@37) across forks. CMA runs are summarised by area, pageblock, page state and request; --raw lists changed state paths'],
   why: ['why [seq]', 'the chain of events that scheduled this one, root cause first'],

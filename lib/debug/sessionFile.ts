@@ -1,6 +1,7 @@
 import type { SimEventBase } from '../engine/types.ts';
 import { logLines, type ParsedLog } from '../history/jsonl.ts';
 import { writeFileAtomic } from '../io/atomicWrite.ts';
+import type { DebugPlugin } from '../explore/runnable.ts';
 import { pluginFor } from './cmaPlugin.ts';
 import { DebugSession, type ForkSpec } from './session.ts';
 import { openLog, UsageError, type Opened } from './target.ts';
@@ -63,9 +64,11 @@ function sessionMeta(parsed: ParsedLog<SimEventBase>, file: string): SessionMeta
  * Open a log or a saved session: replay it (`openLog` checks the chain first), then rebuild the
  * session's forks, cursors, watches and breakpoints if it is a session.
  */
-export async function openLogOrSession(file: string, text: string, target?: string): Promise<{ session: DebugSession<any, any>; opened: Opened<any, any> }> {
+export async function openLogOrSession(
+  file: string, text: string, target?: string, cma: Partial<DebugPlugin<any>> = {},
+): Promise<{ session: DebugSession<any, any>; opened: Opened<any, any> }> {
   const { opened, parsed } = await openLog(file, text, target);
-  const session = new DebugSession(opened.history, pluginFor(opened.runnable), opened.runnable.model.validateEvent);
+  const session = new DebugSession(opened.history, pluginFor(opened.runnable, cma), opened.runnable.model.validateEvent);
   const h = sessionMeta(parsed, file);
   if (!h) return { session, opened };
   try {

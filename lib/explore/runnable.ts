@@ -12,6 +12,11 @@ export interface DebugPlugin<S> {
   readonly describe?: (state: S) => string;
   /** Every invariant violated by `state`, as one-line messages (empty when all hold). */
   readonly invariants?: (state: S) => readonly string[];
+  /**
+   * `cat <path>`: a kernel pseudo-file as the simulated machine would print it (/proc/meminfo,
+   * /sys/kernel/debug/cma/<area>/used); `ls`: the paths it answers. Throws naming the path.
+   */
+  readonly files?: { readonly read: (state: S, path: string) => string; readonly list: (state: S) => readonly string[] };
 }
 
 export interface Injection<E> {

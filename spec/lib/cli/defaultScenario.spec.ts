@@ -1,12 +1,13 @@
 import { expect } from 'chai';
-import { DEFAULT_SCENARIO, reportSectionFor } from '../../../lib/cli/scenarioArg.ts';
+import { memoryIo } from '../../../lib/cli/io.ts';
+import { reportSectionFor, resolveScenario } from '../../../lib/cli/scenarioArg.ts';
 import { requestsOf } from '../../../lib/scenario/metrics.ts';
 import { runScenario } from '../../../lib/scenario/runScenario.ts';
 
 describe('the default scenario (npm start: example 1, FIMC x3 + MFC on two banks)', () => {
   it('every buffer is allocated, page cache lent to the regions is taken back, and the report shows each switch', async function () {
     this.timeout(30_000);
-    const o = runScenario(DEFAULT_SCENARIO);
+    const o = runScenario(await resolveScenario(null, memoryIo()));
     const reqs = requestsOf(o.history.engine.state.model);
     expect(reqs.length).to.be.greaterThan(40);
     expect(reqs.filter((r) => r.status !== 'done')).to.deep.equal([]);

@@ -109,7 +109,10 @@ function hugetlbAreas(h: HugetlbCmaParam, opts: MainlineOptions, online: readonl
     fixed: false,
     alignment: huge,
     node: nid,
-    orderPerBit: order,
+    // mm/hugetlb.c hugetlb_cma_reserve: aligned to the gigantic page (PAGE_SIZE << order), with
+    // order_per_bit = HUGETLB_PAGE_ORDER, the PMD order, which is pageblock_order with 4 KiB
+    // pages on x86-64 and arm64 (2024's "pass correct order_per_bit" fix; 0 before it).
+    orderPerBit: g.pageblockOrder,
   });
   const minMiB = `${huge / 2 ** 20} MiB`;
   if (h.form === 'per-node') {

@@ -13,6 +13,9 @@ import { NO_CONTENTION, type Cpu } from '../timing/cpu.ts';
 import { getAllocator } from './allocators/registry.ts';
 import { LOCK_MODES, type AreaState, type CmaState, type DefragPolicy, type LockMode } from './state.ts';
 
+/** Pages per bitmap bit, as an order: up to 1 GiB gigantic pages of 4 KiB pages and beyond, with room. */
+export const MAX_ORDER_PER_BIT = 30;
+
 export interface CmaAreaConfig {
   readonly name: string;
   /** Bytes, or a string such as '256M'. */
@@ -137,8 +140,11 @@ export function createCmaState(cfg: CmaConfig, memory: MemoryState, kernelIn: Ke
     // cma_declare_contiguous raises the alignment to the era's minimum and rounds the size up to it.
     const align = Math.max(given, minAlign);
     const size = Math.ceil(asked / align) * align;
+    // The kernel does not bound order_per_bit by MAX_ORDER (hugetlb_cma passes the huge page
+    // order); cma_declare_contiguous_nid only wants the size, in pages, a multiple of a bit.
     const orderPerBit = a.orderPerBit ?? 0;
-    if (!Number.isInteger(orderPerBit) || orderPerBit < 0 || orderPerBit > maxOrder) throw new Error(`${w}.orderPerBit: expected an integer in [0, ${maxOrder}], got ${JSON.stringify(a.orderPerBit)}`);
+    if (!Number.isInteger(orderPerBit) || orderPerBit < 0 || orderPerBit > MAX_ORDER_PER_BIT) throw new Error(`${w}.orderPerBit: expected an integer in [0, ${MAX_ORDER_PER_BIT}], got ${JSON.stringify(a.orderPerBit)}`);
+    if ((size / pageSize) % 2 ** orderPerBit !== 0) throw new Error(`${w}.orderPerBit: the area's ${size / pageSize} pages are not a multiple of 2^${orderPerBit} pages per bit (the kernel refuses it with -EINVAL)`);
     let banks = memory.banks;
     if (a.bank !== undefined && a.bank !== null) {
       banks = memory.banks.filter((x) => x.name === a.bank);

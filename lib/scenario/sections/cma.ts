@@ -6,6 +6,7 @@ import { checkCmaMap } from './cmaMap.ts';
 import { keysOf } from '../shape.ts';
 import { AREA, CMA, DEFRAG, DEFRAG_MODES, LOCK_MODES } from '../scenarioShape.ts';
 import type { MachineSpec } from './machine.ts';
+import { MAX_ORDER_PER_BIT } from '../../../models/cma/createCmaState.ts';
 
 
 function checkDefrag(v: unknown, path: string): CmaSpec['defrag'] {
@@ -90,7 +91,7 @@ function checkArea(v: unknown, path: string, machine: MachineSpec): AreaSpec {
     base: opt(o, 'base', path, aligned, null),
     alignment: opt(o, 'alignment', path, size, block),
     range: opt(o, 'range', path, rangeOf, null),
-    orderPerBit: opt(o, 'orderPerBit', path, (x, p) => int(x, p, 0, machine.maxOrder), 0),
+    orderPerBit: opt(o, 'orderPerBit', path, (x, p) => int(x, p, 0, MAX_ORDER_PER_BIT), 0),
     bank: opt(o, 'bank', path, (x, p) => ref(x, p, 'a bank name', namesOf(machine.banks)), null),
     private: opt(o, 'private', path, boolean, false),
     allocator: opt(o, 'allocator', path, (x, p) => oneOf(x, p, allocatorNames()), 'bitmap'),

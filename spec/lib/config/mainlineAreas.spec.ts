@@ -92,7 +92,9 @@ describe('deriveMainlineAreas (kernel rounding and rejection)', () => {
         ['hugetlb1', G, 1],
         ['hugetlb2', G, 2],
       ]);
-      expect(c.areas[0]).to.include({ alignment: G, orderPerBit: 18, fixed: false });
+      // Aligned to the gigantic page; one bit per HUGETLB_PAGE_ORDER (PMD, 2 MiB) huge page, as
+      // mm/hugetlb.c hugetlb_cma_reserve passes it to cma_declare_contiguous_nid (not the gigantic order).
+      expect(c.areas[0]).to.include({ alignment: G, orderPerBit: 9, fixed: false });
     });
 
     it('rounds per-node sizes up to a gigantic page and skips nodes given 0', () => {

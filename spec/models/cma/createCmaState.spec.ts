@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import { createCmaState } from '../../../models/cma/createCmaState.ts';
 import { createMemoryState } from '../../../models/memory/createMemoryState.ts';
 import { pageState } from '../../../models/memory/contig.ts';
+import { debugfsOf } from '../../../models/cma/stats.ts';
+import { boot, req, world } from './world.ts';
 
 const mem = () => createMemoryState({ banks: [{ name: 'bank0', base: 0, size: '32M' }, { name: 'bank1', base: '0x10000000', size: '32M' }] });
 
@@ -44,5 +46,30 @@ describe('models/cma/createCmaState', () => {
     expect(() => createCmaState({ areas: [{ name: 'a', size: '64M' }] }, mem())).to.throw(/'a'\.size: no free/);
     expect(() => createCmaState({ costs: { lockHandof: 1 } }, mem())).to.throw(/cma\.costs\.lockHandof: unknown cost field/);
     expect(() => createCmaState({ defrag: 'always' as never }, mem())).to.throw(/cma\.defrag: expected one of off, manual, on-release/);
+  });
+});
+
+// mm/hugetlb.c hugetlb_cma_reserve (6.10+) passes order_per_bit = HUGETLB_PAGE_ORDER, which on
+// 64 KiB-page arm64 is above MAX_ORDER; mm/cma.c cma_declare_contiguous_nid bounds it only by
+// "size should be aligned with order_per_bit" (-EINVAL otherwise).
+describe('models/cma/createCmaState: order_per_bit as the kernel bounds it', () => {
+  it('accepts orderPerBit above maxOrder; one bit covers 2^orderPerBit pages', () => {
+    const { engine, violations } = world(boot({ areas: [{ name: 'huge', size: '64M', orderPerBit: 12 }] }, { memory: '128M' }));
+    engine.inject(req({ area: 'huge', count: 4096 }), 0);
+    engine.inject(req({ area: 'huge', count: 1 }), 1);
+    engine.run();
+    const m = engine.state.model;
+    const base = m.cma.areas.huge.basePfn;
+    const done = Object.values(m.cma.requests).map((r) => [r.status, r.pfn === null ? null : r.pfn - base]);
+    // The one-page request still takes a whole bit: it starts at the next 4096-page boundary.
+    expect(done).to.deep.equal([['done', 0], ['done', 4096]]);
+    // debugfs `used` counts bits times pages per bit (6.18 reads count - available: 4096 + 1 pages).
+    expect(debugfsOf(m.cma, 'huge').order_per_bit).to.equal(12);
+    expect(violations).to.deep.equal([]);
+  });
+
+  it('refuses a size that is not a whole number of bits, naming the field', () => {
+    expect(() => createCmaState({ areas: [{ name: 'huge', size: '6M', orderPerBit: 11 }] }, mem()))
+      .to.throw("cma.areas[0] 'huge'.orderPerBit: the area's 1536 pages are not a multiple of 2^11 pages per bit (the kernel refuses it with -EINVAL)");
   });
 });

@@ -1,5 +1,5 @@
 import { pluginFor } from '../debug/cmaPlugin.ts';
-import { debugCommand } from '../debug/debugCommand.ts';
+import { debugCommand as debugWith } from '../debug/debugCommand.ts';
 import type { SimState } from '../../models/state.ts';
 import { kernelFile, kernelPaths } from '../report/kernelFiles.ts';
 import { exploreCommand as exploreWith } from '../explore/exploreCommand.ts';
@@ -27,6 +27,11 @@ const KERNEL_FILES = {
   list: (s: SimState) => kernelPaths(s).filter((p) => { try { kernelFile(s, p); return true; } catch { return false; } }),
 };
 
+/** `cma-sim debug`, with the kernel files for `cat` and `ls`. */
+function debugCommand(argv: string[], io: Io): Promise<number> {
+  return debugWith(argv, io, { files: KERNEL_FILES });
+}
+
 export type AnyCommand = Command<any> | RawCommand;
 
 /**
@@ -42,7 +47,7 @@ export const COMMANDS: readonly AnyCommand[] = [
   importCommand,
   replayTraceCommand,
   {
-    name: 'debug', summary: 'step backward and forward through a run, inspect state, fork timelines', raw: (argv, io) => debugCommand(argv, io, { files: KERNEL_FILES }),
+    name: 'debug', summary: 'step backward and forward through a run, inspect state, fork timelines', raw: debugCommand,
     examples: ['cma-sim debug examples/basic.ts', 'cma-sim debug results/log.jsonl --eval "goto 5ms; print workload; why"'],
   },
   {

@@ -41,7 +41,7 @@ export const AREA = t.object({
   base: t.size('fixed base address'),
   alignment: t.size(),
   range: t.tuple([t.size(), t.size()], '[start, end) the area is placed in'),
-  orderPerBit: t.int(0, 20, 'pages per bitmap bit, as an order (at most maxOrder)'),
+  orderPerBit: t.int(0, 30, 'pages per bitmap bit, as an order; the size must hold a whole number of bits (hugetlb_cma uses the huge page order, above maxOrder)'),
   bank: t.string('the bank to place it in'),
   private: t.boolean('never lent to the page allocator'),
   allocator: t.enum(allocatorNames()),
@@ -94,8 +94,8 @@ export const DMA = t.object({
 });
 
 export const PAGECACHE = t.object({
-  dirtyExpire: t.duration('writeback starts this long after a page is dirtied (dirty_expire_centisecs); absent: only on reclaim'),
-  writebackPerPage: t.duration('time to write one page back (default 100us)'),
+  dirtyExpire: t.duration('writeback starts this long after a page is dirtied (dirty_expire_centisecs); absent: the kernel\'s 30s'),
+  writebackPerPage: t.duration('time to write one page back (default: 4 KiB at the kernel\'s INIT_BW of 100 MiB/s, ~39us)'),
 }, 'page-cache writeback');
 
 const common = {

@@ -26,7 +26,8 @@ export function toSimConfig(s: Scenario): SimConfig {
       ...(m.cpuContention !== undefined ? { contention: m.cpuContention } : {}),
     },
     pagecache: {
-      dirtyExpireNs: s.pagecache.dirtyExpireNs,
+      // Absent: the page-cache model's default, the kernel's dirty_expire_centisecs (30 s).
+      ...(s.pagecache.dirtyExpireNs !== null ? { dirtyExpireNs: s.pagecache.dirtyExpireNs } : {}),
       ...(s.pagecache.writebackPerPageNs !== null ? { writebackPerPageNs: s.pagecache.writebackPerPageNs } : {}),
     },
     cma: {

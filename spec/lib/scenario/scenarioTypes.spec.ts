@@ -96,6 +96,14 @@ describe('typed scenarios and the JSON Schema (issue 15)', () => {
     expect(state.memory.zones.map((z) => z.name)).to.deep.equal(['DMA32', 'Normal']);
   });
 
+  it('without a pagecache section the flusher keeps the kernel defaults (it is not switched off)', () => {
+    // mm/page-writeback.c: dirty_expire_centisecs 3000; an absent field used to reach the model as
+    // null, which switches expiry-driven writeback off.
+    const state = createInitialState(toSimConfig(checkScenario({ machine: { ram: '64M' } })));
+    expect(state.pagecache.config.dirtyExpireNs).to.equal(30e9);
+    expect(state.pagecache.config.dirtyBackgroundRatio).to.equal(10);
+  });
+
   it('machine.cpus, load and cpuContention reach the CMA model', () => {
     const cfg = toSimConfig(checkScenario({ machine: { ram: '64M', cpus: 4, load: 16, cpuContention: false } }));
     expect(cfg.cpu).to.deep.equal({ cpus: 4, load: 16, contention: false });

@@ -1,5 +1,5 @@
 import type { GeneratorSpec } from '../../models/workload/state.ts';
-import { duration, int, knownKeys, object, opt, plainData, record, req, ScenarioError, string } from './check.ts';
+import { array, duration, int, knownKeys, object, opt, plainData, record, req, ScenarioError, string } from './check.ts';
 import { checkAssertions, type AssertionSpec } from './sections/assertions.ts';
 import { checkCma, type CmaSpec } from './sections/cma.ts';
 import { checkKernel } from './sections/kernel.ts';
@@ -14,6 +14,7 @@ import { checkMemoryBudget, DEFAULT_MAX_MEMORY } from './memoryBudget.ts';
 import { checkWorkload } from './sections/workload.ts';
 import { keysOf } from './shape.ts';
 import { PAGECACHE, SCENARIO, type ScenarioShapeInput } from './scenarioShape.ts';
+import { bootAreas, BootTextError } from './bootAreas.ts';
 
 /**
  * A scenario as written (TypeScript object or JSON file): sizes may be "64M", durations "12.5ms".
@@ -61,6 +62,29 @@ export interface CheckOptions {
   readonly maxMemory?: number;
 }
 
+/**
+ * The `cma` section with the areas the scenario's `reservedMemory` and `cmdline` declare appended
+ * to `cma.areas`, as the kernel adds them to the platform's (lib/scenario/bootAreas.ts).
+ */
+function withBootText(o: Readonly<Record<string, unknown>>, machine: MachineSpec): unknown {
+  if (o.cmdline === undefined && o.reservedMemory === undefined) return o.cma;
+  const boot = {
+    ...(o.cmdline !== undefined ? { cmdline: string(o.cmdline, 'cmdline') } : {}),
+    ...(o.reservedMemory !== undefined ? { dts: string(o.reservedMemory, 'reservedMemory') } : {}),
+  };
+  let added;
+  try {
+    added = bootAreas(machine, boot, (source) => (source === 'dts' ? 'reservedMemory' : 'cmdline'));
+  } catch (e) {
+    if (!(e instanceof BootTextError)) throw e;
+    const m = /^(\w+): (.*)$/s.exec(e.message)!;
+    throw new ScenarioError(m[1], m[2]);
+  }
+  const cma = o.cma === undefined ? {} : object(o.cma, 'cma');
+  const areas = cma.areas === undefined ? [] : array(cma.areas, 'cma.areas');
+  return { ...cma, areas: [...areas, ...added] };
+}
+
 /** Check a scenario field by field; throws ScenarioError naming the JSON path of the first problem. */
 export function checkScenario(input: unknown, opts: CheckOptions = {}): Scenario {
   const o = object(input, '', 'a scenario object');
@@ -70,7 +94,7 @@ export function checkScenario(input: unknown, opts: CheckOptions = {}): Scenario
   checkMemoryBudget(machine, object(o.machine, 'machine'), opts.maxMemory ?? DEFAULT_MAX_MEMORY);
   // Size-0 regions are names the map and device kinds may use without an area behind them.
   const zero = checkZeroRegions(o.dma, 'dma');
-  const cma = checkCma(o.cma, 'cma', machine, zero);
+  const cma = checkCma(withBootText(o, machine), 'cma', machine, zero);
   const areas = cma.areas.map((a) => a.name);
   const dma = checkDma(o.dma, 'dma', cma.areas);
   const bufferRefs = { heaps: dma.heaps.map((h) => h.name), privateRegions: registeredRegions(o.workload) };

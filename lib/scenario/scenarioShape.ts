@@ -163,6 +163,8 @@ export const SCENARIO = t.object({
   until: t.duration('end of the run (default 10s)'),
   kernel: t.union([t.enum(KERNEL_VERSIONS), t.record(t.any())], "kernel profile (models/kernel): a version such as '6.1', or { version, <profile field>: value } to override single fields"),
   machine: t.req(MACHINE),
+  cmdline: t.string('the kernel command line the machine boots with: its cma=, hugetlb_cma=, cma_pernuma= and numa_cma= areas are added after cma.areas'),
+  reservedMemory: t.string('device tree source with a /reserved-memory node: its reusable shared-dma-pool nodes are added after cma.areas (before the cmdline areas)'),
   cma: CMA,
   devices: t.array(DEVICE),
   dma: DMA,

@@ -86,9 +86,16 @@ export function formatImportSummary(trace: ImportedTrace, areas: readonly TraceA
   return `${lines.join('\n')}\n`;
 }
 
+/** The trace as a scenario, with the command's `--set` edits applied (every run of a command uses it). */
+function scenarioOf(opts: TraceCommandOptions, loaded: ReturnType<typeof load>, followBusy = false): ScenarioInput {
+  const { trace, areas, ram, kernel } = loaded;
+  return (opts.edit ?? ((x) => x))(traceToScenario(trace, { areas, ram, kernel: kernel?.version, ...(followBusy ? { followBusy } : {}) }));
+}
+
 export function runImport(opts: ImportCommandOptions): string {
-  const { trace, areas, ram, kernel } = load(opts);
-  const scenario = (opts.edit ?? ((x) => x))(traceToScenario(trace, { areas, ram, kernel: kernel?.version }));
+  const loaded = load(opts);
+  const { trace, areas, kernel } = loaded;
+  const scenario = scenarioOf(opts, loaded);
   const json = `${JSON.stringify(scenario, null, 2)}\n`;
   if (opts.out === undefined) return json;
   writeFileAtomic(opts.out, json);
@@ -96,13 +103,14 @@ export function runImport(opts: ImportCommandOptions): string {
 }
 
 export function runReplayTrace(opts: ReplayCommandOptions): string {
-  const { trace, areas, ram, kernel } = load(opts);
-  const scenario = (opts.edit ?? ((x) => x))(traceToScenario(trace, { areas, ram, kernel: kernel?.version }));
+  const loaded = load(opts);
+  const { trace, areas, kernel } = loaded;
+  const scenario = scenarioOf(opts, loaded);
   const used = traceReplay(trace, areas).areas;
   const report = compareRuns(trace.requests, opts.simulate(scenario), { areas: used });
   const parts = [formatImportSummary(trace, used, kernel), formatDivergence(report)];
   if (opts.followBusy) {
-    const conditioned = compareRuns(trace.requests, opts.simulate(traceToScenario(trace, { areas, ram, kernel: kernel?.version, followBusy: true })), { areas: used });
+    const conditioned = compareRuns(trace.requests, opts.simulate(scenarioOf(opts, loaded, true)), { areas: used });
     parts.push(formatConditioned(report, conditioned));
   }
   if (opts.calibrate) {

@@ -83,6 +83,12 @@ describe('one command-line grammar', () => {
       // Slower isolation in the model: the simulated latencies grow against the trace's.
       const geomean = (t: string) => Number(/latency ratio sim\/trace [^\n]* geomean ([\d.]+)/.exec(t)![1]);
       expect(geomean(slow.out)).to.be.greaterThan(geomean(plain.out) * 5);
+      // --follow-busy's conditioned run uses the edited scenario too, not the trace's unedited one.
+      const geomeans = (t: string) => [...t.matchAll(/latency ratio sim\/trace [^\n]* geomean ([\d.]+)/g)].map((m) => Number(m[1]));
+      const plainBoth = geomeans((await run(['replay-trace', trace, '--dmesg', dmesg, '--follow-busy'])).out);
+      const slowBoth = geomeans((await run(['replay-trace', trace, '--dmesg', dmesg, '--follow-busy', '--set', 'costs.isolatePerPageblock=1ms'])).out);
+      expect(slowBoth).to.have.length(2);
+      expect(slowBoth[1]).to.be.greaterThan(plainBoth[1] * 5);
       const bad = await run(['replay-trace', trace, '--dmesg', dmesg, '--set', 'costs.migratePerPage=soon']);
       expect(bad.code).to.equal(2);
       expect(bad.err).to.match(/^cma-sim: --set: costs\.migratePerPage: [^\n]+\n$/);

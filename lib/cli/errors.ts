@@ -5,7 +5,8 @@ import { printable } from '../text/escape.ts';
  * what the user typed, so control characters in it are escaped (printable) and it stays one line.
  */
 export class UsageError extends Error {
-  constructor(message: string, readonly command: string | null = null) {
+  /** The command whose --help to point at; the parser fills it in for errors a command's own parse threw. */
+  constructor(message: string, public command: string | null = null) {
     super(printable(message));
   }
 }

@@ -38,7 +38,8 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
   try {
     return { kind: 'command', command, options: command.parse(parsed.values, parsed.positionals) };
   } catch (e) {
-    if (e instanceof UsageError && e.command === null) throw new UsageError(e.message, first);
+    // Name the command without building a new error: its message is already escaped once.
+    if (e instanceof UsageError && e.command === null) e.command = first;
     throw e;
   }
 }

@@ -29,6 +29,12 @@ describe('cli/errors: hostile text in error messages', () => {
     expect(err).to.include('x\\x1b]0;owned\\x07\\x0anext.json');
   });
 
+  it('a bad option value is escaped once, not again when the parser names the command', async () => {
+    const err = await stderrOf('run', '--seed', '\x1b');
+    oneSafeLine(err);
+    expect(err).to.equal("cma-sim: --seed: expected an integer in 0..4294967295, got '\\x1b' (see cma-sim run --help)\n");
+  });
+
   it('an unknown option and an unknown command quoting control characters', async () => {
     oneSafeLine(await stderrOf('run', '--\x1b[2J'));
     oneSafeLine(await stderrOf('\x1b[31mrun'));

@@ -5,6 +5,8 @@
  * ranges that depend on the machine); the shape is the single list of what may be written.
  */
 
+import { SIZE_TEXT } from '../../models/memory/parseSize.ts';
+
 /** Size suffixes parseSize reads (binary; "B"/"iB" optional). */
 type SizeUnit = 'K' | 'M' | 'G' | 'T';
 export type SizeText = `${number}` | `${number}${SizeUnit | Lowercase<SizeUnit>}` | `${number}${SizeUnit}${'B' | 'iB'}` | `0x${string}`;
@@ -103,7 +105,8 @@ export function enumOf(s: ObjectShape, key: string): readonly string[] {
 }
 
 /** The pattern parseSize accepts, for the schema. */
-export const SIZE_PATTERN = '^\\s*(0x[0-9a-fA-F]+|\\d+(\\.\\d+)?)\\s*([KMGTkmgt]?)(i?B)?\\s*$';
+/** The JSON Schema pattern of a size string: the very expression the loader reads sizes with. */
+export const SIZE_PATTERN = SIZE_TEXT.source;
 export const DURATION_PATTERN = '^\\s*\\d+(\\.\\d+)?\\s*(ns|us|µs|ms|s|min|m|h)?\\s*$';
 
 type Json = { [k: string]: unknown };

@@ -10,7 +10,8 @@
 /** Binary size suffixes and their shifts, as memparse() reads them (either case). */
 export const SIZE_SHIFT: Readonly<Record<string, number>> = { K: 10, M: 20, G: 30, T: 40, P: 50, E: 60 };
 
-const SIZE_TEXT = /^\s*(0x[0-9a-f]+|\d+(?:\.\d+)?)\s*([kmgtpe]?)(?:i?b)?\s*$/i;
+/** What sizeBytes reads, spelt without the `i` flag so the scenario's JSON Schema can take its source as a pattern. */
+export const SIZE_TEXT = /^\s*(0x[0-9a-fA-F]+|\d+(?:\.\d+)?)\s*([kmgtpeKMGTPE]?)(?:[iI]?[bB])?\s*$/;
 
 /** Bytes, or null for anything that is not a size of a whole, safe-integer number of bytes. */
 export function sizeBytes(v: unknown): number | null {

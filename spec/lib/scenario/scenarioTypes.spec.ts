@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { createInitialState } from '../../../models/initialState.ts';
 import { ScenarioError } from '../../../lib/scenario/check.ts';
 import { scenarioJsonSchema } from '../../../lib/scenario/jsonSchema.ts';
+import { SIZE_PATTERN } from '../../../lib/scenario/shape.ts';
+import { sizeBytes } from '../../../models/memory/parseSize.ts';
 import { scenarioFromJson } from '../../../lib/scenario/loadScenario.ts';
 import { checkScenario, defineScenario, SCENARIO_KEYS, type ScenarioInput } from '../../../lib/scenario/scenario.ts';
 import { toSimConfig } from '../../../lib/scenario/toSimConfig.ts';
@@ -46,6 +48,13 @@ export const typeErrors: readonly ScenarioInput[] = [
 ];
 
 describe('typed scenarios and the JSON Schema (issue 15)', () => {
+  it('the schema\'s size pattern accepts exactly the sizes the loader reads', () => {
+    const pattern = new RegExp(SIZE_PATTERN);
+    for (const v of ['1P', '64mb', '2GiB', '0x1000', '1.5G', ' 4096 ', '512k', 'lots', '1Q', '-4K', '']) {
+      expect(pattern.test(v), v).to.equal(sizeBytes(v) !== null);
+    }
+  });
+
   it('the typed example is a valid scenario (types and checks agree)', () => {
     const s = defineScenario(typed);
     expect(s.pagecache).to.deep.equal({ dirtyExpireNs: 30e9, writebackPerPageNs: 50_000 });

@@ -53,10 +53,13 @@ const KIND_NAMES: Record<string, string> = {
 const BOUNDED_INTS: Readonly<Record<string, true>> = { uint: true, index: true, count: true, order: true };
 
 /**
- * Names JavaScript gives meaning to on every object. Event strings become record keys in the
- * models (areas, devices, kinds), so they may not be these, nor may keys of an event's objects.
+ * Names JavaScript gives meaning to on every object: `obj["__proto__"] = x` sets a prototype and
+ * `record["constructor"]` finds Object's. Event strings become record keys in the models (areas,
+ * devices, kinds), so they may not be these, nor may keys of an event's objects; scenarios refuse
+ * them too (lib/scenario/check.ts).
  */
-const RESERVED = ['__proto__', 'constructor', 'prototype'];
+export const RESERVED_NAMES: readonly string[] = ['__proto__', 'constructor', 'prototype'];
+const RESERVED = RESERVED_NAMES;
 
 /** The first reserved name among `v`'s strings and keys (one level into arrays and objects), or null. */
 function reservedIn(v: unknown): string | null {

@@ -3,7 +3,7 @@ import { EXIT, InputError, UsageError } from './errors.ts';
 import { commandHelp, mainHelp } from './help.ts';
 import type { Io } from './io.ts';
 import { printable } from '../text/escape.ts';
-import { version } from './packageRoot.ts';
+import { TOOL_VERSION } from '../version.ts';
 import { parseCommandLine } from './parse.ts';
 
 /**
@@ -14,8 +14,8 @@ import { parseCommandLine } from './parse.ts';
 export async function cli(argv: readonly string[], io: Io): Promise<number> {
   try {
     const p = parseCommandLine(argv);
-    if (p.kind === 'version') { io.out(`cma-sim ${version()}\n`); return EXIT.ok; }
-    if (p.kind === 'help') { io.out(p.command ? commandHelp(p.command) : mainHelp(version())); return EXIT.ok; }
+    if (p.kind === 'version') { io.out(`cma-sim ${TOOL_VERSION}\n`); return EXIT.ok; }
+    if (p.kind === 'help') { io.out(p.command ? commandHelp(p.command) : mainHelp(TOOL_VERSION)); return EXIT.ok; }
     if (p.kind === 'raw') {
       const code = await p.command.raw(p.argv, io);
       const ex = p.command.examples;

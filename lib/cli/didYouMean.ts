@@ -4,7 +4,7 @@ import { editDistance } from '../text/editDistance.ts';
  * The candidate `word` was most likely meant to be: the closest within a third of its length (at
  * least one edit), or the only candidate it is a prefix of; null when nothing is close.
  */
-export function closest(word: string, candidates: readonly string[]): string | null {
+function closest(word: string, candidates: readonly string[]): string | null {
   let best: string | null = null;
   let bestD = Math.max(1, Math.floor(word.length / 3)) + 1;
   for (const c of candidates) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The process boundary: the only file that reads argv, writes to the real stdout/stderr and sets the exit code.
 import type { Io } from './io.ts';
-import { version } from './packageRoot.ts';
+import { TOOL_VERSION } from '../version.ts';
 
 const io: Io = {
   out: (t) => { process.stdout.write(t); },
@@ -16,7 +16,7 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE
 
 const argv = process.argv.slice(2);
 // --version answers before the simulator's modules load (they take most of a second).
-if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) io.out(`cma-sim ${version()}\n`);
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) io.out(`cma-sim ${TOOL_VERSION}\n`);
 else {
   const { cli } = await import('./cli.ts');
   cli(argv, io).then(

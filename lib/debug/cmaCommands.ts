@@ -7,10 +7,11 @@ import { cmaSimModel } from '../../models/cmaSimModel.ts';
 import { reqOwner } from '../../models/cma/access.ts';
 import { errnoName } from '../../models/cma/request.ts';
 import type { CmaRequest } from '../../models/cma/state.ts';
+import { debugfsOf } from '../../models/cma/stats.ts';
 import { pageblockOf, pageblockRange, pageState } from '../../models/memory/queries.ts';
 import type { SimState } from '../../models/state.ts';
 import { parseNum, printPage, printRequest } from './cmaPlugin.ts';
-import { fmtRuns, hex, maxChunk, pagePhrase, requestOutcome, runPages, runsOf, usedRuns } from './cmaTerms.ts';
+import { fmtRuns, hex, pagePhrase, requestOutcome, runPages, runsOf, usedRuns } from './cmaTerms.ts';
 import { fmtEnvelope, fmtTime } from './format.ts';
 import { lastChange, watchedPath, type ScanOptions, type Watched } from './scan.ts';
 import { formatStatePath, parseStatePath } from './statePath.ts';
@@ -113,7 +114,7 @@ export function areaCommand(s: DebugSession<unknown, SimEventBase>, arg: string)
     const inflight = Object.values(st.cma.requests).filter((r) => r.status !== 'done' && r.status !== 'failed' && (r.area === name || r.areas.includes(name)));
     return [
       `area ${name}: ${hex(a.basePfn)}-${hex(end - 1)} (${a.count} pages, ${a.shared ? 'shared with movable allocations' : 'private'}), allocator ${a.allocator}, ${2 ** a.orderPerBit} page(s) per bit`,
-      `  used ${runPages(used)}, available ${a.available}, maxchunk ${maxChunk(a)} pages; bitmap runs: ${used.length ? fmtRuns(used) : 'none'}`,
+      `  used ${runPages(used)}, available ${a.available}, maxchunk ${debugfsOf(st.cma, name).maxchunk} pages; bitmap runs: ${used.length ? fmtRuns(used) : 'none'}`,
       ...chunks.map((c) => `  chunk ${c.id}: ${hex(c.pfn)}-${hex(c.pfn + c.count - 1)} held by ${c.owner} (pid ${c.pid})${c.pins ? `, pinned x${c.pins}` : ''}${c.moving ? `, moving to ${hex(c.moving.to)}` : ''}${c.releasing ? ', being released' : ''}`),
       ...inflight.map((r) => `  request ${r.id} (${r.requester}, ${r.count} pages): ${requestOutcome(r)}`),
       `  counters: alloc success ${a.counters.allocPagesSuccess} pages, fail ${a.counters.allocPagesFail}, released ${a.counters.releasePagesSuccess}`,

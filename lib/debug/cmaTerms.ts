@@ -62,14 +62,6 @@ export function usedRuns(a: AreaState): number[] {
   return runsMinus([a.basePfn, a.basePfn + a.count], free);
 }
 
-/** Largest free run of the area, in pages (debugfs maxchunk). */
-export function maxChunk(a: AreaState): number {
-  const free = getAllocator(a.allocator).freeRuns(a.alloc, a);
-  let m = 0;
-  for (let i = 0; i < free.length; i += 2) m = Math.max(m, free[i + 1] - free[i]);
-  return m;
-}
-
 /** A page's state in one phrase: `page cache (dirty)`, `free (order-3 block at 0x41000)`, `taken by camera`. */
 export function pagePhrase(p: PageInfo): string {
   if (p.kind === 'free') return `free (order-${p.freeOrder} block at ${hex(p.freeHead!)})`;

@@ -1,6 +1,7 @@
 import { childPath } from './jsonPath.ts';
 import { parseDuration, parseSize } from './units.ts';
 import { editDistance } from '../text/editDistance.ts';
+import { RESERVED_NAMES } from '../../events/schema.ts';
 
 /** A scenario field that is wrong: the JSON path and what was expected there. */
 export class ScenarioError extends Error {
@@ -25,14 +26,8 @@ export const fail = (path: string, expected: string, got: unknown): never => {
 
 export type Obj = Readonly<Record<string, unknown>>;
 
-/**
- * Keys JavaScript gives meaning to on every object. A scenario may not use them as field names,
- * record keys or names (areas, devices, kinds...): `obj["__proto__"] = x` sets a prototype and
- * `record["constructor"]` finds Object's, so data would change behaviour instead of being data.
- */
-export const RESERVED_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
-
-export const isReserved = (k: string): boolean => RESERVED_KEYS.includes(k);
+/** A scenario may not use JavaScript's reserved names (events/schema.ts) as field names, record keys or names. */
+export const isReserved = (k: string): boolean => RESERVED_NAMES.includes(k);
 
 /** A record keyed by user-chosen names: no prototype, so no key is inherited or special. */
 export function record<V>(): Record<string, V> {
@@ -104,7 +99,7 @@ export function array(v: unknown, path: string, what = 'an array'): readonly unk
   return v as unknown[];
 }
 
-/** A non-empty string: a name, which may not be one of RESERVED_KEYS. */
+/** A non-empty string: a name, which may not be one of RESERVED_NAMES. */
 export function string(v: unknown, path: string, what = 'a non-empty string'): string {
   if (typeof v !== 'string' || v === '') fail(path, what, v);
   if (isReserved(v as string)) throw new ScenarioError(path, `expected ${what}, got ${shown(v)} (reserved)`);

@@ -21,9 +21,6 @@ export interface ImportOptions {
   readonly allowUnfinished?: boolean;
 }
 
-/** How the text was laid out: the tracefs `trace` file, `trace_pipe`, or `trace-cmd report`. */
-export type TraceLayout = TraceSource;
-
 export interface ImportedTrace {
   readonly file: string;
   /** The layout detected (ftrace `trace` with its header, `trace_pipe` lines, `trace-cmd report`). */

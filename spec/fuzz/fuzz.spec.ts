@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { emptyTally, runRange } from './fuzz.ts';
-import { cleanupTargets, rechain, TARGETS } from './targets.ts';
+import { rechain } from '../fixtures/rechain.ts';
+import { cleanupTargets, seedLogBodies, TARGETS } from './targets.ts';
 
 /**
  * The fixed-seed slice of `npm run fuzz` that `npm test` runs: 2,000 inputs over all targets,
@@ -34,8 +35,12 @@ describe('fuzz slice (seed 1, 2,000 inputs over every parser and loader)', () =>
   }
 
   it('a re-chained log passes the chain check: the edit is what the loader must catch', () => {
-    const lines = ['{"a":1}', '{"b":2}'];
-    const text = rechain(lines);
-    expect(text.split('\n')[1]).to.match(/^\{"b":2,"h":"[0-9a-f]{16}"\}$/);
+    const target = TARGETS.find((t) => t.name === 'log-rechained')!;
+    // Unedited and re-chained, the seed log loads: rechain computes the loader's own chain.
+    target.run(`${rechain(seedLogBodies())}\n`);
+    // An edit with the chain recomputed is caught by the field checks, not by the chain.
+    const edited = seedLogBodies();
+    edited[2] = edited[2].replace(/"priority":\d+/, '"priority":1e12');
+    expect(() => target.run(`${rechain(edited)}\n`)).to.throw(/priority/);
   });
 });

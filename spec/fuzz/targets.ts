@@ -19,6 +19,7 @@ import { checkScenario } from '../../lib/scenario/scenario.ts';
 import { importTrace } from '../../lib/trace/importTrace.ts';
 import { TraceFormatError } from '../../lib/trace/traceError.ts';
 import { mutate, pick } from '../lib/config/fuzzKit.ts';
+import { rechain } from '../fixtures/rechain.ts';
 
 export interface Target {
   readonly name: string;
@@ -149,22 +150,11 @@ function seedLog(): string {
   return [...logLines(o.history, o.seed, logMeta(s, o, null))].join('');
 }
 
-const chainHash = (prev: string, body: string): string => createHash('sha256').update(prev).update(body).digest('hex').slice(0, 16);
-
-/** Recompute the hash chain after an edit, as an attacker (or a careless script) would. */
-export function rechain(lines: readonly string[]): string {
-  const out = [lines[0]];
-  let h = chainHash('', lines[0]);
-  for (const body of lines.slice(1)) {
-    h = chainHash(h, body);
-    out.push(`${body.slice(0, -1)},"h":"${h}"}`);
-  }
-  return out.join('\n') + '\n';
-}
-
 let logDir: string | null = null;
 let logSeed: string | null = null;
 const theLog = (): string => (logSeed ??= seedLog());
+/** The seed log's lines without their hash fields, ready to edit and re-chain. */
+export const seedLogBodies = (): string[] => theLog().trimEnd().split('\n').map((l) => l.replace(/,"h":"[0-9a-f]{16}"\}$/, '}'));
 function loadLogText(text: string): void {
   logDir ??= mkdtempSync(path.join(tmpdir(), 'cma-fuzz-'));
   const file = path.join(logDir, 'log.jsonl');
@@ -207,11 +197,11 @@ export const TARGETS: readonly Target[] = [
     name: 'log-rechained', ours: (e) => e instanceof InputError && oneLine(e), run: loadLogText,
     input: (seed, i) => {
       const r = rngFor(seed, 'log-rechained', i);
-      const lines = theLog().trimEnd().split('\n').map((l) => l.replace(/,"h":"[0-9a-f]{16}"\}$/, '}'));
+      const lines = seedLogBodies();
       const k = r.int(0, lines.length - 1);
       lines[k] = JSON.stringify(editJson(r, JSON.parse(lines[k]) as Json));
       if (r.int(0, 5) === 0) lines.splice(r.int(1, lines.length - 1), 1);
-      return rechain(lines);
+      return `${rechain(lines)}\n`;
     },
   },
   {

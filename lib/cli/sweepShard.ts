@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { InputError, UsageError } from './errors.ts';
 import type { SetEdit } from './setOption.ts';
 import type { SweepJob, SweepResult } from './sweepRun.ts';
+import { printable } from '../text/escape.ts';
 
 /** Everything that decides a sweep's report: the same plan and results give the same bytes. */
 export interface SweepPlan {
@@ -89,6 +90,11 @@ export function mergeShards(files: readonly string[]): { plan: SweepPlan; result
     }
   }
   const gap = results.findIndex((r) => r === undefined);
-  if (gap >= 0 || results.length !== total) throw new InputError(`merge: no result for task ${gap}; a shard file is incomplete`);
+  if (gap >= 0) {
+    // Results run variant by variant, each over every seed (renderSweep reads them the same way).
+    const { seeds, job } = first.d.plan;
+    const label = job.variants[Math.floor(gap / seeds.length)].label;
+    throw new InputError(`merge: no result for seed ${seeds[gap % seeds.length]}${label ? ` of variant ${printable(label)}` : ''}; a shard file is missing or incomplete`);
+  }
   return { plan: first.d.plan, results };
 }

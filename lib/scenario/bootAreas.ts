@@ -48,7 +48,7 @@ export function bootAreas(m: MachineSpec, boot: BootText, where: (source: 'cmdli
     try {
       return parse();
     } catch (e) {
-      if (e instanceof ConfigError) throw new BootTextError(`${where(source)}: ${e.message}`);
+      if (e instanceof ConfigError) throw new BootTextError(where(source), e.message);
       throw e;
     }
   };
@@ -58,5 +58,9 @@ export function bootAreas(m: MachineSpec, boot: BootText, where: (source: 'cmdli
   ];
 }
 
-/** A boot text the kernel's parsers refuse: one line naming the input, column and token. */
-export class BootTextError extends Error {}
+/** A boot text the kernel's parsers refuse: `where` names the input, `problem` the column and token. */
+export class BootTextError extends Error {
+  constructor(readonly where: string, readonly problem: string) {
+    super(`${where}: ${problem}`);
+  }
+}

@@ -76,9 +76,8 @@ function withBootText(o: Readonly<Record<string, unknown>>, machine: MachineSpec
   try {
     added = bootAreas(machine, boot, (source) => (source === 'dts' ? 'reservedMemory' : 'cmdline'));
   } catch (e) {
-    if (!(e instanceof BootTextError)) throw e;
-    const m = /^(\w+): (.*)$/s.exec(e.message)!;
-    throw new ScenarioError(m[1], m[2]);
+    if (e instanceof BootTextError) throw new ScenarioError(e.where, e.problem);
+    throw e;
   }
   const cma = o.cma === undefined ? {} : object(o.cma, 'cma');
   const areas = cma.areas === undefined ? [] : array(cma.areas, 'cma.areas');

@@ -146,6 +146,14 @@ describe('sweep: failures, spread, shards', () => {
     expect((await run('merge', ...prShards)).out).to.equal(prWhole.out);
     const missing = await run('merge', shards[0], shards[2]);
     expect(missing).to.deep.equal({ code: 2, out: '', err: 'cma-sim: merge: missing shard 2/3\n' });
+    // A shard file that lost a result names the seed (and variant) it lacks, not an internal index.
+    const cut = JSON.parse(readFileSync(shards[1], 'utf8')) as { results: { index: number }[] };
+    cut.results.shift(); // task 1 of shard 2/3: the first variant's second seed
+    const truncated = path.join(dir, 'truncated.json');
+    writeFileSync(truncated, JSON.stringify(cut));
+    const incomplete = await run('merge', shards[0], truncated, shards[2]);
+    expect(incomplete.code).to.equal(2);
+    expect(incomplete.err).to.equal('cma-sim: merge: no result for seed 2 of variant until=5ms; a shard file is missing or incomplete\n');
     const other = path.join(dir, 'other.json');
     writeFileSync(other, (await run('sweep', f, '--seeds', '1..4', '--vary', 'until=5ms,20ms', '--workers', '0', '--shard', '2/3')).out);
     expect((await run('merge', shards[0], other, shards[2])).err).to.equal(`cma-sim: ${other}: a shard of a different sweep than ${shards[0]} (scenario, seeds, --set, --vary or bounds differ)\n`);

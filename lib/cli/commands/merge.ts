@@ -6,6 +6,8 @@ import { renderSweep, sweepFailed, type SweepFormat } from '../sweepTable.ts';
 export interface MergeCliOptions {
   readonly files: readonly string[];
   readonly format: SweepFormat;
+  /** --format was given (a --per-request sweep prints CSV rows and takes none). */
+  readonly formatGiven?: true;
 }
 
 export const mergeCommand: Command<MergeCliOptions> = {
@@ -22,10 +24,11 @@ export const mergeCommand: Command<MergeCliOptions> = {
     if (pos.length === 0) throw new UsageError("'merge' needs the shard files (written by sweep --shard K/N)", 'merge');
     const fmt = read.choices(v.format, '--format', ['text', 'json', 'csv'] as const, ['text']);
     if (fmt.length > 1) throw new UsageError('--format: merge prints one format', 'merge');
-    return { files: pos, format: fmt[0] };
+    return { files: pos, format: fmt[0], ...(v.format !== undefined ? { formatGiven: true as const } : {}) };
   },
   async run(o, io) {
     const { plan, results } = mergeShards(o.files);
+    if (plan.job.perRequest && o.formatGiven) throw new UsageError('these are shards of a --per-request sweep, which prints CSV rows: merge takes no --format for them', 'merge');
     io.out(renderSweep(plan, results, o.format));
     return sweepFailed(results) ? EXIT.failed : EXIT.ok;
   },

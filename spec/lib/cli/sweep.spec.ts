@@ -144,6 +144,8 @@ describe('sweep: failures, spread, shards', () => {
     }
     const prWhole = await run(...perRequest);
     expect((await run('merge', ...prShards)).out).to.equal(prWhole.out);
+    // As sweep refuses --per-request with --format, merge refuses a --format it would ignore.
+    expect((await run('merge', ...prShards, '--format', 'json')).code).to.equal(2);
     const missing = await run('merge', shards[0], shards[2]);
     expect(missing).to.deep.equal({ code: 2, out: '', err: 'cma-sim: merge: missing shard 2/3\n' });
     // A shard file that lost a result names the seed (and variant) it lacks, not an internal index.

@@ -6,7 +6,7 @@ import { loadRunnable, UsageError } from '../explore/loadRunnable.ts';
 import { loadExploreScenario, scenarioPath } from '../explore/loadScenario.ts';
 import { withChoices } from '../explore/regression.ts';
 import { fmtFailure } from '../explore/summary.ts';
-import { readTrace, scenarioHash, TraceError } from '../explore/trace.ts';
+import { checkTraceScenario, readTrace, TraceError } from '../explore/trace.ts';
 import { fmtEnvelope, fmtTime } from './format.ts';
 import { DEFAULT_MAX_EVENTS, startEngine, type Runnable } from '../explore/runnable.ts';
 import { ScenarioError } from '../scenario/check.ts';
@@ -116,8 +116,7 @@ export async function openChoices(arg: string, traceFile: string): Promise<{ ope
   let t;
   try {
     t = readTrace(traceFile);
-    const h = scenarioHash(scn);
-    if (t.scenarioHash !== h) throw new TraceError(`${traceFile}: scenarioHash ${t.scenarioHash} is not this scenario's (${h}): it was recorded from '${t.scenario}' or an older model`);
+    checkTraceScenario(scn, t, traceFile);
   } catch (e) {
     if (e instanceof TraceError) throw new UsageError(e.message);
     throw e;

@@ -81,9 +81,14 @@ export function runChoices<S, E extends SimEventBase>(scn: ExploreScenario<S, E>
   return r;
 }
 
-/** Replay a trace file's choices against `scn`, refusing a trace made from another scenario. */
-export function replayTrace<S, E extends SimEventBase>(scn: ExploreScenario<S, E>, t: ChoiceTrace, file: string): RunReport<S, E> {
+/** Refuse a trace made from another scenario (or an older model) than `scn`. */
+export function checkTraceScenario<S, E extends SimEventBase>(scn: ExploreScenario<S, E>, t: ChoiceTrace, file: string): void {
   const h = scenarioHash(scn);
   if (t.scenarioHash !== h) throw new TraceError(`${file}: scenarioHash ${t.scenarioHash} is not this scenario's (${h}): it was recorded from '${t.scenario}' or an older model`);
+}
+
+/** Replay a trace file's choices against `scn`, refusing a trace made from another scenario. */
+export function replayTrace<S, E extends SimEventBase>(scn: ExploreScenario<S, E>, t: ChoiceTrace, file: string): RunReport<S, E> {
+  checkTraceScenario(scn, t, file);
   return runChoices(withFaults(scn, t.faults ?? []), t.choices, t.window);
 }

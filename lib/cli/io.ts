@@ -6,6 +6,8 @@ export interface Io {
   readonly errIsTTY: boolean;
   /** Wall-clock milliseconds, for progress and throughput only (never for simulation). */
   readonly clock: () => number;
+  /** Columns of the terminal stdout writes to (`COLUMNS`, else the tty's width); absent: not a terminal, tables keep full width. */
+  readonly columns?: number;
   /** Interactive input (the debugger's prompt). */
   readonly stdin?: NodeJS.ReadableStream;
 }

@@ -81,10 +81,11 @@ export class Renderer {
     return this.data;
   }
 
-  render(format: Format): string {
+  /** `width`: the terminal's columns when the text goes to one (files get full-width tables). */
+  render(format: Format, width?: number): string {
     if (format === 'ftrace') return this.ftrace();
     if (isKernel(format)) return kernelReport(this.stateAt().model, format);
-    const body = renderReport(this.runData(), format);
+    const body = renderReport(this.runData(), format, width);
     return format === 'text' ? `${body}\n${summaryText(this.input.summary, true)}` : body;
   }
 

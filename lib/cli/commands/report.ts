@@ -48,7 +48,7 @@ export const reportCommand: Command<ReportCliOptions> = {
       const loaded = loadRunLog(o.log, { key: readLogKey(o.key), collect: needsRunData(o.formats) });
       const r = new Renderer({ summary: summaryFromLog(loaded), history: loaded.replayed.history, traceFormat: o.traceFormat, at: o.at, data: loaded.data });
       if (set === null) {
-        io.out(r.render(o.formats[0]));
+        io.out(r.render(o.formats[0], io.columns));
         return EXIT.ok;
       }
       for (const f of o.formats) set.write(FORMAT_FILES[f], r.render(f));

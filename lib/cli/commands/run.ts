@@ -153,7 +153,7 @@ export const runCommand: Command<RunCliOptions> = {
 async function report(io: Io, s: Scenario, outcome: RunOutcome, o: RunCliOptions, edited: boolean, set: OutputSet | null, key: Uint8Array | undefined, data: RunData | null): Promise<void> {
   const r = new Renderer({ summary: outcome.summary, history: outcome.history, traceFormat: o.traceFormat, at: o.at, data });
   if (set === null) {
-    io.out(r.render(o.formats[0]));
+    io.out(r.render(o.formats[0], io.columns));
     const section = o.formats[0] === 'text' && !edited ? await reportSectionFor(o.scenario) : null;
     if (section) io.out(`\n${section(outcome.history)}\n`);
     return;

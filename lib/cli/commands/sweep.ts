@@ -149,7 +149,7 @@ export const sweepCommand: Command<SweepCliOptions> = {
     const progress = runsProgress(io, o.quiet, tasks.length);
     const rows = o.workers === 0 ? sweepSequential(job, tasks, progress.onDone) : await sweepParallel(job, tasks, o.workers, progress.onDone);
     progress.done();
-    io.out(o.shard ? shardFile(plan, o.shard.k, o.shard.n, indices, rows) : renderSweep(plan, rows, o.format));
+    io.out(o.shard ? shardFile(plan, o.shard.k, o.shard.n, indices, rows) : renderSweep(plan, rows, o.format, io.columns));
     return sweepFailed(rows) ? EXIT.failed : EXIT.ok;
   },
 };

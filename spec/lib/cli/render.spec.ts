@@ -11,7 +11,7 @@ import { runScenario } from '../../../lib/scenario/runScenario.ts';
 import { checkScenario } from '../../../lib/scenario/scenario.ts';
 import { bootScenario } from '../../../lib/scenario/toSimConfig.ts';
 import { smallScenario } from '../scenario/fixtures.ts';
-import { tempScenario } from './runCli.ts';
+import { runCli, tempScenario } from './runCli.ts';
 
 describe('cli/render: kernel files as report formats', function () {
   this.timeout(30_000);
@@ -70,5 +70,30 @@ describe('cli/render: kernel files as report formats', function () {
     const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8'));
     expect(report.meta.durationNs).to.be.below(30_000_000);
     expect((await cma('report', path.join(out, 'log.jsonl'), '-f', 'json')).out).to.equal(readFileSync(path.join(out, 'report.json'), 'utf8'));
+  });
+});
+
+describe('cli/render: tables fit the terminal', function () {
+  this.timeout(30_000);
+  let file: string;
+  tempScenario('cma-sim-cols-', '20ms', (_d, f) => { file = f; });
+  const tableLines = (out: string) => out.split('\n').filter((l) => /^( *\d+ |id |-- )/.test(l));
+
+  it('run: a 60-column terminal gets the request table in column groups, every cell kept; files and pipes get one wide table', async () => {
+    const narrow = await runCli(['run', file], undefined, 60);
+    const wide = await runCli(['run', file]);
+    expect(narrow.code).to.equal(0);
+    expect(Math.max(...tableLines(wide.out).map((l) => l.length))).to.be.above(60);
+    expect(Math.max(...tableLines(narrow.out).map((l) => l.length))).to.be.at.most(60);
+    for (const cell of ['0xf000', 'writeback wait', 'migration CPU', 'isolation']) expect(narrow.out).to.include(cell);
+  });
+
+  it('sweep: an 80-column terminal splits the per-seed table; the numbers are the same', async () => {
+    const narrow = await runCli(['sweep', file, '--seeds', '1..2', '--workers', '0'], undefined, 80);
+    const wide = await runCli(['sweep', file, '--seeds', '1..2', '--workers', '0']);
+    expect(Math.max(...narrow.out.split('\n').map((l) => l.length))).to.be.at.most(80);
+    expect(Math.max(...wide.out.split('\n').map((l) => l.length))).to.be.above(80);
+    const hashes = (o: string) => o.match(/\b[0-9a-f]{12}\b/g);
+    expect(hashes(narrow.out)).to.deep.equal(hashes(wide.out));
   });
 });

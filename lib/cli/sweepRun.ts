@@ -20,6 +20,8 @@ export interface SweepJob {
   readonly checkInvariants: boolean;
   /** Each result also carries one row per CMA request of the run (`--per-request`). */
   readonly perRequest?: boolean;
+  /** Memory budget for each run's model state (`--max-memory`); default DEFAULT_MAX_MEMORY. */
+  readonly maxMemory?: number;
 }
 
 /** One run of a sweep. */
@@ -54,7 +56,7 @@ const checked = new WeakMap<SweepVariant, Scenario>();
 export function runTask(job: SweepJob, t: SweepTask): SweepRun {
   const v = job.variants[t.variant];
   let s = checked.get(v);
-  if (!s) { s = checkScenario(v.source); checked.set(v, s); }
+  if (!s) { s = checkScenario(v.source, { maxMemory: job.maxMemory }); checked.set(v, s); }
   const o = runScenario(s, { seed: t.seed, until: job.until, maxEvents: job.maxEvents, checkInvariants: job.checkInvariants });
   return job.perRequest ? { ...o.summary, requests: requestsOf(o.history.engine.state.model).map(requestRow) } : o.summary;
 }

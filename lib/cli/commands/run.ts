@@ -127,7 +127,8 @@ export const runCommand: Command<RunCliOptions> = {
   },
   async run(o, io) {
     const loaded = await resolveScenario(o.scenario, io, { maxMemory: o.maxMemory });
-    const s = applySets(applyBootAreas(loaded, o.boot), o.sets);
+    const budget = { maxMemory: o.maxMemory };
+    const s = applySets(applyBootAreas(loaded, o.boot, budget), o.sets, budget);
     const key = readLogKey(o.key);
     const set = o.out !== undefined ? OutputSet.open(o.out, o.force) : null;
     const progress = progressFor(io, o.quiet);

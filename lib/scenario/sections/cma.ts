@@ -1,5 +1,6 @@
 import { childPath } from '../jsonPath.ts';
 import { array, boolean, int, namesOf, knownKeys, object, oneOf, opt, ref, req, ScenarioError, size, string, uniqueNames } from '../check.ts';
+import { MAX_EVENT_PAGES } from '../../../events/schema.ts';
 import { allocatorNames } from '../../../models/cma/allocators/registry.ts';
 import type { MapRule } from '../../config/index.ts';
 import { checkCmaMap } from './cmaMap.ts';
@@ -65,7 +66,7 @@ export function checkCma(v: unknown, path: string, machine: MachineSpec, zeroReg
     discardClean: opt(o, 'discardClean', path, boolean, null),
     areasMax: opt(o, 'areasMax', path, (x, p) => int(x, p, 1, 64), 8),
     defrag: opt(o, 'defrag', path, checkDefrag, 'off'),
-    migrateBatch: opt(o, 'migrateBatch', path, (x, p) => int(x, p, 1, 1 << 20), 32),
+    migrateBatch: opt(o, 'migrateBatch', path, (x, p) => int(x, p, 1, MAX_EVENT_PAGES), 32),
   };
 }
 

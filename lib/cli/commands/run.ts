@@ -9,7 +9,7 @@ import { readLogKey } from '../logKey.ts';
 import { OutputSet } from '../outputDir.ts';
 import { progressFor } from '../progress.ts';
 import type { RunData } from '../../report/index.ts';
-import { FORMAT_FILES, FORMATS, liveRunData, needsRunData, type LiveRunData, readAt, Renderer, TRACE_FLAVOURS, type Format, type TraceFlavour } from '../render.ts';
+import { FORMAT_FILES, FORMATS, liveRunData, needsRunData, type LiveRunData, readAt, readTraceFormat, Renderer, TRACE_FORMAT_HELP, type Format, type TraceFlavour } from '../render.ts';
 import { reportSectionFor, resolveScenario, runnableSource } from '../scenarioArg.ts';
 import { applyBootAreas, type BootSources } from '../bootAreas.ts';
 import { applySets, readSets, SET_HELP, SET_OPTION, type SetEdit } from '../setOption.ts';
@@ -25,7 +25,8 @@ export interface RunCliOptions {
   readonly until?: number;
   readonly out?: string;
   readonly formats: Format[];
-  readonly traceFormat: TraceFlavour;
+  /** undefined: the run's kernel profile's format. */
+  readonly traceFormat?: TraceFlavour;
   readonly checkInvariants: boolean;
   readonly maxEvents?: number;
   /** Memory budget for the model state (bytes); a machine needing more is refused before boot. */
@@ -86,7 +87,7 @@ export const runCommand: Command<RunCliOptions> = {
     ['--out DIR', 'write scenario.json, log.jsonl, summary.json and one file per --format'],
     ['--format F', `${FORMATS.join('|')}; repeat or comma-separate (default: text)`],
     ['--at T', 'with --format sysfs|meminfo|buddyinfo|pagetypeinfo: show the files as they were at simulated time T (default: the end)'],
-    ['--trace-format V', `ftrace field layout: ${TRACE_FLAVOURS.join('|')} (default latest)`],
+    TRACE_FORMAT_HELP,
     ['--check-invariants', 'check model invariants after every event; a violation exits 1'],
     ['--max-events N', 'stop after N events (default 50000000); the summary says which bound stopped the run'],
     ['--max-memory SIZE', 'memory budget for the model state (default 4G, about 64 bytes per page): a larger machine is refused, naming the field'],
@@ -115,7 +116,7 @@ export const runCommand: Command<RunCliOptions> = {
       until: read.duration(v.until, '--until'),
       out: v.out as string | undefined,
       formats,
-      traceFormat: read.choices(v['trace-format'], '--trace-format', TRACE_FLAVOURS, ['latest'])[0],
+      traceFormat: readTraceFormat(v['trace-format']),
       checkInvariants: v['check-invariants'] === true,
       maxEvents: read.positiveInt(v['max-events'], '--max-events'),
       ...(v['max-memory'] !== undefined ? { maxMemory: read.size(v['max-memory'], '--max-memory') } : {}),

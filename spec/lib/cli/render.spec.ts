@@ -43,6 +43,31 @@ describe('cli/render: kernel files as report formats', function () {
     expect(readFileSync(path.join(out, 'sysfs.txt'), 'utf8')).to.include('==> /sys/kernel/debug/cma/r/maxchunk <==\n');
   });
 
+  it('--format ftrace follows the scenario\'s kernel profile (include/trace/events/cma.h at 5.10, 6.1, 6.12, 6.18) unless --trace-format names one', async () => {
+    const finish = (kernel: string, ...extra: string[]) => {
+      const f = path.join(dir, `k${kernel}.json`);
+      writeFileSync(f, JSON.stringify({ ...smallScenario(), until: '30ms', kernel }));
+      return cma('run', f, '-f', 'ftrace', ...extra).then((r) => {
+        expect(r.code, r.err).to.equal(0);
+        return r.out.split('\n').find((l) => /: cma_alloc(_finish)?: /.test(l)) ?? '';
+      });
+    };
+    // 5.10: one cma_alloc line without name; 6.1: finish without errorno; 6.12: with errorno (6.6-6.14); 6.18: the same finish.
+    expect(await finish('5.10')).to.match(/: cma_alloc: pfn=[0-9a-f]+ page=\w+ count=\d+ align=\d+$/);
+    expect(await finish('6.1')).to.match(/: cma_alloc_finish: name=\w+ pfn=0x[0-9a-f]+ page=\w+ count=\d+ align=\d+$/);
+    expect(await finish('6.12')).to.match(/: cma_alloc_finish: name=\w+ pfn=0x[0-9a-f]+ page=\w+ count=\d+ align=\d+ errorno=0$/);
+    expect(await finish('6.18')).to.match(/: cma_alloc_finish: name=\w+ pfn=0x[0-9a-f]+ page=\w+ count=\d+ align=\d+ errorno=0$/);
+    // The series had no tracepoints: its runs export the oldest format that has them.
+    expect(await finish('series')).to.match(/: cma_alloc: pfn=/);
+    expect(await finish('6.1', '--trace-format', 'errorno')).to.match(/ errorno=0$/);
+    const start = async (kernel: string) => {
+      const f = path.join(dir, `k${kernel}.json`);
+      return (await cma('run', f, '-f', 'ftrace')).out.split('\n').find((l) => l.includes('cma_alloc_start:')) ?? '';
+    };
+    expect(await start('6.12')).to.match(/cma_alloc_start: name=\w+ count=\d+ align=\d+$/);
+    expect(await start('6.18')).to.match(/cma_alloc_start: name=\w+ request_count=\d+ available_count=\d+ total_count=\d+ align=\d+$/);
+  });
+
   it('--at needs a kernel format and a time within the run', async () => {
     expect((await cma('run', file, '--at', '1ms')).err).to.match(/--at applies to --format sysfs\|meminfo\|buddyinfo\|pagetypeinfo/);
     const late = await cma('run', file, '-f', 'sysfs', '--at', '1s');

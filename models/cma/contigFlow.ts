@@ -74,17 +74,20 @@ function runBatch(d: D, ctx: Ctx, r: DReq, pass: number, retryEnd?: number): voi
     r.migrateCursor = e;
     return testIsolated(d, ctx, r);
   }
-  const out = migrateRange(d, r.migrateCursor, b.end, { discardClean: d.cma.discardClean, costs: d.cma.costs, ctx });
+  const out = migrateRange(d, r.migrateCursor, b.end, { discardClean: d.cma.discardClean, costs: d.cma.costs, ctx, now: ctx.now });
   trace(ctx, { type: 'trace.mm_migrate_pages_start', task: taskOf(r), mode: 'MIGRATE_SYNC', reason: 'contig_range' });
-  // The pass's work (copies, drops, reclaim) is CPU-bound; the writeback wait is I/O.
-  const wait = out.writeback > 0 ? d.cma.costs.writebackWait : 0;
+  // The pass's work (copies, drops, reclaim) is CPU-bound. MIGRATE_SYNC sleeps on pages under
+  // writeback (folio_wait_writeback) until the flusher has written them: the pass ends when both
+  // its CPU work and the last awaited page's I/O are done, and the next pass moves those pages.
+  const cpu = cpuTime(d.cma.cpu, out.durationNs);
+  const wait = out.writeback > 0 ? Math.max(0, out.writebackDoneAt - (ctx.now + cpu)) : 0;
   const at = lastAttempt(r);
   at.reclaimNs = (at.reclaimNs ?? 0) + cpuTime(d.cma.cpu, out.reclaimNs);
   at.writebackWaitNs = (at.writebackWaitNs ?? 0) + wait;
   ctx.schedule({
     type: 'cma.migration', request: r.id, start: r.migrateCursor, end: b.end, pass, migrated: out.migrated, dropped: out.dropped,
     busy: out.busy, writeback: out.writeback, failed: out.failed, remaining: out.remaining,
-  }, cpuTime(d.cma.cpu, out.durationNs) + wait);
+  }, cpu + wait);
 }
 
 export function migrationDone(d: D, ev: CmaMigrationEvent, ctx: Ctx): void {

@@ -23,6 +23,8 @@ export interface MigrationOutcome {
   readonly busy: number;
   /** Pages under writeback: not moved in this pass; the caller waits and runs another pass. */
   readonly writeback: number;
+  /** When the flusher finishes the last of those pages (ns; 0 when none). */
+  readonly writebackDoneAt: number;
   /** Movable pages with no free page to move into (-ENOMEM if it persists). */
   readonly failed: number;
   /** Unmovable, reclaimable-slab or taken pages in the range: they can never move. */
@@ -42,6 +44,8 @@ export interface MigrateOptions {
   readonly costs: Costs;
   /** The reducer's context, so the memory overlays are frozen at commit (see mutMemory). */
   readonly ctx?: SealCtx;
+  /** Time of the pass (ns), to find when the I/O in flight on a page ends; default 0. */
+  readonly now?: number;
 }
 
 /** What the allocator knows about one page. */

@@ -1,5 +1,6 @@
 import type { Draft } from 'immer';
 import { mutPagecache, stats } from '../pagecache/mutPagecache.ts';
+import { ioDoneAt } from '../pagecache/io.ts';
 import { movePage, removePage } from '../pagecache/pageOps.ts';
 import { allocWithReclaim, isPinned, type ReclaimTally } from '../pagecache/reclaim.ts';
 import type { SimState } from '../state.ts';
@@ -22,7 +23,8 @@ export function migrateRange(d: Draft<SimState>, startPfn: number, endPfn: numbe
   const m = mutMemory(d.memory, opts.ctx);
   const p = mutPagecache(d.pagecache, opts.ctx);
   const { costs, discardClean } = opts;
-  let migrated = 0, dropped = 0, busy = 0, writeback = 0, failed = 0, unmovable = 0, duration = 0;
+  const now = opts.now ?? 0;
+  let migrated = 0, dropped = 0, busy = 0, writeback = 0, failed = 0, unmovable = 0, duration = 0, writebackDoneAt = 0;
   const notMoved: number[] = [];
   const tally: ReclaimTally = { scanned: 0, freed: 0 };
   let pfn = startPfn;
@@ -37,7 +39,12 @@ export function migrateRange(d: Draft<SimState>, startPfn: number, endPfn: numbe
     if (k === K_PAGECACHE) {
       const fl = pcFlags(c);
       if (isPinned(m, pfn)) { busy++; duration += costs.busyPerPage; notMoved.push(pfn); }
-      else if (fl & PC_WRITEBACK) { writeback++; notMoved.push(pfn); }
+      else if (fl & PC_WRITEBACK) {
+        writeback++;
+        notMoved.push(pfn);
+        // The flusher's completion of this page; a page with no run recorded waits for the whole queue.
+        writebackDoneAt = Math.max(writebackDoneAt, ioDoneAt(m, p, pfn, 'write', now) ?? p.dp.writebackBusyUntil);
+      }
       else if (discardClean && !(fl & PC_DIRTY)) {
         removePage(m, p, pfn);
         dropped++;
@@ -84,7 +91,7 @@ export function migrateRange(d: Draft<SimState>, startPfn: number, endPfn: numbe
   stats(p).dropped += dropped;
   const remaining = busy + writeback + failed + unmovable;
   const reclaimNs = tally.scanned * costs.reclaimScanPerPage + tally.freed * costs.reclaimFreePerPage;
-  return { migrated, dropped, busy, writeback, failed, unmovable, remaining, durationNs: duration + reclaimNs, reclaimNs, notMoved };
+  return { migrated, dropped, busy, writeback, writebackDoneAt, failed, unmovable, remaining, durationNs: duration + reclaimNs, reclaimNs, notMoved };
 }
 
 function folioPinned(m: ReturnType<typeof mutMemory>, pfn: number, n: number): boolean {

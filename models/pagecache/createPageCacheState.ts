@@ -40,5 +40,6 @@ export function createPageCacheState(cfg: PageCacheConfig, where = 'pagecache', 
     reclaim: { freeable: 0, freeableCma: 0, refChunks: {}, pbFreeable: {} },
     stats: { faults: 0, hits: 0, misses: 0, reclaimed: 0, dropped: 0, migrated: 0, allocFailures: 0, writebacks: 0 },
     writebackBusyUntil: 0,
+    io: {},
   };
 }

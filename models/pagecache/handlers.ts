@@ -7,6 +7,7 @@ import { codeAt, type MemMut } from '../memory/mutMemory.ts';
 import { pcFlags, PC_DIRTY, PC_WRITEBACK } from '../memory/pageCode.ts';
 import { stats, type PcMut } from './mutPagecache.ts';
 import { queueWriteback, writebackDelay } from './writeback.ts';
+import { noteIo, writeDone } from './io.ts';
 
 interface Run { readonly type: string; readonly file: string; readonly index: number; readonly count?: number }
 
@@ -59,7 +60,9 @@ export const pagecacheHandlers: Handlers<PageCacheEvent> = {
     });
     if (n > 0) {
       stats(p).writebacks += n;
-      ctx.schedule({ type: 'pagecache.writeback.done', file: e.file, index: e.index, count: e.count ?? 1 }, queueWriteback(p, ctx, n));
+      const delay = queueWriteback(p, ctx, n);
+      noteIo(p, ctx.now, e.file, 'write', e.index, e.count ?? 1, ctx.now + delay);
+      ctx.schedule({ type: 'pagecache.writeback.done', file: e.file, index: e.index, count: e.count ?? 1 }, delay);
     }
   },
   'pagecache.writeback.done': (d, e, ctx) => {
@@ -67,6 +70,7 @@ export const pagecacheHandlers: Handlers<PageCacheEvent> = {
     eachCached(m, p, e, (pfn, fl) => {
       if (fl & PC_WRITEBACK) setPcFlags(m, p, pfn, 0, PC_WRITEBACK);
     });
+    writeDone(p, ctx.now, e.file, e.index, e.count ?? 1);
   },
   'pagecache.evict': (d, e, ctx) => {
     const { m, p } = muts(d, ctx);

@@ -87,6 +87,11 @@ function lruSet(p: PcMut, pos: number, pfn: number): void {
   ch[pos % LRU_CHUNK] = pfn;
 }
 
+/** File name and page index the page-cache page at pfn caches. */
+export function fileIndexOf(m: MemMut, p: PcMut, pfn: number): { name: string; index: number } {
+  return { name: nameOf(p, pcFileId(codeAt(m, pfn))), index: slotRead(m, p, pfn).index };
+}
+
 /** Put the page at the LRU tail (newest) and record its position. */
 export function lruAppend(m: MemMut, p: PcMut, pfn: number): void {
   const l = lru(p);

@@ -93,6 +93,18 @@ export interface ReclaimIndex {
 
 export const PB_GROUP = 64;
 
+/**
+ * A run of one file's pages with I/O in flight (models/pagecache/io.ts): a read that faulted them
+ * in (the pages stay locked until it completes) or their writeback. `doneAt` is when the device
+ * finishes the run, integer ns.
+ */
+export interface IoRun {
+  readonly op: 'read' | 'write';
+  readonly index: number;
+  readonly count: number;
+  readonly doneAt: number;
+}
+
 export interface PageCacheState {
   readonly config: PageCacheSettings;
   readonly files: Readonly<Record<string, FileState>>;
@@ -106,4 +118,6 @@ export interface PageCacheState {
   readonly stats: PageCacheStats;
   /** Time the device finishes the writeback queued so far (writeback.ts). */
   readonly writebackBusyUntil: number;
+  /** File name -> runs with read or write I/O in flight (io.ts); a file with none has no entry. */
+  readonly io: Readonly<Record<string, readonly IoRun[]>>;
 }

@@ -18,8 +18,6 @@ export interface Costs {
   readonly migrateAnon: number;
   /** Dropping (invalidating) one clean page-cache page instead of migrating it. */
   readonly dropPerCleanPage: number;
-  /** One wait for pages under writeback before the next migration pass. */
-  readonly writebackWait: number;
   /** Reclaim looking at one LRU entry (isolate_lru_pages, flag and reference checks, rotation). */
   readonly reclaimScanPerPage: number;
   /** Reclaim freeing one clean page-cache page (shrink_page_list: unmap from the file, free). */
@@ -66,8 +64,6 @@ export const DEFAULT_COSTS: Costs = Object.freeze({
   migratePagecacheDirty: MIGRATE_PER_PAGE,
   migrateAnon: MIGRATE_PER_PAGE,
   dropPerCleanPage: DROP_PER_PAGE,
-  // Assumption: one block-device write completion, about 1 ms on flash storage.
-  writebackWait: 1 * NS_PER_MS,
   // Assumption: isolate_lru_pages takes an entry off the LRU under the LRU lock and tests its
   // flags; with the rotation back, a few cache misses, ~50 ns. No published per-page figure: the
   // memcg vmscan_stat commit (82f9d486e59f, 2011) reports 9.47 M pages scanned in 351 s of

@@ -1,0 +1,48 @@
+/**
+ * I/O in flight on page-cache pages, so a waiter knows when the device finishes a page: the
+ * writeback the flusher queued (PG_writeback, cleared by pagecache.writeback.done) and the reads
+ * that faulted pages in (PG_locked until the read completes, as filemap_read_folio /
+ * readahead leave a new folio locked until its bio ends). Runs are kept per file name; a read run
+ * is forgotten lazily once its time has passed, a write run when its writeback.done is reduced.
+ */
+import type { Draft } from 'immer';
+import type { MemMut } from '../memory/mutMemory.ts';
+import type { PcMut } from './mutPagecache.ts';
+import { fileIndexOf } from './pageOps.ts';
+import type { IoRun } from './state.ts';
+
+type Io = Draft<Record<string, IoRun[]>>;
+
+/** Record `count` pages of `file` from `index` with I/O of kind `op` ending at `doneAt`; drops read runs already over. */
+export function noteIo(p: PcMut, now: number, file: string, op: IoRun['op'], index: number, count: number, doneAt: number): void {
+  const io = p.dp.io as Io;
+  const kept = (io[file] ?? []).filter((r) => r.op === 'write' || r.doneAt > now);
+  kept.push({ op, index, count, doneAt });
+  io[file] = kept;
+}
+
+/** Forget the write run of `file` [index, index + count) that ends now (its writeback.done). */
+export function writeDone(p: PcMut, now: number, file: string, index: number, count: number): void {
+  const io = p.dp.io as Io;
+  const runs = io[file];
+  if (runs === undefined) return;
+  const i = runs.findIndex((r) => r.op === 'write' && r.index === index && r.count === count && r.doneAt === now);
+  if (i < 0) return;
+  if (runs.length === 1) delete io[file];
+  else runs.splice(i, 1);
+}
+
+/**
+ * When the `op` I/O on the page at pfn ends: the earliest run covering it that ends at or after
+ * `now` (a run ending now has not been reduced yet), or null when none is in flight.
+ */
+export function ioDoneAt(m: MemMut, p: PcMut, pfn: number, op: IoRun['op'], now: number): number | null {
+  const { name, index } = fileIndexOf(m, p, pfn);
+  let best: number | null = null;
+  for (const r of p.dp.io[name] ?? []) {
+    if (r.op !== op || index < r.index || index >= r.index + r.count) continue;
+    const ends = op === 'read' ? r.doneAt > now : r.doneAt >= now;
+    if (ends && (best === null || r.doneAt < best)) best = r.doneAt;
+  }
+  return best;
+}

@@ -1,0 +1,68 @@
+import { expect } from 'chai';
+import type { SimEvent } from '../../../events/index.ts';
+import { createInitialState } from '../../../models/initialState.ts';
+import type { RequestRecord } from '../../../models/cma/request.ts';
+import type { SimState } from '../../../models/state.ts';
+import { fillPageCache, firstPagecache, pageRef, req, world } from './world.ts';
+
+/** 16 MiB machine, a 4 MiB CMA area full of file 'f', the device writing one page per `perPage` ns. */
+function machine(perPage: number): SimState {
+  const s = createInitialState({ machine: { memory: '16M' }, cma: { areas: [{ name: 'v', size: '4M' }] }, pagecache: { writebackPerPageNs: perPage } });
+  return fillPageCache(s, 3_300);
+}
+
+interface Timed { readonly time: number; readonly event: SimEvent }
+
+function run(s: SimState, events: readonly SimEvent[]): { r: RequestRecord; log: Timed[] } {
+  const { engine, violations } = world(s);
+  const log: Timed[] = [];
+  engine.events$.subscribe((env) => log.push({ time: env.time, event: env.event }));
+  for (const e of events) engine.inject(e, 0);
+  engine.run();
+  expect(violations).to.deep.equal([]);
+  return { r: engine.state.model.cma.requests[1] as RequestRecord, log };
+}
+
+const of = (log: Timed[], type: string) => log.filter((t) => t.event.type === type);
+
+// MIGRATE_SYNC migration sleeps on a page under writeback until the I/O completes
+// (mm/migrate.c, migrate_folio_unmap: folio_wait_writeback when mode is MIGRATE_SYNC, v6.1).
+describe('models/cma: MIGRATE_SYNC waits for the flusher to finish the page', () => {
+  it('a writeback wait ends when the flusher finishes that page, not after a fixed poll', () => {
+    const s = machine(100_000);
+    const ref = pageRef(s, firstPagecache(s, s.cma.areas.v.basePfn, s.cma.areas.v.basePfn + 512));
+    const { r, log } = run(s, [
+      { type: 'pagecache.dirty', ...ref, count: 8 },
+      { type: 'pagecache.writeback.start', ...ref, count: 8 },
+      req({ area: 'v', count: 512, align: 9 }),
+    ]);
+    expect(r).to.include({ status: 'done', retries: 0 });
+    const done = of(log, 'pagecache.writeback.done');
+    expect(done).to.have.length(1);
+    expect(done[0].time).to.equal(8 * 100_000); // 8 pages at 100 µs from t=0
+    // The pass that found the pages under writeback ends exactly when the flusher is done.
+    const waited = of(log, 'cma.migration').filter((t) => (t.event as { writeback: number }).writeback > 0);
+    expect(waited).to.have.length(1);
+    expect(waited[0].time).to.equal(done[0].time);
+    expect(r.attempts[0].writebackWaitNs).to.be.above(0);
+  });
+
+  it('the wait follows the device queue: writeback queued before the page delays it as long', () => {
+    const s = machine(100_000);
+    const base = s.cma.areas.v.basePfn;
+    const ref = pageRef(s, firstPagecache(s, base, base + 512));
+    // 40 pages of another part of the file, queued first, outside the allocated range.
+    const other = { file: 'f', index: 3_000, count: 40 };
+    const { r, log } = run(s, [
+      { type: 'pagecache.dirty', ...other },
+      { type: 'pagecache.writeback.start', ...other },
+      { type: 'pagecache.dirty', ...ref, count: 8 },
+      { type: 'pagecache.writeback.start', ...ref, count: 8 },
+      req({ area: 'v', count: 512, align: 9 }),
+    ]);
+    expect(r.status).to.equal('done');
+    const waited = of(log, 'cma.migration').filter((t) => (t.event as { writeback: number }).writeback > 0);
+    expect(waited.map((t) => t.time)).to.deep.equal([48 * 100_000]);
+    expect(r.attempts[0].writebackWaitNs).to.be.above(47 * 100_000);
+  });
+});

@@ -83,6 +83,8 @@ export interface CmaMigrationEvent {
   readonly dropped: number;
   readonly busy: number;
   readonly writeback: number;
+  /** Pages locked under read I/O the pass waited for. */
+  readonly locked: number;
   readonly failed: number;
   readonly remaining: number;
 }
@@ -191,7 +193,7 @@ export const cmaEventSchema: EventSchema = {
   'cma.isolated': { request: 'int', pfn: 'int' },
   'cma.migration': {
     request: 'int', start: 'int', end: 'int', pass: 'int', migrated: 'int', dropped: 'int', busy: 'int',
-    writeback: 'int', failed: 'int', remaining: 'int',
+    writeback: 'int', locked: 'int', failed: 'int', remaining: 'int',
   },
   'cma.finished': { request: 'int' },
   'cma.attempt.failed': { request: 'int', pfn: 'int', errno: 'int' },

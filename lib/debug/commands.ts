@@ -5,6 +5,7 @@ import { structDiff } from './structDiff.ts';
 import { compilePredicate, PredicateError } from './predicate.ts';
 import { lastChange, scanBackward, scanForward, type ScanOptions, type ScanResult, type StepTest } from './scan.ts';
 import { HELP, helpFor } from './help.ts';
+import { whyCommand } from './why.ts';
 import { diffPoints } from './diffCommand.ts';
 import { areaCommand, pageblockCommand, pageCommand, requestCommand, watchTarget } from './cmaCommands.ts';
 import { CommandError, isCommandError, predicateTest, readPath, type DebugSession } from './session.ts';
@@ -91,27 +92,6 @@ function continueTests<S, E extends SimEventBase>(s: DebugSession<S, E>): StepTe
   }
   if (!tests.length) throw new CommandError("no breakpoints or watches: 'break <predicate>' or 'watch <path>' first");
   return tests;
-}
-
-function why<S, E extends SimEventBase>(s: DebugSession<S, E>, args: string): string {
-  const seq = args.trim() ? int(args.trim(), 'a seq') : s.cursor;
-  if (seq < 1 || seq > s.h.lastSeq) throw new CommandError(`seq ${seq} is outside this timeline (1..${s.h.lastSeq})`);
-  // Root cause first, each consequence indented one step further (capped so long chains stay
-  // readable). The walk keeps only what it shows: a million-link chain costs one pass, no more.
-  const NEAR = 20, FAR = 10;
-  const near: Envelope<E>[] = [];
-  const far: Envelope<E>[] = [];
-  let n = 0;
-  for (let cur: number | null = seq; cur !== null; n++) {
-    const env = s.h.envelope(cur);
-    if (near.length < NEAR) near.push(env);
-    else { far.push(env); if (far.length > FAR) far.shift(); }
-    cur = env.cause;
-  }
-  const chain = n <= NEAR + FAR ? [...near, ...far].reverse() : [...far.reverse(), null, ...near.reverse()];
-  return chain.map((env, i) => (env === null
-    ? `${'  '.repeat(Math.min(i, 12))}... ${n - NEAR - FAR} more links ...`
-    : `${'  '.repeat(Math.min(i, 12))}${fmtEnvelope(env)}`)).join('\n');
 }
 
 function print<S, E extends SimEventBase>(s: DebugSession<S, E>, args: string): string {
@@ -202,7 +182,7 @@ export const COMMANDS: Record<string, Handler<any, any>> = {
     return s.plugin.map(s.h.stateAt(s.cursor).model, a.trim() || undefined);
   },
   diff: (s, a) => diffPoints(s, a),
-  why: (s, a) => why(s, a),
+  why: (s, a, k) => whyCommand(s, a, scanOpts(k, 'why')),
   watch: (s, a) => {
     const path = a.trim();
     const now = (text: string): string => JSON.stringify(watchTarget(s, text).w.read(s.h.stateAt(s.cursor).model)) ?? 'undefined';

@@ -19,7 +19,7 @@ const TOPICS: Readonly<Record<string, readonly [string, string]>> = {
   ls: ['ls', 'the kernel pseudo-files cat answers for this run (sysfs has the files of the run\'s kernel profile)'],
   map: ['map [area]', 'a drawing of the area: one row per pageblock, one glyph per group of pages'],
   diff: ['diff <a> [b] [--raw]', 'what changed between two points (default b: the cursor); a point is a seq, a time (12.5ms) or timeline@seq (main@89, alt@37) across forks. CMA runs are summarised by area, pageblock, page state and request; --raw lists changed state paths'],
-  why: ['why [seq]', 'the chain of events that scheduled this one, root cause first'],
+  why: ['why [seq | path | page <pfn>]', 'the chain of events that scheduled this one, root cause first; then (CMA runs) the dataflow: events of other chains that wrote what a link of it read in between its links (a release clearing bits a search read, a pin on a page migration met), and events due at the same instant that touch the same things, which a reordering can flip. With a path or a page: the last event up to the cursor that changed it, and its why'],
   pending: ['pending [n]', 'events queued after the cursor'],
   events: ['events [n]', 'the next n events from the cursor'],
   watch: ['watch [path | page <pfn>]', 'watch a state value or a page (its state, owner, pins, pageblock migratetype); continue and reverse-continue stop when it changes; without an argument, list watches'],

@@ -17,7 +17,7 @@ export function scenarioPath(arg: string, racesDir = RACES_DIR): string {
     const n = /^\d+$/.test(arg) ? `race${arg}` : arg;
     for (const f of [`${n}.ts`, `${n}.js`]) if (existsSync(resolve(racesDir, f))) return resolve(racesDir, f);
   }
-  throw new UsageError(`${arg}: no such scenario file or built-in race (try race1 .. race5)`);
+  throw new UsageError(`${arg}: no such scenario file or built-in race (try race1 .. race6)`);
 }
 
 /**

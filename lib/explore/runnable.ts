@@ -1,4 +1,5 @@
 import { Engine, type Choice, type Model, type Nanos, type SimEventBase } from '../engine/index.ts';
+import type { EventFootprint, FootprintRes } from '../../models/footprint.ts';
 
 /** What the debugger and the explorer need to know about a state type to show it. */
 export interface DebugPlugin<S> {
@@ -17,6 +18,11 @@ export interface DebugPlugin<S> {
    * /sys/kernel/debug/cma/<area>/used); `ls`: the paths it answers. Throws naming the path.
    */
   readonly files?: { readonly read: (state: S, path: string) => string; readonly list: (state: S) => readonly string[] };
+  /**
+   * `why`'s dataflow: what an event reads and writes in the state it runs in (models/footprint.ts),
+   * and a resource in the model's words (null: not worth naming).
+   */
+  readonly dataflow?: { readonly footprint: (event: any, state: S) => EventFootprint; readonly describe: (r: FootprintRes) => string | null };
 }
 
 export interface Injection<E> {

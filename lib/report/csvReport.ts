@@ -24,6 +24,7 @@ export const COLUMNS: readonly [string, (r: RequestRow) => CsvValue][] = [
   ['migration_cpu_ns', (r) => r.decomposition.migrationCpu],
   ['reclaim_ns', (r) => r.decomposition.reclaim],
   ['writeback_wait_ns', (r) => r.decomposition.writebackWait],
+  ['page_lock_wait_ns', (r) => r.decomposition.pageLockWait],
   ['retries_ns', (r) => r.decomposition.retries],
   ['migrated', (r) => r.migrated],
   ['dropped', (r) => r.dropped],

@@ -19,6 +19,8 @@ export interface Decomposition {
   readonly reclaim: number;
   /** The last attempt waiting for pages under writeback. */
   readonly writebackWait: number;
+  /** The last attempt waiting for pages locked under read I/O (just faulted in). */
+  readonly pageLockWait: number;
   /** test_pages_isolated and taking the range. */
   readonly finishing: number;
   /** Everything but lock waits from the first attempt's start to the last's: the failed attempts, clearing their bits, searching again. */
@@ -26,7 +28,7 @@ export interface Decomposition {
 }
 
 export const DECOMPOSITION_PARTS: readonly (keyof Decomposition)[] = [
-  'lockWait', 'search', 'isolation', 'migrationCpu', 'reclaim', 'writebackWait', 'finishing', 'retries',
+  'lockWait', 'search', 'isolation', 'migrationCpu', 'reclaim', 'writebackWait', 'pageLockWait', 'finishing', 'retries',
 ];
 
 /** The decomposition of one request. Records without spans (older runs) give their phase sums and no retries. */
@@ -46,8 +48,9 @@ export function decompose(r: ReportRequest): Decomposition {
   }
   const reclaim = last?.reclaimNs ?? 0;
   const writebackWait = last?.writebackWaitNs ?? 0;
+  const pageLockWait = last?.pageLockWaitNs ?? 0;
   return {
     lockWait: r.phases.lockWait, search: own.search, isolation: own.isolation,
-    migrationCpu: own.migration - reclaim - writebackWait, reclaim, writebackWait, finishing: own.finishing, retries,
+    migrationCpu: own.migration - reclaim - writebackWait - pageLockWait, reclaim, writebackWait, pageLockWait, finishing: own.finishing, retries,
   };
 }

@@ -103,6 +103,7 @@ export const DMA = t.object({
 export const PAGECACHE = t.object({
   dirtyExpire: t.duration('writeback starts this long after a page is dirtied (dirty_expire_centisecs); absent: the kernel\'s 30s'),
   writebackPerPage: t.duration('time to write one page back (default: 4 KiB at the kernel\'s INIT_BW of 100 MiB/s, ~39us)'),
+  readPerPage: t.duration('time to read one page in; a fault\'s new pages stay locked until their read ends (default: as writebackPerPage, ~39us)'),
 }, 'page-cache writeback');
 
 const common = {

@@ -29,6 +29,7 @@ export function toSimConfig(s: Scenario): SimConfig {
       // Absent: the page-cache model's default, the kernel's dirty_expire_centisecs (30 s).
       ...(s.pagecache.dirtyExpireNs !== null ? { dirtyExpireNs: s.pagecache.dirtyExpireNs } : {}),
       ...(s.pagecache.writebackPerPageNs !== null ? { writebackPerPageNs: s.pagecache.writebackPerPageNs } : {}),
+      ...(s.pagecache.readPerPageNs !== null ? { readPerPageNs: s.pagecache.readPerPageNs } : {}),
     },
     cma: {
       ...(c.lockMode !== null ? { lockMode: c.lockMode } : {}), ...(c.discardClean !== null ? { discardClean: c.discardClean } : {}), areasMax: c.areasMax, defrag: c.defrag, migrateBatch: c.migrateBatch, costs: s.costs,

@@ -76,17 +76,23 @@ function runBatch(d: D, ctx: Ctx, r: DReq, pass: number, retryEnd?: number): voi
   }
   const out = migrateRange(d, r.migrateCursor, b.end, { discardClean: d.cma.discardClean, costs: d.cma.costs, ctx, now: ctx.now });
   trace(ctx, { type: 'trace.mm_migrate_pages_start', task: taskOf(r), mode: 'MIGRATE_SYNC', reason: 'contig_range' });
-  // The pass's work (copies, drops, reclaim) is CPU-bound. MIGRATE_SYNC sleeps on pages under
-  // writeback (folio_wait_writeback) until the flusher has written them: the pass ends when both
-  // its CPU work and the last awaited page's I/O are done, and the next pass moves those pages.
+  // The pass's work (copies, drops, reclaim) is CPU-bound. MIGRATE_SYNC sleeps on pages locked
+  // under read I/O (folio_lock) and on pages under writeback (folio_wait_writeback) until the
+  // device has finished them: the pass ends when both its CPU work and the last awaited page's
+  // I/O are done, and the next pass moves those pages. The wait is the writeback's as far as the
+  // flusher explains it, the rest the page lock's.
   const cpu = cpuTime(d.cma.cpu, out.durationNs);
-  const wait = out.writeback > 0 ? Math.max(0, out.writebackDoneAt - (ctx.now + cpu)) : 0;
+  const cpuEnd = ctx.now + cpu;
+  const wbWait = out.writeback > 0 ? Math.max(0, out.writebackDoneAt - cpuEnd) : 0;
+  const lockWait = out.locked > 0 ? Math.max(0, out.lockedDoneAt - cpuEnd - wbWait) : 0;
   const at = lastAttempt(r);
   at.reclaimNs = (at.reclaimNs ?? 0) + cpuTime(d.cma.cpu, out.reclaimNs);
-  at.writebackWaitNs = (at.writebackWaitNs ?? 0) + wait;
+  at.writebackWaitNs = (at.writebackWaitNs ?? 0) + wbWait;
+  at.pageLockWaitNs = (at.pageLockWaitNs ?? 0) + lockWait;
+  const wait = wbWait + lockWait;
   ctx.schedule({
     type: 'cma.migration', request: r.id, start: r.migrateCursor, end: b.end, pass, migrated: out.migrated, dropped: out.dropped,
-    busy: out.busy, writeback: out.writeback, failed: out.failed, remaining: out.remaining,
+    busy: out.busy, writeback: out.writeback, locked: out.locked, failed: out.failed, remaining: out.remaining,
   }, cpu + wait);
 }
 
@@ -97,6 +103,7 @@ export function migrationDone(d: D, ev: CmaMigrationEvent, ctx: Ctx): void {
   at.dropped += ev.dropped;
   at.busy += ev.busy;
   at.waitedWriteback += ev.writeback;
+  at.waitedLocked = (at.waitedLocked ?? 0) + ev.locked;
   at.failed += ev.failed;
   at.passes++;
   trace(ctx, {
@@ -109,7 +116,7 @@ export function migrationDone(d: D, ev: CmaMigrationEvent, ctx: Ctx): void {
   // Pinned anonymous pages were never isolated (isolate_migratepages_block): nothing to retry for them.
   const neverIsolated = k.skipPinnedAnon && ev.failed === 0 ? anonPagesIn(d, r.migrateCursor, ev.end) : 0;
   const left = ev.busy + ev.failed - neverIsolated;
-  if (left === 0 && ev.writeback === 0) {
+  if (left === 0 && ev.writeback === 0 && ev.locked === 0) {
     r.tries = 0; // the next batch is isolated afresh
     r.migrateCursor = ev.end;
     if (ev.end < r.candidate! + r.count) return runBatch(d, ctx, r, 1);
@@ -122,7 +129,7 @@ export function migrationDone(d: D, ev: CmaMigrationEvent, ctx: Ctx): void {
     if (errno === ERRNO.EBUSY && k.busyFallsThrough) return testIsolated(d, ctx, r);
     return failAttempt(d, ctx, r, errno, 0);
   }
-  // MIGRATE_SYNC waits for writeback inside migrate_pages: waiting is not a try.
+  // MIGRATE_SYNC waits for writeback and page locks inside migrate_pages: waiting is not a try.
   if (ev.pass >= MAX_PASSES) return failAttempt(d, ctx, r, ERRNO.EBUSY, 0);
   runBatch(d, ctx, r, ev.pass + 1, ev.end);
 }

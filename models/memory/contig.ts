@@ -25,6 +25,10 @@ export interface MigrationOutcome {
   readonly writeback: number;
   /** When the flusher finishes the last of those pages (ns; 0 when none). */
   readonly writebackDoneAt: number;
+  /** Page-cache pages locked under read I/O (just faulted in): not moved in this pass; the caller waits. */
+  readonly locked: number;
+  /** When the last of those reads completes (ns; 0 when none). */
+  readonly lockedDoneAt: number;
   /** Movable pages with no free page to move into (-ENOMEM if it persists). */
   readonly failed: number;
   /** Unmovable, reclaimable-slab or taken pages in the range: they can never move. */
@@ -44,7 +48,7 @@ export interface MigrateOptions {
   readonly costs: Costs;
   /** The reducer's context, so the memory overlays are frozen at commit (see mutMemory). */
   readonly ctx?: SealCtx;
-  /** Time of the pass (ns), to find when the I/O in flight on a page ends; default 0. */
+  /** Time of the pass (ns), to find when the I/O in flight on a page ends; absent: no page counts as locked under read I/O. */
   readonly now?: number;
 }
 

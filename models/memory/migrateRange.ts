@@ -25,6 +25,7 @@ export function migrateRange(d: Draft<SimState>, startPfn: number, endPfn: numbe
   const { costs, discardClean } = opts;
   const now = opts.now ?? 0;
   let migrated = 0, dropped = 0, busy = 0, writeback = 0, failed = 0, unmovable = 0, duration = 0, writebackDoneAt = 0;
+  let locked = 0, lockedDoneAt = 0;
   const notMoved: number[] = [];
   const tally: ReclaimTally = { scanned: 0, freed: 0 };
   let pfn = startPfn;
@@ -38,7 +39,14 @@ export function migrateRange(d: Draft<SimState>, startPfn: number, endPfn: numbe
     const k = kindOf(c);
     if (k === K_PAGECACHE) {
       const fl = pcFlags(c);
-      if (isPinned(m, pfn)) { busy++; duration += costs.busyPerPage; notMoved.push(pfn); }
+      // A page still being read in is locked: reclaim_clean_pages_from_list skips it (trylock
+      // fails) and migrate_pages in MIGRATE_SYNC sleeps in folio_lock until the read ends.
+      const readEnds = opts.now === undefined ? null : ioDoneAt(m, p, pfn, 'read', now);
+      if (readEnds !== null) {
+        locked++;
+        notMoved.push(pfn);
+        lockedDoneAt = Math.max(lockedDoneAt, readEnds);
+      } else if (isPinned(m, pfn)) { busy++; duration += costs.busyPerPage; notMoved.push(pfn); }
       else if (fl & PC_WRITEBACK) {
         writeback++;
         notMoved.push(pfn);
@@ -89,9 +97,9 @@ export function migrateRange(d: Draft<SimState>, startPfn: number, endPfn: numbe
   if (migrated > 0) memStats(m).migrated += migrated;
   stats(p).migrated += migrated;
   stats(p).dropped += dropped;
-  const remaining = busy + writeback + failed + unmovable;
+  const remaining = busy + writeback + locked + failed + unmovable;
   const reclaimNs = tally.scanned * costs.reclaimScanPerPage + tally.freed * costs.reclaimFreePerPage;
-  return { migrated, dropped, busy, writeback, writebackDoneAt, failed, unmovable, remaining, durationNs: duration + reclaimNs, reclaimNs, notMoved };
+  return { migrated, dropped, busy, writeback, writebackDoneAt, locked, lockedDoneAt, failed, unmovable, remaining, durationNs: duration + reclaimNs, reclaimNs, notMoved };
 }
 
 function folioPinned(m: ReturnType<typeof mutMemory>, pfn: number, n: number): boolean {

@@ -9,6 +9,8 @@ export interface FaultResult {
   readonly misses: number;
   /** Index whose page could not be allocated (the rest of the run was skipped), or -1. */
   readonly failedAt: number;
+  /** The pages read in from the device, as [index, count] runs. */
+  readonly reads: readonly (readonly [number, number])[];
 }
 
 /**
@@ -17,6 +19,7 @@ export interface FaultResult {
  */
 export function faultPages(m: MemMut, p: PcMut, file: string, index: number, count: number): FaultResult {
   let hits = 0, misses = 0;
+  const reads: [number, number][] = [];
   for (let i = index; i < index + count; i++) {
     const pfn = lookupPage(p, file, i);
     if (pfn >= 0) {
@@ -28,10 +31,13 @@ export function faultPages(m: MemMut, p: PcMut, file: string, index: number, cou
     if (to < 0) {
       stats(p).allocFailures += 1;
       memStats(m).allocFailures += 1;
-      return { hits, misses, failedAt: i };
+      return { hits, misses, failedAt: i, reads };
     }
     insertPage(m, p, file, i, to);
     misses++;
+    const last = reads[reads.length - 1];
+    if (last !== undefined && last[0] + last[1] === i) last[1]++;
+    else reads.push([i, 1]);
   }
-  return { hits, misses, failedAt: -1 };
+  return { hits, misses, failedAt: -1, reads };
 }

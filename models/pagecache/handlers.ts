@@ -7,7 +7,7 @@ import { codeAt, type MemMut } from '../memory/mutMemory.ts';
 import { pcFlags, PC_DIRTY, PC_WRITEBACK } from '../memory/pageCode.ts';
 import { stats, type PcMut } from './mutPagecache.ts';
 import { queueWriteback, writebackDelay } from './writeback.ts';
-import { noteIo, writeDone } from './io.ts';
+import { noteIo, startRead, writeDone } from './io.ts';
 
 interface Run { readonly type: string; readonly file: string; readonly index: number; readonly count?: number }
 
@@ -39,6 +39,7 @@ export const pagecacheHandlers: Handlers<PageCacheEvent> = {
     stats(p).faults += 1;
     stats(p).hits += r.hits;
     stats(p).misses += r.misses;
+    if (r.reads.length > 0) startRead(p, ctx.now, e.file, r.reads);
     if (r.failedAt >= 0) {
       ctx.schedule({ type: 'pagecache.fault.failed', file: e.file, index: r.failedAt, reason: 'no free page after reclaim' });
     }

@@ -50,6 +50,8 @@ export interface PageCacheSettings {
   readonly dirtyBackgroundRatio: number | null;
   /** Device time to write one page; runs are written one after another (see writeback.ts). */
   readonly writebackPerPageNs: number;
+  /** Device time to read one page: a fault's missing pages stay locked that long per page (see io.ts). */
+  readonly readPerPageNs: number;
   /** Most LRU entries one reclaim scans per page asked for (bounds the work of one event). */
   readonly scanPerPage: number;
 }

@@ -1,10 +1,9 @@
 import { expect } from 'chai';
-import { dependent } from '../../lib/explore/dependence.ts';
 import { runOnce } from '../../lib/explore/runner.ts';
 import { Engine, replayEvents, type World } from '../../lib/engine/index.ts';
 import { stateHash } from '../../lib/history/index.ts';
 import type { SimEvent } from '../../events/index.ts';
-import { footprint } from '../../models/footprint.ts';
+import { dependent, footprint } from '../../models/footprint.ts';
 import type { SimState } from '../../models/state.ts';
 import { simModel } from '../../lib/scenario/index.ts';
 import { race as race4 } from '../../examples/races/race4.ts';

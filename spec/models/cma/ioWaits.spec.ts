@@ -66,3 +66,46 @@ describe('models/cma: MIGRATE_SYNC waits for the flusher to finish the page', ()
     expect(r.attempts[0].writebackWaitNs).to.be.above(47 * 100_000);
   });
 });
+
+// A page being read in stays locked until the read completes (mm/filemap.c and mm/readahead.c: the
+// new folio is locked before the read is submitted and unlocked by the read's completion, v6.1).
+// reclaim_clean_pages_from_list cannot drop it (shrink_folio_list: folio_trylock fails) and
+// migrate_pages in MIGRATE_SYNC sleeps in folio_lock (mm/migrate.c, migrate_folio_unmap, v6.1).
+describe('models/cma: MIGRATE_SYNC waits for pages locked under read I/O', () => {
+  const READ = 50_000; // ns per page read
+  function faulted(): { s: SimState } {
+    const s0 = createInitialState({ machine: { memory: '16M' }, cma: { areas: [{ name: 'v', size: '4M' }] }, pagecache: { readPerPageNs: READ } });
+    return { s: fillPageCache(s0, 3_300) };
+  }
+
+  it('a page under read I/O delays migration until the I/O completes', () => {
+    const { s } = faulted();
+    const { r, log } = run(s, [
+      { type: 'pagecache.fault', file: 'r', index: 0, count: 64 }, // 64 new pages: read done at 64 * 50 µs
+      req({ area: 'v', count: 1024 }),
+    ]);
+    expect(r).to.include({ status: 'done', retries: 0 });
+    // The new pages landed in the area (the rest of memory is full) and were still being read.
+    const locked = of(log, 'cma.migration').filter((t) => (t.event as { locked: number }).locked > 0);
+    expect(locked.length).to.be.above(0);
+    const readDone = 64 * READ;
+    expect(Math.max(...locked.map((t) => t.time))).to.equal(readDone); // the wait ends when the read does
+    expect(r.attempts[0].waitedLocked).to.equal(locked.reduce((n, t) => n + (t.event as { locked: number }).locked, 0));
+    expect(r.attempts[0].pageLockWaitNs).to.be.above(0);
+    expect(r.finishedAt!).to.be.above(readDone);
+  });
+
+  it('without the read in flight the same allocation does not wait', () => {
+    const { s } = faulted();
+    // Same pages, the allocation submitted once the read completed: no page is locked.
+    const { engine } = world(s);
+    engine.inject({ type: 'pagecache.fault', file: 'r', index: 0, count: 64 }, 0);
+    engine.inject(req({ area: 'v', count: 1024 }), 64 * READ);
+    engine.run();
+    const r = engine.state.model.cma.requests[1] as RequestRecord;
+    expect(r.status).to.equal('done');
+    expect(r.attempts[0].waitedLocked).to.equal(0);
+    expect(r.attempts[0].pageLockWaitNs).to.equal(0);
+    expect(r.finishedAt! - 64 * READ).to.be.below(64 * READ);
+  });
+});

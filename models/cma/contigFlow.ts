@@ -12,7 +12,7 @@ import { isolateRange, migrateRange, migratetypeOf, pageState, takeRange, testPa
 import { areaOf, allocatorOf, pageblocksCovering, reqOf, reserveIn, setStatus, taskOf, trace, type D, type DReq } from './access.ts';
 import { batchEnd } from './batchEnd.ts';
 import { cpuTime } from '../timing/cpu.ts';
-import { holdShared } from '../timing/sharedLocks.ts';
+import { holdShared, withinPass } from '../timing/sharedLocks.ts';
 import { ERRNO } from './request.ts';
 import { afterFailedAttempt, endRequest } from './requestFlow.ts';
 
@@ -89,7 +89,8 @@ function runBatch(d: D, ctx: Ctx, r: DReq, pass: number, retryEnd?: number): voi
   // The zone and LRU locks are shared with allocations in other areas: wait while one holds them.
   const c = d.cma.costs;
   const isolatedFromLru = out.migrated + out.dropped + out.busy + out.writeback + out.locked + out.failed;
-  const sharedWait = holdShared(d.cma.sharedLocks, ctx.now, (out.migrated + out.dropped) * c.zoneLockPerPage, isolatedFromLru * c.lruLockPerPage);
+  const [zoneNs, lruNs] = withinPass(cpu, (out.migrated + out.dropped) * c.zoneLockPerPage, isolatedFromLru * c.lruLockPerPage);
+  const sharedWait = holdShared(d.cma.sharedLocks, ctx.now, zoneNs, lruNs);
   const at = lastAttempt(r);
   at.reclaimNs = (at.reclaimNs ?? 0) + cpuTime(d.cma.cpu, out.reclaimNs);
   at.writebackWaitNs = (at.writebackWaitNs ?? 0) + wbWait;

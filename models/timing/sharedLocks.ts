@@ -18,6 +18,17 @@ export interface SharedLocks {
 export const FREE_SHARED_LOCKS: SharedLocks = Object.freeze({ zone: 0, lru: 0 });
 
 /**
+ * The holds of a phase of `cpuNs`, scaled down to fit it when they would exceed it: the locks are
+ * taken inside the phase's own work, so a holder never waits for its own earlier section.
+ */
+export function withinPass(cpuNs: number, zoneNs: number, lruNs: number): [number, number] {
+  const total = zoneNs + lruNs;
+  if (total <= cpuNs) return [zoneNs, lruNs];
+  const zone = Math.floor((zoneNs * cpuNs) / total);
+  return [zone, Math.floor((lruNs * cpuNs) / total)];
+}
+
+/**
  * Take the LRU lock for `lruNs`, then the zone lock for `zoneNs`, from `now` (a migration pass
  * isolates its pages from the LRU, then allocates targets and frees sources in the buddy
  * allocator): returns the time spent waiting and sets each lock's busy-until. A hold of 0 takes

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { createInitialState } from '../../../models/initialState.ts';
 import type { CmaConfig } from '../../../models/cma/createCmaState.ts';
 import type { RequestRecord } from '../../../models/cma/request.ts';
-import { holdShared } from '../../../models/timing/sharedLocks.ts';
+import { holdShared, withinPass } from '../../../models/timing/sharedLocks.ts';
 import { fillPageCache, req, world } from '../cma/world.ts';
 
 /** Three 4 MiB areas in one zone, full of page cache; one 1024-page allocation per area at t=0 ('per-area' locks). */
@@ -25,6 +25,11 @@ describe('models/timing/sharedLocks: the zone and LRU locks allocations in diffe
     expect(l).to.deep.equal({ zone: 230, lru: 160 });
     expect(holdShared(l, 1000, 0, 0)).to.equal(0);
     expect(l).to.deep.equal({ zone: 230, lru: 160 });
+  });
+
+  it('a pass holds the locks within its own work, so it never waits for its own last section', () => {
+    expect(withinPass(1000, 300, 200)).to.deep.equal([300, 200]);
+    expect(withinPass(131, 100, 100)).to.deep.equal([65, 65]); // one dropped page: 131 ns of work
   });
 
   // 6.15+ per-area alloc_mutex lets the three run in parallel (mm/cma.c), but they still meet on

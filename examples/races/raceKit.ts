@@ -21,7 +21,9 @@ export const MS = 1_000_000;
 
 /** Boot a scenario's machine and CMA areas (no workload generators: races inject their own events). */
 export function bootRace(input: Pick<ScenarioInput, 'machine' | 'cma' | 'costs'>): SimState {
-  return scenarioRunnable(defineScenario({ name: 'race', seed: 1, ...input })).initial;
+  // The races are about locks, pins and isolation on a page cache that has settled: its setup
+  // reads complete at once (readPerPage 0), so no page is still locked under read I/O when a race starts.
+  return scenarioRunnable(defineScenario({ name: 'race', seed: 1, pagecache: { readPerPage: 0 }, ...input })).initial;
 }
 
 export interface Settled {

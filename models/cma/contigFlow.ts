@@ -12,6 +12,7 @@ import { isolateRange, migrateRange, migratetypeOf, pageState, takeRange, testPa
 import { areaOf, allocatorOf, pageblocksCovering, reqOf, reserveIn, setStatus, taskOf, trace, type D, type DReq } from './access.ts';
 import { batchEnd } from './batchEnd.ts';
 import { cpuTime } from '../timing/cpu.ts';
+import { holdShared, withinPass } from '../timing/sharedLocks.ts';
 import { ERRNO } from './request.ts';
 import { afterFailedAttempt, endRequest } from './requestFlow.ts';
 
@@ -85,11 +86,17 @@ function runBatch(d: D, ctx: Ctx, r: DReq, pass: number, retryEnd?: number): voi
   const cpuEnd = ctx.now + cpu;
   const wbWait = out.writeback > 0 ? Math.max(0, out.writebackDoneAt - cpuEnd) : 0;
   const lockWait = out.locked > 0 ? Math.max(0, out.lockedDoneAt - cpuEnd - wbWait) : 0;
+  // The zone and LRU locks are shared with allocations in other areas: wait while one holds them.
+  const c = d.cma.costs;
+  const isolatedFromLru = out.migrated + out.dropped + out.busy + out.writeback + out.locked + out.failed;
+  const [zoneNs, lruNs] = withinPass(cpu, (out.migrated + out.dropped) * c.zoneLockPerPage, isolatedFromLru * c.lruLockPerPage);
+  const sharedWait = holdShared(d.cma.sharedLocks, ctx.now, zoneNs, lruNs);
   const at = lastAttempt(r);
   at.reclaimNs = (at.reclaimNs ?? 0) + cpuTime(d.cma.cpu, out.reclaimNs);
   at.writebackWaitNs = (at.writebackWaitNs ?? 0) + wbWait;
   at.pageLockWaitNs = (at.pageLockWaitNs ?? 0) + lockWait;
-  const wait = wbWait + lockWait;
+  at.sharedLockWaitNs = (at.sharedLockWaitNs ?? 0) + sharedWait;
+  const wait = wbWait + lockWait + sharedWait;
   ctx.schedule({
     type: 'cma.migration', request: r.id, start: r.migrateCursor, end: b.end, pass, migrated: out.migrated, dropped: out.dropped,
     busy: out.busy, writeback: out.writeback, locked: out.locked, failed: out.failed, remaining: out.remaining,

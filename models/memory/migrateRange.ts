@@ -46,7 +46,12 @@ export function migrateRange(d: Draft<SimState>, startPfn: number, endPfn: numbe
         locked++;
         notMoved.push(pfn);
         lockedDoneAt = Math.max(lockedDoneAt, readEnds);
-      } else if (isPinned(m, pfn)) { busy++; duration += costs.busyPerPage; notMoved.push(pfn); }
+      } else if (isPinned(m, pfn) || (opts.now !== undefined && ioDoneAt(m, p, pfn, 'ref', now) !== null)) {
+        // Pinned, or a transient reference (a reader copying it): the refcount check fails.
+        busy++;
+        duration += costs.busyPerPage;
+        notMoved.push(pfn);
+      }
       else if (fl & PC_WRITEBACK) {
         writeback++;
         notMoved.push(pfn);

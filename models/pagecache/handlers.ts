@@ -7,7 +7,8 @@ import { codeAt, type MemMut } from '../memory/mutMemory.ts';
 import { pcFlags, PC_DIRTY, PC_WRITEBACK } from '../memory/pageCode.ts';
 import { stats, type PcMut } from './mutPagecache.ts';
 import { queueWriteback, writebackDelay } from './writeback.ts';
-import { noteIo, startRead, writeDone } from './io.ts';
+import { holdReadRefs, noteIo, startRead, writeDone } from './io.ts';
+import { cpuTime } from '../timing/cpu.ts';
 
 interface Run { readonly type: string; readonly file: string; readonly index: number; readonly count?: number }
 
@@ -40,6 +41,8 @@ export const pagecacheHandlers: Handlers<PageCacheEvent> = {
     stats(p).hits += r.hits;
     stats(p).misses += r.misses;
     if (r.reads.length > 0) startRead(p, ctx.now, e.file, r.reads);
+    // The reader copies what it read with the allocating threads' CPUs and load (timing/cpu.ts).
+    if (r.hits > 0) holdReadRefs(p, ctx.now, e.file, e.index, r.hits + r.misses, r.reads, cpuTime(d.cma.cpu, d.cma.costs.copyPerPage));
     if (r.failedAt >= 0) {
       ctx.schedule({ type: 'pagecache.fault.failed', file: e.file, index: r.failedAt, reason: 'no free page after reclaim' });
     }

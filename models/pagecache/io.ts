@@ -14,12 +14,35 @@ import type { IoRun } from './state.ts';
 
 type Io = Draft<Record<string, IoRun[]>>;
 
-/** Record `count` pages of `file` from `index` with I/O of kind `op` ending at `doneAt`; drops read runs already over. */
-export function noteIo(p: PcMut, now: number, file: string, op: IoRun['op'], index: number, count: number, doneAt: number): void {
+/** Record `count` pages of `file` from `index` with I/O of kind `op` ending at `doneAt`; drops read and ref runs already over. */
+export function noteIo(p: PcMut, now: number, file: string, op: IoRun['op'], index: number, count: number, doneAt: number, from?: number): void {
   const io = p.dp.io as Io;
   const kept = (io[file] ?? []).filter((r) => r.op === 'write' || r.doneAt > now);
-  kept.push({ op, index, count, doneAt });
+  kept.push(from === undefined ? { op, index, count, doneAt } : { op, index, count, doneAt, from });
   io[file] = kept;
+}
+
+/** Folios one read gathers, each holding a reference, before copying them (PAGEVEC_SIZE, include/linux/pagevec.h, v6.1). */
+export const READ_BATCH = 15;
+
+/**
+ * The transient references of a read: filemap_read gathers up to READ_BATCH cached folios with a
+ * reference each (filemap_get_pages), copies them to user space and drops the references
+ * (mm/filemap.c, v6.1). So batch k of the run [index, index + count) is held from
+ * now + k * B to now + (k + 1) * B, B = READ_BATCH * copyNs. A migration that meets such a page
+ * finds an extra reference and fails it for that pass (folio_migrate_mapping: -EAGAIN). Batches
+ * read in from the device are left out: they are locked until the read completes (startRead),
+ * which a migration waits for anyway.
+ */
+export function holdReadRefs(p: PcMut, now: number, file: string, index: number, count: number, reads: readonly (readonly [number, number])[], copyNs: number): void {
+  const span = READ_BATCH * copyNs;
+  if (span === 0) return;
+  for (let k = 0, s = index; s < index + count; k++, s += READ_BATCH) {
+    const e = Math.min(index + count, s + READ_BATCH);
+    let read = 0;
+    for (const [i, n] of reads) read += Math.max(0, Math.min(e, i + n) - Math.max(s, i));
+    if (read < e - s) noteIo(p, now, file, 'ref', s, e - s, now + (k + 1) * span, now + k * span);
+  }
 }
 
 /**
@@ -59,7 +82,8 @@ export function writeDone(p: PcMut, now: number, file: string, index: number, co
 
 /**
  * When the `op` I/O on the page at pfn ends: the earliest run covering it that ends at or after
- * `now` (a run ending now has not been reduced yet), or null when none is in flight.
+ * `now` (a run ending now has not been reduced yet; a read or reference ending now is over), or
+ * null when none is in flight.
  */
 export function ioDoneAt(m: MemMut, p: PcMut, pfn: number, op: IoRun['op'], now: number): number | null {
   const runs = p.dp.io[fileNameOf(m, p, pfn)];
@@ -68,7 +92,7 @@ export function ioDoneAt(m: MemMut, p: PcMut, pfn: number, op: IoRun['op'], now:
   let best: number | null = null;
   for (const r of runs) {
     if (r.op !== op || index < r.index || index >= r.index + r.count) continue;
-    const ends = op === 'read' ? r.doneAt > now : r.doneAt >= now;
+    const ends = op === 'write' ? r.doneAt >= now : r.doneAt > now && (r.from ?? 0) <= now;
     if (ends && (best === null || r.doneAt < best)) best = r.doneAt;
   }
   return best;

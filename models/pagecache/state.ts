@@ -101,10 +101,12 @@ export const PB_GROUP = 64;
  * finishes the run, integer ns.
  */
 export interface IoRun {
-  readonly op: 'read' | 'write';
+  /** 'ref': a transient reference (a reader's batch being copied to user space), held from `from`. */
+  readonly op: 'read' | 'write' | 'ref';
   readonly index: number;
   readonly count: number;
   readonly doneAt: number;
+  readonly from?: number;
 }
 
 export interface PageCacheState {

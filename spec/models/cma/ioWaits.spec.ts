@@ -109,3 +109,44 @@ describe('models/cma: MIGRATE_SYNC waits for pages locked under read I/O', () =>
     expect(r.finishedAt! - 64 * READ).to.be.below(64 * READ);
   });
 });
+
+// A reader holds a reference on each folio of its batch (PAGEVEC_SIZE = 15, include/linux/pagevec.h)
+// while copying it to user space (mm/filemap.c filemap_read, v6.1); a migration meeting such a
+// folio fails it for that pass (folio_migrate_mapping: the reference count is not the expected one).
+// The five tries of __alloc_contig_migrate_range follow each other within microseconds, so a
+// reference held across them gives -EBUSY and cma_alloc retries at its next candidate.
+describe('models/cma: transient references from the workload make migration fail', () => {
+  /** A 4 MiB area full of file 'f' (cached); with `read`, a read hit of 15 of its first pages at t=0; one 512-page allocation at t=0. */
+  function withRead(read: boolean): { r: RequestRecord; log: Timed[] } {
+    const s0 = createInitialState({ machine: { memory: '16M' }, cma: { areas: [{ name: 'v', size: '4M' }], costs: { copyPerPage: 10_000 } } });
+    const s = fillPageCache(s0, 3_300);
+    const first = pageRef(s, firstPagecache(s, s.cma.areas.v.basePfn, s.cma.areas.v.basePfn + 512));
+    const reads: SimEvent[] = read ? [{ type: 'pagecache.fault', ...first, count: 15 }] : [];
+    return run(s, [...reads, req({ area: 'v', count: 512, align: 9 })]);
+  }
+
+  it('pages a reader is copying are busy while it holds them: -EBUSY on that candidate, success on the next', () => {
+    const quiet = withRead(false);
+    expect(quiet.r).to.include({ status: 'done', retries: 0 });
+    expect(quiet.r.attempts[0].busy).to.equal(0);
+    const read = withRead(true); // 15 cached pages held from t=0 until 15 * 10 µs
+    expect(read.r).to.include({ status: 'done', retries: 1 });
+    expect(read.r.pfn).to.equal(quiet.r.pfn! + 512);
+    const failed = read.r.attempts[0];
+    expect(failed.result).to.equal(-16);
+    expect(failed.passes).to.equal(5); // the five tries ran inside the reference's 150 µs
+    expect(failed.endedAt!).to.be.below(15 * 10_000);
+    expect(failed.busy / failed.passes).to.be.within(1, 15); // only pages of the read, every pass
+    expect(of(read.log, 'trace.cma_alloc_busy_retry')).to.have.length(1);
+  });
+
+  it('a reference that ended before the pass does nothing', () => {
+    const s0 = createInitialState({ machine: { memory: '16M' }, cma: { areas: [{ name: 'v', size: '4M' }], costs: { copyPerPage: 100 } } });
+    const s = fillPageCache(s0, 3_300);
+    const first = pageRef(s, firstPagecache(s, s.cma.areas.v.basePfn, s.cma.areas.v.basePfn + 512));
+    // Held for 15 * 100 ns only: over long before isolation and drain (24 µs) end.
+    const { r } = run(s, [{ type: 'pagecache.fault', ...first, count: 15 }, req({ area: 'v', count: 512, align: 9 })]);
+    expect(r).to.include({ status: 'done', retries: 0 });
+    expect(r.attempts[0].busy).to.equal(0);
+  });
+});

@@ -101,8 +101,8 @@ export const cmaPlugin: DebugPlugin<SimState> = {
   map: drawMap,
   diff: cmaDiff,
   describe: cmaOutcome,
-  invariants: (s) => {
-    const v = checkInvariants(s);
+  invariants: (s, o) => {
+    const v = checkInvariants(s, { prev: o?.prev, full: o?.full });
     return v ? [formatViolation(v)] : [];
   },
 };

@@ -121,8 +121,8 @@ export const cmaPlugin: DebugPlugin<SimState> = {
   diff: cmaDiff,
   describe: cmaOutcome,
   dataflow: { footprint, describe: describeResource },
-  invariants: (s) => {
-    const v = checkInvariants(s);
+  invariants: (s, o) => {
+    const v = checkInvariants(s, { prev: o?.prev, full: o?.full });
     return v ? [formatViolation(v)] : [];
   },
 };

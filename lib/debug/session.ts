@@ -61,13 +61,17 @@ export function predicateTest<S, E extends SimEventBase>(pred: Predicate): StepT
   };
 }
 
-export function invariantTest<S, E extends SimEventBase>(plugin: DebugPlugin<S> | undefined): StepTest<S, E> {
+export function invariantTest<S, E extends SimEventBase>(plugin: DebugPlugin<S> | undefined, full = false): StepTest<S, E> {
   const inv = plugin?.invariants;
   if (!inv) throw new CommandError('this model has no invariants to break on');
+  // The last state that passed, in whatever direction the search goes: the check looks at what changed since.
+  let prev: S | undefined;
   return {
     needsState: true,
     check: (_env, state) => {
-      const v = inv(state());
+      const s = state();
+      const v = inv(s, { prev, full });
+      if (v.length === 0) prev = s;
       return v.length ? `invariant violated: ${v[0]}` : null;
     },
   };
@@ -83,6 +87,8 @@ export class DebugSession<S, E extends SimEventBase> {
   readonly watches: Watch[] = [];
   readonly breaks: Breakpoint<S, E>[] = [];
   private nextBreak = 1;
+  /** `break invariant` walks every state in full (`debug --check full`) instead of what each event changed. */
+  fullChecks = false;
   /** The forks as they were last saved (or opened), to tell what quitting would lose. */
   private savedForks = new Map<string, string>();
 
@@ -124,7 +130,7 @@ export class DebugSession<S, E extends SimEventBase> {
   }
 
   addBreak(source: string): Breakpoint<S, E> {
-    const test = source.trim() === 'invariant' ? invariantTest<S, E>(this.plugin) : predicateTest<S, E>(compilePredicate(source));
+    const test = source.trim() === 'invariant' ? invariantTest<S, E>(this.plugin, this.fullChecks) : predicateTest<S, E>(compilePredicate(source));
     const b = { id: this.nextBreak++, source: source.trim(), test };
     this.breaks.push(b);
     return b;

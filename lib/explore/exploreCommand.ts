@@ -8,16 +8,18 @@ import { DEFAULT_EXPLORE, type ExploreOptions, type Strategy } from './explore.t
 import { exploreWithFaults } from './faults.ts';
 import { loadExploreScenario, scenarioPath } from './loadScenario.ts';
 import { regressionModule } from './regression.ts';
+import { CHECK_MODES, type CheckMode } from '../scenario/invariants.ts';
 import type { DebugPlugin } from './runnable.ts';
 import type { ExploreScenario } from './types.ts';
 import { fmtExploreResult, fmtProgress } from './summary.ts';
 
 export const EXPLORE_USAGE = `usage: cma-sim explore <scenario | race1..race5> [--strategy exhaustive|random|pct] [--max-runs N]
        [--preemption-bound K] [--seed N] [--depth D] [--window 2us] [--no-reduction] [--no-invariants]
-       [--first] [--out DIR] [--force] [--progress] [--quiet]
+       [--check incremental|full] [--first] [--out DIR] [--force] [--progress] [--quiet]
   Searches the orderings of concurrent events; writes per distinct failure a choice trace and a
   regression scenario (a .ts module that replays the failing order without the explorer) to --out
-  (default ./explore-<scenario>). --first stops at the first failing run. Open a failure with
+  (default ./explore-<scenario>). --first stops at the first failing run. Invariants are checked
+  after every event on what it changed; --check full walks the whole state instead (slow). Open a failure with
   cma-sim debug <scenario> --choices <trace>. Exit 1 when a check failed.`;
 
 /** What the command line adds to a loaded scenario: the model's debugger plugin (outcome words, diffs). */
@@ -43,13 +45,20 @@ export async function exploreCommand(argv: string[], io: CommandIo, extras: Expl
   try {
     const { positional, flags } = parseFlags(argv, {
       strategy: 'string', 'max-runs': 'int', 'preemption-bound': 'int', seed: 'int', depth: 'int', window: 'duration',
-      'no-reduction': 'bool', 'no-invariants': 'bool', first: 'bool', out: 'string', force: 'bool', progress: 'bool', quiet: 'bool',
+      'no-reduction': 'bool', 'no-invariants': 'bool', check: 'string', first: 'bool', out: 'string', force: 'bool', progress: 'bool', quiet: 'bool',
     });
     if (positional.length !== 1) throw new UsageError(`expected one scenario, got ${positional.length ? positional.map((p) => `'${p}'`).join(' ') : 'none'}`);
     const strategy = (flags.strategy ?? 'exhaustive') as Strategy;
     if (!STRATEGIES.includes(strategy)) throw new UsageError(`--strategy: expected one of ${STRATEGIES.join(', ')}, got '${strategy}'`);
+    const check = (flags.check ?? 'incremental') as CheckMode;
+    if (!CHECK_MODES.includes(check)) throw new UsageError(`--check: expected one of ${CHECK_MODES.join(', ')}, got '${check}'`);
+    if (flags.check !== undefined && flags['no-invariants'] === true) throw new UsageError('--check chooses how invariants are checked: it cannot go with --no-invariants');
     scenarioFile = scenarioPath(positional[0]);
-    scn = await loadExploreScenario(scenarioFile);
+    scn = await loadExploreScenario(scenarioFile, { full: check === 'full' });
+    // A race's checks are its own functions: --check reaches only the model invariants the explorer adds.
+    if (flags.check !== undefined && !scn.checks.some((c) => c.name === 'invariants')) {
+      throw new UsageError(`--check: ${positional[0]} brings its own checks (${scn.checks.map((c) => c.name).join(', ')}); --check applies to the model invariants the explorer adds to a scenario`);
+    }
     const plugin = extras.pluginFor?.(scn);
     if (plugin) scn = { ...scn, plugin };
     // Whole-memory invariant suites after every event dominate a big scenario's runs: allow them off.

@@ -22,14 +22,14 @@ export function scenarioPath(arg: string, racesDir = RACES_DIR): string {
 
 /**
  * A scenario to explore from a module. A plain Runnable is accepted too: its plugin's invariants
- * become its only check.
+ * become its only check, run on what changed since the last state checked (`full`: on everything).
  */
-export async function loadExploreScenario(arg: string): Promise<ExploreScenario<any, any>> {
+export async function loadExploreScenario(arg: string, opts: { full?: boolean } = {}): Promise<ExploreScenario<any, any>> {
   const { runnable, scenario } = await loadRunnable(scenarioPath(arg));
   const r = runnable as ExploreScenario<unknown, SimEventBase>;
   if (Array.isArray(r.checks)) return r;
   const inv = r.plugin?.invariants;
-  const checks: Check<any>[] = inv ? [{ name: 'invariants', kind: 'invariant', test: (s) => inv(s)[0] ?? null }] : [];
+  const checks: Check<any>[] = inv ? [{ name: 'invariants', kind: 'invariant', test: (s, prev) => inv(s, { prev: prev ?? undefined, full: opts.full })[0] ?? null }] : [];
   // A scenario (defineScenario or JSON) also brings its assertions.
   if (scenario) checks.push(...assertionChecks(scenario.assertions));
   return { ...r, footprint: r.model.name === 'cma-sim' ? (footprint as never) : r.footprint, checks };

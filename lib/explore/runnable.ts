@@ -11,8 +11,11 @@ export interface DebugPlugin<S> {
   readonly diff?: (a: S, b: S) => string;
   /** A final state in words, as the explorer names outcomes (`request 1 got 0xc01-0xd00; ...`). */
   readonly describe?: (state: S) => string;
-  /** Every invariant violated by `state`, as one-line messages (empty when all hold). */
-  readonly invariants?: (state: S) => readonly string[];
+  /**
+   * Every invariant violated by `state`, as one-line messages (empty when all hold). `prev`: a
+   * state that passed before, so only what changed since needs checking; `full`: walk everything.
+   */
+  readonly invariants?: (state: S, opts?: { readonly prev?: S; readonly full?: boolean }) => readonly string[];
   /**
    * `cat <path>`: a kernel pseudo-file as the simulated machine would print it (/proc/meminfo,
    * /sys/kernel/debug/cma/<area>/used); `ls`: the paths it answers. Throws naming the path.

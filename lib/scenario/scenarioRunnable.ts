@@ -19,7 +19,7 @@ export interface ScenarioRunnable {
   readonly seed: number;
   readonly inject: readonly { readonly event: SimEvent; readonly time: number }[];
   readonly until: number;
-  readonly plugin: { readonly invariants: (s: SimState) => readonly string[] };
+  readonly plugin: { readonly invariants: (s: SimState, opts?: { readonly prev?: SimState; readonly full?: boolean }) => readonly string[] };
 }
 
 export function scenarioRunnable(s: Scenario, opts: { seed?: number; until?: number } = {}): ScenarioRunnable {
@@ -30,6 +30,6 @@ export function scenarioRunnable(s: Scenario, opts: { seed?: number; until?: num
     seed: opts.seed ?? s.seed,
     inject: [{ event: { type: 'workload.start' }, time: 0 }],
     until: opts.until ?? s.until,
-    plugin: { invariants: (st) => checkInvariants(st) },
+    plugin: { invariants: (st, o) => checkInvariants(st, o?.prev, undefined, o?.full) },
   };
 }

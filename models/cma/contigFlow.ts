@@ -8,9 +8,9 @@
  */
 import type { CmaAttemptFailedEvent, CmaIsolatedEvent, CmaMigrationEvent } from '../../events/index.ts';
 import type { Ctx } from '../context.ts';
-import { isolateRange, migrateRange, migratetypeOf, pageState, takeRange, testPagesIsolated, undoIsolateRange } from '../memory/contig.ts';
+import { isolateRange, migrateRange, migratetypeOf, takeRange, testPagesIsolated, undoIsolateRange } from '../memory/contig.ts';
 import { areaOf, allocatorOf, pageblocksCovering, reqOf, reserveIn, setStatus, taskOf, trace, type D, type DReq } from './access.ts';
-import { batchEnd } from './batchEnd.ts';
+import { anonPagesIn, batchEnd } from './batchEnd.ts';
 import { cpuTime } from '../timing/cpu.ts';
 import { holdShared, withinPass } from '../timing/sharedLocks.ts';
 import { ERRNO } from './request.ts';
@@ -139,13 +139,6 @@ export function migrationDone(d: D, ev: CmaMigrationEvent, ctx: Ctx): void {
   // MIGRATE_SYNC waits for writeback and page locks inside migrate_pages: waiting is not a try.
   if (ev.pass >= MAX_PASSES) return failAttempt(d, ctx, r, ERRNO.EBUSY, 0);
   runBatch(d, ctx, r, ev.pass + 1, ev.end);
-}
-
-/** Anonymous pages in [s, e) (after a pass without -ENOMEM, the pinned ones left behind). */
-function anonPagesIn(d: D, s: number, e: number): number {
-  let n = 0;
-  for (let p = s; p < e; p++) if (pageState(d, p).kind === 'anon') n++;
-  return n;
 }
 
 function testIsolated(d: D, ctx: Ctx, r: DReq): void {

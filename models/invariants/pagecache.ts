@@ -71,14 +71,19 @@ export interface PcTotals {
 
 export type PageCacheCheck = { readonly violation: Violation; readonly totals?: undefined } | { readonly violation: null; readonly totals: PcTotals };
 
-/** Every page-cache page of pageblock i is where its file index and its LRU position say. */
-function checkPageblock(s: SimState, i: number): Violation | null {
+/**
+ * Every page-cache page of pageblock i is where its file index and its LRU position say; with
+ * `offsets` (ascending), just those pages.
+ */
+function checkPageblock(s: SimState, i: number, offsets: readonly number[] | null = null): Violation | null {
   const mem = s.memory;
   const pc = s.pagecache;
   const pb = mem.pageblocks[i];
   const first = pbStartPfn(mem.banks, mem.config.pageblockOrder, i);
   const slots = recGet(pc.slots, i);
-  for (let k = 0; k < pb.pages.length; k++) {
+  const n = offsets === null ? pb.pages.length : offsets.length;
+  for (let j = 0; j < n; j++) {
+    const k = offsets === null ? j : offsets[j];
     const c = pb.pages[k];
     if (kindOf(c) !== K_PAGECACHE) continue;
     const pfn = first + k;
@@ -170,15 +175,31 @@ export function checkPageCacheSince(a: SimState, b: SimState, ta: PcTotals): Pag
   const slide = Math.abs(pa.lru.head - pb.lru.head) + Math.abs(pa.lru.tail - pb.lru.tail);
   if (slide > MAX_LRU_SLIDE) return walkPageCache(b);
 
+  // The pages to look at, by pageblock: those whose code or slot changed, and those named by
+  // file and LRU entries that changed (a page's check reads nothing else that can change here).
+  const look = new Map<number, Set<number>>();
+  const add = (i: number, k: number) => {
+    let o = look.get(i);
+    if (o === undefined) look.set(i, (o = new Set()));
+    o.add(k);
+  };
   const changed = changedIndices(ma.pageblocks, mb.pageblocks);
-  const look = new Set<number>(changed);
+  for (const i of changed) {
+    const x = ma.pageblocks[i].pages, y = mb.pageblocks[i].pages;
+    if (x !== y) for (let k = 0; k < y.length; k++) if (x[k] !== y[k]) add(i, k);
+  }
+  if (pa.slots !== pb.slots) {
+    eachChunkChange(pa.slots, pb.slots, (i, x, y) => {
+      const len = Math.max(x?.length ?? 0, y?.length ?? 0) >> 1;
+      for (let k = 0; k < len; k++) if (x?.[2 * k] !== y?.[2 * k] || x?.[2 * k + 1] !== y?.[2 * k + 1]) add(i, k);
+    });
+  }
   const pbo = mb.config.pageblockOrder;
   const addPfn = (pfn: number | undefined) => {
     if (pfn === undefined || pfn < 0) return;
     const bi = bankIndexOf(mb.banks, pfn);
-    if (bi >= 0) look.add(mb.banks[bi].firstPb + ((pfn - mb.banks[bi].startPfn) >> pbo));
+    if (bi >= 0) add(mb.banks[bi].firstPb + ((pfn - mb.banks[bi].startPfn) >> pbo), (pfn - mb.banks[bi].startPfn) & (2 ** pbo - 1));
   };
-  if (pa.slots !== pb.slots) eachChunkChange(pa.slots, pb.slots, (k) => look.add(k));
 
   // Pages the file maps and their counts.
   const mapped = ta.mapped.slice();
@@ -226,8 +247,8 @@ export function checkPageCacheSince(a: SimState, b: SimState, ta: PcTotals): Pag
   moved(pa.lru.head, pb.lru.head);
   moved(pa.lru.tail, pb.lru.tail);
 
-  for (const i of [...look].sort((x, y) => x - y)) {
-    const v = checkPageblock(b, i);
+  for (const i of [...look.keys()].sort((x, y) => x - y)) {
+    const v = checkPageblock(b, i, [...look.get(i)!].sort((x, y) => x - y));
     if (v !== null) return { violation: v };
   }
 

@@ -1,6 +1,7 @@
 import { exportLog } from '../../history/index.ts';
 import { isFatal, runScenario, type RunOutcome } from '../../scenario/runScenario.ts';
 import type { Scenario } from '../../scenario/scenario.ts';
+import { CHECK_MODES } from '../../scenario/invariants.ts';
 import { COMMON_OPTIONS, QUIET_OPTION, read, type Command } from '../command.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import type { Io } from '../io.ts';
@@ -28,6 +29,8 @@ export interface RunCliOptions {
   /** undefined: the run's kernel profile's format. */
   readonly traceFormat?: TraceFlavour;
   readonly checkInvariants: boolean;
+  /** `--check full`: the whole-state walk after every event. */
+  readonly checkFull: boolean;
   readonly maxEvents?: number;
   /** Memory budget for the model state (bytes); a machine needing more is refused before boot. */
   readonly maxMemory?: number;
@@ -69,6 +72,7 @@ export const runCommand: Command<RunCliOptions> = {
     format: { type: 'string', short: 'f', multiple: true },
     'trace-format': { type: 'string' },
     'check-invariants': { type: 'boolean' },
+    check: { type: 'string' },
     'max-events': { type: 'string' },
     'max-memory': { type: 'string' },
     force: { type: 'boolean' },
@@ -88,7 +92,8 @@ export const runCommand: Command<RunCliOptions> = {
     ['--format F', `${FORMATS.join('|')}; repeat or comma-separate (default: text)`],
     ['--at T', 'with --format sysfs|meminfo|buddyinfo|pagetypeinfo: show the files as they were at simulated time T (default: the end)'],
     TRACE_FORMAT_HELP,
-    ['--check-invariants', 'check model invariants after every event; a violation exits 1'],
+    ['--check-invariants', 'check model invariants after every event, on what the event changed; a violation exits 1'],
+    ['--check full', 'check them by walking the whole state after every event instead (slow: cross-checks the incremental check)'],
     ['--max-events N', 'stop after N events (default 50000000); the summary says which bound stopped the run'],
     ['--max-memory SIZE', 'memory budget for the model state (default 4G, about 64 bytes per page): a larger machine is refused, naming the field'],
     ['--force', 'allow writing into an existing, non-empty --out directory'],
@@ -117,7 +122,8 @@ export const runCommand: Command<RunCliOptions> = {
       out: v.out as string | undefined,
       formats,
       traceFormat: readTraceFormat(v['trace-format']),
-      checkInvariants: v['check-invariants'] === true,
+      checkInvariants: v['check-invariants'] === true || v.check !== undefined,
+      checkFull: read.choices(v.check, '--check', CHECK_MODES, ['incremental'])[0] === 'full',
       maxEvents: read.positiveInt(v['max-events'], '--max-events'),
       ...(v['max-memory'] !== undefined ? { maxMemory: read.size(v['max-memory'], '--max-memory') } : {}),
       quiet: v.quiet === true,
@@ -138,7 +144,7 @@ export const runCommand: Command<RunCliOptions> = {
     try {
       let outcome: RunOutcome;
       try {
-        outcome = runScenario(s, { seed: o.seed, until: o.until, checkInvariants: o.checkInvariants, maxEvents: o.maxEvents, onProgress: progress.onProgress, observe });
+        outcome = runScenario(s, { seed: o.seed, until: o.until, checkInvariants: o.checkInvariants, checkFull: o.checkFull, maxEvents: o.maxEvents, onProgress: progress.onProgress, observe });
       } finally {
         progress.done();
       }

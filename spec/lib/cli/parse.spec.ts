@@ -19,7 +19,7 @@ function parsed(argv: string[]): unknown {
   }
 }
 
-const runDefaults = { scenario: null, sets: [], boot: { cmdline: undefined, dts: undefined }, seed: undefined, until: undefined, out: undefined, formats: ['text'], traceFormat: undefined, checkInvariants: false, maxEvents: undefined, quiet: false, force: false };
+const runDefaults = { scenario: null, sets: [], boot: { cmdline: undefined, dts: undefined }, seed: undefined, until: undefined, out: undefined, formats: ['text'], traceFormat: undefined, checkInvariants: false, checkFull: false, maxEvents: undefined, quiet: false, force: false };
 
 const table: [string[], unknown][] = [
   [[], 'help'],
@@ -32,6 +32,9 @@ const table: [string[], unknown][] = [
   [['run', 's.json', '--seed', '7', '--until', '10s'], { run: { ...runDefaults, scenario: 's.json', seed: 7, until: 10e9 } }],
   [['run', 's.json', '-o', 'out', '-f', 'text,json', '--format', 'json', '--format', 'csv', '--force', '-q', '--check-invariants'],
     { run: { ...runDefaults, scenario: 's.json', out: 'out', formats: ['text', 'json', 'csv'], force: true, quiet: true, checkInvariants: true } }],
+  [['run', '--check', 'full'], { run: { ...runDefaults, checkInvariants: true, checkFull: true } }],
+  [['run', '--check', 'incremental'], { run: { ...runDefaults, checkInvariants: true } }],
+  [['run', '--check', 'all'], "error: --check: expected one of incremental|full, got 'all'"],
   [['run', '--until', '12.5ms'], { run: { ...runDefaults, until: 12_500_000 } }],
   [['run', '--max-events', '1000'], { run: { ...runDefaults, maxEvents: 1000 } }],
   [['run', '-o', 'o', '-f', 'ftrace', '--trace-format', '6.1'], { run: { ...runDefaults, out: 'o', formats: ['ftrace'], traceFormat: '6.1' } }],

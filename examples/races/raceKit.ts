@@ -6,6 +6,7 @@
 import { Engine, type Envelope } from '../../lib/engine/index.ts';
 import { cmaPlugin } from '../../lib/debug/cmaPlugin.ts';
 import type { Injection } from '../../lib/explore/runnable.ts';
+import { cmaTimings } from '../../lib/explore/cmaTimings.ts';
 import type { Check, ExploreScenario } from '../../lib/explore/types.ts';
 import { History } from '../../lib/history/index.ts';
 import { defineScenario, scenarioRunnable, simModel, type ScenarioInput } from '../../lib/scenario/index.ts';
@@ -84,7 +85,10 @@ export function check(name: string, kind: Check<SimState>['kind'], holds: (s: Si
   return { name, kind, test: (s) => (holds(s) ? null : why(s)) };
 }
 
-/** Common parts of a race: the model, its footprints for reduction and the CMA debugger plugin. */
+/**
+ * Common parts of a race: the model, its footprints for reduction, the CMA debugger plugin and
+ * the timings swarm runs may vary (cmaTimings, unless the race declares its own).
+ */
 export function defineRace(r: Omit<Race, 'model' | 'seed' | 'footprint' | 'plugin'> & { seed?: number }): Race {
-  return { seed: 1, ...r, model: simModel, footprint, plugin: cmaPlugin };
+  return { seed: 1, perturbations: cmaTimings(r.initial), ...r, model: simModel, footprint, plugin: cmaPlugin };
 }

@@ -99,7 +99,7 @@ export function sweepParallel(job: SweepJob, tasks: readonly SweepTask[], worker
   let finished = 0;
   const entry = new URL(`./sweepWorker${sourceExt}`, import.meta.url);
   // Worker threads do not inherit tsx's loader: from the sources, a .mjs shim registers it first.
-  const boot = sourceExt === '.ts' ? new URL('./tsWorker.mjs', import.meta.url) : entry;
+  const boot = sourceExt === '.ts' ? new URL('../io/tsWorker.mjs', import.meta.url) : entry;
   return new Promise((resolve) => {
     if (tasks.length === 0) { resolve([]); return; }
     const held = new Map<Worker, number>();

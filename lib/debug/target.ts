@@ -133,6 +133,7 @@ export async function openChoices(arg: string, traceFile: string): Promise<{ ope
   const notes = [
     t.failure ? `failure: ${fmtFailure(t.failure)}` : 'no failure recorded',
     ...(t.faults?.length ? [`faults injected: ${t.faults.map((f) => `${f.name} at ${fmtTime(f.time)}`).join(', ')}`] : []),
+    ...(t.perturb?.length ? [`timings changed: ${t.perturb.map((p) => `${p.name} = ${fmtTime(p.value)}`).join(', ')}`] : []),
     t.choices.length ? `left the default order at ${t.choices.length} place(s):` : 'the default order throughout',
     ...t.choices.map((c) => {
       const env = c.seq <= history.lastSeq ? history.envelope(c.seq) : null;

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { footprint } from '../../models/footprint.ts';
+import { cmaTimings } from './cmaTimings.ts';
 import { assertionChecks } from './scenarioChecks.ts';
 import type { SimEventBase } from '../engine/types.ts';
 import { loadRunnable, UsageError } from './loadRunnable.ts';
@@ -32,5 +33,6 @@ export async function loadExploreScenario(arg: string, opts: { full?: boolean } 
   const checks: Check<any>[] = inv ? [{ name: 'invariants', kind: 'invariant', test: (s, prev) => inv(s, { prev: prev ?? undefined, full: opts.full })[0] ?? null }] : [];
   // A scenario (defineScenario or JSON) also brings its assertions.
   if (scenario) checks.push(...assertionChecks(scenario.assertions));
-  return { ...r, footprint: r.model.name === 'cma-sim' ? (footprint as never) : r.footprint, checks };
+  const cma = r.model.name === 'cma-sim';
+  return { ...r, footprint: cma ? (footprint as never) : r.footprint, perturbations: cma ? (cmaTimings(r.initial as never) as never) : undefined, checks };
 }

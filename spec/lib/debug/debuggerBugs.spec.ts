@@ -67,7 +67,7 @@ describe('debugger bugs of issue 17', () => {
     expect(r.code, r.err).to.equal(0);
     expect(r.blocks[0]).to.match(/^why \[seq[^\n]*\]\n {2}the chain of events/);
     expect(r.blocks[0]).to.not.contain('step');
-    expect(r.blocks[1]).to.match(/^back-to-write \[path \| page <pfn>\]\n/);
+    expect(r.blocks[1]).to.match(/^back-to-write \[path \| page <pfn>[^\n]*\]\n/);
     expect(r.blocks[2].split('\n').length).to.be.greaterThan(20);
     const bad = await debug([COUNTER, '--eval', 'help frobnicate']);
     expect(bad.err).to.contain("no command 'frobnicate'");

@@ -83,7 +83,7 @@ describe('explore / replay --choices / --shrink', () => {
   it('bad usage is one line and exit 2', async () => {
     const c = capture();
     expect(await exploreCommand([MODULE, '--strategy', 'bfs'], c.io)).to.equal(2);
-    expect(c.err.join('')).to.equal("cma-sim explore: --strategy: expected one of exhaustive, random, pct, got 'bfs'\n");
+    expect(c.err.join('')).to.equal("cma-sim explore: --strategy: expected one of exhaustive, random, pct, swarm, got 'bfs'\n");
     const d = capture();
     expect(await exploreCommand(['no-such-race'], d.io)).to.equal(2);
     expect(d.err.join('')).to.match(/no-such-race: no such scenario file or built-in race/);

@@ -1,4 +1,5 @@
 import { Engine, SimulationError } from '../engine/engine.ts';
+import type { Checkpoint } from '../engine/checkpoint.ts';
 import type { Choice, Nanos, SimEventBase, World } from '../engine/types.ts';
 import { stateHash } from '../history/stateHash.ts';
 import { persistentSet } from './dependence.ts';
@@ -8,14 +9,11 @@ import type { ChoiceRecord, ExploreScenario, Failure, RunReport } from './types.
 /** Never snapshot inside an exploration run: the explorer keeps its own snapshots at choice points. */
 const NO_SNAPSHOTS = 2 ** 30;
 
-/** Everything needed to resume a run at a choice point, as if it had never stopped. */
-export interface Snap<S, E> {
-  readonly world: World<S>;
-  readonly now: Nanos;
-  /** seq of the last dispatched event. */
-  readonly seq: number;
-  /** The pending queue in dispatch order, the choice point's candidates first. */
-  readonly pending: readonly { time: Nanos; priority: number; origin: number; event: E }[];
+/**
+ * Everything needed to resume a run at a choice point, as if it had never stopped: the engine's
+ * checkpoint (its pending queue starts with the choice point's candidates) and the checks' progress.
+ */
+export interface Snap<S, E> extends Checkpoint<S, E> {
   readonly choices: readonly ChoiceRecord[];
   readonly sometimes: readonly string[];
   readonly eventually: readonly string[];
@@ -57,8 +55,7 @@ export function outcomeOf<S, E extends SimEventBase>(scn: ExploreScenario<S, E>,
 export function runOnce<S, E extends SimEventBase>(scn: ExploreScenario<S, E>, from: Snap<S, E> | null, decide: Decide<S, E>, opts: RunOptions): RunReport<S, E> {
   let engine: Engine<S, E>;
   if (from) {
-    engine = new Engine<S, E>(scn.model, from.world.model, { world: from.world, baseSeq: from.seq, now: from.now, snapshotEvery: NO_SNAPSHOTS });
-    for (const p of from.pending) engine.restorePending(p);
+    engine = Engine.resume(scn.model, from, { snapshotEvery: NO_SNAPSHOTS });
   } else {
     engine = startEngine(scn, NO_SNAPSHOTS);
   }
@@ -80,14 +77,7 @@ export function runOnce<S, E extends SimEventBase>(scn: ExploreScenario<S, E>, f
         const st = engine.state.model;
         return (alts = persistentSet(cands.map((c) => scn.footprint!(c.event, st))));
       },
-      snapshot: () => {
-        const rest = engine.scheduler.toSortedArray();
-        return {
-          world: engine.state, now: engine.now, seq: nextSeq - 1,
-          pending: [...cands.map((c) => ({ time: c.time, priority: c.priority, origin: c.cause ?? -2, event: c.event })), ...rest],
-          choices: [...choices], sometimes: [...sometimes], eventually: [...eventually],
-        };
-      },
+      snapshot: () => ({ ...engine.checkpoint(), choices: [...choices], sometimes: [...sometimes], eventually: [...eventually] }),
     };
     const i = decide(cp);
     if (i !== 0) choices.push({ seq: nextSeq, pick: i, of: cands.length, type: cands[i].event.type });

@@ -4,7 +4,7 @@ import { recEntries } from '../../models/memory/recOverlay.ts';
 import { checkInvariants, formatViolation } from '../../models/invariants/index.ts';
 import type { SimState } from '../../models/state.ts';
 import { cmaSimModel } from '../../models/cmaSimModel.ts';
-import type { DebugPlugin, Runnable } from '../explore/runnable.ts';
+import type { DebugPlugin, Runnable } from '../run/runnable.ts';
 import { CommandError } from './session.ts';
 import { fmtTime } from './format.ts';
 import { cmaDiff, cmaOutcome, hex } from './cmaTerms.ts';

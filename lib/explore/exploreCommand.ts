@@ -8,7 +8,7 @@ import { DEFAULT_EXPLORE, type ExploreOptions, type Strategy } from './explore.t
 import { exploreWithFaults } from './faults.ts';
 import { loadExploreScenario, scenarioPath } from './loadScenario.ts';
 import { regressionModule } from './regression.ts';
-import type { DebugPlugin } from './runnable.ts';
+import type { DebugPlugin } from '../run/runnable.ts';
 import type { ExploreScenario } from './types.ts';
 import { fmtExploreResult, fmtProgress } from './summary.ts';
 

@@ -3,7 +3,9 @@ import type { Checkpoint } from '../engine/checkpoint.ts';
 import type { Choice, Nanos, SimEventBase, World } from '../engine/types.ts';
 import { stateHash } from '../history/stateHash.ts';
 import { persistentSet } from './dependence.ts';
-import { DEFAULT_MAX_EVENTS, startEngine } from './runnable.ts';
+import { runEngine } from '../run/runEngine.ts';
+import { RUNNABLE_MAX_EVENTS } from '../run/runnable.ts';
+import { startEngine } from '../run/startEngine.ts';
 import type { ChoiceRecord, ExploreScenario, Failure, RunReport } from './types.ts';
 
 /** Never snapshot inside an exploration run: the explorer keeps its own snapshots at choice points. */
@@ -36,12 +38,9 @@ export interface RunOptions {
   /** Use footprints to limit alternatives (partial-order reduction). */
   readonly por: boolean;
   readonly window: Nanos;
-  /** Progress inside a long run: called every PROGRESS_EVENTS events with the last seq and the clock. */
+  /** Progress inside a long run: called every PROGRESS_EVERY (lib/run) events with the last seq and the clock. */
   readonly onEvents?: (seq: number, now: Nanos) => void;
 }
-
-/** Events between progress calls inside a run. */
-const PROGRESS_EVENTS = 1_000;
 
 /** The outcome of a final state: the scenario's own key, else the model's words for it, else a hash. */
 export function outcomeOf<S, E extends SimEventBase>(scn: ExploreScenario<S, E>, s: S): string {
@@ -107,15 +106,11 @@ export function runOnce<S, E extends SimEventBase>(scn: ExploreScenario<S, E>, f
     return false;
   } : undefined;
 
-  const last = (scn.maxEvents ?? DEFAULT_MAX_EVENTS);
   try {
-    // In steps, so a long run can say how far it got; one step when nobody listens.
-    for (;;) {
-      const left = last - engine.lastSeq;
-      const r = engine.run({ until: scn.until, maxEvents: Math.max(0, opts.onEvents ? Math.min(PROGRESS_EVENTS, left) : left), choose, window: opts.window, stopWhen });
-      if (r.reason !== 'maxEvents' || engine.lastSeq >= last) break;
-      opts.onEvents?.(engine.lastSeq, engine.now);
-    }
+    runEngine(engine, {
+      until: scn.until, maxEvents: Math.max(0, (scn.maxEvents ?? RUNNABLE_MAX_EVENTS) - engine.lastSeq), choose, window: opts.window, check: stopWhen,
+      ...(opts.onEvents ? { progress: (p: { seq: number; now: number }) => opts.onEvents!(p.seq, p.now) } : {}),
+    });
   } catch (e) {
     // A reducer refusing the state it was handed (e.g. taking pages already taken) is a finding too.
     if (!(e instanceof SimulationError)) throw e;

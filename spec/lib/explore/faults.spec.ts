@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runToHistory } from '../../../lib/debug/target.ts';
+import { runToHistory } from '../../../lib/run/runToHistory.ts';
 import { exploreWithFaults, faultCombinations, shrinkFaults } from '../../../lib/explore/faults.ts';
 import { withChoices } from '../../../lib/explore/regression.ts';
 import { replayChoicesCommand } from '../../../lib/explore/replayChoicesCommand.ts';

@@ -3,12 +3,13 @@
  * the setup (page-cache fill, earlier allocations) to idle so exploration starts from its end,
  * a dry run to find the instant a race must hit, and the checks the races assert.
  */
-import { Engine, type Envelope } from '../../lib/engine/index.ts';
+import type { Envelope } from '../../lib/engine/index.ts';
 import { cmaPlugin } from '../../lib/debug/cmaPlugin.ts';
-import type { Injection } from '../../lib/explore/runnable.ts';
+import type { Injection } from '../../lib/run/runnable.ts';
+import { runToHistory } from '../../lib/run/runToHistory.ts';
 import { cmaTimings } from '../../lib/explore/cmaTimings.ts';
 import type { Check, ExploreScenario } from '../../lib/explore/types.ts';
-import { History } from '../../lib/history/index.ts';
+import type { History } from '../../lib/history/index.ts';
 import { defineScenario, scenarioRunnable, simModel, type ScenarioInput } from '../../lib/scenario/index.ts';
 import type { SimEvent } from '../../events/index.ts';
 import { footprint } from '../../models/footprint.ts';
@@ -35,18 +36,13 @@ export interface Settled {
 
 /** Run setup events to idle and keep the end state: every explored run starts from there. */
 export function settle(state: SimState, setup: readonly Injection<SimEvent>[]): Settled {
-  const e = new Engine<SimState, SimEvent>(simModel, state, { seed: 1 });
-  for (const i of setup) e.inject(i.event, i.time, i.priority ?? 0);
-  e.run();
+  const e = runToHistory({ name: 'settle', model: simModel, initial: state, seed: 1, inject: setup }).engine;
   return { state: e.state.model, end: e.now };
 }
 
 /** The default-order run of `inject` from `s`, kept whole, to locate the instant a race must hit. */
 export function dryRun(s: Settled, inject: readonly Injection<SimEvent>[]): History<SimState, SimEvent> {
-  const e = new Engine<SimState, SimEvent>(simModel, s.state, { seed: 1, now: s.end });
-  for (const i of inject) e.inject(i.event, i.time, i.priority ?? 0);
-  e.run();
-  return new History(e);
+  return runToHistory({ name: 'dry run', model: simModel, initial: s.state, seed: 1, inject });
 }
 
 /** The first logged event matching `p`, or an error naming what the dry run lacked. */

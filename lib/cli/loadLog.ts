@@ -7,6 +7,7 @@ import { simModel, type AssertionResult, type RunSummary } from '../scenario/run
 import { checkScenario, type Scenario } from '../scenario/scenario.ts';
 import { bootScenario } from '../scenario/toSimConfig.ts';
 import type { RunData } from '../report/index.ts';
+import { runEngine } from '../run/runEngine.ts';
 import { InputError } from './errors.ts';
 import { liveRunData, type LiveRunData } from './render.ts';
 
@@ -103,7 +104,7 @@ export function loadRunLog(file: string, opts: LoadLogOptions = {}): LoadedLog {
     if (stopReason === 'until' || stopReason === 'idle') {
       // The run's clock stood at `now` past the last event; nothing pending was due by then. One
       // event is enough to tell, so a huge `now` costs nothing.
-      if (engine.run({ until: now, maxEvents: 1 }).dispatched !== 0) throw new LogFormatError(file, 1, `header.meta.now: ${now}: events were still due before the recorded end of the run`);
+      if (runEngine(engine, { until: now, maxEvents: 1 }).dispatched !== 0) throw new LogFormatError(file, 1, `header.meta.now: ${now}: events were still due before the recorded end of the run`);
     } else if (now !== engine.now) {
       // Stopped between two events (--max-events, an invariant): the clock is the last event's.
       throw new LogFormatError(file, 1, `header.meta.now: ${now}: a run stopped by '${stopReason}' ends at its last event (${engine.now})`);

@@ -5,7 +5,7 @@ import { checkInvariants, formatViolation } from '../../models/invariants/index.
 import type { SimState } from '../../models/state.ts';
 import { cmaSimModel } from '../../models/cmaSimModel.ts';
 import { footprint, type FootprintRes } from '../../models/footprint.ts';
-import type { DebugPlugin, Runnable } from '../explore/runnable.ts';
+import type { DebugPlugin, Runnable } from '../run/runnable.ts';
 import { CommandError } from './session.ts';
 import { fmtTime } from './format.ts';
 import { cmaDiff, cmaOutcome, hex } from './cmaTerms.ts';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { CommandIo } from '../explore/loadRunnable.ts';
 
 export type { CommandIo };
-import type { DebugPlugin } from '../explore/runnable.ts';
+import type { DebugPlugin } from '../run/runnable.ts';
 import { pluginFor } from './cmaPlugin.ts';
 import { runCommand, splitCommands, where, type CommandHooks } from './commands.ts';
 import { repl } from './repl.ts';

@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import type { Envelope, SimEventBase } from '../engine/types.ts';
 import type { ForkEdit, History } from '../history/history.ts';
-import { DEFAULT_MAX_EVENTS, type DebugPlugin, type Injection } from '../explore/runnable.ts';
+import { runEngine } from '../run/runEngine.ts';
+import { RUNNABLE_MAX_EVENTS, type DebugPlugin, type Injection } from '../run/runnable.ts';
 import { compilePredicate, type Predicate } from './predicate.ts';
 import type { StepTest } from './scan.ts';
 import { parseStatePath, readStatePath } from './statePath.ts';
@@ -190,12 +191,12 @@ export class DebugSession<S, E extends SimEventBase> {
     if (!spec) return true;
     const parent = this.timeline(spec.parent).history;
     const until = Math.max(parent.engine.now, ...spec.inject.map((i) => i.time));
-    const cap = Math.max(DEFAULT_MAX_EVENTS, 2 * parent.lastSeq) + spec.seq;
+    const cap = Math.max(RUNNABLE_MAX_EVENTS, 2 * parent.lastSeq) + spec.seq;
     const deadline = performance.now() + budgetMs;
     for (;;) {
       const left = cap - h.lastSeq;
       if (left <= 0) return true;
-      const r = h.engine.run({ until, maxEvents: Math.min(FORK_CHUNK, left) });
+      const r = runEngine(h.engine, { until, maxEvents: Math.min(FORK_CHUNK, left) });
       if (r.reason !== 'maxEvents') return true;
       if (performance.now() > deadline) return false;
     }

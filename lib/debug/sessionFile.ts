@@ -1,7 +1,7 @@
 import type { SimEventBase } from '../engine/types.ts';
 import { logLines, type ParsedLog } from '../history/jsonl.ts';
 import { writeFileAtomic } from '../io/atomicWrite.ts';
-import type { DebugPlugin } from '../explore/runnable.ts';
+import type { DebugPlugin } from '../run/runnable.ts';
 import { pluginFor } from './cmaPlugin.ts';
 import { DebugSession, type ForkSpec } from './session.ts';
 import { openLog, UsageError, type Opened } from './target.ts';

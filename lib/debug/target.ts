@@ -8,7 +8,8 @@ import { withChoices } from '../explore/regression.ts';
 import { fmtFailure } from '../explore/summary.ts';
 import { checkTraceScenario, readTrace, TraceError } from '../explore/trace.ts';
 import { fmtEnvelope, fmtTime } from './format.ts';
-import { DEFAULT_MAX_EVENTS, startEngine, type Runnable } from '../explore/runnable.ts';
+import { runToHistory } from '../run/runToHistory.ts';
+import type { Runnable } from '../run/runnable.ts';
 import { ScenarioError } from '../scenario/check.ts';
 import { simModel } from '../scenario/runScenario.ts';
 import { checkScenario, type ScenarioInput } from '../scenario/scenario.ts';
@@ -25,13 +26,6 @@ export interface Opened<S, E extends SimEventBase> {
    */
   readonly scenario: ScenarioInput | null;
   readonly history: History<S, E>;
-}
-
-/** Run a Runnable to its bound and keep its whole history. */
-export function runToHistory<S, E extends SimEventBase>(r: Runnable<S, E>, snapshotEvery = r.snapshotEvery ?? 1024): History<S, E> {
-  const e = startEngine(r, snapshotEvery);
-  e.run({ until: r.until, maxEvents: r.maxEvents ?? DEFAULT_MAX_EVENTS, choose: r.choose, window: r.window });
-  return new History(e);
 }
 
 function asUsage<T>(f: () => T): T {
@@ -73,7 +67,7 @@ function scenarioOfLog(parsed: ParsedLog<SimEventBase>, file: string): { runnabl
   if (meta?.scenario === undefined) return null;
   try {
     const s = checkScenario(meta.scenario);
-    return { runnable: scenarioRunnable(s, { seed: parsed.header.seed }) as unknown as Runnable<any, any>, scenario: s.source };
+    return { runnable: scenarioRunnable(s, { seed: parsed.header.seed }), scenario: s.source };
   } catch (e) {
     if (e instanceof ScenarioError) throw new UsageError(`${file}:1: meta.scenario: ${e.message}`);
     throw e;

@@ -7,7 +7,7 @@
 import type { Envelope, SimEventBase } from '../engine/types.ts';
 import type { History } from '../history/history.ts';
 import { dependent, overlaps, type EventFootprint, type FootprintRes } from '../../models/footprint.ts';
-import type { DebugPlugin } from '../explore/runnable.ts';
+import type { DebugPlugin } from '../run/runnable.ts';
 import { clip, fmtEnvelope, fmtEventFields, fmtTime } from './format.ts';
 import { lastChange, PROGRESS_EVERY_MS, replayDraft, ticker, type ScanOptions } from './scan.ts';
 import { CommandError, type DebugSession } from './session.ts';

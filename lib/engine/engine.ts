@@ -4,7 +4,8 @@ import { EventLog } from './eventLog.ts';
 import { seedRng } from './prng.ts';
 import { applyEvent, BatchContext, reducerFor, reducerName, writeBackRng } from './reduceContext.ts';
 import { replayEvents } from './replay.ts';
-import { originOfInjection, Scheduler, type Pending } from './scheduler.ts';
+import { afterOf, causeOf, originOf, type Checkpoint, type PendingEvent } from './checkpoint.ts';
+import { Scheduler, type Pending } from './scheduler.ts';
 import type { Envelope, Model, Nanos, RunBounds, RunResult, SimEventBase, World } from './types.ts';
 
 export interface EngineOptions<S> {
@@ -56,6 +57,8 @@ export class Engine<S, E extends SimEventBase> {
   private draftModel: Draft<S> | null = null;
   private ctx: BatchContext<E> | null = null;
   private _now: Nanos;
+  /** Candidates taken off the queue while `choose` decides among them (a checkpoint includes them). */
+  private held: readonly Pending<E>[] | null = null;
   private readonly eventsSubject = new Subject<Envelope<E>>();
   private readonly snapshotsSubject = new Subject<SnapshotNotice<S>>();
   /** Every dispatched envelope; emits nothing and costs nothing while unobserved. */
@@ -74,6 +77,29 @@ export class Engine<S, E extends SimEventBase> {
     this.committed = finishDraft(createDraft(w0)) as World<S>; // frozen from the start
     this.committedSeq = base;
     this.snapshots.push(this.committed);
+  }
+
+  /** A fresh engine that goes on from `cp` exactly as the run it was saved from would have. */
+  static resume<S, E extends SimEventBase>(model: Model<S, E>, cp: Checkpoint<S, E>, opts: { snapshotEvery?: number } = {}): Engine<S, E> {
+    const e = new Engine<S, E>(model, cp.world.model, { world: cp.world, baseSeq: cp.seq, now: cp.now, snapshotEvery: opts.snapshotEvery });
+    for (const p of cp.pending) e.restorePending(p);
+    return e;
+  }
+
+  /**
+   * Save where the run stands. Inside `choose` the candidates being decided on come first, in
+   * their queue order, so resuming from it offers the same decision again.
+   */
+  checkpoint(): Checkpoint<S, E> {
+    return { world: this.commit(), now: this._now, seq: this.log.lastSeq, pending: this.pending() };
+  }
+
+  /** The events still queued, in dispatch order. */
+  pending(): PendingEvent<E>[] {
+    const queued = this.scheduler.toSortedArray();
+    return (this.held === null ? queued : [...this.held, ...queued]).map((p) => ({
+      time: p.time, priority: p.priority, event: p.event, cause: causeOf(p.origin), after: afterOf(p.origin),
+    }));
   }
 
   get now(): Nanos {
@@ -97,12 +123,12 @@ export class Engine<S, E extends SimEventBase> {
     }
     if (!Number.isInteger(priority)) throw new RangeError(`inject(${event.type}): priority must be an integer, got ${priority}`);
     if (!reducerFor(this.model, event.type)) throw new RangeError(`inject: unknown event type '${event.type}' for model ${this.model.name}`);
-    this.scheduler.push(time, priority, originOfInjection(this.log.lastSeq), event);
+    this.scheduler.push(time, priority, originOf(null, this.log.lastSeq), event);
   }
 
-  /** Used by forks: put back a pending event exactly as it was scheduled. */
-  restorePending(p: Pick<Pending<E>, 'time' | 'priority' | 'origin' | 'event'>): void {
-    this.scheduler.push(p.time, p.priority, p.origin, p.event);
+  /** Queue an event exactly as it was pending in the run a log or checkpoint was saved from. */
+  restorePending(p: PendingEvent<E>): void {
+    this.scheduler.push(p.time, p.priority, originOf(p.cause, p.after), p.event);
   }
 
   run(bounds: RunBounds<S, E> = {}): RunResult {
@@ -140,7 +166,13 @@ export class Engine<S, E extends SimEventBase> {
       cands.push(sched.pop()!);
     }
     if (cands.length === 1) return top;
-    const i = choose(cands.map((c) => ({ time: c.time, priority: c.priority, event: c.event, cause: c.origin >= 0 ? c.origin : null })), this.log.lastSeq + 1);
+    this.held = cands;
+    let i: number;
+    try {
+      i = choose(cands.map((c) => ({ time: c.time, priority: c.priority, event: c.event, cause: causeOf(c.origin) })), this.log.lastSeq + 1);
+    } finally {
+      this.held = null;
+    }
     if (!Number.isInteger(i) || i < 0 || i >= cands.length) throw new RangeError(`choose returned ${i}, expected an index in 0..${cands.length - 1}`);
     for (let j = 0; j < cands.length; j++) if (j !== i) sched.reinsert(cands[j]);
     return cands[i];
@@ -152,11 +184,11 @@ export class Engine<S, E extends SimEventBase> {
 
   /**
    * Re-apply an event read from a log: same reducers, same snapshots, but follow-ups are not
-   * scheduled because the log already holds them. `origin` is as in Pending.
+   * scheduled because the log already holds them. `cause` and `after` are as in PendingEvent.
    */
-  replayLogged(time: Nanos, priority: number, origin: number, event: E): number {
+  replayLogged(time: Nanos, priority: number, cause: number | null, after: number, event: E): number {
     if (time < this._now) throw new RangeError(`replayLogged: time ${time} is before now ${this._now}`);
-    return this.apply(time, priority, origin, event, false);
+    return this.apply(time, priority, originOf(cause, after), event, false);
   }
 
   private apply(t: Nanos, priority: number, origin: number, event: E, scheduleFollowUps: boolean): number {
@@ -176,7 +208,7 @@ export class Engine<S, E extends SimEventBase> {
     } catch (err) {
       ctx.clearFollowUps();
       this.recoverBefore(seq);
-      throw new SimulationError(seq, { seq, time, priority, cause: origin >= 0 ? origin : null, event }, reducerName(this.model, event.type), err);
+      throw new SimulationError(seq, { seq, time, priority, cause: causeOf(origin), event }, reducerName(this.model, event.type), err);
     }
     this._now = time;
     this.log.append(time, priority, origin, event);

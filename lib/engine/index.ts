@@ -3,5 +3,6 @@ export { Engine, SimulationError, type EngineOptions, type SnapshotNotice } from
 export { EventLog } from './eventLog.ts';
 export { seedRng, Rng, type RngState } from './prng.ts';
 export { replayEvents, type LoggedEvent } from './replay.ts';
-export { Scheduler, scheduledAfter, originOfInjection, type Pending } from './scheduler.ts';
+export { Scheduler, type Pending } from './scheduler.ts';
+export { loadPending, storePending, badStoredOrigin, type Checkpoint, type PendingEvent, type StoredPending } from './checkpoint.ts';
 export { UnknownEventError, reducerName } from './reduceContext.ts';

@@ -22,7 +22,7 @@ export interface ExploreOptions {
   readonly window: number;
   /** Stop at the first failing run. */
   readonly first?: boolean;
-  /** Called every `progressEvery` runs, every PROGRESS_EVENTS events inside a run, and at the end. */
+  /** Called every `progressEvery` runs, every PROGRESS_EVERY events inside a run (lib/run), and at the end. */
   readonly onProgress?: (p: Progress) => void;
   readonly progressEvery?: number;
 }

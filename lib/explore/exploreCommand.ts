@@ -9,7 +9,7 @@ import { exploreParallel } from './parallel.ts';
 import { loadExploreScenario, scenarioPath } from './loadScenario.ts';
 import { regressionModule } from './regression.ts';
 import { CHECK_MODES, type CheckMode } from '../scenario/invariants.ts';
-import type { DebugPlugin } from './runnable.ts';
+import type { DebugPlugin } from '../run/runnable.ts';
 import type { ExploreScenario } from './types.ts';
 import { fmtExploreResult, fmtProgress } from './summary.ts';
 

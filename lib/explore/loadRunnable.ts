@@ -4,7 +4,7 @@ import type { SimEventBase } from '../engine/types.ts';
 import { loadScenarioFile, ScenarioFileError } from '../scenario/loadScenario.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { scenarioRunnable } from '../scenario/scenarioRunnable.ts';
-import type { Runnable } from './runnable.ts';
+import type { Runnable } from '../run/runnable.ts';
 import { importModule } from '../io/importModule.ts';
 
 /** A bad command-line argument or input file: one line, exit code 2. */

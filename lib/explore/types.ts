@@ -1,6 +1,6 @@
 import type { Envelope, Nanos, SimEventBase } from '../engine/types.ts';
 import type { EventFootprint as Footprint } from '../../models/footprint.ts';
-import type { Runnable } from './runnable.ts';
+import type { Runnable } from '../run/runnable.ts';
 
 /**
  * A resource an event touches: a named thing (`area:video`, `lock:cma_mutex`, `req:7`) or a

@@ -1,17 +1,13 @@
 import { enablePatches, type Patch } from 'immer';
 import { Engine } from '../engine/engine.ts';
+import type { PendingEvent } from '../engine/checkpoint.ts';
 import { replayEvents, type LoggedEvent } from '../engine/replay.ts';
-import { scheduledAfter } from '../engine/scheduler.ts';
 import type { Envelope, Nanos, SimEventBase, World } from '../engine/types.ts';
 
 enablePatches();
 
 /** A pending event at some past point, as `pendingAt` rebuilds it. */
-export interface PendingAt<E> {
-  readonly time: Nanos;
-  readonly priority: number;
-  readonly origin: number;
-  readonly event: E;
+export interface PendingAt<E> extends PendingEvent<E> {
   /** seq it was dispatched with in this timeline, or null if it never was. */
   readonly seq: number | null;
 }
@@ -215,12 +211,10 @@ export class History<S, E extends SimEventBase> {
     const log = this.engine.log;
     const out: PendingAt<E>[] = [];
     for (let s = seq + 1; s <= log.lastSeq; s++) {
-      const origin = log.originOf(s);
-      if (scheduledAfter(origin) <= seq) out.push({ time: log.timeOf(s), priority: log.priorityOf(s), origin, event: log.eventOf(s), seq: s });
+      const after = log.afterOf(s);
+      if (after <= seq) out.push({ time: log.timeOf(s), priority: log.priorityOf(s), event: log.eventOf(s), cause: log.causeOf(s), after, seq: s });
     }
-    for (const p of this.engine.scheduler.toSortedArray()) {
-      if (scheduledAfter(p.origin) <= seq) out.push({ time: p.time, priority: p.priority, origin: p.origin, event: p.event, seq: null });
-    }
+    for (const p of this.engine.pending()) if (p.after <= seq) out.push({ ...p, seq: null });
     return out;
   }
 
@@ -254,10 +248,7 @@ export class History<S, E extends SimEventBase> {
     }
     for (const s of edit.drop ?? []) edited[find(s, 'drop')] = null;
     pending = edited.filter((p): p is PendingAt<E> => p !== null);
-    const engine = new Engine<S, E>(this.engine.model, world.model, {
-      world, baseSeq: seq, now, snapshotEvery: this.engine.snapshotEvery,
-    });
-    for (const p of pending) engine.restorePending(p);
+    const engine = Engine.resume(this.engine.model, { world, now, seq, pending }, { snapshotEvery: this.engine.snapshotEvery });
     for (const inj of edit.inject ?? []) {
       const err = validate?.(inj.event);
       if (err) throw new RangeError(`fork: inject: ${err}`);

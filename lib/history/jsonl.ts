@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { badStoredOrigin, loadPending, storePending, type StoredPending } from '../engine/checkpoint.ts';
 import { Engine } from '../engine/engine.ts';
-import { scheduledAfter } from '../engine/scheduler.ts';
 import type { Model, Nanos, SimEventBase } from '../engine/types.ts';
 import { writeFileAtomic } from '../io/atomicWrite.ts';
 import { History } from './history.ts';
@@ -36,14 +36,12 @@ interface LoggedLine<E> {
   event: E;
 }
 
-interface PendingLine<E> { time: Nanos; priority: number; origin: number; event: E }
-
 interface Footer<E> {
   end: true;
   count: number;
   finalHash: string;
   /** Events still queued when the run stopped, so an imported log can be forked anywhere. */
-  pending: PendingLine<E>[];
+  pending: StoredPending<E>[];
 }
 
 /**
@@ -96,16 +94,16 @@ export function* logLines<S, E extends SimEventBase>(history: History<S, E>, see
   let h = chain('', headerLine);
   const log = engine.log;
   for (let s = 1; s <= log.lastSeq; s++) {
-    const origin = log.originOf(s);
-    const line: LoggedLine<E> = { seq: s, time: log.timeOf(s), priority: log.priorityOf(s), cause: origin >= 0 ? origin : null, event: log.eventOf(s) };
-    if (origin < 0) line.at = scheduledAfter(origin);
+    const cause = log.causeOf(s);
+    const line: LoggedLine<E> = { seq: s, time: log.timeOf(s), priority: log.priorityOf(s), cause, event: log.eventOf(s) };
+    if (cause === null) line.at = log.afterOf(s);
     const body = JSON.stringify(line);
     h = chain(h, body);
     yield withHash(body, h) + '\n';
   }
   const footer: Footer<E> = {
     end: true, count: log.lastSeq, finalHash: stateHash(engine.state),
-    pending: engine.scheduler.toSortedArray().map((p) => ({ time: p.time, priority: p.priority, origin: p.origin, event: p.event })),
+    pending: engine.pending().map(storePending),
   };
   const body = JSON.stringify(footer);
   yield withHash(body, chain(h, body)) + '\n';
@@ -226,8 +224,8 @@ export function parseLog<E extends SimEventBase>(text: string, file: string, mod
         c.int(o.time, `${w}.time`, last, Number.MAX_SAFE_INTEGER);
         c.int(o.priority, `${w}.priority`, INT32_MIN, INT32_MAX);
         const origin = c.int(o.origin, `${w}.origin`, -(count + 2), count);
-        // origin >= 1: the seq that scheduled it; <= -2: injected after -origin - 2 events.
-        if (origin === 0 || origin === -1) c.fail(`${w}.origin`, `a seq in [1, ${count}] or an injection mark in [${-(count + 2)}, -2]`, origin);
+        const bad = badStoredOrigin(origin, count);
+        if (bad !== null) c.fail(`${w}.origin`, bad, origin);
         validate(o.event, lineNo, `footer ${w}.event: `);
       });
       footer = v as unknown as Footer<E>;
@@ -282,12 +280,12 @@ export function replayLog<S, E extends SimEventBase>(
   parsed.lines.forEach((l, i) => {
     next = i + 1;
     try {
-      engine.replayLogged(l.time, l.priority, l.cause !== null ? l.cause : -(l.at! + 2), l.event);
+      engine.replayLogged(l.time, l.priority, l.cause, l.cause ?? l.at!, l.event);
     } catch (e) {
       throw new LogFormatError(file, i + 2, `replay failed: ${(e as Error).message}`);
     }
   });
-  for (const p of parsed.footer.pending) engine.restorePending(p);
+  for (const p of parsed.footer.pending) engine.restorePending(loadPending(p));
   const finalHash = stateHash(engine.state);
   if (finalHash !== parsed.footer.finalHash) throw new LogFormatError(file, parsed.lines.length + 2, 'replayed final state hash differs from the one recorded: the model or the log changed');
   return { history: new History(engine), header: parsed.header, finalHash };

@@ -8,7 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import { runCommand } from '../../lib/debug/commands.ts';
 import { DebugSession } from '../../lib/debug/session.ts';
-import { runToHistory } from '../../lib/debug/target.ts';
+import { runToHistory } from '../../lib/run/runToHistory.ts';
 import type { Model } from '../../lib/engine/index.ts';
 import { explore, type ExploreOptions } from '../../lib/explore/explore.ts';
 import { race } from '../../examples/races/race3.ts';

@@ -4,7 +4,7 @@ import { debugCommand } from '../../../lib/debug/debugCommand.ts';
 import { complete, interruptHandler } from '../../../lib/debug/repl.ts';
 import { scanBackward, scanForward, type StepTest } from '../../../lib/debug/scan.ts';
 import { DebugSession } from '../../../lib/debug/session.ts';
-import { runToHistory } from '../../../lib/debug/target.ts';
+import { runToHistory } from '../../../lib/run/runToHistory.ts';
 import { pluginFor } from '../../../lib/debug/cmaPlugin.ts';
 import { runnable as counter } from './fixtures/counterTarget.ts';
 import { BASE, runnable as video } from './fixtures/videoArea.ts';

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { debugCommand } from '../../../lib/debug/debugCommand.ts';
-import { runToHistory } from '../../../lib/debug/target.ts';
+import { runToHistory } from '../../../lib/run/runToHistory.ts';
 import { exportLog } from '../../../lib/history/jsonl.ts';
 import { runnable } from './fixtures/counterTarget.ts';
 import { cli } from '../../../lib/cli/cli.ts';

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runToHistory } from '../../../lib/debug/target.ts';
+import { runToHistory } from '../../../lib/run/runToHistory.ts';
 import { explore } from '../../../lib/explore/explore.ts';
 import { faultCombinations, shrinkFaults } from '../../../lib/explore/faults.ts';
 import { withChoices } from '../../../lib/explore/regression.ts';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { cmaPlugin } from '../../../lib/debug/cmaPlugin.ts';
 import { debugCommand } from '../../../lib/debug/debugCommand.ts';
-import { runToHistory } from '../../../lib/debug/target.ts';
+import { runToHistory } from '../../../lib/run/runToHistory.ts';
 import { explore, type Progress } from '../../../lib/explore/explore.ts';
 import { exploreCommand } from '../../../lib/explore/exploreCommand.ts';
 import { loadExploreScenario } from '../../../lib/explore/loadScenario.ts';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { join } from 'node:path';
-import { runToHistory } from '../../../lib/debug/target.ts';
+import { runToHistory } from '../../../lib/run/runToHistory.ts';
 import { explore, type ExploreResult } from '../../../lib/explore/explore.ts';
 import { shrinkFaults } from '../../../lib/explore/faults.ts';
 import { exploreParallel } from '../../../lib/explore/parallel.ts';

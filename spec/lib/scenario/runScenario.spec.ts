@@ -34,7 +34,7 @@ describe('runScenario', () => {
   });
 
   it('a bound on events stops the run and says so', () => {
-    const o = runScenario(s, { maxEvents: 25, chunk: 10 });
+    const o = runScenario(s, { maxEvents: 25, onProgress: () => {} });
     expect(o.summary.events).to.equal(25);
     expect(o.summary.stopReason).to.equal('maxEvents');
   });

@@ -1,4 +1,4 @@
-import { Engine, type Choice, type Model, type Nanos, type SimEventBase } from '../engine/index.ts';
+import type { Choice, Model, Nanos, SimEventBase } from '../engine/index.ts';
 import type { EventFootprint, FootprintRes } from '../../models/footprint.ts';
 
 /** What the debugger and the explorer need to know about a state type to show it. */
@@ -47,7 +47,7 @@ export interface Runnable<S, E extends SimEventBase> {
   readonly inject: readonly Injection<E>[];
   /** Stop after this time (integer ns); idle otherwise. */
   readonly until?: Nanos;
-  /** Hard bound on dispatched events per run (default 1,000,000). */
+  /** Hard bound on dispatched events per run (default RUNNABLE_MAX_EVENTS). */
   readonly maxEvents?: number;
   readonly snapshotEvery?: number;
   readonly plugin?: DebugPlugin<S>;
@@ -60,11 +60,5 @@ export interface Runnable<S, E extends SimEventBase> {
   readonly window?: Nanos;
 }
 
-/** A fresh engine for `r`, with its injections queued and nothing dispatched yet. */
-export function startEngine<S, E extends SimEventBase>(r: Runnable<S, E>, snapshotEvery = r.snapshotEvery): Engine<S, E> {
-  const e = new Engine<S, E>(r.model, r.initial, { seed: r.seed, snapshotEvery });
-  for (const inj of r.inject) e.inject(inj.event, inj.time, inj.priority ?? 0);
-  return e;
-}
-
-export const DEFAULT_MAX_EVENTS = 1_000_000;
+/** Events a Runnable may dispatch when it sets no `maxEvents`: races and debugger targets are small. */
+export const RUNNABLE_MAX_EVENTS = 1_000_000;

@@ -8,7 +8,7 @@
  */
 import type { CmaAttemptFailedEvent, CmaIsolatedEvent, CmaMigrationEvent } from '../../events/index.ts';
 import type { Ctx } from '../context.ts';
-import { isolateRange, migrateRange, migratetypeOf, pageState, takeRange, testPagesIsolated, undoIsolateRange } from '../memory/contig.ts';
+import { isolateRange, migrateRange, migratetypeOf, pagesOfKind, takeRange, testPagesIsolated, undoIsolateRange } from '../memory/contig.ts';
 import { areaOf, allocatorOf, pageblocksCovering, reqOf, reserveIn, setStatus, taskOf, trace, type D, type DReq } from './access.ts';
 import { batchEnd } from './batchEnd.ts';
 import { cpuTime } from '../timing/cpu.ts';
@@ -126,9 +126,7 @@ export function migrationDone(d: D, ev: CmaMigrationEvent, ctx: Ctx): void {
 
 /** Anonymous pages in [s, e) (after a pass without -ENOMEM, the pinned ones left behind). */
 function anonPagesIn(d: D, s: number, e: number): number {
-  let n = 0;
-  for (let p = s; p < e; p++) if (pageState(d, p).kind === 'anon') n++;
-  return n;
+  return pagesOfKind(d, s, e, 'anon');
 }
 
 function testIsolated(d: D, ctx: Ctx, r: DReq): void {

@@ -84,7 +84,7 @@ export { migrateRange } from './migrateRange.ts';
 export { takeRange, releaseRange } from './takeRange.ts';
 export {
   pageblockOf, pageblockRange, migratetypeOf, pageState, freePagesIn, cmaFreePages, cmaTotalPages,
-  totalFreePages, zoneCounters, testPagesIsolated, bankOf, freeBlockOf,
+  totalFreePages, zoneCounters, testPagesIsolated, bankOf, freeBlockOf, pagesOfKind,
 } from './queries.ts';
 export { pagecacheOf, pfnOfFilePage, type PageCacheInfo } from '../pagecache/queries.ts';
 

@@ -4,7 +4,7 @@
  */
 import { findFreeBlock } from './blocks.ts';
 import { bankIndexOf, pbIndexIn, pbStartPfn } from './mutMemory.ts';
-import { K_ANON, K_PAGECACHE, K_RECLAIMABLE, K_RESERVED, K_TAKEN, K_UNMOVABLE, KIND_NAMES, kindOf, pcFileId, pcFlags, PC_DIRTY, PC_WRITEBACK, refOf } from './pageCode.ts';
+import { K_ANON, K_PAGECACHE, K_RECLAIMABLE, K_RESERVED, K_TAKEN, K_UNMOVABLE, KIND_NAMES, kindOf, pcFileId, pcFlags, PC_DIRTY, PC_WRITEBACK, refOf, type PageKindName } from './pageCode.ts';
 import { shardGet } from './shardedMap.ts';
 import { MIGRATETYPES, MT_INDEX, type BankState, type MemoryState, type Migratetype } from './state.ts';
 import type { MemoryLike, PageInfo, ZoneCountersView } from './contig.ts';
@@ -86,6 +86,23 @@ export function freePagesIn(x: MemoryLike, start: number, end: number): number {
     const stop = Math.min(end - pfn, pbPages - off);
     if (pb.nrFree === pbPages) n += stop;
     else if (pb.nrFree > 0) for (let k = 0; k < stop; k++) if (pb.pages[off + k] < 0) n++;
+    pfn += stop;
+  }
+  return n;
+}
+
+/** Pages of [start, end) whose kind is `kind` (a KIND_NAMES entry), read a pageblock at a time. */
+export function pagesOfKind(x: MemoryLike, start: number, end: number, kind: PageKindName): number {
+  const m = memOf(x);
+  const k = KIND_NAMES.indexOf(kind);
+  const pbPages = 2 ** m.config.pageblockOrder;
+  let n = 0;
+  let pfn = start;
+  while (pfn < end) {
+    const pages = m.pageblocks[pageblockOf(m, pfn)].pages;
+    const off = pfn & (pbPages - 1);
+    const stop = Math.min(end - pfn, pbPages - off);
+    for (let j = 0; j < stop; j++) if (kindOf(pages[off + j]) === k) n++;
     pfn += stop;
   }
   return n;

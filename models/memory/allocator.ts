@@ -5,7 +5,7 @@
  * is free. CMA and ISOLATE pageblocks are never stolen; ISOLATE never gives out a page.
  */
 import { addFree, delFree, GROUP_SHIFT, setCodes, setPageblockMt } from './buddy.ts';
-import { hintKey, memStats, pbRead, pbStartPfn, pbWrite, zoneRead, type MemMut } from './mutMemory.ts';
+import { hintKey, memStats, pbRead, pbStartPfn, pbWrite, zoneRead, type MemMut, type SplitStack } from './mutMemory.ts';
 import { headCode, K_ANON, K_PAGECACHE, K_RECLAIMABLE, K_UNMOVABLE, kindOf } from './pageCode.ts';
 import { MT_INDEX, type Migratetype } from './state.ts';
 
@@ -41,6 +41,8 @@ function findHead(m: MemMut, zi: number, mt: Migratetype, order: number): number
   const code = headCode(order);
   const hk = hintKey(zi, MT_INDEX[mt], order);
   const from = m.hints[hk];
+  const top = splitTop(m, zi, mt, order);
+  if (top >= 0) return top;
   for (let g = from >> GROUP_SHIFT; g < groups.length; g++) {
     if (groups[g] === 0) continue;
     const last = Math.min(nPb, (g + 1) << GROUP_SHIFT);
@@ -59,11 +61,55 @@ function findHead(m: MemMut, zi: number, mt: Migratetype, order: number): number
   throw new Error(`free list (${zoneRead(m, zi).name}, ${mt}, order ${order}) count is positive but no block was found`);
 }
 
+/**
+ * What findHead would return for (zone, mt, order) when it is the top of the split stack, else -1:
+ * the block is then the only one of its order on its list, in pageblock pbis[top], and the search
+ * hint already points there, so the scan would look at that pageblock first and clear no bits.
+ */
+function splitTop(m: MemMut, zi: number, mt: Migratetype, order: number): number {
+  const s = m.split;
+  if (s === null || s.epoch !== m.epoch || s.zone !== zi || s.mt !== mt) return -1;
+  const t = s.pfns.length - 1;
+  if (t < 0 || s.orders[t] !== order) return -1;
+  const pbi = s.pbis[t];
+  if (m.hints[hintKey(zi, MT_INDEX[mt], order)] !== pbi) return -1;
+  const pb = pbRead(m, pbi);
+  return pb.mt === mt && pb.zone === zi && pb.pages[s.pfns[t] & (m.pbPages - 1)] === headCode(order) ? s.pfns[t] : -1;
+}
+
 /** Take the block at `head` (order `have`) and keep its first 2^want pages; give the rest back (expand). */
 function takeSplit(m: MemMut, head: number, have: number, want: number): number {
+  const pb = pbRead(m, pbIndexOfHead(m, head));
+  const zi = pb.zone, mt = pb.mt;
+  // Taking the top keeps the rest of the stack valid; taking any other block starts a new one.
+  const cur = m.split;
+  const s = cur !== null && cur.epoch === m.epoch && cur.zone === zi && cur.mt === mt && cur.pfns[cur.pfns.length - 1] === head ? cur : null;
+  if (s !== null) {
+    s.pfns.pop(); s.orders.pop(); s.pbis.pop();
+  }
   delFree(m, head, have);
   for (let o = have - 1; o >= want; o--) addFree(m, head + 2 ** o, o);
+  noteSplit(m, s, zi, mt, head, have, want);
   return head;
+}
+
+/**
+ * Keep the remainders just given back on the split stack when each is alone on its order's list
+ * (the orders below `have` were empty: smallest() split the smallest block it had); otherwise
+ * forget the stack.
+ */
+function noteSplit(m: MemMut, s: SplitStack | null, zi: number, mt: Migratetype, head: number, have: number, want: number): void {
+  const f = zoneRead(m, zi).free[MT_INDEX[mt]];
+  for (let o = want; o < have; o++) {
+    if (f.blocks[o] !== 1) { m.split = null; return; }
+  }
+  if (s === null) s = m.split = { zone: zi, mt, epoch: 0, pfns: [], orders: [], pbis: [] };
+  for (let o = have - 1; o >= want; o--) {
+    s.pfns.push(head + 2 ** o);
+    s.orders.push(o);
+    s.pbis.push(pbIndexOfHead(m, head + 2 ** o));
+  }
+  s.epoch = m.epoch;
 }
 
 function smallest(m: MemMut, zi: number, mt: Migratetype, order: number): number {

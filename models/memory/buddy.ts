@@ -16,6 +16,7 @@ function countBlock(m: MemMut, pbi: number, mt: Migratetype, order: number, delt
   const z = zoneWrite(m, pb.zone);
   const f = z.free[MT_INDEX[mt]];
   const n = delta * (1 << order);
+  m.epoch++;
   if (delta > 0) {
     const k = hintKey(pb.zone, MT_INDEX[mt], order);
     if (pbi < m.hints[k]) m.hints[k] = pbi;
@@ -59,7 +60,8 @@ export function delFree(m: MemMut, pfn: number, order: number): void {
   const pbi = pbIndexIn(m.banks, m.pbOrder, pfn);
   const off = pfn & (m.pbPages - 1);
   const w0 = pbWrite(m, pbi);
-  const hi = w0.heads.indexOf(off);
+  // Offsets in heads are distinct; the block taken is most often one just pushed.
+  const hi = w0.heads.lastIndexOf(off);
   if (hi < 0 || w0.pages[off] !== headCode(order)) throw new Error(`delFree: no free block of order ${order} at pfn 0x${pfn.toString(16)}`);
   w0.heads[hi] = w0.heads[w0.heads.length - 1];
   w0.heads.pop();

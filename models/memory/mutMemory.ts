@@ -41,6 +41,24 @@ export interface MemMut {
   readonly groupsOwn: boolean[];
   /** Whether sealMemory is registered to run when this draft is finalised. */
   sealing: boolean;
+  /** Bumped by every change to a free list (buddy.ts countBlock); the split stack is valid while it is unchanged. */
+  epoch: number;
+  /** The remainders of the last split, for allocator.ts findHead (see SplitStack); null when none. */
+  split: SplitStack | null;
+}
+
+/**
+ * The free blocks a split gave back (expand), as a stack: the last pushed, on top, is the lowest
+ * addressed and smallest. Kept only when each was the only block of its order on its list, so
+ * while no other list change happened (epoch), the top is what findHead would find for its order.
+ */
+export interface SplitStack {
+  readonly zone: number;
+  readonly mt: string;
+  epoch: number;
+  readonly pfns: number[];
+  readonly orders: number[];
+  readonly pbis: number[];
 }
 
 /**
@@ -100,6 +118,8 @@ function createMut(dm: Draft<MemoryState>): MemMut {
     hints: new Array(((baseOf(dm.zones) as readonly ZoneState[]).length + 1) * 8 * 32).fill(0),
     groupsOwn: new Array(((baseOf(dm.zones) as readonly ZoneState[]).length + 1) * 8 * 32).fill(false),
     sealing: false,
+    epoch: 0,
+    split: null,
   };
   cache.set(dm, m);
   return m;

@@ -4,7 +4,7 @@
  */
 import { findFreeBlock } from './blocks.ts';
 import { bankIndexOf, pbIndexIn, pbStartPfn } from './mutMemory.ts';
-import { K_ANON, K_PAGECACHE, K_RECLAIMABLE, K_RESERVED, K_TAKEN, K_UNMOVABLE, KIND_NAMES, kindOf, pcFileId, pcFlags, PC_DIRTY, PC_WRITEBACK, refOf } from './pageCode.ts';
+import { K_ANON, K_PAGECACHE, K_RECLAIMABLE, K_RESERVED, K_TAKEN, K_UNMOVABLE, KIND_NAMES, kindOf, pcFileId, pcFlags, PC_DIRTY, PC_WRITEBACK, refOf, type PageKindName } from './pageCode.ts';
 import { shardGet } from './shardedMap.ts';
 import { MIGRATETYPES, MT_INDEX, type BankState, type MemoryState, type Migratetype } from './state.ts';
 import type { MemoryLike, PageInfo, ZoneCountersView } from './contig.ts';

@@ -5,7 +5,7 @@
  */
 import { freeBlock, setCodes } from '../memory/buddy.ts';
 import { addUsed } from '../memory/carve.ts';
-import { codeAt, pbIndexIn, type MemMut } from '../memory/mutMemory.ts';
+import { codeAt, pbIndexIn, pbRead, zoneWrite, type MemMut } from '../memory/mutMemory.ts';
 import { pcCode, pcFileId, pcFlags, PC_DIRTY, PC_REFERENCED, PC_WRITEBACK } from '../memory/pageCode.ts';
 import { ovDelete, ovGet, ovOwn, ovPut, recGet } from '../memory/recOverlay.ts';
 import { counts, fileRead, fileWrite, lru, lruChunks, type PcMut } from './mutPagecache.ts';
@@ -119,22 +119,116 @@ export function insertPage(m: MemMut, p: PcMut, name: string, index: number, pfn
   if (!isPinned(m, pfn)) noteFreeable(m, p, pfn, 1);
 }
 
+/**
+ * insertPage for pages[k] at file index index + k, k = 0..n-1, in that order, with the same result;
+ * the work is done per chunk and per run of physically consecutive pages in one pageblock.
+ */
+export function insertRun(m: MemMut, p: PcMut, name: string, index: number, pages: readonly number[]): void {
+  const n = pages.length;
+  if (n === 0) return;
+  const id = fileIdOf(p, name);
+  const code = pcCode(id, 0);
+  setIndexRun(p, name, index, pages);
+  const l = lru(p);
+  const pos0 = l.tail;
+  lruSetRun(p, pos0, pages);
+  l.tail = pos0 + n;
+  const mask = m.pbPages - 1;
+  for (let k = 0; k < n;) {
+    // pages[k..e) are consecutive pfns inside one pageblock
+    const first = pages[k];
+    const room = m.pbPages - (first & mask);
+    let e = k + 1;
+    while (e < n && e - k < room && pages[e] === first + (e - k)) e++;
+    const run = e - k;
+    setCodes(m, first, run, code);
+    addUsed(m, first, 'pagecache', run);
+    const s = slotArr(m, p, first);
+    const pins = pbRead(m, pbIndexIn(m.banks, m.pbOrder, first)).pins;
+    let freeable = 0;
+    for (let j = 0; j < run; j++) {
+      const off = (first + j) & mask;
+      s[2 * off] = index + k + j;
+      s[2 * off + 1] = pos0 + k + j;
+      if (pins === null || !((pins[String(off)] ?? 0) > 0)) freeable++;
+    }
+    if (freeable > 0) noteFreeable(m, p, first, freeable);
+    k = e;
+  }
+  fileWrite(p, name).w.nrPages += n;
+  counts(p).nrPages += n;
+}
+
+/** setIndex(index + k, pages[k]) for every k, a chunk at a time. */
+function setIndexRun(p: PcMut, name: string, index: number, pages: readonly number[]): void {
+  const f = fileWrite(p, name);
+  for (let k = 0; k < pages.length;) {
+    const i = index + k;
+    const ck = Math.floor(i / CHUNK);
+    const stop = Math.min(pages.length, k + (CHUNK - (i % CHUNK)));
+    let ch = ovOwn(f.ov, ck);
+    let live = f.live.get(ck);
+    if (ch === undefined) {
+      ch = new Array(CHUNK).fill(-1);
+      ovPut(f.ov, ck, ch);
+      live = 0;
+    } else if (live === undefined) {
+      live = 0;
+      for (let j = 0; j < CHUNK; j++) if (ch[j] >= 0) live++;
+    }
+    for (; k < stop; k++) {
+      const j = (index + k) % CHUNK;
+      live += (pages[k] >= 0 ? 1 : 0) - (ch[j] >= 0 ? 1 : 0);
+      ch[j] = pages[k];
+    }
+    if (live === 0) {
+      ovDelete(f.ov, ck);
+      f.live.delete(ck);
+    } else {
+      f.live.set(ck, live);
+    }
+  }
+}
+
+/** lruSet(pos + k, pages[k]) for every k, a chunk at a time. */
+function lruSetRun(p: PcMut, pos: number, pages: readonly number[]): void {
+  const ov = lruChunks(p);
+  for (let k = 0; k < pages.length;) {
+    const q = pos + k;
+    const ck = Math.floor(q / LRU_CHUNK);
+    const stop = Math.min(pages.length, k + (LRU_CHUNK - (q % LRU_CHUNK)));
+    let ch = ovOwn(ov, ck);
+    if (ch === undefined) {
+      ch = new Array(LRU_CHUNK).fill(-1);
+      ovPut(ov, ck, ch);
+    }
+    for (; k < stop; k++) ch[(pos + k) % LRU_CHUNK] = pages[k];
+  }
+}
+
 /** Drop the page at pfn from the cache and free it (it must not be under writeback). */
 export function removePage(m: MemMut, p: PcMut, pfn: number): void {
-  const c = codeAt(m, pfn);
+  // The pageblock is looked up once: this runs for every page reclaim frees.
+  const pbi = pbIndexIn(m.banks, m.pbOrder, pfn);
+  const pb = pbRead(m, pbi);
+  const off = pfn & (m.pbPages - 1);
+  const c = pb.pages[off];
   const name = nameOf(p, pcFileId(c));
-  const { index, lruPos } = slotRead(m, p, pfn);
+  const s = ovGet(p.slots, pbi);
+  if (s === undefined) throw new Error(`page cache: no slot for pfn 0x${pfn.toString(16)}`);
+  const index = s[2 * off], lruPos = s[2 * off + 1];
+  const f = fileWrite(p, name);
   setIndex(p, name, index, -1);
   if (lruPos >= lru(p).head) lruSet(p, lruPos, -1);
   const fl = pcFlags(c);
-  if (freeableFlags(fl, isPinned(m, pfn))) noteFreeable(m, p, pfn, -1);
+  if (freeableFlags(fl, pb.pins !== null && (pb.pins[String(off)] ?? 0) > 0)) noteFreeable(m, p, pfn, -1);
   if (fl & PC_REFERENCED) noteReferenced(p, lruPos, -1);
   const n = counts(p);
   if (fl & PC_DIRTY) n.nrDirty -= 1;
   if (fl & PC_WRITEBACK) n.nrWriteback -= 1;
-  fileWrite(p, name).w.nrPages -= 1;
+  f.w.nrPages -= 1;
   n.nrPages -= 1;
-  addUsed(m, pfn, 'pagecache', -1);
+  zoneWrite(m, pb.zone).used.pagecache -= 1;
   freeBlock(m, pfn, 0);
 }
 

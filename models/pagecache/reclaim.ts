@@ -47,19 +47,25 @@ export function reclaimPages(m: MemMut, p: PcMut, want: number, skipCma = false,
     return 0;
   }
   let freed = 0, scanned = 0;
+  // The chunk holding the head, read once per chunk until an append, which may copy that chunk.
+  let ck = -1;
+  let ch: readonly number[] = [];
   for (; freed < want && scanned < budget && lru.head < lru.tail; scanned++) {
     const pos = lru.head;
     const k = Math.floor(pos / LRU_CHUNK);
-    const pfn = ovGet(ov, k)![pos % LRU_CHUNK];
+    if (k !== ck) { ch = ovGet(ov, k)!; ck = k; }
+    const pfn = ch[pos % LRU_CHUNK];
     lru.head = pos + 1;
-    if ((pos + 1) % LRU_CHUNK === 0) ovDelete(ov, k);
+    if ((pos + 1) % LRU_CHUNK === 0) { ovDelete(ov, k); ck = -1; }
     if (pfn < 0) continue;
     const fl = pcFlags(codeAt(m, pfn));
     if (fl & PC_REFERENCED) {
       setPcFlags(m, p, pfn, 0, PC_REFERENCED);
       lruAppend(m, p, pfn);
+      ck = -1;
     } else if (fl & (PC_DIRTY | PC_WRITEBACK) || isPinned(m, pfn) || (skipCma && inCmaPageblock(m, pfn))) {
       lruAppend(m, p, pfn);
+      ck = -1;
     } else {
       removePage(m, p, pfn);
       freed++;

@@ -11,6 +11,7 @@ import { cmaSimModel } from '../../models/cmaSimModel.ts';
 import { createInitialState, type SimConfig } from '../../models/initialState.ts';
 import { totalFreePages } from '../../models/memory/contig.ts';
 import type { SimState } from '../../models/state.ts';
+import { cpuSec } from './cpuSec.ts';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -20,6 +21,9 @@ export interface MemoryBench {
   readonly fillEventsPerSec: number;
   readonly steadyEvents: number;
   readonly steadyEventsPerSec: number;
+  /** The same two rates per second of this process's CPU time: comparable on a shared, loaded machine. */
+  readonly fillEventsPerCpuSec: number;
+  readonly steadyEventsPerCpuSec: number;
   readonly pagesFaultedPerSec: number;
   readonly reclaimedPages: number;
   readonly allocFailures: number;
@@ -92,12 +96,15 @@ export async function benchMemory(opts: { gib?: number; steadyEvents?: number; e
   const engine = new Engine<SimState, SimEvent>(cmaSimModel as never, s0, { seed: 1, snapshotEvery: 1024 });
   const gen = workload(7, 256);
   const h0 = heap();
+  const c0 = cpuSec();
   const t0 = performance.now();
   const fill = drive(engine, gen, 10_000_000, (s) => totalFreePages(s) < total * 0.1);
   const t1 = performance.now();
+  const c1 = cpuSec();
   const misses1 = engine.state.model.pagecache.stats.misses;
   const steady = drive(engine, gen, steadyEvents);
   const t2 = performance.now();
+  const c2 = cpuSec();
   const h1 = heap();
   const st = engine.state.model;
   const res = {
@@ -106,6 +113,8 @@ export async function benchMemory(opts: { gib?: number; steadyEvents?: number; e
     fillEventsPerSec: Math.round(fill / ((t1 - t0) / 1000)),
     steadyEvents: steady,
     steadyEventsPerSec: Math.round(steady / ((t2 - t1) / 1000)),
+    fillEventsPerCpuSec: Math.round(fill / (c1 - c0)),
+    steadyEventsPerCpuSec: Math.round(steady / (c2 - c1)),
     pagesFaultedPerSec: Math.round((st.pagecache.stats.misses - misses1) / ((t2 - t1) / 1000)),
     reclaimedPages: st.pagecache.stats.reclaimed,
     allocFailures: st.memory.stats.allocFailures,

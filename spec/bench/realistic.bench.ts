@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { bootEngine } from '../../lib/scenario/index.ts';
 import type { Scenario } from '../../lib/scenario/index.ts';
+import { cpuSec } from './cpuSec.ts';
 
 export const REALISTIC = ['phone', 'board', 'server'] as const;
 
@@ -20,6 +21,9 @@ export interface RealisticRow {
   readonly untilSeconds: number;
   readonly wallSeconds: number;
   readonly simPerWall: number;
+  /** CPU seconds of the run, and simulated seconds per CPU second: comparable on a shared, loaded machine. */
+  readonly cpuSeconds: number;
+  readonly simPerCpu: number;
   readonly events: number;
   readonly peakRssMiB: number;
   readonly completed: boolean;
@@ -29,6 +33,7 @@ export interface RealisticRow {
 /** Run one scenario in this process. */
 export async function runRealistic(name: string, budgetSec: number): Promise<RealisticRow> {
   const s = (await import(`./scenarios/${name}.ts`)).default as Scenario;
+  const c0 = cpuSec();
   const t0 = performance.now();
   const engine = bootEngine(s, s.seed);
   let events = 0;
@@ -39,6 +44,7 @@ export async function runRealistic(name: string, budgetSec: number): Promise<Rea
     completed = r.reason !== 'maxEvents';
   }
   const wall = (performance.now() - t0) / 1000;
+  const cpu = cpuSec() - c0;
   const reqs = Object.values(engine.state.model.cma.requests);
   return {
     name,
@@ -46,6 +52,8 @@ export async function runRealistic(name: string, budgetSec: number): Promise<Rea
     untilSeconds: s.until / 1e9,
     wallSeconds: wall,
     simPerWall: engine.now / 1e9 / wall,
+    cpuSeconds: cpu,
+    simPerCpu: engine.now / 1e9 / cpu,
     events,
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     completed,

@@ -29,6 +29,8 @@ if (want('memory')) {
   const r = await benchMemory();
   row(`memory: ${r.machineGiB} GiB, page-cache fill to 90% (events/s)`, r.fillEventsPerSec, '>= 500,000');
   row(`memory: ${r.machineGiB} GiB, faults + reclaim + unmovable mix (events/s)`, r.steadyEventsPerSec, '>= 500,000');
+  row('memory: page-cache fill, events per CPU second', r.fillEventsPerCpuSec);
+  row('memory: faults + reclaim mix, events per CPU second', r.steadyEventsPerCpuSec);
   row('memory: pages faulted per second in that run', r.pagesFaultedPerSec);
   row('memory: bytes retained per event (state + history)', r.retainedBytesPerEvent);
   row('memory: 16 GiB machine boot (ms)', r.boot16GiBMs);
@@ -48,6 +50,7 @@ if (want('realistic')) {
     const ran = r.completed ? `${r.untilSeconds} s` : `${r.simSeconds.toFixed(1)} of ${r.untilSeconds} s (wall budget)`;
     row(`realistic: ${r.name}, ${ran}: simulated s per wall s`, Number(r.simPerWall.toFixed(3)));
     row(`realistic: ${r.name}: wall s, events, peak RSS MiB`, `${r.wallSeconds.toFixed(1)} / ${r.events} / ${r.peakRssMiB}`);
+    row(`realistic: ${r.name}: CPU s, simulated s per CPU s`, `${r.cpuSeconds.toFixed(1)} / ${r.simPerCpu.toFixed(3)}`);
   }
 }
 if (want('explore')) {

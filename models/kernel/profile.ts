@@ -77,6 +77,8 @@ export interface KernelProfile {
   readonly enomemStops: boolean;
   /** isolate_migratepages_block leaves pinned anonymous pages alone (3.15+), so they are never retried. */
   readonly skipPinnedAnon: boolean;
+  /** The allocator of an area that names none: the series' first registered one (best-fit), or mainline's bitmap. */
+  readonly defaultAllocator: 'best-fit' | 'bitmap';
 }
 
 export type KernelOverrides = Partial<Omit<KernelProfile, 'version'>>;
@@ -103,4 +105,5 @@ export const FIELD_VALUES: Readonly<Record<keyof KernelOverrides, FieldCheck>> =
   busyFallsThrough: { values: [true, false] },
   enomemStops: { values: [true, false] },
   skipPinnedAnon: { values: [true, false] },
+  defaultAllocator: { values: ['best-fit', 'bitmap'] },
 };

@@ -48,6 +48,7 @@ const MAINLINE_6_1: KernelProfile = {
   busyFallsThrough: true,
   enomemStops: true,
   skipPinnedAnon: true,
+  defaultAllocator: 'bitmap',
 };
 
 export const PROFILES: Readonly<Record<KernelVersion, KernelProfile>> = {
@@ -55,7 +56,7 @@ export const PROFILES: Readonly<Record<KernelVersion, KernelProfile>> = {
   series: {
     ...MAINLINE_6_1, version: 'series', lockMode: 'series', oversizeTrace: 'none', oversizeCountsFail: false, sysfsFiles: [],
     traceFormat: 'none', cmaFallback: 'fallback-list', discardClean: false, areaAlignment: 'pageblock', placement: 'top-down',
-    pinTarget: 'none', busyFallsThrough: false, enomemStops: false, skipPinnedAnon: false,
+    pinTarget: 'none', busyFallsThrough: false, enomemStops: false, skipPinnedAnon: false, defaultAllocator: 'best-fit',
   },
   // drivers/base/dma-contiguous.c + mm/page_alloc.c of 3.5: cma_mutex around the whole allocation,
   // no tracepoints, CMA first in fallbacks[], no discard of clean pages (3.8), alignment

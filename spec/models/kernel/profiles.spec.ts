@@ -48,6 +48,13 @@ describe('models/kernel: profiles', () => {
     expect(b18 - a18).to.be.below(b12 - a12); // only the 1 ns injection offset
   });
 
+  it('defaultAllocator: an area that names no allocator gets the series\' first registered one, best-fit (2010 mm/cma.c __cma_allocator_find with no name; mm/cma-best-fit.c), and mainline\'s bitmap (mm/cma.c) in 6.1', () => {
+    const alloc = (k: string) => boot({ areas: [{ name: 'v', size: '4M' }] }, undefined, k).cma.areas.v.allocator;
+    expect(alloc('series')).to.equal('best-fit');
+    expect(alloc('6.1')).to.equal('bitmap');
+    expect(boot({ areas: [{ name: 'v', size: '4M', allocator: 'first-fit' }] }, undefined, 'series').cma.areas.v.allocator).to.equal('first-fit');
+  });
+
   it('noAttemptErrno: a full area fails with -ENOMEM up to 6.14 (ret = -ENOMEM) and -EBUSY from 6.15 (cma_range_alloc ret = -EBUSY), mm/cma.c', () => {
     const errno = (k: string) => run(k, [{ name: 'v', size: '4M' }], [req({ area: 'v', count: 1024 }), req({ area: 'v', count: 1 })]).m.cma.requests[2].errno;
     expect(errno('6.12')).to.equal(ERRNO.ENOMEM);

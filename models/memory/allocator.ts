@@ -157,8 +157,9 @@ function rmqueue(m: MemMut, zi: number, req: AllocRequest): number {
 }
 
 /**
- * Allocate 2^order pages: zones in order, each only if its usable free pages stay at or above the
- * min watermark afterwards (unless watermark 'none'). Returns the first pfn, or -1. The pages
+ * Allocate 2^order pages as get_page_from_freelist does: zones highest first (zonelist order), the
+ * fast path taking a zone only if its usable free pages stay at or above the low watermark, then
+ * the slow path's min watermark (unless watermark 'none'). Returns the first pfn, or -1. The pages
  * get code 0 (being allocated); the caller sets their real codes and the counters; reclaim is the caller's (pagecache/reclaim.ts).
  */
 export function allocBlock(m: MemMut, req: AllocRequest): number {
@@ -168,14 +169,37 @@ export function allocBlock(m: MemMut, req: AllocRequest): number {
   return pfn;
 }
 
+/** include/linux/mmzone.h enum zone_type, lowest first; other names rank as Normal. */
+const ZONE_TYPES = ['DMA', 'DMA32', 'Normal', 'HighMem', 'Movable'];
+const zoneRank = (name: string): number => (ZONE_TYPES.includes(name) ? ZONE_TYPES.indexOf(name) : ZONE_TYPES.indexOf('Normal'));
+
+/** build_zonerefs_node: zone indices from the highest zone type down (ties in order of appearance). */
+export function zoneOrder(m: MemMut): number[] {
+  const zs = m.baseZones.map((_, zi) => zi);
+  return zs.sort((a, b) => zoneRank(zoneRead(m, b).name) - zoneRank(zoneRead(m, a).name) || a - b);
+}
+
 function allocAny(m: MemMut, req: AllocRequest): number {
-  const nz = m.baseZones.length;
-  for (let zi = 0; zi < nz; zi++) {
-    if (req.zone !== undefined && zi !== req.zone) continue;
-    if (req.watermark !== 'none') {
-      const usable = usableFree(m, zi, req.mt === 'MOVABLE' && !req.noCma);
-      if (usable - 2 ** req.order < zoneRead(m, zi).watermark.min) continue;
+  const zones = zoneOrder(m).filter((zi) => req.zone === undefined || zi === req.zone);
+  if (req.watermark === 'none') {
+    for (const zi of zones) {
+      const pfn = rmqueue(m, zi, req);
+      if (pfn >= 0) return pfn;
     }
+    return -1;
+  }
+  const movable = req.mt === 'MOVABLE' && !req.noCma;
+  const left = (zi: number) => usableFree(m, zi, movable) - 2 ** req.order;
+  // Fast path (ALLOC_WMARK_LOW), then the slow path (ALLOC_WMARK_MIN) over the zones the fast
+  // path passed over; a zone it tried gives the same answer twice, so it is not tried again.
+  for (const zi of zones) {
+    if (left(zi) < zoneRead(m, zi).watermark.low) continue;
+    const pfn = rmqueue(m, zi, req);
+    if (pfn >= 0) return pfn;
+  }
+  for (const zi of zones) {
+    const z = zoneRead(m, zi).watermark;
+    if (left(zi) >= z.low || left(zi) < z.min) continue;
     const pfn = rmqueue(m, zi, req);
     if (pfn >= 0) return pfn;
   }

@@ -15,7 +15,7 @@ export interface BankConfig {
   /** Physical base address (bytes, or '0x40000000', '1G'). */
   readonly base?: number | string;
   readonly size: number | string;
-  /** Zone the bank belongs to ('Normal' by default); allocations try zones in order of appearance. */
+  /** Zone the bank belongs to ('Normal' by default); allocations try zones highest first (allocator.ts zoneOrder). */
   readonly zone?: string;
 }
 

@@ -90,4 +90,35 @@ describe('models/memory/allocator', () => {
     const { emitted } = runChecked(s, [alloc('u0', 'unmovable', 10), alloc('u1', 'unmovable', 10)]);
     expect(emitted.filter((e) => e.type === 'memory.alloc.failed').map((e) => (e as { id: string }).id)).to.deep.equal(['u1']);
   });
+
+  describe('zones (every profile: mm/page_alloc.c 6.1 build_zonerefs_node, get_page_from_freelist)', () => {
+    // DMA32 listed first, Normal second: 2048 pages each; min_free_kbytes 1024 -> min 128 per zone.
+    const twoZones = () => simState({ banks: [{ name: 'low', base: 0, size: '8M', zone: 'DMA32' }, { name: 'high', base: '8M', size: '8M', zone: 'Normal' }], minFreeKbytes: 1024 });
+    const inNormal = (pfn: number) => pfn >= 2048;
+
+    it('tries the highest zone first (the zonelist order), whatever order the banks are declared in', () => {
+      const { state } = runChecked(twoZones(), [alloc('a', 'movable', 0), alloc('u', 'unmovable', 0)]);
+      expect(inNormal(pfnOf(state, 'a'))).to.equal(true);
+      expect(inNormal(pfnOf(state, 'u'))).to.equal(true);
+    });
+
+    it('the fast path checks the low watermark (ALLOC_WMARK_LOW in __alloc_pages) and moves to a lower zone before dipping below it', () => {
+      const evs = [alloc('m0', 'movable', 10), alloc('m1', 'movable', 9), alloc('m2', 'movable', 8), alloc('m3', 'movable', 7)];
+      const { state } = runChecked(twoZones(), evs);
+      const normal = state.memory.zones.findIndex((z) => z.name === 'Normal');
+      const wm = state.memory.zones[normal].watermark;
+      // Premise: m3 would leave Normal with 128 free pages, at or above min but below low.
+      expect(256 - 128).to.be.at.least(wm.min).and.below(wm.low);
+      expect(['m0', 'm1', 'm2'].map((id) => inNormal(pfnOf(state, id)))).to.deep.equal([true, true, true]);
+      expect(inNormal(pfnOf(state, 'm3'))).to.equal(false);
+    });
+
+    it('the slow path takes the min watermark (ALLOC_WMARK_MIN from gfp_to_alloc_flags) once every zone is below low', () => {
+      const one = simState({ memory: '8M', minFreeKbytes: 512 }); // min 128, low 160
+      const { state, emitted } = runChecked(one, [alloc('m0', 'movable', 10), alloc('m1', 'movable', 9), alloc('m2', 'movable', 8), alloc('m3', 'movable', 7)]);
+      expect(emitted.filter((e) => e.type === 'memory.alloc.failed')).to.deep.equal([]);
+      expect(state.memory.zones[0].nrFree).to.equal(128);
+    });
+  });
+
 });

@@ -79,6 +79,8 @@ export interface KernelProfile {
   readonly skipPinnedAnon: boolean;
   /** The allocator of an area that names none: the series' first registered one (best-fit), or mainline's bitmap. */
   readonly defaultAllocator: 'best-fit' | 'bitmap';
+  /** Pageblocks alloc_contig_range isolates: the range widened to MAX_ORDER_NR_PAGES (before 5.19), or its own pageblocks. */
+  readonly isolation: 'max-order' | 'pageblock';
 }
 
 export type KernelOverrides = Partial<Omit<KernelProfile, 'version'>>;
@@ -106,4 +108,5 @@ export const FIELD_VALUES: Readonly<Record<keyof KernelOverrides, FieldCheck>> =
   enomemStops: { values: [true, false] },
   skipPinnedAnon: { values: [true, false] },
   defaultAllocator: { values: ['best-fit', 'bitmap'] },
+  isolation: { values: ['max-order', 'pageblock'] },
 };

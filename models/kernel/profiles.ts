@@ -49,6 +49,7 @@ const MAINLINE_6_1: KernelProfile = {
   enomemStops: true,
   skipPinnedAnon: true,
   defaultAllocator: 'bitmap',
+  isolation: 'pageblock',
 };
 
 export const PROFILES: Readonly<Record<KernelVersion, KernelProfile>> = {
@@ -57,6 +58,7 @@ export const PROFILES: Readonly<Record<KernelVersion, KernelProfile>> = {
     ...MAINLINE_6_1, version: 'series', lockMode: 'series', oversizeTrace: 'none', oversizeCountsFail: false, sysfsFiles: [],
     traceFormat: 'none', cmaFallback: 'fallback-list', discardClean: false, areaAlignment: 'pageblock', placement: 'top-down',
     pinTarget: 'none', busyFallsThrough: false, enomemStops: false, skipPinnedAnon: false, defaultAllocator: 'best-fit',
+    isolation: 'max-order',
   },
   // drivers/base/dma-contiguous.c + mm/page_alloc.c of 3.5: cma_mutex around the whole allocation,
   // no tracepoints, CMA first in fallbacks[], no discard of clean pages (3.8), alignment
@@ -64,15 +66,16 @@ export const PROFILES: Readonly<Record<KernelVersion, KernelProfile>> = {
   '3.5': {
     ...MAINLINE_6_1, version: '3.5', lockMode: 'global', oversizeTrace: 'none', oversizeCountsFail: false, sysfsFiles: [],
     traceFormat: 'none', cmaFallback: 'fallback-list', discardClean: false, areaAlignment: 'max-order-plus-one',
-    placement: 'top-down', pinTarget: 'none', busyFallsThrough: false, enomemStops: false, skipPinnedAnon: false,
+    placement: 'top-down', pinTarget: 'none', busyFallsThrough: false, enomemStops: false, skipPinnedAnon: false, isolation: 'max-order',
   },
   '4.9': {
     ...MAINLINE_6_1, version: '4.9', oversizeTrace: 'none', oversizeCountsFail: false, sysfsFiles: [], traceFormat: 'single',
     cmaFallback: 'after-movable', areaAlignment: 'max-order', placement: 'top-down', pinTarget: 'none', enomemStops: false,
+    isolation: 'max-order',
   },
   '5.10': {
     ...MAINLINE_6_1, version: '5.10', oversizeTrace: 'none', oversizeCountsFail: false, sysfsFiles: [], traceFormat: 'single',
-    areaAlignment: 'max-order', placement: 'top-down', pinTarget: 'movable', enomemStops: false,
+    areaAlignment: 'max-order', placement: 'top-down', pinTarget: 'movable', enomemStops: false, isolation: 'max-order',
   },
   '6.1': MAINLINE_6_1,
   '6.6': { ...MAINLINE_6_1, version: '6.6', traceFormat: 'errorno', skipCma: true },

@@ -55,6 +55,26 @@ describe('models/kernel: profiles', () => {
     expect(boot({ areas: [{ name: 'v', size: '4M', allocator: 'first-fit' }] }, undefined, 'series').cma.areas.v.allocator).to.equal('first-fit');
   });
 
+  it('isolation: before 5.19 alloc_contig_range isolates the range widened to MAX_ORDER_NR_PAGES (5.10 mm/page_alloc.c pfn_max_align_down/up), from 5.19 its own pageblocks (6.1 start_isolate_page_range)', () => {
+    // A one-pageblock request at the start of a 4-pageblock area; a max-order block is 2 pageblocks.
+    const mostIsolated = (k: KernelSetting) => {
+      const { engine, violations } = world(boot({ areas: [{ name: 'v', size: '8M' }] }, { memory: '32M' }, k));
+      let most = 0;
+      engine.events$.subscribe(() => {
+        most = Math.max(most, engine.state.model.memory.pageblocks.filter((pb) => pb.mt === 'ISOLATE').length);
+      });
+      engine.inject(req({ area: 'v', count: 512 }), 0);
+      engine.run();
+      expect(violations).to.deep.equal([]);
+      expect(engine.state.model.cma.requests[1].status).to.equal('done');
+      expect(engine.state.model.memory.pageblocks.some((pb) => pb.mt === 'ISOLATE')).to.equal(false);
+      return most;
+    };
+    expect(mostIsolated('5.10')).to.equal(2);
+    expect(mostIsolated('6.1')).to.equal(1);
+    expect(mostIsolated({ version: '6.1', isolation: 'max-order' })).to.equal(2);
+  });
+
   it('noAttemptErrno: a full area fails with -ENOMEM up to 6.14 (ret = -ENOMEM) and -EBUSY from 6.15 (cma_range_alloc ret = -EBUSY), mm/cma.c', () => {
     const errno = (k: string) => run(k, [{ name: 'v', size: '4M' }], [req({ area: 'v', count: 1024 }), req({ area: 'v', count: 1 })]).m.cma.requests[2].errno;
     expect(errno('6.12')).to.equal(ERRNO.ENOMEM);

@@ -81,6 +81,10 @@ export interface KernelProfile {
   readonly defaultAllocator: 'best-fit' | 'bitmap';
   /** Pageblocks alloc_contig_range isolates: the range widened to MAX_ORDER_NR_PAGES (before 5.19), or its own pageblocks. */
   readonly isolation: 'max-order' | 'pageblock';
+  /** A fallback block too little alike to claim: its pageblock's free pages move to the requesting type (up to 6.8), just the request is taken (6.9-6.14), or it is skipped for a smaller claim, then the smallest block is stolen (6.15+). */
+  readonly fallbackClaim: 'move-free' | 'claim-or-take' | 'claim-or-steal';
+  /** Pages counting toward claiming a pageblock: free ones (before 4.12), or free plus alike ones (4.12+). */
+  readonly claimCounts: 'free' | 'free-and-alike';
 }
 
 export type KernelOverrides = Partial<Omit<KernelProfile, 'version'>>;
@@ -109,4 +113,6 @@ export const FIELD_VALUES: Readonly<Record<keyof KernelOverrides, FieldCheck>> =
   skipPinnedAnon: { values: [true, false] },
   defaultAllocator: { values: ['best-fit', 'bitmap'] },
   isolation: { values: ['max-order', 'pageblock'] },
+  fallbackClaim: { values: ['move-free', 'claim-or-take', 'claim-or-steal'] },
+  claimCounts: { values: ['free', 'free-and-alike'] },
 };

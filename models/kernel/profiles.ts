@@ -50,6 +50,8 @@ const MAINLINE_6_1: KernelProfile = {
   skipPinnedAnon: true,
   defaultAllocator: 'bitmap',
   isolation: 'pageblock',
+  fallbackClaim: 'move-free',
+  claimCounts: 'free-and-alike',
 };
 
 export const PROFILES: Readonly<Record<KernelVersion, KernelProfile>> = {
@@ -58,7 +60,7 @@ export const PROFILES: Readonly<Record<KernelVersion, KernelProfile>> = {
     ...MAINLINE_6_1, version: 'series', lockMode: 'series', oversizeTrace: 'none', oversizeCountsFail: false, sysfsFiles: [],
     traceFormat: 'none', cmaFallback: 'fallback-list', discardClean: false, areaAlignment: 'pageblock', placement: 'top-down',
     pinTarget: 'none', busyFallsThrough: false, enomemStops: false, skipPinnedAnon: false, defaultAllocator: 'best-fit',
-    isolation: 'max-order',
+    isolation: 'max-order', claimCounts: 'free',
   },
   // drivers/base/dma-contiguous.c + mm/page_alloc.c of 3.5: cma_mutex around the whole allocation,
   // no tracepoints, CMA first in fallbacks[], no discard of clean pages (3.8), alignment
@@ -67,11 +69,12 @@ export const PROFILES: Readonly<Record<KernelVersion, KernelProfile>> = {
     ...MAINLINE_6_1, version: '3.5', lockMode: 'global', oversizeTrace: 'none', oversizeCountsFail: false, sysfsFiles: [],
     traceFormat: 'none', cmaFallback: 'fallback-list', discardClean: false, areaAlignment: 'max-order-plus-one',
     placement: 'top-down', pinTarget: 'none', busyFallsThrough: false, enomemStops: false, skipPinnedAnon: false, isolation: 'max-order',
+    claimCounts: 'free',
   },
   '4.9': {
     ...MAINLINE_6_1, version: '4.9', oversizeTrace: 'none', oversizeCountsFail: false, sysfsFiles: [], traceFormat: 'single',
     cmaFallback: 'after-movable', areaAlignment: 'max-order', placement: 'top-down', pinTarget: 'none', enomemStops: false,
-    isolation: 'max-order',
+    isolation: 'max-order', claimCounts: 'free',
   },
   '5.10': {
     ...MAINLINE_6_1, version: '5.10', oversizeTrace: 'none', oversizeCountsFail: false, sysfsFiles: [], traceFormat: 'single',
@@ -79,9 +82,10 @@ export const PROFILES: Readonly<Record<KernelVersion, KernelProfile>> = {
   },
   '6.1': MAINLINE_6_1,
   '6.6': { ...MAINLINE_6_1, version: '6.6', traceFormat: 'errorno', skipCma: true },
-  '6.12': { ...MAINLINE_6_1, version: '6.12', traceFormat: 'errorno', oversizeCountsFail: false, sysfsFiles: SYSFS_6_10 },
+  '6.12': { ...MAINLINE_6_1, version: '6.12', traceFormat: 'errorno', oversizeCountsFail: false, sysfsFiles: SYSFS_6_10, fallbackClaim: 'claim-or-take' },
   '6.18': {
     ...MAINLINE_6_1, version: '6.18', lockMode: 'per-area', noAttemptErrno: 'EBUSY', oversizeTrace: 'start-finish',
     availableEarlyStop: true, sysfsFiles: SYSFS_6_15, debugfsUsed: 'count-minus-available', traceFormat: 'latest',
+    fallbackClaim: 'claim-or-steal',
   },
 };

@@ -2,13 +2,13 @@
  * Invariants of the page allocator, checked over the whole state (O(pages): for tests and
  * optional run-time checking). The first violation found is returned.
  */
-import { GROUP_SHIFT } from '../memory/buddy.ts';
+import { GROUP_SHIFT, mergeable } from '../memory/buddy.ts';
 import { pbStartPfn } from '../memory/mutMemory.ts';
 import {
   FREE_TAIL, headOrder, K_ANON, K_PAGECACHE, K_RECLAIMABLE, K_RESERVED, K_TAKEN, K_UNMOVABLE, KIND_NAMES, kindOf, refOf,
 } from '../memory/pageCode.ts';
 import { shardGet, shardValues } from '../memory/shardedMap.ts';
-import { MIGRATETYPES, MT_INDEX, type AllocRecord, type MemoryState, type ZoneCounters } from '../memory/state.ts';
+import { MIGRATETYPES, MT_INDEX, type AllocRecord, type MemoryState, type Migratetype, type ZoneCounters } from '../memory/state.ts';
 import type { SimState } from '../state.ts';
 import type { Violation } from './violation.ts';
 
@@ -34,7 +34,7 @@ export function checkMemoryInvariants(s: SimState | MemoryState): Violation | nu
   for (const bank of mem.banks) {
     const end = bank.startPfn + bank.nrPages;
     let tailUntil = -1; // pages < tailUntil belong to the free block seen last
-    let tailMt = '';
+    let tailMt: Migratetype = 'MOVABLE'; // the current free block's head pageblock type (read only inside a block)
     for (let pfn = bank.startPfn; pfn < end; pfn++) {
       const pbi = bank.firstPb + Math.floor((pfn - bank.startPfn) / pbPages);
       const pb = mem.pageblocks[pbi];
@@ -65,8 +65,10 @@ export function checkMemoryInvariants(s: SimState | MemoryState): Violation | nu
       if (pinCount.has(pfn) && (pb.pins?.[String(off)] ?? 0) === 0) return { invariant: 'pin-count', message: `page ${hex(pfn)} is pinned by a record but has no pin count`, ...at };
       if (c === FREE_TAIL) {
         if (pfn >= tailUntil) return { invariant: 'free-tail-covered', message: `page ${hex(pfn)} is a free tail outside any free block`, ...at };
-        if (pb.mt !== tailMt) return { invariant: 'free-block-one-migratetype', message: `free block spans pageblocks of ${tailMt} and ${pb.mt}`, ...at };
-        freeByMt[pb.zone][MT_INDEX[pb.mt]]++;
+        // Before 6.9 (mergeRule 'keep-types') ordinary types merge without retyping; CMA and ISOLATE never do.
+        const mixed = pb.mt !== tailMt && (mem.config.mergeRule === 'retype' || !mergeable(pb.mt, tailMt));
+        if (mixed) return { invariant: 'free-block-one-migratetype', message: `free block spans pageblocks of ${tailMt} and ${pb.mt}`, ...at };
+        freeByMt[pb.zone][MT_INDEX[tailMt]]++; // the block is on its head pageblock's list
         continue;
       }
       if (pfn < tailUntil) return { invariant: 'one-state-per-page', message: `page ${hex(pfn)} inside a free block has code ${c}`, ...at };

@@ -85,6 +85,8 @@ export interface KernelProfile {
   readonly fallbackClaim: 'move-free' | 'claim-or-take' | 'claim-or-steal';
   /** Pages counting toward claiming a pageblock: free ones (before 4.12), or free plus alike ones (4.12+). */
   readonly claimCounts: 'free' | 'free-and-alike';
+  /** Free buddies of two ordinary migratetypes merging across pageblocks: each pageblock keeps its type (before 6.9), or the buddy's take the freed block's (6.9+). */
+  readonly mergeRule: 'keep-types' | 'retype';
 }
 
 export type KernelOverrides = Partial<Omit<KernelProfile, 'version'>>;
@@ -115,4 +117,5 @@ export const FIELD_VALUES: Readonly<Record<keyof KernelOverrides, FieldCheck>> =
   isolation: { values: ['max-order', 'pageblock'] },
   fallbackClaim: { values: ['move-free', 'claim-or-take', 'claim-or-steal'] },
   claimCounts: { values: ['free', 'free-and-alike'] },
+  mergeRule: { values: ['keep-types', 'retype'] },
 };

@@ -52,6 +52,7 @@ const MAINLINE_6_1: KernelProfile = {
   isolation: 'pageblock',
   fallbackClaim: 'move-free',
   claimCounts: 'free-and-alike',
+  mergeRule: 'keep-types',
 };
 
 export const PROFILES: Readonly<Record<KernelVersion, KernelProfile>> = {
@@ -82,10 +83,10 @@ export const PROFILES: Readonly<Record<KernelVersion, KernelProfile>> = {
   },
   '6.1': MAINLINE_6_1,
   '6.6': { ...MAINLINE_6_1, version: '6.6', traceFormat: 'errorno', skipCma: true },
-  '6.12': { ...MAINLINE_6_1, version: '6.12', traceFormat: 'errorno', oversizeCountsFail: false, sysfsFiles: SYSFS_6_10, fallbackClaim: 'claim-or-take' },
+  '6.12': { ...MAINLINE_6_1, version: '6.12', traceFormat: 'errorno', oversizeCountsFail: false, sysfsFiles: SYSFS_6_10, fallbackClaim: 'claim-or-take', mergeRule: 'retype' },
   '6.18': {
     ...MAINLINE_6_1, version: '6.18', lockMode: 'per-area', noAttemptErrno: 'EBUSY', oversizeTrace: 'start-finish',
     availableEarlyStop: true, sysfsFiles: SYSFS_6_15, debugfsUsed: 'count-minus-available', traceFormat: 'latest',
-    fallbackClaim: 'claim-or-steal',
+    fallbackClaim: 'claim-or-steal', mergeRule: 'retype',
   },
 };

@@ -64,7 +64,7 @@ export function createMemoryState(cfg: MachineConfig, where = 'machine', kernel:
   const bankCfgs: readonly BankConfig[] = cfg.banks ?? (cfg.memory !== undefined ? [{ name: 'dram0', base: 0, size: cfg.memory }] : []);
   if (!Array.isArray(bankCfgs) || bankCfgs.length === 0) throw new Error(`${where}.banks: expected at least one memory bank (or ${where}.memory)`);
   const pbBytes = pageSize * 2 ** pageblockOrder;
-  const config: MemoryConfig = { pageSize, maxOrder, pageblockOrder, cmaFallback, pinTarget: kernel.pinTarget, skipCma: kernel.skipCma, fallbackClaim: kernel.fallbackClaim, claimCounts: kernel.claimCounts };
+  const config: MemoryConfig = { pageSize, maxOrder, pageblockOrder, cmaFallback, pinTarget: kernel.pinTarget, skipCma: kernel.skipCma, fallbackClaim: kernel.fallbackClaim, claimCounts: kernel.claimCounts, mergeRule: kernel.mergeRule };
 
   const zoneNames: string[] = [];
   const parsed = bankCfgs.map((b, i) => {

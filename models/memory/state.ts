@@ -41,6 +41,8 @@ export interface MemoryConfig {
   readonly fallbackClaim: KernelProfile['fallbackClaim'];
   /** Kernel profile: which pages count toward claiming a pageblock. */
   readonly claimCounts: KernelProfile['claimCounts'];
+  /** Kernel profile: whether merging free buddies across pageblocks retypes the buddy's pageblocks. */
+  readonly mergeRule: KernelProfile['mergeRule'];
 }
 
 export interface BankState {

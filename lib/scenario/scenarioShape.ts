@@ -23,7 +23,7 @@ export const BANK = t.object({
   name: t.req(name()),
   base: t.size('physical base address'),
   size: t.req(t.size()),
-  zone: t.string("the zone the bank belongs to ('Normal' by default); allocations try zones in order of first appearance"),
+  zone: t.string("the zone the bank belongs to ('Normal' by default); allocations try zones highest first: Movable, HighMem, Normal, DMA32, DMA"),
 });
 
 export const MACHINE = t.object({

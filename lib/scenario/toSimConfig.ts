@@ -34,7 +34,7 @@ export function toSimConfig(s: Scenario): SimConfig {
     cma: {
       ...(c.lockMode !== null ? { lockMode: c.lockMode } : {}), ...(c.discardClean !== null ? { discardClean: c.discardClean } : {}), areasMax: c.areasMax, defrag: c.defrag, migrateBatch: c.migrateBatch, costs: s.costs,
       areas: c.areas.map((a) => ({
-        name: a.name, size: a.size, alignment: a.alignment, orderPerBit: a.orderPerBit, private: a.private, allocator: a.allocator, default: a.default,
+        name: a.name, size: a.size, alignment: a.alignment, orderPerBit: a.orderPerBit, private: a.private, ...(a.allocator !== null ? { allocator: a.allocator } : {}), default: a.default,
         ...(a.allocatorParams !== null ? { allocatorParams: a.allocatorParams } : {}),
         ...(a.base !== null ? { base: a.base } : {}),
         ...(a.range !== null ? { allocRange: { start: a.range[0], end: a.range[1] } } : {}),

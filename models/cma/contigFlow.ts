@@ -22,6 +22,20 @@ export const MAX_TRIES = 5;
 const MAX_PASSES = 1000;
 
 const rangeOf = (r: DReq): [number, number] => [r.candidate!, r.candidate! + r.count];
+
+/**
+ * The pageblocks alloc_contig_range isolates for the candidate: its own (5.19+), or before 5.19
+ * the range widened to MAX_ORDER_NR_PAGES, max(MAX_ORDER_NR_PAGES, pageblock_nr_pages)
+ * (pfn_max_align_down/up), kept inside the area (those kernels aligned areas to that size, so
+ * the widened range never left one).
+ */
+function isolationOf(d: D, r: DReq): [number, number] {
+  const [s, e] = rangeOf(r);
+  if (d.cma.kernel.isolation === 'pageblock') return [s, e];
+  const n = 2 ** Math.max(d.memory.config.maxOrder, d.memory.config.pageblockOrder);
+  const a = areaOf(d, r.area!);
+  return [Math.max(a.basePfn, s - (s % n)), Math.min(a.basePfn + a.count, Math.ceil(e / n) * n)];
+}
 const lastAttempt = (r: DReq) => r.attempts[r.attempts.length - 1];
 export const cmaOwnerTag = (area: string): string => `cma:${area}`;
 
@@ -41,22 +55,23 @@ export function startContig(d: D, ctx: Ctx, r: DReq): void {
   r.stage = 'idle';
   setStatus(r, 'isolating', ctx.now);
   const [s, e] = rangeOf(r);
+  const [is, ie] = isolationOf(d, r);
   const c = d.cma.costs;
   // start_isolate_page_range fails with -EBUSY on a pageblock someone else isolated, after
   // isolating the pageblocks before it.
-  const conflict = firstIsolated(d, s, e);
-  if (conflict !== null) return failAttempt(d, ctx, r, ERRNO.EBUSY, cpuTime(d.cma.cpu, pageblocksCovering(d, s, conflict) * c.isolatePerPageblock), false);
+  const conflict = firstIsolated(d, is, ie);
+  if (conflict !== null) return failAttempt(d, ctx, r, ERRNO.EBUSY, cpuTime(d.cma.cpu, pageblocksCovering(d, is, conflict) * c.isolatePerPageblock), false);
   // Conditioned replay: the traced kernel found this candidate busy (a transient reference no trace records).
   const forced = r.forcedBusy.indexOf(s);
   if (forced >= 0) {
     r.forcedBusy.splice(forced, 1);
     trace(ctx, { type: 'trace.test_pages_isolated', task: taskOf(r), startPfn: s, endPfn: e, finPfn: s, ret: 'fail' });
     // The traced attempt isolated, drained, found the page busy at the test and undid isolation.
-    const nPb = pageblocksCovering(d, s, e);
-    return failAttempt(d, ctx, r, ERRNO.EBUSY, cpuTime(d.cma.cpu, nPb * (c.isolatePerPageblock + c.testIsolatedPerPageblock) + c.drain), false);
+    const cost = pageblocksCovering(d, is, ie) * c.isolatePerPageblock + pageblocksCovering(d, s, e) * c.testIsolatedPerPageblock;
+    return failAttempt(d, ctx, r, ERRNO.EBUSY, cpuTime(d.cma.cpu, cost + c.drain), false);
   }
-  isolateRange(d, s, e);
-  ctx.schedule({ type: 'cma.isolated', request: r.id, pfn: s }, cpuTime(d.cma.cpu, pageblocksCovering(d, s, e) * c.isolatePerPageblock + c.drain));
+  isolateRange(d, is, ie);
+  ctx.schedule({ type: 'cma.isolated', request: r.id, pfn: s }, cpuTime(d.cma.cpu, pageblocksCovering(d, is, ie) * c.isolatePerPageblock + c.drain));
 }
 
 export function isolated(d: D, ev: CmaIsolatedEvent, ctx: Ctx): void {
@@ -150,7 +165,7 @@ function testIsolated(d: D, ctx: Ctx, r: DReq): void {
   if (!t.ok) return failAttempt(d, ctx, r, ERRNO.EBUSY, cpuTime(d.cma.cpu, nPb * c.testIsolatedPerPageblock));
   setStatus(r, 'finishing', ctx.now);
   takeRange(d, s, e, cmaOwnerTag(r.area!));
-  undoIsolateRange(d, s, e);
+  undoIsolateRange(d, ...isolationOf(d, r));
   ctx.schedule({ type: 'cma.finished', request: r.id }, cpuTime(d.cma.cpu, nPb * (c.testIsolatedPerPageblock + c.takePerPageblock)));
 }
 
@@ -161,8 +176,8 @@ function testIsolated(d: D, ctx: Ctx, r: DReq): void {
  * fixed overhead would count that work twice.
  */
 function failAttempt(d: D, ctx: Ctx, r: DReq, errno: number, delay: number, isolatedByUs = true): void {
-  const [s, e] = rangeOf(r);
-  if (isolatedByUs) undoIsolateRange(d, s, e);
+  const [s] = rangeOf(r);
+  if (isolatedByUs) undoIsolateRange(d, ...isolationOf(d, r));
   const at = lastAttempt(r);
   at.result = errno;
   at.endedAt = ctx.now;

@@ -191,7 +191,7 @@ export function createCmaState(cfg: CmaConfig, memory: MemoryState, kernelIn: Ke
     const bank = memory.banks.find((b) => b.startPfn <= startPfn && startPfn + count <= b.startPfn + b.nrPages);
     if (!bank) throw new Error(`${w}: [${hex(start)}, ${hex(start + size)}) does not lie within one memory bank`);
     placed.push({ name: a.name, start, end: start + size });
-    const allocatorName = a.allocator ?? 'bitmap';
+    const allocatorName = a.allocator ?? kernel.defaultAllocator;
     let allocator;
     try {
       allocator = getAllocator(allocatorName);

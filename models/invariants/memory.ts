@@ -5,13 +5,13 @@
  * compared with as totals updated by the changed pageblocks. Both walk pageblocks in the same
  * order with the same per-pageblock check, so they report the same first violation.
  */
-import { GROUP_SHIFT } from '../memory/buddy.ts';
+import { GROUP_SHIFT, mergeable } from '../memory/buddy.ts';
 import { bankIndexOf, pbStartPfn } from '../memory/mutMemory.ts';
 import {
   FREE_TAIL, headOrder, K_ANON, K_PAGECACHE, K_RECLAIMABLE, K_RESERVED, K_TAKEN, K_UNMOVABLE, KIND_NAMES, kindOf, refOf,
 } from '../memory/pageCode.ts';
 import { shardGet, shardValues } from '../memory/shardedMap.ts';
-import { MIGRATETYPES, MT_INDEX, type AllocRecord, type BankState, type MemoryState, type PageblockState, type ZoneCounters } from '../memory/state.ts';
+import { MIGRATETYPES, MT_INDEX, type AllocRecord, type BankState, type MemoryState, type Migratetype, type PageblockState, type ZoneCounters } from '../memory/state.ts';
 import type { SimState } from '../state.ts';
 import { appendedOnly, changedIndices, eachShardChange } from './diff.ts';
 import type { Violation } from './violation.ts';
@@ -125,7 +125,7 @@ function pinCounts(mem: MemoryState): Map<number, number> {
 }
 
 /** The free block the walk is inside when it reaches a pageblock: pages below tailUntil are its tails. */
-interface TailCtx { tailUntil: number; tailMt: string }
+interface TailCtx { tailUntil: number; tailMt: Migratetype | '' }
 
 /** The bank holding pageblock pbi (banks are in pageblock order). */
 function bankOfPb(banks: readonly BankState[], pbi: number): BankState {
@@ -184,7 +184,9 @@ function checkPageblock(mem: MemoryState, pbi: number, bank: BankState, ctx: Tai
     if (pinCount.has(pfn) && (pb.pins?.[String(off)] ?? 0) === 0) return { invariant: 'pin-count', message: `page ${hex(pfn)} is pinned by a record but has no pin count`, ...at };
     if (c === FREE_TAIL) {
       if (pfn >= ctx.tailUntil) return { invariant: 'free-tail-covered', message: `page ${hex(pfn)} is a free tail outside any free block`, ...at };
-      if (pb.mt !== ctx.tailMt) return { invariant: 'free-block-one-migratetype', message: `free block spans pageblocks of ${ctx.tailMt} and ${pb.mt}`, ...at };
+      // Before 6.9 (mergeRule 'keep-types') ordinary types merge without retyping; CMA and ISOLATE never do.
+      const mixed = pb.mt !== ctx.tailMt && (mem.config.mergeRule === 'retype' || ctx.tailMt === '' || !mergeable(pb.mt, ctx.tailMt));
+      if (mixed) return { invariant: 'free-block-one-migratetype', message: `free block spans pageblocks of ${ctx.tailMt} and ${pb.mt}`, ...at };
       continue;
     }
     if (pfn < ctx.tailUntil) return { invariant: 'one-state-per-page', message: `page ${hex(pfn)} inside a free block has code ${c}`, ...at };
@@ -264,11 +266,32 @@ export function walkMemory(mem: MemoryState): MemoryCheck {
       addPageblock(totals, mem, pbi, mem.pageblocks[pbi], 1);
     }
   }
+  if (mem.config.mergeRule === 'keep-types') fileTailsUnderHeads(totals, mem);
   for (let z = 0; z < mem.zones.length; z++) {
     const v = checkZone(mem, totals, z);
     if (v !== null) return { violation: v };
   }
   return { violation: null, totals };
+}
+
+/**
+ * Before 6.9 a free block may span pageblocks of two ordinary types; the kernel files it, tails
+ * and all, on its head pageblock's list. The per-pageblock sums counted each tail pageblock under
+ * its own type: move those pages to the head's. (Blocks larger than a pageblock cover whole ones.)
+ */
+function fileTailsUnderHeads(t: MemTotals, mem: MemoryState): void {
+  const { maxOrder, pageblockOrder: pbo } = mem.config;
+  mem.pageblocks.forEach((pb, pbi) => {
+    for (const [, o] of summaryOf(pb, maxOrder, pbo).big) {
+      for (let j = pbi + 1; j < pbi + 2 ** (o - pbo); j++) {
+        const tail = mem.pageblocks[j];
+        const z = t.zones[tail.zone];
+        if (tail.mt === pb.mt || z === undefined) continue;
+        z.freeByMt[MT_INDEX[tail.mt]] -= 2 ** pbo;
+        z.freeByMt[MT_INDEX[pb.mt]] += 2 ** pbo;
+      }
+    }
+  });
 }
 
 export function checkMemoryInvariants(s: SimState | MemoryState): Violation | null {
@@ -314,6 +337,8 @@ function suspects(a: MemoryState, b: MemoryState, changed: readonly number[]): n
  */
 export function checkMemorySince(a: MemoryState, b: MemoryState, ta: MemTotals): MemoryCheck {
   if (a === b) return { violation: null, totals: ta };
+  // A free block filed across pageblock types (before 6.9) ties a pageblock's counts to another's: walk it all.
+  if (b.config.mergeRule === 'keep-types') return walkMemory(b);
   const changed = changedIndices(a.pageblocks, b.pageblocks);
   const look = suspects(a, b, changed);
   if (look === null) return walkMemory(b);

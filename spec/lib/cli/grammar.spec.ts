@@ -125,6 +125,7 @@ describe('one command-line grammar', () => {
     expect(geomeans).to.have.length(2);
     expect(geomeans[1]).to.be.lessThan(geomeans[0]);
     expect((await run(['replay-trace', trace, '--apply'])).err).to.equal("cma-sim: --apply applies the fit of --calibrate; give both (see cma-sim replay-trace --help)\n");
+    expect((await run(['replay-trace', trace, '--check-on', trace])).err).to.equal("cma-sim: --check-on checks the fit of --calibrate; give both (see cma-sim replay-trace --help)\n");
   });
 
   describe("'-' reads standard input", () => {

@@ -1,13 +1,13 @@
 /**
- * `npm run bench [engine|memory|cma|explore|cli|trace|realistic [budgetSec]]`: the benchmarks, printed as a table with their
+ * `npm run bench [engine|memory|history [events] [GiB]|cma|explore|cli|trace|realistic [budgetSec]]`: the benchmarks, printed as a table with their
  * targets. Not part of `npm test`: figures depend on the machine and its load. The npm script
  * runs node with --expose-gc (memory figures) and a larger heap (the 16 GiB memory run).
  */
 import { benchCli } from './cli.bench.ts';
 import { benchCma } from './cma.bench.ts';
-import { benchEngine } from './engine.bench.ts';
+import { benchEngine, benchTimeouts } from './engine.bench.ts';
 import { benchDebugger, benchExploreDetail } from './explore.bench.ts';
-import { benchMemory } from './memory.bench.ts';
+import { benchHistory, benchMemory } from './memory.bench.ts';
 import { benchRealistic } from './realistic.bench.ts';
 import { benchTraceImport } from './trace.bench.ts';
 
@@ -24,6 +24,16 @@ if (want('engine')) {
   row('engine: bytes retained per logged event', r.bytesPerEvent, '<= 100');
   row('engine: stateAt, 1,000,000-event history, p50 (ms)', r.seekP50Ms);
   row('engine: stateAt, 1,000,000-event history, max of 200 (ms)', r.seekMaxMs, '<= 20');
+  const t = benchTimeouts();
+  const ratio = (x: number): string => `${(t.engineEventsPerSec / x).toFixed(2)}x`;
+  row(`engine: 100 processes of timeouts, ${t.events.toLocaleString('en')} events, log on (events/s)`, t.engineEventsPerSec);
+  row('engine: same shape, plain mutable JS loop + columnar log (events/s)', t.plainEventsPerSec);
+  row('engine: same shape, engine / plain loop', ratio(t.plainEventsPerSec), '>= 0.8x');
+  if (typeof t.simpy === 'string') row('engine: same shape, SimPy', t.simpy);
+  else {
+    row(`engine: same shape, SimPy ${t.simpy.version} (events/s)`, t.simpy.eventsPerSec);
+    row('engine: same shape, engine / SimPy', ratio(t.simpy.eventsPerSec), '>= 2x');
+  }
 }
 if (want('memory')) {
   const r = await benchMemory();
@@ -35,6 +45,18 @@ if (want('memory')) {
   row('memory: 16 GiB machine state (MiB)', r.state16GiBMiB);
   row('memory: 16 GiB, bytes retained per event (state + history)', r.retained16BytesPerEvent, '1M events in <= 1 GiB');
   row('memory: 1 GiB all-dirty page cache, allocations failing after reclaim (events/s)', r.dirtyFullEventsPerSec);
+}
+if (want('history')) {
+  // `npm run bench -- history [events] [GiB]`: the same run with every snapshot kept and thinned, one after the other.
+  const events = Number(process.argv[3] ?? 1_000_000), gib = Number(process.argv[4] ?? 16);
+  for (const [name, thinning] of [['every snapshot kept', null], ['thinned (default)', undefined]] as const) {
+    const r = benchHistory(gib, events, thinning);
+    const label = `history: ${gib} GiB, ${r.events.toLocaleString('en')} events, ${name}`;
+    row(`${label}: retained MiB (bytes/event)`, r.retainedMiB === null ? null : `${r.retainedMiB} (${r.retainedBytesPerEvent})`, '1M events <= 1 GiB');
+    row(`${label}: snapshots kept`, r.snapshotsKept);
+    row(`${label}: stateAt random, p50 / max (ms)`, `${r.seekP50Ms} / ${r.seekMaxMs}`, 'max <= 20');
+    row(`${label}: stateAt then back <= 1,024 events, max (ms)`, r.stepBackMaxMs);
+  }
 }
 if (want('cma')) {
   const r = await benchCma();

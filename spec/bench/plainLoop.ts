@@ -7,6 +7,8 @@
 export interface PlainLoopResult {
   readonly events: number;
   readonly ms: number;
+  /** CPU time of the process over the loop (user + system), ms: steadier than wall time on a shared machine. */
+  readonly cpuMs: number;
   /** Final state, so a test can check the loop dispatched what the engine does. */
   readonly n: number;
   readonly acc: number;
@@ -63,7 +65,7 @@ export function plainLoop(processes: number, until: number): PlainLoopResult {
   const lEvent: { type: 'self'; k: number }[] = [];
   const state = { n: 0, acc: 0 };
   for (let i = 0; i < processes; i++) push(0, 0, -2, { type: 'self', k: i });
-  const t0 = performance.now();
+  const t0 = performance.now(), c0 = process.cpuUsage();
   while (size > 0 && hTime[0] <= until) {
     const time = hTime[0], prio = hPrio[0], origin = hOrigin[0], ev = hEvent[0];
     popTop();
@@ -79,5 +81,6 @@ export function plainLoop(processes: number, until: number): PlainLoopResult {
     state.acc = (state.acc + ev.k) & 0xffff;
     push(time + 1 + (ev.k & 3), 0, n, { type: 'self', k: ev.k + 1 });
   }
-  return { events: n, ms: performance.now() - t0, n: state.n, acc: state.acc };
+  const ms = performance.now() - t0, c = process.cpuUsage(c0);
+  return { events: n, ms, cpuMs: (c.user + c.system) / 1000, n: state.n, acc: state.acc };
 }

@@ -6,6 +6,7 @@ import type { DebugPlugin } from '../run/runnable.ts';
 import { pluginFor } from './cmaPlugin.ts';
 import { runCommand, splitCommands, where, type CommandHooks } from './commands.ts';
 import { repl } from './repl.ts';
+import { LogFormatError } from '../history/jsonl.ts';
 import { DebugSession, isCommandError } from './session.ts';
 import { OLD_SESSION_FORMAT, openLogOrSession, saveSession } from './sessionFile.ts';
 import { headerOf, openChoices, openTarget, readText, UsageError, type Opened } from './target.ts';
@@ -100,7 +101,8 @@ export async function debugCommand(argv: string[], io: CommandIo, cma: Partial<D
       const out = runCommand(session, cmd, hooks);
       if (out) io.out(out + '\n');
     } catch (e) {
-      if (!isCommandError(e) && !(e instanceof RangeError)) throw e;
+      // LogFormatError: a lazily replayed log found wrong where the command took it (lib/history).
+      if (!isCommandError(e) && !(e instanceof RangeError) && !(e instanceof LogFormatError)) throw e;
       io.err(`cma-sim debug: command ${i + 1} '${cmd}': ${e.message}\n`);
       return 2;
     }

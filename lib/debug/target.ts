@@ -37,9 +37,12 @@ function asUsage<T>(f: () => T): T {
   }
 }
 
-/** Rebuild a history from a parsed (chain-checked) log, with the model and boot state of `r`. */
+/**
+ * A history of a parsed (chain-checked) log, with the model and boot state of `r`, replayed lazily:
+ * only as far as the session goes (a long log opens in the time it takes to read and check it).
+ */
 export function historyFromParsed<S, E extends SimEventBase>(r: Runnable<S, E>, parsed: ParsedLog<E>, file: string): History<S, E> {
-  return asUsage(() => replayLog(parsed, r.model, r.initial, file).history);
+  return asUsage(() => replayLog(parsed, r.model, r.initial, file, undefined, { lazy: true }).history);
 }
 
 export function readText(file: string): string {

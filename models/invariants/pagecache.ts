@@ -7,7 +7,7 @@
 import { bankIndexOf, pbStartPfn } from '../memory/mutMemory.ts';
 import { K_PAGECACHE, kindOf, pcFileId, pcFlags, PC_DIRTY, PC_WRITEBACK } from '../memory/pageCode.ts';
 import { recEntries, recGet } from '../memory/recOverlay.ts';
-import type { MemoryState, PageblockState } from '../memory/state.ts';
+import type { MemoryState } from '../memory/state.ts';
 import { CHUNK, type PageCacheState } from '../pagecache/state.ts';
 import type { SimState } from '../state.ts';
 import { appendedOnly, changedIndices, changedKeys, eachChunkChange } from './diff.ts';
@@ -15,32 +15,18 @@ import type { Violation } from './violation.ts';
 
 const hex = (n: number) => `0x${n.toString(16)}`;
 
-/** Page-cache pages of one pageblock record: counts, and pages per file id. */
-interface PcSummary {
-  readonly n: number;
-  readonly dirty: number;
-  readonly wb: number;
-  readonly perFile: ReadonlyMap<number, number>;
-}
+/** What one page code adds to the page-cache counts (n, dirty, writeback, per file), with `sign`. */
+interface Counts { n: number; dirty: number; wb: number; readonly perFile: number[]; readonly ids: Set<number> | null }
 
-const summaries = new WeakMap<PageblockState, PcSummary>();
-
-function summaryOf(pb: PageblockState): PcSummary {
-  let s = summaries.get(pb);
-  if (s !== undefined) return s;
-  let n = 0, dirty = 0, wb = 0;
-  const perFile = new Map<number, number>();
-  for (const c of pb.pages) {
-    if (kindOf(c) !== K_PAGECACHE) continue;
-    n++;
-    const fl = pcFlags(c);
-    if (fl & PC_DIRTY) dirty++;
-    if (fl & PC_WRITEBACK) wb++;
-    perFile.set(pcFileId(c), (perFile.get(pcFileId(c)) ?? 0) + 1);
-  }
-  s = { n, dirty, wb, perFile };
-  summaries.set(pb, s);
-  return s;
+function count(t: Counts, c: number, sign: number): void {
+  if (kindOf(c) !== K_PAGECACHE) return;
+  t.n += sign;
+  const fl = pcFlags(c);
+  if (fl & PC_DIRTY) t.dirty += sign;
+  if (fl & PC_WRITEBACK) t.wb += sign;
+  const id = pcFileId(c);
+  t.perFile[id] = (t.perFile[id] ?? 0) + sign;
+  t.ids?.add(id);
 }
 
 const mappedCounts = new WeakMap<readonly number[], number>();
@@ -125,14 +111,11 @@ function lruEntry(pc: PageCacheState, pos: number): number | undefined {
 /** The full walk: every page of memory, every file chunk, the whole LRU. */
 export function walkPageCache(s: SimState): PageCacheCheck {
   const { memory: mem, pagecache: pc } = s;
-  let n = 0, dirty = 0, wb = 0;
-  const perFile = new Array<number>(pc.fileNames.length).fill(0);
+  const t: Counts = { n: 0, dirty: 0, wb: 0, perFile: new Array<number>(pc.fileNames.length).fill(0), ids: null };
   for (let i = 0; i < mem.pageblocks.length; i++) {
     const v = checkPageblock(s, i);
     if (v !== null) return { violation: v };
-    const sm = summaryOf(mem.pageblocks[i]);
-    n += sm.n; dirty += sm.dirty; wb += sm.wb;
-    for (const [id, c] of sm.perFile) perFile[id] += c;
+    for (const c of mem.pageblocks[i].pages) count(t, c, 1);
   }
   const mapped = pc.fileNames.map((name) => {
     let m = 0;
@@ -146,7 +129,7 @@ export function walkPageCache(s: SimState): PageCacheCheck {
       if (ch[j] >= 0 && pos >= pc.lru.head && pos < pc.lru.tail) live++;
     }
   }
-  const totals: PcTotals = { n, dirty, wb, perFile, mapped, live };
+  const totals: PcTotals = { n: t.n, dirty: t.dirty, wb: t.wb, perFile: t.perFile, mapped, live };
   const v = checkCounts(pc, totals, pc.fileNames.keys());
   return v !== null ? { violation: v } : { violation: null, totals };
 }
@@ -183,10 +166,17 @@ export function checkPageCacheSince(a: SimState, b: SimState, ta: PcTotals): Pag
     if (o === undefined) look.set(i, (o = new Set()));
     o.add(k);
   };
-  const changed = changedIndices(ma.pageblocks, mb.pageblocks);
-  for (const i of changed) {
+  const ids = new Set<number>();
+  const t: Counts = { n: ta.n, dirty: ta.dirty, wb: ta.wb, perFile: ta.perFile.slice(), ids };
+  for (const i of changedIndices(ma.pageblocks, mb.pageblocks)) {
     const x = ma.pageblocks[i].pages, y = mb.pageblocks[i].pages;
-    if (x !== y) for (let k = 0; k < y.length; k++) if (x[k] !== y[k]) add(i, k);
+    if (x === y) continue;
+    for (let k = 0; k < y.length; k++) {
+      if (x[k] === y[k]) continue;
+      add(i, k);
+      count(t, x[k], -1);
+      count(t, y[k], 1);
+    }
   }
   if (pa.slots !== pb.slots) {
     eachChunkChange(pa.slots, pb.slots, (i, x, y) => {
@@ -203,7 +193,6 @@ export function checkPageCacheSince(a: SimState, b: SimState, ta: PcTotals): Pag
 
   // Pages the file maps and their counts.
   const mapped = ta.mapped.slice();
-  const ids = new Set<number>();
   for (const name of filesChanged) {
     const fa = pa.files[name], fb = pb.files[name];
     ids.add(fb.id);
@@ -219,48 +208,43 @@ export function checkPageCacheSince(a: SimState, b: SimState, ta: PcTotals): Pag
     });
   }
 
-  // The LRU: changed chunks, and the stretches the head and tail moved over.
+  // The LRU: entries that changed, and the stretches the head and tail moved over (in or out of [head, tail)).
   let live = ta.live;
   const inA = (pos: number) => pos >= pa.lru.head && pos < pa.lru.tail;
   const inB = (pos: number) => pos >= pb.lru.head && pos < pb.lru.tail;
-  const count = (pos: number, ea: number | undefined, eb: number | undefined) => {
+  const step = (pos: number, ea: number | undefined, eb: number | undefined) => {
     live += (inB(pos) && eb !== undefined && eb >= 0 ? 1 : 0) - (inA(pos) && ea !== undefined && ea >= 0 ? 1 : 0);
   };
-  const lruChanged = new Set<number>();
   if (pa.lru.chunks !== pb.lru.chunks) {
-    eachChunkChange(pa.lru.chunks, pb.lru.chunks, (k, x, y) => {
-      lruChanged.add(k);
+    eachChunkChange(pa.lru.chunks, pb.lru.chunks, (key, x, y) => {
       for (let j = 0; j < CHUNK; j++) {
-        count(k * CHUNK + j, x?.[j], y?.[j]);
-        if (x?.[j] !== y?.[j]) { addPfn(x?.[j]); addPfn(y?.[j]); }
+        const ea = x?.[j], eb = y?.[j];
+        if (ea === eb) continue;
+        step(key * CHUNK + j, ea, eb);
+        addPfn(ea);
+        addPfn(eb);
       }
     });
   }
-  const moved = (p: number, q: number) => {
-    for (let pos = Math.min(p, q); pos < Math.max(p, q); pos++) {
+  // Each position once: the two stretches overlap when the head passes the old tail.
+  const stretches = [[pa.lru.head, pb.lru.head], [pa.lru.tail, pb.lru.tail]].map(([p, q]) => [Math.min(p, q), Math.max(p, q)]).sort((x, y) => x[0] - y[0]);
+  let from = -Infinity;
+  for (const [lo, hi] of stretches) {
+    for (let pos = Math.max(lo, from); pos < hi; pos++) {
       const ea = lruEntry(pa, pos), eb = lruEntry(pb, pos);
       addPfn(ea);
-      addPfn(eb);
-      if (!lruChanged.has(Math.floor(pos / CHUNK))) count(pos, ea, eb);
+      // A changed entry was counted above.
+      if (ea === eb) step(pos, ea, eb);
     }
-  };
-  moved(pa.lru.head, pb.lru.head);
-  moved(pa.lru.tail, pb.lru.tail);
+    from = Math.max(from, hi);
+  }
 
   for (const i of [...look.keys()].sort((x, y) => x - y)) {
     const v = checkPageblock(b, i, [...look.get(i)!].sort((x, y) => x - y));
     if (v !== null) return { violation: v };
   }
 
-  let { n, dirty, wb } = ta;
-  const perFile = ta.perFile.slice();
-  for (const i of changed) {
-    for (const [sm, sign] of [[summaryOf(ma.pageblocks[i]), -1], [summaryOf(mb.pageblocks[i]), 1]] as const) {
-      n += sign * sm.n; dirty += sign * sm.dirty; wb += sign * sm.wb;
-      for (const [id, c] of sm.perFile) { perFile[id] = (perFile[id] ?? 0) + sign * c; ids.add(id); }
-    }
-  }
-  const totals: PcTotals = { n, dirty, wb, perFile, mapped, live };
+  const totals: PcTotals = { n: t.n, dirty: t.dirty, wb: t.wb, perFile: t.perFile, mapped, live };
   const v = checkCounts(pb, totals, [...ids].sort((x, y) => x - y));
   return v !== null ? { violation: v } : { violation: null, totals };
 }

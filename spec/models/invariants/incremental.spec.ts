@@ -29,6 +29,16 @@ const CORRUPTIONS: readonly Corrupt[] = [
     d.memory.pageblocks[i].pages[k] = code;
     return `page ${k} of pageblock ${i} := ${code}`;
   },
+  (d, rng) => {
+    // A free block that shrinks or grows in its head code alone: its tails are then uncovered or it overlaps what follows.
+    const heads = d.memory.pageblocks.flatMap((pb, i) => pb.heads.filter((h) => pb.pages[h] < -1).map((h) => [i, h] as const));
+    if (!heads.length) return 'no free block larger than a page';
+    const [i, h] = pick(rng, heads);
+    const pb = d.memory.pageblocks[i];
+    const o = -1 - pb.pages[h];
+    pb.pages[h] = headCode(o + (rng.next() < 0.5 ? -1 : 1));
+    return `free head ${h} of pageblock ${i} (order ${o}) := ${pb.pages[h]}`;
+  },
   (d, rng) => { const i = rng.int(0, d.memory.pageblocks.length - 1); d.memory.pageblocks[i].nrFree += 1; return `pageblock ${i} nrFree + 1`; },
   (d, rng) => {
     const i = rng.int(0, d.memory.pageblocks.length - 1);

@@ -6,7 +6,7 @@ import { compilePredicate, PredicateError } from './predicate.ts';
 import { lastChange, scanBackward, scanForward, type ScanOptions, type ScanResult, type StepTest } from './scan.ts';
 import { HELP, helpFor } from './help.ts';
 import { whyCommand } from './why.ts';
-import { diffPoints } from './diffCommand.ts';
+import { diffPoints, parsePoint } from './diffCommand.ts';
 import { areaCommand, pageblockCommand, pageCommand, requestCommand, watchTarget } from './cmaCommands.ts';
 import { CommandError, isCommandError, predicateTest, readPath, type DebugSession } from './session.ts';
 
@@ -144,15 +144,9 @@ export const COMMANDS: Record<string, Handler<any, any>> = {
   step: (s, a) => moveTo(s, Math.min(s.h.lastSeq, s.cursor + (a.trim() ? int(a.trim(), 'a count') : 1))),
   back: (s, a) => moveTo(s, Math.max(0, s.cursor - (a.trim() ? int(a.trim(), 'a count') : 1))),
   goto: (s, a) => {
-    const t = a.trim();
-    if (t === 'end') return moveTo(s, s.h.lastSeq);
-    if (t === 'start') return moveTo(s, 0);
-    if (/^\d+$/.test(t)) {
-      const seq = Number(t);
-      if (seq > s.h.lastSeq) throw new CommandError(`seq ${seq} is past the end of this timeline (${s.h.lastSeq})`);
-      return moveTo(s, seq);
-    }
-    return moveTo(s, s.h.seqAtTime(dur(t, 'a seq or a time')));
+    const p = parsePoint(s, a.trim());
+    s.current = p.timeline;
+    return moveTo(s, p.seq);
   },
   next: (s, a, k) => report(s, scanForward(s.h, s.cursor, s.h.lastSeq, [targetTest(s, a)], scanOpts(k, 'next')), 'forward'),
   prev: (s, a, k) => report(s, scanBackward(s.h, s.cursor, [targetTest(s, a)], scanOpts(k, 'prev')), 'back'),

@@ -4,7 +4,7 @@ import { CommandError } from './session.ts';
 const TOPICS: Readonly<Record<string, readonly [string, string]>> = {
   step: ['step [n]', 'run n events forward (default 1)'],
   back: ['back [n]', 'go n events back (default 1); the state is the one the run had there'],
-  goto: ['goto <seq | 12.5ms | start | end>', 'move to an event, or to the last event at or before a time'],
+  goto: ['goto <seq | 12.5ms | start | end | timeline@point>', 'move to an event, or to the last event at or before a time; timeline@point (alt@37) switches to that timeline'],
   next: ['next <event-type | predicate>', "move forward to the next event of that type, or after which the predicate holds (e.g. next cma.areas.video-a.available < 512); long searches report progress"],
   prev: ['prev <event-type | predicate>', 'as next, backwards'],
   continue: ['continue', 'move forward until a breakpoint holds or a watched value changes'],

@@ -63,6 +63,17 @@ function runTests<S, E extends SimEventBase>(tests: readonly StepTest<S, E>[], e
   return null;
 }
 
+/** Tests that read no state, over the events from `first` to `last` (inclusive; backwards when last < first). */
+function scanEvents<S, E extends SimEventBase>(h: History<S, E>, first: number, last: number, dir: 1 | -1, tests: readonly StepTest<S, E>[], tick: (seq: number) => void): ScanResult {
+  const noState = (): S => { throw new Error('state not available'); };
+  for (let s = first; dir > 0 ? s <= last : s >= last; s += dir) {
+    const r = runTests(tests, h.envelope(s), noState);
+    if (r !== null) return { seq: s, reason: r };
+    if ((s & 4095) === 0) tick(s);
+  }
+  return { seq: null, reason: null };
+}
+
 export interface ScanOptions {
   readonly onProgress?: ScanProgress;
   readonly progressEveryMs?: number;
@@ -71,15 +82,7 @@ export interface ScanOptions {
 /** The first seq in (from, to] after which one of `tests` holds. Runs to the end, reporting progress. */
 export function scanForward<S, E extends SimEventBase>(h: History<S, E>, from: number, to: number, tests: readonly StepTest<S, E>[], o: ScanOptions = {}): ScanResult {
   const tick = ticker(o.onProgress, from, to, o.progressEveryMs ?? PROGRESS_EVERY_MS);
-  if (!tests.some((t) => t.needsState)) {
-    const noState = (): S => { throw new Error('state not available'); };
-    for (let s = from + 1; s <= to; s++) {
-      const r = runTests(tests, h.envelope(s), noState);
-      if (r !== null) return { seq: s, reason: r };
-      if ((s & 4095) === 0) tick(s);
-    }
-    return { seq: null, reason: null };
-  }
+  if (!tests.some((t) => t.needsState)) return scanEvents(h, from + 1, to, 1, tests, tick);
   let reason: string | null = null;
   const r = replayDraft(h, from, to, (env, m) => (reason = runTests(tests, env, () => m)) !== null, tick);
   return r > 0 ? { seq: r, reason } : { seq: null, reason: null };
@@ -112,16 +115,7 @@ function backward<S, E extends SimEventBase>(h: History<S, E>, from: number, lo:
 
 /** The last seq in [lo, from) (lo >= 1) after which one of `tests` holds. Runs to `lo`, reporting progress. */
 export function scanBackward<S, E extends SimEventBase>(h: History<S, E>, from: number, tests: readonly StepTest<S, E>[], o: ScanOptions = {}, lo = 1): ScanResult {
-  if (!tests.some((t) => t.needsState)) {
-    const tick = ticker(o.onProgress, from, lo, o.progressEveryMs ?? PROGRESS_EVERY_MS);
-    const noState = (): S => { throw new Error('state not available'); };
-    for (let s = from - 1; s >= lo; s--) {
-      const r = runTests(tests, h.envelope(s), noState);
-      if (r !== null) return { seq: s, reason: r };
-      if ((s & 4095) === 0) tick(s);
-    }
-    return { seq: null, reason: null };
-  }
+  if (!tests.some((t) => t.needsState)) return scanEvents(h, from - 1, lo, -1, tests, ticker(o.onProgress, from, lo, o.progressEveryMs ?? PROGRESS_EVERY_MS));
   return backward(h, from, lo, o, (env, m) => runTests(tests, env, () => m));
 }
 

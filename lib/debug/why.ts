@@ -125,27 +125,26 @@ function dataflowLines<S, E extends SimEventBase>(h: History<S, E>, links: reado
     return `, started by ${short(root)} (${root.cause === null ? 'injected' : `cause #${root.cause}`})`;
   };
   if (from > links[0].seq - 1) out.push(`(dataflow looks back ${SCAN_LIMIT} events, to #${from + 1})`);
+  const seqs = (xs: number[]): string => xs.map((w) => `#${w}`).join(', ');
+  /** Entries newest first, at most `max`, each as its lines. */
+  const list = <T>(title: string, m: Map<number, T>, max: number, lines: (env: Envelope<E>, v: T) => string[]): void => {
+    out.push(title);
+    const sorted = [...m].sort((a, b) => b[0] - a[0]);
+    for (const [f, v] of sorted.slice(0, max)) out.push(...lines(h.envelope(f), v));
+    if (sorted.length > max) out.push(`  ... ${sorted.length - max} more`);
+  };
   if (writers.size) {
-    out.push('written in between by other events, and read by the steps above:');
-    const list = [...writers].sort((a, b) => b[0] - a[0]);
-    for (const [f, w] of list.slice(0, MAX_WRITERS)) {
-      const env = h.envelope(f);
-      out.push(`  ${clip(fmtEnvelope(env), 200)}${origin(env)}`);
-      out.push(`    wrote ${fmtRes([...w.res])}; read by ${w.readers.map((r) => `#${r}`).join(', ')}`);
-    }
-    if (list.length > MAX_WRITERS) out.push(`  ... ${list.length - MAX_WRITERS} more`);
+    list('written in between by other events, and read by the steps above:', writers, MAX_WRITERS, (env, w) => [
+      `  ${clip(fmtEnvelope(env), 200)}${origin(env)}`,
+      `    wrote ${fmtRes([...w.res])}; read by ${seqs(w.readers)}`,
+    ]);
   } else out.push('no other event wrote what these steps read in between them');
   if (ties.size) {
-    out.push('due at the same instant as a step and touching the same things (a reordering can flip them):');
-    const list = [...ties].sort((a, b) => b[0] - a[0]);
-    for (const [f, t] of list.slice(0, MAX_TIES)) {
-      const env = h.envelope(f);
-      const seqs = (xs: number[]): string => xs.map((w) => `#${w}`).join(', ');
-      const after = t.with.filter((w) => w < f), before = t.with.filter((w) => w > f);
+    list('due at the same instant as a step and touching the same things (a reordering can flip them):', ties, MAX_TIES, (env, t) => {
+      const after = t.with.filter((w) => w < env.seq), before = t.with.filter((w) => w > env.seq);
       const rel = [after.length ? `after ${seqs(after)}` : '', before.length ? `before ${seqs(before)}` : ''].filter(Boolean).join(' and ');
-      out.push(`  ${short(env)} (${env.cause === null ? 'injected' : `cause #${env.cause}`}) ran ${rel} at t=${fmtTime(env.time)}${t.res.size ? `: both touch ${fmtRes([...t.res])}` : ''}`);
-    }
-    if (list.length > MAX_TIES) out.push(`  ... ${list.length - MAX_TIES} more`);
+      return [`  ${short(env)} (${env.cause === null ? 'injected' : `cause #${env.cause}`}) ran ${rel} at t=${fmtTime(env.time)}${t.res.size ? `: both touch ${fmtRes([...t.res])}` : ''}`];
+    });
   }
   return out;
 }

@@ -97,6 +97,16 @@ describe('debugger bugs of issue 17', () => {
     expect(r.blocks[4]).to.contain('no change');
   });
 
+  it('goto takes the points diff takes: a seq, a time, start, end, or timeline@point, switching timeline', async () => {
+    const release = [...vh.envelopes(1, vh.lastSeq)].find((e) => e.event.type === 'cma.release')!.seq;
+    const r = await debug([VIDEO, '--eval', `goto ${release - 1}; fork keep; drop ${release}; goto main@end; where; goto keep@${release - 2}; goto start; goto 99999`]);
+    expect(r.blocks[3]).to.equal(`[main] #${vh.lastSeq} ${r.blocks[3].slice(`[main] #${vh.lastSeq} `.length)}`);
+    expect(r.blocks[4]).to.equal(r.blocks[3]);
+    expect(r.blocks[5]).to.match(new RegExp(`^\\[keep\\] #${release - 2} `));
+    expect(r.blocks[6]).to.equal('[keep] #0 (initial state, before any event)');
+    expect(r.err).to.match(/command 8 'goto 99999': seq 99999 is past the end of this timeline \(\d+\)\n$/);
+  });
+
   it('state-predicate searches run to their answer whatever it takes, reporting progress (no 800 ms budget)', function () {
     this.timeout(20_000);
     const h = runToHistory(counter, 16);

@@ -126,7 +126,7 @@ export const sweepCommand: Command<SweepCliOptions> = {
     };
   },
   async run(o, io) {
-    const base = await resolveScenario(o.scenario, io);
+    const base = (await resolveScenario(o.scenario, io)).scenario;
     const variants: SweepVariant[] = [];
     try {
       const source = applySetsInput(base.source, o.sets);

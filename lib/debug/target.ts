@@ -11,7 +11,7 @@ import { fmtEnvelope, fmtTime } from './format.ts';
 import { runToHistory } from '../run/runToHistory.ts';
 import type { Runnable } from '../run/runnable.ts';
 import { ScenarioError } from '../scenario/check.ts';
-import { simModel } from '../scenario/runScenario.ts';
+import { cmaSimModel } from '../../models/cmaSimModel.ts';
 import { checkScenario, type ScenarioInput } from '../scenario/scenario.ts';
 import { scenarioRunnable } from '../scenario/scenarioRunnable.ts';
 
@@ -90,7 +90,7 @@ export async function openLog(file: string, text: string, target?: string): Prom
   }
   let parsed: ParsedLog<any>;
   try {
-    parsed = parseLog(text, file, simModel);
+    parsed = parseLog(text, file, cmaSimModel);
   } catch (e) {
     if (e instanceof LogFormatError && /is for model/.test(e.reason)) throw new UsageError(`${e.message}: ${NEEDS_TARGET}`);
     throw e instanceof LogFormatError ? new UsageError(e.message) : e;

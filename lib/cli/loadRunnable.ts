@@ -1,16 +1,7 @@
+import { InputError } from '../io/inputError.ts';
+import type { Runnable } from '../run/runnable.ts';
 import { loadScenario, runnableOf, ScenarioFileError } from '../scenario/loadScenario.ts';
 import type { Scenario } from '../scenario/scenario.ts';
-import type { Runnable } from '../run/runnable.ts';
-
-/** A bad command-line argument or input file: one line, exit code 2. */
-export class UsageError extends Error {}
-
-/** Where a command prints; `stdin` feeds the debugger's prompt. */
-export interface CommandIo {
-  out(s: string): void;
-  err(s: string): void;
-  stdin?: NodeJS.ReadableStream;
-}
 
 export interface LoadedRunnable {
   readonly runnable: Runnable<any, any>;
@@ -30,7 +21,7 @@ export async function loadRunnable(file: string): Promise<LoadedRunnable> {
     const l = await loadScenario(file);
     return { ...runnableOf(l), scenario: l.scenario };
   } catch (e) {
-    if (e instanceof ScenarioFileError) throw new UsageError(e.message);
+    if (e instanceof ScenarioFileError) throw new InputError(e.message);
     throw e;
   }
 }

@@ -4,8 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { footprint } from '../../models/footprint.ts';
 import { assertionChecks } from './scenarioChecks.ts';
 import type { SimEventBase } from '../engine/types.ts';
-import { loadRunnable, UsageError } from './loadRunnable.ts';
-import type { Check, ExploreScenario } from './types.ts';
+import type { Check, ExploreScenario } from '../explore/types.ts';
+import { UsageError } from './errors.ts';
+import { loadRunnable } from './loadRunnable.ts';
 
 /** Where the built-in race scenarios live: `cma-sim explore race3` finds examples/races/race3*.ts. */
 export const RACES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../examples/races');

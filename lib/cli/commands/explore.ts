@@ -1,16 +1,18 @@
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { UsageError, type CommandIo } from './loadRunnable.ts';
-import { writeFileAtomic } from '../io/atomicWrite.ts';
-import { parseFlags } from './args.ts';
-import { DEFAULT_EXPLORE, type ExploreOptions, type Strategy } from './explore.ts';
-import { exploreWithFaults } from './faults.ts';
-import { loadExploreScenario, scenarioPath } from './loadScenario.ts';
-import { regressionModule } from './regression.ts';
-import type { DebugPlugin } from '../run/runnable.ts';
-import type { ExploreScenario } from './types.ts';
-import { fmtExploreResult, fmtProgress } from './summary.ts';
+import { writeFileAtomic } from '../../io/atomicWrite.ts';
+import { InputError } from '../../io/inputError.ts';
+import { DEFAULT_EXPLORE, type ExploreOptions, type Strategy } from '../../explore/explore.ts';
+import { exploreWithFaults } from '../../explore/faults.ts';
+import { regressionModule } from '../../explore/regression.ts';
+import type { DebugPlugin } from '../../run/runnable.ts';
+import type { ExploreScenario } from '../../explore/types.ts';
+import { fmtExploreResult, fmtProgress } from '../../explore/summary.ts';
+import { UsageError } from '../errors.ts';
+import type { CommandIo } from '../io.ts';
+import { loadExploreScenario, scenarioPath } from '../loadExploreScenario.ts';
+import { parseFlags } from '../parseFlags.ts';
 
 export const EXPLORE_USAGE = `usage: cma-sim explore <scenario | race1..race5> [--strategy exhaustive|random|pct] [--max-runs N]
        [--preemption-bound K] [--seed N] [--depth D] [--window 2us] [--no-reduction] [--no-invariants]
@@ -70,7 +72,7 @@ export async function exploreCommand(argv: string[], io: CommandIo, extras: Expl
     quiet = flags.quiet === true;
     showProgress = !quiet && (flags.progress === true || (process.stderr.isTTY ?? false));
   } catch (e) {
-    if (e instanceof UsageError) { io.err(`cma-sim explore: ${e.message}\n`); return 2; }
+    if (e instanceof UsageError || e instanceof InputError) { io.err(`cma-sim explore: ${e.message}\n`); return 2; }
     throw e;
   }
   let lastShown = performance.now();

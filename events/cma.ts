@@ -3,7 +3,7 @@
  * the rest are progress events the CMA reducers schedule for themselves, each marking the end of
  * a modelled duration, so a request's life is visible event by event.
  */
-import type { EventSchema } from './schema.ts';
+import type { SchemaFor } from './schema.ts';
 
 /** cma_alloc / cm_alloc: `count` pages aligned to 2^align pages from `area` or the first of `areas` that succeeds. */
 export interface CmaAllocRequestEvent {
@@ -182,7 +182,7 @@ export type CmaEvent =
   | CmaMoveDoneEvent
   | CmaWarningEvent;
 
-export const cmaEventSchema: EventSchema = {
+export const cmaEventSchema: SchemaFor<CmaEvent> = {
   'cma.alloc.request': { id: '?uint', area: '?string', areas: '?string[]', count: 'int', align: 'order', requester: 'string', pid: 'int', kind: '?string', cpu: '?uint', busy: '?int[]' },
   'cma.release': { chunk: '?uint', area: '?string', pfn: '?uint', count: '?uint' },
   'cma.pin': { chunk: 'int' },

@@ -10,7 +10,8 @@ import { runToHistory } from '../../lib/run/runToHistory.ts';
 import { cmaTimings } from '../../lib/explore/cmaTimings.ts';
 import type { Check, ExploreScenario } from '../../lib/explore/types.ts';
 import type { History } from '../../lib/history/index.ts';
-import { defineScenario, scenarioRunnable, simModel, type ScenarioInput } from '../../lib/scenario/index.ts';
+import { defineScenario, scenarioRunnable, type ScenarioInput } from '../../lib/scenario/index.ts';
+import { cmaSimModel } from '../../models/cmaSimModel.ts';
 import type { SimEvent } from '../../events/index.ts';
 import { footprint } from '../../models/footprint.ts';
 import { checkCmaInvariants } from '../../models/invariants/cma.ts';
@@ -36,13 +37,13 @@ export interface Settled {
 
 /** Run setup events to idle and keep the end state: every explored run starts from there. */
 export function settle(state: SimState, setup: readonly Injection<SimEvent>[]): Settled {
-  const e = runToHistory({ name: 'settle', model: simModel, initial: state, seed: 1, inject: setup }).engine;
+  const e = runToHistory({ name: 'settle', model: cmaSimModel, initial: state, seed: 1, inject: setup }).engine;
   return { state: e.state.model, end: e.now };
 }
 
 /** The default-order run of `inject` from `s`, kept whole, to locate the instant a race must hit. */
 export function dryRun(s: Settled, inject: readonly Injection<SimEvent>[]): History<SimState, SimEvent> {
-  return runToHistory({ name: 'dry run', model: simModel, initial: s.state, seed: 1, inject });
+  return runToHistory({ name: 'dry run', model: cmaSimModel, initial: s.state, seed: 1, inject });
 }
 
 /** The first logged event matching `p`, or an error naming what the dry run lacked. */
@@ -86,5 +87,5 @@ export function check(name: string, kind: Check<SimState>['kind'], holds: (s: Si
  * the timings swarm runs may vary (cmaTimings, unless the race declares its own).
  */
 export function defineRace(r: Omit<Race, 'model' | 'seed' | 'footprint' | 'plugin'> & { seed?: number }): Race {
-  return { seed: 1, perturbations: cmaTimings(r.initial), ...r, model: simModel, footprint, plugin: cmaPlugin };
+  return { seed: 1, perturbations: cmaTimings(r.initial), ...r, model: cmaSimModel, footprint, plugin: cmaPlugin };
 }

@@ -3,7 +3,8 @@ import type { SimEvent } from '../../events/index.ts';
 import type { SimState } from '../../models/state.ts';
 import { LogFormatError, parseLog, replayLog, type LogKeyOptions, type ReplayedLog } from '../history/index.ts';
 import { ScenarioError } from '../scenario/check.ts';
-import { simModel, type AssertionResult, type RunSummary } from '../scenario/runScenario.ts';
+import { cmaSimModel } from '../../models/cmaSimModel.ts';
+import type { AssertionResult, RunSummary } from '../scenario/runScenario.ts';
 import { checkScenario, type Scenario } from '../scenario/scenario.ts';
 import { bootScenario } from '../scenario/toSimConfig.ts';
 import type { RunData } from '../report/index.ts';
@@ -84,7 +85,7 @@ export function loadRunLog(file: string, opts: LoadLogOptions = {}): LoadedLog {
     throw new InputError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   try {
-    const parsed = parseLog<SimEvent>(text, file, simModel, opts);
+    const parsed = parseLog<SimEvent>(text, file, cmaSimModel, opts);
     const meta = checkMeta(file, parsed.header.meta as Record<string, unknown> | undefined);
     const { scenario } = meta;
     const until = meta.until ?? scenario.until;
@@ -96,7 +97,7 @@ export function loadRunLog(file: string, opts: LoadLogOptions = {}): LoadedLog {
       throw e;
     }
     const live: { collector?: LiveRunData } = {};
-    const replayed = replayLog(parsed, simModel, initial, file, opts.collect ? (e, nextDue) => { live.collector = liveRunData(e, until, nextDue); } : undefined);
+    const replayed = replayLog(parsed, cmaSimModel, initial, file, opts.collect ? (e, nextDue) => { live.collector = liveRunData(e, until, nextDue); } : undefined);
     const engine = replayed.history.engine;
     if (meta.now !== undefined && meta.now < engine.now) throw new LogFormatError(file, 1, `header.meta.now: ${meta.now} is before the last logged event (${engine.now})`);
     const now = meta.now ?? engine.now;

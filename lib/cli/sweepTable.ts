@@ -1,5 +1,5 @@
 import { COLUMNS as REQUEST_COLUMNS } from '../report/csvReport.ts';
-import { nearestRank, sortedNumbers } from '../report/percentile.ts';
+import { nearestRank, sortedNumbers } from '../text/percentile.ts';
 import { isFatal, type RunSummary } from '../scenario/runScenario.ts';
 import { csvText } from '../text/csv.ts';
 import { formatDuration } from '../text/duration.ts';

@@ -1,4 +1,4 @@
-import { parseDuration } from '../scenario/units.ts';
+import { parseDuration } from '../text/duration.ts';
 import type { Envelope, SimEventBase } from '../engine/types.ts';
 import { clip, fmtEnvelope, fmtTime, fmtValue } from './format.ts';
 import { structDiff } from './structDiff.ts';
@@ -245,7 +245,7 @@ const ALIASES: Record<string, string> = { s: 'step', b: 'back', n: 'next', p: 'p
 export const COMMAND_NAMES = Object.keys(COMMANDS).sort();
 
 /** Run one command line; returns its output. Throws CommandError for user mistakes. */
-export function runCommand<S, E extends SimEventBase>(s: DebugSession<S, E>, line: string, hooks: CommandHooks = {}): string {
+export function runDebugCommand<S, E extends SimEventBase>(s: DebugSession<S, E>, line: string, hooks: CommandHooks = {}): string {
   const m = /^\s*(\S+)\s*([\s\S]*)$/.exec(line);
   if (!m) return '';
   const name = ALIASES[m[1]] ?? m[1];

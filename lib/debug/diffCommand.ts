@@ -1,5 +1,5 @@
 import type { SimEventBase } from '../engine/types.ts';
-import { parseDuration } from '../scenario/units.ts';
+import { parseDuration } from '../text/duration.ts';
 import { clip } from './format.ts';
 import { CommandError, type DebugSession, type Timeline } from './session.ts';
 import { formatStatePath } from './statePath.ts';

@@ -38,9 +38,10 @@ const sourceExt = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
  * Explore on `workers` worker threads. Tasks (lib/explore/tasks.ts) are handed out in task order,
  * one at a time; each worker loads the scenario itself from `source`. Results are merged in task
  * order, never in the order workers finish, so the outcomes, failures and traces are the same for
- * any number of workers; `scn` (the parent's copy) names outcomes and describes them.
+ * any number of workers; `scn` (the parent's copy) names outcomes and describes them. `entry` is
+ * the worker module (lib/cli/exploreWorker.ts), which loads the scenario as the command line does.
  */
-export function exploreParallel<S, E extends SimEventBase>(scn: ExploreScenario<S, E>, source: ScenarioSource, options: Partial<ExploreOptions>, workers: number): Promise<ExploreResult> {
+export function exploreParallel<S, E extends SimEventBase>(scn: ExploreScenario<S, E>, source: ScenarioSource, options: Partial<ExploreOptions>, workers: number, entry: URL): Promise<ExploreResult> {
   const o = optionsFor(scn, options);
   const plan: TaskPlan = planOf(scn, o);
   const m = new Merge(scn, o, plan);
@@ -50,7 +51,6 @@ export function exploreParallel<S, E extends SimEventBase>(scn: ExploreScenario<
   const slots = plan.combos.map((_, combo) => slot({ kind: 'root', combo }));
   let merged = 0;
   let complete = true;
-  const entry = new URL(`./exploreWorker${sourceExt}`, import.meta.url);
   const boot = sourceExt === '.ts' ? new URL('../io/tsWorker.mjs', import.meta.url) : entry;
   return new Promise((resolve, reject) => {
     const pool: Worker[] = [];

@@ -45,7 +45,7 @@ export function regressionModule(file: string, scenarioFile: string, t: ChoiceTr
  * \`cma-sim debug <this file>\`; replay it in a test with runToHistory(race) and check \`expected\`.
  */
 import { join } from 'node:path';
-import { loadExploreScenario } from '${lib}/loadScenario.ts';
+import { loadExploreScenario } from '${lib}/../cli/loadExploreScenario.ts';
 import { withChoices } from '${lib}/regression.ts';
 
 export const expected = ${JSON.stringify(t.failure, null, 2)};

@@ -1,4 +1,4 @@
-import { formatDuration } from '../scenario/units.ts';
+import { formatDuration } from '../text/duration.ts';
 import { fmtFaults, fmtPerturb } from './faults.ts';
 import type { ExploreOptions, ExploreResult, Progress } from './explore.ts';
 import type { ChoiceRecord, Failure } from './types.ts';

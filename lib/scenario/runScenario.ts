@@ -1,9 +1,8 @@
-import type { Engine, Model, StopReason } from '../engine/index.ts';
+import type { Engine, StopReason } from '../engine/index.ts';
 import { runEngine } from '../run/runEngine.ts';
 import { startEngine } from '../run/startEngine.ts';
 import { History, stateHash } from '../history/index.ts';
 import type { SimEvent } from '../../events/index.ts';
-import { cmaSimModel } from '../../models/cmaSimModel.ts';
 import type { SimState } from '../../models/state.ts';
 import { checkInvariants } from './invariants.ts';
 import { computeMetrics, METRICS } from './metrics.ts';
@@ -11,7 +10,6 @@ import type { Scenario } from './scenario.ts';
 import { holds, type AssertionSpec } from './sections/assertions.ts';
 import { scenarioRunnable } from './scenarioRunnable.ts';
 
-export const simModel = cmaSimModel as unknown as Model<SimState, SimEvent>;
 
 export interface RunOptions {
   /** Overrides the scenario's seed. */

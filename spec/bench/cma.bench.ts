@@ -79,7 +79,7 @@ export async function benchCma(opts: { simulatedMs?: number; seed?: number; pinn
     cma: { lockMode: 'per-area', areas: [{ name: 'cma', size: '1G' }] },
     workload: { generators: pins > 0 ? [...devices, pinGen] : devices },
   });
-  const engine: E = new Engine(cmaSimModel as never, state, { seed, snapshotEvery: 1 << 16 });
+  const engine: E = new Engine(cmaSimModel, state, { seed, snapshotEvery: 1 << 16 });
 
   // Fill: sequential readahead over FILES files (named as the pin generator names them) to 90%.
   for (let idx = 0, t = 0; idx < perFile; idx += 32) {

@@ -6,7 +6,7 @@
  * million-event history (target: every command under a second).
  */
 import { performance } from 'node:perf_hooks';
-import { runCommand } from '../../lib/debug/commands.ts';
+import { runDebugCommand } from '../../lib/debug/commands.ts';
 import { DebugSession } from '../../lib/debug/session.ts';
 import { runToHistory } from '../../lib/run/runToHistory.ts';
 import type { Model } from '../../lib/engine/index.ts';
@@ -72,7 +72,7 @@ export async function benchDebugger(): Promise<Record<string, number>> {
   for (const c of ['goto 500000', 'step 1000', 'back 300000', 'goto 1.5ms', 'next set', 'prev set', 'next ticks > 800000', 'prev ticks < 5',
     'print cells', 'diff 1000 999000', 'why 999999', 'watch cells.x', 'back-to-write', 'goto 500000', 'pending', 'fork f', 'extend', 'timeline main']) {
     const t0 = performance.now();
-    runCommand(s, c);
+    runDebugCommand(s, c);
     out[c] = +(performance.now() - t0).toFixed(1);
   }
   return out;
@@ -110,12 +110,12 @@ export function benchOpenLog(events = 1_000_000): OpenLogBench {
   const lazyOpenMs = performance.now() - t;
   const s = new DebugSession(lazy);
   t = performance.now();
-  runCommand(s, `goto ${lazy.lastSeq - 1000}`);
+  runDebugCommand(s, `goto ${lazy.lastSeq - 1000}`);
   const gotoNearEndMs = performance.now() - t;
   const pending = lazy.pendingAt(lazy.lastSeq - 1000)[0].seq!;
   t = performance.now();
-  runCommand(s, 'fork near-end');
-  runCommand(s, `delay ${pending} 1us`);
+  runDebugCommand(s, 'fork near-end');
+  runDebugCommand(s, `delay ${pending} 1us`);
   const forkDelayNearEndMs = performance.now() - t;
   return { events: lazy.lastSeq, logMiB: Math.round(text.length / 2 ** 20), parseMs: Math.round(parseMs), eagerReplayMs: Math.round(eagerReplayMs), lazyOpenMs: Math.round(lazyOpenMs), gotoNearEndMs: Math.round(gotoNearEndMs), forkDelayNearEndMs: Math.round(forkDelayNearEndMs) };
 }

@@ -94,7 +94,7 @@ export async function benchMemory(opts: { gib?: number; steadyEvents?: number; e
   const cfg: SimConfig = { machine: { memory: `${Math.round(gib * 1024)}M` } };
   const s0 = createInitialState(cfg);
   const total = s0.memory.zones.reduce((a, z) => a + z.spanned, 0);
-  const engine = new Engine<SimState, SimEvent>(cmaSimModel as never, s0, { seed: 1, snapshotEvery: 1024 });
+  const engine = new Engine<SimState, SimEvent>(cmaSimModel, s0, { seed: 1, snapshotEvery: 1024 });
   const gen = workload(7, 256);
   const h0 = heap();
   const c0 = cpuSec();
@@ -128,7 +128,7 @@ export async function benchMemory(opts: { gib?: number; steadyEvents?: number; e
 function benchDirtyFull(events: number): number {
   // The flusher off: the page cache stays all dirty (the case writeback otherwise prevents).
   const s0 = createInitialState({ machine: { memory: '1G' }, pagecache: { dirtyExpireNs: null, dirtyBackgroundRatio: null } });
-  const engine = new Engine<SimState, SimEvent>(cmaSimModel as never, s0, { seed: 4, snapshotEvery: 1024 });
+  const engine = new Engine<SimState, SimEvent>(cmaSimModel, s0, { seed: 4, snapshotEvery: 1024 });
   let t = 1;
   for (let i = 0; engine.state.model.memory.stats.allocFailures === 0; i++) {
     engine.inject({ type: 'pagecache.fault', file: 'f', index: i * 32, count: 32 }, t++);
@@ -150,7 +150,7 @@ async function bench16(events: number, snapshotEvery = 1024): Promise<Pick<Memor
   const t0 = performance.now();
   const s = createInitialState({ machine: { memory: '16G' } });
   const boot = performance.now() - t0;
-  const engine = new Engine<SimState, SimEvent>(cmaSimModel as never, s, { seed: 2, snapshotEvery });
+  const engine = new Engine<SimState, SimEvent>(cmaSimModel, s, { seed: 2, snapshotEvery });
   const h1 = heap();
   drive(engine, workload(3, 256), events);
   const h2 = heap();

@@ -11,7 +11,7 @@ import { OutputSet } from '../outputDir.ts';
 import { progressFor } from '../progress.ts';
 import type { RunData } from '../../report/index.ts';
 import { FORMAT_FILES, FORMATS, liveRunData, needsRunData, type LiveRunData, readAt, readTraceFormat, Renderer, TRACE_FORMAT_HELP, type Format, type TraceFlavour } from '../render.ts';
-import { reportSectionFor, resolveScenario, runnableSource } from '../scenarioArg.ts';
+import { reportSectionOf, resolveScenario, runnableSource, type ScenarioArg } from '../scenarioArg.ts';
 import { applyBootAreas, type BootSources } from '../bootAreas.ts';
 import { applySets, readSets, SET_HELP, SET_OPTION, type SetEdit } from '../setOption.ts';
 import { summaryText } from '../summary.ts';
@@ -133,7 +133,8 @@ export const runCommand: Command<RunCliOptions> = {
     };
   },
   async run(o, io) {
-    const loaded = await resolveScenario(o.scenario, io, { maxMemory: o.maxMemory });
+    const arg = await resolveScenario(o.scenario, io, { maxMemory: o.maxMemory });
+    const loaded = arg.scenario;
     const budget = { maxMemory: o.maxMemory };
     const s = applySets(applyBootAreas(loaded, o.boot, budget), o.sets, budget);
     const key = readLogKey(o.key);
@@ -149,7 +150,7 @@ export const runCommand: Command<RunCliOptions> = {
         progress.done();
       }
       const data = live.collector?.finish(outcome.summary) ?? null;
-      await report(io, s, outcome, o, s !== loaded, set, key, data);
+      await report(io, s, outcome, o, s !== loaded ? null : arg, set, key, data);
       return isFatal(outcome.summary) ? EXIT.failed : EXIT.ok;
     } finally {
       set?.abort();
@@ -157,15 +158,15 @@ export const runCommand: Command<RunCliOptions> = {
   },
 };
 
-/** `edited`: --set, --cmdline or --dts changed the scenario, so its module's extras (report section, runnable) no longer describe it. */
-async function report(io: Io, s: Scenario, outcome: RunOutcome, o: RunCliOptions, edited: boolean, set: OutputSet | null, key: Uint8Array | undefined, data: RunData | null): Promise<void> {
+/** `arg` null: --set, --cmdline or --dts changed the scenario, so its module's extras (report section, runnable) no longer describe it. */
+async function report(io: Io, s: Scenario, outcome: RunOutcome, o: RunCliOptions, arg: ScenarioArg | null, set: OutputSet | null, key: Uint8Array | undefined, data: RunData | null): Promise<void> {
   const r = new Renderer({ summary: outcome.summary, history: outcome.history, traceFormat: o.traceFormat, at: o.at, data });
   if (set === null) {
     io.out(r.render(o.formats[0], io.columns));
-    const section = o.formats[0] === 'text' && !edited ? await reportSectionFor(o.scenario) : null;
+    const section = o.formats[0] === 'text' && arg !== null ? reportSectionOf(arg) : null;
     if (section) io.out(`\n${section(outcome.history)}\n`);
     return;
   }
-  const files = writeRunOutputs(set, s, outcome, o.formats, r, edited ? null : await runnableSource(o.scenario), key);
+  const files = writeRunOutputs(set, s, outcome, o.formats, r, arg === null ? null : runnableSource(arg), key);
   if (!o.quiet) io.out(`${summaryText(outcome.summary)}wrote ${printable(files.join(', '))}\n`);
 }

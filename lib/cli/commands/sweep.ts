@@ -130,7 +130,7 @@ export const sweepCommand: Command<SweepCliOptions> = {
     };
   },
   async run(o, io) {
-    const base = await resolveScenario(o.scenario, io, { maxMemory: o.maxMemory });
+    const base = (await resolveScenario(o.scenario, io, { maxMemory: o.maxMemory })).scenario;
     const variants: SweepVariant[] = [];
     try {
       const source = applySetsInput(base.source, o.sets, { maxMemory: o.maxMemory });

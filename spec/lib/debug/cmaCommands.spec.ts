@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { join } from 'node:path';
-import { debugCommand } from '../../../lib/debug/debugCommand.ts';
+import { debugCommand } from '../../../lib/cli/commands/debug.ts';
 import { runToHistory } from '../../../lib/run/runToHistory.ts';
 import { pageState } from '../../../models/memory/queries.ts';
 import { race } from '../../../examples/races/race1.ts';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { join } from 'node:path';
-import { debugCommand } from '../../../lib/debug/debugCommand.ts';
+import { debugCommand } from '../../../lib/cli/commands/debug.ts';
 import { complete, interruptHandler } from '../../../lib/debug/repl.ts';
 import { scanBackward, scanForward, type StepTest } from '../../../lib/debug/scan.ts';
 import { DebugSession } from '../../../lib/debug/session.ts';

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { debugCommand } from '../../../lib/debug/debugCommand.ts';
+import { debugCommand } from '../../../lib/cli/commands/debug.ts';
 import { runToHistory } from '../../../lib/run/runToHistory.ts';
 import { exportLog } from '../../../lib/history/jsonl.ts';
 import { runnable } from './fixtures/counterTarget.ts';

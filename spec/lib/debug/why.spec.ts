@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { debugCommand } from '../../../lib/debug/debugCommand.ts';
+import { debugCommand } from '../../../lib/cli/commands/debug.ts';
 import { explore } from '../../../lib/explore/explore.ts';
 import { race as race6 } from '../../../examples/races/race6-release-vs-retry.ts';
 

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { join } from 'node:path';
 import { explore } from '../../../lib/explore/explore.ts';
-import { exploreCommand } from '../../../lib/explore/exploreCommand.ts';
-import { loadExploreScenario } from '../../../lib/explore/loadScenario.ts';
+import { exploreCommand } from '../../../lib/cli/commands/explore.ts';
+import { loadExploreScenario } from '../../../lib/cli/loadExploreScenario.ts';
 import { tempScenario } from '../cli/runCli.ts';
 
 function capture() {

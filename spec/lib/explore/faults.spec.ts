@@ -6,7 +6,7 @@ import { runToHistory } from '../../../lib/run/runToHistory.ts';
 import { explore } from '../../../lib/explore/explore.ts';
 import { faultCombinations, shrinkFaults } from '../../../lib/explore/faults.ts';
 import { withChoices } from '../../../lib/explore/regression.ts';
-import { replayChoicesCommand } from '../../../lib/explore/replayChoicesCommand.ts';
+import { replayChoicesCommand } from '../../../lib/cli/commands/replayChoices.ts';
 import { readTrace, replayTrace } from '../../../lib/explore/trace.ts';
 import { faulty } from './fixtures/faultyRace.ts';
 

@@ -12,6 +12,8 @@ import { cFirst } from './fixtures/counterRace.ts';
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const RACE6 = join(ROOT, 'examples', 'races', 'race6-release-vs-retry.ts');
 const CFIRST = join(import.meta.dirname, 'fixtures', 'cFirstRace.ts');
+/** The worker module the command line hands to exploreParallel. */
+const WORKER = new URL('../../../lib/cli/exploreWorker.ts', import.meta.url);
 
 /** What an exploration found, without timings and resume savings (which depend on where runs ran). */
 const findings = (r: ExploreResult) => ({
@@ -26,7 +28,7 @@ describe('explorer strategies on worker threads', function () {
   it('exhaustive search: 2 workers find what the in-process search finds, run for run', async () => {
     const seq = explore(cFirst, {});
     expect(seq.runs).to.equal(12);
-    const par = await exploreParallel(cFirst, { file: CFIRST, noInvariants: false }, {}, 2);
+    const par = await exploreParallel(cFirst, { file: CFIRST, noInvariants: false }, {}, 2, WORKER);
     expect(findings(par)).to.deep.equal(findings(seq));
   });
 
@@ -34,7 +36,7 @@ describe('explorer strategies on worker threads', function () {
     const o = { strategy: 'swarm', maxRuns: 24, seed: 7 } as const;
     const seq = explore(race6, o);
     expect(findings(explore(race6, o))).to.deep.equal(findings(seq));
-    const [one, two] = await Promise.all([1, 2].map((n) => exploreParallel(race6, { file: RACE6, noInvariants: false }, o, n)));
+    const [one, two] = await Promise.all([1, 2].map((n) => exploreParallel(race6, { file: RACE6, noInvariants: false }, o, n, WORKER)));
     expect(findings(one)).to.deep.equal(findings(seq));
     expect(findings(two)).to.deep.equal(findings(seq));
   });

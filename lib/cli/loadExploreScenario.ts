@@ -2,11 +2,12 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { footprint } from '../../models/footprint.ts';
-import { cmaTimings } from './cmaTimings.ts';
+import { cmaTimings } from '../explore/cmaTimings.ts';
 import { assertionChecks } from './scenarioChecks.ts';
 import type { SimEventBase } from '../engine/types.ts';
-import { loadRunnable, UsageError } from './loadRunnable.ts';
-import type { Check, ExploreScenario } from './types.ts';
+import type { Check, ExploreScenario } from '../explore/types.ts';
+import { UsageError } from './errors.ts';
+import { loadRunnable } from './loadRunnable.ts';
 
 /** Where the built-in race scenarios live: `cma-sim explore race3` finds examples/races/race3*.ts. */
 export const RACES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../examples/races');

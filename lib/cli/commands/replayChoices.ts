@@ -1,11 +1,13 @@
-import { UsageError, type CommandIo } from './loadRunnable.ts';
-import { writeFileAtomic } from '../io/atomicWrite.ts';
-import { parseFlags } from './args.ts';
-import { loadExploreScenario } from './loadScenario.ts';
-import { shrink } from './shrink.ts';
-import { fmtChoices, fmtFailure } from './summary.ts';
-import { makeTrace, readTrace, replayTrace, runChoices, TraceError, traceScenario } from './trace.ts';
-import { fmtFaults, fmtPerturb, shrinkFaults } from './faults.ts';
+import { writeFileAtomic } from '../../io/atomicWrite.ts';
+import { InputError } from '../../io/inputError.ts';
+import { shrink } from '../../explore/shrink.ts';
+import { fmtChoices, fmtFailure } from '../../explore/summary.ts';
+import { makeTrace, readTrace, replayTrace, runChoices, TraceError, traceScenario, withFaults } from '../../explore/trace.ts';
+import { fmtFaults, fmtPerturb, shrinkFaults } from '../../explore/faults.ts';
+import { UsageError } from '../errors.ts';
+import type { CommandIo } from '../io.ts';
+import { loadExploreScenario } from '../loadExploreScenario.ts';
+import { parseFlags } from '../parseFlags.ts';
 
 export const REPLAY_CHOICES_USAGE = `usage: cma-sim replay <scenario | race1..race5> --choices trace.json [--shrink] [--out shrunk.json]
   Re-runs the recorded choices exactly. --shrink minimises a failing trace (fewer non-default
@@ -43,7 +45,7 @@ export async function replayChoicesCommand(argv: string[], io: CommandIo): Promi
     }
     return 1;
   } catch (e) {
-    if (e instanceof UsageError || e instanceof TraceError) { io.err(`cma-sim replay: ${e.message}\n`); return 2; }
+    if (e instanceof UsageError || e instanceof InputError || e instanceof TraceError) { io.err(`cma-sim replay: ${e.message}\n`); return 2; }
     throw e;
   }
 }

@@ -1,17 +1,17 @@
 import { readFileSync } from 'node:fs';
-import type { CommandIo } from '../explore/loadRunnable.ts';
-
-export type { CommandIo };
-import type { DebugPlugin } from '../run/runnable.ts';
-import { pluginFor } from './cmaPlugin.ts';
-import { runCommand, splitCommands, where, type CommandHooks } from './commands.ts';
-import { repl } from './repl.ts';
-import { LogFormatError } from '../history/jsonl.ts';
-import { DebugSession, isCommandError } from './session.ts';
-import { OLD_SESSION_FORMAT, openLogOrSession, saveSession } from './sessionFile.ts';
-import { headerOf, openChoices, openTarget, readText, UsageError, type Opened } from './target.ts';
-import { scenarioPath } from '../explore/loadScenario.ts';
-import { CHECK_MODES } from '../scenario/invariants.ts';
+import { LogFormatError } from '../../history/jsonl.ts';
+import { InputError } from '../../io/inputError.ts';
+import type { DebugPlugin } from '../../run/runnable.ts';
+import { pluginFor } from '../../debug/cmaPlugin.ts';
+import { runDebugCommand, splitCommands, where, type CommandHooks } from '../../debug/commands.ts';
+import { repl } from '../../debug/repl.ts';
+import { DebugSession, isCommandError } from '../../debug/session.ts';
+import { OLD_SESSION_FORMAT, saveSession, type Opened } from '../../debug/sessionFile.ts';
+import { CHECK_MODES } from '../../scenario/invariants.ts';
+import { headerOf, openChoices, openLogOrSession, openTarget, readText } from '../debugTarget.ts';
+import { UsageError } from '../errors.ts';
+import type { CommandIo } from '../io.ts';
+import { scenarioPath } from '../loadExploreScenario.ts';
 
 export const DEBUG_USAGE = `usage: cma-sim debug <scenario | log.jsonl | session.jsonl> [--eval "cmd; cmd"] [--script file] [--target module]
        cma-sim debug <scenario | race> --choices failure.json   (the explored run, at its failing event)
@@ -76,7 +76,7 @@ export async function debugCommand(argv: string[], io: CommandIo, cma: Partial<D
       session = new DebugSession(opened.history, pluginFor(opened.runnable, cma), opened.runnable.model.validateEvent);
     }
   } catch (e) {
-    if (e instanceof UsageError) { io.err(`cma-sim debug: ${e.message}\n`); return 2; }
+    if (e instanceof UsageError || e instanceof InputError) { io.err(`cma-sim debug: ${e.message}\n`); return 2; }
     throw e;
   }
   session.fullChecks = args.checkFull;
@@ -98,7 +98,7 @@ export async function debugCommand(argv: string[], io: CommandIo, cma: Partial<D
     const cmd = scripted[i];
     io.out(`> ${cmd}\n`);
     try {
-      const out = runCommand(session, cmd, hooks);
+      const out = runDebugCommand(session, cmd, hooks);
       if (out) io.out(out + '\n');
     } catch (e) {
       // LogFormatError: a lazily replayed log found wrong where the command took it (lib/history).

@@ -1,17 +1,20 @@
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { UsageError, type CommandIo } from './loadRunnable.ts';
-import { writeFileAtomic } from '../io/atomicWrite.ts';
-import { parseFlags } from './args.ts';
-import { DEFAULT_EXPLORE, explore, type ExploreOptions, type Progress, type Strategy } from './explore.ts';
-import { exploreParallel } from './parallel.ts';
-import { loadExploreScenario, scenarioPath } from './loadScenario.ts';
-import { regressionModule } from './regression.ts';
-import { CHECK_MODES, type CheckMode } from '../scenario/invariants.ts';
-import type { DebugPlugin } from '../run/runnable.ts';
-import type { ExploreScenario } from './types.ts';
-import { fmtExploreResult, fmtProgress } from './summary.ts';
+import { writeFileAtomic } from '../../io/atomicWrite.ts';
+import { InputError } from '../../io/inputError.ts';
+import { DEFAULT_EXPLORE, explore, type ExploreOptions, type Progress, type Strategy } from '../../explore/explore.ts';
+import { exploreParallel } from '../../explore/parallel.ts';
+import { regressionModule } from '../../explore/regression.ts';
+import type { DebugPlugin } from '../../run/runnable.ts';
+import type { ExploreScenario } from '../../explore/types.ts';
+import { fmtExploreResult, fmtProgress } from '../../explore/summary.ts';
+import { CHECK_MODES, type CheckMode } from '../../scenario/invariants.ts';
+import { UsageError } from '../errors.ts';
+import type { CommandIo } from '../io.ts';
+import { loadExploreScenario, scenarioPath } from '../loadExploreScenario.ts';
+import { parseFlags } from '../parseFlags.ts';
+import { sourceExt } from '../packageRoot.ts';
 
 export const EXPLORE_USAGE = `usage: cma-sim explore <scenario | race1..race6> [--strategy exhaustive|random|pct|swarm] [--max-runs N]
        [--preemption-bound K] [--seed N] [--depth D] [--window 2us] [--no-reduction] [--no-invariants]
@@ -87,7 +90,7 @@ export async function exploreCommand(argv: string[], io: CommandIo, extras: Expl
     workers = (flags.workers as number | undefined) ?? 0;
     showProgress = !quiet && (flags.progress === true || (process.stderr.isTTY ?? false));
   } catch (e) {
-    if (e instanceof UsageError) { io.err(`cma-sim explore: ${e.message}\n`); return 2; }
+    if (e instanceof UsageError || e instanceof InputError) { io.err(`cma-sim explore: ${e.message}\n`); return 2; }
     throw e;
   }
   let lastShown = performance.now();
@@ -99,7 +102,7 @@ export async function exploreCommand(argv: string[], io: CommandIo, extras: Expl
       if (now - lastShown >= 500) { lastShown = now; io.err(`\r${fmtProgress(p, opts.maxRuns)}\x1b[K`); }
     } : undefined,
   };
-  const r = workers > 0 ? await exploreParallel(scn, { file: resolve(scenarioFile), noInvariants, full }, run, workers) : explore(scn, run);
+  const r = workers > 0 ? await exploreParallel(scn, { file: resolve(scenarioFile), noInvariants, full }, run, workers, new URL(`../exploreWorker${sourceExt}`, import.meta.url)) : explore(scn, run);
   if (showProgress) io.err(`\r${fmtProgress({ runs: r.runs, elapsedMs: r.elapsedMs, outcomes: r.outcomes.length, failures: r.failures.length })}\x1b[K\n`);
   const files: string[] = [];
   if (r.failures.length) {

@@ -1,38 +1,33 @@
 import { readFileSync } from 'node:fs';
 import type { SimEventBase } from '../engine/types.ts';
-import { History } from '../history/history.ts';
+import type { History } from '../history/history.ts';
 import { LogFormatError, parseLog, replayLog, type ParsedLog } from '../history/jsonl.ts';
-import { loadRunnable, UsageError } from '../explore/loadRunnable.ts';
-import { loadExploreScenario, scenarioPath } from '../explore/loadScenario.ts';
+import { InputError } from '../io/inputError.ts';
+import type { DebugPlugin, Runnable } from '../run/runnable.ts';
+import { runToHistory } from '../run/runToHistory.ts';
+import { cmaSimModel } from '../../models/cmaSimModel.ts';
+import { fmtEnvelope, fmtTime } from '../debug/format.ts';
+import type { DebugSession } from '../debug/session.ts';
+import { restoreSession, type Opened } from '../debug/sessionFile.ts';
 import { withChoices } from '../explore/regression.ts';
 import { fmtFailure } from '../explore/summary.ts';
 import { checkTraceScenario, readTrace, TraceError } from '../explore/trace.ts';
-import { fmtEnvelope, fmtTime } from './format.ts';
-import { runToHistory } from '../run/runToHistory.ts';
-import type { Runnable } from '../run/runnable.ts';
 import { ScenarioError } from '../scenario/check.ts';
-import { simModel } from '../scenario/runScenario.ts';
 import { checkScenario, type ScenarioInput } from '../scenario/scenario.ts';
 import { scenarioRunnable } from '../scenario/scenarioRunnable.ts';
+import { loadExploreScenario, scenarioPath } from './loadExploreScenario.ts';
+import { loadRunnable } from './loadRunnable.ts';
 
-export { loadRunnable, UsageError };
-
-export interface Opened<S, E extends SimEventBase> {
-  readonly runnable: Runnable<S, E>;
-  /**
-   * The scenario, as data, when the runnable is exactly that scenario booted (a JSON scenario or a
-   * log carrying one): saved sessions embed it so they reopen without running any code. null when
-   * the run came from a module, which must be named again on the command line (`--target`).
-   */
-  readonly scenario: ScenarioInput | null;
-  readonly history: History<S, E>;
-}
+/*
+ * Opening what `cma-sim debug` is given: a scenario or race (run it), a log or saved session
+ * (fold it), or a scenario with an explorer choice trace. File problems are InputErrors.
+ */
 
 function asUsage<T>(f: () => T): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof LogFormatError) throw new UsageError(e.message);
+    if (e instanceof LogFormatError) throw new InputError(e.message);
     throw e;
   }
 }
@@ -49,7 +44,7 @@ export function readText(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {
-    throw new UsageError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new InputError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
 }
 
@@ -72,7 +67,7 @@ function scenarioOfLog(parsed: ParsedLog<SimEventBase>, file: string): { runnabl
     const s = checkScenario(meta.scenario);
     return { runnable: scenarioRunnable(s, { seed: parsed.header.seed }), scenario: s.source };
   } catch (e) {
-    if (e instanceof ScenarioError) throw new UsageError(`${file}:1: meta.scenario: ${e.message}`);
+    if (e instanceof ScenarioError) throw new InputError(`${file}:1: meta.scenario: ${e.message}`);
     throw e;
   }
 }
@@ -93,13 +88,13 @@ export async function openLog(file: string, text: string, target?: string): Prom
   }
   let parsed: ParsedLog<any>;
   try {
-    parsed = parseLog(text, file, simModel);
+    parsed = parseLog(text, file, cmaSimModel);
   } catch (e) {
-    if (e instanceof LogFormatError && /is for model/.test(e.reason)) throw new UsageError(`${e.message}: ${NEEDS_TARGET}`);
-    throw e instanceof LogFormatError ? new UsageError(e.message) : e;
+    if (e instanceof LogFormatError && /is for model/.test(e.reason)) throw new InputError(`${e.message}: ${NEEDS_TARGET}`);
+    throw e instanceof LogFormatError ? new InputError(e.message) : e;
   }
   const own = scenarioOfLog(parsed, file);
-  if (!own) throw new UsageError(`${file}: ${NEEDS_TARGET}`);
+  if (!own) throw new InputError(`${file}: ${NEEDS_TARGET}`);
   return { opened: { runnable: own.runnable, scenario: own.scenario, history: historyFromParsed(own.runnable, parsed, file) }, parsed };
 }
 
@@ -108,6 +103,14 @@ export async function openLog(file: string, text: string, target?: string): Prom
  * trace.json`: the opened run, the seq to start at (the failing event, else the end) and one line
  * per place the run left the default order.
  */
+/** A log or a saved session, opened and (for a session) restored. */
+export async function openLogOrSession(
+  file: string, text: string, target?: string, cma: Partial<DebugPlugin<any>> = {},
+): Promise<{ session: DebugSession<any, any>; opened: Opened<any, any> }> {
+  const { opened, parsed } = await openLog(file, text, target);
+  return restoreSession(opened, parsed, file, cma);
+}
+
 export async function openChoices(arg: string, traceFile: string): Promise<{ opened: Opened<any, any>; at: number; notes: string[] }> {
   const scn = await loadExploreScenario(arg);
   let t;
@@ -115,7 +118,7 @@ export async function openChoices(arg: string, traceFile: string): Promise<{ ope
     t = readTrace(traceFile);
     checkTraceScenario(scn, t, traceFile);
   } catch (e) {
-    if (e instanceof TraceError) throw new UsageError(e.message);
+    if (e instanceof TraceError) throw new InputError(e.message);
     throw e;
   }
   const runnable = withChoices(scn, t);
@@ -123,7 +126,7 @@ export async function openChoices(arg: string, traceFile: string): Promise<{ ope
   try {
     history = runToHistory(runnable);
   } catch (e) {
-    if (e instanceof TraceError) throw new UsageError(`${traceFile}: ${e.message}`);
+    if (e instanceof TraceError) throw new InputError(`${traceFile}: ${e.message}`);
     throw e;
   }
   const at = t.failure && t.failure.seq <= history.lastSeq ? t.failure.seq : history.lastSeq;

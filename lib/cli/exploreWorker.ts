@@ -1,8 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { stateHash } from '../history/stateHash.ts';
-import { loadExploreScenario } from './loadScenario.ts';
-import type { ScenarioSource, TaskReply, TaskRequest } from './parallel.ts';
-import { newCache, runTask, type RunRec, type TaskPlan } from './tasks.ts';
+import { loadExploreScenario } from './loadExploreScenario.ts';
+import type { ScenarioSource, TaskReply, TaskRequest } from '../explore/parallel.ts';
+import { newCache, runTask, type RunRec, type TaskPlan } from '../explore/tasks.ts';
 
 /**
  * Explorer worker: loads the scenario as the parent did, runs each task it is sent and posts the
@@ -11,7 +11,7 @@ import { newCache, runTask, type RunRec, type TaskPlan } from './tasks.ts';
  */
 const { source, plan } = workerData as { source: ScenarioSource; plan: TaskPlan };
 let scn = await loadExploreScenario(source.file, { full: source.full === true });
-if (source.noInvariants) scn = { ...scn, checks: scn.checks.filter((c) => c.kind !== 'invariant') };
+if (source.noInvariants) scn = { ...scn, checks: scn.checks.filter((c: { kind: string }) => c.kind !== 'invariant') };
 const cache = newCache<unknown, any>();
 
 parentPort!.on('message', (req: TaskRequest) => {

@@ -9,14 +9,15 @@
  * trees, `compare`. Each example runs through the tree's own CLI (`lib/cli/main.ts run --out`),
  * one process each. The log names its scenario module by absolute path (`meta.source`), so both
  * trees are run through one fixed link, LINK below, pointed at the tree being written: run the
- * two `write`s one after the other, not at once.
+ * two `write`s one after the other, not at once (or give each comparison its own EXAMPLE_LOGS_LINK).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-const LINK = path.join(tmpdir(), 'cma-sim-example-logs', 'examples');
+/** The fixed path both trees are run through; EXAMPLE_LOGS_LINK moves it (one per comparison running at once). */
+const LINK = process.env.EXAMPLE_LOGS_LINK ?? path.join(tmpdir(), 'cma-sim-example-logs', 'examples');
 const FORMATS = 'text,md,json,csv,html,perfetto,ftrace,sysfs,meminfo,buddyinfo,pagetypeinfo';
 
 /** Scenario modules of examples/ (exampleRun.ts is their shared helper, not a scenario). */

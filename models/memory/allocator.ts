@@ -79,7 +79,8 @@ function splitTop(m: MemMut, zi: number, mt: Migratetype, order: number): number
 
 /** Take the block at `head` (order `have`) and keep its first 2^want pages; give the rest back (expand). */
 function takeSplit(m: MemMut, head: number, have: number, want: number): number {
-  const pb = pbRead(m, pbIndexOfHead(m, head));
+  const pbi = pbIndexOfHead(m, head);
+  const pb = pbRead(m, pbi);
   const zi = pb.zone, mt = pb.mt;
   // Taking the top keeps the rest of the stack valid; taking any other block starts a new one.
   const cur = m.split;
@@ -89,7 +90,7 @@ function takeSplit(m: MemMut, head: number, have: number, want: number): number 
   }
   delFree(m, head, have);
   for (let o = have - 1; o >= want; o--) addFree(m, head + 2 ** o, o);
-  noteSplit(m, s, zi, mt, head, have, want);
+  noteSplit(m, s, zi, mt, head, pbi, have, want);
   return head;
 }
 
@@ -98,7 +99,7 @@ function takeSplit(m: MemMut, head: number, have: number, want: number): number 
  * (the orders below `have` were empty: smallest() split the smallest block it had); otherwise
  * forget the stack.
  */
-function noteSplit(m: MemMut, s: SplitStack | null, zi: number, mt: Migratetype, head: number, have: number, want: number): void {
+function noteSplit(m: MemMut, s: SplitStack | null, zi: number, mt: Migratetype, head: number, pbi: number, have: number, want: number): void {
   const f = zoneRead(m, zi).free[MT_INDEX[mt]];
   for (let o = want; o < have; o++) {
     if (f.blocks[o] !== 1) { m.split = null; return; }
@@ -107,7 +108,7 @@ function noteSplit(m: MemMut, s: SplitStack | null, zi: number, mt: Migratetype,
   for (let o = have - 1; o >= want; o--) {
     s.pfns.push(head + 2 ** o);
     s.orders.push(o);
-    s.pbis.push(pbIndexOfHead(m, head + 2 ** o));
+    s.pbis.push(o < m.pbOrder ? pbi : pbIndexOfHead(m, head + 2 ** o));
   }
   s.epoch = m.epoch;
 }

@@ -2,7 +2,7 @@ import type { PageCacheEvent } from '../../events/index.ts';
 import type { Handlers } from '../context.ts';
 import { isPinned, muts } from './reclaim.ts';
 import { faultPages } from './fault.ts';
-import { lookupPage, removePage, setPcFlags } from './pageOps.ts';
+import { eachCachedPage, removePage, setPcFlags } from './pageOps.ts';
 import { codeAt, type MemMut } from '../memory/mutMemory.ts';
 import { pcFlags, PC_DIRTY, PC_WRITEBACK } from '../memory/pageCode.ts';
 import { stats, type PcMut } from './mutPagecache.ts';
@@ -20,16 +20,8 @@ function runOf(e: Run): number {
 }
 
 /** Apply f to every cached page of the run. */
-function eachCached(m: MemMut, p: PcMut, e: Run, f: (pfn: number, flags: number) => void): number {
-  const count = runOf(e);
-  let n = 0;
-  for (let i = e.index; i < e.index + count; i++) {
-    const pfn = lookupPage(p, e.file, i);
-    if (pfn < 0) continue;
-    f(pfn, pcFlags(codeAt(m, pfn)));
-    n++;
-  }
-  return n;
+function eachCached(m: MemMut, p: PcMut, e: Run, f: (pfn: number, flags: number) => void): void {
+  eachCachedPage(p, e.file, e.index, runOf(e), (pfn) => f(pfn, pcFlags(codeAt(m, pfn))));
 }
 
 export const pagecacheHandlers: Handlers<PageCacheEvent> = {

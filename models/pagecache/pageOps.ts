@@ -5,11 +5,11 @@
  */
 import { freeBlock, setCodes } from '../memory/buddy.ts';
 import { addUsed } from '../memory/carve.ts';
-import { codeAt, pbIndexIn, pbRead, zoneWrite, type MemMut } from '../memory/mutMemory.ts';
+import { codeAt, pbIndexIn, pbRead, pbWrite, zoneWrite, type MemMut } from '../memory/mutMemory.ts';
 import { pcCode, pcFileId, pcFlags, PC_DIRTY, PC_REFERENCED, PC_WRITEBACK } from '../memory/pageCode.ts';
 import { ovDelete, ovGet, ovOwn, ovPut, recGet } from '../memory/recOverlay.ts';
 import { counts, fileRead, fileWrite, lru, lruChunks, type PcMut } from './mutPagecache.ts';
-import { freeableFlags, isPinned, noteFreeable, noteReferenced } from './reclaimIndex.ts';
+import { freeableFlags, isPinned, noteFreeable, noteFreeableIn, noteReferenced } from './reclaimIndex.ts';
 import { CHUNK, LRU_CHUNK } from './state.ts';
 
 function nameOf(p: PcMut, id: number): string {
@@ -28,6 +28,24 @@ export function lookupPage(p: PcMut, name: string, index: number): number {
   const f = owned === undefined ? p.base.files[name] : undefined;
   const ch = owned !== undefined ? ovGet(owned.ov, k) : f === undefined ? undefined : recGet(f.chunks, k);
   return ch === undefined ? -1 : ch[index % CHUNK];
+}
+
+/**
+ * Call f(pfn) for each cached page of [index, index + count) of the file, in index order, reading
+ * each index chunk once. f may drop the page it is given (evict), not others.
+ */
+export function eachCachedPage(p: PcMut, name: string, index: number, count: number, f: (pfn: number) => void): void {
+  const owned = p.files.get(name);
+  const base = owned === undefined ? p.base.files[name] : undefined;
+  if (owned === undefined && base === undefined) return;
+  const end = index + count;
+  for (let i = index; i < end;) {
+    const k = Math.floor(i / CHUNK);
+    const stop = Math.min(end, (k + 1) * CHUNK);
+    const ch = owned !== undefined ? ovGet(owned.ov, k) : recGet(base!.chunks, k);
+    if (ch !== undefined) for (let j = i; j < stop; j++) if (ch[j % CHUNK] >= 0) f(ch[j % CHUNK]);
+    i = stop;
+  }
 }
 
 /**
@@ -221,7 +239,7 @@ export function removePage(m: MemMut, p: PcMut, pfn: number): void {
   setIndex(p, name, index, -1);
   if (lruPos >= lru(p).head) lruSet(p, lruPos, -1);
   const fl = pcFlags(c);
-  if (freeableFlags(fl, pb.pins !== null && (pb.pins[String(off)] ?? 0) > 0)) noteFreeable(m, p, pfn, -1);
+  if (freeableFlags(fl, pb.pins !== null && (pb.pins[String(off)] ?? 0) > 0)) noteFreeableIn(m, p, pbi, -1);
   if (fl & PC_REFERENCED) noteReferenced(p, lruPos, -1);
   const n = counts(p);
   if (fl & PC_DIRTY) n.nrDirty -= 1;
@@ -260,18 +278,26 @@ function bitDelta(old: number, nf: number, bit: number): number {
 
 /** Set or clear page-cache flags on the page at pfn, keeping the dirty/writeback counts. */
 export function setPcFlags(m: MemMut, p: PcMut, pfn: number, set: number, clear: number): void {
-  const c = codeAt(m, pfn);
+  // The pageblock is looked up once: dirtying, writeback and reclaim run this for every page.
+  const pbi = pbIndexIn(m.banks, m.pbOrder, pfn);
+  const pb = pbRead(m, pbi);
+  const off = pfn & (m.pbPages - 1);
+  const c = pb.pages[off];
   const old = pcFlags(c);
   const nf = (old | set) & ~clear;
   if (nf === old) return;
-  setCodes(m, pfn, 1, pcCode(pcFileId(c), nf));
+  pbWrite(m, pbi).pages[off] = pcCode(pcFileId(c), nf);
   const n = counts(p);
   n.nrDirty += bitDelta(old, nf, PC_DIRTY);
   n.nrWriteback += bitDelta(old, nf, PC_WRITEBACK);
-  const pinned = isPinned(m, pfn);
+  const pinned = pb.pins !== null && (pb.pins[String(off)] ?? 0) > 0;
   const fd = (freeableFlags(nf, pinned) ? 1 : 0) - (freeableFlags(old, pinned) ? 1 : 0);
-  if (fd !== 0) noteFreeable(m, p, pfn, fd);
+  if (fd !== 0) noteFreeableIn(m, p, pbi, fd);
   const rd = bitDelta(old, nf, PC_REFERENCED);
-  if (rd !== 0) noteReferenced(p, slotRead(m, p, pfn).lruPos, rd);
+  if (rd !== 0) {
+    const s = ovGet(p.slots, pbi);
+    if (s === undefined) throw new Error(`page cache: no slot for pfn 0x${pfn.toString(16)}`);
+    noteReferenced(p, s[2 * off + 1], rd);
+  }
 }
 

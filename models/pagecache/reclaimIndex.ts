@@ -21,9 +21,13 @@ export function freeableFlags(flags: number, pinned: boolean): boolean {
 
 /** Count the page at pfn in (delta 1) or out of (delta -1) the freeable pages. */
 export function noteFreeable(m: MemMut, p: PcMut, pfn: number, delta: number): void {
+  noteFreeableIn(m, p, pbIndexIn(m.banks, m.pbOrder, pfn), delta);
+}
+
+/** noteFreeable for pages of pageblock `pbi`. */
+export function noteFreeableIn(m: MemMut, p: PcMut, pbi: number, delta: number): void {
   const r = reclaimIndex(p);
   r.freeable += delta;
-  const pbi = pbIndexIn(m.banks, m.pbOrder, pfn);
   if (pbRead(m, pbi).mt === 'CMA') r.freeableCma += delta;
   const ov = p.pbFreeOv!;
   const g = Math.floor(pbi / PB_GROUP);

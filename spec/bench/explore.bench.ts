@@ -11,7 +11,7 @@ import { DebugSession } from '../../lib/debug/session.ts';
 import { runToHistory } from '../../lib/run/runToHistory.ts';
 import type { Model } from '../../lib/engine/index.ts';
 import { explore, type ExploreOptions } from '../../lib/explore/explore.ts';
-import { logLines, parseLog, replayLog } from '../../lib/history/index.ts';
+import { logLines, parseLog, replayLog, type History, type ParsedLog } from '../../lib/history/index.ts';
 import { race } from '../../examples/races/race3.ts';
 
 export interface ExploreBench {
@@ -78,17 +78,27 @@ export async function benchDebugger(): Promise<Record<string, number>> {
   return out;
 }
 
+/** Wall and CPU (user + system) milliseconds of one step: CPU time is steadier on a shared machine. */
+export interface Took { readonly ms: number; readonly cpuMs: number }
+
+function took(f: () => void): Took {
+  const t0 = performance.now(), c0 = process.cpuUsage();
+  f();
+  const c = process.cpuUsage(c0);
+  return { ms: Math.round(performance.now() - t0), cpuMs: Math.round((c.user + c.system) / 1000) };
+}
+
 export interface OpenLogBench {
   readonly events: number;
   readonly logMiB: number;
-  /** Reading the text, parsing and checking every line and the hash chain (parseLog). */
-  readonly parseMs: number;
-  /** Then replaying it all (what opening did before) vs reading it lazily. */
-  readonly eagerReplayMs: number;
-  readonly lazyOpenMs: number;
-  /** On the lazily opened log: `goto` to 1,000 events before the end, then fork and delay there. */
-  readonly gotoNearEndMs: number;
-  readonly forkDelayNearEndMs: number;
+  /** Parsing and checking every line and the hash chain (parseLog). */
+  readonly parse: Took;
+  /** Then replaying it all (what opening did before) vs reading it lazily (now). */
+  readonly eagerReplay: Took;
+  readonly lazyOpen: Took;
+  /** On the lazily opened log: `goto` to 1,000 events before the end (the replay, once), then fork and delay there. */
+  readonly gotoNearEnd: Took;
+  readonly forkDelayNearEnd: Took;
 }
 
 /**
@@ -99,25 +109,16 @@ export function benchOpenLog(events = 1_000_000): OpenLogBench {
   const h = runToHistory({ name: 'ticks', model: tickModel, initial: { ticks: 0, sum: 0, cells: {} }, seed: 1, maxEvents: events,
     inject: [{ event: { type: 'tick', left: 2 * events }, time: 0 }] }, 1024);
   const text = [...logLines(h, 1)].join('');
-  let t = performance.now();
-  const parsed = parseLog<TickEvent>(text, 'ticks.jsonl', tickModel);
-  const parseMs = performance.now() - t;
-  t = performance.now();
-  replayLog(parsed, tickModel, { ticks: 0, sum: 0, cells: {} }, 'ticks.jsonl');
-  const eagerReplayMs = performance.now() - t;
-  t = performance.now();
-  const lazy = replayLog(parsed, tickModel, { ticks: 0, sum: 0, cells: {} }, 'ticks.jsonl', undefined, { lazy: true }).history;
-  const lazyOpenMs = performance.now() - t;
+  let parsed!: ParsedLog<TickEvent>;
+  const parse = took(() => { parsed = parseLog<TickEvent>(text, 'ticks.jsonl', tickModel); });
+  const eagerReplay = took(() => { replayLog(parsed, tickModel, { ticks: 0, sum: 0, cells: {} }, 'ticks.jsonl'); });
+  let lazy!: History<{ ticks: number; sum: number; cells: Record<string, number> }, TickEvent>;
+  const lazyOpen = took(() => { lazy = replayLog(parsed, tickModel, { ticks: 0, sum: 0, cells: {} }, 'ticks.jsonl', undefined, { lazy: true }).history; });
   const s = new DebugSession(lazy);
-  t = performance.now();
-  runDebugCommand(s, `goto ${lazy.lastSeq - 1000}`);
-  const gotoNearEndMs = performance.now() - t;
+  const gotoNearEnd = took(() => { runDebugCommand(s, `goto ${lazy.lastSeq - 1000}`); });
   const pending = lazy.pendingAt(lazy.lastSeq - 1000)[0].seq!;
-  t = performance.now();
-  runDebugCommand(s, 'fork near-end');
-  runDebugCommand(s, `delay ${pending} 1us`);
-  const forkDelayNearEndMs = performance.now() - t;
-  return { events: lazy.lastSeq, logMiB: Math.round(text.length / 2 ** 20), parseMs: Math.round(parseMs), eagerReplayMs: Math.round(eagerReplayMs), lazyOpenMs: Math.round(lazyOpenMs), gotoNearEndMs: Math.round(gotoNearEndMs), forkDelayNearEndMs: Math.round(forkDelayNearEndMs) };
+  const forkDelayNearEnd = took(() => { runDebugCommand(s, 'fork near-end'); runDebugCommand(s, `delay ${pending} 1us`); });
+  return { events: lazy.lastSeq, logMiB: Math.round(text.length / 2 ** 20), parse, eagerReplay, lazyOpen, gotoNearEnd, forkDelayNearEnd };
 }
 
 if (process.argv[1]?.endsWith('explore.bench.ts')) {

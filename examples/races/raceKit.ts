@@ -14,8 +14,7 @@ import { defineScenario, scenarioRunnable, type ScenarioInput } from '../../lib/
 import { cmaSimModel } from '../../models/cmaSimModel.ts';
 import type { SimEvent } from '../../events/index.ts';
 import { footprint } from '../../models/footprint.ts';
-import { checkCmaInvariants } from '../../models/invariants/cma.ts';
-import { checkIsolateNotAllocated } from '../../models/invariants/index.ts';
+import { checkInvariants, checkIsolateNotAllocated, INVARIANT_SUITES } from '../../models/invariants/index.ts';
 import type { SimState } from '../../models/state.ts';
 import { recEntries } from '../../models/memory/recOverlay.ts';
 
@@ -65,10 +64,12 @@ export function fileIndexAt(s: SimState, file: string, pfn: number): number {
 export const alloc = (id: number, area: string, count: number, time: number, requester = `dev${id}`): Injection<SimEvent> =>
   ({ event: { type: 'cma.alloc.request', id, area, count, align: 0, requester, pid: 100 + id }, time });
 
-/** The CMA model's own invariants (models/invariants/cma.ts) after every event. */
+const CMA_SUITE = INVARIANT_SUITES.filter((x) => x.name === 'cma');
+
+/** The CMA model's own invariants (models/invariants/cma.ts) after every event, on what it changed. */
 export const cmaInvariants: Check<SimState> = {
   name: 'cma-invariants', kind: 'invariant',
-  test: (s) => { const v = checkCmaInvariants(s); return v.length ? `${v[0].invariant}: ${v[0].message}` : null; },
+  test: (s, prev) => { const v = checkInvariants(s, { prev: prev ?? undefined, suites: CMA_SUITE }); return v ? `${v.invariant}: ${v.message}` : null; },
 };
 
 /** Reference §3 step 1: the page allocator never hands out a free page of an isolated pageblock. */

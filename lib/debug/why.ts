@@ -66,6 +66,16 @@ function shared(df: Dataflow<unknown>, a: readonly FootprintRes[], b: readonly F
   return [...out];
 }
 
+/**
+ * Whether `a` was queued before `b`, which is the order the engine runs events due together in
+ * (lib/engine/scheduler.ts): injected events first, then by the seq of the event that scheduled
+ * them. Two events scheduled by the same one are taken in the order they ran.
+ */
+function queuedFirst(a: Envelope<SimEventBase>, b: Envelope<SimEventBase>): boolean {
+  const qa = a.cause ?? -1, qb = b.cause ?? -1;
+  return qa !== qb ? qa < qb : a.seq < b.seq;
+}
+
 const fmtRes = (names: readonly string[]): string => (names.length > MAX_RES ? `${names.slice(0, MAX_RES).join(', ')}, ...` : names.join(', '));
 const touches = (fp: EventFootprint): FootprintRes[] => [...fp.reads, ...fp.writes];
 
@@ -143,7 +153,11 @@ function dataflowLines<S, E extends SimEventBase>(h: History<S, E>, links: reado
     list('due at the same instant as a step and touching the same things (a reordering can flip them):', ties, MAX_TIES, (env, t) => {
       const after = t.with.filter((w) => w < env.seq), before = t.with.filter((w) => w > env.seq);
       const rel = [after.length ? `after ${seqs(after)}` : '', before.length ? `before ${seqs(before)}` : ''].filter(Boolean).join(' and ');
-      return [`  ${short(env)} (${env.cause === null ? 'injected' : `cause #${env.cause}`}) ran ${rel} at t=${fmtTime(env.time)}${t.res.size ? `: both touch ${fmtRes([...t.res])}` : ''}`];
+      const flipped = t.with.filter((w) => (w < env.seq) !== queuedFirst(h.envelope(w), env));
+      return [
+        `  ${short(env)} (${env.cause === null ? 'injected' : `cause #${env.cause}`}) ran ${rel} at t=${fmtTime(env.time)}${t.res.size ? `: both touch ${fmtRes([...t.res])}` : ''}`,
+        ...(flipped.length ? [`    this run left the default order there: the engine alone runs ${flipped.map((w) => (w < env.seq ? `#${env.seq} before #${w}` : `#${w} before #${env.seq}`)).join(', ')}`] : []),
+      ];
     });
   }
   return out;

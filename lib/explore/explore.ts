@@ -2,24 +2,14 @@ import { performance } from 'node:perf_hooks';
 import type { SimEventBase } from '../engine/types.ts';
 import { faultCombinations, fmtFaults } from './faults.ts';
 import { outcomeOf } from './runner.ts';
-import { newCache, runTask, type RunRec, type Strategy, type Task, type TaskPlan } from './tasks.ts';
+import { newCache, runTask, type RunRec, type SearchOptions, type Strategy, type Task, type TaskPlan } from './tasks.ts';
 import { scenarioHash } from './trace.ts';
 import type { ChoiceRecord, ChoiceTrace, ExploreScenario } from './types.ts';
 
 export type { Strategy };
 
-export interface ExploreOptions {
-  readonly strategy: Strategy;
+export interface ExploreOptions extends SearchOptions {
   readonly maxRuns: number;
-  /** Most non-default choices per run (exhaustive). */
-  readonly preemptionBound: number;
-  /** Seed of the explorer's own choices (random, pct, swarm); the simulation keeps the scenario's seed. */
-  readonly seed: number;
-  /** PCT bug depth d: d - 1 priority change points per run. */
-  readonly depth: number;
-  /** Partial-order reduction with the scenario's footprints. */
-  readonly por: boolean;
-  readonly window: number;
   /** Stop at the first failing run. */
   readonly first?: boolean;
   /** Called every `progressEvery` runs, every PROGRESS_EVERY events inside a run (lib/run), and at the end. */
@@ -89,7 +79,12 @@ export class Merge<S, E extends SimEventBase> {
   runs = 0;
   dispatched = 0;
   /** Share of the exhaustive ordering tree finished. */
-  doneWeight = 0;
+  private doneWeight = 0;
+  /** Exhaustive: whether every task so far ran all it stands for. */
+  private allComplete = true;
+  /** Random and pct: the orderings run so far, per fault combination, and the combinations whose orderings have all run. */
+  private readonly trees = new Map<number, OrderNode>();
+  private readonly exhausted = new Set<number>();
   private readonly outcomes = new Map<string, { runs: number; example: readonly ChoiceRecord[]; final: unknown }>();
   private readonly failures = new Map<string, FailureSummary & { runs: number }>();
   private readonly sometimes = new Set<string>();
@@ -106,9 +101,26 @@ export class Merge<S, E extends SimEventBase> {
     return this.runs < this.o.maxRuns && !(this.o.first && this.failed);
   }
 
-  /** Count one run of fault combination `combo`; returns whether more runs are wanted. */
+  /** Whether every ordering of fault combination `combo` has run (random, pct): its later runs are not counted. */
+  isExhausted(combo: number): boolean {
+    return this.exhausted.has(combo);
+  }
+
+  /** A task is done (called in task order): its share of the tree, and whether it ran all it stands for. */
+  finish(task: Task, r: { readonly complete: boolean; readonly weight: number }): void {
+    if (this.plan.strategy === 'exhaustive') {
+      if (r.complete) this.doneWeight += r.weight / this.plan.combos.length;
+      this.allComplete &&= r.complete;
+    } else if (task.kind === 'root' && r.complete) this.exhausted.add(task.combo); // no choice point: one ordering
+  }
+
+  /** Count one run of fault combination `combo`; returns whether more runs of it are wanted. */
   add(r: RunRec<S>, combo: number): boolean {
-    if (!this.more()) return false;
+    if (!this.more() || this.exhausted.has(combo)) return false;
+    if (this.plan.strategy === 'random' || this.plan.strategy === 'pct') {
+      const tree = this.trees.get(combo) ?? this.trees.set(combo, newNode()).get(combo)!;
+      if (addPath(tree, r.path)) this.exhausted.add(combo);
+    }
     this.runs++;
     this.dispatched += r.dispatched;
     const picks = this.plan.combos[combo];
@@ -131,7 +143,7 @@ export class Merge<S, E extends SimEventBase> {
       }
     }
     if (this.o.onProgress && this.runs % (this.o.progressEvery ?? 500) === 0) this.o.onProgress(this.progress());
-    return this.more();
+    return this.more() && !this.exhausted.has(combo);
   }
 
   progress(inRun?: { seq: number; now: number }): Progress {
@@ -141,7 +153,9 @@ export class Merge<S, E extends SimEventBase> {
     };
   }
 
-  result(complete: boolean): ExploreResult {
+  /** The result; `cut`: the search stopped before its last task (max runs, first failure). */
+  result(cut: boolean): ExploreResult {
+    const complete = this.plan.strategy === 'exhaustive' ? this.allComplete && !cut : this.plan.combos.every((_, c) => this.exhausted.has(c));
     if (complete) this.doneWeight = 1;
     this.o.onProgress?.(this.progress());
     return {
@@ -151,6 +165,29 @@ export class Merge<S, E extends SimEventBase> {
       sometimesMissed: this.scn.checks.filter((c) => c.kind === 'sometimes' && !this.sometimes.has(c.name)).map((c) => c.name),
     };
   }
+}
+
+/** A node of the tree of orderings random and pct runs have taken: its alternatives, the children run, whether all below it ran. */
+interface OrderNode { n: number; readonly kids: Map<number, OrderNode>; done: boolean }
+
+const newNode = (): OrderNode => ({ n: 0, kids: new Map(), done: false });
+
+/** Add a run's decisions to the tree; returns whether every ordering has now run. */
+function addPath(root: OrderNode, path: readonly number[]): boolean {
+  const seen: OrderNode[] = [root];
+  let node = root;
+  for (let i = 0; i < path.length; i += 2) {
+    node.n = path[i];
+    node = node.kids.get(path[i + 1]) ?? node.kids.set(path[i + 1], newNode()).get(path[i + 1])!;
+    seen.push(node);
+  }
+  node.done = true; // the run ended: nothing below
+  for (let i = seen.length - 2; i >= 0; i--) {
+    const x = seen[i];
+    x.done = x.kids.size === x.n && [...x.kids.values()].every((k) => k.done);
+    if (!x.done) break;
+  }
+  return root.done;
 }
 
 /** The options an exploration of `scn` runs with. */
@@ -170,14 +207,14 @@ export function explore<S, E extends SimEventBase>(scn: ExploreScenario<S, E>, o
   const onEvents = o.onProgress ? (seq: number, now: number) => o.onProgress!(m.progress({ seq, now })) : undefined;
   // Task order: each task's children right after it, then the next fault combination's root.
   const queue: Task[] = plan.combos.map((_, combo) => ({ kind: 'root', combo }));
-  let complete = true;
+  let cut = false;
   for (let i = 0; i < queue.length; i++) {
-    if (!m.more()) { complete = false; break; }
+    if (!m.more()) { cut = true; break; }
     const t = queue[i];
+    if (m.isExhausted(t.combo)) continue;
     const r = runTask(scn, plan, t, (run) => m.add(run, t.combo), cache, { onEvents });
-    if (r.complete) m.doneWeight += r.weight / plan.combos.length;
-    complete &&= r.complete;
+    m.finish(t, r);
     queue.splice(i + 1, 0, ...r.children);
   }
-  return m.result(complete);
+  return m.result(cut);
 }

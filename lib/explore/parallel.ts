@@ -50,7 +50,7 @@ export function exploreParallel<S, E extends SimEventBase>(scn: ExploreScenario<
   const slot = (task: Task) => ({ id: ids++, task, reply: null as TaskReply | null, sent: false });
   const slots = plan.combos.map((_, combo) => slot({ kind: 'root', combo }));
   let merged = 0;
-  let complete = true;
+  let cut = false;
   const boot = sourceExt === '.ts' ? new URL('../io/tsWorker.mjs', import.meta.url) : entry;
   return new Promise((resolve, reject) => {
     const pool: Worker[] = [];
@@ -59,20 +59,21 @@ export function exploreParallel<S, E extends SimEventBase>(scn: ExploreScenario<
       if (finished) return;
       finished = true;
       for (const w of pool) void w.terminate();
-      if (e) reject(e); else resolve(m.result(complete));
+      if (e) reject(e); else resolve(m.result(cut));
     };
     /** Merge every reply that is next in task order. */
     const advance = (): void => {
       while (merged < slots.length && slots[merged].reply) {
         const { task, reply } = slots[merged];
         if (reply!.error) return finish(new Error(reply!.error));
-        if (!m.more()) { complete = false; return finish(); }
-        for (const r of reply!.runs) if (!m.add({ ...r, final: reply!.finals[r.key] as S }, task.combo)) break;
-        if (reply!.complete) m.doneWeight += reply!.weight / plan.combos.length;
-        complete &&= reply!.complete;
+        if (!m.more()) { cut = true; return finish(); }
+        if (!m.isExhausted(task.combo)) {
+          for (const r of reply!.runs) if (!m.add({ ...r, final: reply!.finals[r.key] as S }, task.combo)) break;
+          m.finish(task, reply!);
+        }
         merged++;
       }
-      if (merged === slots.length || !m.more()) { if (!m.more() && merged < slots.length) complete = false; finish(); }
+      if (merged === slots.length || !m.more()) { if (merged < slots.length) cut = true; finish(); }
     };
     const feed = (w: Worker): void => {
       const i = slots.findIndex((s) => !s.sent);

@@ -34,7 +34,7 @@ export function fmtExploreResult(name: string, o: ExploreOptions, r: ExploreResu
   const rate = r.elapsedMs > 0 ? Math.round(r.runs / (r.elapsedMs / 1000)) : r.runs;
   const how = o.strategy === 'exhaustive'
     ? `exhaustive, reduction ${o.por ? 'on' : 'off'}, preemption bound ${o.preemptionBound}${r.complete ? ', complete' : o.first && r.failures.length ? ', stopped at the first failure' : ', stopped at --max-runs'}`
-    : `${o.strategy}, seed ${o.seed}${o.strategy === 'pct' ? `, depth ${o.depth}` : ''}`;
+    : `${o.strategy}, seed ${o.seed}${o.strategy === 'pct' ? `, depth ${o.depth}` : ''}${r.complete ? ', every ordering run' : ''}`;
   const lines = [`${name}: ${r.runs} runs (${how}) in ${(r.elapsedMs / 1000).toFixed(2)}s, ${rate} runs/s${o.window ? `, window ${o.window}ns` : ''}`];
   lines.push(`${r.outcomes.length} distinct outcome(s):`);
   const sorted = [...r.outcomes].sort((a, b) => b.runs - a.runs);

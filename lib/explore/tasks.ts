@@ -15,14 +15,23 @@ import type { ChoiceRecord, ExploreScenario, Failure, FaultPick, PerturbPick } f
 
 export type Strategy = 'exhaustive' | 'random' | 'pct' | 'swarm';
 
-/** What every task of one exploration shares (plain data: it is sent to workers as is). */
-export interface TaskPlan {
+/** How a search chooses: the explorer's options and every task's plan share them. */
+export interface SearchOptions {
   readonly strategy: Strategy;
+  /** Most non-default choices per run (exhaustive). */
   readonly preemptionBound: number;
+  /** Seed of the explorer's own choices (random, pct, swarm); the simulation keeps the scenario's seed. */
   readonly seed: number;
+  /** PCT bug depth d: d - 1 priority change points per run. */
   readonly depth: number;
+  /** Partial-order reduction with the scenario's footprints. */
   readonly por: boolean;
   readonly window: number;
+}
+
+/** What every task of one exploration shares (plain data: it is sent to workers as is). */
+export interface TaskPlan extends SearchOptions {
+  /** Stop at the first failing run. */
   readonly first: boolean;
   /** Runs each fault combination gets under a sampling strategy (its default run included). */
   readonly share: number;
@@ -45,6 +54,11 @@ export interface RunRec<S> {
   readonly sometimes: readonly string[];
   readonly dispatched: number;
   readonly perturb: readonly PerturbPick[];
+  /**
+   * Random and pct runs: the decisions from the first choice point on, as (alternatives, position
+   * taken) pairs, so the merge can tell when every ordering has been run.
+   */
+  readonly path: readonly number[];
 }
 
 export interface TaskResult {
@@ -84,8 +98,18 @@ export function swarmPicks<S>(scn: Pick<ExploreScenario<S, SimEventBase>, 'pertu
 
 interface Frame<S, E> { readonly snap: Snap<S, E>; readonly alts: readonly number[]; next: number; readonly types: readonly string[]; readonly seq: number }
 
-const rec = <S>(r: ReturnType<typeof runOnce<S, SimEventBase>>, perturb: readonly PerturbPick[] = []): RunRec<S> =>
-  ({ choices: r.choices, failure: r.failure, outcome: r.outcome, final: r.final, sometimes: r.sometimes, dispatched: r.dispatched, perturb });
+const rec = <S>(r: ReturnType<typeof runOnce<S, SimEventBase>>, perturb: readonly PerturbPick[] = [], path: readonly number[] = []): RunRec<S> =>
+  ({ choices: r.choices, failure: r.failure, outcome: r.outcome, final: r.final, sometimes: r.sometimes, dispatched: r.dispatched, perturb, path });
+
+/** `decide`, recording each decision as (alternatives, position taken) into `path`. */
+function recorded<S, E>(decide: Decide<S, E>, path: number[]): Decide<S, E> {
+  return (cp) => {
+    const i = decide(cp);
+    const alts = cp.alternatives();
+    path.push(alts.length, alts.indexOf(i));
+    return i;
+  };
+}
 
 /**
  * Run one task of `plan` on `base` (the scenario without faults), handing each run to `emit`.
@@ -102,7 +126,8 @@ export function runTask<S, E extends SimEventBase>(base: ExploreScenario<S, E>, 
   if (plan.strategy !== 'exhaustive') {
     if (task.kind === 'root') {
       let snap: Snap<S, E> | null = null, points = 0;
-      push(rec(runOnce(scn, null, (cp) => { points++; snap ??= cp.snapshot(); return 0; }, ro)));
+      const path: number[] = [];
+      push(rec(runOnce(scn, null, recorded((cp) => { points++; snap ??= cp.snapshot(); return 0; }, path), ro), [], path));
       cache.roots.set(task.combo, { snap, points });
       const more = snap !== null || (plan.strategy === 'swarm' && (scn.perturbations?.length ?? 0) > 0);
       const children: Task[] = [];
@@ -119,7 +144,8 @@ export function runTask<S, E extends SimEventBase>(base: ExploreScenario<S, E>, 
         const picks = swarmPicks(scn, rng);
         push(rec(runOnce(withPerturb(scn, picks), null, random, ro), picks));
       } else {
-        push(rec(runOnce(scn, root.snap, plan.strategy === 'random' ? random : pctDecider<S, E>(rng, plan.depth, root.points), ro)));
+        const path: number[] = [];
+        push(rec(runOnce(scn, root.snap, recorded(plan.strategy === 'random' ? random : pctDecider<S, E>(rng, plan.depth, root.points), path), ro), [], path));
       }
     }
     return { children: [], complete: !stopped(), weight: 0 };

@@ -39,6 +39,9 @@ describe('why: dataflow beyond the causal chain', () => {
     const release = /#(\d+) t=\S+ cma\.release\.freed \{"chunk":4\} \(cause #(\d+)\), started by #\2 cma\.release \{"chunk":4\} \(injected\)\n {4}wrote area buf[^\n]*; read by #(\d+)/.exec(writers);
     expect(release, writers).to.not.equal(null);
     expect(ties).to.match(new RegExp(`#${release![1]} cma\\.release\\.freed \\{"chunk":4\\} \\(cause #${release![2]}\\) ran after #\\d+.* at t=\\S+: both touch area buf`));
+    // ... and says the explored order, not the engine's, ran the request's steps first there.
+    const picked = r.failures[0].trace.choices.map((c) => c.seq);
+    expect(ties).to.contain(`this run left the default order there: the engine alone runs ${picked.map((q) => `#${release![1]} before #${q}`).join(', ')}`);
   });
 
   it('on race 1, names the pin that made the first attempt fail -EBUSY', async () => {
@@ -48,6 +51,7 @@ describe('why: dataflow beyond the causal chain', () => {
     expect(chain).not.to.contain('page.pin');
     expect(writers).to.match(/#6 t=\S+ page\.pin \{"id":"gup","file":"data","index":0\} \(injected\)\n {4}wrote page pins/);
     expect(ties).to.match(/#6 page\.pin .* ran before #7 /);
+    expect(ties).not.to.contain('left the default order'); // race 1 opened plainly runs the default order
   });
 
   it('why <path | page pfn> starts from the last change of the value; a model without footprints gets the chain only', async () => {

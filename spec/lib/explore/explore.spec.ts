@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { explore } from '../../../lib/explore/explore.ts';
+import { DEFAULT_EXPLORE, explore } from '../../../lib/explore/explore.ts';
+import { fmtExploreResult } from '../../../lib/explore/summary.ts';
 import { cFirst, threeMarks, threeSets } from './fixtures/counterRace.ts';
 
 describe('explore', () => {
@@ -55,11 +56,26 @@ describe('explore', () => {
     for (const strategy of ['random', 'pct'] as const) {
       const a = explore(cFirst, { strategy, maxRuns: 40, seed: 9 });
       const b = explore(cFirst, { strategy, maxRuns: 40, seed: 9 });
-      expect(a.runs).to.equal(40);
+      expect(a.runs).to.be.at.most(40);
+      expect(a.complete).to.equal(a.runs < 40); // fewer runs only when every ordering has run
       expect(a.outcomes).to.deep.equal(b.outcomes);
       expect(a.failures.map((f) => f.trace)).to.deep.equal(b.failures.map((f) => f.trace));
       expect(a.failures.length, strategy).to.be.greaterThan(0);
     }
+  });
+
+  it('random and pct stop when every ordering has run, and say the search is complete', () => {
+    for (const strategy of ['random', 'pct'] as const) {
+      const r = explore(threeMarks, { strategy, maxRuns: 5000, seed: 3 });
+      expect(r.complete, strategy).to.equal(true);
+      expect(r.outcomes.map((o) => o.outcome).sort(), strategy).to.deep.equal(['abc', 'acb', 'bac', 'bca', 'cab', 'cba']);
+      expect(r.runs, strategy).to.be.lessThan(500);
+      expect(fmtExploreResult('t', { ...DEFAULT_EXPLORE, strategy, seed: 3 }, r, []).split('\n')[0]).to.match(new RegExp(`^t: ${r.runs} runs \\(${strategy}, seed 3(, depth 3)?, every ordering run\\)`));
+      // Cut before that, the search is not complete.
+      expect(explore(threeMarks, { strategy, maxRuns: 3, seed: 3 }).complete, strategy).to.equal(false);
+    }
+    const independent = explore(threeSets, { strategy: 'random', maxRuns: 5000 });
+    expect([independent.runs, independent.complete]).to.deep.equal([1, true]); // reduction leaves one ordering
   });
 
   it('a sometimes check that no run reaches is reported as missed', () => {

@@ -25,11 +25,15 @@ const findings = (r: ExploreResult) => ({
 describe('explorer strategies on worker threads', function () {
   this.timeout(240_000); // each pool loads TypeScript in every worker: slow on a loaded machine
 
-  it('exhaustive search: 2 workers find what the in-process search finds, run for run', async () => {
+  it('exhaustive and random search: 2 workers find what the in-process search finds, run for run', async () => {
     const seq = explore(cFirst, {});
     expect(seq.runs).to.equal(12);
-    const par = await exploreParallel(cFirst, { file: CFIRST, noInvariants: false }, {}, 2, WORKER);
+    const random = { strategy: 'random', maxRuns: 2000, seed: 5 } as const;
+    const rnd = explore(cFirst, random);
+    expect(rnd.complete).to.equal(true); // stopped when all 12 orderings had run
+    const [par, parRnd] = await Promise.all([{}, random].map((o) => exploreParallel(cFirst, { file: CFIRST, noInvariants: false }, o, 2, WORKER)));
     expect(findings(par)).to.deep.equal(findings(seq));
+    expect(findings(parRnd)).to.deep.equal(findings(rnd));
   });
 
   it('swarm: seeded and deterministic; 1 and 2 workers give the same findings as the in-process search', async () => {

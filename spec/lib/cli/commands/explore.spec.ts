@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { join } from 'node:path';
-import { explore } from '../../../lib/explore/explore.ts';
-import { exploreCommand } from '../../../lib/cli/commands/explore.ts';
-import { loadExploreScenario } from '../../../lib/cli/loadExploreScenario.ts';
-import { tempScenario } from '../cli/runCli.ts';
+import { explore } from '../../../../lib/explore/explore.ts';
+import { exploreCommand } from '../../../../lib/cli/commands/explore.ts';
+import { loadExploreScenario } from '../../../../lib/cli/loadExploreScenario.ts';
+import { tempScenario } from '../runCli.ts';
 
 function capture() {
   const out: string[] = [], err: string[] = [];

@@ -2,12 +2,12 @@ import { expect } from 'chai';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { debugCommand } from '../../../lib/cli/commands/debug.ts';
-import { exportLog } from '../../../lib/history/jsonl.ts';
-import { runToHistory } from '../../../lib/run/runToHistory.ts';
-import { runnable } from './fixtures/counterTarget.ts';
+import { debugCommand } from '../../../../lib/cli/commands/debug.ts';
+import { exportLog } from '../../../../lib/history/jsonl.ts';
+import { runToHistory } from '../../../../lib/run/runToHistory.ts';
+import { runnable } from '../../debug/fixtures/counterTarget.ts';
 
-const TARGET = join(import.meta.dirname, 'fixtures', 'counterTarget.ts');
+const TARGET = join(import.meta.dirname, '..', '..', 'debug', 'fixtures', 'counterTarget.ts');
 
 /** Export the counter run as a log naming its source module: the "small log" the debugger opens. */
 function smallLog(): string {

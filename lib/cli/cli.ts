@@ -17,10 +17,8 @@ export async function cli(argv: readonly string[], io: Io): Promise<number> {
     if (p.kind === 'version') { io.out(`cma-sim ${TOOL_VERSION}\n`); return EXIT.ok; }
     if (p.kind === 'help') { io.out(p.command ? commandHelp(p.command) : mainHelp(TOOL_VERSION)); return EXIT.ok; }
     if (p.kind === 'raw') {
-      const code = await p.command.raw(p.argv, io);
-      const ex = p.command.examples;
-      if (ex && (p.argv.includes('--help') || p.argv.includes('-h'))) io.out(`\nExamples:\n${ex.map((e) => `  ${e}\n`).join('')}`);
-      return code;
+      if (p.argv.includes('--help') || p.argv.includes('-h')) { io.out(commandHelp(p.command)); return EXIT.ok; }
+      return await p.command.raw(p.argv, io);
     }
     return await p.command.run(p.options, io);
   } catch (e) {

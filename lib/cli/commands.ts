@@ -13,6 +13,7 @@ import { runCommand } from './commands/run.ts';
 import { sweepCommand } from './commands/sweep.ts';
 import { importCommand, replayTraceCommand } from './commands/trace.ts';
 import type { RawCommand } from './rawCommand.ts';
+import { DEFAULT_EXPLORE } from '../explore/explore.ts';
 import { scenarioJsonSchema } from '../scenario/jsonSchema.ts';
 
 /** `cma-sim explore`, with the debugger's model plugins (outcomes in CMA words, diffs between outcomes). */
@@ -48,12 +49,20 @@ export const COMMANDS: readonly AnyCommand[] = [
   replayTraceCommand,
   {
     name: 'debug', summary: 'step backward and forward through a run, inspect state, fork timelines', raw: debugCommand,
+    usage: 'debug <scenario | log.jsonl | session.jsonl> [options]   (or <scenario | race> --choices failure.json)',
+    optionHelp: [
+      ['--eval "cmd; cmd", -e', 'run these debugger commands and exit (repeatable); without --eval or --script: an interactive prompt (`help` lists the commands)'],
+      ['--script FILE', 'run the commands in FILE, one per line, and exit'],
+      ['--target MODULE', 'the scenario module (a race, a .ts runnable) a log or session was recorded from: a log never names code to run; logs of JSON scenarios carry their scenario'],
+      ['--choices TRACE', 'open the run an explorer choice trace describes, at its failing event'],
+      ['--check full', "'break invariant' walks the whole state after every event instead of what it changed"],
+    ],
     examples: ['cma-sim debug examples/basic.ts', 'cma-sim debug results/log.jsonl --eval "goto 5ms; print workload; why"'],
   },
   {
     name: 'schema', summary: 'print the JSON Schema of the scenario format (for editors: "$schema" in a JSON scenario)',
+    usage: 'schema', optionHelp: [],
     raw: async (argv, io) => {
-      if (argv.some((a) => a === '--help' || a === '-h')) { io.out('usage: cma-sim schema > scenario.schema.json\n'); return 0; }
       if (argv.length > 0) { io.err(`cma-sim schema: expected no arguments, got '${argv[0]}'\n`); return 2; }
       io.out(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
       return 0;
@@ -62,6 +71,24 @@ export const COMMANDS: readonly AnyCommand[] = [
   },
   {
     name: 'explore', summary: 'search the orderings of concurrent events for invariant or assertion failures', raw: exploreCommand,
+    usage: 'explore <scenario | race1..race6> [options]',
+    optionHelp: [
+      ['--strategy S', 'exhaustive (default), random, pct or swarm (varies the scenario\'s timings within bounds in every run)'],
+      ['--max-runs N', `stop after N runs (default ${DEFAULT_EXPLORE.maxRuns})`],
+      ['--preemption-bound K', `at most K non-default choices per run (default ${DEFAULT_EXPLORE.preemptionBound})`],
+      ['--seed N', 'seed of the random, pct and swarm strategies'],
+      ['--depth D', 'pct: the bug depth it aims at'],
+      ['--window T', 'events due within T of each other count as concurrent (default: the scenario\'s, else 0)'],
+      ['--no-reduction', 'explore every ordering, without partial-order reduction'],
+      ['--no-invariants', 'do not check the model invariants after every event (only the scenario\'s own checks)'],
+      ['--check incremental|full', 'check the invariants on what each event changed (default) or by walking the whole state (slow)'],
+      ['--workers N', 'run the search on N worker threads (the same findings for any N); 0 (default) runs in this thread'],
+      ['--first', 'stop at the first failing run'],
+      ['--out DIR', 'where each distinct failure\'s choice trace and regression scenario go (default ./explore-<scenario>)'],
+      ['--force', 'allow writing into an existing, non-empty --out directory'],
+      ['--progress', 'show runs, outcomes and failures while searching (default on a terminal)'],
+      ['--quiet', 'print nothing but errors; the exit code says whether a check failed (1)'],
+    ],
     examples: ['cma-sim explore race1', 'cma-sim explore race3 --strategy random --max-runs 500 --out found'],
   },
 ];
@@ -69,6 +96,12 @@ export const COMMANDS: readonly AnyCommand[] = [
 /** `replay <scenario> --choices trace.json` belongs to the explorer; `replay <log.jsonl>` to the log replayer. */
 const REPLAY_CHOICES: RawCommand = {
   name: 'replay', summary: 'replay an explorer choice trace', raw: replayChoicesCommand,
+  usage: 'replay <scenario | race1..race6> --choices trace.json [--shrink] [--out shrunk.json]',
+  optionHelp: [
+    ['--choices TRACE', 'the choice trace to re-run exactly (written by explore); exit 1 when the run fails'],
+    ['--shrink', 'minimise a failing trace (fewer non-default choices, a shorter run)'],
+    ['--out FILE', 'where --shrink writes the shrunk trace (default <trace>.shrunk.json)'],
+  ],
   examples: ['cma-sim explore race3-reserve-after --out found && cma-sim replay race3-reserve-after --choices found/failure-1-<check>.json --shrink'],
 };
 

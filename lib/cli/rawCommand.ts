@@ -1,14 +1,18 @@
 import type { Io } from './io.ts';
 
 /**
- * A subcommand that parses its own argv (and prints its own --help and errors), for commands
- * whose authors ship a ready `(argv, io) => exit code` function (debug, explore, replay --choices).
+ * A subcommand that parses its own argv (and prints its own errors), for commands whose authors
+ * ship a ready `(argv, io) => exit code` function (debug, explore, replay --choices). Its --help
+ * is printed from the fields below in the one help layout (lib/cli/help.ts), as for a Command.
  */
 export interface RawCommand {
   readonly name: string;
   readonly summary: string;
-  /** Shown after the command's own --help text. */
-  readonly examples?: readonly string[];
+  /** After `cma-sim `: the argument forms. */
+  readonly usage: string;
+  /** [flag with its value, what it does] for every option the command accepts (short forms in the flag text). */
+  readonly optionHelp: readonly (readonly [string, string])[];
+  readonly examples: readonly string[];
   readonly raw: (argv: string[], io: Io) => Promise<number>;
 }
 

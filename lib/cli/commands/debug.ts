@@ -13,13 +13,6 @@ import { UsageError } from '../errors.ts';
 import type { CommandIo } from '../io.ts';
 import { scenarioPath } from '../loadExploreScenario.ts';
 
-export const DEBUG_USAGE = `usage: cma-sim debug <scenario | log.jsonl | session.jsonl> [--eval "cmd; cmd"] [--script file] [--target module]
-       cma-sim debug <scenario | race> --choices failure.json   (the explored run, at its failing event)
-  --check full: 'break invariant' walks the whole state after every event instead of what it changed.
-  Without --eval or --script: an interactive prompt ('help' lists the commands).
-  A log or session never names code to run: one recorded from a scenario module (a race, a .ts
-  runnable) opens with --target <that module>; logs of JSON scenarios carry their scenario.`;
-
 interface DebugArgs { input: string; evalText: string[]; script: string | null; target: string | undefined; choices: string | undefined; checkFull: boolean }
 
 function parseArgs(argv: string[]): DebugArgs {
@@ -54,7 +47,6 @@ function parseArgs(argv: string[]): DebugArgs {
  */
 /** `cma`: what the caller adds to the CMA model's debugger plugin (the command line adds the kernel files). */
 export async function debugCommand(argv: string[], io: CommandIo, cma: Partial<DebugPlugin<any>> = {}): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) { io.out(DEBUG_USAGE + '\n'); return 0; }
   let session: DebugSession<any, any>;
   let opened: Opened<any, any>;
   let args: DebugArgs;

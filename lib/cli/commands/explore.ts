@@ -16,17 +16,6 @@ import { loadExploreScenario, scenarioPath } from '../loadExploreScenario.ts';
 import { parseFlags } from '../parseFlags.ts';
 import { sourceExt } from '../packageRoot.ts';
 
-export const EXPLORE_USAGE = `usage: cma-sim explore <scenario | race1..race6> [--strategy exhaustive|random|pct|swarm] [--max-runs N]
-       [--preemption-bound K] [--seed N] [--depth D] [--window 2us] [--no-reduction] [--no-invariants]
-       [--check incremental|full] [--workers N] [--first] [--out DIR] [--force] [--progress] [--quiet]
-  Searches the orderings of concurrent events; writes per distinct failure a choice trace and a
-  regression scenario (a .ts module that replays the failing order without the explorer) to --out
-  (default ./explore-<scenario>). --first stops at the first failing run. Invariants are checked
-  after every event on what it changed; --check full walks the whole state instead (slow). Open a failure with
-  cma-sim debug <scenario> --choices <trace>. --workers N runs the search on N worker threads (the
-  same findings for any N). swarm varies the scenario's timings within bounds in every run. Exit 1
-  when a check failed.`;
-
 /** What the command line adds to a loaded scenario: the model's debugger plugin (outcome words, diffs). */
 export interface ExploreExtras {
   readonly pluginFor?: (r: ExploreScenario<any, any>) => DebugPlugin<any> | undefined;
@@ -40,7 +29,6 @@ function safeName(s: string): string {
 
 /** `cma-sim explore`: 0 no failures, 1 failures found, 2 bad usage. */
 export async function exploreCommand(argv: string[], io: CommandIo, extras: ExploreExtras = {}): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) { io.out(EXPLORE_USAGE + '\n'); return 0; }
   let opts: ExploreOptions;
   let scn: Awaited<ReturnType<typeof loadExploreScenario>>;
   let out: string;

@@ -19,7 +19,7 @@ export interface ReplayCliOptions {
 export const replayCommand: Command<ReplayCliOptions> = {
   name: 'replay',
   summary: 'check a saved log: fold it through the model, then re-run its scenario and compare',
-  usage: 'replay <log.jsonl> [--fold-only] [options]',
+  usage: 'replay <log.jsonl> [--fold-only] [options]   (an explorer trace: replay <scenario> --choices trace.json [--shrink]; see replay --choices --help)',
   options: { ...COMMON_OPTIONS, ...QUIET_OPTION, 'fold-only': { type: 'boolean' }, key: { type: 'string' } },
   optionHelp: [
     ['--fold-only', 'only fold the logged events through the reducers (skip the re-run)'],

@@ -9,13 +9,8 @@ import type { CommandIo } from '../io.ts';
 import { loadExploreScenario } from '../loadExploreScenario.ts';
 import { parseFlags } from '../parseFlags.ts';
 
-export const REPLAY_CHOICES_USAGE = `usage: cma-sim replay <scenario | race1..race5> --choices trace.json [--shrink] [--out shrunk.json]
-  Re-runs the recorded choices exactly. --shrink minimises a failing trace (fewer non-default
-  choices, shorter run) and writes it to --out (default: <trace>.shrunk.json). Exit 1 when the run fails.`;
-
 /** `cma-sim replay <scenario> --choices`: 0 the run passes, 1 it fails (reproduced), 2 bad usage or a stale trace. */
 export async function replayChoicesCommand(argv: string[], io: CommandIo): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) { io.out(REPLAY_CHOICES_USAGE + '\n'); return 0; }
   try {
     const { positional, flags } = parseFlags(argv, { choices: 'string', shrink: 'bool', out: 'string' });
     if (positional.length !== 1) throw new UsageError(`expected one scenario, got ${positional.length ? positional.map((p) => `'${p}'`).join(' ') : 'none'}`);

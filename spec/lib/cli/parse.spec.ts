@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { runCli } from './runCli.ts';
 import { UsageError } from '../../../lib/cli/errors.ts';
 import { COMMANDS } from '../../../lib/cli/commands.ts';
 import { commandHelp } from '../../../lib/cli/help.ts';
@@ -89,6 +90,24 @@ describe('cma-sim command line (argv -> options)', () => {
       expect(parsed(argv)).to.deep.equal(want);
     });
   }
+});
+
+describe('cma-sim <command> --help: one layout for every command, raw ones included', () => {
+  const forms = [...COMMANDS.map((c) => [c.name, '--help']), ['replay', '--choices', 'x.json', '--help']];
+  for (const argv of forms) {
+    it(argv.join(' '), async () => {
+      const r = await runCli(argv);
+      expect(r.code).to.equal(0);
+      expect(r.out).to.match(new RegExp(`^Usage: cma-sim ${argv[0]}[ \n]`));
+      expect(r.out).to.match(/\n\nOptions:\n[\s\S]*  --help, -h +this help\n\nExamples:\n {2}cma-sim /);
+    });
+  }
+
+  it('replay --help points to the --choices form, whose help lists --shrink and --out', async () => {
+    expect((await runCli(['replay', '--help'])).out).to.include('--choices trace.json [--shrink]');
+    const choices = (await runCli(['replay', '--choices', 'x.json', '--help'])).out;
+    for (const f of ['--choices TRACE', '--shrink', '--out FILE']) expect(choices).to.include(`  ${f}`);
+  });
 });
 
 describe('cma-sim --help (every command that cma-sim parses)', () => {

@@ -3,7 +3,7 @@
  * the rest are progress events the CMA reducers schedule for themselves, each marking the end of
  * a modelled duration, so a request's life is visible event by event.
  */
-import type { EventSchema } from './schema.ts';
+import type { SchemaFor } from './schema.ts';
 
 /** cma_alloc / cm_alloc: `count` pages aligned to 2^align pages from `area` or the first of `areas` that succeeds. */
 export interface CmaAllocRequestEvent {
@@ -83,6 +83,8 @@ export interface CmaMigrationEvent {
   readonly dropped: number;
   readonly busy: number;
   readonly writeback: number;
+  /** Pages locked under read I/O the pass waited for. */
+  readonly locked: number;
   readonly failed: number;
   readonly remaining: number;
 }
@@ -180,7 +182,7 @@ export type CmaEvent =
   | CmaMoveDoneEvent
   | CmaWarningEvent;
 
-export const cmaEventSchema: EventSchema = {
+export const cmaEventSchema: SchemaFor<CmaEvent> = {
   'cma.alloc.request': { id: '?uint', area: '?string', areas: '?string[]', count: 'int', align: 'order', requester: 'string', pid: 'int', kind: '?string', cpu: '?uint', busy: '?int[]' },
   'cma.release': { chunk: '?uint', area: '?string', pfn: '?uint', count: '?uint' },
   'cma.pin': { chunk: 'int' },
@@ -191,7 +193,7 @@ export const cmaEventSchema: EventSchema = {
   'cma.isolated': { request: 'int', pfn: 'int' },
   'cma.migration': {
     request: 'int', start: 'int', end: 'int', pass: 'int', migrated: 'int', dropped: 'int', busy: 'int',
-    writeback: 'int', failed: 'int', remaining: 'int',
+    writeback: 'int', locked: 'int', failed: 'int', remaining: 'int',
   },
   'cma.finished': { request: 'int' },
   'cma.attempt.failed': { request: 'int', pfn: 'int', errno: 'int' },

@@ -1,4 +1,4 @@
-import type { EventSchema } from './schema.ts';
+import type { SchemaFor } from './schema.ts';
 
 /**
  * Devices and their drivers. Inputs come from scenarios and workload generators (open, close,
@@ -110,7 +110,7 @@ export type DeviceEvent =
 
 const bufferFields = { name: 'string', size: 'uint', align: '?order', kind: '?string', shareWith: '?string[]', heap: '?string', region: '?string' } as const;
 
-export const devicesEventSchema: EventSchema = {
+export const devicesEventSchema: SchemaFor<DeviceEvent> = {
   'device.open': { device: 'string', buffers: '?array', work: '?object' },
   'device.close': { device: 'string' },
   'device.work': { device: 'string', session: '?uint', duration: '?uint', buffers: '?string[]' },

@@ -12,7 +12,7 @@ import { memoryEventSchema } from './memory.ts';
 import type { PageCacheEvent } from './pagecache.ts';
 import { pagecacheEventSchema } from './pagecache.ts';
 import { joinDisjoint } from './joinDisjoint.ts';
-import { checkEvent, type EventSchema } from './schema.ts';
+import { checkEvent, type SchemaFor } from './schema.ts';
 import type { TraceEvent } from './trace.ts';
 import { traceEventSchema } from './traceSchema.ts';
 import type { WorkloadEvent } from './workload.ts';
@@ -21,7 +21,7 @@ import { workloadEventSchema } from './workload.ts';
 export type SimEvent = MemoryEvent | PageCacheEvent | CmaEvent | DeviceEvent | WorkloadEvent | TraceEvent;
 export type SimEventType = SimEvent['type'];
 
-export const eventSchema: EventSchema = joinDisjoint('event schema', {
+export const eventSchema: SchemaFor<SimEvent> = joinDisjoint('event schema', {
   memory: memoryEventSchema,
   pagecache: pagecacheEventSchema,
   cma: cmaEventSchema,
@@ -42,5 +42,5 @@ export type * from './cma.ts';
 export type * from './devices.ts';
 export type * from './workload.ts';
 export { TRACE_EVENT_TYPES } from './trace.ts';
-export { checkEvent, type EventSchema, type FieldKind } from './schema.ts';
+export { checkEvent, type EventSchema, type FieldKind, type SchemaFor } from './schema.ts';
 export { joinDisjoint } from './joinDisjoint.ts';

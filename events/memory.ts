@@ -2,7 +2,7 @@
  * Page-allocator events. Injected by workloads and devices (or scenarios) to create memory
  * pressure; the memory model reduces them (models/memory/handlers.ts).
  */
-import type { EventSchema } from './schema.ts';
+import type { SchemaFor } from './schema.ts';
 
 /** Mobility of an allocation: which free lists it uses (reference §4). */
 export type AllocKindName = 'unmovable' | 'reclaimable' | 'movable';
@@ -75,7 +75,7 @@ export type MemoryEvent =
   | PageUnpinEvent
   | PagePinFailedEvent;
 
-export const memoryEventSchema: EventSchema = {
+export const memoryEventSchema: SchemaFor<MemoryEvent> = {
   'memory.alloc': { id: 'string', kind: 'string', order: '?int', owner: '?string' },
   'memory.free': { id: 'string' },
   'memory.alloc.failed': { id: 'string', kind: 'string', order: 'int', owner: 'string', reason: 'string' },

@@ -2,7 +2,7 @@
  * Page-cache events: reads that fault pages in, dirtying, and writeback (models/pagecache).
  * A run of pages is [index, index + count), count defaulting to 1.
  */
-import type { EventSchema } from './schema.ts';
+import type { SchemaFor } from './schema.ts';
 
 /**
  * A read of `file` at page `index` with readahead: every page of the run not cached yet is
@@ -67,7 +67,7 @@ export type PageCacheEvent =
   | PageCacheFaultFailedEvent;
 
 const run = { file: 'string', index: 'index', count: '?count' } as const;
-export const pagecacheEventSchema: EventSchema = {
+export const pagecacheEventSchema: SchemaFor<PageCacheEvent> = {
   'pagecache.fault': run,
   'pagecache.dirty': run,
   'pagecache.writeback.start': run,

@@ -24,6 +24,14 @@ const intIn = (v: unknown, lo: number, hi: number): boolean => typeof v === 'num
 
 export type EventSchema = Readonly<Record<string, Readonly<Record<string, FieldKind>>>>;
 
+/**
+ * The schema of an event union, checked by the compiler against the union: one entry per event
+ * type, naming exactly that event's fields (optional ones with a `?` kind).
+ */
+export type SchemaFor<E extends { readonly type: string }> = {
+  readonly [K in E['type']]: { readonly [F in Exclude<keyof Extract<E, { type: K }>, 'type'>]-?: FieldKind };
+};
+
 function kindOk(kind: string, v: unknown): boolean {
   switch (kind) {
     case 'int': return typeof v === 'number' && Number.isSafeInteger(v);

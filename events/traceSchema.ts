@@ -1,6 +1,7 @@
-import type { EventSchema } from './schema.ts';
+import type { TraceEvent } from './trace.ts';
+import type { SchemaFor } from './schema.ts';
 
-export const traceEventSchema: EventSchema = {
+export const traceEventSchema: SchemaFor<TraceEvent> = {
   'trace.cma_alloc_start': { task: 'object', name: 'string', count: 'int', align: 'int', availableCount: 'int', totalCount: 'int', request: 'int' },
   'trace.cma_alloc_finish': { task: 'object', name: 'string', pfn: 'int', count: 'int', align: 'int', errorno: 'int', request: 'int' },
   'trace.cma_alloc_busy_retry': { task: 'object', name: 'string', pfn: 'int', count: 'int', align: 'int', request: 'int' },

@@ -1,4 +1,4 @@
-import type { EventSchema } from './schema.ts';
+import type { SchemaFor } from './schema.ts';
 
 /**
  * Workload generators are driven by their own events: `workload.start` (injected once by the
@@ -34,7 +34,7 @@ export interface WorkloadFreeEvent {
 
 export type WorkloadEvent = WorkloadStartEvent | WorkloadTickEvent | WorkloadReleaseEvent | WorkloadFreeEvent;
 
-export const workloadEventSchema: EventSchema = {
+export const workloadEventSchema: SchemaFor<WorkloadEvent> = {
   'workload.start': {},
   'workload.tick': { generator: 'string' },
   'workload.release': { generator: 'string', request: 'int' },

@@ -4,6 +4,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import type { DeviceBufferInput, DeviceWorkInput, SimEvent } from '../events/index.ts';
+import { runEngine } from '../lib/run/runEngine.ts';
 import { bootEngine, type Scenario } from '../lib/scenario/index.ts';
 import { getAllocator } from '../models/cma/allocators/registry.ts';
 import { pageState } from '../models/memory/contig.ts';
@@ -34,7 +35,7 @@ export function runExample(s: Scenario, opts: RunOptions = {}): ExampleRun {
   let events = 0;
   const step = opts.sample?.every ?? s.until;
   for (let t = Math.min(step, s.until); ; t = Math.min(t + step, s.until)) {
-    const res = engine.run({ until: t, maxEvents: maxEvents - events });
+    const res = runEngine(engine, { until: t, maxEvents: maxEvents - events });
     events += res.dispatched;
     if (res.reason === 'maxEvents') throw new Error(`${s.name}: stopped after ${maxEvents} events before ${s.until} ns`);
     opts.sample?.fn(engine.state.model, t);

@@ -25,6 +25,24 @@ export interface EventFootprint {
   readonly writes: readonly FootprintRes[];
 }
 
+/** `*` stands for every resource (events whose footprint is unknown). */
+export function overlaps(a: FootprintRes, b: FootprintRes): boolean {
+  if (a.key === '*' || b.key === '*') return true;
+  if (a.key !== b.key) return false;
+  if (a.lo === undefined || b.lo === undefined) return true;
+  return a.lo < (b.hi ?? Infinity) && b.lo < (a.hi ?? Infinity);
+}
+
+function conflict(xs: readonly FootprintRes[], ys: readonly FootprintRes[]): boolean {
+  for (const x of xs) for (const y of ys) if (overlaps(x, y)) return true;
+  return false;
+}
+
+/** Two events are dependent when one writes what the other reads or writes. */
+export function dependent(a: EventFootprint, b: EventFootprint): boolean {
+  return conflict(a.writes, b.writes) || conflict(a.writes, b.reads) || conflict(a.reads, b.writes);
+}
+
 const NONE: EventFootprint = { reads: [], writes: [] };
 const EVERYTHING: EventFootprint = { reads: [], writes: [{ key: '*' }] };
 const k = (key: string): FootprintRes => ({ key });

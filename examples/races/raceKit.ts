@@ -3,12 +3,15 @@
  * the setup (page-cache fill, earlier allocations) to idle so exploration starts from its end,
  * a dry run to find the instant a race must hit, and the checks the races assert.
  */
-import { Engine, type Envelope } from '../../lib/engine/index.ts';
+import type { Envelope } from '../../lib/engine/index.ts';
 import { cmaPlugin } from '../../lib/debug/cmaPlugin.ts';
-import type { Injection } from '../../lib/explore/runnable.ts';
+import type { Injection } from '../../lib/run/runnable.ts';
+import { runToHistory } from '../../lib/run/runToHistory.ts';
+import { cmaTimings } from '../../lib/explore/cmaTimings.ts';
 import type { Check, ExploreScenario } from '../../lib/explore/types.ts';
-import { History } from '../../lib/history/index.ts';
-import { defineScenario, scenarioRunnable, simModel, type ScenarioInput } from '../../lib/scenario/index.ts';
+import type { History } from '../../lib/history/index.ts';
+import { defineScenario, scenarioRunnable, type ScenarioInput } from '../../lib/scenario/index.ts';
+import { cmaSimModel } from '../../models/cmaSimModel.ts';
 import type { SimEvent } from '../../events/index.ts';
 import { footprint } from '../../models/footprint.ts';
 import { checkCmaInvariants } from '../../models/invariants/cma.ts';
@@ -21,7 +24,9 @@ export const MS = 1_000_000;
 
 /** Boot a scenario's machine and CMA areas (no workload generators: races inject their own events). */
 export function bootRace(input: Pick<ScenarioInput, 'machine' | 'cma' | 'costs'>): SimState {
-  return scenarioRunnable(defineScenario({ name: 'race', seed: 1, ...input })).initial;
+  // The races are about locks, pins and isolation on a page cache that has settled: its setup
+  // reads complete at once (readPerPage 0), so no page is still locked under read I/O when a race starts.
+  return scenarioRunnable(defineScenario({ name: 'race', seed: 1, pagecache: { readPerPage: 0 }, ...input })).initial;
 }
 
 export interface Settled {
@@ -32,18 +37,13 @@ export interface Settled {
 
 /** Run setup events to idle and keep the end state: every explored run starts from there. */
 export function settle(state: SimState, setup: readonly Injection<SimEvent>[]): Settled {
-  const e = new Engine<SimState, SimEvent>(simModel, state, { seed: 1 });
-  for (const i of setup) e.inject(i.event, i.time, i.priority ?? 0);
-  e.run();
+  const e = runToHistory({ name: 'settle', model: cmaSimModel, initial: state, seed: 1, inject: setup }).engine;
   return { state: e.state.model, end: e.now };
 }
 
 /** The default-order run of `inject` from `s`, kept whole, to locate the instant a race must hit. */
 export function dryRun(s: Settled, inject: readonly Injection<SimEvent>[]): History<SimState, SimEvent> {
-  const e = new Engine<SimState, SimEvent>(simModel, s.state, { seed: 1, now: s.end });
-  for (const i of inject) e.inject(i.event, i.time, i.priority ?? 0);
-  e.run();
-  return new History(e);
+  return runToHistory({ name: 'dry run', model: cmaSimModel, initial: s.state, seed: 1, inject });
 }
 
 /** The first logged event matching `p`, or an error naming what the dry run lacked. */
@@ -82,7 +82,10 @@ export function check(name: string, kind: Check<SimState>['kind'], holds: (s: Si
   return { name, kind, test: (s) => (holds(s) ? null : why(s)) };
 }
 
-/** Common parts of a race: the model, its footprints for reduction and the CMA debugger plugin. */
+/**
+ * Common parts of a race: the model, its footprints for reduction, the CMA debugger plugin and
+ * the timings swarm runs may vary (cmaTimings, unless the race declares its own).
+ */
 export function defineRace(r: Omit<Race, 'model' | 'seed' | 'footprint' | 'plugin'> & { seed?: number }): Race {
-  return { seed: 1, ...r, model: simModel, footprint, plugin: cmaPlugin };
+  return { seed: 1, perturbations: cmaTimings(r.initial), ...r, model: cmaSimModel, footprint, plugin: cmaPlugin };
 }

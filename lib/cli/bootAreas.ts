@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { bootAreas, BootTextError } from '../scenario/bootAreas.ts';
 import { ScenarioError } from '../scenario/check.ts';
-import { checkScenario, type Scenario, type ScenarioInput } from '../scenario/scenario.ts';
+import { checkScenario, type CheckOptions, type Scenario, type ScenarioInput } from '../scenario/scenario.ts';
 import { InputError } from './errors.ts';
 
 /** `run --cmdline "…"` and `--dts FILE`: what the kernel was booted with. */
@@ -33,10 +33,10 @@ export function withBootAreas(s: Scenario, boot: BootSources): ScenarioInput {
 }
 
 /** The checked scenario booted from `boot` (itself when `boot` names nothing); areas the scenario cannot hold are one-line input errors. */
-export function applyBootAreas(s: Scenario, boot: BootSources): Scenario {
+export function applyBootAreas(s: Scenario, boot: BootSources, opts: CheckOptions = {}): Scenario {
   if (boot.cmdline === undefined && boot.dts === undefined) return s;
   try {
-    return checkScenario(withBootAreas(s, boot));
+    return checkScenario(withBootAreas(s, boot), opts);
   } catch (e) {
     if (e instanceof ScenarioError) throw new InputError(`${boot.cmdline !== undefined ? '--cmdline' : '--dts'}: the scenario does not accept these areas: ${e.message}`);
     throw e;

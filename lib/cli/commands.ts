@@ -1,17 +1,17 @@
 import { pluginFor } from '../debug/cmaPlugin.ts';
-import { debugCommand as debugWith } from '../debug/debugCommand.ts';
+import { debugCommand as debugWith } from './commands/debug.ts';
 import type { SimState } from '../../models/state.ts';
 import { kernelFile, kernelPaths } from '../report/kernelFiles.ts';
-import { exploreCommand as exploreWith } from '../explore/exploreCommand.ts';
+import { exploreCommand as exploreWith } from './commands/explore.ts';
 import type { Io } from './io.ts';
-import { replayChoicesCommand } from '../explore/replayChoicesCommand.ts';
+import { replayChoicesCommand } from './commands/replayChoices.ts';
 import type { Command } from './command.ts';
 import { replayCommand } from './commands/replay.ts';
 import { mergeCommand } from './commands/merge.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
 import { sweepCommand } from './commands/sweep.ts';
-import { importCommand, replayTraceCommand } from './commands/traceCommands.ts';
+import { importCommand, replayTraceCommand } from './commands/trace.ts';
 import type { RawCommand } from './rawCommand.ts';
 import { scenarioJsonSchema } from '../scenario/jsonSchema.ts';
 

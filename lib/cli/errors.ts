@@ -11,11 +11,6 @@ export class UsageError extends Error {
   }
 }
 
-/** Bad input file or unusable output location: exit 2 with a one-line message, escaped like UsageError's. */
-export class InputError extends Error {
-  constructor(message: string) {
-    super(printable(message));
-  }
-}
+export { InputError } from '../io/inputError.ts';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;

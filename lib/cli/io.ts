@@ -6,9 +6,14 @@ export interface Io {
   readonly errIsTTY: boolean;
   /** Wall-clock milliseconds, for progress and throughput only (never for simulation). */
   readonly clock: () => number;
+  /** Columns of the terminal stdout writes to (`COLUMNS`, else the tty's width); absent: not a terminal, tables keep full width. */
+  readonly columns?: number;
   /** Interactive input (the debugger's prompt). */
   readonly stdin?: NodeJS.ReadableStream;
 }
+
+/** What the debugger, explorer and choice replay print through (tests pass plain recorders). */
+export type CommandIo = Pick<Io, 'out' | 'err' | 'stdin'>;
 
 /** An Io that records everything (tests). */
 export function memoryIo(): Io & { stdout: string; stderr: string } {

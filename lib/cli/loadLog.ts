@@ -3,10 +3,12 @@ import type { SimEvent } from '../../events/index.ts';
 import type { SimState } from '../../models/state.ts';
 import { LogFormatError, parseLog, replayLog, type LogKeyOptions, type ReplayedLog } from '../history/index.ts';
 import { ScenarioError } from '../scenario/check.ts';
-import { simModel, type AssertionResult, type RunSummary } from '../scenario/runScenario.ts';
+import { cmaSimModel } from '../../models/cmaSimModel.ts';
+import type { AssertionResult, RunSummary } from '../scenario/runScenario.ts';
 import { checkScenario, type Scenario } from '../scenario/scenario.ts';
 import { bootScenario } from '../scenario/toSimConfig.ts';
 import type { RunData } from '../report/index.ts';
+import { runEngine } from '../run/runEngine.ts';
 import { InputError } from './errors.ts';
 import { liveRunData, type LiveRunData } from './render.ts';
 
@@ -83,7 +85,7 @@ export function loadRunLog(file: string, opts: LoadLogOptions = {}): LoadedLog {
     throw new InputError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   try {
-    const parsed = parseLog<SimEvent>(text, file, simModel, opts);
+    const parsed = parseLog<SimEvent>(text, file, cmaSimModel, opts);
     const meta = checkMeta(file, parsed.header.meta as Record<string, unknown> | undefined);
     const { scenario } = meta;
     const until = meta.until ?? scenario.until;
@@ -95,7 +97,7 @@ export function loadRunLog(file: string, opts: LoadLogOptions = {}): LoadedLog {
       throw e;
     }
     const live: { collector?: LiveRunData } = {};
-    const replayed = replayLog(parsed, simModel, initial, file, opts.collect ? (e, nextDue) => { live.collector = liveRunData(e, until, nextDue); } : undefined);
+    const replayed = replayLog(parsed, cmaSimModel, initial, file, opts.collect ? (e, nextDue) => { live.collector = liveRunData(e, until, nextDue); } : undefined);
     const engine = replayed.history.engine;
     if (meta.now !== undefined && meta.now < engine.now) throw new LogFormatError(file, 1, `header.meta.now: ${meta.now} is before the last logged event (${engine.now})`);
     const now = meta.now ?? engine.now;
@@ -103,7 +105,7 @@ export function loadRunLog(file: string, opts: LoadLogOptions = {}): LoadedLog {
     if (stopReason === 'until' || stopReason === 'idle') {
       // The run's clock stood at `now` past the last event; nothing pending was due by then. One
       // event is enough to tell, so a huge `now` costs nothing.
-      if (engine.run({ until: now, maxEvents: 1 }).dispatched !== 0) throw new LogFormatError(file, 1, `header.meta.now: ${now}: events were still due before the recorded end of the run`);
+      if (runEngine(engine, { until: now, maxEvents: 1 }).dispatched !== 0) throw new LogFormatError(file, 1, `header.meta.now: ${now}: events were still due before the recorded end of the run`);
     } else if (now !== engine.now) {
       // Stopped between two events (--max-events, an invariant): the clock is the last event's.
       throw new LogFormatError(file, 1, `header.meta.now: ${now}: a run stopped by '${stopReason}' ends at its last event (${engine.now})`);

@@ -3,12 +3,20 @@
 import type { Io } from './io.ts';
 import { TOOL_VERSION } from '../version.ts';
 
+/** `COLUMNS` as the shell exports it wins; else a terminal's own width; piped output keeps full-width tables. */
+function terminalColumns(): { columns?: number } {
+  const env = Number(process.env.COLUMNS);
+  if (Number.isInteger(env) && env > 0) return { columns: env };
+  return process.stdout.isTTY && process.stdout.columns > 0 ? { columns: process.stdout.columns } : {};
+}
+
 const io: Io = {
   out: (t) => { process.stdout.write(t); },
   err: (t) => { process.stderr.write(t); },
   errIsTTY: process.stderr.isTTY === true,
   clock: () => performance.now(),
   stdin: process.stdin,
+  ...terminalColumns(),
 };
 
 // A reader that stops early (`cma-sim run | head`) is not an error.

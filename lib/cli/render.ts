@@ -4,15 +4,22 @@ import type { History } from '../history/index.ts';
 import type { Engine } from '../engine/index.ts';
 import { collectRunData, KERNEL_FORMATS, kernelReport, recordRun, renderReport, REPORT_FILE, REPORT_FORMATS, type KernelFormat, type ReportFormat, type RunData } from '../report/index.ts';
 import { formatDuration, parseDuration } from '../text/duration.ts';
+import { read } from './command.ts';
 import { InputError, UsageError } from './errors.ts';
 import type { RunSummary } from '../scenario/runScenario.ts';
-import { exportTrace, traceEventsOf, TRACE_FLAVOURS, type TraceFlavour } from '../trace/index.ts';
+import { EXPORT_FORMATS, exportFormatOf, exportTrace, traceEventsOf, type TraceFlavour } from '../trace/index.ts';
 import { summaryText } from './summary.ts';
 
 export const FORMATS = [...REPORT_FORMATS, 'ftrace', ...KERNEL_FORMATS] as const satisfies readonly string[];
 export type Format = ReportFormat | 'ftrace' | KernelFormat;
 export { KERNEL_FORMATS };
-export { TRACE_FLAVOURS, type TraceFlavour };
+export { type TraceFlavour };
+
+/** `--trace-format`: one of the exporter's formats; absent, the run's kernel profile decides. */
+export function readTraceFormat(v: unknown): TraceFlavour | undefined {
+  return v === undefined ? undefined : read.choices(v, '--trace-format', EXPORT_FORMATS, [])[0];
+}
+export const TRACE_FORMAT_HELP: readonly [string, string] = ['--trace-format V', `ftrace field layout: ${EXPORT_FORMATS.join('|')} (default: the run's kernel profile's)`];
 
 /** File name of each format inside --out. */
 export const FORMAT_FILES: Readonly<Record<Format, string>> = {
@@ -61,7 +68,8 @@ export interface RenderInput {
   readonly history: History<SimState, SimEvent>;
   /** RunData collected while the run went (liveRunData); null or absent: collected from the history. */
   readonly data?: RunData | null;
-  readonly traceFormat: TraceFlavour;
+  /** The ftrace format; undefined: the run's kernel profile's (exportFormatOf). */
+  readonly traceFormat?: TraceFlavour;
   /** Simulated time (ns) the kernel-file formats show; default: the end of the run. */
   readonly at?: number;
 }
@@ -81,10 +89,11 @@ export class Renderer {
     return this.data;
   }
 
-  render(format: Format): string {
+  /** `width`: the terminal's columns when the text goes to one (files get full-width tables). */
+  render(format: Format, width?: number): string {
     if (format === 'ftrace') return this.ftrace();
     if (isKernel(format)) return kernelReport(this.stateAt().model, format);
-    const body = renderReport(this.runData(), format);
+    const body = renderReport(this.runData(), format, width);
     return format === 'text' ? `${body}\n${summaryText(this.input.summary, true)}` : body;
   }
 
@@ -101,6 +110,6 @@ export class Renderer {
     const final = this.input.history.engine.state.model;
     const pageSize = final.memory.config.pageSize;
     const areas = Object.values(final.cma.areas).map((a) => ({ name: a.name, size: a.count * pageSize, base: a.basePfn * pageSize }));
-    return exportTrace(traceEventsOf(this.input.history.engine.log.envelopes()), { flavour: this.input.traceFormat, areas });
+    return exportTrace(traceEventsOf(this.input.history.engine.log.envelopes()), { flavour: this.input.traceFormat ?? exportFormatOf(final.cma.kernel.traceFormat), areas });
   }
 }

@@ -10,7 +10,7 @@ const show = (x: unknown): string => {
  * Run the log's scenario again from scratch with the log's seed and bounds and compare everything
  * the log records with what the re-run produces, in order: the events (time, priority, cause,
  * event), the end of the run (clock and stop reason), the events still pending at the end (time,
- * priority, origin, event) and the assertion results. Null when all agree, else the first
+ * priority, cause, when queued, event) and the assertion results. Null when all agree, else the first
  * difference. Folding a log only proves the reducers; this proves the whole simulation
  * (scheduling, ties, randomness) reproduces, and that no field of the log was edited to say
  * something the scenario does not produce.
@@ -32,16 +32,16 @@ export function rerunDivergence(l: LoadedLog): string | null {
     if (a.time !== b.time || a.priority !== b.priority || a.cause !== b.cause || JSON.stringify(a.event) !== JSON.stringify(b.event)) {
       return `the re-run diverges at seq ${s}: the log has ${show(a)}, the re-run ${show(b)}`;
     }
-    // An injected event records when it was injected (origin); the footer's pending events depend on it.
-    if (recorded.originOf(s) !== fresh.originOf(s)) return `the re-run diverges at seq ${s}: the log says it was scheduled at origin ${recorded.originOf(s)}, the re-run ${fresh.originOf(s)}`;
+    // An injected event records when it was injected; the footer's pending events depend on it.
+    if (recorded.afterOf(s) !== fresh.afterOf(s)) return `the re-run diverges at seq ${s}: the log says it was queued after ${recorded.afterOf(s)} events, the re-run after ${fresh.afterOf(s)}`;
   }
   if (o.summary.simTimeNs !== l.now) return `the re-run ends at ${o.summary.simTimeNs} ns, the log (meta.now) at ${l.now} ns`;
   if (o.summary.stopReason !== l.stopReason) return `the re-run stopped by '${o.summary.stopReason}', the log (meta.stopReason) says '${l.stopReason}'`;
-  const pa = recordedEngine.scheduler.toSortedArray(), pb = o.history.engine.scheduler.toSortedArray();
+  const pa = recordedEngine.pending(), pb = o.history.engine.pending();
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
     const a = pa[i], b = pb[i];
-    const view = (p: typeof a) => (p === undefined ? 'nothing' : show({ time: p.time, priority: p.priority, origin: p.origin, event: p.event }));
-    if (a === undefined || b === undefined || a.time !== b.time || a.priority !== b.priority || a.origin !== b.origin || JSON.stringify(a.event) !== JSON.stringify(b.event)) {
+    const view = (p: typeof a) => (p === undefined ? 'nothing' : show(p));
+    if (a === undefined || b === undefined || a.time !== b.time || a.priority !== b.priority || a.cause !== b.cause || a.after !== b.after || JSON.stringify(a.event) !== JSON.stringify(b.event)) {
       return `pending event ${i} at the end differs: the log has ${view(a)}, the re-run ${view(b)}`;
     }
   }

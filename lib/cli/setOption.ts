@@ -1,5 +1,5 @@
 import { ScenarioError } from '../scenario/check.ts';
-import { checkScenario, type Scenario, type ScenarioInput } from '../scenario/scenario.ts';
+import { checkScenario, type CheckOptions, type Scenario, type ScenarioInput } from '../scenario/scenario.ts';
 import { setPath } from '../scenario/setPath.ts';
 import { InputError, UsageError } from './errors.ts';
 
@@ -30,11 +30,11 @@ export function readSets(v: unknown): SetEdit[] {
 }
 
 /** `input` with the edits applied, in order; a field they break is a one-line input error naming --set. */
-export function applySetsInput(input: ScenarioInput, sets: readonly SetEdit[]): ScenarioInput {
+export function applySetsInput(input: ScenarioInput, sets: readonly SetEdit[], opts: CheckOptions = {}): ScenarioInput {
   try {
     let s = input;
     for (const [p, v] of sets) s = setPath(s, p, v);
-    if (sets.length > 0) checkScenario(s);
+    if (sets.length > 0) checkScenario(s, opts);
     return s;
   } catch (e) {
     if (e instanceof ScenarioError) throw new InputError(`--set: ${e.message}`);
@@ -43,6 +43,6 @@ export function applySetsInput(input: ScenarioInput, sets: readonly SetEdit[]): 
 }
 
 /** A checked scenario with the edits applied (the scenario itself when there are none). */
-export function applySets(s: Scenario, sets: readonly SetEdit[]): Scenario {
-  return sets.length === 0 ? s : checkScenario(applySetsInput(s.source, sets));
+export function applySets(s: Scenario, sets: readonly SetEdit[], opts: CheckOptions = {}): Scenario {
+  return sets.length === 0 ? s : checkScenario(applySetsInput(s.source, sets, opts), opts);
 }

@@ -1,8 +1,7 @@
 import { InputError } from './errors.ts';
 import type { Io } from './io.ts';
 
-/** The file argument that means standard input. */
-export const STDIN = '-';
+export { STDIN } from '../io/stdin.ts';
 
 /** All of standard input as text (a scenario or a trace given as `-`). */
 export async function readStdin(io: Io): Promise<string> {

@@ -20,6 +20,8 @@ export interface SweepJob {
   readonly checkInvariants: boolean;
   /** Each result also carries one row per CMA request of the run (`--per-request`). */
   readonly perRequest?: boolean;
+  /** Memory budget for each run's model state (`--max-memory`); default DEFAULT_MAX_MEMORY. */
+  readonly maxMemory?: number;
 }
 
 /** One run of a sweep. */
@@ -54,7 +56,7 @@ const checked = new WeakMap<SweepVariant, Scenario>();
 export function runTask(job: SweepJob, t: SweepTask): SweepRun {
   const v = job.variants[t.variant];
   let s = checked.get(v);
-  if (!s) { s = checkScenario(v.source); checked.set(v, s); }
+  if (!s) { s = checkScenario(v.source, { maxMemory: job.maxMemory }); checked.set(v, s); }
   const o = runScenario(s, { seed: t.seed, until: job.until, maxEvents: job.maxEvents, checkInvariants: job.checkInvariants });
   return job.perRequest ? { ...o.summary, requests: requestsOf(o.history.engine.state.model).map(requestRow) } : o.summary;
 }
@@ -97,7 +99,7 @@ export function sweepParallel(job: SweepJob, tasks: readonly SweepTask[], worker
   let finished = 0;
   const entry = new URL(`./sweepWorker${sourceExt}`, import.meta.url);
   // Worker threads do not inherit tsx's loader: from the sources, a .mjs shim registers it first.
-  const boot = sourceExt === '.ts' ? new URL('./tsWorker.mjs', import.meta.url) : entry;
+  const boot = sourceExt === '.ts' ? new URL('../io/tsWorker.mjs', import.meta.url) : entry;
   return new Promise((resolve) => {
     if (tasks.length === 0) { resolve([]); return; }
     const held = new Map<Worker, number>();

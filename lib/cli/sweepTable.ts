@@ -1,5 +1,5 @@
 import { COLUMNS as REQUEST_COLUMNS } from '../report/csvReport.ts';
-import { nearestRank, sortedNumbers } from '../report/percentile.ts';
+import { nearestRank, sortedNumbers } from '../text/percentile.ts';
 import { isFatal, type RunSummary } from '../scenario/runScenario.ts';
 import { csvText } from '../text/csv.ts';
 import { formatDuration } from '../text/duration.ts';
@@ -55,9 +55,9 @@ export function sweepFailed(rows: readonly SweepResult[]): boolean {
 const COLS = ['events', 'workload.emitted', 'alloc.done', 'alloc.failed', 'alloc.retries', 'alloc.latency.p50', 'alloc.latency.p99', 'alloc.latency.max'];
 
 /** The program's one table layout; the label columns (metric, variant) left-aligned. */
-function table(head: string[], body: string[][]): string {
+function table(head: string[], body: string[][], width?: number): string {
   const right = head.map((h, i) => !(i === 0 || (i === 1 && head[0] === 'variant')));
-  return textTable({ headers: head, right, rows: body }) + '\n';
+  return textTable({ headers: head, right, rows: body }, width) + '\n';
 }
 
 const num = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(1));
@@ -69,17 +69,18 @@ function failureLines(groups: readonly VariantRows[]): string {
   return lines.length === 0 ? '' : `\n${lines.length} runs failed:\n${lines.join('\n')}\n`;
 }
 
-export function sweepText(groups: readonly VariantRows[]): string {
+/** `width`: the terminal's columns (wider tables are split into column groups). */
+export function sweepText(groups: readonly VariantRows[], width?: number): string {
   const many = groups.length > 1;
   const seedRows = groups.flatMap((g) => g.rows.map((r) => [
     ...(many ? [printable(g.label)] : []), String(r.seed),
     ...(isFailure(r) ? [...COLS.map(() => '-'), 'FAILED', '-'] : [...COLS.map((c) => cell(c, r.metrics[c])), isFatal(r) ? 'yes' : 'no', r.finalHash.slice(0, 12)]),
   ]));
-  const perSeed = table([...(many ? ['variant'] : []), 'seed', ...COLS, 'fatal', 'hash'], seedRows);
+  const perSeed = table([...(many ? ['variant'] : []), 'seed', ...COLS, 'fatal', 'hash'], seedRows, width);
   const failures = failureLines(groups);
   if (!many) {
     const agg = aggregateSweep(groups[0]?.rows ?? []);
-    const aggT = table(['metric', 'min', 'p10', 'p50', 'p90', 'max', 'mean'], Object.entries(agg.metrics).map(([k, v]) => [k, ...(['min', 'p10', 'p50', 'p90', 'max', 'mean'] as const).map((s) => cell(k, v[s]))]));
+    const aggT = table(['metric', 'min', 'p10', 'p50', 'p90', 'max', 'mean'], Object.entries(agg.metrics).map(([k, v]) => [k, ...(['min', 'p10', 'p50', 'p90', 'max', 'mean'] as const).map((s) => cell(k, v[s]))]), width);
     return `${perSeed}${failures}\n${agg.runs} runs, ${agg.fatal} with fatal failures${agg.failed ? `, ${agg.failed} failed to run` : ''}\n\n${aggT}`;
   }
   // Each metric as its median with the p10..p90 range around it.
@@ -89,7 +90,7 @@ export function sweepText(groups: readonly VariantRows[]): string {
       const m = a.metrics[c];
       return m ? `${cell(c, m.p50)} (${cell(c, m.p10)}..${cell(c, m.p90)})` : '-';
     })];
-  }));
+  }), width);
   return `${perSeed}${failures}\n${cmp}`;
 }
 
@@ -105,7 +106,7 @@ export function sweepCsv(groups: readonly VariantRows[]): string {
 export type SweepFormat = 'text' | 'json' | 'csv';
 
 /** The sweep's report from its plan and results in task order (a sweep's own, or merged shards'). */
-export function renderSweep(plan: SweepPlan, results: readonly SweepResult[], format: SweepFormat): string {
+export function renderSweep(plan: SweepPlan, results: readonly SweepResult[], format: SweepFormat, width?: number): string {
   const per = plan.seeds.length;
   const groups: VariantRows[] = plan.job.variants.map((v, i) => ({ label: v.label, rows: results.slice(i * per, (i + 1) * per) }));
   if (plan.job.perRequest) return perRequestCsv(groups);
@@ -113,7 +114,7 @@ export function renderSweep(plan: SweepPlan, results: readonly SweepResult[], fo
     const out = { schema: 'cma-sim-sweep/2', sets: Object.fromEntries(plan.sets), vary: Object.fromEntries(plan.vary), variants: groups.map((g) => ({ label: g.label, aggregate: aggregateSweep(g.rows), runs: g.rows })) };
     return JSON.stringify(out, null, 2) + '\n';
   }
-  return format === 'csv' ? sweepCsv(groups) : sweepText(groups);
+  return format === 'csv' ? sweepCsv(groups) : sweepText(groups, width);
 }
 
 /** `--per-request`: one row per CMA request of every finished run (variant, seed, then requests.csv's columns). */

@@ -40,8 +40,47 @@ export function watchedPage(st: SimState, pfn: number): Watched<SimState> {
   };
 }
 
-/** What `watch` and `back-to-write` follow: `page <pfn>` (CMA runs) or a state path. */
+/** Bits of a bitmap range as `lo-hi` (inclusive), decimal or 0x hex; the whole bitmap without one. */
+function bitRange(arg: string | undefined, bits: number, name: string): [number, number] {
+  if (arg === undefined) return [0, bits - 1];
+  const m = /^(0x[0-9a-f]+|\d+)(?:-(0x[0-9a-f]+|\d+))?$/i.exec(arg);
+  if (!m) throw new CommandError(`expected a bit range such as 0-511 (bits of the area's bitmap), got '${arg}'`);
+  const lo = parseNum(m[1], 'a bit'), hi = m[2] === undefined ? lo : parseNum(m[2], 'a bit');
+  if (lo > hi || hi >= bits) throw new CommandError(`bits ${lo}-${hi}: area ${name}'s bitmap has bits 0-${bits - 1}`);
+  return [lo, hi];
+}
+
+/**
+ * An area's allocation bitmap, or bits lo..hi of it, as the kernel's debugfs shows it: the set bit
+ * runs and the pfns they stand for. Read through the area's allocator (any allocator has free
+ * runs), probed by the area record, which immer copies whenever its allocator state changes.
+ */
+export function watchedBitmap(st: SimState, name: string, range: string | undefined): { label: string; w: Watched<SimState> } {
+  const a = Object.hasOwn(st.cma.areas, name) ? st.cma.areas[name] : undefined;
+  if (!a) throw new CommandError(`no area '${name}' (have: ${st.cma.areaOrder.join(', ')})`);
+  const shift = a.orderPerBit, base = a.basePfn;
+  const [lo, hi] = bitRange(range, a.count >> shift, name);
+  return {
+    label: `bitmap ${name} bits ${lo}-${hi}`,
+    w: {
+      read: (m) => {
+        const runs = usedRuns(m.cma.areas[name]);
+        const out: string[] = [];
+        for (let i = 0; i < runs.length; i += 2) {
+          const s = Math.max(lo, (runs[i] - base) >> shift), e = Math.min(hi, ((runs[i + 1] - base) >> shift) - 1);
+          if (s <= e) out.push(`bits ${s}-${e} (${hex(base + (s << shift))}-${hex(base + ((e + 1) << shift) - 1)})`);
+        }
+        return out.length ? `set: ${out.join(', ')}` : 'clear';
+      },
+      probe: (m) => m.cma.areas[name],
+    },
+  };
+}
+
+/** What `watch`, `back-to-write` and `why` follow: `page <pfn>` and `bitmap <area> [bits]` (CMA runs), or a state path. */
 export function watchTarget(s: DebugSession<any, any>, text: string): { label: string; w: Watched<any> } {
+  const b = /^bitmap\s+(\S+)(?:\s+(\S+))?$/.exec(text.trim());
+  if (b) return watchedBitmap(stateOf(s), b[1], b[2]);
   const m = /^page\s+(\S+)$/.exec(text.trim());
   if (m) {
     const pfn = parseNum(m[1], 'a pfn');

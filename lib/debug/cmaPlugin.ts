@@ -4,7 +4,8 @@ import { recEntries } from '../../models/memory/recOverlay.ts';
 import { checkInvariants, formatViolation } from '../../models/invariants/index.ts';
 import type { SimState } from '../../models/state.ts';
 import { cmaSimModel } from '../../models/cmaSimModel.ts';
-import type { DebugPlugin, Runnable } from '../explore/runnable.ts';
+import { footprint, type FootprintRes } from '../../models/footprint.ts';
+import type { DebugPlugin, Runnable } from '../run/runnable.ts';
 import { CommandError } from './session.ts';
 import { fmtTime } from './format.ts';
 import { cmaDiff, cmaOutcome, hex } from './cmaTerms.ts';
@@ -95,14 +96,33 @@ export function drawMap(s: SimState, arg: string | undefined): string {
   return out.join('\n');
 }
 
+/** A footprint resource (models/footprint.ts) in kernel words; null for bookkeeping not worth naming. */
+export function describeResource(r: FootprintRes): string | null {
+  const [kind, name] = [r.key.slice(0, r.key.indexOf(':')), r.key.slice(r.key.indexOf(':') + 1)];
+  switch (r.key.includes(':') ? kind : r.key) {
+    case 'area': return `area ${name}`;
+    case 'lock': return `lock ${name}`;
+    case 'req': return `request ${name}`;
+    case 'chunk': return `chunk ${name}`;
+    case 'pfn': return r.lo === undefined ? 'every pfn' : `pfns ${hex(r.lo)}-${hex((r.hi ?? r.lo + 1) - 1)}`;
+    case 'buddy': return 'the free lists';
+    case 'pagecache': return 'the page cache';
+    case 'pins': return 'page pins';
+    case 'allocs': return 'page allocations';
+    case '*': return 'everything';
+    default: return null; // request ids, caller thread ids
+  }
+}
+
 /** print page / print request / map and the model's invariants, for SimState runs. */
 export const cmaPlugin: DebugPlugin<SimState> = {
   printForms: { page: printPage, request: printRequest },
   map: drawMap,
   diff: cmaDiff,
   describe: cmaOutcome,
-  invariants: (s) => {
-    const v = checkInvariants(s);
+  dataflow: { footprint, describe: describeResource },
+  invariants: (s, o) => {
+    const v = checkInvariants(s, { prev: o?.prev, full: o?.full });
     return v ? [formatViolation(v)] : [];
   },
 };

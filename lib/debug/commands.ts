@@ -1,11 +1,12 @@
-import { parseDuration } from '../scenario/units.ts';
+import { parseDuration } from '../text/duration.ts';
 import type { Envelope, SimEventBase } from '../engine/types.ts';
 import { clip, fmtEnvelope, fmtTime, fmtValue } from './format.ts';
 import { structDiff } from './structDiff.ts';
 import { compilePredicate, PredicateError } from './predicate.ts';
 import { lastChange, scanBackward, scanForward, type ScanOptions, type ScanResult, type StepTest } from './scan.ts';
 import { HELP, helpFor } from './help.ts';
-import { diffPoints } from './diffCommand.ts';
+import { whyCommand } from './why.ts';
+import { diffPoints, parsePoint } from './diffCommand.ts';
 import { areaCommand, pageblockCommand, pageCommand, requestCommand, watchTarget } from './cmaCommands.ts';
 import { CommandError, isCommandError, predicateTest, readPath, type DebugSession } from './session.ts';
 
@@ -93,27 +94,6 @@ function continueTests<S, E extends SimEventBase>(s: DebugSession<S, E>): StepTe
   return tests;
 }
 
-function why<S, E extends SimEventBase>(s: DebugSession<S, E>, args: string): string {
-  const seq = args.trim() ? int(args.trim(), 'a seq') : s.cursor;
-  if (seq < 1 || seq > s.h.lastSeq) throw new CommandError(`seq ${seq} is outside this timeline (1..${s.h.lastSeq})`);
-  // Root cause first, each consequence indented one step further (capped so long chains stay
-  // readable). The walk keeps only what it shows: a million-link chain costs one pass, no more.
-  const NEAR = 20, FAR = 10;
-  const near: Envelope<E>[] = [];
-  const far: Envelope<E>[] = [];
-  let n = 0;
-  for (let cur: number | null = seq; cur !== null; n++) {
-    const env = s.h.envelope(cur);
-    if (near.length < NEAR) near.push(env);
-    else { far.push(env); if (far.length > FAR) far.shift(); }
-    cur = env.cause;
-  }
-  const chain = n <= NEAR + FAR ? [...near, ...far].reverse() : [...far.reverse(), null, ...near.reverse()];
-  return chain.map((env, i) => (env === null
-    ? `${'  '.repeat(Math.min(i, 12))}... ${n - NEAR - FAR} more links ...`
-    : `${'  '.repeat(Math.min(i, 12))}${fmtEnvelope(env)}`)).join('\n');
-}
-
 function print<S, E extends SimEventBase>(s: DebugSession<S, E>, args: string): string {
   const [form, ...rest] = args.trim().split(/\s+/);
   const model = s.h.stateAt(s.cursor).model;
@@ -164,15 +144,9 @@ export const COMMANDS: Record<string, Handler<any, any>> = {
   step: (s, a) => moveTo(s, Math.min(s.h.lastSeq, s.cursor + (a.trim() ? int(a.trim(), 'a count') : 1))),
   back: (s, a) => moveTo(s, Math.max(0, s.cursor - (a.trim() ? int(a.trim(), 'a count') : 1))),
   goto: (s, a) => {
-    const t = a.trim();
-    if (t === 'end') return moveTo(s, s.h.lastSeq);
-    if (t === 'start') return moveTo(s, 0);
-    if (/^\d+$/.test(t)) {
-      const seq = Number(t);
-      if (seq > s.h.lastSeq) throw new CommandError(`seq ${seq} is past the end of this timeline (${s.h.lastSeq})`);
-      return moveTo(s, seq);
-    }
-    return moveTo(s, s.h.seqAtTime(dur(t, 'a seq or a time')));
+    const p = parsePoint(s, a.trim());
+    s.current = p.timeline;
+    return moveTo(s, p.seq);
   },
   next: (s, a, k) => report(s, scanForward(s.h, s.cursor, s.h.lastSeq, [targetTest(s, a)], scanOpts(k, 'next')), 'forward'),
   prev: (s, a, k) => report(s, scanBackward(s.h, s.cursor, [targetTest(s, a)], scanOpts(k, 'prev')), 'back'),
@@ -202,7 +176,7 @@ export const COMMANDS: Record<string, Handler<any, any>> = {
     return s.plugin.map(s.h.stateAt(s.cursor).model, a.trim() || undefined);
   },
   diff: (s, a) => diffPoints(s, a),
-  why: (s, a) => why(s, a),
+  why: (s, a, k) => whyCommand(s, a, scanOpts(k, 'why')),
   watch: (s, a) => {
     const path = a.trim();
     const now = (text: string): string => JSON.stringify(watchTarget(s, text).w.read(s.h.stateAt(s.cursor).model)) ?? 'undefined';
@@ -271,7 +245,7 @@ const ALIASES: Record<string, string> = { s: 'step', b: 'back', n: 'next', p: 'p
 export const COMMAND_NAMES = Object.keys(COMMANDS).sort();
 
 /** Run one command line; returns its output. Throws CommandError for user mistakes. */
-export function runCommand<S, E extends SimEventBase>(s: DebugSession<S, E>, line: string, hooks: CommandHooks = {}): string {
+export function runDebugCommand<S, E extends SimEventBase>(s: DebugSession<S, E>, line: string, hooks: CommandHooks = {}): string {
   const m = /^\s*(\S+)\s*([\s\S]*)$/.exec(line);
   if (!m) return '';
   const name = ALIASES[m[1]] ?? m[1];

@@ -1,5 +1,5 @@
 import type { SimEventBase } from '../engine/types.ts';
-import { parseDuration } from '../scenario/units.ts';
+import { parseDuration } from '../text/duration.ts';
 import { clip } from './format.ts';
 import { CommandError, type DebugSession, type Timeline } from './session.ts';
 import { formatStatePath } from './statePath.ts';
@@ -26,7 +26,7 @@ export function parsePoint<S, E extends SimEventBase>(s: DebugSession<S, E>, tok
     if (t === null) throw new CommandError(`expected a point (seq, time such as 12.5ms, start, end, or timeline@one of those), got '${tok}'`);
     seq = h.seqAtTime(t);
   }
-  if (seq > h.lastSeq) throw new CommandError(`seq ${seq} is past the end of timeline '${timeline.name}' (${h.lastSeq})`);
+  if (seq > h.lastSeq) throw new CommandError(`seq ${seq} is past the end of ${timeline === s.current ? 'this timeline' : `timeline '${timeline.name}'`} (${h.lastSeq})`);
   return { timeline, seq, label: `${timeline === s.current && at < 0 ? '' : `${timeline.name}@`}#${seq}` };
 }
 

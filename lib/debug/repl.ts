@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { SimEventBase } from '../engine/types.ts';
-import { COMMAND_NAMES, runCommand, type CommandHooks } from './commands.ts';
+import { COMMAND_NAMES, runDebugCommand, type CommandHooks } from './commands.ts';
 import { readPath, type DebugSession } from './session.ts';
 
 /** Commands whose argument is a state path, and those whose argument may be an event type. */
@@ -76,7 +76,7 @@ export function repl<S, E extends SimEventBase>(
       if (t === 'quit' || t === 'exit' || t === 'q') { rl.close(); return; }
       if (t) {
         try {
-          const out = runCommand(s, t, withProgress);
+          const out = runDebugCommand(s, t, withProgress);
           if (tty && withProgress.progress) io.err('\r\x1b[K');
           if (out) io.out(out + '\n');
         } catch (e) {

@@ -24,7 +24,7 @@ export type ScanProgress = (reached: number, from: number, to: number) => void;
 /** Wall time between progress reports of a scan. */
 export const PROGRESS_EVERY_MS = 500;
 
-function ticker(onProgress: ScanProgress | undefined, from: number, to: number, everyMs: number): (seq: number) => void {
+export function ticker(onProgress: ScanProgress | undefined, from: number, to: number, everyMs: number): (seq: number) => void {
   if (!onProgress) return () => {};
   let next = performance.now() + everyMs;
   return (seq) => {
@@ -34,11 +34,11 @@ function ticker(onProgress: ScanProgress | undefined, from: number, to: number, 
 }
 
 /**
- * Replays (from, to] into one immer draft, calling `visit` after each event with the draft's
- * model; a draft, not a finished state per event, is what keeps a state scan at replay speed.
- * Returns the seq at which `visit` returned true, or 0.
+ * Replays (from, to] into one immer draft, calling `before` with the draft's model as each event
+ * finds it and `visit` after each event; a draft, not a finished state per event, is what keeps a
+ * state scan at replay speed. Returns the seq at which `visit` returned true, or 0.
  */
-function replayDraft<S, E extends SimEventBase>(h: History<S, E>, from: number, to: number, visit: (env: Envelope<E>, model: S) => boolean, tick: (seq: number) => void = () => {}): number {
+export function replayDraft<S, E extends SimEventBase>(h: History<S, E>, from: number, to: number, visit: (env: Envelope<E>, model: S) => boolean, tick: (seq: number) => void = () => {}, before?: (env: Envelope<E>, model: S) => void): number {
   const world = h.stateAt(from);
   const draft = createDraft(world) as Draft<World<S>>;
   const ctx = new BatchContext<E>(world.rng, false);
@@ -47,6 +47,7 @@ function replayDraft<S, E extends SimEventBase>(h: History<S, E>, from: number, 
     const env = h.envelope(s);
     ctx.now = env.time;
     ctx.seq = s;
+    before?.(env, draft.model as S);
     applyEvent(model, draft.model as Draft<S>, env.event, ctx);
     if (visit(env, draft.model as S)) return s;
     tick(s); // per event: one state check can be slow
@@ -62,6 +63,17 @@ function runTests<S, E extends SimEventBase>(tests: readonly StepTest<S, E>[], e
   return null;
 }
 
+/** Tests that read no state, over the events from `first` to `last` (inclusive; backwards when last < first). */
+function scanEvents<S, E extends SimEventBase>(h: History<S, E>, first: number, last: number, dir: 1 | -1, tests: readonly StepTest<S, E>[], tick: (seq: number) => void): ScanResult {
+  const noState = (): S => { throw new Error('state not available'); };
+  for (let s = first; dir > 0 ? s <= last : s >= last; s += dir) {
+    const r = runTests(tests, h.envelope(s), noState);
+    if (r !== null) return { seq: s, reason: r };
+    if ((s & 4095) === 0) tick(s);
+  }
+  return { seq: null, reason: null };
+}
+
 export interface ScanOptions {
   readonly onProgress?: ScanProgress;
   readonly progressEveryMs?: number;
@@ -70,15 +82,7 @@ export interface ScanOptions {
 /** The first seq in (from, to] after which one of `tests` holds. Runs to the end, reporting progress. */
 export function scanForward<S, E extends SimEventBase>(h: History<S, E>, from: number, to: number, tests: readonly StepTest<S, E>[], o: ScanOptions = {}): ScanResult {
   const tick = ticker(o.onProgress, from, to, o.progressEveryMs ?? PROGRESS_EVERY_MS);
-  if (!tests.some((t) => t.needsState)) {
-    const noState = (): S => { throw new Error('state not available'); };
-    for (let s = from + 1; s <= to; s++) {
-      const r = runTests(tests, h.envelope(s), noState);
-      if (r !== null) return { seq: s, reason: r };
-      if ((s & 4095) === 0) tick(s);
-    }
-    return { seq: null, reason: null };
-  }
+  if (!tests.some((t) => t.needsState)) return scanEvents(h, from + 1, to, 1, tests, tick);
   let reason: string | null = null;
   const r = replayDraft(h, from, to, (env, m) => (reason = runTests(tests, env, () => m)) !== null, tick);
   return r > 0 ? { seq: r, reason } : { seq: null, reason: null };
@@ -89,7 +93,7 @@ export function scanForward<S, E extends SimEventBase>(h: History<S, E>, from: n
  * interval forward; `visit` sees every event of the interval in order with the state after it and
  * returns a hit or null; the interval's last hit is the answer.
  */
-function backward<S, E extends SimEventBase>(h: History<S, E>, from: number, lo: number, o: ScanOptions, begin: (start: number) => void, visit: (env: Envelope<E>, m: S) => string | null): ScanResult {
+function backward<S, E extends SimEventBase>(h: History<S, E>, from: number, lo: number, o: ScanOptions, visit: (env: Envelope<E>, m: S) => string | null): ScanResult {
   const tick = ticker(o.onProgress, from, lo, o.progressEveryMs ?? PROGRESS_EVERY_MS);
   const k = h.engine.snapshotEvery;
   let hi = from - 1;
@@ -97,7 +101,6 @@ function backward<S, E extends SimEventBase>(h: History<S, E>, from: number, lo:
     const start = Math.max(lo - 1, Math.floor((hi - 1) / k) * k);
     let hit: number | null = null;
     let reason: string | null = null;
-    begin(start);
     replayDraft(h, start, hi, (env, m) => {
       const r = visit(env, m);
       if (r !== null) { hit = env.seq; reason = r; }
@@ -112,17 +115,8 @@ function backward<S, E extends SimEventBase>(h: History<S, E>, from: number, lo:
 
 /** The last seq in [lo, from) (lo >= 1) after which one of `tests` holds. Runs to `lo`, reporting progress. */
 export function scanBackward<S, E extends SimEventBase>(h: History<S, E>, from: number, tests: readonly StepTest<S, E>[], o: ScanOptions = {}, lo = 1): ScanResult {
-  if (!tests.some((t) => t.needsState)) {
-    const tick = ticker(o.onProgress, from, lo, o.progressEveryMs ?? PROGRESS_EVERY_MS);
-    const noState = (): S => { throw new Error('state not available'); };
-    for (let s = from - 1; s >= lo; s--) {
-      const r = runTests(tests, h.envelope(s), noState);
-      if (r !== null) return { seq: s, reason: r };
-      if ((s & 4095) === 0) tick(s);
-    }
-    return { seq: null, reason: null };
-  }
-  return backward(h, from, lo, o, () => {}, (env, m) => runTests(tests, env, () => m));
+  if (!tests.some((t) => t.needsState)) return scanEvents(h, from - 1, lo, -1, tests, ticker(o.onProgress, from, lo, o.progressEveryMs ?? PROGRESS_EVERY_MS));
+  return backward(h, from, lo, o, (env, m) => runTests(tests, env, () => m));
 }
 
 /** A value to follow back through a history: how to read it, and an object that must change when it does. */

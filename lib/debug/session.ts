@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import type { Envelope, SimEventBase } from '../engine/types.ts';
 import type { ForkEdit, History } from '../history/history.ts';
-import { DEFAULT_MAX_EVENTS, type DebugPlugin, type Injection } from '../explore/runnable.ts';
+import { runEngine } from '../run/runEngine.ts';
+import { RUNNABLE_MAX_EVENTS, type DebugPlugin, type Injection } from '../run/runnable.ts';
 import { compilePredicate, type Predicate } from './predicate.ts';
 import type { StepTest } from './scan.ts';
 import { parseStatePath, readStatePath } from './statePath.ts';
@@ -61,13 +62,17 @@ export function predicateTest<S, E extends SimEventBase>(pred: Predicate): StepT
   };
 }
 
-export function invariantTest<S, E extends SimEventBase>(plugin: DebugPlugin<S> | undefined): StepTest<S, E> {
+export function invariantTest<S, E extends SimEventBase>(plugin: DebugPlugin<S> | undefined, full = false): StepTest<S, E> {
   const inv = plugin?.invariants;
   if (!inv) throw new CommandError('this model has no invariants to break on');
+  // The last state that passed, in whatever direction the search goes: the check looks at what changed since.
+  let prev: S | undefined;
   return {
     needsState: true,
     check: (_env, state) => {
-      const v = inv(state());
+      const s = state();
+      const v = inv(s, { prev, full });
+      if (v.length === 0) prev = s;
       return v.length ? `invariant violated: ${v[0]}` : null;
     },
   };
@@ -83,6 +88,8 @@ export class DebugSession<S, E extends SimEventBase> {
   readonly watches: Watch[] = [];
   readonly breaks: Breakpoint<S, E>[] = [];
   private nextBreak = 1;
+  /** `break invariant` walks every state in full (`debug --check full`) instead of what each event changed. */
+  fullChecks = false;
   /** The forks as they were last saved (or opened), to tell what quitting would lose. */
   private savedForks = new Map<string, string>();
 
@@ -124,7 +131,7 @@ export class DebugSession<S, E extends SimEventBase> {
   }
 
   addBreak(source: string): Breakpoint<S, E> {
-    const test = source.trim() === 'invariant' ? invariantTest<S, E>(this.plugin) : predicateTest<S, E>(compilePredicate(source));
+    const test = source.trim() === 'invariant' ? invariantTest<S, E>(this.plugin, this.fullChecks) : predicateTest<S, E>(compilePredicate(source));
     const b = { id: this.nextBreak++, source: source.trim(), test };
     this.breaks.push(b);
     return b;
@@ -184,12 +191,12 @@ export class DebugSession<S, E extends SimEventBase> {
     if (!spec) return true;
     const parent = this.timeline(spec.parent).history;
     const until = Math.max(parent.engine.now, ...spec.inject.map((i) => i.time));
-    const cap = Math.max(DEFAULT_MAX_EVENTS, 2 * parent.lastSeq) + spec.seq;
+    const cap = Math.max(RUNNABLE_MAX_EVENTS, 2 * parent.lastSeq) + spec.seq;
     const deadline = performance.now() + budgetMs;
     for (;;) {
       const left = cap - h.lastSeq;
       if (left <= 0) return true;
-      const r = h.engine.run({ until, maxEvents: Math.min(FORK_CHUNK, left) });
+      const r = runEngine(h.engine, { until, maxEvents: Math.min(FORK_CHUNK, left) });
       if (r.reason !== 'maxEvents') return true;
       if (performance.now() > deadline) return false;
     }

@@ -1,10 +1,23 @@
 import type { SimEventBase } from '../engine/types.ts';
+import type { History } from '../history/history.ts';
 import { logLines, type ParsedLog } from '../history/jsonl.ts';
 import { writeFileAtomic } from '../io/atomicWrite.ts';
-import type { DebugPlugin } from '../explore/runnable.ts';
+import { InputError } from '../io/inputError.ts';
+import type { DebugPlugin, Runnable } from '../run/runnable.ts';
 import { pluginFor } from './cmaPlugin.ts';
 import { DebugSession, type ForkSpec } from './session.ts';
-import { openLog, UsageError, type Opened } from './target.ts';
+
+/** A run opened for debugging (lib/cli/debugTarget.ts opens scenarios, logs and choice traces). */
+export interface Opened<S, E extends SimEventBase> {
+  readonly runnable: Runnable<S, E>;
+  /**
+   * The scenario, as data, when the runnable is exactly that scenario booted (a JSON scenario or a
+   * log carrying one): saved sessions embed it so they reopen without running any code. null when
+   * the run came from a module, which must be named again on the command line (`--target`).
+   */
+  readonly scenario: object | null;
+  readonly history: History<S, E>;
+}
 
 /** The first session format named a module to import on reopening; it is refused, never read. */
 export const OLD_SESSION_FORMAT = 'cma-sim-session';
@@ -44,7 +57,7 @@ const isStr = (v: unknown): v is string => typeof v === 'string';
 function sessionMeta(parsed: ParsedLog<SimEventBase>, file: string): SessionMeta<SimEventBase> | null {
   const v = (parsed.header.meta as { session?: unknown } | undefined)?.session;
   if (v === undefined) return null;
-  const bad = (what: string): never => { throw new UsageError(`${file}:1: meta.session.${what}`); };
+  const bad = (what: string): never => { throw new InputError(`${file}:1: meta.session.${what}`); };
   const m = v as SessionMeta<SimEventBase>;
   if (typeof m !== 'object' || m === null) bad(': expected an object');
   if (!isStr(m.current)) bad('current: expected a timeline name');
@@ -61,13 +74,12 @@ function sessionMeta(parsed: ParsedLog<SimEventBase>, file: string): SessionMeta
 }
 
 /**
- * Open a log or a saved session: replay it (`openLog` checks the chain first), then rebuild the
- * session's forks, cursors, watches and breakpoints if it is a session.
+ * A debugging session over an opened log (its chain already checked): when the log is a saved
+ * session, its forks, cursors, watches and breakpoints are rebuilt.
  */
-export async function openLogOrSession(
-  file: string, text: string, target?: string, cma: Partial<DebugPlugin<any>> = {},
-): Promise<{ session: DebugSession<any, any>; opened: Opened<any, any> }> {
-  const { opened, parsed } = await openLog(file, text, target);
+export function restoreSession(
+  opened: Opened<any, any>, parsed: ParsedLog<SimEventBase>, file: string, cma: Partial<DebugPlugin<any>> = {},
+): { session: DebugSession<any, any>; opened: Opened<any, any> } {
   const session = new DebugSession(opened.history, pluginFor(opened.runnable, cma), opened.runnable.model.validateEvent);
   const h = sessionMeta(parsed, file);
   if (!h) return { session, opened };
@@ -86,7 +98,7 @@ export async function openLogOrSession(
     session.current = session.timeline(h.current);
     session.markSaved();
   } catch (e) {
-    throw new UsageError(`${file}:1: meta.session: ${(e as Error).message}`);
+    throw new InputError(`${file}:1: meta.session: ${(e as Error).message}`);
   }
   return { session, opened };
 }

@@ -4,7 +4,8 @@ import { EventLog } from './eventLog.ts';
 import { seedRng } from './prng.ts';
 import { applyEvent, BatchContext, reducerFor, reducerName, writeBackRng } from './reduceContext.ts';
 import { replayEvents } from './replay.ts';
-import { originOfInjection, Scheduler, type Pending } from './scheduler.ts';
+import { afterOf, causeOf, originOf, type Checkpoint, type PendingEvent } from './checkpoint.ts';
+import { Scheduler, type Pending } from './scheduler.ts';
 import type { Envelope, Model, Nanos, RunBounds, RunResult, SimEventBase, World } from './types.ts';
 
 export interface EngineOptions<S> {
@@ -18,6 +19,28 @@ export interface EngineOptions<S> {
   baseSeq?: number;
   /** Clock at start (forks). */
   now?: Nanos;
+  /**
+   * Thin old snapshots so a long history keeps O(dense + n / (maxStride * K)) of them: the newest
+   * `dense` are kept every K events, older ones every 2K, 4K, ... up to every maxStride * K, so
+   * restoring any state replays at most maxStride * K - 1 events. null keeps every snapshot.
+   * Default { dense: 64, maxStride: 8 }: with K = 1,024, at most 8,191 events replayed.
+   */
+  thinning?: Thinning | null;
+}
+
+export interface Thinning {
+  readonly dense: number;
+  /** A power of two. */
+  readonly maxStride: number;
+}
+
+export const DEFAULT_THINNING: Thinning = { dense: 64, maxStride: 8 };
+
+/** The stride (in snapshots) kept at `age` snapshots behind the newest: 1 while dense, then doubling every time the age doubles. */
+export function strideAt(age: number, t: Thinning): number {
+  let stride = 1;
+  for (let edge = t.dense; age >= edge && stride < t.maxStride; edge *= 2) stride *= 2;
+  return stride;
 }
 
 /** Raised when a reducer throws: names the seq, the event and the reducer. */
@@ -48,14 +71,24 @@ export class Engine<S, E extends SimEventBase> {
   readonly log: EventLog<E>;
   readonly scheduler = new Scheduler<E>();
   readonly snapshotEvery: number;
-  /** snapshots[j] is the world after seq baseSeq + j * snapshotEvery. */
+  readonly thinning: Thinning | null;
+  /**
+   * snapshots[j] is the world after seq baseSeq + j * snapshotEvery; slots thinned away are holes
+   * (undefined). snapshots[0], the starting world, is always kept. See snapshotAtOrBefore.
+   */
   readonly snapshots: World<S>[] = [];
   private committed: World<S>;
   private committedSeq: number;
+  /** seq of the last event whose reducer ran; below lastSeq only while logged events wait (appendLogged). */
+  private applied: number;
+  private endCheck: ((world: World<S>) => void) | null = null;
+  private lazyFailure: ((e: SimulationError<E>) => Error) | null = null;
   private draft: Draft<World<S>> | null = null;
   private draftModel: Draft<S> | null = null;
   private ctx: BatchContext<E> | null = null;
   private _now: Nanos;
+  /** Candidates taken off the queue while `choose` decides among them (a checkpoint includes them). */
+  private held: readonly Pending<E>[] | null = null;
   private readonly eventsSubject = new Subject<Envelope<E>>();
   private readonly snapshotsSubject = new Subject<SnapshotNotice<S>>();
   /** Every dispatched envelope; emits nothing and costs nothing while unobserved. */
@@ -67,13 +100,42 @@ export class Engine<S, E extends SimEventBase> {
     const k = opts.snapshotEvery ?? 1024;
     if (!Number.isInteger(k) || k < 1) throw new RangeError(`snapshotEvery must be a positive integer, got ${k}`);
     this.snapshotEvery = k;
+    const th = opts.thinning === undefined ? DEFAULT_THINNING : opts.thinning;
+    if (th !== null && !(Number.isInteger(th.dense) && th.dense >= 1 && Number.isInteger(th.maxStride) && th.maxStride >= 1 && (th.maxStride & (th.maxStride - 1)) === 0)) {
+      throw new RangeError(`thinning: dense must be a positive integer and maxStride a power of two, got ${JSON.stringify(th)}`);
+    }
+    this.thinning = th;
     const base = opts.baseSeq ?? 0;
     this.log = new EventLog<E>(base);
     this._now = opts.now ?? 0;
     const w0 = opts.world ?? { rng: seedRng(opts.seed ?? 0), model: initial };
     this.committed = finishDraft(createDraft(w0)) as World<S>; // frozen from the start
     this.committedSeq = base;
+    this.applied = base;
     this.snapshots.push(this.committed);
+  }
+
+  /** A fresh engine that goes on from `cp` exactly as the run it was saved from would have. */
+  static resume<S, E extends SimEventBase>(model: Model<S, E>, cp: Checkpoint<S, E>, opts: { snapshotEvery?: number } = {}): Engine<S, E> {
+    const e = new Engine<S, E>(model, cp.world.model, { world: cp.world, baseSeq: cp.seq, now: cp.now, snapshotEvery: opts.snapshotEvery });
+    for (const p of cp.pending) e.restorePending(p);
+    return e;
+  }
+
+  /**
+   * Save where the run stands. Inside `choose` the candidates being decided on come first, in
+   * their queue order, so resuming from it offers the same decision again.
+   */
+  checkpoint(): Checkpoint<S, E> {
+    return { world: this.commit(), now: this._now, seq: this.log.lastSeq, pending: this.pending() };
+  }
+
+  /** The events still queued, in dispatch order. */
+  pending(): PendingEvent<E>[] {
+    const queued = this.scheduler.toSortedArray();
+    return (this.held === null ? queued : [...this.held, ...queued]).map((p) => ({
+      time: p.time, priority: p.priority, event: p.event, cause: causeOf(p.origin), after: afterOf(p.origin),
+    }));
   }
 
   get now(): Nanos {
@@ -85,8 +147,14 @@ export class Engine<S, E extends SimEventBase> {
     return this.log.lastSeq;
   }
 
+  /** seq of the last event the state includes: lastSeq, except while logged events wait (appendLogged). */
+  get appliedSeq(): number {
+    return this.applied;
+  }
+
   /** The current world, committed and frozen. */
   get state(): World<S> {
+    if (this.applied !== this.log.lastSeq || this.endCheck !== null) this.applyLogged();
     return this.commit();
   }
 
@@ -97,18 +165,19 @@ export class Engine<S, E extends SimEventBase> {
     }
     if (!Number.isInteger(priority)) throw new RangeError(`inject(${event.type}): priority must be an integer, got ${priority}`);
     if (!reducerFor(this.model, event.type)) throw new RangeError(`inject: unknown event type '${event.type}' for model ${this.model.name}`);
-    this.scheduler.push(time, priority, originOfInjection(this.log.lastSeq), event);
+    this.scheduler.push(time, priority, originOf(null, this.log.lastSeq), event);
   }
 
-  /** Used by forks: put back a pending event exactly as it was scheduled. */
-  restorePending(p: Pick<Pending<E>, 'time' | 'priority' | 'origin' | 'event'>): void {
-    this.scheduler.push(p.time, p.priority, p.origin, p.event);
+  /** Queue an event exactly as it was pending in the run a log or checkpoint was saved from. */
+  restorePending(p: PendingEvent<E>): void {
+    this.scheduler.push(p.time, p.priority, originOf(p.cause, p.after), p.event);
   }
 
   run(bounds: RunBounds<S, E> = {}): RunResult {
     const { until, maxEvents, stopWhen, choose, window = 0 } = bounds;
     if (until !== undefined && (!Number.isInteger(until) || until < 0)) throw new RangeError(`until must be a non-negative integer of ns, got ${until}`);
     if (maxEvents !== undefined && (!Number.isInteger(maxEvents) || maxEvents < 0)) throw new RangeError(`maxEvents must be a non-negative integer, got ${maxEvents}`);
+    if (this.applied !== this.log.lastSeq || this.endCheck !== null) this.applyLogged();
     let n = 0;
     let reason: RunResult['reason'];
     const sched = this.scheduler;
@@ -140,7 +209,13 @@ export class Engine<S, E extends SimEventBase> {
       cands.push(sched.pop()!);
     }
     if (cands.length === 1) return top;
-    const i = choose(cands.map((c) => ({ time: c.time, priority: c.priority, event: c.event, cause: c.origin >= 0 ? c.origin : null })), this.log.lastSeq + 1);
+    this.held = cands;
+    let i: number;
+    try {
+      i = choose(cands.map((c) => ({ time: c.time, priority: c.priority, event: c.event, cause: causeOf(c.origin) })), this.log.lastSeq + 1);
+    } finally {
+      this.held = null;
+    }
     if (!Number.isInteger(i) || i < 0 || i >= cands.length) throw new RangeError(`choose returned ${i}, expected an index in 0..${cands.length - 1}`);
     for (let j = 0; j < cands.length; j++) if (j !== i) sched.reinsert(cands[j]);
     return cands[i];
@@ -152,17 +227,34 @@ export class Engine<S, E extends SimEventBase> {
 
   /**
    * Re-apply an event read from a log: same reducers, same snapshots, but follow-ups are not
-   * scheduled because the log already holds them. `origin` is as in Pending.
+   * scheduled because the log already holds them. `cause` and `after` are as in PendingEvent.
    */
-  replayLogged(time: Nanos, priority: number, origin: number, event: E): number {
+  replayLogged(time: Nanos, priority: number, cause: number | null, after: number, event: E): number {
+    if (this.applied !== this.log.lastSeq) throw new Error('replayLogged: logged events are waiting to be applied (appendLogged)');
     if (time < this._now) throw new RangeError(`replayLogged: time ${time} is before now ${this._now}`);
-    return this.apply(time, priority, origin, event, false);
+    return this.apply(time, priority, originOf(cause, after), event, false);
   }
 
   private apply(t: Nanos, priority: number, origin: number, event: E, scheduleFollowUps: boolean): number {
     const seq = this.log.lastSeq + 1;
     // Only exploration can hand over an event due before the clock (it was overtaken): it runs now.
     const time = t < this._now ? this._now : t;
+    const ctx = this.reduce(seq, time, priority, origin, event);
+    this._now = time;
+    this.log.append(time, priority, origin, event);
+    const n = ctx.fuCount;
+    if (n > 0) {
+      if (scheduleFollowUps) {
+        for (let i = 0; i < n; i++) this.scheduler.push(time + ctx.fuDelays[i], ctx.fuPriorities[i], seq, ctx.fuEvents[i]);
+      }
+      ctx.clearFollowUps();
+    }
+    this.afterEvent(seq, time);
+    return seq;
+  }
+
+  /** Run the event's reducer on the open batch (opening one if needed); a throw leaves the state as before the event. */
+  private reduce(seq: number, time: Nanos, priority: number, origin: number, event: E): BatchContext<E> {
     let ctx = this.ctx;
     if (ctx === null) {
       this.draft = createDraft(this.committed) as Draft<World<S>>;
@@ -176,24 +268,87 @@ export class Engine<S, E extends SimEventBase> {
     } catch (err) {
       ctx.clearFollowUps();
       this.recoverBefore(seq);
-      throw new SimulationError(seq, { seq, time, priority, cause: origin >= 0 ? origin : null, event }, reducerName(this.model, event.type), err);
+      throw new SimulationError(seq, { seq, time, priority, cause: causeOf(origin), event }, reducerName(this.model, event.type), err);
     }
-    this._now = time;
-    this.log.append(time, priority, origin, event);
-    const n = ctx.fuCount;
-    if (n > 0) {
-      if (scheduleFollowUps) {
-        for (let i = 0; i < n; i++) this.scheduler.push(time + ctx.fuDelays[i], ctx.fuPriorities[i], seq, ctx.fuEvents[i]);
-      }
-      ctx.clearFollowUps();
-    }
+    this.applied = seq;
+    return ctx;
+  }
+
+  /** After the event with this seq changed the state: tell listeners, take the snapshot it is due. */
+  private afterEvent(seq: number, time: Nanos): void {
     if (this.eventsSubject.observed) this.eventsSubject.next(this.log.envelope(seq));
     if ((seq - this.log.baseSeq) % this.snapshotEvery === 0) {
       const state = this.commit();
       this.snapshots.push(state);
+      if (this.thinning !== null) this.thin();
       if (this.snapshotsSubject.observed) this.snapshotsSubject.next({ seq, time, state });
     }
-    return seq;
+  }
+
+  /**
+   * Lazy loading: add an event read from a log without running its reducer yet. The state catches
+   * up when something asks for it (`state`, `snapshotAtOrBefore`, `run`) up to where it is asked,
+   * so opening a long log costs its reading, not its replay. Times must not decrease. `cause` and
+   * `after` are as in PendingEvent.
+   */
+  appendLogged(time: Nanos, priority: number, cause: number | null, after: number, event: E): number {
+    if (time < this._now) throw new RangeError(`appendLogged: time ${time} is before the last logged event (${this._now})`);
+    this._now = time;
+    return this.log.append(time, priority, originOf(cause, after), event);
+  }
+
+  /**
+   * Run the reducers of logged events not applied yet (see appendLogged), up to `toSeq`, taking
+   * the snapshots a live run would. Reaching the end of the log runs the `whenApplied` check.
+   */
+  applyLogged(toSeq: number = this.log.lastSeq): void {
+    const log = this.log;
+    for (let s = this.applied + 1; s <= toSeq; s++) {
+      const time = log.timeOf(s);
+      try {
+        this.reduce(s, time, log.priorityOf(s), originOf(log.causeOf(s), log.afterOf(s)), log.eventOf(s)).clearFollowUps();
+      } catch (e) {
+        throw this.lazyFailure !== null && e instanceof SimulationError ? this.lazyFailure(e) : e;
+      }
+      this.afterEvent(s, time);
+    }
+    if (this.endCheck !== null && this.applied === log.lastSeq) {
+      this.endCheck(this.commit());
+      this.endCheck = null; // only once it passed: a log whose end does not check keeps failing
+    }
+  }
+
+  /**
+   * Lazy loading: `check` runs on the world once every logged event is applied (the final hash);
+   * `failure` turns a reducer's throw during that replay into the error to raise (naming the file).
+   */
+  whenApplied(check: (world: World<S>) => void, failure?: (e: SimulationError<E>) => Error): void {
+    this.endCheck = check;
+    this.lazyFailure = failure ?? null;
+  }
+
+  /**
+   * A snapshot was just added: drop those whose age crossed into a coarser stride. Strides are
+   * powers of two that only grow with age, so a slot dropped once is never wanted again, and only
+   * the slots at the stride edges (ages dense, 2 dense, 4 dense, ...) can change.
+   */
+  private thin(): void {
+    const t = this.thinning!;
+    const newest = this.snapshots.length - 1;
+    let stride = 2;
+    for (let edge = t.dense; edge <= newest && stride <= t.maxStride; edge *= 2, stride *= 2) {
+      const j = newest - edge;
+      if (j > 0 && j % stride !== 0) delete this.snapshots[j];
+    }
+  }
+
+  /** The latest kept snapshot at or before `seq` (baseSeq <= seq <= lastSeq): its seq and world. */
+  snapshotAtOrBefore(seq: number): { readonly seq: number; readonly state: World<S> } {
+    if (seq > this.applied) this.applyLogged(seq);
+    const k = this.snapshotEvery;
+    let j = Math.min(Math.floor((seq - this.log.baseSeq) / k), this.snapshots.length - 1);
+    while (this.snapshots[j] === undefined) j--;
+    return { seq: this.log.baseSeq + j * k, state: this.snapshots[j] };
   }
 
   /** Finalise the open batch (if any) and return the frozen world. */
@@ -202,7 +357,7 @@ export class Engine<S, E extends SimEventBase> {
       this.ctx!.runCommitHooks();
       writeBackRng(this.draft, this.ctx!);
       this.committed = finishDraft(this.draft) as World<S>;
-      this.committedSeq = this.log.lastSeq;
+      this.committedSeq = this.applied;
       this.draft = null;
       this.draftModel = null;
       this.ctx = null;

@@ -1,3 +1,4 @@
+import { afterOf, causeOf } from './checkpoint.ts';
 import type { Envelope, Nanos, SimEventBase } from './types.ts';
 
 /**
@@ -52,13 +53,15 @@ export class EventLog<E extends SimEventBase> {
 
   timeOf(seq: number): Nanos { return this.times[this.idx(seq)]; }
   priorityOf(seq: number): number { return this.prios[this.idx(seq)]; }
-  originOf(seq: number): number { return this.origins[this.idx(seq)]; }
+  /** seq of the event that scheduled this one; null when it was injected. */
+  causeOf(seq: number): number | null { return causeOf(this.origins[this.idx(seq)]); }
+  /** How many events had been dispatched when this one was queued. */
+  afterOf(seq: number): number { return afterOf(this.origins[this.idx(seq)]); }
   eventOf(seq: number): E { return this.events[this.idx(seq)]; }
 
   envelope(seq: number): Envelope<E> {
     const i = this.idx(seq);
-    const o = this.origins[i];
-    return { seq, time: this.times[i], priority: this.prios[i], cause: o >= 0 ? o : null, event: this.events[i] };
+    return { seq, time: this.times[i], priority: this.prios[i], cause: causeOf(this.origins[i]), event: this.events[i] };
   }
 
   /** Last seq whose time is <= t (baseSeq if none). Times never decrease along the log. */

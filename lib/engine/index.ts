@@ -1,7 +1,8 @@
 export * from './types.ts';
-export { Engine, SimulationError, type EngineOptions, type SnapshotNotice } from './engine.ts';
+export { Engine, SimulationError, DEFAULT_THINNING, strideAt, type EngineOptions, type SnapshotNotice, type Thinning } from './engine.ts';
 export { EventLog } from './eventLog.ts';
 export { seedRng, Rng, type RngState } from './prng.ts';
 export { replayEvents, type LoggedEvent } from './replay.ts';
-export { Scheduler, scheduledAfter, originOfInjection, type Pending } from './scheduler.ts';
+export { Scheduler, type Pending } from './scheduler.ts';
+export { loadPending, storePending, badStoredOrigin, type Checkpoint, type PendingEvent, type StoredPending } from './checkpoint.ts';
 export { UnknownEventError, reducerName } from './reduceContext.ts';

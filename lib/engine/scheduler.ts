@@ -1,9 +1,8 @@
 import type { Nanos } from './types.ts';
 
 /**
- * A pending event. `origin` says when it was scheduled: the seq of the event whose reducer
- * scheduled it (>= 0), or, for injected events, -(dispatchedCount + 2) at injection time.
- * Keeping that in one integer is what lets history rebuild the pending queue at any past point.
+ * A pending event. `origin` says when it was scheduled, in one integer (checkpoint.ts encodes and
+ * decodes it): what lets history rebuild the pending queue at any past point.
  */
 export interface Pending<E> {
   readonly time: Nanos;
@@ -12,15 +11,6 @@ export interface Pending<E> {
   readonly ord: number;
   readonly origin: number;
   readonly event: E;
-}
-
-export function originOfInjection(dispatched: number): number {
-  return -(dispatched + 2);
-}
-
-/** The seq count after which this pending event exists (cause seq, or number dispatched when injected). */
-export function scheduledAfter(origin: number): number {
-  return origin >= 0 ? origin : -origin - 2;
 }
 
 function before<E>(x: Pending<E>, y: Pending<E>): boolean {

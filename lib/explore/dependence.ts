@@ -1,22 +1,4 @@
-import type { Footprint, Res } from './types.ts';
-
-/** `*` stands for every resource (events whose footprint is unknown). */
-function overlaps(a: Res, b: Res): boolean {
-  if (a.key === '*' || b.key === '*') return true;
-  if (a.key !== b.key) return false;
-  if (a.lo === undefined || b.lo === undefined) return true;
-  return a.lo < (b.hi ?? Infinity) && b.lo < (a.hi ?? Infinity);
-}
-
-function conflict(xs: readonly Res[], ys: readonly Res[]): boolean {
-  for (const x of xs) for (const y of ys) if (overlaps(x, y)) return true;
-  return false;
-}
-
-/** Two events are dependent when one writes what the other reads or writes. */
-export function dependent(a: Footprint, b: Footprint): boolean {
-  return conflict(a.writes, b.writes) || conflict(a.writes, b.reads) || conflict(a.reads, b.writes);
-}
+import { dependent, type EventFootprint as Footprint } from '../../models/footprint.ts';
 
 /**
  * The candidates worth trying first at a choice point: the dependence closure of the default

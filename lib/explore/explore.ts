@@ -1,19 +1,19 @@
 import { performance } from 'node:perf_hooks';
-import { Rng, seedRng } from '../engine/prng.ts';
 import type { SimEventBase } from '../engine/types.ts';
-import { pctDecider } from './pct.ts';
-import { runOnce, type ChoicePoint, type Decide, type RunOptions, type Snap } from './runner.ts';
-import { makeTrace } from './trace.ts';
-import type { ChoiceRecord, ChoiceTrace, ExploreScenario, RunReport } from './types.ts';
+import { faultCombinations, fmtFaults } from './faults.ts';
+import { outcomeOf } from './runner.ts';
+import { newCache, runTask, type RunRec, type Strategy, type Task, type TaskPlan } from './tasks.ts';
+import { scenarioHash } from './trace.ts';
+import type { ChoiceRecord, ChoiceTrace, ExploreScenario } from './types.ts';
 
-export type Strategy = 'exhaustive' | 'random' | 'pct';
+export type { Strategy };
 
 export interface ExploreOptions {
   readonly strategy: Strategy;
   readonly maxRuns: number;
   /** Most non-default choices per run (exhaustive). */
   readonly preemptionBound: number;
-  /** Seed of the explorer's own choices (random, pct); the simulation keeps the scenario's seed. */
+  /** Seed of the explorer's own choices (random, pct, swarm); the simulation keeps the scenario's seed. */
   readonly seed: number;
   /** PCT bug depth d: d - 1 priority change points per run. */
   readonly depth: number;
@@ -22,7 +22,7 @@ export interface ExploreOptions {
   readonly window: number;
   /** Stop at the first failing run. */
   readonly first?: boolean;
-  /** Called every `progressEvery` runs, every PROGRESS_EVENTS events inside a run, and at the end. */
+  /** Called every `progressEvery` runs, every PROGRESS_EVERY events inside a run (lib/run), and at the end. */
   readonly onProgress?: (p: Progress) => void;
   readonly progressEvery?: number;
 }
@@ -34,7 +34,7 @@ export interface Progress {
   readonly failures: number;
   /** Inside a run: the events it has dispatched (seq) and its simulated clock. */
   readonly inRun?: { readonly seq: number; readonly now: number };
-  /** Exhaustive search: estimated fraction of the ordering tree done (Knuth's estimator over the DFS stack). */
+  /** Exhaustive search: the share of the ordering tree done (each finished subtree weighted as Knuth's estimator does). */
   readonly done?: number;
 }
 
@@ -60,7 +60,7 @@ export interface ExploreResult {
   /** Events dispatched over all runs (runs resumed from snapshots do not repeat their prefix). */
   readonly dispatched: number;
   readonly elapsedMs: number;
-  /** True when the exhaustive search finished within its bounds (every ordering it allows was run). */
+  /** True when the search finished within its bounds (exhaustive: every ordering it allows was run). */
   readonly complete: boolean;
   readonly outcomes: readonly OutcomeSummary[];
   /** One per distinct (check, message), with the first failing run's trace. */
@@ -71,90 +71,113 @@ export interface ExploreResult {
 
 export const DEFAULT_EXPLORE: ExploreOptions = { strategy: 'exhaustive', maxRuns: 10_000, preemptionBound: 3, seed: 1, depth: 3, por: true, window: 0 };
 
-interface Frame<S, E> { readonly snap: Snap<S, E>; readonly alts: readonly number[]; next: number }
+/** The plain-data plan every task of an exploration shares. */
+export function planOf<S, E extends SimEventBase>(scn: ExploreScenario<S, E>, o: ExploreOptions): TaskPlan {
+  const combos = faultCombinations(scn);
+  return {
+    strategy: o.strategy, preemptionBound: o.preemptionBound, seed: o.seed, depth: o.depth, por: o.por, window: o.window,
+    first: o.first ?? false, combos, share: Math.ceil(o.maxRuns / combos.length),
+  };
+}
 
 /**
- * Search the orderings of concurrent events. Every run after the first resumes from a snapshot
- * taken at a choice point (its world and pending queue), never from time 0.
+ * Merges runs, in task order, into outcomes and failures: the one place where results are
+ * counted, so the sequential and the parallel explorer report the same. Outcomes under faults are
+ * tagged with them; a failure is keyed by (check, message) and keeps its first run's trace.
+ */
+export class Merge<S, E extends SimEventBase> {
+  runs = 0;
+  dispatched = 0;
+  /** Share of the exhaustive ordering tree finished. */
+  doneWeight = 0;
+  private readonly outcomes = new Map<string, { runs: number; example: readonly ChoiceRecord[]; final: unknown }>();
+  private readonly failures = new Map<string, FailureSummary & { runs: number }>();
+  private readonly sometimes = new Set<string>();
+  private failed = false;
+  private readonly base: { scenario: string; scenarioHash: string; seed: number };
+  readonly t0 = performance.now();
+
+  constructor(private readonly scn: ExploreScenario<S, E>, private readonly o: ExploreOptions, private readonly plan: TaskPlan) {
+    this.base = { scenario: scn.name, scenarioHash: scenarioHash(scn), seed: scn.seed };
+  }
+
+  /** Whether more runs are wanted. */
+  more(): boolean {
+    return this.runs < this.o.maxRuns && !(this.o.first && this.failed);
+  }
+
+  /** Count one run of fault combination `combo`; returns whether more runs are wanted. */
+  add(r: RunRec<S>, combo: number): boolean {
+    if (!this.more()) return false;
+    this.runs++;
+    this.dispatched += r.dispatched;
+    const picks = this.plan.combos[combo];
+    const outcome = (r.outcome ?? outcomeOf(this.scn, r.final)) + (picks.length ? ` [faults: ${fmtFaults(picks)}]` : '');
+    const oc = this.outcomes.get(outcome);
+    if (oc) oc.runs++; else this.outcomes.set(outcome, { runs: 1, example: r.choices, final: r.final });
+    for (const n of r.sometimes) this.sometimes.add(n);
+    if (r.failure) {
+      this.failed = true;
+      const key = `${r.failure.check}\u0000${r.failure.message}`;
+      const f = this.failures.get(key);
+      if (f) f.runs++;
+      else {
+        const trace: ChoiceTrace = {
+          format: 'cma-sim-choices', version: 1, ...this.base, window: this.o.window, choices: r.choices,
+          ...(picks.length ? { faults: picks } : {}), ...(r.perturb.length ? { perturb: r.perturb } : {}),
+          failure: r.failure, outcome: r.outcome ?? outcomeOf(this.scn, r.final),
+        };
+        this.failures.set(key, { runs: 1, trace, firstRun: this.runs, firstMs: performance.now() - this.t0 });
+      }
+    }
+    if (this.o.onProgress && this.runs % (this.o.progressEvery ?? 500) === 0) this.o.onProgress(this.progress());
+    return this.more();
+  }
+
+  progress(inRun?: { seq: number; now: number }): Progress {
+    return {
+      runs: this.runs, elapsedMs: performance.now() - this.t0, outcomes: this.outcomes.size, failures: this.failures.size,
+      ...(this.o.strategy === 'exhaustive' ? { done: Math.min(1, this.doneWeight) } : {}), inRun,
+    };
+  }
+
+  result(complete: boolean): ExploreResult {
+    if (complete) this.doneWeight = 1;
+    this.o.onProgress?.(this.progress());
+    return {
+      runs: this.runs, dispatched: this.dispatched, elapsedMs: performance.now() - this.t0, complete,
+      outcomes: [...this.outcomes].map(([outcome, v]) => ({ outcome, runs: v.runs, example: v.example, final: v.final })),
+      failures: [...this.failures.values()],
+      sometimesMissed: this.scn.checks.filter((c) => c.kind === 'sometimes' && !this.sometimes.has(c.name)).map((c) => c.name),
+    };
+  }
+}
+
+/** The options an exploration of `scn` runs with. */
+export const optionsFor = <S, E extends SimEventBase>(scn: ExploreScenario<S, E>, options: Partial<ExploreOptions>): ExploreOptions => ({ ...DEFAULT_EXPLORE, window: scn.window ?? 0, ...options });
+
+/**
+ * Search the orderings of concurrent events under every combination of the scenario's named
+ * faults (none first), in this process. Exhaustive runs after the first resume from a snapshot
+ * taken at their choice point (its world and pending queue), never from time 0. The same tasks
+ * run on worker threads give the same result (exploreParallel).
  */
 export function explore<S, E extends SimEventBase>(scn: ExploreScenario<S, E>, options: Partial<ExploreOptions> = {}): ExploreResult {
-  const o: ExploreOptions = { ...DEFAULT_EXPLORE, window: scn.window ?? 0, ...options };
-  const t0 = performance.now();
-  const outcomes = new Map<string, { runs: number; example: readonly ChoiceRecord[]; final: unknown }>();
-  const failures = new Map<string, FailureSummary & { runs: number }>();
-  const sometimes = new Set<string>();
-  let runs = 0;
-  let dispatched = 0;
-  const every = o.progressEvery ?? 500;
-  const stack: Frame<S, E>[] = [];
-  /** Knuth's estimate of the share of the DFS tree done: each frame's finished branches, scaled by the branching above it. */
-  const doneShare = (): number | undefined => {
-    if (o.strategy !== 'exhaustive') return undefined;
-    if (stack.length === 0) return runs > 0 ? 1 : 0; // after the first run, an empty stack is a finished search
-    let share = 0, weight = 1;
-    for (const f of stack) {
-      share += (weight * Math.max(0, f.next - 1)) / f.alts.length;
-      weight /= f.alts.length;
-    }
-    return Math.min(1, share);
-  };
-  const progress = (inRun?: { seq: number; now: number }): Progress => ({ runs, elapsedMs: performance.now() - t0, outcomes: outcomes.size, failures: failures.size, done: doneShare(), inRun });
-  const onEvents = o.onProgress ? (seq: number, now: number) => o.onProgress!(progress({ seq, now })) : undefined;
-  const runOpts: RunOptions = { por: o.por, window: o.window, onEvents };
-  let failed = false;
-  const record = (r: RunReport<S, E>): void => {
-    runs++;
-    dispatched += r.dispatched;
-    const oc = outcomes.get(r.outcome);
-    if (oc) oc.runs++; else outcomes.set(r.outcome, { runs: 1, example: r.choices, final: r.final });
-    for (const n of r.sometimes) sometimes.add(n);
-    if (r.failure) {
-      failed = true;
-      const key = `${r.failure.check}\u0000${r.failure.message}`;
-      const f = failures.get(key);
-      if (f) f.runs++; else failures.set(key, { runs: 1, trace: makeTrace(scn, o.window, r), firstRun: runs, firstMs: performance.now() - t0 });
-    }
-    if (o.onProgress && runs % every === 0) o.onProgress(progress());
-  };
-  const more = (): boolean => runs < o.maxRuns && !(o.first && failed);
-
-  let complete = false;
-  if (o.strategy === 'exhaustive') {
-    const dfs: Decide<S, E> = (cp) => {
-      const alts = cp.alternatives();
-      if (alts.length > 1 && cp.preemptions < o.preemptionBound) stack.push({ snap: cp.snapshot(), alts, next: 1 });
-      return alts[0];
-    };
-    record(runOnce(scn, null, dfs, runOpts));
-    while (more()) {
-      const top = stack[stack.length - 1];
-      if (!top) { complete = true; break; }
-      if (top.next >= top.alts.length) { stack.pop(); continue; }
-      const pick = top.alts[top.next++];
-      let first = true;
-      record(runOnce(scn, top.snap, (cp) => { if (first) { first = false; return pick; } return dfs(cp); }, runOpts));
-    }
-  } else {
-    // Runs share the deterministic prefix up to the first choice point: resume from there.
-    const rng = new Rng(seedRng(o.seed));
-    let root: Snap<S, E> | null = null;
-    let firstRunPoints = 0;
-    const first = runOnce(scn, null, (cp) => { firstRunPoints++; if (!root) root = cp.snapshot(); return 0; }, runOpts);
-    record(first);
-    if (root === null) complete = true; // no choice point at all: one ordering exists
-    while (root !== null && more()) {
-      const decide: Decide<S, E> = o.strategy === 'random'
-        ? (cp: ChoicePoint<S, E>) => { const a = cp.alternatives(); return a[rng.int(0, a.length - 1)]; }
-        : pctDecider<S, E>(rng, o.depth, firstRunPoints);
-      record(runOnce(scn, root, decide, runOpts));
-    }
+  const o = optionsFor(scn, options);
+  const plan = planOf(scn, o);
+  const m = new Merge(scn, o, plan);
+  const cache = newCache<S, E>();
+  const onEvents = o.onProgress ? (seq: number, now: number) => o.onProgress!(m.progress({ seq, now })) : undefined;
+  // Task order: each task's children right after it, then the next fault combination's root.
+  const queue: Task[] = plan.combos.map((_, combo) => ({ kind: 'root', combo }));
+  let complete = true;
+  for (let i = 0; i < queue.length; i++) {
+    if (!m.more()) { complete = false; break; }
+    const t = queue[i];
+    const r = runTask(scn, plan, t, (run) => m.add(run, t.combo), cache, { onEvents });
+    if (r.complete) m.doneWeight += r.weight / plan.combos.length;
+    complete &&= r.complete;
+    queue.splice(i + 1, 0, ...r.children);
   }
-  o.onProgress?.(progress());
-  const missed = scn.checks.filter((c) => c.kind === 'sometimes' && !sometimes.has(c.name)).map((c) => c.name);
-  return {
-    runs, dispatched, elapsedMs: performance.now() - t0, complete,
-    outcomes: [...outcomes].map(([outcome, v]) => ({ outcome, runs: v.runs, example: v.example, final: v.final })),
-    failures: [...failures.values()],
-    sometimesMissed: missed,
-  };
+  return m.result(complete);
 }

@@ -1,7 +1,7 @@
 import { relative, dirname } from 'node:path';
 import type { Choice, SimEventBase } from '../engine/types.ts';
 import { fmtFailure } from './summary.ts';
-import { TraceError, withFaults } from './trace.ts';
+import { TraceError, traceScenario } from './trace.ts';
 import type { ChoiceRecord, ChoiceTrace, ExploreScenario } from './types.ts';
 
 /**
@@ -22,10 +22,10 @@ export function chooserOf<E extends SimEventBase>(choices: readonly ChoiceRecord
 }
 
 /** `scn` with a found order folded in: run plainly (cma-sim debug, runToHistory), it takes that order. */
-export function withChoices<S, E extends SimEventBase>(scn: ExploreScenario<S, E>, t: Pick<ChoiceTrace, 'choices' | 'window' | 'failure' | 'faults'>): ExploreScenario<S, E> {
+export function withChoices<S, E extends SimEventBase>(scn: ExploreScenario<S, E>, t: Pick<ChoiceTrace, 'choices' | 'window' | 'failure' | 'faults' | 'perturb'>): ExploreScenario<S, E> {
   const name = `${scn.name}-regression`;
   return {
-    ...withFaults(scn, t.faults ?? []), name, choose: chooserOf<E>(t.choices), window: t.window,
+    ...traceScenario(scn, t), name, choose: chooserOf<E>(t.choices), window: t.window,
     description: `${scn.description ? `${scn.description}\n` : ''}Regression: the order that made ${t.failure ? fmtFailure(t.failure) : 'this outcome'}.`,
   };
 }
@@ -45,12 +45,12 @@ export function regressionModule(file: string, scenarioFile: string, t: ChoiceTr
  * \`cma-sim debug <this file>\`; replay it in a test with runToHistory(race) and check \`expected\`.
  */
 import { join } from 'node:path';
-import { loadExploreScenario } from '${lib}/loadScenario.ts';
+import { loadExploreScenario } from '${lib}/../cli/loadExploreScenario.ts';
 import { withChoices } from '${lib}/regression.ts';
 
 export const expected = ${JSON.stringify(t.failure, null, 2)};
 
-export const trace = ${JSON.stringify({ choices: t.choices, window: t.window, failure: t.failure, ...(t.faults?.length ? { faults: t.faults } : {}) })};
+export const trace = ${JSON.stringify({ choices: t.choices, window: t.window, failure: t.failure, ...(t.faults?.length ? { faults: t.faults } : {}), ...(t.perturb?.length ? { perturb: t.perturb } : {}) })};
 
 export const race = withChoices(await loadExploreScenario(join(import.meta.dirname, ${JSON.stringify(rel(scenarioFile))})), trace);
 `;

@@ -1,21 +1,21 @@
 import { Engine, SimulationError } from '../engine/engine.ts';
+import type { Checkpoint } from '../engine/checkpoint.ts';
 import type { Choice, Nanos, SimEventBase, World } from '../engine/types.ts';
 import { stateHash } from '../history/stateHash.ts';
 import { persistentSet } from './dependence.ts';
-import { DEFAULT_MAX_EVENTS, startEngine } from './runnable.ts';
+import { runEngine } from '../run/runEngine.ts';
+import { RUNNABLE_MAX_EVENTS } from '../run/runnable.ts';
+import { startEngine } from '../run/startEngine.ts';
 import type { ChoiceRecord, ExploreScenario, Failure, RunReport } from './types.ts';
 
 /** Never snapshot inside an exploration run: the explorer keeps its own snapshots at choice points. */
 const NO_SNAPSHOTS = 2 ** 30;
 
-/** Everything needed to resume a run at a choice point, as if it had never stopped. */
-export interface Snap<S, E> {
-  readonly world: World<S>;
-  readonly now: Nanos;
-  /** seq of the last dispatched event. */
-  readonly seq: number;
-  /** The pending queue in dispatch order, the choice point's candidates first. */
-  readonly pending: readonly { time: Nanos; priority: number; origin: number; event: E }[];
+/**
+ * Everything needed to resume a run at a choice point, as if it had never stopped: the engine's
+ * checkpoint (its pending queue starts with the choice point's candidates) and the checks' progress.
+ */
+export interface Snap<S, E> extends Checkpoint<S, E> {
   readonly choices: readonly ChoiceRecord[];
   readonly sometimes: readonly string[];
   readonly eventually: readonly string[];
@@ -38,12 +38,9 @@ export interface RunOptions {
   /** Use footprints to limit alternatives (partial-order reduction). */
   readonly por: boolean;
   readonly window: Nanos;
-  /** Progress inside a long run: called every PROGRESS_EVENTS events with the last seq and the clock. */
+  /** Progress inside a long run: called every PROGRESS_EVERY (lib/run) events with the last seq and the clock. */
   readonly onEvents?: (seq: number, now: Nanos) => void;
 }
-
-/** Events between progress calls inside a run. */
-const PROGRESS_EVENTS = 1_000;
 
 /** The outcome of a final state: the scenario's own key, else the model's words for it, else a hash. */
 export function outcomeOf<S, E extends SimEventBase>(scn: ExploreScenario<S, E>, s: S): string {
@@ -57,8 +54,7 @@ export function outcomeOf<S, E extends SimEventBase>(scn: ExploreScenario<S, E>,
 export function runOnce<S, E extends SimEventBase>(scn: ExploreScenario<S, E>, from: Snap<S, E> | null, decide: Decide<S, E>, opts: RunOptions): RunReport<S, E> {
   let engine: Engine<S, E>;
   if (from) {
-    engine = new Engine<S, E>(scn.model, from.world.model, { world: from.world, baseSeq: from.seq, now: from.now, snapshotEvery: NO_SNAPSHOTS });
-    for (const p of from.pending) engine.restorePending(p);
+    engine = Engine.resume(scn.model, from, { snapshotEvery: NO_SNAPSHOTS });
   } else {
     engine = startEngine(scn, NO_SNAPSHOTS);
   }
@@ -80,14 +76,7 @@ export function runOnce<S, E extends SimEventBase>(scn: ExploreScenario<S, E>, f
         const st = engine.state.model;
         return (alts = persistentSet(cands.map((c) => scn.footprint!(c.event, st))));
       },
-      snapshot: () => {
-        const rest = engine.scheduler.toSortedArray();
-        return {
-          world: engine.state, now: engine.now, seq: nextSeq - 1,
-          pending: [...cands.map((c) => ({ time: c.time, priority: c.priority, origin: c.cause ?? -2, event: c.event })), ...rest],
-          choices: [...choices], sometimes: [...sometimes], eventually: [...eventually],
-        };
-      },
+      snapshot: () => ({ ...engine.checkpoint(), choices: [...choices], sometimes: [...sometimes], eventually: [...eventually] }),
     };
     const i = decide(cp);
     if (i !== 0) choices.push({ seq: nextSeq, pick: i, of: cands.length, type: cands[i].event.type });
@@ -117,15 +106,11 @@ export function runOnce<S, E extends SimEventBase>(scn: ExploreScenario<S, E>, f
     return false;
   } : undefined;
 
-  const last = (scn.maxEvents ?? DEFAULT_MAX_EVENTS);
   try {
-    // In steps, so a long run can say how far it got; one step when nobody listens.
-    for (;;) {
-      const left = last - engine.lastSeq;
-      const r = engine.run({ until: scn.until, maxEvents: Math.max(0, opts.onEvents ? Math.min(PROGRESS_EVENTS, left) : left), choose, window: opts.window, stopWhen });
-      if (r.reason !== 'maxEvents' || engine.lastSeq >= last) break;
-      opts.onEvents?.(engine.lastSeq, engine.now);
-    }
+    runEngine(engine, {
+      until: scn.until, maxEvents: Math.max(0, (scn.maxEvents ?? RUNNABLE_MAX_EVENTS) - engine.lastSeq), choose, window: opts.window, check: stopWhen,
+      ...(opts.onEvents ? { progress: (p: { seq: number; now: number }) => opts.onEvents!(p.seq, p.now) } : {}),
+    });
   } catch (e) {
     // A reducer refusing the state it was handed (e.g. taking pages already taken) is a finding too.
     if (!(e instanceof SimulationError)) throw e;

@@ -1,5 +1,5 @@
-import { formatDuration } from '../scenario/units.ts';
-import { fmtFaults } from './faults.ts';
+import { formatDuration } from '../text/duration.ts';
+import { fmtFaults, fmtPerturb } from './faults.ts';
 import type { ExploreOptions, ExploreResult, Progress } from './explore.ts';
 import type { ChoiceRecord, Failure } from './types.ts';
 
@@ -48,7 +48,7 @@ export function fmtExploreResult(name: string, o: ExploreOptions, r: ExploreResu
   if (r.failures.length === 0 && r.sometimesMissed.length === 0) lines.push('no failures');
   r.failures.forEach((f, i) => {
     lines.push(`FAIL ${fmtFailure(f.trace.failure!)} (${f.runs} run(s); first in run ${f.firstRun}, after ${(f.firstMs / 1000).toFixed(2)}s)`);
-    lines.push(`  choices: ${fmtChoices(f.trace.choices)}${f.trace.faults?.length ? `; faults: ${fmtFaults(f.trace.faults)}` : ''}${files[i] ? `; trace: ${files[i]}` : ''}`);
+    lines.push(`  choices: ${fmtChoices(f.trace.choices)}${f.trace.faults?.length ? `; faults: ${fmtFaults(f.trace.faults)}` : ''}${f.trace.perturb?.length ? `; timings: ${fmtPerturb(f.trace.perturb)}` : ''}${files[i] ? `; trace: ${files[i]}` : ''}`);
   });
   for (const s of r.sometimesMissed) lines.push(`FAIL sometimes '${s}' held in none of the ${r.runs} explored runs`);
   return lines.join('\n');

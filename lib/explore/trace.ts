@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { SimEventBase } from '../engine/types.ts';
 import { stateHash } from '../history/stateHash.ts';
 import { runOnce, type RunOptions } from './runner.ts';
-import type { ChoiceRecord, ChoiceTrace, ExploreScenario, FaultPick, RunReport } from './types.ts';
+import type { ChoiceRecord, ChoiceTrace, ExploreScenario, FaultPick, PerturbPick, RunReport } from './types.ts';
 
 /** Identifies a scenario's behaviour: model version, boot state, seed, injections and bounds. */
 export function scenarioHash<S, E extends SimEventBase>(scn: ExploreScenario<S, E>): string {
@@ -26,7 +26,24 @@ export function withFaults<S, E extends SimEventBase>(scn: ExploreScenario<S, E>
   return { ...scn, inject };
 }
 
+/** `scn` with the picked timings set in its boot state: the run a choice trace with `perturb` replays. */
+export function withPerturb<S, E extends SimEventBase>(scn: ExploreScenario<S, E>, picks: readonly PerturbPick[]): ExploreScenario<S, E> {
+  if (!picks.length) return scn;
+  const byName = new Map((scn.perturbations ?? []).map((p) => [p.name, p]));
+  let initial = scn.initial;
+  for (const p of picks) {
+    const d = byName.get(p.name);
+    if (!d) throw new TraceError(`timing '${p.name}' is not declared by scenario '${scn.name}' (declared: ${[...byName.keys()].join(', ') || 'none'})`);
+    if (p.value < d.min || p.value > d.max) throw new TraceError(`timing '${p.name}': ${p.value} ns is outside its bounds [${d.min}, ${d.max}]`);
+    initial = d.apply(initial, p.value);
+  }
+  return { ...scn, initial };
+}
 
+/** The run a trace describes: the scenario with the trace's faults injected and timings set. */
+export function traceScenario<S, E extends SimEventBase>(scn: ExploreScenario<S, E>, t: Pick<ChoiceTrace, 'faults' | 'perturb'>): ExploreScenario<S, E> {
+  return withPerturb(withFaults(scn, t.faults ?? []), t.perturb ?? []);
+}
 
 export function makeTrace<S, E extends SimEventBase>(scn: ExploreScenario<S, E>, window: number, r: RunReport<S, E>): ChoiceTrace {
   return { format: 'cma-sim-choices', version: 1, scenario: scn.name, scenarioHash: scenarioHash(scn), seed: scn.seed, window, choices: r.choices, failure: r.failure, outcome: r.outcome };
@@ -51,6 +68,7 @@ export function readTrace(file: string): ChoiceTrace {
   if (!Array.isArray(v.choices)) throw new TraceError(`${file}: choices: expected a list`);
   v.choices.forEach((c, i) => { if (!isChoice(c)) throw new TraceError(`${file}: choices[${i}]: expected { seq, pick < of, of, type }, got ${JSON.stringify(c)}`); });
   if (v.faults !== undefined && !(Array.isArray(v.faults) && v.faults.every((f) => typeof f?.name === 'string' && Number.isSafeInteger(f.time) && f.time >= 0))) throw new TraceError(`${file}: faults: expected a list of { name, time }`);
+  if (v.perturb !== undefined && !(Array.isArray(v.perturb) && v.perturb.every((p) => typeof p?.name === 'string' && Number.isSafeInteger(p.value) && p.value >= 0))) throw new TraceError(`${file}: perturb: expected a list of { name, value }`);
   if (!Number.isInteger(v.window) || v.window < 0) throw new TraceError(`${file}: window: expected a non-negative integer of ns`);
   return v;
 }
@@ -90,5 +108,5 @@ export function checkTraceScenario<S, E extends SimEventBase>(scn: ExploreScenar
 /** Replay a trace file's choices against `scn`, refusing a trace made from another scenario. */
 export function replayTrace<S, E extends SimEventBase>(scn: ExploreScenario<S, E>, t: ChoiceTrace, file: string): RunReport<S, E> {
   checkTraceScenario(scn, t, file);
-  return runChoices(withFaults(scn, t.faults ?? []), t.choices, t.window);
+  return runChoices(traceScenario(scn, t), t.choices, t.window);
 }

@@ -1,6 +1,6 @@
 import type { Envelope, Nanos, SimEventBase } from '../engine/types.ts';
 import type { EventFootprint as Footprint } from '../../models/footprint.ts';
-import type { Runnable } from './runnable.ts';
+import type { Runnable } from '../run/runnable.ts';
 
 /**
  * A resource an event touches: a named thing (`area:video`, `lock:cma_mutex`, `req:7`) or a
@@ -51,8 +51,28 @@ export interface ExploreScenario<S, E extends SimEventBase> extends Runnable<S, 
    * failure's trace names the faults it needed.
    */
   readonly faults?: readonly Fault<E>[];
+  /**
+   * Timings the swarm strategy may vary, each within its bounds (migration cost, I/O completion,
+   * lock hand-off): every swarm run sets a random subset of them to random values in bounds.
+   */
+  readonly perturbations?: readonly Perturbation<S>[];
   /** What this scenario demonstrates and which result is expected (printed by `explore`). */
   readonly description?: string;
+}
+
+/** A timing of the scenario that may vary: a named cost, integer ns within [min, max]. */
+export interface Perturbation<S> {
+  readonly name: string;
+  readonly min: number;
+  readonly max: number;
+  /** The boot state with this timing set to `value`. */
+  apply(state: S, value: number): S;
+}
+
+/** A timing a run set away from the scenario's own: its name and value (ns). */
+export interface PerturbPick {
+  readonly name: string;
+  readonly value: number;
 }
 
 export interface Fault<E> {
@@ -111,6 +131,8 @@ export interface ChoiceTrace {
   readonly choices: readonly ChoiceRecord[];
   /** Faults injected in the run (absent: none). */
   readonly faults?: readonly FaultPick[];
+  /** Timings the run changed (swarm; absent: none). */
+  readonly perturb?: readonly PerturbPick[];
   readonly failure: Failure | null;
   readonly outcome: string;
 }

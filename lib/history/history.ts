@@ -1,17 +1,13 @@
 import { enablePatches, type Patch } from 'immer';
 import { Engine } from '../engine/engine.ts';
+import type { PendingEvent } from '../engine/checkpoint.ts';
 import { replayEvents, type LoggedEvent } from '../engine/replay.ts';
-import { scheduledAfter } from '../engine/scheduler.ts';
 import type { Envelope, Nanos, SimEventBase, World } from '../engine/types.ts';
 
 enablePatches();
 
 /** A pending event at some past point, as `pendingAt` rebuilds it. */
-export interface PendingAt<E> {
-  readonly time: Nanos;
-  readonly priority: number;
-  readonly origin: number;
-  readonly event: E;
+export interface PendingAt<E> extends PendingEvent<E> {
   /** seq it was dispatched with in this timeline, or null if it never was. */
   readonly seq: number | null;
 }
@@ -50,6 +46,31 @@ function related(a: Path, b: Path): boolean {
   return true;
 }
 
+/** How many restored states at snapshot points a history keeps beyond the engine's (thinned) snapshots. */
+const VISITED_CHECKPOINTS = 32;
+
+/** A bounded set of states by seq; the least recently used goes first. */
+class Checkpoints<S> {
+  private readonly bySeq = new Map<number, World<S>>();
+  constructor(private readonly capacity: number) {}
+
+  add(seq: number, state: World<S>): void {
+    this.bySeq.delete(seq);
+    this.bySeq.set(seq, state);
+    if (this.bySeq.size > this.capacity) this.bySeq.delete(this.bySeq.keys().next().value!);
+  }
+
+  /** The latest state at or before seq, marked as recently used; null if none. */
+  atOrBefore(seq: number): { seq: number; state: World<S> } | null {
+    let best = -1;
+    for (const s of this.bySeq.keys()) if (s <= seq && s > best) best = s;
+    if (best < 0) return null;
+    const state = this.bySeq.get(best)!;
+    this.add(best, state);
+    return { seq: best, state };
+  }
+}
+
 /**
  * Time travel over one timeline: a run's engine (its log and snapshots) plus, for a fork, the
  * parent timeline it branched from. States are restored from the nearest snapshot plus replay.
@@ -57,6 +78,8 @@ function related(a: Path, b: Path): boolean {
  */
 export class History<S, E extends SimEventBase> {
   private cache: { seq: number; state: World<S> } | null = null;
+  /** States restored inside thinned gaps, at snapshot points (a bounded, least recently used set). */
+  private readonly visited = new Checkpoints<S>(VISITED_CHECKPOINTS);
   private cursorSeq: number | null = null;
 
   constructor(
@@ -102,12 +125,20 @@ export class History<S, E extends SimEventBase> {
     this.check(seq);
     if (seq === this.lastSeq) return this.engine.state;
     if (seq <= this.baseSeq) return seq === this.baseSeq ? this.engine.snapshots[0] : this.parent!.history.stateAt(seq);
-    const k = this.engine.snapshotEvery;
-    const j = Math.floor((seq - this.baseSeq) / k);
-    let fromSeq = this.baseSeq + j * k;
-    let from = this.engine.snapshots[j];
+    let { seq: fromSeq, state: from } = this.engine.snapshotAtOrBefore(seq);
     const c = this.cache;
     if (c && c.seq <= seq && c.seq >= fromSeq) { fromSeq = c.seq; from = c.state; }
+    const v = this.visited.atOrBefore(seq);
+    if (v !== null && v.seq > fromSeq) { fromSeq = v.seq; from = v.state; }
+    // Across a thinned gap, keep the states at the snapshot points passed on the way, so moving
+    // around here again (the debugger's steps, a backward scan) replays at most K - 1 events.
+    const k = this.engine.snapshotEvery;
+    while (seq - fromSeq >= k) {
+      const next = this.baseSeq + (Math.floor((fromSeq - this.baseSeq) / k) + 1) * k;
+      from = replayEvents(this.engine.model, from, this.logged(fromSeq + 1, next));
+      fromSeq = next;
+      this.visited.add(fromSeq, from);
+    }
     const state = fromSeq === seq ? from : replayEvents(this.engine.model, from, this.logged(fromSeq + 1, seq));
     this.cache = { seq, state };
     return state;
@@ -215,12 +246,10 @@ export class History<S, E extends SimEventBase> {
     const log = this.engine.log;
     const out: PendingAt<E>[] = [];
     for (let s = seq + 1; s <= log.lastSeq; s++) {
-      const origin = log.originOf(s);
-      if (scheduledAfter(origin) <= seq) out.push({ time: log.timeOf(s), priority: log.priorityOf(s), origin, event: log.eventOf(s), seq: s });
+      const after = log.afterOf(s);
+      if (after <= seq) out.push({ time: log.timeOf(s), priority: log.priorityOf(s), event: log.eventOf(s), cause: log.causeOf(s), after, seq: s });
     }
-    for (const p of this.engine.scheduler.toSortedArray()) {
-      if (scheduledAfter(p.origin) <= seq) out.push({ time: p.time, priority: p.priority, origin: p.origin, event: p.event, seq: null });
-    }
+    for (const p of this.engine.pending()) if (p.after <= seq) out.push({ ...p, seq: null });
     return out;
   }
 
@@ -254,10 +283,7 @@ export class History<S, E extends SimEventBase> {
     }
     for (const s of edit.drop ?? []) edited[find(s, 'drop')] = null;
     pending = edited.filter((p): p is PendingAt<E> => p !== null);
-    const engine = new Engine<S, E>(this.engine.model, world.model, {
-      world, baseSeq: seq, now, snapshotEvery: this.engine.snapshotEvery,
-    });
-    for (const p of pending) engine.restorePending(p);
+    const engine = Engine.resume(this.engine.model, { world, now, seq, pending }, { snapshotEvery: this.engine.snapshotEvery });
     for (const inj of edit.inject ?? []) {
       const err = validate?.(inj.event);
       if (err) throw new RangeError(`fork: inject: ${err}`);

@@ -4,7 +4,7 @@
  */
 import { errnoName, type AllocAttempt, type PhaseTimes } from '../../models/cma/request.ts';
 import { decompose, type Decomposition } from './decomposition.ts';
-import { nearestRank, sortedNumbers } from './percentile.ts';
+import { nearestRank, sortedNumbers } from '../text/percentile.ts';
 import type { ReportRequest, RunData } from './runData.ts';
 
 export interface RequestRow {

@@ -24,6 +24,8 @@ export const COLUMNS: readonly [string, (r: RequestRow) => CsvValue][] = [
   ['migration_cpu_ns', (r) => r.decomposition.migrationCpu],
   ['reclaim_ns', (r) => r.decomposition.reclaim],
   ['writeback_wait_ns', (r) => r.decomposition.writebackWait],
+  ['page_lock_wait_ns', (r) => r.decomposition.pageLockWait],
+  ['zone_lru_wait_ns', (r) => r.decomposition.zoneLruWait],
   ['retries_ns', (r) => r.decomposition.retries],
   ['migrated', (r) => r.migrated],
   ['dropped', (r) => r.dropped],

@@ -19,6 +19,10 @@ export interface Decomposition {
   readonly reclaim: number;
   /** The last attempt waiting for pages under writeback. */
   readonly writebackWait: number;
+  /** The last attempt waiting for pages locked under read I/O (just faulted in). */
+  readonly pageLockWait: number;
+  /** The last attempt's passes waiting for the zone and LRU locks other allocations held. */
+  readonly zoneLruWait: number;
   /** test_pages_isolated and taking the range. */
   readonly finishing: number;
   /** Everything but lock waits from the first attempt's start to the last's: the failed attempts, clearing their bits, searching again. */
@@ -26,7 +30,7 @@ export interface Decomposition {
 }
 
 export const DECOMPOSITION_PARTS: readonly (keyof Decomposition)[] = [
-  'lockWait', 'search', 'isolation', 'migrationCpu', 'reclaim', 'writebackWait', 'finishing', 'retries',
+  'lockWait', 'search', 'isolation', 'migrationCpu', 'reclaim', 'writebackWait', 'pageLockWait', 'zoneLruWait', 'finishing', 'retries',
 ];
 
 /** The decomposition of one request. Records without spans (older runs) give their phase sums and no retries. */
@@ -46,8 +50,11 @@ export function decompose(r: ReportRequest): Decomposition {
   }
   const reclaim = last?.reclaimNs ?? 0;
   const writebackWait = last?.writebackWaitNs ?? 0;
+  const pageLockWait = last?.pageLockWaitNs ?? 0;
+  const zoneLruWait = last?.sharedLockWaitNs ?? 0;
   return {
     lockWait: r.phases.lockWait, search: own.search, isolation: own.isolation,
-    migrationCpu: own.migration - reclaim - writebackWait, reclaim, writebackWait, finishing: own.finishing, retries,
+    migrationCpu: own.migration - reclaim - writebackWait - pageLockWait - zoneLruWait, reclaim, writebackWait, pageLockWait, zoneLruWait,
+    finishing: own.finishing, retries,
   };
 }

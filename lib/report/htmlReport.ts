@@ -9,7 +9,7 @@
 import { aggregate } from './aggregate.ts';
 import { escapeHtml, jsonForScript } from '../text/escape.ts';
 import { mapSection, MAP_CSS, MAP_SCRIPT } from './htmlMap.ts';
-import { sortedNumbers } from './percentile.ts';
+import { sortedNumbers } from '../text/percentile.ts';
 import type { RunData } from './runData.ts';
 import { reportSections, type Table } from './sections.ts';
 import { series } from './series.ts';

@@ -3,7 +3,7 @@ export { recordRun, type LiveEngine, type RunRecorder } from './recordRun.ts';
 export { sampleTimes, type SamplingOptions, type RunIdentity } from './sampler.ts';
 export { isReportFormat, renderReport, REPORT_FILE, REPORT_FORMATS, type ReportFormat } from './renderReport.ts';
 export { aggregate, groupStats, requestRow, type Aggregate, type GroupBy, type GroupStats, type RequestRow } from './aggregate.ts';
-export { nearestRank } from './percentile.ts';
+export { nearestRank } from '../text/percentile.ts';
 export { series, type Series, type AreaSeries } from './series.ts';
 export { textReport } from './textReport.ts';
 export { markdownReport } from './markdownReport.ts';

@@ -1,7 +1,8 @@
 /**
  * Chrome trace-event JSON (the "JSON Object Format"), which ui.perfetto.dev and chrome://tracing
  * open. Three processes hold the tracks: "devices" (a thread per device; a slice per request
- * with one child slice per phase), "locks" (a thread per lock; a slice per holding) and "areas"
+ * with one child slice per phase, and in the last attempt's migration slice one per part of the
+ * latency decomposition), "locks" (a thread per lock; a slice per holding) and "areas"
  * (a thread per area; a slice per attempt on a candidate range, the last one named by the
  * request's outcome; counters for free pages, largest free chunk, fragmentation, page cache in CMA and
  * migrations/s). A flow arrow links each request slice to the attempt that completed it.
@@ -9,7 +10,8 @@
  * "name", "name #2", ... so slices on one thread always nest. Timestamps are microseconds
  * (ns / 1000, so nanosecond precision is kept as decimals).
  */
-import { errnoName } from '../../models/cma/request.ts';
+import { errnoName, type PhaseSpan } from '../../models/cma/request.ts';
+import { decompose, type Decomposition } from './decomposition.ts';
 import type { ReportRequest, RunData } from './runData.ts';
 import { fragmentation, series } from './series.ts';
 import { assignLanes, attemptIntervals, lockHolds, phaseSpans, requestEnd } from './timeline.ts';
@@ -56,6 +58,30 @@ function outcome(r: ReportRequest, withPfn = true): string {
 
 const resultName = (e: number): string => (e === 0 ? 'ok' : errnoName(e));
 
+/** The migration parts of the decomposition, nested in the last attempt's migration slice. */
+const MIGRATION_PARTS: readonly [keyof Decomposition, string][] = [
+  ['migrationCpu', 'migration CPU'], ['reclaim', 'reclaim'], ['writebackWait', 'writeback wait'],
+  ['pageLockWait', 'page lock wait'], ['zoneLruWait', 'zone/LRU lock wait'],
+];
+
+/**
+ * The last attempt's migration split as the decomposition splits it, as slices nested in its
+ * migration slice. The parts are sums over the attempt's passes, so they are laid end to end in
+ * this order, not at the instants they happened (args.summed). Only when the attempt's migration
+ * is one slice whose length the parts fill exactly.
+ */
+function migrationParts(r: ReportRequest, spans: readonly PhaseSpan[]): { name: string; start: number; end: number }[] {
+  const last = r.attempts[r.attempts.length - 1];
+  if (last === undefined) return [];
+  const mig = spans.filter((s) => s.phase === 'migration' && s.start >= last.startedAt);
+  if (mig.length !== 1) return [];
+  const d = decompose(r);
+  const parts = MIGRATION_PARTS.filter(([k]) => d[k] > 0);
+  if (parts.reduce((a, [k]) => a + d[k], 0) !== mig[0].end - mig[0].start) return [];
+  let t = mig[0].start;
+  return parts.map(([k, name]) => ({ name, start: t, end: (t += d[k]) }));
+}
+
 function requestItems(r: ReportRequest, runEnd: number): Item[] {
   const end = requestEnd(r, runEnd);
   const spans = phaseSpans(r, runEnd);
@@ -70,6 +96,7 @@ function requestItems(r: ReportRequest, runEnd: number): Item[] {
       // and keeps file order among events of equal timestamp.
       ...(attempts.length || r.area !== null ? [{ name: 'request', cat: 'flow', ph: 's' as const, ts: us(r.submittedAt), pid: PID.devices, tid, id: r.id }] : []),
       ...spans.map((s) => slice(s.phase, 'phase', PID.devices, tid, s.start, s.end, { request: r.id })),
+      ...migrationParts(r, spans).map((p) => slice(p.name, 'decomposition', PID.devices, tid, p.start, p.end, { request: r.id, summed: true })),
     ],
   }];
   for (const h of lockHolds(spans)) {

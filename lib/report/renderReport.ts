@@ -10,8 +10,8 @@ import { textReport } from './textReport.ts';
 export const REPORT_FORMATS = ['text', 'md', 'json', 'csv', 'html', 'perfetto'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-const RENDER: { readonly [F in ReportFormat]: (d: RunData) => string } = {
-  text: (d) => textReport(d), md: (d) => markdownReport(d), json: jsonReport, csv: csvReport, html: htmlReport, perfetto: perfettoTrace,
+const RENDER: { readonly [F in ReportFormat]: (d: RunData, width?: number) => string } = {
+  text: (d, width) => textReport(d, { width }), md: (d) => markdownReport(d), json: jsonReport, csv: csvReport, html: htmlReport, perfetto: perfettoTrace,
 };
 
 /** File name of each format inside an `--out` directory. */
@@ -23,7 +23,7 @@ export function isReportFormat(s: string): s is ReportFormat {
   return (REPORT_FORMATS as readonly string[]).includes(s);
 }
 
-/** Pure: the same RunData always renders to the same string. */
-export function renderReport(data: RunData, format: ReportFormat): string {
-  return RENDER[format](data);
+/** Pure: the same RunData always renders to the same string. `width` (text only): the terminal's columns. */
+export function renderReport(data: RunData, format: ReportFormat, width?: number): string {
+  return RENDER[format](data, width);
 }

@@ -1,6 +1,6 @@
 import { childPath } from './jsonPath.ts';
 import { parseDuration, parseSize } from './units.ts';
-import { editDistance } from '../text/editDistance.ts';
+import { closest } from '../text/closest.ts';
 import { RESERVED_NAMES } from '../../events/schema.ts';
 
 /** A scenario field that is wrong: the JSON path and what was expected there. */
@@ -79,19 +79,10 @@ export function knownKeys(o: Obj, path: string, allowed: readonly string[]): voi
   }
 }
 
-/**
- * ` (did you mean 'period'?)` when one of `candidates` is close to `got` (case aside, at most two
- * edits and a third of its letters); '' otherwise. Long inputs and long lists are not searched.
- */
+/** ` (did you mean 'period'?)` inside a field error, or '' when nothing is close (lib/text/closest.ts). */
 export function didYouMean(got: string, candidates: readonly string[]): string {
-  if (got.length > 64 || candidates.length > 200) return '';
-  let best: string | null = null;
-  let bestD = Infinity;
-  for (const c of candidates) {
-    const dist = editDistance(got.toLowerCase(), c.toLowerCase());
-    if (dist < bestD) { best = c; bestD = dist; }
-  }
-  return best !== null && bestD <= Math.min(2, Math.max(1, Math.floor(got.length / 3))) ? ` (did you mean '${best}'?)` : '';
+  const c = closest(got, candidates);
+  return c === null ? '' : ` (did you mean '${c}'?)`;
 }
 
 export function array(v: unknown, path: string, what = 'an array'): readonly unknown[] {

@@ -6,6 +6,10 @@ import type { SimState } from '../../models/state.ts';
  * (models/invariants) plus the workload's own bookkeeping. Each returns one-line messages.
  */
 
+/** `--check <mode>`: invariants on what each event changed (incremental), or on the whole state after every event (full, slow). */
+export const CHECK_MODES = ['incremental', 'full'] as const;
+export type CheckMode = (typeof CHECK_MODES)[number];
+
 /** Workload bookkeeping: per-generator counts add up to the per-type totals; held allocations belong to a generator. */
 export function workloadInvariants(state: SimState): string[] {
   const w = state.workload;
@@ -20,8 +24,11 @@ export function workloadInvariants(state: SimState): string[] {
   return out;
 }
 
-/** Violations after the event with this seq (`prev`: the state before it, for transition checks). */
-export function checkInvariants(next: SimState, prev?: SimState, seq?: number): string[] {
-  const v = checkModelInvariants(next, { prev, seq });
+/**
+ * Violations after the event with this seq (`prev`: the state before it, for transition checks;
+ * when it passed, the models check only what changed since). `full`: walk every state in full.
+ */
+export function checkInvariants(next: SimState, prev?: SimState, seq?: number, full = false): string[] {
+  const v = checkModelInvariants(next, { prev, seq, full });
   return [...(v ? [formatViolation(v)] : []), ...workloadInvariants(next).map((m) => (seq === undefined ? m : `${m} (seq ${seq})`))];
 }

@@ -1,15 +1,15 @@
-import { Engine, type Model, type RunResult, type StopReason } from '../engine/index.ts';
+import type { Engine, StopReason } from '../engine/index.ts';
+import { runEngine } from '../run/runEngine.ts';
+import { startEngine } from '../run/startEngine.ts';
 import { History, stateHash } from '../history/index.ts';
 import type { SimEvent } from '../../events/index.ts';
-import { cmaSimModel } from '../../models/cmaSimModel.ts';
 import type { SimState } from '../../models/state.ts';
 import { checkInvariants } from './invariants.ts';
 import { computeMetrics, METRICS } from './metrics.ts';
 import type { Scenario } from './scenario.ts';
 import { holds, type AssertionSpec } from './sections/assertions.ts';
-import { bootScenario } from './toSimConfig.ts';
+import { scenarioRunnable } from './scenarioRunnable.ts';
 
-export const simModel = cmaSimModel as unknown as Model<SimState, SimEvent>;
 
 export interface RunOptions {
   /** Overrides the scenario's seed. */
@@ -18,10 +18,10 @@ export interface RunOptions {
   readonly until?: number;
   /** Check invariants after every event (slower). */
   readonly checkInvariants?: boolean;
-  /** Called between chunks of events (wall-clock progress is the caller's business). */
+  /** With checkInvariants: walk the whole state after every event instead of what the event changed (much slower; cross-checks the incremental check). */
+  readonly checkFull?: boolean;
+  /** Called every so many events while the run goes (wall-clock progress is the caller's business). */
   readonly onProgress?: (p: { now: number; until: number; dispatched: number }) => void;
-  /** Events per chunk between progress calls. */
-  readonly chunk?: number;
   /** Stop after this many events in all (a runaway workload ends with stop reason 'maxEvents'). */
   readonly maxEvents?: number;
   readonly snapshotEvery?: number;
@@ -64,15 +64,10 @@ export interface RunOutcome {
 
 /** A fresh engine for a scenario, booted and primed with `workload.start` at t = 0. */
 export function bootEngine(s: Scenario, seed: number, snapshotEvery?: number): Engine<SimState, SimEvent> {
-  const engine = new Engine<SimState, SimEvent>(simModel, bootScenario(s), { seed, snapshotEvery });
-  engine.inject({ type: 'workload.start' }, 0);
-  return engine;
+  return startEngine(scenarioRunnable(s, { seed }), snapshotEvery);
 }
 
 const metricAt = (a: AssertionSpec, state: SimState, events: number, now: number) => METRICS[a.metric]({ state, events, now });
-
-/** Default bound on the events of one run. */
-export const DEFAULT_MAX_EVENTS = 50_000_000;
 
 /** Run a checked scenario to its end; deterministic for a given scenario and seed. */
 export function runScenario(s: Scenario, opts: RunOptions = {}): RunOutcome {
@@ -94,23 +89,17 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunOutcome {
         if (!holds(a.op, v, a.value)) failedAlways.set(a, { name: a.name, fatal: a.fatal, ok: false, value: v, at: env.time });
       }
       if (opts.checkInvariants) {
-        for (const v of checkInvariants(st, prev, env.seq)) violations.push(`t=${env.time}ns: ${v}`);
+        for (const v of checkInvariants(st, prev, env.seq, opts.checkFull)) violations.push(`t=${env.time}ns: ${v}`);
         prev = st;
       }
       return violations.length > 0;
     }
     : undefined;
-  // With someone watching, hand back control often enough to redraw even when events are slow.
-  const chunk = opts.chunk ?? (opts.onProgress ? 1_000 : 50_000);
-  const maxEvents = opts.maxEvents ?? DEFAULT_MAX_EVENTS;
-  let res: RunResult;
-  let dispatched = 0;
-  for (;;) {
-    res = engine.run({ until, maxEvents: Math.min(chunk, maxEvents - dispatched), stopWhen });
-    dispatched += res.dispatched;
-    opts.onProgress?.({ now: res.now, until, dispatched });
-    if (res.reason !== 'maxEvents' || dispatched >= maxEvents) break;
-  }
+  const res = runEngine(engine, {
+    until, maxEvents: opts.maxEvents, check: stopWhen,
+    ...(opts.onProgress ? { progress: (p: { now: number; dispatched: number }) => opts.onProgress!({ now: p.now, until, dispatched: p.dispatched }) } : {}),
+  });
+  const dispatched = res.dispatched;
   const world = engine.state;
   const st = world.model;
   const assertions = s.assertions.map((a): AssertionResult => {

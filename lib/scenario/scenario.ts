@@ -29,6 +29,8 @@ export interface PageCacheSpec {
   readonly dirtyExpireNs: number | null;
   /** ns to write one page back; null: the model's default. */
   readonly writebackPerPageNs: number | null;
+  /** ns to read one page in; null: the model's default. */
+  readonly readPerPageNs: number | null;
 }
 
 /** A checked scenario: every size in bytes, every duration in integer ns, every reference resolved. */
@@ -135,9 +137,12 @@ function registeredRegions(workload: unknown): Record<string, string[]> {
 }
 
 function checkPagecache(v: unknown, path: string): PageCacheSpec {
-  const o = object(v ?? {}, path, 'page-cache settings { dirtyExpire, writebackPerPage }');
+  const o = object(v ?? {}, path, 'page-cache settings { dirtyExpire, writebackPerPage, readPerPage }');
   knownKeys(o, path, keysOf(PAGECACHE));
-  return { dirtyExpireNs: opt(o, 'dirtyExpire', path, duration, null), writebackPerPageNs: opt(o, 'writebackPerPage', path, duration, null) };
+  return {
+    dirtyExpireNs: opt(o, 'dirtyExpire', path, duration, null), writebackPerPageNs: opt(o, 'writebackPerPage', path, duration, null),
+    readPerPageNs: opt(o, 'readPerPage', path, duration, null),
+  };
 }
 
 /** The TypeScript form: same checks as JSON, so both forms mean the same thing. */

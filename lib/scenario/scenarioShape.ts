@@ -3,11 +3,18 @@
  * schema` prints its JSON Schema, and the section checkers take their field names and enum values
  * from it.
  */
+import { MAX_EVENT_PAGES } from '../../events/schema.ts';
 import { allocatorNames } from '../../models/cma/allocators/registry.ts';
 import { CMA_FALLBACK_RULES, KERNEL_VERSIONS } from '../../models/kernel/profile.ts';
 import { COST_FIELDS, type Costs } from '../../models/timing/costs.ts';
 import { METRIC_NAMES } from './metrics.ts';
 import { t, type Infer, type Shape } from './shape.ts';
+
+/**
+ * Events per simulated second at most. Gaps are whole nanoseconds of at least 1
+ * (models/workload/arrival), so above 1e9 a rate only means more events at the same 1 ns spacing.
+ */
+export const MAX_RATE = 1e9;
 
 const name = t.string;
 const names = (d?: string) => t.array(t.string(), d);
@@ -16,7 +23,7 @@ export const BANK = t.object({
   name: t.req(name()),
   base: t.size('physical base address'),
   size: t.req(t.size()),
-  zone: t.string("the zone the bank belongs to ('Normal' by default); allocations try zones in order of first appearance"),
+  zone: t.string("the zone the bank belongs to ('Normal' by default); allocations try zones highest first: Movable, HighMem, Normal, DMA32, DMA"),
 });
 
 export const MACHINE = t.object({
@@ -57,7 +64,7 @@ export const CMA = t.object({
   discardClean: t.boolean(),
   areasMax: t.int(1, 64, 'CONFIG_CMA_AREAS'),
   defrag: t.union([t.enum(DEFRAG_MODES), DEFRAG]),
-  migrateBatch: t.int(1, 2 ** 20, 'pages per migration batch'),
+  migrateBatch: t.int(1, MAX_EVENT_PAGES, 'pages per migration batch'),
 });
 
 export const WORK = t.object({ period: t.req(t.duration()), duration: t.req(t.duration()), buffers: names('buffers it pins (none listed: all)') });
@@ -96,6 +103,7 @@ export const DMA = t.object({
 export const PAGECACHE = t.object({
   dirtyExpire: t.duration('writeback starts this long after a page is dirtied (dirty_expire_centisecs); absent: the kernel\'s 30s'),
   writebackPerPage: t.duration('time to write one page back (default: 4 KiB at the kernel\'s INIT_BW of 100 MiB/s, ~39us)'),
+  readPerPage: t.duration('time to read one page in; a fault\'s new pages stay locked until their read ends (default: as writebackPerPage, ~39us)'),
 }, 'page-cache writeback');
 
 const common = {
@@ -104,10 +112,10 @@ const common = {
   count: t.int(1, Number.MAX_SAFE_INTEGER, 'events it emits at most'),
 } as const;
 const arrival = {
-  period: t.duration(), jitter: t.duration(), rate: t.number({ min: 0, max: 1e9 }, 'events per second'),
-  every: t.duration(), size: t.int(1, 2 ** 20, 'events per burst'), spacing: t.duration(),
+  period: t.duration(), jitter: t.duration(), rate: t.number({ min: 0, max: MAX_RATE }, 'events per second'),
+  every: t.duration(), size: t.int(1, MAX_EVENT_PAGES, 'events per burst'), spacing: t.duration(),
 } as const;
-const files = { files: t.int(1, 2 ** 20), fileSize: t.size() } as const;
+const files = { files: t.int(1, MAX_EVENT_PAGES), fileSize: t.size() } as const;
 export const ALLOC = t.object({
   device: t.string(), requester: t.string(), kind: t.string(),
   areas: t.union([t.string(), t.array(t.string())]),
@@ -120,9 +128,9 @@ export const GENERATOR_SHAPES = {
   periodic: t.object({ name: t.string(), generator: gen('periodic'), ...common, ...arrival, period: t.req(t.duration()), alloc: t.req(ALLOC) }),
   poisson: t.object({ name: t.string(), generator: gen('poisson'), ...common, ...arrival, rate: t.req(arrival.rate), alloc: t.req(ALLOC) }),
   burst: t.object({ name: t.string(), generator: gen('burst'), ...common, ...arrival, every: t.req(t.duration()), size: t.req(arrival.size), alloc: t.req(ALLOC) }),
-  pagecache: t.object({ name: t.string(), generator: gen('pagecache'), ...common, ...arrival, ...files, readahead: t.range(t.int(1, 2 ** 20)), dirty: t.number({ min: 0, max: 1 }) }),
+  pagecache: t.object({ name: t.string(), generator: gen('pagecache'), ...common, ...arrival, ...files, readahead: t.range(t.int(1, MAX_EVENT_PAGES)), dirty: t.number({ min: 0, max: 1 }) }),
   pins: t.object({
-    name: t.string(), generator: gen('pins'), ...common, ...arrival, ...files, pages: t.range(t.int(1, 2 ** 20)), hold: t.req(t.range(t.duration())), longterm: t.number({ min: 0, max: 1 }),
+    name: t.string(), generator: gen('pins'), ...common, ...arrival, ...files, pages: t.range(t.int(1, MAX_EVENT_PAGES)), hold: t.req(t.range(t.duration())), longterm: t.number({ min: 0, max: 1 }),
   }),
   memory: t.object({
     name: t.string(), generator: gen('memory'), ...common, ...arrival, kind: t.enum(['movable', 'unmovable', 'reclaimable']), order: t.range(t.int(0, 20)),

@@ -29,11 +29,12 @@ export function toSimConfig(s: Scenario): SimConfig {
       // Absent: the page-cache model's default, the kernel's dirty_expire_centisecs (30 s).
       ...(s.pagecache.dirtyExpireNs !== null ? { dirtyExpireNs: s.pagecache.dirtyExpireNs } : {}),
       ...(s.pagecache.writebackPerPageNs !== null ? { writebackPerPageNs: s.pagecache.writebackPerPageNs } : {}),
+      ...(s.pagecache.readPerPageNs !== null ? { readPerPageNs: s.pagecache.readPerPageNs } : {}),
     },
     cma: {
       ...(c.lockMode !== null ? { lockMode: c.lockMode } : {}), ...(c.discardClean !== null ? { discardClean: c.discardClean } : {}), areasMax: c.areasMax, defrag: c.defrag, migrateBatch: c.migrateBatch, costs: s.costs,
       areas: c.areas.map((a) => ({
-        name: a.name, size: a.size, alignment: a.alignment, orderPerBit: a.orderPerBit, private: a.private, allocator: a.allocator, default: a.default,
+        name: a.name, size: a.size, alignment: a.alignment, orderPerBit: a.orderPerBit, private: a.private, ...(a.allocator !== null ? { allocator: a.allocator } : {}), default: a.default,
         ...(a.allocatorParams !== null ? { allocatorParams: a.allocatorParams } : {}),
         ...(a.base !== null ? { base: a.base } : {}),
         ...(a.range !== null ? { allocRange: { start: a.range[0], end: a.range[1] } } : {}),

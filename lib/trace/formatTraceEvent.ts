@@ -15,10 +15,17 @@ import type { TraceEvent } from '../../events/trace.ts';
 import type { TraceFormat } from '../../models/kernel/profile.ts';
 
 export type TraceFlavour = Exclude<TraceFormat, 'none'>;
-/** The formats the command line offers (`--trace-format`). */
-export const TRACE_FLAVOURS: readonly TraceFlavour[] = ['6.1', 'latest'];
-/** Every format the exporter writes. */
+/** Every format the exporter writes (and `--trace-format` offers), oldest first. */
 export const EXPORT_FORMATS: readonly TraceFlavour[] = ['single', '6.1', 'errorno', 'latest'];
+
+/**
+ * The format a run of a kernel profile exports by default: the profile's own. A kernel without
+ * CMA tracepoints (the series, 3.5) gets the oldest format that has them, since an export of
+ * nothing helps no one.
+ */
+export function exportFormatOf(f: TraceFormat): TraceFlavour {
+  return f === 'none' ? EXPORT_FORMATS[0] : f;
+}
 
 const ENOMEM = -12;
 

@@ -1,7 +1,7 @@
 /** ftrace text in and out: import real kernel traces, export runs, replay and compare. */
 export { importTrace, type ImportedTrace, type ImportOptions, type TraceSource } from './importTrace.ts';
 export { exportTrace, traceEventsOf, formatTraceLine, formatTimestamp, type TimedTraceEvent, type ExportOptions } from './exportTrace.ts';
-export { EXPORT_FORMATS, formatTraceEvent, TRACE_FLAVOURS, type TraceFlavour } from './formatTraceEvent.ts';
+export { EXPORT_FORMATS, exportFormatOf, formatTraceEvent, type TraceFlavour } from './formatTraceEvent.ts';
 export type { TraceRequest, TraceRelease, TracePhases } from './traceRequest.ts';
 export type { ImportedEvent, TraceMarker } from './pairRequests.ts';
 export type { Generation, ImportedTraceEvent, SingleCmaAllocTrace } from './decodeEvent.ts';

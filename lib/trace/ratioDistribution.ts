@@ -1,5 +1,5 @@
 /** Distribution of sim/trace latency ratios, by the report's nearest-rank percentiles. */
-import { nearestRank, sortedNumbers } from '../report/percentile.ts';
+import { nearestRank, sortedNumbers } from '../text/percentile.ts';
 
 export interface Distribution {
   readonly n: number;

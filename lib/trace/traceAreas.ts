@@ -4,7 +4,7 @@
  * boot log (dmesg) of the traced kernel.
  */
 import type { SimState } from '../../models/state.ts';
-import { parseSize, formatSize } from '../scenario/units.ts';
+import { formatSize, sizeBytes as parseSize } from '../../models/memory/parseSize.ts';
 
 export interface TraceArea {
   readonly name: string;

@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import type { RequestRecord } from '../../models/cma/request.ts';
 import { writeFileAtomic } from '../io/atomicWrite.ts';
 import type { ScenarioInput } from '../scenario/scenario.ts';
-import { calibrate, formatCalibration } from './calibrate.ts';
+import { calibrate, checkCalibration, formatCalibration, formatCheck } from './calibrate.ts';
 import { compareRuns, type DivergenceReport } from './compareRuns.ts';
 import { formatDivergence } from './formatDivergence.ts';
 import { importTrace, type ImportedTrace } from './importTrace.ts';
@@ -45,6 +45,8 @@ export interface ReplayCommandOptions extends TraceCommandOptions {
   readonly followBusy?: boolean;
   /** With `calibrate`: run again with the fitted costs and report the agreement after the fit. */
   readonly applyCalibration?: boolean;
+  /** With `calibrate`: another trace the fit predicts, to report its error beside the fit's own. */
+  readonly checkOn?: string;
   /** Runs a scenario input to its end and returns its request records. */
   readonly simulate: (scenario: ScenarioInput) => readonly RequestRecord[];
 }
@@ -116,6 +118,10 @@ export function runReplayTrace(opts: ReplayCommandOptions): string {
   if (opts.calibrate) {
     const fit = calibrate(trace);
     parts.push(formatCalibration(fit));
+    if (opts.checkOn !== undefined) {
+      const other = importTrace(readFileSync(opts.checkOn, 'utf8'), { file: opts.checkOn, allowUnfinished: opts.allowUnfinished });
+      parts.push(formatCheck(checkCalibration(fit, trace, other), trace.file, other.file));
+    }
     if (opts.applyCalibration) {
       const tuned = { ...scenario, costs: { ...(scenario.costs as Record<string, unknown> | undefined), ...fit.costs } } as ScenarioInput;
       parts.push(`with the suggested costs applied:\n${formatDivergence(compareRuns(trace.requests, opts.simulate(tuned), { areas: used }))}`);

@@ -8,10 +8,11 @@
  */
 import type { CmaAttemptFailedEvent, CmaIsolatedEvent, CmaMigrationEvent } from '../../events/index.ts';
 import type { Ctx } from '../context.ts';
-import { isolateRange, migrateRange, migratetypeOf, pagesOfKind, takeRange, testPagesIsolated, undoIsolateRange } from '../memory/contig.ts';
+import { isolateRange, migrateRange, migratetypeOf, takeRange, testPagesIsolated, undoIsolateRange } from '../memory/contig.ts';
 import { areaOf, allocatorOf, pageblocksCovering, reqOf, reserveIn, setStatus, taskOf, trace, type D, type DReq } from './access.ts';
-import { batchEnd } from './batchEnd.ts';
+import { anonPagesIn, batchEnd } from './batchEnd.ts';
 import { cpuTime } from '../timing/cpu.ts';
+import { holdShared, withinPass } from '../timing/sharedLocks.ts';
 import { ERRNO } from './request.ts';
 import { afterFailedAttempt, endRequest } from './requestFlow.ts';
 
@@ -21,6 +22,20 @@ export const MAX_TRIES = 5;
 const MAX_PASSES = 1000;
 
 const rangeOf = (r: DReq): [number, number] => [r.candidate!, r.candidate! + r.count];
+
+/**
+ * The pageblocks alloc_contig_range isolates for the candidate: its own (5.19+), or before 5.19
+ * the range widened to MAX_ORDER_NR_PAGES, max(MAX_ORDER_NR_PAGES, pageblock_nr_pages)
+ * (pfn_max_align_down/up), kept inside the area (those kernels aligned areas to that size, so
+ * the widened range never left one).
+ */
+function isolationOf(d: D, r: DReq): [number, number] {
+  const [s, e] = rangeOf(r);
+  if (d.cma.kernel.isolation === 'pageblock') return [s, e];
+  const n = 2 ** Math.max(d.memory.config.maxOrder, d.memory.config.pageblockOrder);
+  const a = areaOf(d, r.area!);
+  return [Math.max(a.basePfn, s - (s % n)), Math.min(a.basePfn + a.count, Math.ceil(e / n) * n)];
+}
 const lastAttempt = (r: DReq) => r.attempts[r.attempts.length - 1];
 export const cmaOwnerTag = (area: string): string => `cma:${area}`;
 
@@ -40,22 +55,23 @@ export function startContig(d: D, ctx: Ctx, r: DReq): void {
   r.stage = 'idle';
   setStatus(r, 'isolating', ctx.now);
   const [s, e] = rangeOf(r);
+  const [is, ie] = isolationOf(d, r);
   const c = d.cma.costs;
   // start_isolate_page_range fails with -EBUSY on a pageblock someone else isolated, after
   // isolating the pageblocks before it.
-  const conflict = firstIsolated(d, s, e);
-  if (conflict !== null) return failAttempt(d, ctx, r, ERRNO.EBUSY, cpuTime(d.cma.cpu, pageblocksCovering(d, s, conflict) * c.isolatePerPageblock), false);
+  const conflict = firstIsolated(d, is, ie);
+  if (conflict !== null) return failAttempt(d, ctx, r, ERRNO.EBUSY, cpuTime(d.cma.cpu, pageblocksCovering(d, is, conflict) * c.isolatePerPageblock), false);
   // Conditioned replay: the traced kernel found this candidate busy (a transient reference no trace records).
   const forced = r.forcedBusy.indexOf(s);
   if (forced >= 0) {
     r.forcedBusy.splice(forced, 1);
     trace(ctx, { type: 'trace.test_pages_isolated', task: taskOf(r), startPfn: s, endPfn: e, finPfn: s, ret: 'fail' });
     // The traced attempt isolated, drained, found the page busy at the test and undid isolation.
-    const nPb = pageblocksCovering(d, s, e);
-    return failAttempt(d, ctx, r, ERRNO.EBUSY, cpuTime(d.cma.cpu, nPb * (c.isolatePerPageblock + c.testIsolatedPerPageblock) + c.drain), false);
+    const cost = pageblocksCovering(d, is, ie) * c.isolatePerPageblock + pageblocksCovering(d, s, e) * c.testIsolatedPerPageblock;
+    return failAttempt(d, ctx, r, ERRNO.EBUSY, cpuTime(d.cma.cpu, cost + c.drain), false);
   }
-  isolateRange(d, s, e);
-  ctx.schedule({ type: 'cma.isolated', request: r.id, pfn: s }, cpuTime(d.cma.cpu, pageblocksCovering(d, s, e) * c.isolatePerPageblock + c.drain));
+  isolateRange(d, is, ie);
+  ctx.schedule({ type: 'cma.isolated', request: r.id, pfn: s }, cpuTime(d.cma.cpu, pageblocksCovering(d, is, ie) * c.isolatePerPageblock + c.drain));
 }
 
 export function isolated(d: D, ev: CmaIsolatedEvent, ctx: Ctx): void {
@@ -74,17 +90,32 @@ function runBatch(d: D, ctx: Ctx, r: DReq, pass: number, retryEnd?: number): voi
     r.migrateCursor = e;
     return testIsolated(d, ctx, r);
   }
-  const out = migrateRange(d, r.migrateCursor, b.end, { discardClean: d.cma.discardClean, costs: d.cma.costs, ctx });
+  const out = migrateRange(d, r.migrateCursor, b.end, { discardClean: d.cma.discardClean, costs: d.cma.costs, ctx, now: ctx.now });
   trace(ctx, { type: 'trace.mm_migrate_pages_start', task: taskOf(r), mode: 'MIGRATE_SYNC', reason: 'contig_range' });
-  // The pass's work (copies, drops, reclaim) is CPU-bound; the writeback wait is I/O.
-  const wait = out.writeback > 0 ? d.cma.costs.writebackWait : 0;
+  // The pass's work (copies, drops, reclaim) is CPU-bound. MIGRATE_SYNC sleeps on pages locked
+  // under read I/O (folio_lock) and on pages under writeback (folio_wait_writeback) until the
+  // device has finished them: the pass ends when both its CPU work and the last awaited page's
+  // I/O are done, and the next pass moves those pages. The wait is the writeback's as far as the
+  // flusher explains it, the rest the page lock's.
+  const cpu = cpuTime(d.cma.cpu, out.durationNs);
+  const cpuEnd = ctx.now + cpu;
+  const wbWait = out.writeback > 0 ? Math.max(0, out.writebackDoneAt - cpuEnd) : 0;
+  const lockWait = out.locked > 0 ? Math.max(0, out.lockedDoneAt - cpuEnd - wbWait) : 0;
+  // The zone and LRU locks are shared with allocations in other areas: wait while one holds them.
+  const c = d.cma.costs;
+  const isolatedFromLru = out.migrated + out.dropped + out.busy + out.writeback + out.locked + out.failed;
+  const [zoneNs, lruNs] = withinPass(cpu, (out.migrated + out.dropped) * c.zoneLockPerPage, isolatedFromLru * c.lruLockPerPage);
+  const sharedWait = holdShared(d.cma.sharedLocks, ctx.now, zoneNs, lruNs);
   const at = lastAttempt(r);
   at.reclaimNs = (at.reclaimNs ?? 0) + cpuTime(d.cma.cpu, out.reclaimNs);
-  at.writebackWaitNs = (at.writebackWaitNs ?? 0) + wait;
+  at.writebackWaitNs = (at.writebackWaitNs ?? 0) + wbWait;
+  at.pageLockWaitNs = (at.pageLockWaitNs ?? 0) + lockWait;
+  at.sharedLockWaitNs = (at.sharedLockWaitNs ?? 0) + sharedWait;
+  const wait = wbWait + lockWait + sharedWait;
   ctx.schedule({
     type: 'cma.migration', request: r.id, start: r.migrateCursor, end: b.end, pass, migrated: out.migrated, dropped: out.dropped,
-    busy: out.busy, writeback: out.writeback, failed: out.failed, remaining: out.remaining,
-  }, cpuTime(d.cma.cpu, out.durationNs) + wait);
+    busy: out.busy, writeback: out.writeback, locked: out.locked, failed: out.failed, remaining: out.remaining,
+  }, cpu + wait);
 }
 
 export function migrationDone(d: D, ev: CmaMigrationEvent, ctx: Ctx): void {
@@ -94,6 +125,7 @@ export function migrationDone(d: D, ev: CmaMigrationEvent, ctx: Ctx): void {
   at.dropped += ev.dropped;
   at.busy += ev.busy;
   at.waitedWriteback += ev.writeback;
+  at.waitedLocked = (at.waitedLocked ?? 0) + ev.locked;
   at.failed += ev.failed;
   at.passes++;
   trace(ctx, {
@@ -106,7 +138,7 @@ export function migrationDone(d: D, ev: CmaMigrationEvent, ctx: Ctx): void {
   // Pinned anonymous pages were never isolated (isolate_migratepages_block): nothing to retry for them.
   const neverIsolated = k.skipPinnedAnon && ev.failed === 0 ? anonPagesIn(d, r.migrateCursor, ev.end) : 0;
   const left = ev.busy + ev.failed - neverIsolated;
-  if (left === 0 && ev.writeback === 0) {
+  if (left === 0 && ev.writeback === 0 && ev.locked === 0) {
     r.tries = 0; // the next batch is isolated afresh
     r.migrateCursor = ev.end;
     if (ev.end < r.candidate! + r.count) return runBatch(d, ctx, r, 1);
@@ -119,14 +151,9 @@ export function migrationDone(d: D, ev: CmaMigrationEvent, ctx: Ctx): void {
     if (errno === ERRNO.EBUSY && k.busyFallsThrough) return testIsolated(d, ctx, r);
     return failAttempt(d, ctx, r, errno, 0);
   }
-  // MIGRATE_SYNC waits for writeback inside migrate_pages: waiting is not a try.
+  // MIGRATE_SYNC waits for writeback and page locks inside migrate_pages: waiting is not a try.
   if (ev.pass >= MAX_PASSES) return failAttempt(d, ctx, r, ERRNO.EBUSY, 0);
   runBatch(d, ctx, r, ev.pass + 1, ev.end);
-}
-
-/** Anonymous pages in [s, e) (after a pass without -ENOMEM, the pinned ones left behind). */
-function anonPagesIn(d: D, s: number, e: number): number {
-  return pagesOfKind(d, s, e, 'anon');
 }
 
 function testIsolated(d: D, ctx: Ctx, r: DReq): void {
@@ -138,7 +165,7 @@ function testIsolated(d: D, ctx: Ctx, r: DReq): void {
   if (!t.ok) return failAttempt(d, ctx, r, ERRNO.EBUSY, cpuTime(d.cma.cpu, nPb * c.testIsolatedPerPageblock));
   setStatus(r, 'finishing', ctx.now);
   takeRange(d, s, e, cmaOwnerTag(r.area!));
-  undoIsolateRange(d, s, e);
+  undoIsolateRange(d, ...isolationOf(d, r));
   ctx.schedule({ type: 'cma.finished', request: r.id }, cpuTime(d.cma.cpu, nPb * (c.testIsolatedPerPageblock + c.takePerPageblock)));
 }
 
@@ -149,8 +176,8 @@ function testIsolated(d: D, ctx: Ctx, r: DReq): void {
  * fixed overhead would count that work twice.
  */
 function failAttempt(d: D, ctx: Ctx, r: DReq, errno: number, delay: number, isolatedByUs = true): void {
-  const [s, e] = rangeOf(r);
-  if (isolatedByUs) undoIsolateRange(d, s, e);
+  const [s] = rangeOf(r);
+  if (isolatedByUs) undoIsolateRange(d, ...isolationOf(d, r));
   const at = lastAttempt(r);
   at.result = errno;
   at.endedAt = ctx.now;

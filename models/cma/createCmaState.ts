@@ -9,6 +9,7 @@ import type { MemoryState } from '../memory/state.ts';
 import type { KernelProfile } from '../kernel/profile.ts';
 import { resolveKernel } from '../kernel/resolveKernel.ts';
 import { mergeCosts } from '../timing/costs.ts';
+import { FREE_SHARED_LOCKS } from '../timing/sharedLocks.ts';
 import { NO_CONTENTION, type Cpu } from '../timing/cpu.ts';
 import { getAllocator } from './allocators/registry.ts';
 import { LOCK_MODES, type AreaState, type CmaState, type DefragPolicy, type LockMode } from './state.ts';
@@ -190,7 +191,7 @@ export function createCmaState(cfg: CmaConfig, memory: MemoryState, kernelIn: Ke
     const bank = memory.banks.find((b) => b.startPfn <= startPfn && startPfn + count <= b.startPfn + b.nrPages);
     if (!bank) throw new Error(`${w}: [${hex(start)}, ${hex(start + size)}) does not lie within one memory bank`);
     placed.push({ name: a.name, start, end: start + size });
-    const allocatorName = a.allocator ?? 'bitmap';
+    const allocatorName = a.allocator ?? kernel.defaultAllocator;
     let allocator;
     try {
       allocator = getAllocator(allocatorName);
@@ -211,6 +212,7 @@ export function createCmaState(cfg: CmaConfig, memory: MemoryState, kernelIn: Ke
   const cma: CmaState = {
     kernel, lockMode, areasMax, areas, areaOrder: decls.map((a) => a.name), requests: {}, threads: {}, nextRequestId: 1, chunks: {},
     releases: {}, locks: {}, discardClean: kernel.discardClean, costs: mergeCosts(cfg.costs ?? {}, 'cma.costs'), cpu,
+    sharedLocks: FREE_SHARED_LOCKS,
     migrateBatch, defrag: defragPolicy(cfg.defrag), warnings: 0, vmAllocSuccess: 0, vmAllocFail: 0,
   };
   return { cma, memory: mem };

@@ -38,6 +38,11 @@ export interface AllocAttempt {
   /** Ns of the passes spent in reclaim finding target pages, and waiting for writeback (absent in older records). */
   readonly reclaimNs?: number;
   readonly writebackWaitNs?: number;
+  /** Pages found locked under read I/O, and ns waited for their reads (absent in older records). */
+  readonly waitedLocked?: number;
+  readonly pageLockWaitNs?: number;
+  /** Ns the passes waited for the zone and LRU locks other allocations held (absent in older records). */
+  readonly sharedLockWaitNs?: number;
   /** 0 on success (or while running), negative errno otherwise. */
   readonly result: number;
   /** Integer ns. */

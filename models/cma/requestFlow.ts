@@ -146,7 +146,7 @@ export function searchDone(d: D, ctx: Ctx, id: number): void {
   if (r.candidate === null) return areaExhausted(d, ctx, r);
   r.attempts.push({
     area: a.name, pfn: r.candidate, count: r.count, migrated: 0, dropped: 0, busy: 0, waitedWriteback: 0, failed: 0,
-    passes: 0, reclaimNs: 0, writebackWaitNs: 0, result: 0, startedAt: ctx.now, endedAt: null,
+    passes: 0, reclaimNs: 0, writebackWaitNs: 0, waitedLocked: 0, pageLockWaitNs: 0, sharedLockWaitNs: 0, result: 0, startedAt: ctx.now, endedAt: null,
   });
   if (!a.shared) {
     // A private area is only an allocation algorithm: nothing to isolate or migrate.

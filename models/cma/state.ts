@@ -6,6 +6,7 @@
 import type { KernelProfile } from '../kernel/profile.ts';
 import type { Costs } from '../timing/costs.ts';
 import type { Cpu } from '../timing/cpu.ts';
+import type { SharedLocks } from '../timing/sharedLocks.ts';
 import type { AllocatorState } from './allocators/allocator.ts';
 import type { PhaseSpan, RequestRecord } from './request.ts';
 
@@ -156,6 +157,8 @@ export interface CmaState {
   readonly costs: Costs;
   /** The machine's CPUs and background load: CPU-bound allocation work stretches by cpuTime. */
   readonly cpu: Cpu;
+  /** Busy-until times of the zone and LRU locks every allocation's migration shares (timing/sharedLocks.ts). */
+  readonly sharedLocks: SharedLocks;
   /** Pages per migration batch (COMPACT_CLUSTER_MAX = 32 in the kernel). */
   readonly migrateBatch: number;
   readonly defrag: DefragPolicy;

@@ -9,7 +9,7 @@ import type { SimState } from '../state.ts';
 import { areaViews, cmaOutcome, defaultAreaOf, nextRequestId, releaseCma, requestCma } from './cmaBackend.ts';
 import { limitPfnOf, planBuffer, type PlanEnv } from './dmaPlan.ts';
 import { freePages, takePages } from './pageBackend.ts';
-import { regionFirstFit, regionGive, regionTake } from './privateRegion.ts';
+import { regionFind, regionGive, regionTake } from './privateRegion.ts';
 import { ERRNO, errnoName } from '../cma/request.ts';
 import { KEEP_FINISHED, NO_LIMIT, type BufferRecord, type BufferSpec, type DeviceDef, type StepOutcome } from './state.ts';
 
@@ -87,7 +87,7 @@ export function tryStep(d: D, ctx: Ctx, id: number): void {
     }
     if (st.from === 'private') {
       const r = d.devices.regions[st.region];
-      const off = regionFirstFit(r, b.pages, b.align);
+      const off = regionFind(r, b.pages, b.align);
       if (off !== null) {
         d.devices.regions[st.region] = castDraft(regionTake(r, off, b.pages));
         record(d, id, { from: 'private', target: st.region, errno: 0, note: 'ok' });

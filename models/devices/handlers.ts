@@ -4,6 +4,7 @@ import type { Ctx, Handlers } from '../context.ts';
 import type { SimState } from '../state.ts';
 import { freeBuffer, pageSizeOf, pollBuffer, startBuffer } from './bufferFlow.ts';
 import { bufferSpec, workSpec } from './createDevicesState.ts';
+import { newRegion } from './privateRegion.ts';
 import type { DeviceState } from './state.ts';
 import { switchUseCase } from './useCases.ts';
 import { endWork, startWork } from './work.ts';
@@ -69,6 +70,6 @@ export const devicesHandlers: Handlers<DeviceEvent> = {
     if (Object.hasOwn(d.devices.regions, e.region) || Object.hasOwn(d.cma.areas, e.region)) {
       throw new RangeError(`device.region.register: a region named '${e.region}' already exists`);
     }
-    d.devices.regions[e.region] = castDraft({ name: e.region, owner: e.device, basePfn: e.base / ps, count: e.size / ps, used: [] });
+    d.devices.regions[e.region] = castDraft(newRegion(e.region, e.device, e.base / ps, e.size / ps));
   },
 };

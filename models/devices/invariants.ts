@@ -4,7 +4,7 @@
  */
 import type { Violation } from '../invariants/violation.ts';
 import type { SimState } from '../state.ts';
-import { countSet } from '../cma/extents.ts';
+import { regionFreePages } from './privateRegion.ts';
 
 const v = (invariant: string, message: string): Violation => ({ invariant: `devices.${invariant}`, message });
 
@@ -36,7 +36,7 @@ export function checkDevicesInvariants(s: SimState): Violation[] {
     if (b.request !== null && d.requests[b.request] !== b.id) out.push(v('requests', `buffer ${b.id} waits for request ${b.request}, which is not mapped to it`));
   }
   for (const r of Object.values(d.regions)) {
-    const used = countSet(r.used);
+    const used = r.count - regionFreePages(r);
     if (used !== (regionUse[r.name] ?? 0)) out.push(v('region', `private region ${r.name} accounts ${used} pages, its ready buffers hold ${regionUse[r.name] ?? 0}`));
   }
   return out;

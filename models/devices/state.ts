@@ -4,6 +4,8 @@
  * did buffer 7 come from and what was tried first" is a state query.
  */
 
+import type { BestFitState } from '../cma/allocators/bestFit.ts';
+
 /** A buffer a driver asks for. Sizes in bytes; `align` is a page order (the kernel's `align`). */
 export interface BufferSpec {
   readonly name: string;
@@ -143,8 +145,8 @@ export interface PrivateRegion {
   readonly owner: string;
   readonly basePfn: number;
   readonly count: number;
-  /** Allocated page offsets (relative to basePfn) as flat [start, end) extents, ascending. */
-  readonly used: readonly number[];
+  /** The series' default allocator's state (best-fit holes, absolute pfns). */
+  readonly alloc: BestFitState;
 }
 
 export interface UseCaseDef {

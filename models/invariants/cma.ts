@@ -1,17 +1,47 @@
 /**
  * Invariants of the CMA aggregate, checkable after every event (on in tests). Each violation names
  * the invariant and the area, chunk, request or pfn concerned; the caller adds the seq.
+ * `checkCmaInvariants` checks everything; `checkCmaSince` checks a state from the last one that
+ * passed, re-checking only the areas, chunks, locks and requests the step replaced and the pages
+ * of the pageblocks it changed, in the same order, so its first violation is the full check's.
  */
 import { getAllocator } from '../cma/allocators/registry.ts';
 import type { AllocatorState } from '../cma/allocators/allocator.ts';
-import type { AreaState, CmaState } from '../cma/state.ts';
-import { pageState } from '../memory/contig.ts';
+import type { AreaState, ChunkRecord, CmaState } from '../cma/state.ts';
+import { pbIndexIn, pbStartPfn } from '../memory/mutMemory.ts';
+import { KIND_NAMES, kindOf } from '../memory/pageCode.ts';
+import type { MemoryState } from '../memory/state.ts';
 import type { SimState } from '../state.ts';
+import { changedIndices, changedKeys } from './diff.ts';
 import type { Violation } from './violation.ts';
 
 export type CmaViolation = Violation;
 
 const hex = (n: number): string => `0x${n.toString(16)}`;
+
+/** What pageState(pfn).kind says, without finding the free block a free page is in. Throws outside every bank. */
+function kindAt(mem: MemoryState, pfn: number): string {
+  const pb = mem.pageblocks[pbIndexIn(mem.banks, mem.config.pageblockOrder, pfn)];
+  return KIND_NAMES[kindOf(pb.pages[pfn & (2 ** mem.config.pageblockOrder - 1)])];
+}
+
+/**
+ * Calls f(pfn) for the pfns of [s, e), stepping by `step` from s, that lie in the pageblocks
+ * `only` (ascending) names, or for all of them when `only` is null; stops when f returns true.
+ */
+function eachPfnIn(mem: MemoryState, s: number, e: number, step: number, only: readonly number[] | null, f: (pfn: number) => boolean): void {
+  if (only === null) {
+    for (let pfn = s; pfn < e; pfn += step) if (f(pfn)) return;
+    return;
+  }
+  const pbPages = 2 ** mem.config.pageblockOrder;
+  for (const i of only) {
+    const ps = pbStartPfn(mem.banks, mem.config.pageblockOrder, i);
+    if (ps + pbPages <= s || ps >= e) continue;
+    const from = Math.max(ps, s);
+    for (let pfn = from + ((step - ((from - s) % step)) % step); pfn < Math.min(e, ps + pbPages); pfn += step) if (f(pfn)) return;
+  }
+}
 
 /** [start, end) ranges the allocator of `a` must count as used: chunks, move targets, reserved candidates. */
 function reservedRanges(cma: CmaState, a: AreaState): { what: string; s: number; e: number }[] {
@@ -31,54 +61,64 @@ function reservedRanges(cma: CmaState, a: AreaState): { what: string; s: number;
   return out.sort((x, y) => x.s - y.s);
 }
 
-function checkArea(s: SimState, a: AreaState, out: CmaViolation[]): void {
+/** Area `a`; with `only`, just its page checks, over the pageblocks `only` names (the rest held before). */
+function checkArea(s: SimState, a: AreaState, out: CmaViolation[], only: readonly number[] | null = null): void {
   const cma = s.cma;
-  const ranges = reservedRanges(cma, a);
-  const al = getAllocator(a.allocator);
-  const free = al.freeRuns(a.alloc as AllocatorState, { name: a.name, basePfn: a.basePfn, count: a.count, orderPerBit: a.orderPerBit });
-  let reserved = 0;
-  for (let i = 0; i < ranges.length; i++) {
-    const r = ranges[i];
-    reserved += r.e - r.s;
-    if (r.s < a.basePfn || r.e > a.basePfn + a.count) out.push({ invariant: 'range-in-area', message: `${r.what} [${hex(r.s)}, ${hex(r.e)}) is outside area '${a.name}'`, pfn: r.s });
-    if (i > 0 && ranges[i - 1].e > r.s) out.push({ invariant: 'ranges-disjoint', message: `${ranges[i - 1].what} and ${r.what} overlap in area '${a.name}'`, pfn: r.s });
-    for (let k = 0; k < free.length; k += 2) {
-      if (free[k] < r.e && r.s < free[k + 1]) out.push({ invariant: 'allocator-accounts-ranges', message: `${r.what} is free in the allocator of area '${a.name}'`, pfn: Math.max(r.s, free[k]) });
-    }
-  }
-  if (a.available !== a.count - reserved) {
-    out.push({ invariant: 'available-count', message: `area '${a.name}': available ${a.available}, expected ${a.count - reserved} (count ${a.count} - reserved ${reserved})` });
-  }
-  const pbPages = 2 ** s.memory.config.pageblockOrder;
-  for (let pfn = a.basePfn; pfn < a.basePfn + a.count; pfn += pbPages) {
-    const mt = pageState(s, pfn).migratetype;
-    if (a.shared && mt !== 'CMA' && mt !== 'ISOLATE') out.push({ invariant: 'shared-area-is-cma', message: `area '${a.name}': pageblock at ${hex(pfn)} is ${mt}`, pfn });
-  }
-  if (!a.shared) {
-    // A private area never lends pages: every page is reserved or handed out by CMA.
-    for (let pfn = a.basePfn; pfn < a.basePfn + a.count; pfn++) {
-      const k = pageState(s, pfn).kind;
-      if (k !== 'reserved' && k !== 'taken') { out.push({ invariant: 'private-never-lent', message: `area '${a.name}': page ${hex(pfn)} is ${k}`, pfn }); break; }
-    }
-  }
-}
-
-function checkChunks(s: SimState, out: CmaViolation[]): void {
-  for (const id of Object.keys(s.cma.chunks)) {
-    const c = s.cma.chunks[id];
-    if (c.moving !== null && c.pins > 0) out.push({ invariant: 'moving-unpinned', message: `chunk ${c.id} is moved while pinned (${c.pins})`, pfn: c.pfn });
-    if (c.releasing) continue;
-    const spans = c.moving ? [c.pfn, c.moving.to] : [c.pfn];
-    for (const base of spans) {
-      for (let pfn = base; pfn < base + c.count; pfn++) {
-        const k = pageState(s, pfn).kind;
-        if (k !== 'taken') { out.push({ invariant: 'chunk-pages-taken', message: `chunk ${c.id}: page ${hex(pfn)} is ${k}`, pfn }); break; }
+  if (only === null) {
+    const ranges = reservedRanges(cma, a);
+    const al = getAllocator(a.allocator);
+    const free = al.freeRuns(a.alloc as AllocatorState, { name: a.name, basePfn: a.basePfn, count: a.count, orderPerBit: a.orderPerBit });
+    let reserved = 0;
+    for (let i = 0; i < ranges.length; i++) {
+      const r = ranges[i];
+      reserved += r.e - r.s;
+      if (r.s < a.basePfn || r.e > a.basePfn + a.count) out.push({ invariant: 'range-in-area', message: `${r.what} [${hex(r.s)}, ${hex(r.e)}) is outside area '${a.name}'`, pfn: r.s });
+      if (i > 0 && ranges[i - 1].e > r.s) out.push({ invariant: 'ranges-disjoint', message: `${ranges[i - 1].what} and ${r.what} overlap in area '${a.name}'`, pfn: r.s });
+      for (let k = 0; k < free.length; k += 2) {
+        if (free[k] < r.e && r.s < free[k + 1]) out.push({ invariant: 'allocator-accounts-ranges', message: `${r.what} is free in the allocator of area '${a.name}'`, pfn: Math.max(r.s, free[k]) });
       }
     }
+    if (a.available !== a.count - reserved) {
+      out.push({ invariant: 'available-count', message: `area '${a.name}': available ${a.available}, expected ${a.count - reserved} (count ${a.count} - reserved ${reserved})` });
+    }
+  }
+  const mem = s.memory;
+  const pbPages = 2 ** mem.config.pageblockOrder;
+  const end = a.basePfn + a.count;
+  if (a.shared) {
+    eachPfnIn(mem, a.basePfn, end, pbPages, only, (pfn) => {
+      const mt = mem.pageblocks[pbIndexIn(mem.banks, mem.config.pageblockOrder, pfn)].mt;
+      if (mt !== 'CMA' && mt !== 'ISOLATE') out.push({ invariant: 'shared-area-is-cma', message: `area '${a.name}': pageblock at ${hex(pfn)} is ${mt}`, pfn });
+      return false;
+    });
+  } else {
+    // A private area never lends pages: every page is reserved or handed out by CMA.
+    eachPfnIn(mem, a.basePfn, end, 1, only, (pfn) => {
+      const k = kindAt(mem, pfn);
+      if (k === 'reserved' || k === 'taken') return false;
+      out.push({ invariant: 'private-never-lent', message: `area '${a.name}': page ${hex(pfn)} is ${k}`, pfn });
+      return true;
+    });
   }
 }
 
-function checkLocks(cma: CmaState, out: CmaViolation[]): void {
+/** Chunk `c`; with `only`, just its pages in the pageblocks `only` names. */
+function checkChunk(s: SimState, c: ChunkRecord, out: CmaViolation[], only: readonly number[] | null = null): void {
+  if (only === null && c.moving !== null && c.pins > 0) out.push({ invariant: 'moving-unpinned', message: `chunk ${c.id} is moved while pinned (${c.pins})`, pfn: c.pfn });
+  if (c.releasing) return;
+  const spans = c.moving ? [c.pfn, c.moving.to] : [c.pfn];
+  for (const base of spans) {
+    eachPfnIn(s.memory, base, base + c.count, 1, only, (pfn) => {
+      const k = kindAt(s.memory, pfn);
+      if (k === 'taken') return false;
+      out.push({ invariant: 'chunk-pages-taken', message: `chunk ${c.id}: page ${hex(pfn)} is ${k}`, pfn });
+      return true;
+    });
+  }
+}
+
+/** Locks and the locks their owners think they hold; with `only`, just those locks and owners (`a<id>`, `r<id>`). */
+function checkLocks(cma: CmaState, out: CmaViolation[], only: { locks: ReadonlySet<string>; owners: ReadonlySet<string> } | null = null): void {
   const heldBy = (owner: string): readonly string[] | null => {
     const id = owner.slice(1);
     if (owner[0] === 'a') return cma.requests[id]?.held ?? null;
@@ -86,6 +126,7 @@ function checkLocks(cma: CmaState, out: CmaViolation[]): void {
     return null;
   };
   for (const name of Object.keys(cma.locks)) {
+    if (only !== null && !only.locks.has(name)) continue;
     const l = cma.locks[name];
     if (l.holder === null && l.waiters.length > 0) out.push({ invariant: 'lock-fifo', message: `lock ${name} is free with ${l.waiters.length} waiters` });
     if (l.waiters.some((w) => w.owner === l.holder)) out.push({ invariant: 'lock-fifo', message: `lock ${name}: holder ${l.holder} also waits` });
@@ -96,6 +137,7 @@ function checkLocks(cma: CmaState, out: CmaViolation[]): void {
     }
   }
   const checkHeld = (owner: string, held: readonly string[]): void => {
+    if (only !== null && !only.owners.has(owner)) return;
     for (const name of held) {
       if (cma.locks[name]?.holder !== owner) out.push({ invariant: 'lock-owner', message: `${owner} thinks it holds ${name}, holder is ${cma.locks[name]?.holder ?? 'nobody'}` });
     }
@@ -104,15 +146,13 @@ function checkLocks(cma: CmaState, out: CmaViolation[]): void {
   for (const id of Object.keys(cma.releases)) checkHeld(`r${id}`, cma.releases[id].held);
 }
 
-function checkRequests(cma: CmaState, out: CmaViolation[]): void {
-  for (const id of Object.keys(cma.requests)) {
-    const r = cma.requests[id];
-    if (r.status === 'done' && (r.pfn === null || r.errno !== 0 || r.finishedAt === null || r.held.length > 0)) {
-      out.push({ invariant: 'request-terminal', message: `request ${r.id} is done but pfn=${r.pfn} errno=${r.errno} held=${r.held.join(',')}` });
-    }
-    if (r.status === 'failed' && (r.errno === null || r.errno >= 0 || r.held.length > 0 || r.candidate !== null)) {
-      out.push({ invariant: 'request-terminal', message: `request ${r.id} failed but errno=${r.errno} held=${r.held.join(',')}` });
-    }
+function checkRequest(cma: CmaState, id: string, out: CmaViolation[]): void {
+  const r = cma.requests[id];
+  if (r.status === 'done' && (r.pfn === null || r.errno !== 0 || r.finishedAt === null || r.held.length > 0)) {
+    out.push({ invariant: 'request-terminal', message: `request ${r.id} is done but pfn=${r.pfn} errno=${r.errno} held=${r.held.join(',')}` });
+  }
+  if (r.status === 'failed' && (r.errno === null || r.errno >= 0 || r.held.length > 0 || r.candidate !== null)) {
+    out.push({ invariant: 'request-terminal', message: `request ${r.id} failed but errno=${r.errno} held=${r.held.join(',')}` });
   }
 }
 
@@ -120,8 +160,56 @@ function checkRequests(cma: CmaState, out: CmaViolation[]): void {
 export function checkCmaInvariants(s: SimState): CmaViolation[] {
   const out: CmaViolation[] = [];
   for (const n of s.cma.areaOrder) checkArea(s, s.cma.areas[n], out);
-  checkChunks(s, out);
+  for (const id of Object.keys(s.cma.chunks)) checkChunk(s, s.cma.chunks[id], out);
   checkLocks(s.cma, out);
-  checkRequests(s.cma, out);
+  for (const id of Object.keys(s.cma.requests)) checkRequest(s.cma, id, out);
   return out;
+}
+
+/** Keys in the order Object.keys gives them for records keyed by integers (ascending). */
+const byNumber = (xs: Iterable<string>): string[] => [...xs].sort((x, y) => Number(x) - Number(y));
+
+/**
+ * The first CMA invariant `b` violates, given that `a` satisfied them all: the first entry of
+ * checkCmaInvariants(b), found by re-checking only what the step replaced.
+ */
+export function checkCmaSince(a: SimState, b: SimState): CmaViolation | null {
+  const ca = a.cma, cb = b.cma;
+  const memChanged = a.memory.pageblocks !== b.memory.pageblocks;
+  if (ca === cb && !memChanged) return null;
+  if (ca.areaOrder !== cb.areaOrder || a.memory.banks !== b.memory.banks || a.memory.config !== b.memory.config) return checkCmaInvariants(b)[0] ?? null;
+  const pbs = memChanged ? changedIndices(a.memory.pageblocks, b.memory.pageblocks) : [];
+  const out: CmaViolation[] = [];
+  const chunks = changedKeys(ca.chunks, cb.chunks);
+  const requests = changedKeys(ca.requests, cb.requests);
+  const dirtyAreas = new Set(changedKeys(ca.areas, cb.areas));
+  for (const id of chunks) for (const c of [ca.chunks[id], cb.chunks[id]]) if (c !== undefined) dirtyAreas.add(c.area);
+  for (const id of requests) for (const r of [ca.requests[id], cb.requests[id]]) if (r !== undefined && r.area !== null) dirtyAreas.add(r.area);
+  for (const n of cb.areaOrder) {
+    if (dirtyAreas.has(n)) checkArea(b, cb.areas[n], out);
+    else if (pbs.length > 0) checkArea(b, cb.areas[n], out, pbs);
+    if (out.length) return out[0];
+  }
+  const dirtyChunks = new Set(chunks);
+  for (const id of Object.keys(cb.chunks)) {
+    if (dirtyChunks.has(id)) checkChunk(b, cb.chunks[id], out);
+    else if (pbs.length > 0) checkChunk(b, cb.chunks[id], out, pbs);
+    if (out.length) return out[0];
+  }
+  const releases = changedKeys(ca.releases, cb.releases);
+  const locks = changedKeys(ca.locks, cb.locks);
+  if (locks.length + requests.length + releases.length > 0) {
+    // A waiter's owner may have come or gone: every lock then; else the locks replaced.
+    const ownersCame = requests.some((id) => (ca.requests[id] === undefined) !== (cb.requests[id] === undefined))
+      || releases.some((id) => (ca.releases[id] === undefined) !== (cb.releases[id] === undefined));
+    const owners = new Set<string>([...requests.map((id) => `a${id}`), ...releases.map((id) => `r${id}`)]);
+    for (const name of locks) for (const l of [ca.locks[name], cb.locks[name]]) if (l?.holder != null) owners.add(l.holder);
+    checkLocks(cb, out, { locks: ownersCame ? new Set(Object.keys(cb.locks)) : new Set(locks), owners });
+    if (out.length) return out[0];
+  }
+  for (const id of byNumber(requests)) {
+    if (cb.requests[id] !== undefined) checkRequest(cb, id, out);
+    if (out.length) return out[0];
+  }
+  return null;
 }

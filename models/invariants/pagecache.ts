@@ -1,63 +1,250 @@
-/** Invariants of the page cache against the memory model's page codes (O(pages + LRU)). */
-import { pbStartPfn } from '../memory/mutMemory.ts';
+/**
+ * Invariants of the page cache against the memory model's page codes. The full walk
+ * (`checkPageCacheInvariants`, O(pages + LRU)) and the incremental check (`checkPageCacheSince`,
+ * O(what the step changed)) share the per-pageblock check and the order of the count checks, so
+ * they report the same first violation.
+ */
+import { bankIndexOf, pbStartPfn } from '../memory/mutMemory.ts';
 import { K_PAGECACHE, kindOf, pcFileId, pcFlags, PC_DIRTY, PC_WRITEBACK } from '../memory/pageCode.ts';
 import { recEntries, recGet } from '../memory/recOverlay.ts';
-import { CHUNK } from '../pagecache/state.ts';
+import type { MemoryState } from '../memory/state.ts';
+import { CHUNK, type PageCacheState } from '../pagecache/state.ts';
 import type { SimState } from '../state.ts';
+import { appendedOnly, changedIndices, changedKeys, eachChunkChange } from './diff.ts';
 import type { Violation } from './violation.ts';
 
 const hex = (n: number) => `0x${n.toString(16)}`;
 
-export function checkPageCacheInvariants(s: SimState): Violation | null {
+/** What one page code adds to the page-cache counts (n, dirty, writeback, per file), with `sign`. */
+interface Counts { n: number; dirty: number; wb: number; readonly perFile: number[]; readonly ids: Set<number> | null }
+
+function count(t: Counts, c: number, sign: number): void {
+  if (kindOf(c) !== K_PAGECACHE) return;
+  t.n += sign;
+  const fl = pcFlags(c);
+  if (fl & PC_DIRTY) t.dirty += sign;
+  if (fl & PC_WRITEBACK) t.wb += sign;
+  const id = pcFileId(c);
+  t.perFile[id] = (t.perFile[id] ?? 0) + sign;
+  t.ids?.add(id);
+}
+
+const mappedCounts = new WeakMap<readonly number[], number>();
+/** Indices a file chunk maps to a page. */
+function mappedIn(ch: readonly number[] | undefined): number {
+  if (ch === undefined) return 0;
+  let m = mappedCounts.get(ch);
+  if (m === undefined) {
+    m = 0;
+    for (const x of ch) if (x >= 0) m++;
+    mappedCounts.set(ch, m);
+  }
+  return m;
+}
+
+/** The counts the page cache's own counters are compared with, as the pages and maps say. */
+export interface PcTotals {
+  readonly n: number;
+  readonly dirty: number;
+  readonly wb: number;
+  /** Pages per file id, as the page codes say. */
+  readonly perFile: readonly number[];
+  /** Indices mapped per file id, as the file chunks say. */
+  readonly mapped: readonly number[];
+  /** LRU entries in [head, tail) naming a page. */
+  readonly live: number;
+}
+
+export type PageCacheCheck = { readonly violation: Violation; readonly totals?: undefined } | { readonly violation: null; readonly totals: PcTotals };
+
+/**
+ * Every page-cache page of pageblock i is where its file index and its LRU position say; with
+ * `offsets` (ascending), just those pages.
+ */
+function checkPageblock(s: SimState, i: number, offsets: readonly number[] | null = null): Violation | null {
   const mem = s.memory;
   const pc = s.pagecache;
-  const pbPages = 2 ** mem.config.pageblockOrder;
-  let n = 0, dirty = 0, wb = 0;
-  const perFile = new Array(pc.fileNames.length).fill(0);
-  for (let i = 0; i < mem.pageblocks.length; i++) {
-    const pb = mem.pageblocks[i];
-    const first = pbStartPfn(mem.banks, mem.config.pageblockOrder, i);
-    const slots = recGet(pc.slots, i);
-    for (let k = 0; k < pbPages; k++) {
-      const c = pb.pages[k];
-      if (kindOf(c) !== K_PAGECACHE) continue;
-      const pfn = first + k;
-      n++;
-      const fl = pcFlags(c);
-      if (fl & PC_DIRTY) dirty++;
-      if (fl & PC_WRITEBACK) wb++;
-      const id = pcFileId(c);
-      const name = pc.fileNames[id];
-      if (name === undefined || pc.files[name]?.id !== id) return { invariant: 'pagecache-file', message: `page ${hex(pfn)} names file id ${id}, which does not exist`, pfn, pageblock: i };
-      perFile[id]++;
-      if (slots === undefined) return { invariant: 'pagecache-slot', message: `page ${hex(pfn)} has no page-cache slot`, pfn, pageblock: i };
-      const index = slots[2 * k];
-      const lruPos = slots[2 * k + 1];
-      const ch = recGet(pc.files[name].chunks, Math.floor(index / CHUNK));
-      if (ch === undefined || ch[index % CHUNK] !== pfn) return { invariant: 'pagecache-index', message: `page ${hex(pfn)} caches ${name}:${index}, but the file maps that index to ${ch?.[index % CHUNK]}`, pfn, pageblock: i };
-      const lch = recGet(pc.lru.chunks, Math.floor(lruPos / CHUNK));
-      if (lruPos < pc.lru.head || lruPos >= pc.lru.tail || lch === undefined || lch[lruPos % CHUNK] !== pfn) {
-        return { invariant: 'pagecache-lru', message: `page ${hex(pfn)} is not at its LRU position ${lruPos} [${pc.lru.head}, ${pc.lru.tail})`, pfn, pageblock: i };
-      }
+  const pb = mem.pageblocks[i];
+  const first = pbStartPfn(mem.banks, mem.config.pageblockOrder, i);
+  const slots = recGet(pc.slots, i);
+  const n = offsets === null ? pb.pages.length : offsets.length;
+  for (let j = 0; j < n; j++) {
+    const k = offsets === null ? j : offsets[j];
+    const c = pb.pages[k];
+    if (kindOf(c) !== K_PAGECACHE) continue;
+    const pfn = first + k;
+    const id = pcFileId(c);
+    const name = pc.fileNames[id];
+    if (name === undefined || pc.files[name]?.id !== id) return { invariant: 'pagecache-file', message: `page ${hex(pfn)} names file id ${id}, which does not exist`, pfn, pageblock: i };
+    if (slots === undefined) return { invariant: 'pagecache-slot', message: `page ${hex(pfn)} has no page-cache slot`, pfn, pageblock: i };
+    const index = slots[2 * k];
+    const lruPos = slots[2 * k + 1];
+    const ch = recGet(pc.files[name].chunks, Math.floor(index / CHUNK));
+    if (ch === undefined || ch[index % CHUNK] !== pfn) return { invariant: 'pagecache-index', message: `page ${hex(pfn)} caches ${name}:${index}, but the file maps that index to ${ch?.[index % CHUNK]}`, pfn, pageblock: i };
+    const lch = recGet(pc.lru.chunks, Math.floor(lruPos / CHUNK));
+    if (lruPos < pc.lru.head || lruPos >= pc.lru.tail || lch === undefined || lch[lruPos % CHUNK] !== pfn) {
+      return { invariant: 'pagecache-lru', message: `page ${hex(pfn)} is not at its LRU position ${lruPos} [${pc.lru.head}, ${pc.lru.tail})`, pfn, pageblock: i };
     }
   }
-  if (n !== pc.counts.nrPages) return { invariant: 'pagecache-count', message: `page cache counts ${pc.counts.nrPages} pages, memory holds ${n}` };
-  if (dirty !== pc.counts.nrDirty) return { invariant: 'pagecache-count', message: `page cache counts ${pc.counts.nrDirty} dirty pages, pages say ${dirty}` };
-  if (wb !== pc.counts.nrWriteback) return { invariant: 'pagecache-count', message: `page cache counts ${pc.counts.nrWriteback} pages under writeback, pages say ${wb}` };
-  for (let id = 0; id < perFile.length; id++) {
+  return null;
+}
+
+/** The counters against the totals: totals, then the files in `ids` (ascending), then the LRU. */
+function checkCounts(pc: PageCacheState, t: PcTotals, ids: Iterable<number>): Violation | null {
+  if (t.n !== pc.counts.nrPages) return { invariant: 'pagecache-count', message: `page cache counts ${pc.counts.nrPages} pages, memory holds ${t.n}` };
+  if (t.dirty !== pc.counts.nrDirty) return { invariant: 'pagecache-count', message: `page cache counts ${pc.counts.nrDirty} dirty pages, pages say ${t.dirty}` };
+  if (t.wb !== pc.counts.nrWriteback) return { invariant: 'pagecache-count', message: `page cache counts ${pc.counts.nrWriteback} pages under writeback, pages say ${t.wb}` };
+  for (const id of ids) {
     const f = pc.files[pc.fileNames[id]];
-    if (f.nrPages !== perFile[id]) return { invariant: 'pagecache-count', message: `file ${pc.fileNames[id]} counts ${f.nrPages} pages, memory holds ${perFile[id]}` };
-    let mapped = 0;
-    for (const [, ch] of recEntries(f.chunks)) for (const x of ch) if (x >= 0) mapped++;
-    if (mapped !== f.nrPages) return { invariant: 'pagecache-index', message: `file ${pc.fileNames[id]} maps ${mapped} indices, counts ${f.nrPages} pages` };
+    const pages = t.perFile[id] ?? 0;
+    if (f.nrPages !== pages) return { invariant: 'pagecache-count', message: `file ${pc.fileNames[id]} counts ${f.nrPages} pages, memory holds ${pages}` };
+    if (t.mapped[id] !== f.nrPages) return { invariant: 'pagecache-index', message: `file ${pc.fileNames[id]} maps ${t.mapped[id]} indices, counts ${f.nrPages} pages` };
   }
+  if (t.live !== t.n) return { invariant: 'pagecache-lru', message: `LRU holds ${t.live} live entries for ${t.n} pages` };
+  return null;
+}
+
+function lruEntry(pc: PageCacheState, pos: number): number | undefined {
+  return recGet(pc.lru.chunks, Math.floor(pos / CHUNK))?.[pos % CHUNK];
+}
+
+/** The full walk: every page of memory, every file chunk, the whole LRU. */
+export function walkPageCache(s: SimState): PageCacheCheck {
+  const { memory: mem, pagecache: pc } = s;
+  const t: Counts = { n: 0, dirty: 0, wb: 0, perFile: new Array<number>(pc.fileNames.length).fill(0), ids: null };
+  for (let i = 0; i < mem.pageblocks.length; i++) {
+    const v = checkPageblock(s, i);
+    if (v !== null) return { violation: v };
+    for (const c of mem.pageblocks[i].pages) count(t, c, 1);
+  }
+  const mapped = pc.fileNames.map((name) => {
+    let m = 0;
+    for (const [, ch] of recEntries(pc.files[name].chunks)) m += mappedIn(ch);
+    return m;
+  });
   let live = 0;
   for (const [k, ch] of recEntries(pc.lru.chunks)) {
     for (let j = 0; j < CHUNK; j++) {
-      const pos = Number(k) * CHUNK + j;
+      const pos = k * CHUNK + j;
       if (ch[j] >= 0 && pos >= pc.lru.head && pos < pc.lru.tail) live++;
     }
   }
-  if (live !== n) return { invariant: 'pagecache-lru', message: `LRU holds ${live} live entries for ${n} pages` };
-  return null;
+  const totals: PcTotals = { n: t.n, dirty: t.dirty, wb: t.wb, perFile: t.perFile, mapped, live };
+  const v = checkCounts(pc, totals, pc.fileNames.keys());
+  return v !== null ? { violation: v } : { violation: null, totals };
+}
+
+export function checkPageCacheInvariants(s: SimState): Violation | null {
+  return walkPageCache(s).violation;
+}
+
+/** Head or tail moves longer than this are recounted by walking the LRU instead of position by position. */
+const MAX_LRU_SLIDE = 1 << 16;
+
+/**
+ * The page-cache invariants of `b`, given that `a` passed them with totals `ta`: the same first
+ * violation as the full walk of `b`, at the cost of what the step changed (pageblocks, slots,
+ * file chunks, LRU chunks and the stretch the LRU's head and tail moved over).
+ */
+export function checkPageCacheSince(a: SimState, b: SimState, ta: PcTotals): PageCacheCheck {
+  const pa = a.pagecache, pb = b.pagecache;
+  const ma: MemoryState = a.memory, mb: MemoryState = b.memory;
+  if (pa === pb && ma.pageblocks === mb.pageblocks) return { violation: null, totals: ta };
+  if (ma.banks !== mb.banks || ma.config !== mb.config || ma.pageblocks.length !== mb.pageblocks.length || !appendedOnly(pa.fileNames, pb.fileNames)) return walkPageCache(b);
+  const filesChanged = changedKeys(pa.files, pb.files);
+  for (const name of filesChanged) {
+    if (pb.files[name] === undefined || (pa.files[name] !== undefined && pa.files[name].id !== pb.files[name].id)) return walkPageCache(b);
+  }
+  const slide = Math.abs(pa.lru.head - pb.lru.head) + Math.abs(pa.lru.tail - pb.lru.tail);
+  if (slide > MAX_LRU_SLIDE) return walkPageCache(b);
+
+  // The pages to look at, by pageblock: those whose code or slot changed, and those named by
+  // file and LRU entries that changed (a page's check reads nothing else that can change here).
+  const look = new Map<number, Set<number>>();
+  const add = (i: number, k: number) => {
+    let o = look.get(i);
+    if (o === undefined) look.set(i, (o = new Set()));
+    o.add(k);
+  };
+  const ids = new Set<number>();
+  const t: Counts = { n: ta.n, dirty: ta.dirty, wb: ta.wb, perFile: ta.perFile.slice(), ids };
+  for (const i of changedIndices(ma.pageblocks, mb.pageblocks)) {
+    const x = ma.pageblocks[i].pages, y = mb.pageblocks[i].pages;
+    if (x === y) continue;
+    for (let k = 0; k < y.length; k++) {
+      if (x[k] === y[k]) continue;
+      add(i, k);
+      count(t, x[k], -1);
+      count(t, y[k], 1);
+    }
+  }
+  if (pa.slots !== pb.slots) {
+    eachChunkChange(pa.slots, pb.slots, (i, x, y) => {
+      const len = Math.max(x?.length ?? 0, y?.length ?? 0) >> 1;
+      for (let k = 0; k < len; k++) if (x?.[2 * k] !== y?.[2 * k] || x?.[2 * k + 1] !== y?.[2 * k + 1]) add(i, k);
+    });
+  }
+  const pbo = mb.config.pageblockOrder;
+  const addPfn = (pfn: number | undefined) => {
+    if (pfn === undefined || pfn < 0) return;
+    const bi = bankIndexOf(mb.banks, pfn);
+    if (bi >= 0) add(mb.banks[bi].firstPb + ((pfn - mb.banks[bi].startPfn) >> pbo), (pfn - mb.banks[bi].startPfn) & (2 ** pbo - 1));
+  };
+
+  // Pages the file maps and their counts.
+  const mapped = ta.mapped.slice();
+  for (const name of filesChanged) {
+    const fa = pa.files[name], fb = pb.files[name];
+    ids.add(fb.id);
+    if (mapped[fb.id] === undefined) mapped[fb.id] = 0;
+    if (fa === undefined) {
+      for (const [, ch] of recEntries(fb.chunks)) { mapped[fb.id] += mappedIn(ch); for (const x of ch) addPfn(x); }
+      continue;
+    }
+    eachChunkChange(fa.chunks, fb.chunks, (_k, x, y) => {
+      mapped[fb.id] += mappedIn(y) - mappedIn(x);
+      const len = Math.max(x?.length ?? 0, y?.length ?? 0);
+      for (let j = 0; j < len; j++) if (x?.[j] !== y?.[j]) { addPfn(x?.[j]); addPfn(y?.[j]); }
+    });
+  }
+
+  // The LRU: entries that changed, and the stretches the head and tail moved over (in or out of [head, tail)).
+  let live = ta.live;
+  const inA = (pos: number) => pos >= pa.lru.head && pos < pa.lru.tail;
+  const inB = (pos: number) => pos >= pb.lru.head && pos < pb.lru.tail;
+  const step = (pos: number, ea: number | undefined, eb: number | undefined) => {
+    live += (inB(pos) && eb !== undefined && eb >= 0 ? 1 : 0) - (inA(pos) && ea !== undefined && ea >= 0 ? 1 : 0);
+  };
+  if (pa.lru.chunks !== pb.lru.chunks) {
+    eachChunkChange(pa.lru.chunks, pb.lru.chunks, (key, x, y) => {
+      for (let j = 0; j < CHUNK; j++) {
+        const ea = x?.[j], eb = y?.[j];
+        if (ea === eb) continue;
+        step(key * CHUNK + j, ea, eb);
+        addPfn(ea);
+        addPfn(eb);
+      }
+    });
+  }
+  // Each position once: the two stretches overlap when the head passes the old tail.
+  const stretches = [[pa.lru.head, pb.lru.head], [pa.lru.tail, pb.lru.tail]].map(([p, q]) => [Math.min(p, q), Math.max(p, q)]).sort((x, y) => x[0] - y[0]);
+  let from = -Infinity;
+  for (const [lo, hi] of stretches) {
+    for (let pos = Math.max(lo, from); pos < hi; pos++) {
+      const ea = lruEntry(pa, pos), eb = lruEntry(pb, pos);
+      addPfn(ea);
+      // A changed entry was counted above.
+      if (ea === eb) step(pos, ea, eb);
+    }
+    from = Math.max(from, hi);
+  }
+
+  for (const i of [...look.keys()].sort((x, y) => x - y)) {
+    const v = checkPageblock(b, i, [...look.get(i)!].sort((x, y) => x - y));
+    if (v !== null) return { violation: v };
+  }
+
+  const totals: PcTotals = { n: t.n, dirty: t.dirty, wb: t.wb, perFile: t.perFile, mapped, live };
+  const v = checkCounts(pb, totals, [...ids].sort((x, y) => x - y));
+  return v !== null ? { violation: v } : { violation: null, totals };
 }

@@ -77,6 +77,16 @@ export interface KernelProfile {
   readonly enomemStops: boolean;
   /** isolate_migratepages_block leaves pinned anonymous pages alone (3.15+), so they are never retried. */
   readonly skipPinnedAnon: boolean;
+  /** The allocator of an area that names none: the series' first registered one (best-fit), or mainline's bitmap. */
+  readonly defaultAllocator: 'best-fit' | 'bitmap';
+  /** Pageblocks alloc_contig_range isolates: the range widened to MAX_ORDER_NR_PAGES (before 5.19), or its own pageblocks. */
+  readonly isolation: 'max-order' | 'pageblock';
+  /** A fallback block too little alike to claim: its pageblock's free pages move to the requesting type (up to 6.8), just the request is taken (6.9-6.14), or it is skipped for a smaller claim, then the smallest block is stolen (6.15+). */
+  readonly fallbackClaim: 'move-free' | 'claim-or-take' | 'claim-or-steal';
+  /** Pages counting toward claiming a pageblock: free ones (before 4.12), or free plus alike ones (4.12+). */
+  readonly claimCounts: 'free' | 'free-and-alike';
+  /** Free buddies of two ordinary migratetypes merging across pageblocks: each pageblock keeps its type (before 6.9), or the buddy's take the freed block's (6.9+). */
+  readonly mergeRule: 'keep-types' | 'retype';
 }
 
 export type KernelOverrides = Partial<Omit<KernelProfile, 'version'>>;
@@ -103,4 +113,9 @@ export const FIELD_VALUES: Readonly<Record<keyof KernelOverrides, FieldCheck>> =
   busyFallsThrough: { values: [true, false] },
   enomemStops: { values: [true, false] },
   skipPinnedAnon: { values: [true, false] },
+  defaultAllocator: { values: ['best-fit', 'bitmap'] },
+  isolation: { values: ['max-order', 'pageblock'] },
+  fallbackClaim: { values: ['move-free', 'claim-or-take', 'claim-or-steal'] },
+  claimCounts: { values: ['free', 'free-and-alike'] },
+  mergeRule: { values: ['keep-types', 'retype'] },
 };

@@ -48,6 +48,11 @@ const MAINLINE_6_1: KernelProfile = {
   busyFallsThrough: true,
   enomemStops: true,
   skipPinnedAnon: true,
+  defaultAllocator: 'bitmap',
+  isolation: 'pageblock',
+  fallbackClaim: 'move-free',
+  claimCounts: 'free-and-alike',
+  mergeRule: 'keep-types',
 };
 
 export const PROFILES: Readonly<Record<KernelVersion, KernelProfile>> = {
@@ -55,7 +60,8 @@ export const PROFILES: Readonly<Record<KernelVersion, KernelProfile>> = {
   series: {
     ...MAINLINE_6_1, version: 'series', lockMode: 'series', oversizeTrace: 'none', oversizeCountsFail: false, sysfsFiles: [],
     traceFormat: 'none', cmaFallback: 'fallback-list', discardClean: false, areaAlignment: 'pageblock', placement: 'top-down',
-    pinTarget: 'none', busyFallsThrough: false, enomemStops: false, skipPinnedAnon: false,
+    pinTarget: 'none', busyFallsThrough: false, enomemStops: false, skipPinnedAnon: false, defaultAllocator: 'best-fit',
+    isolation: 'max-order', claimCounts: 'free',
   },
   // drivers/base/dma-contiguous.c + mm/page_alloc.c of 3.5: cma_mutex around the whole allocation,
   // no tracepoints, CMA first in fallbacks[], no discard of clean pages (3.8), alignment
@@ -63,21 +69,24 @@ export const PROFILES: Readonly<Record<KernelVersion, KernelProfile>> = {
   '3.5': {
     ...MAINLINE_6_1, version: '3.5', lockMode: 'global', oversizeTrace: 'none', oversizeCountsFail: false, sysfsFiles: [],
     traceFormat: 'none', cmaFallback: 'fallback-list', discardClean: false, areaAlignment: 'max-order-plus-one',
-    placement: 'top-down', pinTarget: 'none', busyFallsThrough: false, enomemStops: false, skipPinnedAnon: false,
+    placement: 'top-down', pinTarget: 'none', busyFallsThrough: false, enomemStops: false, skipPinnedAnon: false, isolation: 'max-order',
+    claimCounts: 'free',
   },
   '4.9': {
     ...MAINLINE_6_1, version: '4.9', oversizeTrace: 'none', oversizeCountsFail: false, sysfsFiles: [], traceFormat: 'single',
     cmaFallback: 'after-movable', areaAlignment: 'max-order', placement: 'top-down', pinTarget: 'none', enomemStops: false,
+    isolation: 'max-order', claimCounts: 'free',
   },
   '5.10': {
     ...MAINLINE_6_1, version: '5.10', oversizeTrace: 'none', oversizeCountsFail: false, sysfsFiles: [], traceFormat: 'single',
-    areaAlignment: 'max-order', placement: 'top-down', pinTarget: 'movable', enomemStops: false,
+    areaAlignment: 'max-order', placement: 'top-down', pinTarget: 'movable', enomemStops: false, isolation: 'max-order',
   },
   '6.1': MAINLINE_6_1,
   '6.6': { ...MAINLINE_6_1, version: '6.6', traceFormat: 'errorno', skipCma: true },
-  '6.12': { ...MAINLINE_6_1, version: '6.12', traceFormat: 'errorno', oversizeCountsFail: false, sysfsFiles: SYSFS_6_10 },
+  '6.12': { ...MAINLINE_6_1, version: '6.12', traceFormat: 'errorno', oversizeCountsFail: false, sysfsFiles: SYSFS_6_10, fallbackClaim: 'claim-or-take', mergeRule: 'retype' },
   '6.18': {
     ...MAINLINE_6_1, version: '6.18', lockMode: 'per-area', noAttemptErrno: 'EBUSY', oversizeTrace: 'start-finish',
     availableEarlyStop: true, sysfsFiles: SYSFS_6_15, debugfsUsed: 'count-minus-available', traceFormat: 'latest',
+    fallbackClaim: 'claim-or-steal', mergeRule: 'retype',
   },
 };

@@ -6,7 +6,7 @@
  */
 import { addFree, delFree, GROUP_SHIFT, setCodes, setPageblockMt } from './buddy.ts';
 import { hintKey, memStats, pbRead, pbStartPfn, pbWrite, zoneRead, type MemMut, type SplitStack } from './mutMemory.ts';
-import { headCode, K_ANON, K_PAGECACHE, K_RECLAIMABLE, K_UNMOVABLE, kindOf } from './pageCode.ts';
+import { headCode, headOrder, isMovableKind, kindOf } from './pageCode.ts';
 import { MT_INDEX, type Migratetype } from './state.ts';
 
 export type AllocMt = 'UNMOVABLE' | 'MOVABLE' | 'RECLAIMABLE';
@@ -121,52 +121,94 @@ function smallest(m: MemMut, zi: number, mt: Migratetype, order: number): number
   return -1;
 }
 
-/** Pages of a pageblock that are free or in use by allocations of the same mobility. */
-function alikePages(m: MemMut, pbi: number, mt: AllocMt): number {
+/** Worth claiming a whole pageblock for (can_steal_fallback, 6.15+ should_try_claim_block). */
+const claimable = (m: MemMut, o: number, mt: AllocMt): boolean => o >= m.pbOrder || o >= m.pbOrder / 2 || mt !== 'MOVABLE';
+
+/**
+ * The pages of pageblock `pbi` that count toward claiming it for `mt`: its free pages, plus since
+ * 4.12 the "alike" ones (steal_suitable_fallback, try_to_claim_block): for a movable request the
+ * LRU pages, for another request the pages neither free nor LRU when the block is MOVABLE and none
+ * otherwise (unmovable and reclaimable pages cannot be told apart).
+ */
+function claimPages(m: MemMut, pbi: number, mt: AllocMt): number {
   const pb = pbRead(m, pbi);
-  const want = mt === 'MOVABLE' ? [K_ANON, K_PAGECACHE] : mt === 'UNMOVABLE' ? [K_UNMOVABLE] : [K_RECLAIMABLE];
-  let n = 0;
-  for (const c of pb.pages) if (c < 0 || want.includes(kindOf(c))) n++;
-  return n;
+  let free = 0;
+  let movable = 0;
+  for (const c of pb.pages) {
+    if (c < 0) free++;
+    else if (isMovableKind(kindOf(c))) movable++;
+  }
+  if (m.cfg.claimCounts === 'free') return free;
+  const alike = mt === 'MOVABLE' ? movable : pb.mt === 'MOVABLE' ? m.pbPages - free - movable : 0;
+  return free + alike;
+}
+
+/** The smallest free block of at least `order` in pageblock `pbi` (first in its head list among equals). */
+function smallestIn(m: MemMut, pbi: number, order: number): [number, number] {
+  const pb = pbRead(m, pbi);
+  let best = -1;
+  let bestOrder = m.maxOrder + 1;
+  for (const off of pb.heads) {
+    const o = headOrder(pb.pages[off]);
+    if (o >= order && o < bestOrder) { best = off; bestOrder = o; }
+  }
+  return [pbStartPfn(m.banks, m.pbOrder, pbi) + best, bestOrder];
 }
 
 /**
- * __rmqueue_fallback: steal from another ordinary type, largest block first, claiming its
- * pageblock(s) when allowed. With `cmaFirst` (3.5, MIGRATE_CMA first in fallbacks[MIGRATE_MOVABLE])
- * each order tries a CMA block before the other types, taking it without claiming.
+ * __rmqueue_fallback: take a block of another ordinary type, by the profile's `fallbackClaim`:
+ * - every rule looks at the largest order first and claims whole pageblocks for a block of
+ *   pageblock size or more, or for a smaller one when claimPages reaches half the pageblock
+ *   (then takes the smallest block of the new type, as the retried __rmqueue_smallest does);
+ * - 'move-free' (up to 6.8): a block not claimed still has its pageblock's free pages moved to the
+ *   requesting type's list (move_freepages_block), and the smallest of them is taken;
+ * - 'claim-or-take' (6.9-6.14): a block not claimed gives just the requested pages;
+ * - 'claim-or-steal' (6.15+): a block not claimed is left alone and lower orders are tried;
+ *   without a claim the smallest block of a fallback type is stolen.
+ * A movable request for a block too small to claim takes the smallest fallback block. With
+ * `cmaFirst` (3.5, MIGRATE_CMA first in fallbacks[MIGRATE_MOVABLE]) each order tries a CMA
+ * block before the other types, taking it without claiming.
  */
 function fallback(m: MemMut, zi: number, mt: AllocMt, order: number, cmaFirst = false): number {
   const z = zoneRead(m, zi);
+  const rule = m.cfg.fallbackClaim;
+  const typeWith = (o: number) => FALLBACKS[mt].find((ft) => z.free[MT_INDEX[ft]].blocks[o] > 0);
   for (let o = m.maxOrder; o >= order; o--) {
     if (cmaFirst && z.free[MT_INDEX.CMA].blocks[o] > 0) return takeSplit(m, findHead(m, zi, 'CMA', o), o, order);
-    for (const ft of FALLBACKS[mt]) {
-      if (z.free[MT_INDEX[ft]].blocks[o] === 0) continue;
-      // can_claim_block: big blocks, or unmovable/reclaimable requests (they fragment anyway).
-      const canClaim = o >= m.pbOrder || o >= m.pbOrder / 2 || mt !== 'MOVABLE';
-      if (!canClaim) continue;
-      const head = findHead(m, zi, ft, o);
-      memStats(m).stolen += 1;
-      const firstPbi = m.basePbs.length > 0 ? pbIndexOfHead(m, head) : 0;
-      if (o >= m.pbOrder) {
-        // The block covers whole pageblocks: take it off its list, claim them all, then expand.
-        delFree(m, head, o);
-        const span = 2 ** (o - m.pbOrder);
-        for (let j = 0; j < span; j++) pbWrite(m, firstPbi + j).mt = mt;
-        for (let k = o - 1; k >= order; k--) addFree(m, head + 2 ** k, k);
-        return head;
-      } else if (alikePages(m, firstPbi, mt) >= m.pbPages / 2) {
-        setPageblockMt(m, firstPbi, head - (head & (m.pbPages - 1)), mt);
-      }
-      return takeSplit(m, head, o, order);
+    const ft = typeWith(o);
+    if (ft === undefined) continue;
+    if (!claimable(m, o, mt)) {
+      if (cmaFirst) continue;
+      break;
     }
+    const head = findHead(m, zi, ft, o);
+    const firstPbi = m.basePbs.length > 0 ? pbIndexOfHead(m, head) : 0;
+    if (o >= m.pbOrder) {
+      // The block covers whole pageblocks: take it off its list, claim them all, then expand.
+      memStats(m).stolen += 1;
+      delFree(m, head, o);
+      const span = 2 ** (o - m.pbOrder);
+      for (let j = 0; j < span; j++) pbWrite(m, firstPbi + j).mt = mt;
+      for (let k = o - 1; k >= order; k--) addFree(m, head + 2 ** k, k);
+      return head;
+    }
+    if (claimPages(m, firstPbi, mt) >= m.pbPages / 2) {
+      memStats(m).stolen += 1;
+      setPageblockMt(m, firstPbi, head - (head & (m.pbPages - 1)), mt);
+      return smallest(m, zi, mt, order);
+    }
+    if (rule === 'claim-or-steal') continue;
+    memStats(m).stolen += 1;
+    if (rule === 'claim-or-take') return takeSplit(m, head, o, order);
+    const [h, ho] = smallestIn(m, firstPbi, order);
+    return takeSplit(m, h, ho, order);
   }
-  // No claimable block: take the smallest block of a fallback type without claiming.
+  // No claim: take the smallest block of a fallback type (__rmqueue_steal, find_smallest).
   for (let o = order; o <= m.maxOrder; o++) {
-    for (const ft of FALLBACKS[mt]) {
-      if (z.free[MT_INDEX[ft]].blocks[o] > 0) {
-        memStats(m).stolen += 1;
-        return takeSplit(m, findHead(m, zi, ft, o), o, order);
-      }
+    const ft = typeWith(o);
+    if (ft !== undefined) {
+      memStats(m).stolen += 1;
+      return takeSplit(m, findHead(m, zi, ft, o), o, order);
     }
   }
   return -1;
@@ -204,8 +246,9 @@ function rmqueue(m: MemMut, zi: number, req: AllocRequest): number {
 }
 
 /**
- * Allocate 2^order pages: zones in order, each only if its usable free pages stay at or above the
- * min watermark afterwards (unless watermark 'none'). Returns the first pfn, or -1. The pages
+ * Allocate 2^order pages as get_page_from_freelist does: zones highest first (zonelist order), the
+ * fast path taking a zone only if its usable free pages stay at or above the low watermark, then
+ * the slow path's min watermark (unless watermark 'none'). Returns the first pfn, or -1. The pages
  * get code 0 (being allocated); the caller sets their real codes and the counters; reclaim is the caller's (pagecache/reclaim.ts).
  */
 export function allocBlock(m: MemMut, req: AllocRequest): number {
@@ -215,14 +258,37 @@ export function allocBlock(m: MemMut, req: AllocRequest): number {
   return pfn;
 }
 
+/** include/linux/mmzone.h enum zone_type, lowest first; other names rank as Normal. */
+const ZONE_TYPES = ['DMA', 'DMA32', 'Normal', 'HighMem', 'Movable'];
+const zoneRank = (name: string): number => (ZONE_TYPES.includes(name) ? ZONE_TYPES.indexOf(name) : ZONE_TYPES.indexOf('Normal'));
+
+/** build_zonerefs_node: zone indices from the highest zone type down (ties in order of appearance). */
+export function zoneOrder(m: MemMut): number[] {
+  const zs = m.baseZones.map((_, zi) => zi);
+  return zs.sort((a, b) => zoneRank(zoneRead(m, b).name) - zoneRank(zoneRead(m, a).name) || a - b);
+}
+
 function allocAny(m: MemMut, req: AllocRequest): number {
-  const nz = m.baseZones.length;
-  for (let zi = 0; zi < nz; zi++) {
-    if (req.zone !== undefined && zi !== req.zone) continue;
-    if (req.watermark !== 'none') {
-      const usable = usableFree(m, zi, req.mt === 'MOVABLE' && !req.noCma);
-      if (usable - 2 ** req.order < zoneRead(m, zi).watermark.min) continue;
+  const zones = zoneOrder(m).filter((zi) => req.zone === undefined || zi === req.zone);
+  if (req.watermark === 'none') {
+    for (const zi of zones) {
+      const pfn = rmqueue(m, zi, req);
+      if (pfn >= 0) return pfn;
     }
+    return -1;
+  }
+  const movable = req.mt === 'MOVABLE' && !req.noCma;
+  const left = (zi: number) => usableFree(m, zi, movable) - 2 ** req.order;
+  // Fast path (ALLOC_WMARK_LOW), then the slow path (ALLOC_WMARK_MIN) over the zones the fast
+  // path passed over; a zone it tried gives the same answer twice, so it is not tried again.
+  for (const zi of zones) {
+    if (left(zi) < zoneRead(m, zi).watermark.low) continue;
+    const pfn = rmqueue(m, zi, req);
+    if (pfn >= 0) return pfn;
+  }
+  for (const zi of zones) {
+    const z = zoneRead(m, zi).watermark;
+    if (left(zi) >= z.low || left(zi) < z.min) continue;
     const pfn = rmqueue(m, zi, req);
     if (pfn >= 0) return pfn;
   }

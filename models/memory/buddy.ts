@@ -1,7 +1,8 @@
 /**
  * Buddy free lists over the overlay of mutMemory.ts. A free block of order o is a head page
  * (code -1 - o) plus tails; it is on the free list of its head pageblock's migratetype.
- * Blocks larger than a pageblock span pageblocks that all share that migratetype.
+ * Blocks larger than a pageblock span pageblocks of that migratetype, or (mergeRule
+ * 'keep-types', before 6.9) of several ordinary ones.
  */
 import { eachAlignedBlock, findFreeBlock } from './blocks.ts';
 import { FREE_TAIL, headCode, headOrder } from './pageCode.ts';
@@ -82,8 +83,13 @@ export function freeBlockAt(m: MemMut, pfn: number): { head: number; order: numb
   return findFreeBlock(pfn, m.maxOrder, (q) => (bankIndexOf(m.banks, q) < 0 ? undefined : pbRead(m, pbIndexIn(m.banks, m.pbOrder, q)).pages[q & (m.pbPages - 1)]));
 }
 
-/** Whether merging a block of pageblock `a` into one of pageblock `b` is allowed (__free_one_page). */
-function mergeable(a: Migratetype, b: Migratetype): boolean {
+/**
+ * Whether blocks of pageblocks of types `a` and `b` may merge (__free_one_page at pageblock order
+ * and above): the same type, or two ordinary ones (migratetype_is_mergeable). CMA and ISOLATE never
+ * merge with another type: refused since 5.18; before, ISOLATE was refused (4.1+) and CMA never met
+ * another type at these orders because areas were aligned to MAX_ORDER.
+ */
+export function mergeable(a: Migratetype, b: Migratetype): boolean {
   if (a === b) return true;
   const ok = (t: Migratetype) => t === 'UNMOVABLE' || t === 'MOVABLE' || t === 'RECLAIMABLE';
   return ok(a) && ok(b);
@@ -91,10 +97,10 @@ function mergeable(a: Migratetype, b: Migratetype): boolean {
 
 /**
  * Free [pfn, pfn + 2^order) into the buddy allocator, merging with free buddies of equal order
- * inside the same bank. Across pageblocks (order >= pageblock order) the kernel refuses to merge
- * when either side is CMA or ISOLATE and differs from the other; when both are ordinary types the
- * buddy's pageblocks take the freed block's migratetype (6.9+ __free_one_page). Returns the head
- * and order of the resulting block.
+ * inside the same bank. Across pageblocks (order >= pageblock order) merging follows mergeable();
+ * the buddy's pageblocks take the freed block's migratetype from 6.9 (profile mergeRule 'retype'),
+ * and keep their own before ('keep-types': the merged block then spans pageblocks of two ordinary
+ * types and is listed under its head pageblock's type). Returns the head and order of the result.
  */
 export function freeBlock(m: MemMut, pfn: number, order: number): { head: number; order: number } {
   const bank = m.banks[bankIndexOf(m.banks, pfn)];
@@ -109,7 +115,7 @@ export function freeBlock(m: MemMut, pfn: number, order: number): { head: number
     if (order >= m.pbOrder) {
       if (!mergeable(mt, bpb.mt)) break;
       delFree(m, buddy, order);
-      if (bpb.mt !== mt) {
+      if (bpb.mt !== mt && m.cfg.mergeRule === 'retype') {
         const span = 1 << (order - m.pbOrder);
         for (let j = 0; j < span; j++) pbWrite(m, bpbi + j).mt = mt;
       }

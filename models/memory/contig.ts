@@ -23,6 +23,12 @@ export interface MigrationOutcome {
   readonly busy: number;
   /** Pages under writeback: not moved in this pass; the caller waits and runs another pass. */
   readonly writeback: number;
+  /** When the flusher finishes the last of those pages (ns; 0 when none). */
+  readonly writebackDoneAt: number;
+  /** Page-cache pages locked under read I/O (just faulted in): not moved in this pass; the caller waits. */
+  readonly locked: number;
+  /** When the last of those reads completes (ns; 0 when none). */
+  readonly lockedDoneAt: number;
   /** Movable pages with no free page to move into (-ENOMEM if it persists). */
   readonly failed: number;
   /** Unmovable, reclaimable-slab or taken pages in the range: they can never move. */
@@ -42,6 +48,8 @@ export interface MigrateOptions {
   readonly costs: Costs;
   /** The reducer's context, so the memory overlays are frozen at commit (see mutMemory). */
   readonly ctx?: SealCtx;
+  /** Time of the pass (ns), to find when the I/O in flight on a page ends; absent: no page counts as locked under read I/O. */
+  readonly now?: number;
 }
 
 /** What the allocator knows about one page. */
@@ -84,7 +92,7 @@ export { migrateRange } from './migrateRange.ts';
 export { takeRange, releaseRange } from './takeRange.ts';
 export {
   pageblockOf, pageblockRange, migratetypeOf, pageState, freePagesIn, cmaFreePages, cmaTotalPages,
-  totalFreePages, zoneCounters, testPagesIsolated, bankOf, freeBlockOf, pagesOfKind,
+  totalFreePages, zoneCounters, testPagesIsolated, bankOf, freeBlockOf,
 } from './queries.ts';
 export { pagecacheOf, pfnOfFilePage, type PageCacheInfo } from '../pagecache/queries.ts';
 

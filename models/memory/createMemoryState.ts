@@ -15,7 +15,7 @@ export interface BankConfig {
   /** Physical base address (bytes, or '0x40000000', '1G'). */
   readonly base?: number | string;
   readonly size: number | string;
-  /** Zone the bank belongs to ('Normal' by default); allocations try zones in order of appearance. */
+  /** Zone the bank belongs to ('Normal' by default); allocations try zones highest first (allocator.ts zoneOrder). */
   readonly zone?: string;
 }
 
@@ -64,7 +64,7 @@ export function createMemoryState(cfg: MachineConfig, where = 'machine', kernel:
   const bankCfgs: readonly BankConfig[] = cfg.banks ?? (cfg.memory !== undefined ? [{ name: 'dram0', base: 0, size: cfg.memory }] : []);
   if (!Array.isArray(bankCfgs) || bankCfgs.length === 0) throw new Error(`${where}.banks: expected at least one memory bank (or ${where}.memory)`);
   const pbBytes = pageSize * 2 ** pageblockOrder;
-  const config: MemoryConfig = { pageSize, maxOrder, pageblockOrder, cmaFallback, pinTarget: kernel.pinTarget, skipCma: kernel.skipCma };
+  const config: MemoryConfig = { pageSize, maxOrder, pageblockOrder, cmaFallback, pinTarget: kernel.pinTarget, skipCma: kernel.skipCma, fallbackClaim: kernel.fallbackClaim, claimCounts: kernel.claimCounts, mergeRule: kernel.mergeRule };
 
   const zoneNames: string[] = [];
   const parsed = bankCfgs.map((b, i) => {

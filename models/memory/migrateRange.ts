@@ -1,5 +1,6 @@
 import type { Draft } from 'immer';
 import { mutPagecache, stats } from '../pagecache/mutPagecache.ts';
+import { ioDoneAt } from '../pagecache/io.ts';
 import { movePage, removePage } from '../pagecache/pageOps.ts';
 import { allocWithReclaim, isPinned, type ReclaimTally } from '../pagecache/reclaim.ts';
 import type { SimState } from '../state.ts';
@@ -22,7 +23,9 @@ export function migrateRange(d: Draft<SimState>, startPfn: number, endPfn: numbe
   const m = mutMemory(d.memory, opts.ctx);
   const p = mutPagecache(d.pagecache, opts.ctx);
   const { costs, discardClean } = opts;
-  let migrated = 0, dropped = 0, busy = 0, writeback = 0, failed = 0, unmovable = 0, duration = 0;
+  const now = opts.now ?? 0;
+  let migrated = 0, dropped = 0, busy = 0, writeback = 0, failed = 0, unmovable = 0, duration = 0, writebackDoneAt = 0;
+  let locked = 0, lockedDoneAt = 0;
   const notMoved: number[] = [];
   const tally: ReclaimTally = { scanned: 0, freed: 0 };
   let pfn = startPfn;
@@ -36,8 +39,25 @@ export function migrateRange(d: Draft<SimState>, startPfn: number, endPfn: numbe
     const k = kindOf(c);
     if (k === K_PAGECACHE) {
       const fl = pcFlags(c);
-      if (isPinned(m, pfn)) { busy++; duration += costs.busyPerPage; notMoved.push(pfn); }
-      else if (fl & PC_WRITEBACK) { writeback++; notMoved.push(pfn); }
+      // A page still being read in is locked: reclaim_clean_pages_from_list skips it (trylock
+      // fails) and migrate_pages in MIGRATE_SYNC sleeps in folio_lock until the read ends.
+      const readEnds = opts.now === undefined ? null : ioDoneAt(m, p, pfn, 'read', now);
+      if (readEnds !== null) {
+        locked++;
+        notMoved.push(pfn);
+        lockedDoneAt = Math.max(lockedDoneAt, readEnds);
+      } else if (isPinned(m, pfn) || (opts.now !== undefined && ioDoneAt(m, p, pfn, 'ref', now) !== null)) {
+        // Pinned, or a transient reference (a reader copying it): the refcount check fails.
+        busy++;
+        duration += costs.busyPerPage;
+        notMoved.push(pfn);
+      }
+      else if (fl & PC_WRITEBACK) {
+        writeback++;
+        notMoved.push(pfn);
+        // The flusher's completion of this page; a page with no run recorded waits for the whole queue.
+        writebackDoneAt = Math.max(writebackDoneAt, ioDoneAt(m, p, pfn, 'write', now) ?? p.dp.writebackBusyUntil);
+      }
       else if (discardClean && !(fl & PC_DIRTY)) {
         removePage(m, p, pfn);
         dropped++;
@@ -82,9 +102,9 @@ export function migrateRange(d: Draft<SimState>, startPfn: number, endPfn: numbe
   if (migrated > 0) memStats(m).migrated += migrated;
   stats(p).migrated += migrated;
   stats(p).dropped += dropped;
-  const remaining = busy + writeback + failed + unmovable;
+  const remaining = busy + writeback + locked + failed + unmovable;
   const reclaimNs = tally.scanned * costs.reclaimScanPerPage + tally.freed * costs.reclaimFreePerPage;
-  return { migrated, dropped, busy, writeback, failed, unmovable, remaining, durationNs: duration + reclaimNs, reclaimNs, notMoved };
+  return { migrated, dropped, busy, writeback, writebackDoneAt, locked, lockedDoneAt, failed, unmovable, remaining, durationNs: duration + reclaimNs, reclaimNs, notMoved };
 }
 
 function folioPinned(m: ReturnType<typeof mutMemory>, pfn: number, n: number): boolean {

@@ -14,10 +14,27 @@ import type { SimState } from '../state.ts';
 import { freeBlock } from './buddy.ts';
 import { folioOf, moveFolio } from './folio.ts';
 import type { AllocRequest } from './allocator.ts';
-import { codeAt, mutMemory, pbIndexIn, pbRead, pbWrite, type MemMut, type SealCtx } from './mutMemory.ts';
+import { original } from 'immer';
+import { codeAt, mutMemory, pbIndexIn, pbRead, pbWrite, sealOnCommit, type MemMut, type SealCtx } from './mutMemory.ts';
 import { K_ANON, K_PAGECACHE, kindOf, pcFlags } from './pageCode.ts';
-import { shardDelete, shardGet, shardSet } from './shardedMap.ts';
-import type { AllocRecord, PinRecord } from './state.ts';
+import { swDelete, swGet, swSet, sealShards, shardGet, shardWriter, type ShardWriter } from './shardedMap.ts';
+import type { AllocRecord, MemoryState, PinRecord } from './state.ts';
+
+/** The pin map's overlay for this batch (one per memory overlay, so per draft): pins are written on every pin event. */
+const pinOverlays = new WeakMap<MemMut, ShardWriter<PinRecord>>();
+
+function pinsOf(m: MemMut, ctx: SealCtx | undefined): ShardWriter<PinRecord> {
+  let o = pinOverlays.get(m);
+  if (o === undefined) {
+    const dm = m.dm as unknown as { pins: unknown };
+    const created = shardWriter<PinRecord>((original(m.dm) as MemoryState).pins, (top) => { dm.pins = top; });
+    pinOverlays.set(m, created);
+    o = created;
+  }
+  const ov: ShardWriter<PinRecord> = o;
+  sealOnCommit(ov, ctx, () => sealShards(ov));
+  return ov;
+}
 
 /** The pfn a pin event names, or a reason it names none. */
 function targetOf(m: MemMut, p: PcMut, e: PagePinEvent): number | string {
@@ -111,23 +128,25 @@ function addPin(m: MemMut, p: PcMut, pfn: number, delta: number): void {
 export function pinPage(d: Draft<SimState>, e: PagePinEvent, ctx?: SealCtx): string | null {
   const m = mutMemory(d.memory, ctx);
   const p = mutPagecache(d.pagecache, ctx);
-  if (shardGet<PinRecord>(m.dm.pins, e.id) !== undefined) throw new Error(`page.pin: pin id '${e.id}' is already held`);
+  const pins = pinsOf(m, ctx);
+  if (swGet(pins, e.id) !== undefined) throw new Error(`page.pin: pin id '${e.id}' is already held`);
   let pfn = targetOf(m, p, e);
   // Before 5.1 a long-term pin stayed where the page was, CMA or not (kernel profile pinTarget 'none').
   if (typeof pfn === 'number' && e.longterm && m.cfg.pinTarget !== 'none' && inCma(m, pfn)) pfn = migrateOutOfCma(m, p, pfn);
   if (typeof pfn === 'string') {
-    shardSet<PinRecord>(m.dm.pins, e.id, { pfn: -1, longterm: e.longterm === true });
+    swSet(pins, e.id, { pfn: -1, longterm: e.longterm === true });
     return pfn;
   }
   addPin(m, p, pfn, 1);
-  shardSet<PinRecord>(m.dm.pins, e.id, { pfn, longterm: e.longterm === true });
+  swSet(pins, e.id, { pfn, longterm: e.longterm === true });
   return null;
 }
 
 export function unpinPage(d: Draft<SimState>, id: string, ctx?: SealCtx): void {
   const m = mutMemory(d.memory, ctx);
-  const rec = shardGet<PinRecord>(m.dm.pins, id);
+  const pins = pinsOf(m, ctx);
+  const rec = swGet(pins, id);
   if (rec === undefined) throw new Error(`page.unpin: no pin with id '${id}'`);
   if (rec.pfn >= 0) addPin(m, mutPagecache(d.pagecache, ctx), rec.pfn, -1);
-  shardDelete(m.dm.pins, id);
+  swDelete(pins, id);
 }

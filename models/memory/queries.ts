@@ -91,23 +91,6 @@ export function freePagesIn(x: MemoryLike, start: number, end: number): number {
   return n;
 }
 
-/** Pages of [start, end) whose kind is `kind` (a KIND_NAMES entry), read a pageblock at a time. */
-export function pagesOfKind(x: MemoryLike, start: number, end: number, kind: PageKindName): number {
-  const m = memOf(x);
-  const k = KIND_NAMES.indexOf(kind);
-  const pbPages = 2 ** m.config.pageblockOrder;
-  let n = 0;
-  let pfn = start;
-  while (pfn < end) {
-    const pages = m.pageblocks[pageblockOf(m, pfn)].pages;
-    const off = pfn & (pbPages - 1);
-    const stop = Math.min(end - pfn, pbPages - off);
-    for (let j = 0; j < stop; j++) if (kindOf(pages[off + j]) === k) n++;
-    pfn += stop;
-  }
-  return n;
-}
-
 /**
  * test_pages_isolated: every page of [start, end) is free and in an ISOLATE pageblock.
  * finPfn is the first pfn that is not, or endPfn when all are.

@@ -96,6 +96,75 @@ export function shardDelete<V>(map: Draft<Sharded<V>>, key: string | number): vo
   if (o !== null) o.own.set(sk, null);
 }
 
+/**
+ * Copy-once write access to a sharded map without any immer proxy, for maps written on every
+ * event (pins): reads go to the shards copied in this batch or to the committed map; the first
+ * write copies the top record and hands it to `attach` (which puts it in the draft's place, one
+ * proxy write per batch), each shard written is copied once, and `sealShards` freezes what was
+ * copied at commit, so immer neither copies nor walks the map. The committed map must not be
+ * written another way in the same batch.
+ */
+export interface ShardWriter<V> {
+  readonly base: Sharded<V>;
+  top: Record<string, Shard<V>> | null;
+  readonly attach: (top: Record<string, Shard<V>>) => void;
+  /** Shards copied (or created) in this batch; null once deleted. */
+  readonly own: Map<string, Shard<V> | null>;
+  /** Whether sealShards is registered for this batch's commit (see mutMemory's sealOnCommit). */
+  sealing: boolean;
+}
+
+export function shardWriter<V>(base: Sharded<V>, attach: (top: Record<string, Shard<V>>) => void): ShardWriter<V> {
+  return { base, top: null, attach, own: new Map(), sealing: false };
+}
+
+function swShard<V>(o: ShardWriter<V>, sk: string): Readonly<Shard<V>> | undefined {
+  const s = o.own.get(sk);
+  return s === undefined ? o.base[sk] : s ?? undefined;
+}
+
+function swOwnShard<V>(o: ShardWriter<V>, sk: string): Shard<V> {
+  let s = o.own.get(sk);
+  if (s) return s;
+  if (o.top === null) {
+    o.top = { ...o.base } as Record<string, Shard<V>>;
+    o.attach(o.top);
+  }
+  const b = s === undefined ? o.base[sk] : undefined;
+  s = b === undefined ? {} : { ...b };
+  o.own.set(sk, s);
+  o.top[sk] = s;
+  return s;
+}
+
+export function swGet<V>(o: ShardWriter<V>, key: string | number): V | undefined {
+  const s = swShard(o, shardOf(key));
+  return s === undefined ? undefined : s[String(key)];
+}
+
+export function swSet<V>(o: ShardWriter<V>, key: string | number, value: V): void {
+  swOwnShard(o, shardOf(key))[String(key)] = value;
+}
+
+export function swDelete<V>(o: ShardWriter<V>, key: string | number): void {
+  const sk = shardOf(key);
+  const k = String(key);
+  const cur = swShard(o, sk);
+  if (cur === undefined || !(k in cur)) return;
+  const s = swOwnShard(o, sk);
+  delete s[k];
+  for (const _ in s) return;
+  // Empty shard: drop it.
+  delete o.top![sk];
+  o.own.set(sk, null);
+}
+
+/** Freeze the shards and the top record this overlay copied (at commit: they hold no drafts). */
+export function sealShards<V>(o: ShardWriter<V>): void {
+  for (const s of o.own.values()) if (s !== null) Object.freeze(s);
+  if (o.top !== null) Object.freeze(o.top);
+}
+
 /** All values, in shard then key insertion order (deterministic). */
 export function* shardValues<V>(map: Sharded<V>): Generator<V> {
   for (const sk of Object.keys(map)) for (const v of Object.values(map[sk])) yield v;

@@ -37,6 +37,12 @@ export interface MemoryConfig {
   readonly pinTarget: KernelProfile['pinTarget'];
   /** Kernel profile: direct reclaim for a non-CMA request passes over CMA pages (vmscan skip_cma). */
   readonly skipCma: boolean;
+  /** Kernel profile: what stealing from another migratetype does with a block it does not claim. */
+  readonly fallbackClaim: KernelProfile['fallbackClaim'];
+  /** Kernel profile: which pages count toward claiming a pageblock. */
+  readonly claimCounts: KernelProfile['claimCounts'];
+  /** Kernel profile: whether merging free buddies across pageblocks retypes the buddy's pageblocks. */
+  readonly mergeRule: KernelProfile['mergeRule'];
 }
 
 export interface BankState {

@@ -1,5 +1,6 @@
 import type { PageCacheState } from './state.ts';
 import { DIRTY_BACKGROUND_RATIO, DIRTY_EXPIRE_NS, defaultWritebackPerPageNs } from './writeback.ts';
+import { defaultReadPerPageNs } from './io.ts';
 
 export interface PageCacheConfig {
   /** Nanoseconds from dirtying to writeback start (default 30 s, dirty_expire_centisecs); null: writeback only when asked (pagecache.writeback.start) or over the background threshold. */
@@ -8,6 +9,8 @@ export interface PageCacheConfig {
   readonly dirtyBackgroundRatio?: number | null;
   /** Nanoseconds for one page's writeback I/O (default: the kernel's initial bandwidth estimate INIT_BW, 100 MiB/s; 39,063 ns for 4 KiB pages). */
   readonly writebackPerPageNs?: number;
+  /** Nanoseconds to read one page in (default: INIT_BW as for writeback, 39,063 ns for 4 KiB pages); the pages a fault reads stay locked until the read ends. */
+  readonly readPerPageNs?: number;
   /** LRU entries one reclaim may scan per page requested (default 32). */
   readonly scanPerPage?: number;
 }
@@ -28,10 +31,11 @@ export function createPageCacheState(cfg: PageCacheConfig, where = 'pagecache', 
   const dirtyBackgroundRatio = optional(cfg.dirtyBackgroundRatio, DIRTY_BACKGROUND_RATIO, `${where}.dirtyBackgroundRatio`);
   if (dirtyBackgroundRatio !== null && dirtyBackgroundRatio > 100) throw new Error(`${where}.dirtyBackgroundRatio: expected a percentage 0..100, got ${dirtyBackgroundRatio}`);
   const writebackPerPageNs = cfg.writebackPerPageNs === undefined ? defaultWritebackPerPageNs(pageSize) : nonNegInt(cfg.writebackPerPageNs, `${where}.writebackPerPageNs`);
+  const readPerPageNs = cfg.readPerPageNs === undefined ? defaultReadPerPageNs(pageSize) : nonNegInt(cfg.readPerPageNs, `${where}.readPerPageNs`);
   const scanPerPage = cfg.scanPerPage === undefined ? 32 : nonNegInt(cfg.scanPerPage, `${where}.scanPerPage`);
   if (scanPerPage < 1) throw new Error(`${where}.scanPerPage: must be at least 1`);
   return {
-    config: { dirtyExpireNs, dirtyBackgroundRatio, writebackPerPageNs, scanPerPage },
+    config: { dirtyExpireNs, dirtyBackgroundRatio, writebackPerPageNs, readPerPageNs, scanPerPage },
     files: {},
     fileNames: [],
     slots: {},
@@ -40,5 +44,6 @@ export function createPageCacheState(cfg: PageCacheConfig, where = 'pagecache', 
     reclaim: { freeable: 0, freeableCma: 0, refChunks: {}, pbFreeable: {} },
     stats: { faults: 0, hits: 0, misses: 0, reclaimed: 0, dropped: 0, migrated: 0, allocFailures: 0, writebacks: 0 },
     writebackBusyUntil: 0,
+    io: {},
   };
 }

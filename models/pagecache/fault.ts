@@ -10,6 +10,8 @@ export interface FaultResult {
   readonly misses: number;
   /** Index whose page could not be allocated (the rest of the run was skipped), or -1. */
   readonly failedAt: number;
+  /** The pages read in from the device, as [index, count] runs. */
+  readonly reads: readonly (readonly [number, number])[];
 }
 
 const PAGE: AllocRequest = { mt: 'MOVABLE', order: 0 };
@@ -25,6 +27,13 @@ function allocsWithoutReclaim(m: MemMut): number {
   return k;
 }
 
+/** Pages [i, i + n) were read in: extend the last run of `reads` or start one. */
+function noteRead(reads: [number, number][], i: number, n: number): void {
+  const last = reads[reads.length - 1];
+  if (last !== undefined && last[0] + last[1] === i) last[1] += n;
+  else reads.push([i, n]);
+}
+
 /**
  * Read [index, index + count) of `file` into the page cache: missing pages are allocated (movable,
  * with reclaim) and inserted at the LRU tail; cached pages are marked referenced (mark_page_accessed).
@@ -33,6 +42,7 @@ function allocsWithoutReclaim(m: MemMut): number {
  */
 export function faultPages(m: MemMut, p: PcMut, file: string, index: number, count: number): FaultResult {
   let hits = 0, misses = 0;
+  const reads: [number, number][] = [];
   const end = index + count;
   for (let i = index; i < end;) {
     const pfn = lookupPage(p, file, i);
@@ -55,6 +65,7 @@ export function faultPages(m: MemMut, p: PcMut, file: string, index: number, cou
           pages.push(to);
         }
         insertRun(m, p, file, i, pages);
+        noteRead(reads, i, pages.length);
         i += pages.length;
         misses += pages.length;
         if (pages.length === safe) continue;
@@ -63,12 +74,13 @@ export function faultPages(m: MemMut, p: PcMut, file: string, index: number, cou
       if (to < 0) {
         stats(p).allocFailures += 1;
         memStats(m).allocFailures += 1;
-        return { hits, misses, failedAt: i };
+        return { hits, misses, failedAt: i, reads };
       }
       insertPage(m, p, file, i, to);
+      noteRead(reads, i, 1);
       misses++;
       i++;
     }
   }
-  return { hits, misses, failedAt: -1 };
+  return { hits, misses, failedAt: -1, reads };
 }

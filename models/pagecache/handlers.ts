@@ -7,6 +7,8 @@ import { codeAt, type MemMut } from '../memory/mutMemory.ts';
 import { pcFlags, PC_DIRTY, PC_WRITEBACK } from '../memory/pageCode.ts';
 import { stats, type PcMut } from './mutPagecache.ts';
 import { queueWriteback, writebackDelay } from './writeback.ts';
+import { holdReadRefs, noteIo, startRead, writeDone } from './io.ts';
+import { cpuTime } from '../timing/cpu.ts';
 
 interface Run { readonly type: string; readonly file: string; readonly index: number; readonly count?: number }
 
@@ -30,6 +32,9 @@ export const pagecacheHandlers: Handlers<PageCacheEvent> = {
     stats(p).faults += 1;
     stats(p).hits += r.hits;
     stats(p).misses += r.misses;
+    if (r.reads.length > 0) startRead(p, ctx.now, e.file, r.reads);
+    // The reader copies what it read with the allocating threads' CPUs and load (timing/cpu.ts).
+    if (r.hits > 0) holdReadRefs(p, ctx.now, e.file, e.index, r.hits + r.misses, r.reads, cpuTime(d.cma.cpu, d.cma.costs.copyPerPage));
     if (r.failedAt >= 0) {
       ctx.schedule({ type: 'pagecache.fault.failed', file: e.file, index: r.failedAt, reason: 'no free page after reclaim' });
     }
@@ -51,7 +56,9 @@ export const pagecacheHandlers: Handlers<PageCacheEvent> = {
     });
     if (n > 0) {
       stats(p).writebacks += n;
-      ctx.schedule({ type: 'pagecache.writeback.done', file: e.file, index: e.index, count: e.count ?? 1 }, queueWriteback(p, ctx, n));
+      const delay = queueWriteback(p, ctx, n);
+      noteIo(p, ctx.now, e.file, 'write', e.index, e.count ?? 1, ctx.now + delay);
+      ctx.schedule({ type: 'pagecache.writeback.done', file: e.file, index: e.index, count: e.count ?? 1 }, delay);
     }
   },
   'pagecache.writeback.done': (d, e, ctx) => {
@@ -59,6 +66,7 @@ export const pagecacheHandlers: Handlers<PageCacheEvent> = {
     eachCached(m, p, e, (pfn, fl) => {
       if (fl & PC_WRITEBACK) setPcFlags(m, p, pfn, 0, PC_WRITEBACK);
     });
+    writeDone(p, ctx.now, e.file, e.index, e.count ?? 1);
   },
   'pagecache.evict': (d, e, ctx) => {
     const { m, p } = muts(d, ctx);

@@ -105,6 +105,16 @@ function lruSet(p: PcMut, pos: number, pfn: number): void {
   ch[pos % LRU_CHUNK] = pfn;
 }
 
+/** Name of the file the page-cache page at pfn caches. */
+export function fileNameOf(m: MemMut, p: PcMut, pfn: number): string {
+  return nameOf(p, pcFileId(codeAt(m, pfn)));
+}
+
+/** Index in its file of the page-cache page at pfn. */
+export function fileIndexOf(m: MemMut, p: PcMut, pfn: number): number {
+  return slotRead(m, p, pfn).index;
+}
+
 /** Put the page at the LRU tail (newest) and record its position. */
 export function lruAppend(m: MemMut, p: PcMut, pfn: number): void {
   const l = lru(p);

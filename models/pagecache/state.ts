@@ -50,6 +50,8 @@ export interface PageCacheSettings {
   readonly dirtyBackgroundRatio: number | null;
   /** Device time to write one page; runs are written one after another (see writeback.ts). */
   readonly writebackPerPageNs: number;
+  /** Device time to read one page: a fault's missing pages stay locked that long per page (see io.ts). */
+  readonly readPerPageNs: number;
   /** Most LRU entries one reclaim scans per page asked for (bounds the work of one event). */
   readonly scanPerPage: number;
 }
@@ -93,6 +95,20 @@ export interface ReclaimIndex {
 
 export const PB_GROUP = 64;
 
+/**
+ * A run of one file's pages with I/O in flight (models/pagecache/io.ts): a read that faulted them
+ * in (the pages stay locked until it completes) or their writeback. `doneAt` is when the device
+ * finishes the run, integer ns.
+ */
+export interface IoRun {
+  /** 'ref': a transient reference (a reader's batch being copied to user space), held from `from`. */
+  readonly op: 'read' | 'write' | 'ref';
+  readonly index: number;
+  readonly count: number;
+  readonly doneAt: number;
+  readonly from?: number;
+}
+
 export interface PageCacheState {
   readonly config: PageCacheSettings;
   readonly files: Readonly<Record<string, FileState>>;
@@ -106,4 +122,6 @@ export interface PageCacheState {
   readonly stats: PageCacheStats;
   /** Time the device finishes the writeback queued so far (writeback.ts). */
   readonly writebackBusyUntil: number;
+  /** File name -> runs with read or write I/O in flight (io.ts); a file with none has no entry. */
+  readonly io: Readonly<Record<string, readonly IoRun[]>>;
 }

@@ -18,12 +18,14 @@ export interface Costs {
   readonly migrateAnon: number;
   /** Dropping (invalidating) one clean page-cache page instead of migrating it. */
   readonly dropPerCleanPage: number;
-  /** One wait for pages under writeback before the next migration pass. */
-  readonly writebackWait: number;
   /** Reclaim looking at one LRU entry (isolate_lru_pages, flag and reference checks, rotation). */
   readonly reclaimScanPerPage: number;
   /** Reclaim freeing one clean page-cache page (shrink_page_list: unmap from the file, free). */
   readonly reclaimFreePerPage: number;
+  /** Zone lock (zone->lock) held per page a migration pass moves out (the target's buddy allocation, the source's free). */
+  readonly zoneLockPerPage: number;
+  /** LRU lock (lruvec->lru_lock) held per page a migration pass takes off the LRU and puts back. */
+  readonly lruLockPerPage: number;
   /** Failing to migrate one pinned page (refcount check and putback). */
   readonly busyPerPage: number;
   /** Returning one page to the buddy allocator (cma_release / free_contig_range). */
@@ -66,8 +68,6 @@ export const DEFAULT_COSTS: Costs = Object.freeze({
   migratePagecacheDirty: MIGRATE_PER_PAGE,
   migrateAnon: MIGRATE_PER_PAGE,
   dropPerCleanPage: DROP_PER_PAGE,
-  // Assumption: one block-device write completion, about 1 ms on flash storage.
-  writebackWait: 1 * NS_PER_MS,
   // Assumption: isolate_lru_pages takes an entry off the LRU under the LRU lock and tests its
   // flags; with the rotation back, a few cache misses, ~50 ns. No published per-page figure: the
   // memcg vmscan_stat commit (82f9d486e59f, 2011) reports 9.47 M pages scanned in 351 s of
@@ -77,6 +77,13 @@ export const DEFAULT_COSTS: Costs = Object.freeze({
   // Freeing a clean page-cache page is what dropping one does (reclaim_clean_pages_from_list runs
   // shrink_page_list, the reclaim path): the §3 drop cost, 7/146 of a migration.
   reclaimFreePerPage: DROP_PER_PAGE,
+  // Assumption: __rmqueue for the target plus __free_one_page for the source, each a few cache
+  // misses on the free lists (~50 ns), when the per-CPU lists refill or drain in batches under
+  // zone->lock. No published per-page hold time; part of the migration cost, not on top of it.
+  zoneLockPerPage: 100,
+  // Assumption: clearing PG_lru and list_move under lru_lock in isolate_migratepages_block, then
+  // again in putback (~50 ns each). No published per-page hold time; part of the migration cost.
+  lruLockPerPage: 100,
   // Assumption: a failed migration attempt of one page is cheaper than a copy.
   busyPerPage: 500,
   // §7: freeing 16,384 pages took about 1.4 ms => 1.4e6 / 16384 ≈ 85 ns per page.

@@ -6,11 +6,12 @@
  * million-event history (target: every command under a second).
  */
 import { performance } from 'node:perf_hooks';
-import { runCommand } from '../../lib/debug/commands.ts';
+import { runDebugCommand } from '../../lib/debug/commands.ts';
 import { DebugSession } from '../../lib/debug/session.ts';
-import { runToHistory } from '../../lib/debug/target.ts';
+import { runToHistory } from '../../lib/run/runToHistory.ts';
 import type { Model } from '../../lib/engine/index.ts';
 import { explore, type ExploreOptions } from '../../lib/explore/explore.ts';
+import { logLines, parseLog, replayLog } from '../../lib/history/index.ts';
 import { race } from '../../examples/races/race3.ts';
 
 export interface ExploreBench {
@@ -45,8 +46,10 @@ export async function benchExplore(runs = 2000): Promise<number> {
   return (await benchExploreDetail(runs)).runsPerSec;
 }
 
+type TickEvent = { type: 'tick'; left: number } | { type: 'set'; key: string; value: number };
+
 /** A trivial self-rescheduling model, so a million-event history builds in seconds. */
-const tickModel: Model<{ ticks: number; sum: number; cells: Record<string, number> }, { type: 'tick'; left: number } | { type: 'set'; key: string; value: number }> = {
+const tickModel: Model<{ ticks: number; sum: number; cells: Record<string, number> }, TickEvent> = {
   name: 'ticks', version: '1',
   reducers: {
     tick(d, e, ctx) {
@@ -69,13 +72,56 @@ export async function benchDebugger(): Promise<Record<string, number>> {
   for (const c of ['goto 500000', 'step 1000', 'back 300000', 'goto 1.5ms', 'next set', 'prev set', 'next ticks > 800000', 'prev ticks < 5',
     'print cells', 'diff 1000 999000', 'why 999999', 'watch cells.x', 'back-to-write', 'goto 500000', 'pending', 'fork f', 'extend', 'timeline main']) {
     const t0 = performance.now();
-    runCommand(s, c);
+    runDebugCommand(s, c);
     out[c] = +(performance.now() - t0).toFixed(1);
   }
   return out;
 }
 
+export interface OpenLogBench {
+  readonly events: number;
+  readonly logMiB: number;
+  /** Reading the text, parsing and checking every line and the hash chain (parseLog). */
+  readonly parseMs: number;
+  /** Then replaying it all (what opening did before) vs reading it lazily. */
+  readonly eagerReplayMs: number;
+  readonly lazyOpenMs: number;
+  /** On the lazily opened log: `goto` to 1,000 events before the end, then fork and delay there. */
+  readonly gotoNearEndMs: number;
+  readonly forkDelayNearEndMs: number;
+}
+
+/**
+ * Open a log of the tick model (`events` events, exported as `run --out` writes logs) the way
+ * the debugger does: parse and check it, then replay eagerly (before) or lazily (now).
+ */
+export function benchOpenLog(events = 1_000_000): OpenLogBench {
+  const h = runToHistory({ name: 'ticks', model: tickModel, initial: { ticks: 0, sum: 0, cells: {} }, seed: 1, maxEvents: events,
+    inject: [{ event: { type: 'tick', left: 2 * events }, time: 0 }] }, 1024);
+  const text = [...logLines(h, 1)].join('');
+  let t = performance.now();
+  const parsed = parseLog<TickEvent>(text, 'ticks.jsonl', tickModel);
+  const parseMs = performance.now() - t;
+  t = performance.now();
+  replayLog(parsed, tickModel, { ticks: 0, sum: 0, cells: {} }, 'ticks.jsonl');
+  const eagerReplayMs = performance.now() - t;
+  t = performance.now();
+  const lazy = replayLog(parsed, tickModel, { ticks: 0, sum: 0, cells: {} }, 'ticks.jsonl', undefined, { lazy: true }).history;
+  const lazyOpenMs = performance.now() - t;
+  const s = new DebugSession(lazy);
+  t = performance.now();
+  runDebugCommand(s, `goto ${lazy.lastSeq - 1000}`);
+  const gotoNearEndMs = performance.now() - t;
+  const pending = lazy.pendingAt(lazy.lastSeq - 1000)[0].seq!;
+  t = performance.now();
+  runDebugCommand(s, 'fork near-end');
+  runDebugCommand(s, `delay ${pending} 1us`);
+  const forkDelayNearEndMs = performance.now() - t;
+  return { events: lazy.lastSeq, logMiB: Math.round(text.length / 2 ** 20), parseMs: Math.round(parseMs), eagerReplayMs: Math.round(eagerReplayMs), lazyOpenMs: Math.round(lazyOpenMs), gotoNearEndMs: Math.round(gotoNearEndMs), forkDelayNearEndMs: Math.round(forkDelayNearEndMs) };
+}
+
 if (process.argv[1]?.endsWith('explore.bench.ts')) {
   console.log(await benchExploreDetail());
   console.log(await benchDebugger());
+  console.log(benchOpenLog());
 }

@@ -5,7 +5,8 @@
  * Run: npx tsx spec/bench/memory.bench.ts   (node --expose-gc for heap figures)
  */
 import { performance } from 'node:perf_hooks';
-import { Engine, Rng, seedRng } from '../../lib/engine/index.ts';
+import { Engine, Rng, seedRng, type Thinning } from '../../lib/engine/index.ts';
+import { History } from '../../lib/history/index.ts';
 import type { SimEvent } from '../../events/index.ts';
 import { cmaSimModel } from '../../models/cmaSimModel.ts';
 import { createInitialState, type SimConfig } from '../../models/initialState.ts';
@@ -44,7 +45,7 @@ export interface MemoryBench {
 }
 
 /** Deterministic workload: sequential readahead streams over files, plus kernel allocations. */
-function* workload(seed: number, fileCount: number): Generator<SimEvent> {
+export function* workload(seed: number, fileCount: number): Generator<SimEvent> {
   const rng = new Rng(seedRng(seed));
   const cursor = new Array(fileCount).fill(0);
   const live: string[] = [];
@@ -70,7 +71,7 @@ function* workload(seed: number, fileCount: number): Generator<SimEvent> {
   }
 }
 
-function drive(engine: Engine<SimState, SimEvent>, gen: Generator<SimEvent>, events: number, stop?: (s: SimState) => boolean): number {
+export function drive(engine: Engine<SimState, SimEvent>, gen: Generator<SimEvent>, events: number, stop?: (s: SimState) => boolean): number {
   const BATCH = 4096;
   let done = 0;
   while (done < events) {
@@ -93,7 +94,7 @@ export async function benchMemory(opts: { gib?: number; steadyEvents?: number; e
   const cfg: SimConfig = { machine: { memory: `${Math.round(gib * 1024)}M` } };
   const s0 = createInitialState(cfg);
   const total = s0.memory.zones.reduce((a, z) => a + z.spanned, 0);
-  const engine = new Engine<SimState, SimEvent>(cmaSimModel as never, s0, { seed: 1, snapshotEvery: 1024 });
+  const engine = new Engine<SimState, SimEvent>(cmaSimModel, s0, { seed: 1, snapshotEvery: 1024 });
   const gen = workload(7, 256);
   const h0 = heap();
   const c0 = cpuSec();
@@ -127,7 +128,7 @@ export async function benchMemory(opts: { gib?: number; steadyEvents?: number; e
 function benchDirtyFull(events: number): number {
   // The flusher off: the page cache stays all dirty (the case writeback otherwise prevents).
   const s0 = createInitialState({ machine: { memory: '1G' }, pagecache: { dirtyExpireNs: null, dirtyBackgroundRatio: null } });
-  const engine = new Engine<SimState, SimEvent>(cmaSimModel as never, s0, { seed: 4, snapshotEvery: 1024 });
+  const engine = new Engine<SimState, SimEvent>(cmaSimModel, s0, { seed: 4, snapshotEvery: 1024 });
   let t = 1;
   for (let i = 0; engine.state.model.memory.stats.allocFailures === 0; i++) {
     engine.inject({ type: 'pagecache.fault', file: 'f', index: i * 32, count: 32 }, t++);
@@ -149,7 +150,7 @@ async function bench16(events: number, snapshotEvery = 1024): Promise<Pick<Memor
   const t0 = performance.now();
   const s = createInitialState({ machine: { memory: '16G' } });
   const boot = performance.now() - t0;
-  const engine = new Engine<SimState, SimEvent>(cmaSimModel as never, s, { seed: 2, snapshotEvery });
+  const engine = new Engine<SimState, SimEvent>(cmaSimModel, s, { seed: 2, snapshotEvery });
   const h1 = heap();
   drive(engine, workload(3, 256), events);
   const h2 = heap();
@@ -158,6 +159,54 @@ async function bench16(events: number, snapshotEvery = 1024): Promise<Pick<Memor
     state16GiBMiB: h0 === null || h1 === null ? null : Math.round((h1 - h0) / 2 ** 20),
     retained16BytesPerEvent: h1 === null || h2 === null ? null : Math.round((h2 - h1) / events),
     events16: events,
+  };
+}
+
+export interface HistoryBench {
+  readonly events: number;
+  /** Heap retained per event by the state and its history (log + snapshots), with --expose-gc. */
+  readonly retainedBytesPerEvent: number | null;
+  readonly retainedMiB: number | null;
+  readonly snapshotsKept: number;
+  /** stateAt at random seqs of the whole history, ms. */
+  readonly seekP50Ms: number;
+  readonly seekMaxMs: number;
+  /** stateAt one to K events back from the last seek (a debugger stepping back), max ms. */
+  readonly stepBackMaxMs: number;
+}
+
+/**
+ * A machine of `gib` GiB run for `events` memory events (the bench16 workload), snapshots every
+ * 1,024 with the given thinning (null: all kept, as before thinning): the heap it retains, then
+ * `seeks` stateAt calls at random seqs, each followed by a step back.
+ */
+export function benchHistory(gib: number, events: number, thinning: Thinning | null | undefined, seeks = 20): HistoryBench {
+  heap();
+  const engine = new Engine<SimState, SimEvent>(cmaSimModel as never, createInitialState({ machine: { memory: `${gib * 1024}M` } }), { seed: 2, snapshotEvery: 1024, thinning });
+  const h0 = heap();
+  drive(engine, workload(3, 256), events);
+  const h1 = heap();
+  const h = new History(engine);
+  const rng = new Rng(seedRng(1));
+  const seek: number[] = [], back: number[] = [];
+  for (let i = 0; i < seeks; i++) {
+    const k = rng.int(1024, h.lastSeq);
+    let t = performance.now();
+    h.stateAt(k);
+    seek.push(performance.now() - t);
+    t = performance.now();
+    h.stateAt(k - rng.int(1, 1024));
+    back.push(performance.now() - t);
+  }
+  seek.sort((a, b) => a - b);
+  return {
+    events: engine.lastSeq,
+    retainedBytesPerEvent: h0 === null || h1 === null ? null : Math.round((h1 - h0) / engine.lastSeq),
+    retainedMiB: h0 === null || h1 === null ? null : Math.round((h1 - h0) / 2 ** 20),
+    snapshotsKept: engine.snapshots.filter((w) => w !== undefined).length,
+    seekP50Ms: Math.round(seek[seek.length >> 1]),
+    seekMaxMs: Math.round(seek[seek.length - 1]),
+    stepBackMaxMs: Math.round(Math.max(...back)),
   };
 }
 

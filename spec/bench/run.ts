@@ -1,13 +1,13 @@
 /**
- * `npm run bench [engine|memory|cma|explore|cli|trace|realistic [budgetSec]]`: the benchmarks, printed as a table with their
+ * `npm run bench [engine|memory|history [events] [GiB] [kept|thinned]|timeouts|cma|explore|open|cli|trace|realistic [budgetSec]]`: the benchmarks, printed as a table with their
  * targets. Not part of `npm test`: figures depend on the machine and its load. The npm script
  * runs node with --expose-gc (memory figures) and a larger heap (the 16 GiB memory run).
  */
 import { benchCli } from './cli.bench.ts';
 import { benchCma } from './cma.bench.ts';
-import { benchEngine } from './engine.bench.ts';
-import { benchDebugger, benchExploreDetail } from './explore.bench.ts';
-import { benchMemory } from './memory.bench.ts';
+import { benchEngine, benchTimeouts } from './engine.bench.ts';
+import { benchDebugger, benchExploreDetail, benchOpenLog } from './explore.bench.ts';
+import { benchHistory, benchMemory } from './memory.bench.ts';
 import { benchRealistic } from './realistic.bench.ts';
 import { benchTraceImport } from './trace.bench.ts';
 
@@ -25,6 +25,19 @@ if (want('engine')) {
   row('engine: stateAt, 1,000,000-event history, p50 (ms)', r.seekP50Ms);
   row('engine: stateAt, 1,000,000-event history, max of 200 (ms)', r.seekMaxMs, '<= 20');
 }
+if (want('engine') || want('timeouts')) {
+  const t = benchTimeouts();
+  const fmt = (r: { eventsPerSec: number; eventsPerCpuSec: number }): string => `${r.eventsPerSec.toLocaleString('en')} / ${r.eventsPerCpuSec.toLocaleString('en')}`;
+  const ratio = (x: { eventsPerSec: number; eventsPerCpuSec: number }): string => `${(t.engine.eventsPerSec / x.eventsPerSec).toFixed(2)}x / ${(t.engine.eventsPerCpuSec / x.eventsPerCpuSec).toFixed(2)}x`;
+  row(`engine: 100 processes of timeouts, ${t.events.toLocaleString('en')} events, log on (events per wall s / CPU s)`, fmt(t.engine));
+  row('engine: same shape, plain mutable JS loop + columnar log (per wall s / CPU s)', fmt(t.plain));
+  row('engine: same shape, engine / plain loop (wall / CPU)', ratio(t.plain), '>= 0.8x');
+  if (typeof t.simpy === 'string') row('engine: same shape, SimPy', t.simpy);
+  else {
+    row(`engine: same shape, SimPy ${t.simpy.version} (per wall s / CPU s)`, fmt(t.simpy));
+    row('engine: same shape, engine / SimPy (wall / CPU)', ratio(t.simpy), '>= 2x');
+  }
+}
 if (want('memory')) {
   const r = await benchMemory();
   row(`memory: ${r.machineGiB} GiB, page-cache fill to 90% (events/s)`, r.fillEventsPerSec, '>= 500,000');
@@ -38,12 +51,29 @@ if (want('memory')) {
   row('memory: 16 GiB, bytes retained per event (state + history)', r.retained16BytesPerEvent, '1M events in <= 1 GiB');
   row('memory: 1 GiB all-dirty page cache, allocations failing after reclaim (events/s)', r.dirtyFullEventsPerSec);
 }
+if (want('history')) {
+  // `npm run bench -- history [events] [GiB] [kept|thinned]`: the same run with every snapshot kept and thinned, one after the other.
+  const events = Number(process.argv[3] ?? 1_000_000), gib = Number(process.argv[4] ?? 16), only = process.argv[5];
+  const configs = ([['kept', 'every snapshot kept', null], ['thinned', 'thinned (default)', undefined]] as const).filter(([k]) => !only || k === only);
+  for (const [, name, thinning] of configs) {
+    const r = benchHistory(gib, events, thinning, 10);
+    const label = `history: ${gib} GiB, ${r.events.toLocaleString('en')} events, ${name}`;
+    row(`${label}: retained MiB (bytes/event)`, r.retainedMiB === null ? null : `${r.retainedMiB} (${r.retainedBytesPerEvent})`, '1M events <= 1 GiB');
+    row(`${label}: snapshots kept`, r.snapshotsKept);
+    row(`${label}: stateAt random, p50 / max (ms)`, `${r.seekP50Ms} / ${r.seekMaxMs}`, 'max <= 20');
+    row(`${label}: stateAt then back <= 1,024 events, max (ms)`, r.stepBackMaxMs);
+  }
+}
 if (want('cma')) {
-  const r = await benchCma();
-  row('cma: 8 GiB, 1 GiB area, 90% page cache, 4 devices (events/s)', r.eventsPerSec, '>= 500,000');
-  row('cma: page-cache fill phase (events/s)', r.fillEventsPerSec);
-  row('cma: allocations / failed / busy retries', `${r.allocations} / ${r.failed} / ${r.busyRetries}`);
-  row('cma: simulated latency p50 / p90 / p99 / max (ms)', `${r.latencyMs.p50.toFixed(1)} / ${r.latencyMs.p90.toFixed(1)} / ${r.latencyMs.p99.toFixed(1)} / ${r.latencyMs.max.toFixed(1)}`);
+  // The old shape (1% pinned: mostly pin churn) kept for comparison, then the migration shape.
+  for (const [shape, pinnedPercent] of [['1% pinned (pin churn)', 1], ['0.01% pinned (migration)', 0.01]] as const) {
+    const r = await benchCma({ pinnedPercent });
+    row(`cma: 8 GiB, 1 GiB area, 90% page cache, 4 devices, ${shape} (events/s)`, r.eventsPerSec, '>= 500,000');
+    row(`cma: ${shape}: events that migrate / pin churn`, `${(100 * r.migrationShare).toFixed(1)}% / ${(100 * r.pinShare).toFixed(1)}%`);
+    row(`cma: ${shape}: page-cache fill phase (events/s)`, r.fillEventsPerSec);
+    row(`cma: ${shape}: allocations / failed / busy retries / pages migrated`, `${r.allocations} / ${r.failed} / ${r.busyRetries} / ${r.pagesMigrated}`);
+    row(`cma: ${shape}: simulated latency p50 / p90 / p99 / max (ms)`, `${r.latencyMs.p50.toFixed(1)} / ${r.latencyMs.p90.toFixed(1)} / ${r.latencyMs.p99.toFixed(1)} / ${r.latencyMs.max.toFixed(1)}`);
+  }
 }
 if (want('realistic')) {
   for (const r of benchRealistic(Number(process.argv[3] ?? 120))) {
@@ -61,6 +91,12 @@ if (want('explore')) {
   const d = await benchDebugger();
   const worst = Object.entries(d).sort((a, b) => b[1] - a[1])[0];
   row(`debug: slowest command on a 1,000,000-event log (ms): ${worst[0]}`, worst[1], '< 1,000');
+}
+if (want('explore') || want('open')) {
+  const o = benchOpenLog();
+  row(`debug: open a ${o.events.toLocaleString('en')}-event log (${o.logMiB} MiB): parse, check fields and hash chain (ms)`, o.parseMs);
+  row('debug: then replay it all (opening before) / read it lazily (now) (ms)', `${o.eagerReplayMs} / ${o.lazyOpenMs}`, 'open <= 10 s');
+  row('debug: lazily opened: goto 1,000 before the end / then fork + delay there (ms)', `${o.gotoNearEndMs} / ${o.forkDelayNearEndMs}`, '< 1,000');
 }
 if (want('cli')) {
   const r = benchCli();

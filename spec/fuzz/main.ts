@@ -30,7 +30,7 @@ function runTarget(name: string): Promise<Totals> {
     // from - 1 until the worker starts its first input: loading it is not a hang.
     Atomics.store(at, 0, from - 1);
     // Worker threads do not inherit tsx's loader: the CLI's bootstrap registers it, then loads the entry.
-    const w = new Worker(new URL('../../lib/cli/tsWorker.mjs', import.meta.url), {
+    const w = new Worker(new URL('../../lib/io/tsWorker.mjs', import.meta.url), {
       workerData: { __entry: new URL('./worker.ts', import.meta.url).href, target: name, seed, from, to: count, progress },
       resourceLimits: { maxOldGenerationSizeMb: memoryMb },
     });

@@ -1,12 +1,11 @@
 import { expect } from 'chai';
-import { dependent } from '../../lib/explore/dependence.ts';
 import { runOnce } from '../../lib/explore/runner.ts';
 import { Engine, replayEvents, type World } from '../../lib/engine/index.ts';
 import { stateHash } from '../../lib/history/index.ts';
 import type { SimEvent } from '../../events/index.ts';
-import { footprint } from '../../models/footprint.ts';
+import { dependent, footprint } from '../../models/footprint.ts';
 import type { SimState } from '../../models/state.ts';
-import { simModel } from '../../lib/scenario/index.ts';
+import { cmaSimModel } from '../../models/cmaSimModel.ts';
 import { race as race4 } from '../../examples/races/race4.ts';
 import { race as race5 } from '../../examples/races/race5-per-area.ts';
 
@@ -46,7 +45,7 @@ describe('models/footprint', () => {
       const run = runOnce(scn, null, () => 0, { por: false, window: 0 });
       expect(run.failure).to.equal(null);
       // Rebuild the same run with a log, then try every pair of its events on every 8th state.
-      const e = new Engine<SimState, SimEvent>(simModel, scn.initial, { seed: scn.seed });
+      const e = new Engine<SimState, SimEvent>(cmaSimModel, scn.initial, { seed: scn.seed });
       for (const i of scn.inject) e.inject(i.event, i.time);
       e.run();
       const events = [...e.log.envelopes()].map((x) => x.event);
@@ -54,7 +53,7 @@ describe('models/footprint', () => {
       let w = e.snapshots[0];
       for (const [k, env] of [...e.log.envelopes()].entries()) {
         if (k % 8 === 0) worlds.push(w);
-        w = replayEvents(simModel, w, [env]);
+        w = replayEvents(cmaSimModel, w, [env]);
       }
       for (const w0 of worlds) {
         for (let i = 0; i < events.length; i++) {
@@ -63,8 +62,8 @@ describe('models/footprint', () => {
             if (dep(a, b, w0.model)) continue;
             let ab: World<SimState>, ba: World<SimState>;
             try {
-              ab = replayEvents(simModel, w0, [{ seq: 1, time: 0, event: a }, { seq: 2, time: 0, event: b }]);
-              ba = replayEvents(simModel, w0, [{ seq: 1, time: 0, event: b }, { seq: 2, time: 0, event: a }]);
+              ab = replayEvents(cmaSimModel, w0, [{ seq: 1, time: 0, event: a }, { seq: 2, time: 0, event: b }]);
+              ba = replayEvents(cmaSimModel, w0, [{ seq: 1, time: 0, event: b }, { seq: 2, time: 0, event: a }]);
             } catch {
               continue; // an event that makes no sense in this state (its request is elsewhere)
             }

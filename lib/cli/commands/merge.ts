@@ -29,7 +29,7 @@ export const mergeCommand: Command<MergeCliOptions> = {
   async run(o, io) {
     const { plan, results } = mergeShards(o.files);
     if (plan.job.perRequest && o.formatGiven) throw new UsageError('these are shards of a --per-request sweep, which prints CSV rows: merge takes no --format for them', 'merge');
-    io.out(renderSweep(plan, results, o.format));
+    io.out(renderSweep(plan, results, o.format, io.columns));
     return sweepFailed(results) ? EXIT.failed : EXIT.ok;
   },
 };

@@ -5,12 +5,13 @@ import { loadRunLog } from '../loadLog.ts';
 import { readLogKey } from '../logKey.ts';
 import { summaryFromLog } from '../logSummary.ts';
 import { OutputSet } from '../outputDir.ts';
-import { FORMAT_FILES, FORMATS, needsRunData, readAt, Renderer, TRACE_FLAVOURS, type Format, type TraceFlavour } from '../render.ts';
+import { FORMAT_FILES, FORMATS, needsRunData, readAt, readTraceFormat, Renderer, TRACE_FORMAT_HELP, type Format, type TraceFlavour } from '../render.ts';
 
 export interface ReportCliOptions {
   readonly log: string;
   readonly formats: Format[];
-  readonly traceFormat: TraceFlavour;
+  /** undefined: the run's kernel profile's format. */
+  readonly traceFormat?: TraceFlavour;
   readonly out?: string;
   readonly force: boolean;
   /** `--key env:NAME|file:PATH` of a keyed log. */
@@ -27,7 +28,7 @@ export const reportCommand: Command<ReportCliOptions> = {
   optionHelp: [
     ['--format F', `${FORMATS.join('|')}; repeat or comma-separate (default: text)`],
     ['--at T', 'with --format sysfs|meminfo|buddyinfo|pagetypeinfo: show the files as they were at simulated time T (default: the end)'],
-    ['--trace-format V', `ftrace field layout: ${TRACE_FLAVOURS.join('|')} (default latest)`],
+    TRACE_FORMAT_HELP,
     ['--out DIR', 'write one file per format instead of printing'],
     ['--force', 'allow writing into an existing, non-empty --out directory'],
     ['--key env:NAME|file:PATH', 'the secret a keyed log was written with (run --key)'],
@@ -39,7 +40,7 @@ export const reportCommand: Command<ReportCliOptions> = {
     if (v.out === undefined && formats.length > 1) throw new UsageError('several --format values need --out DIR', 'report');
     return {
       log: read.requiredPositional(pos, 0, 'a log file (log.jsonl written by run --out)', 'report'), formats,
-      traceFormat: read.choices(v['trace-format'], '--trace-format', TRACE_FLAVOURS, ['latest'])[0], out: v.out as string | undefined, force: v.force === true,
+      traceFormat: readTraceFormat(v['trace-format']), out: v.out as string | undefined, force: v.force === true,
       ...(v.key !== undefined ? { key: String(v.key) } : {}), ...readAt(v.at, formats, 'report') };
   },
   async run(o, io) {
@@ -48,7 +49,7 @@ export const reportCommand: Command<ReportCliOptions> = {
       const loaded = loadRunLog(o.log, { key: readLogKey(o.key), collect: needsRunData(o.formats) });
       const r = new Renderer({ summary: summaryFromLog(loaded), history: loaded.replayed.history, traceFormat: o.traceFormat, at: o.at, data: loaded.data });
       if (set === null) {
-        io.out(r.render(o.formats[0]));
+        io.out(r.render(o.formats[0], io.columns));
         return EXIT.ok;
       }
       for (const f of o.formats) set.write(FORMAT_FILES[f], r.render(f));

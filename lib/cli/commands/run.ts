@@ -1,6 +1,7 @@
 import { exportLog } from '../../history/index.ts';
 import { isFatal, runScenario, type RunOutcome } from '../../scenario/runScenario.ts';
 import type { Scenario } from '../../scenario/scenario.ts';
+import { CHECK_MODES } from '../../scenario/invariants.ts';
 import { COMMON_OPTIONS, QUIET_OPTION, read, type Command } from '../command.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import type { Io } from '../io.ts';
@@ -9,8 +10,8 @@ import { readLogKey } from '../logKey.ts';
 import { OutputSet } from '../outputDir.ts';
 import { progressFor } from '../progress.ts';
 import type { RunData } from '../../report/index.ts';
-import { FORMAT_FILES, FORMATS, liveRunData, needsRunData, type LiveRunData, readAt, Renderer, TRACE_FLAVOURS, type Format, type TraceFlavour } from '../render.ts';
-import { reportSectionFor, resolveScenario, runnableSource } from '../scenarioArg.ts';
+import { FORMAT_FILES, FORMATS, liveRunData, needsRunData, type LiveRunData, readAt, readTraceFormat, Renderer, TRACE_FORMAT_HELP, type Format, type TraceFlavour } from '../render.ts';
+import { reportSectionOf, resolveScenario, runnableSource, type ScenarioArg } from '../scenarioArg.ts';
 import { applyBootAreas, type BootSources } from '../bootAreas.ts';
 import { applySets, readSets, SET_HELP, SET_OPTION, type SetEdit } from '../setOption.ts';
 import { summaryText } from '../summary.ts';
@@ -25,8 +26,11 @@ export interface RunCliOptions {
   readonly until?: number;
   readonly out?: string;
   readonly formats: Format[];
-  readonly traceFormat: TraceFlavour;
+  /** undefined: the run's kernel profile's format. */
+  readonly traceFormat?: TraceFlavour;
   readonly checkInvariants: boolean;
+  /** `--check full`: the whole-state walk after every event. */
+  readonly checkFull: boolean;
   readonly maxEvents?: number;
   /** Memory budget for the model state (bytes); a machine needing more is refused before boot. */
   readonly maxMemory?: number;
@@ -68,6 +72,7 @@ export const runCommand: Command<RunCliOptions> = {
     format: { type: 'string', short: 'f', multiple: true },
     'trace-format': { type: 'string' },
     'check-invariants': { type: 'boolean' },
+    check: { type: 'string' },
     'max-events': { type: 'string' },
     'max-memory': { type: 'string' },
     force: { type: 'boolean' },
@@ -86,8 +91,9 @@ export const runCommand: Command<RunCliOptions> = {
     ['--out DIR', 'write scenario.json, log.jsonl, summary.json and one file per --format'],
     ['--format F', `${FORMATS.join('|')}; repeat or comma-separate (default: text)`],
     ['--at T', 'with --format sysfs|meminfo|buddyinfo|pagetypeinfo: show the files as they were at simulated time T (default: the end)'],
-    ['--trace-format V', `ftrace field layout: ${TRACE_FLAVOURS.join('|')} (default latest)`],
-    ['--check-invariants', 'check model invariants after every event; a violation exits 1'],
+    TRACE_FORMAT_HELP,
+    ['--check-invariants', 'check model invariants after every event, on what the event changed; a violation exits 1'],
+    ['--check full', 'check them by walking the whole state after every event instead (slow: cross-checks the incremental check)'],
     ['--max-events N', 'stop after N events (default 50000000); the summary says which bound stopped the run'],
     ['--max-memory SIZE', 'memory budget for the model state (default 4G, about 64 bytes per page): a larger machine is refused, naming the field'],
     ['--force', 'allow writing into an existing, non-empty --out directory'],
@@ -115,8 +121,9 @@ export const runCommand: Command<RunCliOptions> = {
       until: read.duration(v.until, '--until'),
       out: v.out as string | undefined,
       formats,
-      traceFormat: read.choices(v['trace-format'], '--trace-format', TRACE_FLAVOURS, ['latest'])[0],
-      checkInvariants: v['check-invariants'] === true,
+      traceFormat: readTraceFormat(v['trace-format']),
+      checkInvariants: v['check-invariants'] === true || v.check !== undefined,
+      checkFull: read.choices(v.check, '--check', CHECK_MODES, ['incremental'])[0] === 'full',
       maxEvents: read.positiveInt(v['max-events'], '--max-events'),
       ...(v['max-memory'] !== undefined ? { maxMemory: read.size(v['max-memory'], '--max-memory') } : {}),
       quiet: v.quiet === true,
@@ -126,8 +133,10 @@ export const runCommand: Command<RunCliOptions> = {
     };
   },
   async run(o, io) {
-    const loaded = await resolveScenario(o.scenario, io, { maxMemory: o.maxMemory });
-    const s = applySets(applyBootAreas(loaded, o.boot), o.sets);
+    const arg = await resolveScenario(o.scenario, io, { maxMemory: o.maxMemory });
+    const loaded = arg.scenario;
+    const budget = { maxMemory: o.maxMemory };
+    const s = applySets(applyBootAreas(loaded, o.boot, budget), o.sets, budget);
     const key = readLogKey(o.key);
     const set = o.out !== undefined ? OutputSet.open(o.out, o.force) : null;
     const progress = progressFor(io, o.quiet);
@@ -136,12 +145,12 @@ export const runCommand: Command<RunCliOptions> = {
     try {
       let outcome: RunOutcome;
       try {
-        outcome = runScenario(s, { seed: o.seed, until: o.until, checkInvariants: o.checkInvariants, maxEvents: o.maxEvents, onProgress: progress.onProgress, observe });
+        outcome = runScenario(s, { seed: o.seed, until: o.until, checkInvariants: o.checkInvariants, checkFull: o.checkFull, maxEvents: o.maxEvents, onProgress: progress.onProgress, observe });
       } finally {
         progress.done();
       }
       const data = live.collector?.finish(outcome.summary) ?? null;
-      await report(io, s, outcome, o, s !== loaded, set, key, data);
+      await report(io, s, outcome, o, s !== loaded ? null : arg, set, key, data);
       return isFatal(outcome.summary) ? EXIT.failed : EXIT.ok;
     } finally {
       set?.abort();
@@ -149,15 +158,15 @@ export const runCommand: Command<RunCliOptions> = {
   },
 };
 
-/** `edited`: --set, --cmdline or --dts changed the scenario, so its module's extras (report section, runnable) no longer describe it. */
-async function report(io: Io, s: Scenario, outcome: RunOutcome, o: RunCliOptions, edited: boolean, set: OutputSet | null, key: Uint8Array | undefined, data: RunData | null): Promise<void> {
+/** `arg` null: --set, --cmdline or --dts changed the scenario, so its module's extras (report section, runnable) no longer describe it. */
+async function report(io: Io, s: Scenario, outcome: RunOutcome, o: RunCliOptions, arg: ScenarioArg | null, set: OutputSet | null, key: Uint8Array | undefined, data: RunData | null): Promise<void> {
   const r = new Renderer({ summary: outcome.summary, history: outcome.history, traceFormat: o.traceFormat, at: o.at, data });
   if (set === null) {
-    io.out(r.render(o.formats[0]));
-    const section = o.formats[0] === 'text' && !edited ? await reportSectionFor(o.scenario) : null;
+    io.out(r.render(o.formats[0], io.columns));
+    const section = o.formats[0] === 'text' && arg !== null ? reportSectionOf(arg) : null;
     if (section) io.out(`\n${section(outcome.history)}\n`);
     return;
   }
-  const files = writeRunOutputs(set, s, outcome, o.formats, r, edited ? null : await runnableSource(o.scenario), key);
+  const files = writeRunOutputs(set, s, outcome, o.formats, r, arg === null ? null : runnableSource(arg), key);
   if (!o.quiet) io.out(`${summaryText(outcome.summary)}wrote ${printable(files.join(', '))}\n`);
 }

@@ -28,6 +28,7 @@ export interface SweepCliOptions {
   readonly shard?: { readonly k: number; readonly n: number };
   readonly checkInvariants: boolean;
   readonly quiet: boolean;
+  readonly maxMemory?: number;
 }
 
 /** `1..100`, `1,5,9`, `7` or a mix (`1..3,10`); at most 100,000 seeds, no duplicates. */
@@ -78,6 +79,7 @@ export const sweepCommand: Command<SweepCliOptions> = {
     workers: { type: 'string', short: 'j' },
     until: { type: 'string' },
     'max-events': { type: 'string' },
+    'max-memory': { type: 'string' },
     format: { type: 'string', short: 'f' },
     'check-invariants': { type: 'boolean' },
     shard: { type: 'string' },
@@ -90,6 +92,7 @@ export const sweepCommand: Command<SweepCliOptions> = {
     ['--workers N', `worker threads (default: ${availableParallelism()}, the CPUs; never more than runs); 0 runs in this thread`],
     ['--until T', 'simulated end time of every run'],
     ['--max-events N', 'stop each run after N events (default 50000000)'],
+    ['--max-memory SIZE', 'memory budget for each run\'s model state (default 4G, about 64 bytes per page): a larger machine is refused, naming the field'],
     ['--format F', 'text|json|csv (default text)'],
     ['--check-invariants', 'check invariants after every event in every run'],
     ['--per-request', 'print one CSV row per CMA request of every run instead (variant, seed, then the columns of requests.csv); a run that failed has no rows (exit 1)'],
@@ -123,17 +126,18 @@ export const sweepCommand: Command<SweepCliOptions> = {
       quiet: v.quiet === true,
       perRequest: v['per-request'] === true,
       ...(v.shard !== undefined ? { shard: parseShard(String(v.shard)) } : {}),
+      ...(v['max-memory'] !== undefined ? { maxMemory: read.size(v['max-memory'], '--max-memory') } : {}),
     };
   },
   async run(o, io) {
-    const base = await resolveScenario(o.scenario, io);
+    const base = (await resolveScenario(o.scenario, io, { maxMemory: o.maxMemory })).scenario;
     const variants: SweepVariant[] = [];
     try {
-      const source = applySetsInput(base.source, o.sets);
+      const source = applySetsInput(base.source, o.sets, { maxMemory: o.maxMemory });
       for (const combo of variantGrid(o.vary)) {
         let vs = source;
         for (const [p, val] of combo) vs = setPath(vs, p, val);
-        checkScenario(vs);
+        checkScenario(vs, { maxMemory: o.maxMemory });
         variants.push({ label: combo.map(([p, val]) => `${p}=${typeof val === 'string' ? val : JSON.stringify(val)}`).join(', '), source: vs });
       }
     } catch (e) {
@@ -141,7 +145,7 @@ export const sweepCommand: Command<SweepCliOptions> = {
       if (e instanceof ScenarioError) throw new InputError(`--vary: ${e.message}`);
       throw e;
     }
-    const job: SweepJob = { variants, until: o.until, maxEvents: o.maxEvents, checkInvariants: o.checkInvariants, ...(o.perRequest ? { perRequest: true } : {}) };
+    const job: SweepJob = { variants, until: o.until, maxEvents: o.maxEvents, checkInvariants: o.checkInvariants, ...(o.perRequest ? { perRequest: true } : {}), ...(o.maxMemory !== undefined ? { maxMemory: o.maxMemory } : {}) };
     const plan: SweepPlan = { seeds: o.seeds, sets: o.sets, vary: o.vary, job };
     const all = sweepTasks(job, o.seeds);
     const indices = o.shard ? shardIndices(all.length, o.shard.k, o.shard.n) : all.map((_t, i) => i);
@@ -149,7 +153,7 @@ export const sweepCommand: Command<SweepCliOptions> = {
     const progress = runsProgress(io, o.quiet, tasks.length);
     const rows = o.workers === 0 ? sweepSequential(job, tasks, progress.onDone) : await sweepParallel(job, tasks, o.workers, progress.onDone);
     progress.done();
-    io.out(o.shard ? shardFile(plan, o.shard.k, o.shard.n, indices, rows) : renderSweep(plan, rows, o.format));
+    io.out(o.shard ? shardFile(plan, o.shard.k, o.shard.n, indices, rows) : renderSweep(plan, rows, o.format, io.columns));
     return sweepFailed(rows) ? EXIT.failed : EXIT.ok;
   },
 };

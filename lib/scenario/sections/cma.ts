@@ -1,5 +1,6 @@
 import { childPath } from '../jsonPath.ts';
 import { array, boolean, int, namesOf, knownKeys, object, oneOf, opt, ref, req, ScenarioError, size, string, uniqueNames } from '../check.ts';
+import { MAX_EVENT_PAGES } from '../../../events/schema.ts';
 import { allocatorNames } from '../../../models/cma/allocators/registry.ts';
 import type { MapRule } from '../../config/index.ts';
 import { checkCmaMap } from './cmaMap.ts';
@@ -28,7 +29,8 @@ export interface AreaSpec {
   readonly bank: string | null;
   /** Private areas are never lent to the page allocator (the series' @private). */
   readonly private: boolean;
-  readonly allocator: string;
+  /** null: the kernel profile's default allocator (best-fit for the series, bitmap for mainline). */
+  readonly allocator: string | null;
   readonly allocatorParams: Readonly<Record<string, unknown>> | null;
   /** Mainline's default area (`cma=` / `linux,cma-default`). */
   readonly default: boolean;
@@ -65,7 +67,7 @@ export function checkCma(v: unknown, path: string, machine: MachineSpec, zeroReg
     discardClean: opt(o, 'discardClean', path, boolean, null),
     areasMax: opt(o, 'areasMax', path, (x, p) => int(x, p, 1, 64), 8),
     defrag: opt(o, 'defrag', path, checkDefrag, 'off'),
-    migrateBatch: opt(o, 'migrateBatch', path, (x, p) => int(x, p, 1, 1 << 20), 32),
+    migrateBatch: opt(o, 'migrateBatch', path, (x, p) => int(x, p, 1, MAX_EVENT_PAGES), 32),
   };
 }
 
@@ -94,7 +96,7 @@ function checkArea(v: unknown, path: string, machine: MachineSpec): AreaSpec {
     orderPerBit: opt(o, 'orderPerBit', path, (x, p) => int(x, p, 0, MAX_ORDER_PER_BIT), 0),
     bank: opt(o, 'bank', path, (x, p) => ref(x, p, 'a bank name', namesOf(machine.banks)), null),
     private: opt(o, 'private', path, boolean, false),
-    allocator: opt(o, 'allocator', path, (x, p) => oneOf(x, p, allocatorNames()), 'bitmap'),
+    allocator: opt<string | null>(o, 'allocator', path, (x, p) => oneOf(x, p, allocatorNames()), null),
     allocatorParams: opt(o, 'allocatorParams', path, (x, p) => object(x, p), null),
     default: opt(o, 'default', path, boolean, false),
   };

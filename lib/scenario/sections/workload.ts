@@ -7,7 +7,7 @@ import {
 } from '../check.ts';
 import { checkUseCases, type UseCaseRefs } from './useCaseGenerator.ts';
 import { keysOf } from '../shape.ts';
-import { ALLOC, GENERATOR_SHAPES, GENERATORS } from '../scenarioShape.ts';
+import { ALLOC, GENERATOR_SHAPES, GENERATORS, MAX_RATE } from '../scenarioShape.ts';
 
 /** What workload generators may refer to. */
 export interface WorkloadRefs extends UseCaseRefs {
@@ -52,13 +52,10 @@ function checkArrival(o: Obj, path: string, process: 'periodic' | 'poisson' | 'b
   return a;
 }
 
-/**
- * Events per simulated second. Gaps are whole nanoseconds of at least 1 (models/workload/arrival),
- * so above 1e9 a rate only means more events at the same 1 ns spacing.
- */
+/** Events per simulated second (MAX_RATE at most). */
 function rate(x: unknown, p: string): number {
   const r = number(x, p, 'a rate in events per second (> 0)');
-  if (r > 1e9) throw new ScenarioError(p, `expected a rate of at most 1e9 per second (one event per ns), got ${r}`);
+  if (r > MAX_RATE) throw new ScenarioError(p, `expected a rate of at most 1e9 per second (one event per ns), got ${r}`);
   return r;
 }
 

@@ -3,8 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { explore } from '../../../lib/explore/explore.ts';
-import { exploreCommand } from '../../../lib/explore/exploreCommand.ts';
-import { replayChoicesCommand } from '../../../lib/explore/replayChoicesCommand.ts';
+import { exploreCommand } from '../../../lib/cli/commands/explore.ts';
+import { replayChoicesCommand } from '../../../lib/cli/commands/replayChoices.ts';
 import { shrink } from '../../../lib/explore/shrink.ts';
 import { readTrace, runChoices } from '../../../lib/explore/trace.ts';
 import { race as race1 } from '../../../examples/races/race1.ts';
@@ -15,6 +15,7 @@ import { race as race4 } from '../../../examples/races/race4.ts';
 import { race as race4Broken } from '../../../examples/races/race4-defrag-ignores-pins.ts';
 import { race as race5Series } from '../../../examples/races/race5.ts';
 import { race as race5PerArea } from '../../../examples/races/race5-per-area.ts';
+import { race as race6 } from '../../../examples/races/race6-release-vs-retry.ts';
 
 const outcomes = (r: ReturnType<typeof explore>): string[] => r.outcomes.map((o) => o.outcome).sort();
 const io = () => { const out: string[] = [], err: string[] = []; return { out, err, io: { out: (s: string) => { out.push(s); }, err: (s: string) => { err.push(s); } } }; };
@@ -84,6 +85,19 @@ describe('built-in race scenarios (examples/races)', () => {
     const seriesWorst = Math.max(...series.outcomes.map((o) => us(o.outcome)));
     expect(seriesWorst).to.be.greaterThan(us(perArea.outcomes[0].outcome)); // the free held the one mutex
     expect(Math.min(...series.outcomes.map((o) => us(o.outcome)))).to.equal(us(perArea.outcomes[0].outcome));
+  });
+
+  it('race 6: a release racing a busy retry: the default order finds the freed range, the other fails -EBUSY (mm/cma.c retries forward only)', () => {
+    const r = explore(race6);
+    expect(r.complete).to.equal(true);
+    expect(outcomes(r)).to.deep.equal(['request 5 done at area+513 after 1 retry, chunk 4 released', 'request 5 failed after 1 retry, chunk 4 released']);
+    expect(r.outcomes.find((o) => o.outcome.includes('done'))!.example).to.deep.equal([]); // the default order is the benign one
+    expect(r.failures).to.have.length(1);
+    const f = r.failures[0].trace;
+    expect(f.failure).to.include({ check: 'request-succeeds', kind: 'eventually', message: 'never held: request 5 failed (errno -16)' });
+    // Both non-default picks run the request's own step before the release's lock request.
+    expect(f.choices.map((c) => c.type)).to.deep.equal(['cma.attempt.failed', 'cma.lock.acquired']);
+    expect(runChoices(race6, f.choices, f.window).failure?.check).to.equal('request-succeeds');
   });
 
   it('explore race4-defrag-ignores-pins writes a trace that replay reproduces exactly', async () => {

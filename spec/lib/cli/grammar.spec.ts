@@ -29,6 +29,22 @@ describe('one command-line grammar', () => {
       const { checkScenario } = await import('../../../lib/scenario/scenario.ts');
       expect(checkScenario({ machine: { ram: '512G' } }, { maxMemory: 16 * 2 ** 30 }).machine.banks[0].size).to.equal(512 * 2 ** 30);
     });
+
+    it('run and sweep: the budget also covers --set edits (the 256M scenario fits 4M of state; --set machine.ram=512M does not)', async () => {
+      const edited = ['--set', 'machine.ram=512M', '--max-memory', '4M'];
+      for (const argv of [['run', scenario, '-q'], ['sweep', scenario, '--seeds', '1', '--workers', '0', '-q']]) {
+        expect((await run([...argv, '--max-memory', '4M'])).code, argv[0]).to.equal(0);
+        const r = await run([...argv, ...edited]);
+        expect(r).to.include({ code: 2, out: '' });
+        expect(r.err, argv[0]).to.match(/^cma-sim: --set: [^\n]*machine\.ram: 512M of RAM needs about 8M of model state[^\n]*budget of 4M[^\n]*\n$/);
+      }
+    });
+
+    it('sweep: --max-memory is refused when it is not a size, and names its flag', async () => {
+      const r = await run(['sweep', scenario, '--seeds', '1', '--max-memory', 'lots']);
+      expect(r).to.include({ code: 2, out: '' });
+      expect(r.err).to.match(/^cma-sim: --max-memory: expected a size like 8G/);
+    });
   });
 
   describe('--set path=value', () => {
@@ -109,6 +125,7 @@ describe('one command-line grammar', () => {
     expect(geomeans).to.have.length(2);
     expect(geomeans[1]).to.be.lessThan(geomeans[0]);
     expect((await run(['replay-trace', trace, '--apply'])).err).to.equal("cma-sim: --apply applies the fit of --calibrate; give both (see cma-sim replay-trace --help)\n");
+    expect((await run(['replay-trace', trace, '--check-on', trace])).err).to.equal("cma-sim: --check-on checks the fit of --calibrate; give both (see cma-sim replay-trace --help)\n");
   });
 
   describe("'-' reads standard input", () => {

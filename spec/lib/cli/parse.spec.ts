@@ -19,7 +19,7 @@ function parsed(argv: string[]): unknown {
   }
 }
 
-const runDefaults = { scenario: null, sets: [], boot: { cmdline: undefined, dts: undefined }, seed: undefined, until: undefined, out: undefined, formats: ['text'], traceFormat: 'latest', checkInvariants: false, maxEvents: undefined, quiet: false, force: false };
+const runDefaults = { scenario: null, sets: [], boot: { cmdline: undefined, dts: undefined }, seed: undefined, until: undefined, out: undefined, formats: ['text'], traceFormat: undefined, checkInvariants: false, checkFull: false, maxEvents: undefined, quiet: false, force: false };
 
 const table: [string[], unknown][] = [
   [[], 'help'],
@@ -32,10 +32,14 @@ const table: [string[], unknown][] = [
   [['run', 's.json', '--seed', '7', '--until', '10s'], { run: { ...runDefaults, scenario: 's.json', seed: 7, until: 10e9 } }],
   [['run', 's.json', '-o', 'out', '-f', 'text,json', '--format', 'json', '--format', 'csv', '--force', '-q', '--check-invariants'],
     { run: { ...runDefaults, scenario: 's.json', out: 'out', formats: ['text', 'json', 'csv'], force: true, quiet: true, checkInvariants: true } }],
+  [['run', '--check', 'full'], { run: { ...runDefaults, checkInvariants: true, checkFull: true } }],
+  [['run', '--check', 'incremental'], { run: { ...runDefaults, checkInvariants: true } }],
+  [['run', '--check', 'all'], "error: --check: expected one of incremental|full, got 'all'"],
   [['run', '--until', '12.5ms'], { run: { ...runDefaults, until: 12_500_000 } }],
   [['run', '--max-events', '1000'], { run: { ...runDefaults, maxEvents: 1000 } }],
   [['run', '-o', 'o', '-f', 'ftrace', '--trace-format', '6.1'], { run: { ...runDefaults, out: 'o', formats: ['ftrace'], traceFormat: '6.1' } }],
-  [['run', '--trace-format', '5.4'], "error: --trace-format: expected one of 6.1|latest, got '5.4'"],
+  [['run', '--trace-format', 'errorno'], { run: { ...runDefaults, traceFormat: 'errorno' } }],
+  [['run', '--trace-format', '5.4'], "error: --trace-format: expected one of single|6.1|errorno|latest, got '5.4'"],
   [['run', '--seed', 'x'], "error: --seed: expected an integer in 0..4294967295, got 'x'"],
   [['run', '--seed', '-1'], "error: option '--seed' needs a value (write --seed=VALUE for a value starting with '-')"],
   [['run', '--seed'], "error: option '--seed': needs a value"],
@@ -57,7 +61,7 @@ const table: [string[], unknown][] = [
   [['replay'], "error: 'replay' needs a log file (log.jsonl written by run --out)"],
   [['replay', 'log.jsonl'], { replay: { log: 'log.jsonl', foldOnly: false, quiet: false } }],
   [['replay', 'log.jsonl', '--fold-only', '-q'], { replay: { log: 'log.jsonl', foldOnly: true, quiet: true } }],
-  [['report', 'log.jsonl', '--format', 'md'], { report: { log: 'log.jsonl', formats: ['md'], traceFormat: 'latest', out: undefined, force: false } }],
+  [['report', 'log.jsonl', '--format', 'md'], { report: { log: 'log.jsonl', formats: ['md'], traceFormat: undefined, out: undefined, force: false } }],
   [['sweep', 's.json', '--seeds', '1..3,7', '--set', 'costs.migrateAnon=2us', '--set', 'workload[0].rate=50', '--workers', '2'],
     { sweep: { scenario: 's.json', seeds: [1, 2, 3, 7], sets: [['costs.migrateAnon', '2us'], ['workload[0].rate', 50]], vary: [], workers: 2, until: undefined, maxEvents: undefined, format: 'text', checkInvariants: false, quiet: false, perRequest: false } }],
   [['sweep', '--seeds', '1', '--vary', 'cma.lockMode=global,split', '--workers', '1'],

@@ -11,7 +11,7 @@ import { runScenario } from '../../../lib/scenario/runScenario.ts';
 import { checkScenario } from '../../../lib/scenario/scenario.ts';
 import { bootScenario } from '../../../lib/scenario/toSimConfig.ts';
 import { smallScenario } from '../scenario/fixtures.ts';
-import { tempScenario } from './runCli.ts';
+import { runCli, tempScenario } from './runCli.ts';
 
 describe('cli/render: kernel files as report formats', function () {
   this.timeout(30_000);
@@ -43,6 +43,31 @@ describe('cli/render: kernel files as report formats', function () {
     expect(readFileSync(path.join(out, 'sysfs.txt'), 'utf8')).to.include('==> /sys/kernel/debug/cma/r/maxchunk <==\n');
   });
 
+  it('--format ftrace follows the scenario\'s kernel profile (include/trace/events/cma.h at 5.10, 6.1, 6.12, 6.18) unless --trace-format names one', async () => {
+    const finish = (kernel: string, ...extra: string[]) => {
+      const f = path.join(dir, `k${kernel}.json`);
+      writeFileSync(f, JSON.stringify({ ...smallScenario(), until: '30ms', kernel }));
+      return cma('run', f, '-f', 'ftrace', ...extra).then((r) => {
+        expect(r.code, r.err).to.equal(0);
+        return r.out.split('\n').find((l) => /: cma_alloc(_finish)?: /.test(l)) ?? '';
+      });
+    };
+    // 5.10: one cma_alloc line without name; 6.1: finish without errorno; 6.12: with errorno (6.6-6.14); 6.18: the same finish.
+    expect(await finish('5.10')).to.match(/: cma_alloc: pfn=[0-9a-f]+ page=\w+ count=\d+ align=\d+$/);
+    expect(await finish('6.1')).to.match(/: cma_alloc_finish: name=\w+ pfn=0x[0-9a-f]+ page=\w+ count=\d+ align=\d+$/);
+    expect(await finish('6.12')).to.match(/: cma_alloc_finish: name=\w+ pfn=0x[0-9a-f]+ page=\w+ count=\d+ align=\d+ errorno=0$/);
+    expect(await finish('6.18')).to.match(/: cma_alloc_finish: name=\w+ pfn=0x[0-9a-f]+ page=\w+ count=\d+ align=\d+ errorno=0$/);
+    // The series had no tracepoints: its runs export the oldest format that has them.
+    expect(await finish('series')).to.match(/: cma_alloc: pfn=/);
+    expect(await finish('6.1', '--trace-format', 'errorno')).to.match(/ errorno=0$/);
+    const start = async (kernel: string) => {
+      const f = path.join(dir, `k${kernel}.json`);
+      return (await cma('run', f, '-f', 'ftrace')).out.split('\n').find((l) => l.includes('cma_alloc_start:')) ?? '';
+    };
+    expect(await start('6.12')).to.match(/cma_alloc_start: name=\w+ count=\d+ align=\d+$/);
+    expect(await start('6.18')).to.match(/cma_alloc_start: name=\w+ request_count=\d+ available_count=\d+ total_count=\d+ align=\d+$/);
+  });
+
   it('--at needs a kernel format and a time within the run', async () => {
     expect((await cma('run', file, '--at', '1ms')).err).to.match(/--at applies to --format sysfs\|meminfo\|buddyinfo\|pagetypeinfo/);
     const late = await cma('run', file, '-f', 'sysfs', '--at', '1s');
@@ -70,5 +95,30 @@ describe('cli/render: kernel files as report formats', function () {
     const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8'));
     expect(report.meta.durationNs).to.be.below(30_000_000);
     expect((await cma('report', path.join(out, 'log.jsonl'), '-f', 'json')).out).to.equal(readFileSync(path.join(out, 'report.json'), 'utf8'));
+  });
+});
+
+describe('cli/render: tables fit the terminal', function () {
+  this.timeout(30_000);
+  let file: string;
+  tempScenario('cma-sim-cols-', '20ms', (_d, f) => { file = f; });
+  const tableLines = (out: string) => out.split('\n').filter((l) => /^( *\d+ |id |-- )/.test(l));
+
+  it('run: a 60-column terminal gets the request table in column groups, every cell kept; files and pipes get one wide table', async () => {
+    const narrow = await runCli(['run', file], undefined, 60);
+    const wide = await runCli(['run', file]);
+    expect(narrow.code).to.equal(0);
+    expect(Math.max(...tableLines(wide.out).map((l) => l.length))).to.be.above(60);
+    expect(Math.max(...tableLines(narrow.out).map((l) => l.length))).to.be.at.most(60);
+    for (const cell of ['0xf000', 'writeback wait', 'migration CPU', 'isolation']) expect(narrow.out).to.include(cell);
+  });
+
+  it('sweep: an 80-column terminal splits the per-seed table; the numbers are the same', async () => {
+    const narrow = await runCli(['sweep', file, '--seeds', '1..2', '--workers', '0'], undefined, 80);
+    const wide = await runCli(['sweep', file, '--seeds', '1..2', '--workers', '0']);
+    expect(Math.max(...narrow.out.split('\n').map((l) => l.length))).to.be.at.most(80);
+    expect(Math.max(...wide.out.split('\n').map((l) => l.length))).to.be.above(80);
+    const hashes = (o: string) => o.match(/\b[0-9a-f]{12}\b/g);
+    expect(hashes(narrow.out)).to.deep.equal(hashes(wide.out));
   });
 });

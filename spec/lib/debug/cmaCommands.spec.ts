@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { join } from 'node:path';
-import { debugCommand } from '../../../lib/debug/debugCommand.ts';
-import { runToHistory } from '../../../lib/debug/target.ts';
+import { debugCommand } from '../../../lib/cli/commands/debug.ts';
+import { runToHistory } from '../../../lib/run/runToHistory.ts';
 import { pageState } from '../../../models/memory/queries.ts';
 import { race } from '../../../examples/races/race1.ts';
 
@@ -75,6 +75,24 @@ describe('debugger commands in kernel terms (page, pageblock, area, request)', (
     expect(r.blocks[1]).to.match(new RegExp(`^\\[main\\] #${changes[changes.length - 1]} [^]*\\n {2}page ${hex(pfn)}: "free, pageblock ISOLATE" -> "taken \\(cma:cam\\), pageblock CMA"$`));
     expect(r.blocks[3]).to.match(new RegExp(`^\\[main\\] #${changes[0]} [^]*stopped: watch page ${hex(pfn)}: "page cache #0, pageblock CMA" -> "page cache #0, pageblock ISOLATE"`));
     expect(r.blocks[4]).to.match(new RegExp(`^\\[main\\] #${changes[1]} `));
+  });
+
+  it('watch bitmap <area> [bits]: continue stops where those bits change, back-to-write and why find the last change', async () => {
+    // The truth from the allocator state itself: which of bits 0..255 are set after each event.
+    const bits = (seq: number) => { const u = h.stateAt(seq).model.cma.areas.cam.alloc as unknown as { used: number[] }; return JSON.stringify(u.used.map((b) => Math.min(b, 256))); };
+    const changes: number[] = [];
+    for (let s = 1; s <= h.lastSeq; s++) if (bits(s) !== bits(s - 1)) changes.push(s);
+    expect(changes).to.have.length(3); // reserve the first candidate, clear it after -EBUSY, reserve the retry's
+    const r = await run('goto 0; watch bitmap cam 0-255; continue; continue; continue; continue; goto end; back-to-write; why bitmap cam 256; watch bitmap cam 1024');
+    expect(r.blocks[1]).to.equal('watch bitmap cam 0-255 = "clear"');
+    expect(r.blocks[2]).to.match(new RegExp(`^\\[main\\] #${changes[0]} [^]*stopped: watch bitmap cam 0-255: "clear" -> "set: bits 0-255 \\(${hex(base)}-${hex(base + 255)}\\)"$`));
+    expect(r.blocks[3]).to.match(new RegExp(`^\\[main\\] #${changes[1]} [^]*-> "clear"$`));
+    expect(r.blocks[4]).to.match(new RegExp(`^\\[main\\] #${changes[2]} [^]*-> "set: bits 1-255 \\(${hex(base + 1)}-${hex(base + 255)}\\)"$`));
+    expect(r.blocks[5]).to.equal(`no match after #${changes[2]}`);
+    expect(r.blocks[7]).to.match(new RegExp(`^\\[main\\] #${changes[2]} [^]*\\n  bitmap cam bits 0-255: "clear" -> "set: bits 1-255`));
+    expect(r.blocks[8]).to.match(new RegExp(`^bitmap cam bits 256-256: "clear" -> "set: bits 256-256 \\(${hex(base + 256)}-${hex(base + 256)}\\)" at #${changes[2]}, because:\\n#1 `));
+    expect(r.code).to.equal(2);
+    expect(r.err).to.equal("cma-sim debug: command 10 'watch bitmap cam 1024': bits 1024-1024: area cam's bitmap has bits 0-1023\n");
   });
 
   it('on a run of another model they are one-line errors', async () => {

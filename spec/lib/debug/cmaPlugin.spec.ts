@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { join } from 'node:path';
-import { debugCommand } from '../../../lib/debug/debugCommand.ts';
+import { debugCommand } from '../../../lib/cli/commands/debug.ts';
 import { race } from '../../../examples/races/race1.ts';
 
 const RACE1 = join(import.meta.dirname, '..', '..', '..', 'examples', 'races', 'race1.ts');

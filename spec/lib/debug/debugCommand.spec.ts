@@ -2,9 +2,9 @@ import { expect } from 'chai';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { debugCommand } from '../../../lib/debug/debugCommand.ts';
+import { debugCommand } from '../../../lib/cli/commands/debug.ts';
 import { exportLog } from '../../../lib/history/jsonl.ts';
-import { runToHistory } from '../../../lib/debug/target.ts';
+import { runToHistory } from '../../../lib/run/runToHistory.ts';
 import { runnable } from './fixtures/counterTarget.ts';
 
 const TARGET = join(import.meta.dirname, 'fixtures', 'counterTarget.ts');

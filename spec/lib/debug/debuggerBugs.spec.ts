@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { join } from 'node:path';
-import { debugCommand } from '../../../lib/debug/debugCommand.ts';
+import { debugCommand } from '../../../lib/cli/commands/debug.ts';
 import { complete, interruptHandler } from '../../../lib/debug/repl.ts';
 import { scanBackward, scanForward, type StepTest } from '../../../lib/debug/scan.ts';
 import { DebugSession } from '../../../lib/debug/session.ts';
-import { runToHistory } from '../../../lib/debug/target.ts';
+import { runToHistory } from '../../../lib/run/runToHistory.ts';
 import { pluginFor } from '../../../lib/debug/cmaPlugin.ts';
 import { runnable as counter } from './fixtures/counterTarget.ts';
 import { BASE, runnable as video } from './fixtures/videoArea.ts';
@@ -65,9 +65,9 @@ describe('debugger bugs of issue 17', () => {
   it('help <command> describes that command only', async () => {
     const r = await debug([COUNTER, '--eval', 'help why; help back-to-write; help']);
     expect(r.code, r.err).to.equal(0);
-    expect(r.blocks[0]).to.match(/^why \[seq\]\n {2}the chain of events/);
+    expect(r.blocks[0]).to.match(/^why \[seq[^\n]*\]\n {2}the chain of events/);
     expect(r.blocks[0]).to.not.contain('step');
-    expect(r.blocks[1]).to.match(/^back-to-write \[path \| page <pfn>\]\n/);
+    expect(r.blocks[1]).to.match(/^back-to-write \[path \| page <pfn>[^\n]*\]\n/);
     expect(r.blocks[2].split('\n').length).to.be.greaterThan(20);
     const bad = await debug([COUNTER, '--eval', 'help frobnicate']);
     expect(bad.err).to.contain("no command 'frobnicate'");
@@ -95,6 +95,16 @@ describe('debugger bugs of issue 17', () => {
     expect(r.blocks[3]).to.contain('area video-a: available 1024 -> 768 pages');
     expect(r.blocks[3]).to.contain('chunk 1 handed out');
     expect(r.blocks[4]).to.contain('no change');
+  });
+
+  it('goto takes the points diff takes: a seq, a time, start, end, or timeline@point, switching timeline', async () => {
+    const release = [...vh.envelopes(1, vh.lastSeq)].find((e) => e.event.type === 'cma.release')!.seq;
+    const r = await debug([VIDEO, '--eval', `goto ${release - 1}; fork keep; drop ${release}; goto main@end; where; goto keep@${release - 2}; goto start; goto 99999`]);
+    expect(r.blocks[3]).to.equal(`[main] #${vh.lastSeq} ${r.blocks[3].slice(`[main] #${vh.lastSeq} `.length)}`);
+    expect(r.blocks[4]).to.equal(r.blocks[3]);
+    expect(r.blocks[5]).to.match(new RegExp(`^\\[keep\\] #${release - 2} `));
+    expect(r.blocks[6]).to.equal('[keep] #0 (initial state, before any event)');
+    expect(r.err).to.match(/command 8 'goto 99999': seq 99999 is past the end of this timeline \(\d+\)\n$/);
   });
 
   it('state-predicate searches run to their answer whatever it takes, reporting progress (no 800 ms budget)', function () {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { PassThrough } from 'node:stream';
 import { complete, repl } from '../../../lib/debug/repl.ts';
 import { DebugSession } from '../../../lib/debug/session.ts';
-import { runToHistory } from '../../../lib/debug/target.ts';
+import { runToHistory } from '../../../lib/run/runToHistory.ts';
 import { runnable } from './fixtures/counterTarget.ts';
 
 describe('debugger REPL', () => {

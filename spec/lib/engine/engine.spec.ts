@@ -106,8 +106,7 @@ describe('Engine', () => {
     // Continue from a mid-run world: same result as the uninterrupted run.
     const full = make(3); full.inject({ type: 'tick', left: 30, jitter: true }, 0); full.run();
     const half = make(3); half.inject({ type: 'tick', left: 30, jitter: true }, 0); half.run({ maxEvents: 12 });
-    const resumed = new Engine(counterModel, counterInitial, { world: half.state, now: half.now, baseSeq: half.lastSeq });
-    for (const p of half.scheduler.toSortedArray()) resumed.restorePending(p);
+    const resumed = Engine.resume(counterModel, half.checkpoint());
     resumed.run();
     expect(resumed.state).to.deep.equal(full.state);
   });
@@ -140,6 +139,35 @@ describe('Engine', () => {
     const envs = [...w.log.envelopes()];
     expect(envs.map((x) => (x.event as { key: string }).key)).to.deep.equal(['d', 'a', 'b', 'c']);
     expect(envs.map((x) => x.time)).to.deep.equal([12, 12, 12, 12]);
+  });
+
+  it('checkpoint inside choose holds the candidates: resuming from it offers the same decision, and a checkpoint keeps when each event was queued', () => {
+    const e = make();
+    e.inject({ type: 'set', key: 'a', value: 1 }, 10);
+    e.inject({ type: 'set', key: 'b', value: 2 }, 10);
+    e.inject({ type: 'tick', left: 3, jitter: false }, 11);
+    e.run({ maxEvents: 0 });
+    let saved: ReturnType<typeof e.checkpoint> | null = null;
+    e.run({ choose: (c) => { saved ??= e.checkpoint(); return c.length - 1; } });
+    expect(saved!.seq).to.equal(0);
+    expect(saved!.pending.map((p) => p.event.type)).to.deep.equal(['set', 'set', 'tick']);
+    expect(saved!.pending.map((p) => [p.cause, p.after])).to.deep.equal([[null, 0], [null, 0], [null, 0]]);
+    const again = Engine.resume(counterModel, saved!);
+    again.run({ choose: (c) => c.length - 1 });
+    expect([...again.log.envelopes()].map((x) => x.event)).to.deep.equal([...e.log.envelopes()].map((x) => x.event));
+    // Mid-run: a scheduled follow-up names its cause; an injection after 2 events says so.
+    const m = make();
+    m.inject({ type: 'tick', left: 5, jitter: false }, 0);
+    m.run({ maxEvents: 2 });
+    m.inject({ type: 'mark', label: 'late' }, 100);
+    const cp = m.checkpoint();
+    expect(cp.pending.map((p) => [p.event.type, p.cause, p.after])).to.deep.equal([['tick', 2, 2], ['mark', null, 2]]);
+    const r = Engine.resume(counterModel, cp);
+    expect([r.now, r.lastSeq]).to.deep.equal([m.now, 2]);
+    r.run();
+    m.run();
+    expect(r.state).to.deep.equal(m.state);
+    expect([...r.log.envelopes()]).to.deep.equal([...m.log.envelopes(3)]);
   });
 
   it('never logs immer drafts: an event scheduled from state is a detached copy', () => {

@@ -2,17 +2,18 @@ import { expect } from 'chai';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runToHistory } from '../../../lib/debug/target.ts';
-import { exploreWithFaults, faultCombinations, shrinkFaults } from '../../../lib/explore/faults.ts';
+import { runToHistory } from '../../../lib/run/runToHistory.ts';
+import { explore } from '../../../lib/explore/explore.ts';
+import { faultCombinations, shrinkFaults } from '../../../lib/explore/faults.ts';
 import { withChoices } from '../../../lib/explore/regression.ts';
-import { replayChoicesCommand } from '../../../lib/explore/replayChoicesCommand.ts';
+import { replayChoicesCommand } from '../../../lib/cli/commands/replayChoices.ts';
 import { readTrace, replayTrace } from '../../../lib/explore/trace.ts';
 import { faulty } from './fixtures/faultyRace.ts';
 
 describe('explore with named faults', () => {
   it('explores every combination of faults; a failure names the faults it needed', () => {
     expect(faultCombinations(faulty).map((c) => c.map((p) => `${p.name}@${p.time}`).join('+'))).to.deep.equal(['', 'noise@30', 'late-c@10', 'late-c@10+noise@30', 'late-c@20', 'late-c@20+noise@30']);
-    const r = exploreWithFaults(faulty, {});
+    const r = explore(faulty, {});
     expect(r.failures).to.have.length(1);
     const t = r.failures[0].trace;
     expect(t.faults).to.deep.equal([{ name: 'late-c', time: 10 }]);
@@ -26,9 +27,9 @@ describe('explore with named faults', () => {
   });
 
   it('shrinking drops the faults a failure does not need', async () => {
-    const r = exploreWithFaults(faulty, {});
+    const r = explore(faulty, {});
     const t = { ...r.failures[0].trace, faults: [{ name: 'late-c', time: 10 }, { name: 'noise', time: 30 }] };
-    expect(shrinkFaults(faulty, t.faults, t.choices, 0, 'c-not-first')).to.deep.equal([{ name: 'late-c', time: 10 }]);
+    expect(shrinkFaults(faulty, t, t.choices, 0, 'c-not-first').faults).to.deep.equal([{ name: 'late-c', time: 10 }]);
     const dir = mkdtempSync(join(tmpdir(), 'faults-'));
     const file = join(dir, 't.json');
     writeFileSync(file, JSON.stringify(t));

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { cmaPlugin } from '../../../lib/debug/cmaPlugin.ts';
-import { debugCommand } from '../../../lib/debug/debugCommand.ts';
-import { runToHistory } from '../../../lib/debug/target.ts';
+import { debugCommand } from '../../../lib/cli/commands/debug.ts';
+import { runToHistory } from '../../../lib/run/runToHistory.ts';
 import { explore, type Progress } from '../../../lib/explore/explore.ts';
-import { exploreCommand } from '../../../lib/explore/exploreCommand.ts';
-import { loadExploreScenario } from '../../../lib/explore/loadScenario.ts';
+import { exploreCommand } from '../../../lib/cli/commands/explore.ts';
+import { loadExploreScenario } from '../../../lib/cli/loadExploreScenario.ts';
 import { fmtProgress } from '../../../lib/explore/summary.ts';
 import { cFirst, threeMarks } from './fixtures/counterRace.ts';
 

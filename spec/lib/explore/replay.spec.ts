@@ -2,9 +2,9 @@ import { expect } from 'chai';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exploreCommand } from '../../../lib/explore/exploreCommand.ts';
+import { exploreCommand } from '../../../lib/cli/commands/explore.ts';
 import { explore } from '../../../lib/explore/explore.ts';
-import { replayChoicesCommand } from '../../../lib/explore/replayChoicesCommand.ts';
+import { replayChoicesCommand } from '../../../lib/cli/commands/replayChoices.ts';
 import { shrink } from '../../../lib/explore/shrink.ts';
 import { readTrace, replayTrace, runChoices } from '../../../lib/explore/trace.ts';
 import type { ChoiceTrace } from '../../../lib/explore/types.ts';
@@ -83,7 +83,7 @@ describe('explore / replay --choices / --shrink', () => {
   it('bad usage is one line and exit 2', async () => {
     const c = capture();
     expect(await exploreCommand([MODULE, '--strategy', 'bfs'], c.io)).to.equal(2);
-    expect(c.err.join('')).to.equal("cma-sim explore: --strategy: expected one of exhaustive, random, pct, got 'bfs'\n");
+    expect(c.err.join('')).to.equal("cma-sim explore: --strategy: expected one of exhaustive, random, pct, swarm, got 'bfs'\n");
     const d = capture();
     expect(await exploreCommand(['no-such-race'], d.io)).to.equal(2);
     expect(d.err.join('')).to.match(/no-such-race: no such scenario file or built-in race/);

@@ -9,7 +9,7 @@ import { jsonReport } from '../../../lib/report/jsonReport.ts';
 import { perfettoTrace } from '../../../lib/report/perfettoTrace.ts';
 import { checkTrace } from './checkTrace.ts';
 import { requests } from '../../fixtures/report/smallRun.ts';
-import { Engine, type Model } from '../../../lib/engine/index.ts';
+import { Engine } from '../../../lib/engine/index.ts';
 import type { SimEvent } from '../../../events/index.ts';
 import { History, stateHash } from '../../../lib/history/index.ts';
 import { recordRun } from '../../../lib/report/recordRun.ts';
@@ -96,7 +96,7 @@ describe('report/collectRunData and its state probe', () => {
 describe('report/collectRunData on a real run (engine + cmaSimModel + history)', () => {
   function engine(): Engine<SimState, SimEvent> {
     const s0 = createInitialState({ machine: { memory: '64M' }, cma: { lockMode: 'global', areas: [{ name: 'camera', size: '8M' }, { name: 'video', size: '4M' }] } });
-    const eng = new Engine<SimState, SimEvent>(cmaSimModel as unknown as Model<SimState, SimEvent>, s0, { seed: 1, snapshotEvery: 16 });
+    const eng = new Engine<SimState, SimEvent>(cmaSimModel, s0, { seed: 1, snapshotEvery: 16 });
     // six requests of growing size alternating between the areas: the later ones cannot fit
     for (let i = 0; i < 6; i++) {
       eng.inject({ type: 'cma.alloc.request', count: 256 * (i + 1), align: 8, requester: i % 2 ? 'mfc' : 'fimc0', pid: 10 + i, area: i % 3 ? 'camera' : 'video' }, i * 100_000);

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { decompose, DECOMPOSITION_PARTS, type Decomposition } from '../../../lib/report/decomposition.ts';
 import { reportSections } from '../../../lib/report/sections.ts';
+import { htmlReport } from '../../../lib/report/htmlReport.ts';
+import { perfettoTrace, type TraceEventJson } from '../../../lib/report/perfettoTrace.ts';
 import type { RequestRecord } from '../../../models/cma/request.ts';
 import { boot, fillPageCache, firstPagecache, pageRef, pinEvent, req, world } from '../../models/cma/world.ts';
 import { smallRun } from '../../fixtures/report/smallRun.ts';
@@ -61,7 +63,34 @@ describe('report/decomposition: where each request\'s latency went', () => {
 
   it('the text report has a decomposition table, slowest first', () => {
     const t = reportSections(smallRun).tables.find((x) => x.title.startsWith('Where the latency went'))!;
-    expect(t.headers).to.deep.equal(['id', 'latency', 'lock wait', 'search', 'isolation', 'migration CPU', 'reclaim', 'writeback wait', 'finishing', 'retries']);
+    expect(t.headers).to.deep.equal(['id', 'latency', 'lock wait', 'search', 'isolation', 'migration CPU', 'reclaim', 'writeback wait', 'page lock wait', 'zone/LRU lock wait', 'finishing', 'retries']);
     expect(t.rows.length).to.be.above(0);
+  });
+});
+
+describe('report/decomposition in the HTML report and as nested Perfetto slices', () => {
+  const waited = () => runOne(true, 3_300, (s) => {
+    const ref = pageRef(s, firstPagecache(s, s.cma.areas.v.basePfn, s.cma.areas.v.basePfn + 512));
+    return [{ type: 'pagecache.dirty', ...ref, count: 8 }, { type: 'pagecache.writeback.start', ...ref, count: 8 }];
+  });
+
+  it('Perfetto: the last attempt\'s migration slice holds one child per migration part, end to end, filling it', () => {
+    const r = waited();
+    const evs = (JSON.parse(perfettoTrace({ ...smallRun, requests: [r] })).traceEvents as TraceEventJson[]).filter((e) => e.ph === 'X' && (e.args as { request?: number } | undefined)?.request === r.id);
+    const mig = evs.filter((e) => e.cat === 'phase' && e.name === 'migration');
+    expect(mig).to.have.length(1);
+    const parts = evs.filter((e) => e.cat === 'decomposition');
+    const d = decompose(r);
+    expect(parts.map((e) => e.name)).to.deep.equal(['migration CPU', 'writeback wait']);
+    expect(parts[0].ts).to.equal(mig[0].ts);
+    expect(parts[1].ts).to.be.closeTo(parts[0].ts + parts[0].dur!, 1e-9);
+    expect(parts[1].dur! * 1000).to.be.closeTo(d.writebackWait, 1e-6);
+    expect(parts[1].ts + parts[1].dur!).to.be.closeTo(mig[0].ts + mig[0].dur!, 1e-9); // nested: never past the parent
+  });
+
+  it('HTML: the decomposition table with every part', () => {
+    const html = htmlReport({ ...smallRun, requests: [waited()] });
+    expect(html).to.contain('Where the latency went');
+    for (const h of ['writeback wait', 'page lock wait', 'zone/LRU lock wait', 'migration CPU']) expect(html).to.contain(`<th>${h}</th>`);
   });
 });

@@ -34,7 +34,7 @@ describe('runScenario', () => {
   });
 
   it('a bound on events stops the run and says so', () => {
-    const o = runScenario(s, { maxEvents: 25, chunk: 10 });
+    const o = runScenario(s, { maxEvents: 25, onProgress: () => {} });
     expect(o.summary.events).to.equal(25);
     expect(o.summary.stopReason).to.equal('maxEvents');
   });
@@ -62,5 +62,8 @@ describe('runScenario', () => {
     expect(o.summary.events).to.be.greaterThan(10);
     expect(o.summary.violations).to.deep.equal([]);
     expect(o.summary.stopReason).to.equal('until');
+    // The full walk after every event (run --check full) agrees, and changes nothing of the run.
+    const full = runScenario(checkScenario({ ...small, cma: { areas: [{ name: 'r', size: '8M' }, { name: 'v', size: '4M' }] } }), { checkInvariants: true, checkFull: true, until: 3e6 });
+    expect(full.summary).to.deep.equal(o.summary);
   });
 });

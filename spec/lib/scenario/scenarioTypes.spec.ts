@@ -57,7 +57,7 @@ describe('typed scenarios and the JSON Schema (issue 15)', () => {
 
   it('the typed example is a valid scenario (types and checks agree)', () => {
     const s = defineScenario(typed);
-    expect(s.pagecache).to.deep.equal({ dirtyExpireNs: 30e9, writebackPerPageNs: 50_000 });
+    expect(s.pagecache).to.deep.equal({ dirtyExpireNs: 30e9, writebackPerPageNs: 50_000, readPerPageNs: null });
     expect(s.machine.minFreeKbytes).to.equal(1024);
     expect(s.machine.banks[0].zone).to.equal('Normal');
   });
@@ -71,7 +71,7 @@ describe('typed scenarios and the JSON Schema (issue 15)', () => {
     expect(Object.keys(schema.properties)).to.deep.equal(SCENARIO_KEYS);
     expect(schema.required).to.deep.equal(['machine']);
     expect(Object.keys(schema.properties.machine.properties!)).to.include.members(['banks', 'ram', 'minFreeKbytes']);
-    expect(Object.keys(schema.properties.pagecache.properties!)).to.deep.equal(['dirtyExpire', 'writebackPerPage']);
+    expect(Object.keys(schema.properties.pagecache.properties!)).to.deep.equal(['dirtyExpire', 'writebackPerPage', 'readPerPage']);
     const text = JSON.stringify(schema);
     expect(text).to.include('"enum":["global","split","per-area","series"]');
     expect(text).to.include('"required":["generator","rate","alloc"]');

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import { calibrate, formatCalibration } from '../../../lib/trace/calibrate.ts';
+import { calibrate, checkCalibration, formatCalibration, formatCheck } from '../../../lib/trace/calibrate.ts';
 import { importTrace } from '../../../lib/trace/importTrace.ts';
 import { realTrace } from './fixtures.ts';
 
 /** A synthetic 6.1 trace whose timings follow known costs exactly. */
-function syntheticTrace(): string {
+function syntheticTrace(failedEvery = 0): string {
   const lines = ['# tracer: nop'];
   let t = 1_000_000; // µs
   const at = (us: number): string => `${Math.floor(us / 1e6)}.${String(us % 1e6).padStart(6, '0')}`;
@@ -17,9 +17,10 @@ function syntheticTrace(): string {
     t += 300 + 40 * blocks; // isolation: 300 µs fixed + 40 µs per pageblock
     for (let left = migrated, batch = 0; left > 0 || batch === 0; batch++) {
       const n = Math.min(32, left);
+      const failed = failedEvery > 0 ? batch % failedEvery : 0; // pages that failed (pinned) beside the migrated ones
       line(t, 'mm_migrate_pages_start: mode=MIGRATE_SYNC reason=contig_range');
-      t += 20 + 5 * n; // 20 µs per call + 5 µs per page
-      line(t, `mm_migrate_pages: nr_succeeded=${n} nr_failed=0 nr_thp_succeeded=0 nr_thp_failed=0 nr_thp_split=0 mode=MIGRATE_SYNC reason=contig_range`);
+      t += 20 + 5 * n + 2 * failed; // 20 µs per call + 5 µs per page migrated + 2 µs per page failed
+      line(t, `mm_migrate_pages: nr_succeeded=${n} nr_failed=${failed} nr_thp_succeeded=0 nr_thp_failed=0 nr_thp_split=0 mode=MIGRATE_SYNC reason=contig_range`);
       left -= n;
       if (left <= 0) break;
     }
@@ -63,5 +64,30 @@ describe('calibrate', () => {
     const text = formatCalibration(c);
     expect(text).to.include('migration batches: batch ns = overhead + perPage × pages (n=11)\n  not identifiable');
     expect(text).to.match(/suggested: .*--set costs\.takePerPageblock=\d+/);
+  });
+
+  it('fits the cost of a page that fails to migrate (busyPerPage) when nr_failed varies, and says it cannot otherwise', () => {
+    const c = calibrate(importTrace(syntheticTrace(3)));
+    const f = c.fits.find((x) => x.name === 'failed pages')!;
+    expect(f.params[2].value).to.be.closeTo(2_000, 1);
+    expect(f.params[1].value).to.be.closeTo(5_000, 1);
+    expect(c.costs.busyPerPage).to.equal(2_000);
+    expect(calibrate(importTrace(syntheticTrace())).fits.map((x) => x.name)).to.not.include('failed pages');
+    expect(formatCalibration(calibrate(realTrace('smoke-3g-misaligned')))).to.include('reclaimScanPerPage, reclaimFreePerPage: no mm_vmscan_* lines');
+  });
+
+  it('a fit on one real trace is checked on the other: both errors, per fit', () => {
+    const big = realTrace('boot-and-hugetlb-1'), smoke = realTrace('smoke-3g-misaligned');
+    const check = checkCalibration(calibrate(big), big, smoke);
+    expect(check.own.map((x) => x.name)).to.deep.equal(['migration batches', 'isolation phase', 'finishing phase', 'whole request']);
+    expect(check.other.map((x) => x.n)).to.deep.equal([11, 11, 11, 11]);
+    expect(check.own[0].n).to.equal(6948);
+    for (const x of [...check.own, ...check.other]) expect(Number.isFinite(x.rmse)).to.equal(true);
+    // The fit's own error is what least squares minimised: never above the error on the other trace's samples scaled alike.
+    const iso = check.own.find((x) => x.name === 'isolation phase')!;
+    expect(iso.rmse).to.be.closeTo(calibrate(big).fits.find((f) => f.name === 'isolation phase')!.rse * Math.sqrt(44 / 46), 1);
+    const text = formatCheck(check, 'big', 'smoke');
+    expect(text).to.include('checked: fitted on big, predicting smoke\nmigration batches:\n  on big (fit)');
+    expect(text).to.match(/on smoke \(check\) +11 samples, RMSE/);
   });
 });

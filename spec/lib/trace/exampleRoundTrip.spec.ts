@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type { TraceEvent } from '../../../events/trace.ts';
 import { bootEngine, checkScenario, requestsOf, runScenario, type Scenario } from '../../../lib/scenario/index.ts';
 import { exportTrace, type TimedTraceEvent } from '../../../lib/trace/exportTrace.ts';
+import { exportFormatOf } from '../../../lib/trace/formatTraceEvent.ts';
 import { importTrace } from '../../../lib/trace/importTrace.ts';
 import { traceAreasOf } from '../../../lib/trace/traceAreas.ts';
 import { traceToScenario } from '../../../lib/trace/traceToScenario.ts';
@@ -33,7 +34,7 @@ describe("lib/trace: each example's ftrace export imports back and replays", () 
       const done = requestsOf(state).filter((r) => r.status === 'done' || r.status === 'failed');
       expect(done.length, 'the example makes CMA requests in its first 400 ms').to.be.above(0);
       const areas = traceAreasOf(state);
-      const back = importTrace(exportTrace(traced, { flavour: state.cma.kernel.traceFormat === 'latest' ? 'latest' : '6.1', areas }), { file: s.name, allowUnfinished: true });
+      const back = importTrace(exportTrace(traced, { flavour: exportFormatOf(state.cma.kernel.traceFormat), areas }), { file: s.name, allowUnfinished: true });
       const traceable = done.filter((r) => r.attempts.length > 0 || r.errno !== -22);
       expect(back.requests.map((r) => [r.count, r.ok])).to.deep.equal(
         [...traceable].sort((a, b) => a.finishedAt! - b.finishedAt! || a.id - b.id).map((r) => [r.count, r.status === 'done']).slice(0, back.requests.length));

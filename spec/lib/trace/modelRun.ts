@@ -6,7 +6,8 @@
 import type { SimEvent } from '../../../events/index.ts';
 import { Engine } from '../../../lib/engine/index.ts';
 import { History } from '../../../lib/history/index.ts';
-import { checkScenario, requestsOf, runScenario, simModel } from '../../../lib/scenario/index.ts';
+import { checkScenario, requestsOf, runScenario } from '../../../lib/scenario/index.ts';
+import { cmaSimModel } from '../../../models/cmaSimModel.ts';
 import { bootScenario } from '../../../lib/scenario/toSimConfig.ts';
 import { areasFromDmesg, ramFromDmesg, type TraceArea } from '../../../lib/trace/traceAreas.ts';
 import { pickKernel } from '../../../lib/trace/traceKernel.ts';
@@ -36,7 +37,7 @@ export function replayRealTrace(name: string): { areas: readonly TraceArea[]; re
  */
 export function injectRealTrace(name: string): { history: History<SimState, SimEvent>; requests: RequestRecord[] } {
   const { scenario } = scenarioOf(name);
-  const engine = new Engine<SimState, SimEvent>(simModel, bootScenario(scenario), { seed: 1 });
+  const engine = new Engine<SimState, SimEvent>(cmaSimModel, bootScenario(scenario), { seed: 1 });
   const gen = scenario.workload[0];
   if (gen.kind !== 'replay') throw new Error('expected a replay generator');
   for (const { at, event } of gen.events) engine.inject(event as SimEvent, at);

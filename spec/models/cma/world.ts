@@ -1,46 +1,29 @@
 /**
- * Test fixture for the CMA specs (not a spec itself): boots a small machine with CMA areas, runs the
- * engine with every invariant checked after every event, and fills or pins pages directly through
- * the memory and page-cache helpers.
+ * Test fixture for the CMA specs (not a spec itself): boots a small machine with CMA areas, runs it
+ * in the shared harness with every invariant checked after every event, and fills or pins pages
+ * directly through the memory and page-cache helpers.
  */
 import { produce, type Draft } from 'immer';
-import { Engine } from '../../../lib/engine/index.ts';
 import type { SimEvent } from '../../../events/index.ts';
-import { cmaSimModel } from '../../../models/cmaSimModel.ts';
 import { createInitialState, type SimConfig } from '../../../models/initialState.ts';
-import { checkCmaInvariants } from '../../../models/invariants/cma.ts';
-import { checkInvariants as checkAll, formatViolation } from '../../../models/invariants/index.ts';
 import { recGet } from '../../../models/memory/recOverlay.ts';
 import type { CmaConfig } from '../../../models/cma/createCmaState.ts';
 import { insertPage } from '../../../models/pagecache/pageOps.ts';
 import { allocWithReclaim, muts } from '../../../models/pagecache/reclaim.ts';
 import type { SimState } from '../../../models/state.ts';
 import { pageblockOf, pageState } from '../../../models/memory/contig.ts';
+import { Sim } from '../../fixtures/sim.ts';
 
-export type World = Engine<SimState, SimEvent>;
-
-const NO_OP = /^trace\.|^cma\.(alloc\.done|release\.done|pinned|defrag\.move|warning)$/;
+export type World = Sim;
 
 export function boot(cma: CmaConfig, machine: SimConfig['machine'] = { memory: '16M' }, kernel?: SimConfig['kernel']): SimState {
   return createInitialState({ machine, cma, kernel });
 }
 
-/** An engine whose every dispatched event is followed by the CMA invariants check. */
+/** The shared harness (spec/fixtures/sim.ts) over `state`, collecting every invariant violation after every event. */
 export function world(state: SimState, seed = 1, checkInvariants = true): { engine: World; violations: string[] } {
-  const engine = new Engine<SimState, SimEvent>(cmaSimModel as never, state, { seed, snapshotEvery: 1 << 30 });
-  const violations: string[] = [];
-  let prev = engine.state.model;
-  if (checkInvariants) engine.events$.subscribe((env) => {
-    // Trace events and notifications have no-op reducers: the state is the one already checked.
-    if (NO_OP.test(env.event.type)) return;
-    const next = engine.state.model;
-    // Every suite (memory, page cache, CMA) for the first violation, plus every CMA violation.
-    const v = checkAll(next, { prev, seq: env.seq });
-    if (v !== null && v.invariant !== checkCmaInvariants(next)[0]?.invariant) violations.push(`${env.event.type}: ${formatViolation(v)}`);
-    for (const c of checkCmaInvariants(next)) violations.push(`${env.event.type}: ${formatViolation({ ...c, seq: env.seq })}`);
-    prev = next;
-  });
-  return { engine, violations };
+  const engine = new Sim(state, { seed, snapshotEvery: 1 << 30, check: checkInvariants ? 'collect' : 'off' });
+  return { engine, violations: engine.violations };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { newRegion, regionTake } from '../../../models/devices/privateRegion.ts';
 import { cmaInfo, cmaInfoAbout, privateRegionViews } from '../../../models/devices/cmaInfo.ts';
 import { deviceCmaInfo, regionsCmaInfo } from '../../../models/devices/cmaBackend.ts';
 import { area, dev, MiB, PAGE } from './fixtures.ts';
@@ -24,7 +25,7 @@ describe('models/devices/cmaInfo (the series\' cma_info / cma_info_about)', () =
   });
 
   it('sees registered private regions with their free pages', () => {
-    const views = privateRegionViews({ vram: { name: 'vram', owner: 'viafb', basePfn: 1000, count: 100, used: [0, 10, 50, 60] } });
+    const views = privateRegionViews({ vram: regionTake(regionTake(newRegion('vram', 'viafb', 1000, 100), 0, 10), 50, 10) });
     expect(cmaInfoAbout('vram', views, PAGE)).to.include({ freeSize: 80 * PAGE, totalSize: 100 * PAGE, lowerBound: 1000 * PAGE });
   });
 

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { orderOf, planBuffer, planHeap, planMainline, planOriginal, planShared } from '../../../models/devices/dmaPlan.ts';
 import { bufferSpec } from '../../../models/devices/createDevicesState.ts';
+import { newRegion } from '../../../models/devices/privateRegion.ts';
 import { NO_LIMIT } from '../../../models/devices/state.ts';
 import { area, dev, env, MiB, PAGE } from './fixtures.ts';
 
@@ -111,7 +112,7 @@ describe('models/devices/dmaPlan', () => {
   });
 
   it('planBuffer refuses a private region owned by another driver', () => {
-    const e = env({}, areas, { regions: { vram: { name: 'vram', owner: 'viafb', basePfn: 0, count: 256, used: [] } } });
+    const e = env({}, areas, { regions: { vram: newRegion('vram', 'viafb', 0, 256) } });
     const p = planBuffer(dev({ name: 'cam' }), bufferSpec({ name: 'fb', size: MiB, region: 'vram' }, 'b'), [], 256, e);
     expect(!p.ok && p.error).to.equal("private region 'vram' belongs to viafb, not cam");
   });

@@ -1,24 +1,25 @@
 import { expect } from 'chai';
-import { regionFirstFit, regionFreePages, regionGive, regionTake } from '../../../models/devices/privateRegion.ts';
-import type { PrivateRegion } from '../../../models/devices/state.ts';
+import { newRegion, regionFind, regionFreePages, regionGive, regionTake } from '../../../models/devices/privateRegion.ts';
 
 describe('models/devices/privateRegion (viafb: the driver\'s memory, CMA as allocator)', () => {
-  const r: PrivateRegion = { name: 'vram', owner: 'viafb', basePfn: 1001, count: 64, used: [] };
+  const r = newRegion('vram', 'viafb', 1001, 64);
 
-  it('first fit honours the pfn alignment of an unaligned base', () => {
+  it('honours the pfn alignment of an unaligned base', () => {
     // base pfn 1001: the first 8-aligned pfn is 1008, offset 7.
-    expect(regionFirstFit(r, 8, 3)).to.equal(7);
-    expect(regionFirstFit(r, 8, 0)).to.equal(0);
+    expect(regionFind(r, 8, 3)).to.equal(7);
+    expect(regionFind(r, 8, 0)).to.equal(0);
   });
 
-  it('takes, skips taken runs, refuses what does not fit, and gives back', () => {
-    let s = regionTake(r, 0, 20);
-    expect(regionFirstFit(s, 10, 0)).to.equal(20);
-    s = regionTake(s, 30, 30);
-    expect(regionFirstFit(s, 11, 0)).to.equal(null);
-    expect(regionFreePages(s)).to.equal(14);
-    s = regionGive(s, 0, 20);
-    expect(regionFirstFit(s, 11, 0)).to.equal(0);
-    expect(s.used).to.deep.equal([30, 60]);
+  it('uses the series\' default allocator, best-fit (2010 mm/cma.c __cma_allocator_find: no name, the first allocator; mm/cma-best-fit.c): the smallest hole that fits, not the first', () => {
+    // Holes [0, 10) and [20, 26) after taking [10, 20) and [26, 64): a 5-page request goes to the
+    // 6-page hole, where first fit would have taken offset 0.
+    let s = regionTake(regionTake(r, 10, 10), 26, 38);
+    expect(regionFind(s, 5, 0)).to.equal(20);
+    s = regionTake(s, 20, 5);
+    expect(regionFreePages(s)).to.equal(11);
+    expect(regionFind(s, 11, 0)).to.equal(null);
+    s = regionGive(s, 10, 10);
+    expect(regionFind(s, 11, 0)).to.equal(0);
+    expect(regionFreePages(s)).to.equal(21);
   });
 });

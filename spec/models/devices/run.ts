@@ -1,14 +1,9 @@
-import { Engine, type Model } from '../../../lib/engine/index.ts';
-import type { SimEvent } from '../../../events/index.ts';
-import { cmaSimModel } from '../../../models/cmaSimModel.ts';
 import { createInitialState, type SimConfig } from '../../../models/initialState.ts';
-import type { SimState } from '../../../models/state.ts';
+import { Sim } from '../../fixtures/sim.ts';
 
-const model = cmaSimModel as unknown as Model<SimState, SimEvent>;
-
-/** A booted engine over the whole model, for tests that drive devices through events. */
-export function engineFor(cfg: SimConfig, seed = 1): Engine<SimState, SimEvent> {
-  return new Engine<SimState, SimEvent>(model, createInitialState(cfg), { seed });
+/** The shared harness (spec/fixtures/sim.ts) over the whole model booted from `cfg`, for tests that drive devices through events. */
+export function engineFor(cfg: SimConfig, seed = 1): Sim {
+  return new Sim(createInitialState(cfg), { seed, check: 'off' });
 }
 
 export const MS = 1_000_000;

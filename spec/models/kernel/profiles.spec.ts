@@ -48,6 +48,33 @@ describe('models/kernel: profiles', () => {
     expect(b18 - a18).to.be.below(b12 - a12); // only the 1 ns injection offset
   });
 
+  it('defaultAllocator: an area that names no allocator gets the series\' first registered one, best-fit (2010 mm/cma.c __cma_allocator_find with no name; mm/cma-best-fit.c), and mainline\'s bitmap (mm/cma.c) in 6.1', () => {
+    const alloc = (k: string) => boot({ areas: [{ name: 'v', size: '4M' }] }, undefined, k).cma.areas.v.allocator;
+    expect(alloc('series')).to.equal('best-fit');
+    expect(alloc('6.1')).to.equal('bitmap');
+    expect(boot({ areas: [{ name: 'v', size: '4M', allocator: 'first-fit' }] }, undefined, 'series').cma.areas.v.allocator).to.equal('first-fit');
+  });
+
+  it('isolation: before 5.19 alloc_contig_range isolates the range widened to MAX_ORDER_NR_PAGES (5.10 mm/page_alloc.c pfn_max_align_down/up), from 5.19 its own pageblocks (6.1 start_isolate_page_range)', () => {
+    // A one-pageblock request at the start of a 4-pageblock area; a max-order block is 2 pageblocks.
+    const mostIsolated = (k: KernelSetting) => {
+      const { engine, violations } = world(boot({ areas: [{ name: 'v', size: '8M' }] }, { memory: '32M' }, k));
+      let most = 0;
+      engine.events$.subscribe(() => {
+        most = Math.max(most, engine.state.model.memory.pageblocks.filter((pb) => pb.mt === 'ISOLATE').length);
+      });
+      engine.inject(req({ area: 'v', count: 512 }), 0);
+      engine.run();
+      expect(violations).to.deep.equal([]);
+      expect(engine.state.model.cma.requests[1].status).to.equal('done');
+      expect(engine.state.model.memory.pageblocks.some((pb) => pb.mt === 'ISOLATE')).to.equal(false);
+      return most;
+    };
+    expect(mostIsolated('5.10')).to.equal(2);
+    expect(mostIsolated('6.1')).to.equal(1);
+    expect(mostIsolated({ version: '6.1', isolation: 'max-order' })).to.equal(2);
+  });
+
   it('noAttemptErrno: a full area fails with -ENOMEM up to 6.14 (ret = -ENOMEM) and -EBUSY from 6.15 (cma_range_alloc ret = -EBUSY), mm/cma.c', () => {
     const errno = (k: string) => run(k, [{ name: 'v', size: '4M' }], [req({ area: 'v', count: 1024 }), req({ area: 'v', count: 1 })]).m.cma.requests[2].errno;
     expect(errno('6.12')).to.equal(ERRNO.ENOMEM);

@@ -6,6 +6,9 @@ import type { AllocRecord } from '../../../models/memory/state.ts';
 import type { SimState } from '../../../models/state.ts';
 import type { CmaFallback } from '../../../models/memory/state.ts';
 import { mutate, runChecked, simState } from './sim.ts';
+import type { KernelSetting } from '../../../models/kernel/profile.ts';
+import { setPageblockMt } from '../../../models/memory/buddy.ts';
+import { mutMemory } from '../../../models/memory/mutMemory.ts';
 
 // 16 MiB = 4096 pages in 8 pageblocks; pageblocks 4 and 5 (pfn 2048..3071) are a CMA area.
 const CMA_START = 2048, CMA_END = 3072;
@@ -89,5 +92,75 @@ describe('models/memory/allocator', () => {
     const s = simState({ memory: '16M', minFreeKbytes: 8192 }, {}, [{ start: CMA_START, pages: 1024 }]);
     const { emitted } = runChecked(s, [alloc('u0', 'unmovable', 10), alloc('u1', 'unmovable', 10)]);
     expect(emitted.filter((e) => e.type === 'memory.alloc.failed').map((e) => (e as { id: string }).id)).to.deep.equal(['u1']);
+  });
+
+  describe('zones (every profile: mm/page_alloc.c 6.1 build_zonerefs_node, get_page_from_freelist)', () => {
+    // DMA32 listed first, Normal second: 2048 pages each; min_free_kbytes 1024 -> min 128 per zone.
+    const twoZones = () => simState({ banks: [{ name: 'low', base: 0, size: '8M', zone: 'DMA32' }, { name: 'high', base: '8M', size: '8M', zone: 'Normal' }], minFreeKbytes: 1024 });
+    const inNormal = (pfn: number) => pfn >= 2048;
+
+    it('tries the highest zone first (the zonelist order), whatever order the banks are declared in', () => {
+      const { state } = runChecked(twoZones(), [alloc('a', 'movable', 0), alloc('u', 'unmovable', 0)]);
+      expect(inNormal(pfnOf(state, 'a'))).to.equal(true);
+      expect(inNormal(pfnOf(state, 'u'))).to.equal(true);
+    });
+
+    it('the fast path checks the low watermark (ALLOC_WMARK_LOW in __alloc_pages) and moves to a lower zone before dipping below it', () => {
+      const evs = [alloc('m0', 'movable', 10), alloc('m1', 'movable', 9), alloc('m2', 'movable', 8), alloc('m3', 'movable', 7)];
+      const { state } = runChecked(twoZones(), evs);
+      const normal = state.memory.zones.findIndex((z) => z.name === 'Normal');
+      const wm = state.memory.zones[normal].watermark;
+      // Premise: m3 would leave Normal with 128 free pages, at or above min but below low.
+      expect(256 - 128).to.be.at.least(wm.min).and.below(wm.low);
+      expect(['m0', 'm1', 'm2'].map((id) => inNormal(pfnOf(state, id)))).to.deep.equal([true, true, true]);
+      expect(inNormal(pfnOf(state, 'm3'))).to.equal(false);
+    });
+
+    it('the slow path takes the min watermark (ALLOC_WMARK_MIN from gfp_to_alloc_flags) once every zone is below low', () => {
+      const one = simState({ memory: '8M', minFreeKbytes: 512 }); // min 128, low 160
+      const { state, emitted } = runChecked(one, [alloc('m0', 'movable', 10), alloc('m1', 'movable', 9), alloc('m2', 'movable', 8), alloc('m3', 'movable', 7)]);
+      expect(emitted.filter((e) => e.type === 'memory.alloc.failed')).to.deep.equal([]);
+      expect(state.memory.zones[0].nrFree).to.equal(128);
+    });
+  });
+
+  describe('fallback: a block of another type that is not claimed (mm/page_alloc.c __rmqueue_fallback)', () => {
+    // pb0-5 movable order 9; pb6 64 movable order-3 pieces, one freed (an order-3 hole); pb7 holds
+    // movable order 8 + order 6 and has free an order-6 block (+320) and an order-7 block (+384):
+    // 192 free pages, 320 LRU pages, so an unmovable request cannot claim it (192 < 256).
+    const setup = (kernel: KernelSetting): SimState => {
+      const evs: SimEvent[] = [];
+      for (let i = 0; i < 6; i++) evs.push(alloc(`m${i}`, 'movable', 9));
+      for (let i = 0; i < 64; i++) evs.push(alloc(`f${i}`, 'movable', 3));
+      evs.push(alloc('a0', 'movable', 8), alloc('a1', 'movable', 6), { type: 'memory.free', id: 'f5' });
+      return runChecked(simState({ memory: '16M', minFreeKbytes: 0 }, {}, undefined, kernel), evs).state;
+    };
+    const PB7 = 7 * 512;
+
+    it('6.1 moves the pageblock\'s free pages and takes the smallest (move_freepages_block), 6.12 takes the request from the biggest buddy (c0cd6f557b90, 6.9), 6.18 steals the smallest block of the zone (try_to_claim_block, __rmqueue_steal, 6.15)', () => {
+      const where = (k: string) => {
+        const { state } = runChecked(setup(k), [alloc('u', 'unmovable', 0)]);
+        const pfn = pfnOf(state, 'u');
+        expect(migratetypeOf(state, pfn)).to.equal('MOVABLE'); // never claimed
+        return pfn;
+      };
+      const f5 = pfnOf(runChecked(simState({ memory: '16M', minFreeKbytes: 0 }), [...Array.from({ length: 6 }, (_, i) => alloc(`m${i}`, 'movable', 9)), ...Array.from({ length: 6 }, (_, i) => alloc(`f${i}`, 'movable', 3))]).state, 'f5');
+      expect(where('6.1')).to.equal(PB7 + 320);
+      expect(where('6.12')).to.equal(PB7 + 384);
+      expect(where('6.18')).to.equal(f5);
+    });
+
+    it('claimCounts: before 4.12 only free pages count toward a claim (4.9), since 4.12 the alike ones too (5.10 steal_suitable_fallback alike_pages: LRU pages for a movable request)', () => {
+      const claimed = (k: KernelSetting) => {
+        // pb7 as if claimed by an unmovable allocation earlier, its 320 LRU pages still there.
+        const s = mutate(setup(k), (d) => { setPageblockMt(mutMemory(d.memory), 7, PB7, 'UNMOVABLE'); });
+        const { state } = runChecked(s, [alloc('m', 'movable', 4)]);
+        expect(pfnOf(state, 'm')).to.be.within(PB7, PB7 + 511);
+        return migratetypeOf(state, PB7);
+      };
+      expect(claimed('5.10')).to.equal('MOVABLE'); // 192 free + 320 alike >= 256
+      expect(claimed('4.9')).to.equal('UNMOVABLE'); // 192 free < 256
+      expect(claimed({ version: '5.10', claimCounts: 'free' })).to.equal('UNMOVABLE');
+    });
   });
 });

@@ -11,6 +11,11 @@ import { reserveRange } from '../../../models/memory/contig.ts';
 import { mutMemory, pbWrite, type MemMut } from '../../../models/memory/mutMemory.ts';
 import { MT_INDEX, type MemoryState, type Migratetype } from '../../../models/memory/state.ts';
 import { checkMemoryInvariants } from '../../../models/invariants/memory.ts';
+import type { KernelSetting } from '../../../models/kernel/profile.ts';
+import { headOrder } from '../../../models/memory/pageCode.ts';
+import { shardGet } from '../../../models/memory/shardedMap.ts';
+import type { AllocRecord } from '../../../models/memory/state.ts';
+import { mutate, runChecked, simState } from './sim.ts';
 
 const blocks = (m: MemoryState, mt: Migratetype) => m.zones[0].free[MT_INDEX[mt]].blocks;
 const edit = (m: MemoryState, f: (mm: ReturnType<typeof mutMemory>) => void) => {
@@ -106,5 +111,39 @@ describe('models/memory/buddy across pageblocks (maxOrder above pageblock order)
     expect(blocks(m, 'CMA')[10]).to.equal(1);
     expect(blocks(m, 'MOVABLE')[10]).to.equal(1);
     expect(() => reserveRange(m, 512, 1024, 'cma')).to.throw(/not aligned to the pageblock size \(1024 pages\)/);
+  });
+});
+
+describe('models/memory/buddy: merging across pageblocks of two ordinary types (mm/page_alloc.c __free_one_page)', () => {
+  // u0 claims pb0+pb1 (an order-10 MOVABLE block) as UNMOVABLE and holds pb0; pb1, free, is then
+  // MOVABLE again (as a later claim would make it). Freeing u0 meets pb1 as a free buddy.
+  const afterFree = (kernel: KernelSetting) => {
+    const booted = runChecked(simState({ memory: '16M', minFreeKbytes: 0 }, {}, undefined, kernel), [{ type: 'memory.alloc', id: 'u0', kind: 'unmovable', order: 9 }]).state;
+    const s = mutate(booted, (d) => { setPageblockMt(mutMemory(d.memory), 1, 512, 'MOVABLE'); });
+    return runChecked(s, [{ type: 'memory.free', id: 'u0' }]).state.memory;
+  };
+
+  it('6.1 merges them and each pageblock keeps its type; 6.12 (6.9+) merges and gives the buddy the freed block\'s type ("Match buddy type")', () => {
+    const m61 = afterFree('6.1');
+    const m612 = afterFree('6.12');
+    for (const m of [m61, m612]) expect(headOrder(m.pageblocks[0].pages[0])).to.equal(10);
+    expect(m61.pageblocks.slice(0, 2).map((pb) => pb.mt)).to.deep.equal(['UNMOVABLE', 'MOVABLE']);
+    expect(m612.pageblocks.slice(0, 2).map((pb) => pb.mt)).to.deep.equal(['UNMOVABLE', 'UNMOVABLE']);
+    // The free-block invariant holds in both: one block over two ordinary types is allowed before 6.9 only.
+    expect(checkMemoryInvariants(m61)).to.equal(null);
+    expect(checkMemoryInvariants({ ...m61, config: { ...m61.config, mergeRule: 'retype' } })?.invariant).to.equal('free-block-one-migratetype');
+  });
+
+  it('never merges CMA or ISOLATE with another type, in any profile (migratetype_is_mergeable, 5.18+; areas aligned to MAX_ORDER before)', () => {
+    for (const k of ['5.10', '6.1', '6.18']) {
+      // 4 MiB: pb0 ordinary, pb1 CMA; u0 claims and takes pb0, then frees it next to the free CMA pb1.
+      const s = simState({ memory: '4M', minFreeKbytes: 0 }, {}, [{ start: 512, pages: 512 }], k);
+      const { state } = runChecked(s, [{ type: 'memory.alloc', id: 'u0', kind: 'unmovable', order: 9 }]);
+      expect(shardGet<AllocRecord>(state.memory.allocs, shardGet<number>(state.memory.allocIds, 'u0')!)!.pfn).to.equal(0);
+      const after = runChecked(state, [{ type: 'memory.free', id: 'u0' }]).state;
+      expect(headOrder(after.memory.pageblocks[0].pages[0]), k).to.equal(9);
+      expect(after.memory.pageblocks[0].mt, k).to.equal('UNMOVABLE');
+      expect(after.memory.pageblocks[1].mt, k).to.equal('CMA');
+    }
   });
 });

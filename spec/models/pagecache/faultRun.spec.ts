@@ -4,7 +4,6 @@ import type { SimEvent } from '../../../events/index.ts';
 import { stateHash } from '../../../lib/history/index.ts';
 import { allocBlock, type AllocRequest } from '../../../models/memory/allocator.ts';
 import { freeBlock } from '../../../models/memory/buddy.ts';
-import { pagesOfKind, pageState } from '../../../models/memory/contig.ts';
 import { codeAt, memStats, mutMemory } from '../../../models/memory/mutMemory.ts';
 import { pcFlags, PC_REFERENCED } from '../../../models/memory/pageCode.ts';
 import { faultPages } from '../../../models/pagecache/fault.ts';
@@ -108,17 +107,4 @@ describe('models/memory/allocator split stack', () => {
       expect(fast.stackUsed, 'the stack answered some searches').to.be.greaterThan(100);
     });
   }
-});
-
-describe('models/memory/queries pagesOfKind', () => {
-  it('counts what pageState says, page by page', () => {
-    const s = fragmented(20);
-    const end = 16 * 256;
-    for (const kind of ['anon', 'pagecache', 'free', 'unmovable'] as const) {
-      let n = 0;
-      for (let pfn = 100; pfn < end - 7; pfn++) if (pageState(s, pfn).kind === kind) n++;
-      expect(pagesOfKind(s, 100, end - 7, kind), kind).to.equal(n);
-    }
-    expect(pagesOfKind(s, 0, end, 'pagecache')).to.be.greaterThan(0);
-  });
 });

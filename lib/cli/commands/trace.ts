@@ -97,23 +97,26 @@ async function traceInput(o: TraceOpts, io: Io) {
   };
 }
 
-export const replayTraceCommand: Command<TraceOpts & { calibrate: boolean; applyCalibration: boolean; followBusy?: boolean }> = {
+export const replayTraceCommand: Command<TraceOpts & { calibrate: boolean; applyCalibration: boolean; followBusy?: boolean; checkOn?: string }> = {
   name: 'replay-trace',
   summary: 'replay a kernel trace through the model and report where they diverge',
-  usage: 'replay-trace <trace.txt|-> [--area name=size@base ...] [--dmesg boot.log] [--calibrate [--apply]] [--follow-busy]',
-  options: { ...COMMON_OPTIONS, ...TRACE_OPTIONS, calibrate: { type: 'boolean' }, apply: { type: 'boolean' }, 'follow-busy': { type: 'boolean' } },
+  usage: 'replay-trace <trace.txt|-> [--area name=size@base ...] [--dmesg boot.log] [--calibrate [--apply] [--check-on other.txt]] [--follow-busy]',
+  options: { ...COMMON_OPTIONS, ...TRACE_OPTIONS, calibrate: { type: 'boolean' }, apply: { type: 'boolean' }, 'check-on': { type: 'string' }, 'follow-busy': { type: 'boolean' } },
   optionHelp: [
     ...TRACE_HELP,
     ['--calibrate', "fit the cost model's migration and isolation figures to the trace's latencies"],
     ['--apply', 'with --calibrate: run again with the suggested costs and print the agreement after the fit'],
+    ['--check-on F', 'with --calibrate: predict another trace with the fit and print both errors (fit and check)'],
     ['--follow-busy', 'also replay with the busy retries where the trace shows them, and print both agreements'],
   ],
   examples: ['cma-sim replay-trace trace.txt --dmesg dmesg.txt', 'cma-sim replay-trace trace.txt --calibrate --apply', 'cma-sim replay-trace trace.txt --follow-busy'],
   parse(v, pos) {
     if (v.apply === true && v.calibrate !== true) throw new UsageError('--apply applies the fit of --calibrate; give both', 'replay-trace');
+    if (v['check-on'] !== undefined && v.calibrate !== true) throw new UsageError('--check-on checks the fit of --calibrate; give both', 'replay-trace');
     return {
       ...traceOpts('replay-trace', v, pos), calibrate: v.calibrate === true, applyCalibration: v.apply === true,
       ...(v['follow-busy'] === true ? { followBusy: true } : {}),
+      ...(typeof v['check-on'] === 'string' ? { checkOn: v['check-on'] } : {}),
     };
   },
   async run(o, io) {

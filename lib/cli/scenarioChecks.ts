@@ -1,7 +1,7 @@
 import { METRICS } from '../scenario/metrics.ts';
 import { holds, type AssertionSpec } from '../scenario/sections/assertions.ts';
 import type { SimState } from '../../models/state.ts';
-import type { Check } from './types.ts';
+import type { Check } from '../explore/types.ts';
 
 /**
  * A scenario's assertions as explorer checks: `when: 'always'` must hold after every event of

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { nearestRank } from '../../../lib/report/percentile.ts';
+import { nearestRank } from '../../../lib/text/percentile.ts';
 
 describe('report/percentile nearestRank', () => {
   const ten = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];

@@ -1,26 +1,29 @@
 import { readFileSync } from 'node:fs';
-import type { CommandIo } from '../explore/loadRunnable.ts';
-
-export type { CommandIo };
-import type { DebugPlugin } from '../explore/runnable.ts';
-import { pluginFor } from './cmaPlugin.ts';
-import { runCommand, splitCommands, where, type CommandHooks } from './commands.ts';
-import { repl } from './repl.ts';
-import { DebugSession, isCommandError } from './session.ts';
-import { OLD_SESSION_FORMAT, openLogOrSession, saveSession } from './sessionFile.ts';
-import { headerOf, openChoices, openTarget, readText, UsageError, type Opened } from './target.ts';
-import { scenarioPath } from '../explore/loadScenario.ts';
+import { LogFormatError } from '../../history/jsonl.ts';
+import { InputError } from '../../io/inputError.ts';
+import type { DebugPlugin } from '../../run/runnable.ts';
+import { pluginFor } from '../../debug/cmaPlugin.ts';
+import { runDebugCommand, splitCommands, where, type CommandHooks } from '../../debug/commands.ts';
+import { repl } from '../../debug/repl.ts';
+import { DebugSession, isCommandError } from '../../debug/session.ts';
+import { OLD_SESSION_FORMAT, saveSession, type Opened } from '../../debug/sessionFile.ts';
+import { CHECK_MODES } from '../../scenario/invariants.ts';
+import { headerOf, openChoices, openLogOrSession, openTarget, readText } from '../debugTarget.ts';
+import { UsageError } from '../errors.ts';
+import type { CommandIo } from '../io.ts';
+import { scenarioPath } from '../loadExploreScenario.ts';
 
 export const DEBUG_USAGE = `usage: cma-sim debug <scenario | log.jsonl | session.jsonl> [--eval "cmd; cmd"] [--script file] [--target module]
        cma-sim debug <scenario | race> --choices failure.json   (the explored run, at its failing event)
+  --check full: 'break invariant' walks the whole state after every event instead of what it changed.
   Without --eval or --script: an interactive prompt ('help' lists the commands).
   A log or session never names code to run: one recorded from a scenario module (a race, a .ts
   runnable) opens with --target <that module>; logs of JSON scenarios carry their scenario.`;
 
-interface DebugArgs { input: string; evalText: string[]; script: string | null; target: string | undefined; choices: string | undefined }
+interface DebugArgs { input: string; evalText: string[]; script: string | null; target: string | undefined; choices: string | undefined; checkFull: boolean }
 
 function parseArgs(argv: string[]): DebugArgs {
-  const a: DebugArgs = { input: '', evalText: [], script: null, target: undefined, choices: undefined };
+  const a: DebugArgs = { input: '', evalText: [], script: null, target: undefined, choices: undefined, checkFull: false };
   for (let i = 0; i < argv.length; i++) {
     const t = argv[i];
     const val = (): string => {
@@ -32,6 +35,11 @@ function parseArgs(argv: string[]): DebugArgs {
     else if (t === '--script') a.script = val();
     else if (t === '--target') a.target = val();
     else if (t === '--choices') a.choices = val();
+    else if (t === '--check') {
+      const m = val();
+      if (!(CHECK_MODES as readonly string[]).includes(m)) throw new UsageError(`--check: expected one of ${CHECK_MODES.join(', ')}, got '${m}'`);
+      a.checkFull = m === 'full';
+    }
     else if (t.startsWith('-')) throw new UsageError(`unknown option '${t}'`);
     else if (a.input) throw new UsageError(`unexpected argument '${t}' (already debugging ${a.input})`);
     else a.input = t;
@@ -68,9 +76,10 @@ export async function debugCommand(argv: string[], io: CommandIo, cma: Partial<D
       session = new DebugSession(opened.history, pluginFor(opened.runnable, cma), opened.runnable.model.validateEvent);
     }
   } catch (e) {
-    if (e instanceof UsageError) { io.err(`cma-sim debug: ${e.message}\n`); return 2; }
+    if (e instanceof UsageError || e instanceof InputError) { io.err(`cma-sim debug: ${e.message}\n`); return 2; }
     throw e;
   }
+  session.fullChecks = args.checkFull;
   const hooks: CommandHooks = {
     save: (file: string) => saveSession(file, session, opened),
     // Long searches in a script say how far they got on a terminal; piped output stays clean.
@@ -89,10 +98,11 @@ export async function debugCommand(argv: string[], io: CommandIo, cma: Partial<D
     const cmd = scripted[i];
     io.out(`> ${cmd}\n`);
     try {
-      const out = runCommand(session, cmd, hooks);
+      const out = runDebugCommand(session, cmd, hooks);
       if (out) io.out(out + '\n');
     } catch (e) {
-      if (!isCommandError(e) && !(e instanceof RangeError)) throw e;
+      // LogFormatError: a lazily replayed log found wrong where the command took it (lib/history).
+      if (!isCommandError(e) && !(e instanceof RangeError) && !(e instanceof LogFormatError)) throw e;
       io.err(`cma-sim debug: command ${i + 1} '${cmd}': ${e.message}\n`);
       return 2;
     }

@@ -1,4 +1,5 @@
-import { Engine, type Choice, type Model, type Nanos, type SimEventBase } from '../engine/index.ts';
+import type { Choice, Model, Nanos, SimEventBase } from '../engine/index.ts';
+import type { EventFootprint, FootprintRes } from '../../models/footprint.ts';
 
 /** What the debugger and the explorer need to know about a state type to show it. */
 export interface DebugPlugin<S> {
@@ -10,13 +11,21 @@ export interface DebugPlugin<S> {
   readonly diff?: (a: S, b: S) => string;
   /** A final state in words, as the explorer names outcomes (`request 1 got 0xc01-0xd00; ...`). */
   readonly describe?: (state: S) => string;
-  /** Every invariant violated by `state`, as one-line messages (empty when all hold). */
-  readonly invariants?: (state: S) => readonly string[];
+  /**
+   * Every invariant violated by `state`, as one-line messages (empty when all hold). `prev`: a
+   * state that passed before, so only what changed since needs checking; `full`: walk everything.
+   */
+  readonly invariants?: (state: S, opts?: { readonly prev?: S; readonly full?: boolean }) => readonly string[];
   /**
    * `cat <path>`: a kernel pseudo-file as the simulated machine would print it (/proc/meminfo,
    * /sys/kernel/debug/cma/<area>/used); `ls`: the paths it answers. Throws naming the path.
    */
   readonly files?: { readonly read: (state: S, path: string) => string; readonly list: (state: S) => readonly string[] };
+  /**
+   * `why`'s dataflow: what an event reads and writes in the state it runs in (models/footprint.ts),
+   * and a resource in the model's words (null: not worth naming).
+   */
+  readonly dataflow?: { readonly footprint: (event: any, state: S) => EventFootprint; readonly describe: (r: FootprintRes) => string | null };
 }
 
 export interface Injection<E> {
@@ -38,7 +47,7 @@ export interface Runnable<S, E extends SimEventBase> {
   readonly inject: readonly Injection<E>[];
   /** Stop after this time (integer ns); idle otherwise. */
   readonly until?: Nanos;
-  /** Hard bound on dispatched events per run (default 1,000,000). */
+  /** Hard bound on dispatched events per run (default RUNNABLE_MAX_EVENTS). */
   readonly maxEvents?: number;
   readonly snapshotEvery?: number;
   readonly plugin?: DebugPlugin<S>;
@@ -51,11 +60,5 @@ export interface Runnable<S, E extends SimEventBase> {
   readonly window?: Nanos;
 }
 
-/** A fresh engine for `r`, with its injections queued and nothing dispatched yet. */
-export function startEngine<S, E extends SimEventBase>(r: Runnable<S, E>, snapshotEvery = r.snapshotEvery): Engine<S, E> {
-  const e = new Engine<S, E>(r.model, r.initial, { seed: r.seed, snapshotEvery });
-  for (const inj of r.inject) e.inject(inj.event, inj.time, inj.priority ?? 0);
-  return e;
-}
-
-export const DEFAULT_MAX_EVENTS = 1_000_000;
+/** Events a Runnable may dispatch when it sets no `maxEvents`: races and debugger targets are small. */
+export const RUNNABLE_MAX_EVENTS = 1_000_000;

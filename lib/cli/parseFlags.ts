@@ -1,5 +1,5 @@
-import { parseDuration } from '../scenario/units.ts';
-import { UsageError } from './loadRunnable.ts';
+import { parseDuration } from '../text/duration.ts';
+import { UsageError } from './errors.ts';
 
 export interface FlagSpec {
   readonly [flag: string]: 'int' | 'duration' | 'string' | 'bool';

@@ -1,58 +1,50 @@
 import { readFileSync } from 'node:fs';
 import type { SimEventBase } from '../engine/types.ts';
-import { History } from '../history/history.ts';
+import type { History } from '../history/history.ts';
 import { LogFormatError, parseLog, replayLog, type ParsedLog } from '../history/jsonl.ts';
-import { loadRunnable, UsageError } from '../explore/loadRunnable.ts';
-import { loadExploreScenario, scenarioPath } from '../explore/loadScenario.ts';
+import { InputError } from '../io/inputError.ts';
+import type { DebugPlugin, Runnable } from '../run/runnable.ts';
+import { runToHistory } from '../run/runToHistory.ts';
+import { cmaSimModel } from '../../models/cmaSimModel.ts';
+import { fmtEnvelope, fmtTime } from '../debug/format.ts';
+import type { DebugSession } from '../debug/session.ts';
+import { restoreSession, type Opened } from '../debug/sessionFile.ts';
 import { withChoices } from '../explore/regression.ts';
 import { fmtFailure } from '../explore/summary.ts';
 import { checkTraceScenario, readTrace, TraceError } from '../explore/trace.ts';
-import { fmtEnvelope, fmtTime } from './format.ts';
-import { DEFAULT_MAX_EVENTS, startEngine, type Runnable } from '../explore/runnable.ts';
 import { ScenarioError } from '../scenario/check.ts';
-import { simModel } from '../scenario/runScenario.ts';
 import { checkScenario, type ScenarioInput } from '../scenario/scenario.ts';
 import { scenarioRunnable } from '../scenario/scenarioRunnable.ts';
+import { loadExploreScenario, scenarioPath } from './loadExploreScenario.ts';
+import { loadRunnable } from './loadRunnable.ts';
 
-export { loadRunnable, UsageError };
-
-export interface Opened<S, E extends SimEventBase> {
-  readonly runnable: Runnable<S, E>;
-  /**
-   * The scenario, as data, when the runnable is exactly that scenario booted (a JSON scenario or a
-   * log carrying one): saved sessions embed it so they reopen without running any code. null when
-   * the run came from a module, which must be named again on the command line (`--target`).
-   */
-  readonly scenario: ScenarioInput | null;
-  readonly history: History<S, E>;
-}
-
-/** Run a Runnable to its bound and keep its whole history. */
-export function runToHistory<S, E extends SimEventBase>(r: Runnable<S, E>, snapshotEvery = r.snapshotEvery ?? 1024): History<S, E> {
-  const e = startEngine(r, snapshotEvery);
-  e.run({ until: r.until, maxEvents: r.maxEvents ?? DEFAULT_MAX_EVENTS, choose: r.choose, window: r.window });
-  return new History(e);
-}
+/*
+ * Opening what `cma-sim debug` is given: a scenario or race (run it), a log or saved session
+ * (fold it), or a scenario with an explorer choice trace. File problems are InputErrors.
+ */
 
 function asUsage<T>(f: () => T): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof LogFormatError) throw new UsageError(e.message);
+    if (e instanceof LogFormatError) throw new InputError(e.message);
     throw e;
   }
 }
 
-/** Rebuild a history from a parsed (chain-checked) log, with the model and boot state of `r`. */
+/**
+ * A history of a parsed (chain-checked) log, with the model and boot state of `r`, replayed lazily:
+ * only as far as the session goes (a long log opens in the time it takes to read and check it).
+ */
 export function historyFromParsed<S, E extends SimEventBase>(r: Runnable<S, E>, parsed: ParsedLog<E>, file: string): History<S, E> {
-  return asUsage(() => replayLog(parsed, r.model, r.initial, file).history);
+  return asUsage(() => replayLog(parsed, r.model, r.initial, file, undefined, { lazy: true }).history);
 }
 
 export function readText(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {
-    throw new UsageError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new InputError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
 }
 
@@ -73,9 +65,9 @@ function scenarioOfLog(parsed: ParsedLog<SimEventBase>, file: string): { runnabl
   if (meta?.scenario === undefined) return null;
   try {
     const s = checkScenario(meta.scenario);
-    return { runnable: scenarioRunnable(s, { seed: parsed.header.seed }) as unknown as Runnable<any, any>, scenario: s.source };
+    return { runnable: scenarioRunnable(s, { seed: parsed.header.seed }), scenario: s.source };
   } catch (e) {
-    if (e instanceof ScenarioError) throw new UsageError(`${file}:1: meta.scenario: ${e.message}`);
+    if (e instanceof ScenarioError) throw new InputError(`${file}:1: meta.scenario: ${e.message}`);
     throw e;
   }
 }
@@ -96,13 +88,13 @@ export async function openLog(file: string, text: string, target?: string): Prom
   }
   let parsed: ParsedLog<any>;
   try {
-    parsed = parseLog(text, file, simModel);
+    parsed = parseLog(text, file, cmaSimModel);
   } catch (e) {
-    if (e instanceof LogFormatError && /is for model/.test(e.reason)) throw new UsageError(`${e.message}: ${NEEDS_TARGET}`);
-    throw e instanceof LogFormatError ? new UsageError(e.message) : e;
+    if (e instanceof LogFormatError && /is for model/.test(e.reason)) throw new InputError(`${e.message}: ${NEEDS_TARGET}`);
+    throw e instanceof LogFormatError ? new InputError(e.message) : e;
   }
   const own = scenarioOfLog(parsed, file);
-  if (!own) throw new UsageError(`${file}: ${NEEDS_TARGET}`);
+  if (!own) throw new InputError(`${file}: ${NEEDS_TARGET}`);
   return { opened: { runnable: own.runnable, scenario: own.scenario, history: historyFromParsed(own.runnable, parsed, file) }, parsed };
 }
 
@@ -111,6 +103,14 @@ export async function openLog(file: string, text: string, target?: string): Prom
  * trace.json`: the opened run, the seq to start at (the failing event, else the end) and one line
  * per place the run left the default order.
  */
+/** A log or a saved session, opened and (for a session) restored. */
+export async function openLogOrSession(
+  file: string, text: string, target?: string, cma: Partial<DebugPlugin<any>> = {},
+): Promise<{ session: DebugSession<any, any>; opened: Opened<any, any> }> {
+  const { opened, parsed } = await openLog(file, text, target);
+  return restoreSession(opened, parsed, file, cma);
+}
+
 export async function openChoices(arg: string, traceFile: string): Promise<{ opened: Opened<any, any>; at: number; notes: string[] }> {
   const scn = await loadExploreScenario(arg);
   let t;
@@ -118,7 +118,7 @@ export async function openChoices(arg: string, traceFile: string): Promise<{ ope
     t = readTrace(traceFile);
     checkTraceScenario(scn, t, traceFile);
   } catch (e) {
-    if (e instanceof TraceError) throw new UsageError(e.message);
+    if (e instanceof TraceError) throw new InputError(e.message);
     throw e;
   }
   const runnable = withChoices(scn, t);
@@ -126,13 +126,14 @@ export async function openChoices(arg: string, traceFile: string): Promise<{ ope
   try {
     history = runToHistory(runnable);
   } catch (e) {
-    if (e instanceof TraceError) throw new UsageError(`${traceFile}: ${e.message}`);
+    if (e instanceof TraceError) throw new InputError(`${traceFile}: ${e.message}`);
     throw e;
   }
   const at = t.failure && t.failure.seq <= history.lastSeq ? t.failure.seq : history.lastSeq;
   const notes = [
     t.failure ? `failure: ${fmtFailure(t.failure)}` : 'no failure recorded',
     ...(t.faults?.length ? [`faults injected: ${t.faults.map((f) => `${f.name} at ${fmtTime(f.time)}`).join(', ')}`] : []),
+    ...(t.perturb?.length ? [`timings changed: ${t.perturb.map((p) => `${p.name} = ${fmtTime(p.value)}`).join(', ')}`] : []),
     t.choices.length ? `left the default order at ${t.choices.length} place(s):` : 'the default order throughout',
     ...t.choices.map((c) => {
       const env = c.seq <= history.lastSeq ? history.envelope(c.seq) : null;

@@ -1,0 +1,2 @@
+/** The file argument that means standard input. */
+export const STDIN = '-';

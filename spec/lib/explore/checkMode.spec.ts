@@ -1,0 +1,43 @@
+import { expect } from 'chai';
+import { join } from 'node:path';
+import { explore } from '../../../lib/explore/explore.ts';
+import { exploreCommand } from '../../../lib/cli/commands/explore.ts';
+import { loadExploreScenario } from '../../../lib/cli/loadExploreScenario.ts';
+import { tempScenario } from '../cli/runCli.ts';
+
+function capture() {
+  const out: string[] = [], err: string[] = [];
+  return { io: { out: (s: string) => { out.push(s); }, err: (s: string) => { err.push(s); } }, out, err };
+}
+
+describe('explore --check incremental|full', () => {
+  let dir = '', file = '';
+  tempScenario('explore-check-', '30ms', (d, f) => { dir = d; file = f; });
+
+  it('the full walk after every event finds what the incremental check finds, run for run', async () => {
+    const inc = await loadExploreScenario(file);
+    const full = await loadExploreScenario(file, { full: true });
+    expect(inc.checks.map((c) => c.name)).to.include('invariants');
+    const a = explore(inc, { maxRuns: 12 });
+    const b = explore(full, { maxRuns: 12 });
+    expect(a.runs).to.equal(12);
+    expect(b.runs).to.equal(a.runs);
+    expect(b.dispatched).to.equal(a.dispatched);
+    expect(b.outcomes.map((o) => [o.outcome, o.runs])).to.deep.equal(a.outcomes.map((o) => [o.outcome, o.runs]));
+    expect(b.failures.map((f) => f.trace.failure)).to.deep.equal(a.failures.map((f) => f.trace.failure));
+  });
+
+  it('refuses a mode it does not know, --check with --no-invariants, and --check on a race that brings its own checks', async () => {
+    for (const [args, msg] of [
+      [['--check', 'fast'], "--check: expected one of incremental, full, got 'fast'"],
+      [['--check', 'full', '--no-invariants'], '--check chooses how invariants are checked: it cannot go with --no-invariants'],
+    ] as const) {
+      const c = capture();
+      expect(await exploreCommand([file, ...args, '--out', join(dir, 'o')], c.io)).to.equal(2);
+      expect(c.err.join('')).to.equal(`cma-sim explore: ${msg}\n`);
+    }
+    const c = capture();
+    expect(await exploreCommand(['race1', '--check', 'full', '--out', join(dir, 'o')], c.io)).to.equal(2);
+    expect(c.err.join('')).to.match(/^cma-sim explore: --check: .*race1.* brings its own checks \(cma-invariants, isolate-never-allocates, .*\)/);
+  });
+});

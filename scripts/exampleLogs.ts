@@ -15,23 +15,29 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 /** The fixed path both trees are run through; EXAMPLE_LOGS_LINK moves it (one per comparison running at once). */
 const LINK = process.env.EXAMPLE_LOGS_LINK ?? path.join(tmpdir(), 'cma-sim-example-logs', 'examples');
 const FORMATS = 'text,md,json,csv,html,perfetto,ftrace,sysfs,meminfo,buddyinfo,pagetypeinfo';
 
-/** Scenario modules of examples/ (exampleRun.ts is their shared helper, not a scenario). */
-function examplesOf(root: string): string[] {
-  return readdirSync(path.join(root, 'examples')).filter((f) => f.endsWith('.ts') && f !== 'exampleRun.ts').sort();
+/** Scenario modules of examples/: those `cma-sim run` takes (a default export, `scenario` or `runnable`), not shared helpers. */
+async function examplesOf(root: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const f of readdirSync(path.join(root, 'examples')).filter((n) => n.endsWith('.ts')).sort()) {
+    const mod = (await import(pathToFileURL(path.join(root, 'examples', f)).href)) as Record<string, unknown>;
+    if (mod.default !== undefined || mod.scenario !== undefined || mod.runnable !== undefined) out.push(f);
+  }
+  return out;
 }
 
-function write(root: string, out: string): void {
+async function write(root: string, out: string): Promise<void> {
   const abs = path.resolve(root);
   rmSync(LINK, { force: true });
   mkdirSync(path.dirname(LINK), { recursive: true });
   symlinkSync(path.join(abs, 'examples'), LINK);
   mkdirSync(out, { recursive: true });
-  for (const f of examplesOf(abs)) {
+  for (const f of await examplesOf(abs)) {
     const dir = path.resolve(out, f.replace(/\.ts$/, ''));
     rmSync(dir, { recursive: true, force: true });
     const t0 = process.hrtime.bigint();
@@ -73,7 +79,7 @@ function compare(a: string, b: string): number {
 }
 
 const [cmd, x, y] = process.argv.slice(2);
-if (cmd === 'write' && x && y) write(x, y);
+if (cmd === 'write' && x && y) await write(x, y);
 else if (cmd === 'compare' && x && y) process.exitCode = compare(x, y);
 else {
   console.error('usage: exampleLogs.ts write ROOT OUT | compare A B');

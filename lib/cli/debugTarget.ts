@@ -82,7 +82,7 @@ const NEEDS_TARGET = 'it does not carry its scenario as data; a log never names 
  */
 export async function openLog(file: string, text: string, target?: string): Promise<{ opened: Opened<any, any>; parsed: ParsedLog<any> }> {
   if (target !== undefined) {
-    const { runnable, scenario, fromScenario } = await loadRunnable(target);
+    const { runnable, scenario, fromScenario } = await loadRunnable(scenarioPath(target));
     const parsed = asUsage(() => parseLog(text, file, runnable.model));
     return { opened: { runnable, scenario: fromScenario ? scenario!.source : null, history: historyFromParsed(runnable, parsed, file) }, parsed };
   }

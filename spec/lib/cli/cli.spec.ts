@@ -149,9 +149,9 @@ describe('cma-sim commands (in process)', () => {
     for (const c of ['run', 'replay', 'report', 'sweep', 'import', 'replay-trace', 'debug', 'explore']) expect(main.out).to.match(new RegExp(`^  ${c} `, 'm'));
     const sweep = await run('sweep', '--help');
     expect(sweep.out).to.contain('Examples:\n  cma-sim sweep');
-    // Commands that print their own usage get the examples appended.
+    // Commands that parse their own argv print their help in the same layout.
     const debug = await run('debug', '--help');
     expect(debug.code).to.equal(0);
-    expect(debug.out).to.match(/^usage: cma-sim debug [^]*\nExamples:\n  cma-sim debug /);
+    expect(debug.out).to.match(/^Usage: cma-sim debug [^]*\nExamples:\n  cma-sim debug /);
   });
 });

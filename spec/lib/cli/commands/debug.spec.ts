@@ -129,3 +129,16 @@ describe('cma-sim debug --eval', () => {
     expect(e.err).to.equal("cma-sim debug: command 1 'next event.count >': predicate: column 14: unexpected end of input in \"event.count >\"\n");
   });
 });
+
+describe('cma-sim debug <log> --target <built-in race>', () => {
+  it('names the race as explore and debug do (race1), not only by file path', async () => {
+    const { race } = await import('../../../../examples/races/race1.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'debug-race-'));
+    const file = join(dir, 'race1.jsonl');
+    exportLog(file, runToHistory(race, 1024), race.seed, {});
+    const r = await debug([file, '--target', 'race1', '--eval', 'goto end; request 1']);
+    expect(r.err).to.equal('');
+    expect(r.code).to.equal(0);
+    expect(r.blocks[1]).to.match(/request 1/);
+  });
+});

@@ -1,5 +1,5 @@
 import { stateHash } from '../history/index.ts';
-import { computeMetrics, METRICS } from '../scenario/metrics.ts';
+import { computeMetrics, metricValue } from '../scenario/metrics.ts';
 import type { RunSummary } from '../scenario/runScenario.ts';
 import { holds } from '../scenario/sections/assertions.ts';
 import type { LoadedLog } from './loadLog.ts';
@@ -19,7 +19,7 @@ export function summaryFromLog(l: LoadedLog): RunSummary {
     metrics: computeMetrics({ state: st, events, now }),
     emitted: st.workload.emitted, undeliverable: st.workload.undeliverable,
     assertions: s.assertions.map((a) => {
-      const v = METRICS[a.metric]({ state: st, events, now });
+      const v = metricValue(a.metric, { state: st, events, now });
       const ok = holds(a.op, v, a.value);
       return { name: a.name, fatal: a.fatal, ok, value: v, at: ok ? null : now };
     }),

@@ -1,4 +1,4 @@
-import { METRICS } from '../scenario/metrics.ts';
+import { metricValue } from '../scenario/metrics.ts';
 import { holds, type AssertionSpec } from '../scenario/sections/assertions.ts';
 import type { SimState } from '../../models/state.ts';
 import type { Check } from '../explore/types.ts';
@@ -13,7 +13,7 @@ export function assertionChecks(assertions: readonly AssertionSpec[]): Check<Sim
     name: a.name,
     kind: a.when === 'always' ? 'always' : 'final',
     test: (state: SimState, _prev: SimState | null, at?: { seq: number; time: number }) => {
-      const v = METRICS[a.metric]({ state, events: at?.seq ?? 0, now: at?.time ?? 0 });
+      const v = metricValue(a.metric, { state, events: at?.seq ?? 0, now: at?.time ?? 0 });
       return holds(a.op, v, a.value) ? null : `${a.metric} = ${v}, expected ${a.op} ${a.value}`;
     },
   }));

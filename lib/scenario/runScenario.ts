@@ -5,7 +5,7 @@ import { History, stateHash } from '../history/index.ts';
 import type { SimEvent } from '../../events/index.ts';
 import type { SimState } from '../../models/state.ts';
 import { checkInvariants } from './invariants.ts';
-import { computeMetrics, METRICS } from './metrics.ts';
+import { computeMetrics, metricValue } from './metrics.ts';
 import type { Scenario } from './scenario.ts';
 import { holds, type AssertionSpec } from './sections/assertions.ts';
 import { scenarioRunnable } from './scenarioRunnable.ts';
@@ -67,7 +67,7 @@ export function bootEngine(s: Scenario, seed: number, snapshotEvery?: number): E
   return startEngine(scenarioRunnable(s, { seed }), snapshotEvery);
 }
 
-const metricAt = (a: AssertionSpec, state: SimState, events: number, now: number) => METRICS[a.metric]({ state, events, now });
+const metricAt = (a: AssertionSpec, state: SimState, events: number, now: number) => metricValue(a.metric, { state, events, now });
 
 /** Run a checked scenario to its end; deterministic for a given scenario and seed. */
 export function runScenario(s: Scenario, opts: RunOptions = {}): RunOutcome {

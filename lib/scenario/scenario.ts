@@ -114,7 +114,7 @@ export function checkScenario(input: unknown, opts: CheckOptions = {}): Scenario
     until, kernel: opt(o, 'kernel', '', checkKernel, null), machine, cma, devices, dma, workload,
     pagecache: checkPagecache(o.pagecache, 'pagecache'),
     costs: checkCosts(o.costs, 'costs'),
-    assertions: checkAssertions(o.assertions, 'assertions'),
+    assertions: checkAssertions(o.assertions, 'assertions', cma.areas.map((a) => a.name)),
     source: jsonCopy(input as ScenarioInput),
   };
 }

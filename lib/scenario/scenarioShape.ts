@@ -156,7 +156,7 @@ export const COSTS = t.object(Object.fromEntries([...COST_FIELDS, ...COST_ALIAS_
 export const OPS = ['<', '<=', '==', '>=', '>'] as const;
 export const ASSERTION = t.object({
   name: t.string(),
-  metric: t.req(t.enum(METRIC_NAMES)),
+  metric: t.req(t.union([t.enum(METRIC_NAMES), t.string('a CMA area\'s kernel file, cma.<area>.<file> (used, maxchunk, count, alloc_pages_fail, ...), or meminfo.CmaFree / meminfo.CmaTotal')])),
   op: t.req(t.enum(OPS)),
   value: t.req(t.number()),
   when: t.enum(['end', 'always']),

@@ -1,10 +1,13 @@
 import { childPath } from '../jsonPath.ts';
-import { array, boolean, knownKeys, object, oneOf, opt, ref, req, ScenarioError, string } from '../check.ts';
-import { METRIC_NAMES } from '../metrics.ts';
+import { array, boolean, didYouMean, knownKeys, listed, object, oneOf, opt, req, ScenarioError, shown, string } from '../check.ts';
+import { AREA_FILES, MEMINFO_FIELDS, METRIC_NAMES, metricNames } from '../metrics.ts';
 import { keysOf } from '../shape.ts';
 import { ASSERTION, OPS } from '../scenarioShape.ts';
 
-/** A check on a metric: `alloc.failed <= 0`. Fatal failures make `cma-sim run` exit 1. */
+/**
+ * A check on a metric (`alloc.failed <= 0`) or on what the kernel shows (`cma.video.maxchunk >= 1024`,
+ * `meminfo.CmaFree > 0`). Fatal failures make `cma-sim run` exit 1.
+ */
 export interface AssertionSpec {
   readonly name: string;
   readonly metric: string;
@@ -16,12 +19,18 @@ export interface AssertionSpec {
 }
 
 
-export function checkAssertions(v: unknown, path: string): AssertionSpec[] {
+/** `areas`: the scenario's CMA area names (their kernel files can be asserted on). */
+export function checkAssertions(v: unknown, path: string, areas: readonly string[] = []): AssertionSpec[] {
+  const names = metricNames(areas);
   const list = array(v ?? [], path, 'a list of assertions').map((a, i) => {
     const p = childPath(path, i);
     const o = object(a, p, 'an assertion { metric, op, value }');
     knownKeys(o, p, keysOf(ASSERTION));
-    const metric = req(o, 'metric', p, (x, q) => ref(x, q, 'a metric name', METRIC_NAMES));
+    const metric = req(o, 'metric', p, (x, q) => {
+      if (typeof x === 'string' && names.includes(x)) return x;
+      const hint = typeof x === 'string' ? didYouMean(x, names) : '';
+      throw new ScenarioError(q, `expected a metric name (${listed(METRIC_NAMES)}; or an area's kernel file cma.<area>.<${AREA_FILES.join('|')}>, or meminfo.<${MEMINFO_FIELDS.join('|')}>), got ${shown(x)}${hint}`);
+    });
     const op = req(o, 'op', p, (x, q) => oneOf(x, q, OPS));
     const value = req(o, 'value', p, (x, q) => {
       if (typeof x !== 'number' || !Number.isFinite(x)) throw new ScenarioError(q, `expected a number, got ${JSON.stringify(x)}`);

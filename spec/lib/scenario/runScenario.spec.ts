@@ -48,6 +48,24 @@ describe('runScenario', () => {
     expect(isFatal(r2)).to.equal(false);
   });
 
+  it('assertions on what the kernel shows: an area\'s sysfs/debugfs files and meminfo (models/cma/stats.ts)', () => {
+    const base = setPath(smallScenario(), 'until', '100ms');
+    const sc = checkScenario({ ...base, assertions: [
+      { metric: 'cma.r.count', op: '==', value: 4096 },
+      { metric: 'cma.r.used', op: '>', value: 0, when: 'always', fatal: false },
+      { metric: 'cma.v.maxchunk', op: '==', value: 2048 },
+      { metric: 'meminfo.CmaTotal', op: '==', value: (4096 + 2048) * 4 },
+      { metric: 'cma.r.alloc_pages_success', op: '>', value: 0 },
+    ] });
+    const [count, usedAlways, maxchunk, total, success] = runScenario(sc).summary.assertions;
+    expect([count.ok, maxchunk.ok, total.ok, success.ok]).to.deep.equal([true, true, true, true]);
+    // Nothing is allocated at t = 0, so 'used > 0 always' breaks on the first event.
+    expect(usedAlways).to.include({ ok: false, value: 0 });
+    expect(() => checkScenario({ ...base, assertions: [{ metric: 'cma.video.used', op: '>', value: 0 }] }))
+      .to.throw(/assertions\[0\]\.metric: expected a metric name .*cma\.<area>\.<.*got "cma\.video\.used"/);
+    expect(() => checkScenario({ ...base, assertions: [{ metric: 'cma.r.usd', op: '>', value: 0 }] })).to.throw(/did you mean 'cma\.r\.used'/);
+  });
+
   it("an 'always' assertion reports the first time it broke", () => {
     const sc = checkScenario({ ...smallScenario(), assertions: [{ metric: 'events', op: '<=', value: 10, when: 'always' }] });
     const r = runScenario(sc).summary.assertions[0];

@@ -102,7 +102,7 @@ describe('the packed npm package, installed into another project', function () {
   });
 
   it('imports every subpath of the exports map', () => {
-    const subpaths = ['', '/scenario', '/engine', '/history', '/report', '/trace', '/config', '/events', '/models'];
+    const subpaths = ['', '/scenario', '/engine', '/run', '/history', '/report', '/trace', '/config', '/events', '/models'];
     const prog = `${subpaths.map((s, i) => `import * as m${i} from 'cma-sim${s}';`).join('\n')}\nconsole.log([${subpaths.map((_s, i) => `Object.keys(m${i}).length`).join(',')}].join(' '));`;
     writeFileSync(path.join(app, 'subpaths.mjs'), prog);
     const r = node(['subpaths.mjs']);

@@ -3,7 +3,7 @@ export { loadScenarioFile, scenarioFromJson, ScenarioFileError } from './loadSce
 export { ScenarioError } from './check.ts';
 export { runScenario, bootEngine, isFatal, type RunOptions, type RunOutcome, type RunSummary, type AssertionResult } from './runScenario.ts';
 export { toSimConfig } from './toSimConfig.ts';
-export { computeMetrics, METRICS, METRIC_NAMES, requestsOf } from './metrics.ts';
+export { computeMetrics, METRICS, METRIC_NAMES, metricNames, metricValue, requestsOf } from './metrics.ts';
 export { checkInvariants, workloadInvariants } from './invariants.ts';
 export { parseSize, parseDuration, formatDuration, formatSize } from './units.ts';
 export { setPath } from './setPath.ts';

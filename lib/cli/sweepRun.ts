@@ -4,6 +4,7 @@ import { requestsOf } from '../scenario/metrics.ts';
 import { runScenario, type RunSummary } from '../scenario/runScenario.ts';
 import { checkScenario, type Scenario, type ScenarioInput } from '../scenario/scenario.ts';
 import { sourceExt } from './packageRoot.ts';
+import { printable } from '../text/escape.ts';
 
 /** One point of a sweep's parameter grid: the scenario input with its --set/--vary edits applied. */
 export interface SweepVariant {
@@ -61,7 +62,8 @@ export function runTask(job: SweepJob, t: SweepTask): SweepRun {
   return job.perRequest ? { ...o.summary, requests: requestsOf(o.history.engine.state.model).map(requestRow) } : o.summary;
 }
 
-const oneLine = (s: string) => s.split('\n')[0].replace(/[\u0000-\u001f\u007f]/g, '?');
+/** The first line of an error, printable (control characters as \xNN, as everywhere text leaves the program). */
+const oneLine = (s: string) => printable(s.split('\n')[0]);
 
 /** A run, or its failure as a row: whatever it throws ends that run only. */
 export function runTaskSafely(job: SweepJob, t: SweepTask): SweepResult {

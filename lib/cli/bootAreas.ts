@@ -3,6 +3,7 @@ import { bootAreas, BootTextError } from '../scenario/bootAreas.ts';
 import { ScenarioError } from '../scenario/check.ts';
 import { checkScenario, type CheckOptions, type Scenario, type ScenarioInput } from '../scenario/scenario.ts';
 import { InputError } from './errors.ts';
+import { cannotRead } from '../io/cannotRead.ts';
 
 /** `run --cmdline "…"` and `--dts FILE`: what the kernel was booted with. */
 export interface BootSources {
@@ -19,7 +20,7 @@ export function withBootAreas(s: Scenario, boot: BootSources): ScenarioInput {
     try {
       dts = readFileSync(boot.dts, 'utf8');
     } catch (e) {
-      throw new InputError(`--dts ${boot.dts}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new InputError(`--dts ${boot.dts}: ${cannotRead(e)}`);
     }
   }
   let areas;

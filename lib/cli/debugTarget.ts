@@ -17,6 +17,7 @@ import { checkScenario, type ScenarioInput } from '../scenario/scenario.ts';
 import { scenarioRunnable } from '../scenario/scenarioRunnable.ts';
 import { loadExploreScenario, scenarioPath } from './loadExploreScenario.ts';
 import { loadRunnable } from './loadRunnable.ts';
+import { cannotRead } from '../io/cannotRead.ts';
 
 /*
  * Opening what `cma-sim debug` is given: a scenario or race (run it), a log or saved session
@@ -44,7 +45,7 @@ export function readText(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {
-    throw new InputError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new InputError(`${file}: ${cannotRead(e)}`);
   }
 }
 

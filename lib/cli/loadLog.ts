@@ -11,6 +11,7 @@ import type { RunData } from '../report/index.ts';
 import { runEngine } from '../run/runEngine.ts';
 import { InputError } from './errors.ts';
 import { liveRunData, type LiveRunData } from './render.ts';
+import { cannotRead } from '../io/cannotRead.ts';
 
 export interface LoadedLog {
   readonly scenario: Scenario;
@@ -82,7 +83,7 @@ export function loadRunLog(file: string, opts: LoadLogOptions = {}): LoadedLog {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new InputError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new InputError(`${file}: ${cannotRead(e)}`);
   }
   try {
     const parsed = parseLog<SimEvent>(text, file, cmaSimModel, opts);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { MIN_KEY_BYTES } from '../history/index.ts';
 import { InputError, UsageError } from './errors.ts';
+import { cannotRead } from '../io/cannotRead.ts';
 
 /**
  * The secret of `--key`: `env:NAME` (an environment variable) or `file:PATH` (the file's bytes,
@@ -19,7 +20,7 @@ export function readLogKey(spec: unknown, env: NodeJS.ProcessEnv = process.env):
     try {
       key = readFileSync(s.slice(5));
     } catch (e) {
-      throw new InputError(`--key ${s}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new InputError(`--key ${s}: ${cannotRead(e)}`);
     }
     const n = key.length - (key[key.length - 1] === 0x0a ? (key[key.length - 2] === 0x0d ? 2 : 1) : 0);
     key = key.subarray(0, n);

@@ -3,6 +3,7 @@ import { InputError, UsageError } from './errors.ts';
 import type { SetEdit } from './setOption.ts';
 import type { SweepJob, SweepResult } from './sweepRun.ts';
 import { printable } from '../text/escape.ts';
+import { cannotRead } from '../io/cannotRead.ts';
 
 /** Everything that decides a sweep's report: the same plan and results give the same bytes. */
 export interface SweepPlan {
@@ -48,7 +49,7 @@ function readShard(file: string): ShardData {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new InputError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new InputError(`${file}: ${cannotRead(e)}`);
   }
   let d: ShardData;
   try {

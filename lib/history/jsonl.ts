@@ -6,6 +6,7 @@ import type { Model, Nanos, SimEventBase } from '../engine/types.ts';
 import { writeFileAtomic } from '../io/atomicWrite.ts';
 import { History } from './history.ts';
 import { stateHash } from './stateHash.ts';
+import { cannotRead } from '../io/cannotRead.ts';
 
 export const LOG_FORMAT = 'cma-sim-log';
 export const LOG_VERSION = 1;
@@ -323,7 +324,7 @@ export function importLog<S, E extends SimEventBase>(file: string, model: Model<
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new LogFormatError(file, 0, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new LogFormatError(file, 0, cannotRead(e));
   }
   return replayLog(parseLog(text, file, model, opts), model, initial, file);
 }

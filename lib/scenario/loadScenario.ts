@@ -9,6 +9,7 @@ import { importModule } from '../io/importModule.ts';
 import { STDIN } from '../io/stdin.ts';
 import type { Runnable } from '../run/runnable.ts';
 import { scenarioRunnable } from './scenarioRunnable.ts';
+import { cannotRead } from '../io/cannotRead.ts';
 
 /** A scenario file that cannot be used: one line, `file:line:column: path: what was expected`. */
 export class ScenarioFileError extends Error {
@@ -81,7 +82,7 @@ export async function loadScenario(file: string, opts: LoadOptions = {}): Promis
     try {
       text = readFileSync(file, 'utf8');
     } catch (e) {
-      throw new ScenarioFileError(file, null, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new ScenarioFileError(file, null, cannotRead(e));
     }
     return { file, scenario: scenarioFromJson(text, file, opts), exports: null };
   }

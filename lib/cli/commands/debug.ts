@@ -12,6 +12,7 @@ import { headerOf, openChoices, openLogOrSession, openTarget, readText } from '.
 import { UsageError } from '../errors.ts';
 import type { CommandIo } from '../io.ts';
 import { scenarioPath } from '../loadExploreScenario.ts';
+import { cannotRead } from '../../io/cannotRead.ts';
 
 interface DebugArgs { input: string; evalText: string[]; script: string | null; target: string | undefined; choices: string | undefined; checkFull: boolean }
 
@@ -81,7 +82,7 @@ export async function debugCommand(argv: string[], io: CommandIo, cma: Partial<D
   try {
     if (args.script) scripted.push(...splitCommands(readFileSync(args.script, 'utf8')));
   } catch (e) {
-    io.err(`cma-sim debug: ${args.script}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+    io.err(`cma-sim debug: ${args.script}: ${cannotRead(e)}\n`);
     return 2;
   }
   for (const t of args.evalText) scripted.push(...splitCommands(t));

@@ -28,6 +28,10 @@ export const FORMAT_FILES: Readonly<Record<Format, string>> = {
 
 const isKernel = (f: Format): f is KernelFormat => (KERNEL_FORMATS as readonly string[]).includes(f);
 
+/** `--at T` of run and report: its declaration and help line, read by readAt. */
+export const AT_OPTION = { at: { type: 'string' } } as const;
+export const AT_HELP = ['--at T', 'with --format sysfs|meminfo|buddyinfo|pagetypeinfo: show the files as they were at simulated time T (default: the end)'] as const;
+
 /** `--at T` of run and report: a time (0 allowed: the booted machine), only with a kernel-file format. */
 export function readAt(v: unknown, formats: readonly Format[], cmd: string): { at?: number } {
   if (v === undefined) return {};

@@ -5,7 +5,7 @@ import { loadRunLog } from '../loadLog.ts';
 import { readLogKey } from '../logKey.ts';
 import { summaryFromLog } from '../logSummary.ts';
 import { OutputSet } from '../outputDir.ts';
-import { FORMAT_FILES, FORMATS, needsRunData, readAt, readTraceFormat, Renderer, TRACE_FORMAT_HELP, type Format, type TraceFlavour } from '../render.ts';
+import { AT_HELP, AT_OPTION, FORMAT_FILES, FORMATS, needsRunData, readAt, readTraceFormat, Renderer, TRACE_FORMAT_HELP, type Format, type TraceFlavour } from '../render.ts';
 
 export interface ReportCliOptions {
   readonly log: string;
@@ -24,10 +24,10 @@ export const reportCommand: Command<ReportCliOptions> = {
   name: 'report',
   summary: 'make reports from a saved log without re-running the simulation',
   usage: 'report <log.jsonl> [--format F ...] [--out DIR [--force]]',
-  options: { ...COMMON_OPTIONS, format: { type: 'string', short: 'f', multiple: true }, 'trace-format': { type: 'string' }, out: { type: 'string', short: 'o' }, force: { type: 'boolean' }, key: { type: 'string' }, at: { type: 'string' } },
+  options: { ...COMMON_OPTIONS, format: { type: 'string', short: 'f', multiple: true }, 'trace-format': { type: 'string' }, out: { type: 'string', short: 'o' }, force: { type: 'boolean' }, key: { type: 'string' }, ...AT_OPTION },
   optionHelp: [
     ['--format F', `${FORMATS.join('|')}; repeat or comma-separate (default: text)`],
-    ['--at T', 'with --format sysfs|meminfo|buddyinfo|pagetypeinfo: show the files as they were at simulated time T (default: the end)'],
+    AT_HELP,
     TRACE_FORMAT_HELP,
     ['--out DIR', 'write one file per format instead of printing'],
     ['--force', 'allow writing into an existing, non-empty --out directory'],

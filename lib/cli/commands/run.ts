@@ -10,7 +10,7 @@ import { readLogKey } from '../logKey.ts';
 import { OutputSet } from '../outputDir.ts';
 import { progressFor } from '../progress.ts';
 import type { RunData } from '../../report/index.ts';
-import { FORMAT_FILES, FORMATS, liveRunData, needsRunData, type LiveRunData, readAt, readTraceFormat, Renderer, TRACE_FORMAT_HELP, type Format, type TraceFlavour } from '../render.ts';
+import { FORMAT_FILES, FORMATS, liveRunData, needsRunData, type LiveRunData, AT_HELP, AT_OPTION, readAt, readTraceFormat, Renderer, TRACE_FORMAT_HELP, type Format, type TraceFlavour } from '../render.ts';
 import { reportSectionOf, resolveScenario, runnableSource, type ScenarioArg } from '../scenarioArg.ts';
 import { applyBootAreas, type BootSources } from '../bootAreas.ts';
 import { applySets, readSets, SET_HELP, SET_OPTION, type SetEdit } from '../setOption.ts';
@@ -80,7 +80,7 @@ export const runCommand: Command<RunCliOptions> = {
     cmdline: { type: 'string' },
     dts: { type: 'string' },
     key: { type: 'string' },
-    at: { type: 'string' },
+    ...AT_OPTION,
   },
   optionHelp: [
     ['--seed N', 'PRNG seed (default: the scenario\'s seed)'],
@@ -90,7 +90,7 @@ export const runCommand: Command<RunCliOptions> = {
     ['--until T', 'simulated end time, e.g. 10s, 250ms (default: the scenario\'s)'],
     ['--out DIR', 'write scenario.json, log.jsonl, summary.json and one file per --format'],
     ['--format F', `${FORMATS.join('|')}; repeat or comma-separate (default: text)`],
-    ['--at T', 'with --format sysfs|meminfo|buddyinfo|pagetypeinfo: show the files as they were at simulated time T (default: the end)'],
+    AT_HELP,
     TRACE_FORMAT_HELP,
     ['--check-invariants', 'check model invariants after every event, on what the event changed; a violation exits 1'],
     ['--check full', 'check them by walking the whole state after every event instead (slow: cross-checks the incremental check)'],

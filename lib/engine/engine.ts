@@ -306,7 +306,7 @@ export class Engine<S, E extends SimEventBase> {
     for (let s = this.applied + 1; s <= toSeq; s++) {
       const time = log.timeOf(s);
       try {
-        this.reduce(s, time, log.priorityOf(s), originOf(log.causeOf(s), log.afterOf(s)), log.eventOf(s)).clearFollowUps();
+        this.reduce(s, time, log.priorityOf(s), log.originAt(s), log.eventOf(s)).clearFollowUps();
       } catch (e) {
         throw this.lazyFailure !== null && e instanceof SimulationError ? this.lazyFailure(e) : e;
       }

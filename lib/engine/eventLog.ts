@@ -58,6 +58,8 @@ export class EventLog<E extends SimEventBase> {
   /** How many events had been dispatched when this one was queued. */
   afterOf(seq: number): number { return afterOf(this.origins[this.idx(seq)]); }
   eventOf(seq: number): E { return this.events[this.idx(seq)]; }
+  /** The packed origin (lib/engine/checkpoint.ts): for the engine's own replay, which hands it back to a reducer as it was. */
+  originAt(seq: number): number { return this.origins[this.idx(seq)]; }
 
   envelope(seq: number): Envelope<E> {
     const i = this.idx(seq);

@@ -5,7 +5,7 @@
  * out, so the hash stays the same whenever the representation changes and the meaning does not.
  */
 import { recEntries, recGet } from '../memory/recOverlay.ts';
-import { CHUNK, LRU_CHUNK, type PageCacheState } from './state.ts';
+import { LRU_CHUNK, type PageCacheState } from './state.ts';
 
 /**
  * Appends n entries (key + j, v + j) to `out`, runs of [key, v, count] (key omitted when `keyed`
@@ -45,19 +45,26 @@ export interface CanonicalPageCache {
 function fileRuns(chunks: PageCacheState['files'][string]['chunks']): number[] {
   const keys = [...recEntries(chunks)].sort((a, b) => a[0] - b[0]);
   const out: number[] = [];
-  for (const [k, ch] of keys) for (let j = 0; j < CHUNK; j++) if (ch[j] >= 0) pushRun(out, true, k * CHUNK + j, ch[j], 1);
+  for (const [, ch] of keys) for (let r = 0; r < ch.length; r += 3) pushRun(out, true, ch[r], ch[r + 1], ch[r + 2]);
   return out;
 }
 
 function lruRuns(lru: PageCacheState['lru']): number[] {
   const out: number[] = [];
-  let ck = -1;
-  let ch: readonly number[] | undefined;
-  for (let pos = lru.head; pos < lru.tail; pos++) {
-    const k = Math.floor(pos / LRU_CHUNK);
-    if (k !== ck) { ch = recGet(lru.chunks, k); ck = k; }
-    pushRun(out, false, 0, ch?.[pos % LRU_CHUNK] ?? -1, 1);
+  // Positions head .. at are written; a gap between runs is pages that left (-1).
+  let at = lru.head;
+  for (let k = Math.floor(lru.head / LRU_CHUNK); k * LRU_CHUNK < lru.tail; k++) {
+    const ch = recGet(lru.chunks, k);
+    if (ch === undefined) continue;
+    for (let r = 0; r < ch.length; r += 3) {
+      const lo = Math.max(at, ch[r]), hi = Math.min(lru.tail, ch[r] + ch[r + 2]);
+      if (lo >= hi) continue;
+      if (lo > at) pushRun(out, false, 0, -1, lo - at);
+      pushRun(out, false, 0, ch[r + 1] + (lo - ch[r]), hi - lo);
+      at = hi;
+    }
   }
+  if (lru.tail > at) pushRun(out, false, 0, -1, lru.tail - at);
   return out;
 }
 

@@ -1,29 +1,22 @@
 import { expect } from 'chai';
 import { History, logLines, modelHash, stateHash, worldHash } from '../../../lib/history/index.ts';
 import { cmaSimModel } from '../../../models/cmaSimModel.ts';
-import { recEntries, recGet } from '../../../models/memory/recOverlay.ts';
+import { recEntries } from '../../../models/memory/recOverlay.ts';
 import { canonicalPageCache } from '../../../models/pagecache/canonical.ts';
-import { pfnOfFilePage } from '../../../models/pagecache/queries.ts';
-import { LRU_CHUNK, type PageCacheState } from '../../../models/pagecache/state.ts';
+import { extentSet } from '../../../models/pagecache/extents.ts';
+import { lruEntries, pfnOfFilePage } from '../../../models/pagecache/queries.ts';
+import { LRU_CHUNK } from '../../../models/pagecache/state.ts';
 import type { SimState } from '../../../models/state.ts';
 import { runChecked, simState } from '../memory/sim.ts';
-
-/** The LRU's entries from oldest to newest, -1 for pages that left the cache. */
-function lruEntries(pc: PageCacheState): number[] {
-  const out: number[] = [];
-  for (let pos = pc.lru.head; pos < pc.lru.tail; pos++) out.push(recGet(pc.lru.chunks, Math.floor(pos / LRU_CHUNK))?.[pos % LRU_CHUNK] ?? -1);
-  return out;
-}
 
 /** The same LRU laid out `d` positions later (other chunks, other keys): the layout changes, the order does not. */
 function relaid(s: SimState, d: number, order: (es: number[]) => number[] = (es) => es): SimState {
   const pc = s.pagecache;
-  const es = order(lruEntries(pc));
+  const es = order(lruEntries(s));
   const chunks: Record<string, Record<string, number[]>> = {};
   es.forEach((pfn, i) => {
     const pos = pc.lru.head + d + i, k = Math.floor(pos / LRU_CHUNK), g = String(Math.floor(k / 64));
-    const ch = ((chunks[g] ??= {})[k] ??= new Array<number>(LRU_CHUNK).fill(-1));
-    ch[pos % LRU_CHUNK] = pfn;
+    extentSet(((chunks[g] ??= {})[k] ??= []), pos, pfn, 1);
   });
   return { ...s, pagecache: { ...pc, lru: { head: pc.lru.head + d, tail: pc.lru.tail + d, chunks } } };
 }
@@ -58,7 +51,7 @@ describe('models/pagecache/canonical', () => {
     const flat: number[] = [];
     const lru = canonicalPageCache(state.pagecache).lru;
     for (let r = 0; r < lru.length; r += 2) for (let j = 0; j < lru[r + 1]; j++) flat.push(lru[r] < 0 ? -1 : lru[r] + j);
-    expect(flat).to.deep.equal(lruEntries(state.pagecache));
+    expect(flat).to.deep.equal(lruEntries(state));
     expect(flat.filter((x) => x < 0)).to.have.length(2);
     for (let r = 2; r < lru.length; r += 2) {
       const [pfn, count] = [lru[r - 2], lru[r - 1]];

@@ -51,7 +51,7 @@ export interface CmaDefragEvent {
   readonly area: string;
 }
 
-/** A waiter was handed a lock (or an uncontended lock was taken). `owner`: a<id>, r<id> or d<area>. */
+/** A waiter was handed a lock (or an uncontended lock was taken). `owner`: a<request id> or r<chunk id> (models/cma/locks.ts ownerTag). */
 export interface CmaLockAcquiredEvent {
   readonly type: 'cma.lock.acquired';
   readonly owner: string;

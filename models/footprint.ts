@@ -11,7 +11,7 @@
  * `*` (everything: events this table does not know).
  */
 import type { SimEvent } from '../events/index.ts';
-import { allocMutexOf, bitmapLockOf, GLOBAL_MUTEX } from './cma/locks.ts';
+import { allocMutexOf, bitmapLockOf, GLOBAL_MUTEX, ownerOfTag } from './cma/locks.ts';
 import type { SimState } from './state.ts';
 
 export interface FootprintRes {
@@ -95,8 +95,8 @@ export function footprint(e: SimEvent, s: SimState): EventFootprint {
     case 'cma.attempt.failed':
       return requestStep(s, e.request);
     case 'cma.lock.acquired': {
-      const id = Number(e.owner.slice(1));
-      const step = e.owner[0] === 'a' ? requestStep(s, id) : chunkStep(s, id);
+      const owner = ownerOfTag(e.owner);
+      const step = owner.kind === 'request' ? requestStep(s, owner.id) : chunkStep(s, owner.id);
       return { reads: step.reads, writes: [...step.writes, k(`lock:${e.lock}`)] };
     }
     case 'cma.release':

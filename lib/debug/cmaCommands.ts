@@ -4,7 +4,7 @@
  */
 import type { SimEventBase } from '../engine/types.ts';
 import { cmaSimModel } from '../../models/cmaSimModel.ts';
-import { reqOwner } from '../../models/cma/access.ts';
+import { requestOwner, sameOwner } from '../../models/cma/locks.ts';
 import { errnoName } from '../../models/cma/request.ts';
 import type { CmaRequest } from '../../models/cma/state.ts';
 import { debugfsOf } from '../../models/cma/stats.ts';
@@ -167,7 +167,7 @@ export function requestCommand(s: DebugSession<unknown, SimEventBase>, arg: stri
   const head = printRequest(st, arg);
   const r = st.cma.requests[parseNum(arg, 'a request id')] as CmaRequest;
   const spans = r.spans ?? [];
-  const waits = Object.entries(st.cma.locks).filter(([, l]) => l.waiters.some((w) => w.owner === reqOwner(r.id))).map(([n]) => n);
+  const waits = Object.entries(st.cma.locks).filter(([, l]) => l.waiters.some((w) => sameOwner(w.owner, requestOwner(r.id)))).map(([n]) => n);
   return [
     head,
     `  outcome: ${requestOutcome(r)}${r.errno !== null && r.errno !== 0 ? ` (${errnoName(r.errno)})` : ''}${waits.length ? `; waiting for ${waits.join(', ')}` : ''}`,

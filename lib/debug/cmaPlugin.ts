@@ -1,4 +1,5 @@
 import { errnoName } from '../../models/cma/request.ts';
+import { reportedStatus } from '../../models/cma/request/status.ts';
 import { pageState } from '../../models/memory/queries.ts';
 import { pagecacheOf } from '../../models/memory/contig.ts';
 import { checkInvariants, formatViolation } from '../../models/invariants/index.ts';
@@ -22,7 +23,7 @@ function pageOwners(s: SimState, pfn: number): string[] {
   const out: string[] = [];
   for (const a of Object.values(s.cma.areas)) if (pfn >= a.basePfn && pfn < a.basePfn + a.count) out.push(`area ${a.name} (+${pfn - a.basePfn})`);
   for (const c of Object.values(s.cma.chunks)) if (pfn >= c.pfn && pfn < c.pfn + c.count) out.push(`chunk ${c.id} of ${c.owner} (pins ${c.pins}${c.moving ? `, moving to ${hex(c.moving.to)}` : ''})`);
-  for (const r of Object.values(s.cma.requests)) if (r.candidate !== null && pfn >= r.candidate && pfn < r.candidate + r.count) out.push(`candidate of request ${r.id} (${r.status})`);
+  for (const r of Object.values(s.cma.requests)) if (r.candidate !== null && pfn >= r.candidate && pfn < r.candidate + r.count) out.push(`candidate of request ${r.id} (${reportedStatus(r.status)})`);
   return out;
 }
 
@@ -49,7 +50,7 @@ export function printRequest(s: SimState, arg: string): string {
   if (!r) throw new CommandError(`no request ${id} (have: ${Object.keys(s.cma.requests).join(', ') || 'none'})`);
   const lines = [
     `request ${r.id} from ${r.requester} (pid ${r.pid}): ${r.count} pages, align ${r.align}, areas ${r.areas.join(',')}, lock mode ${r.lockMode}`,
-    `  status ${r.status}${r.errno !== null ? `, errno ${errnoName(r.errno)}` : ''}${r.pfn !== null ? `, pfn ${hex(r.pfn)}` : ''}${r.candidate !== null ? `, candidate ${hex(r.candidate)}` : ''}, retries ${r.retries}`,
+    `  status ${reportedStatus(r.status)}${r.errno !== null ? `, errno ${errnoName(r.errno)}` : ''}${r.pfn !== null ? `, pfn ${hex(r.pfn)}` : ''}${r.candidate !== null ? `, candidate ${hex(r.candidate)}` : ''}, retries ${r.retries}`,
     `  submitted ${fmtTime(r.submittedAt)}${r.finishedAt !== null ? `, finished ${fmtTime(r.finishedAt)} (latency ${fmtTime(r.finishedAt - r.submittedAt)})` : ''}; holds ${r.held.join(', ') || 'no lock'}`,
     `  phases: ${Object.entries(r.phases).map(([k, v]) => `${k} ${fmtTime(v)}`).join(', ')}`,
     ...r.attempts.map((a, i) => `  attempt ${i + 1}: ${a.area} ${hex(a.pfn)}+${a.count}: migrated ${a.migrated}, dropped ${a.dropped}, busy ${a.busy}, passes ${a.passes} -> ${a.result === 0 && a.passes >= 0 ? (a === r.attempts[r.attempts.length - 1] && r.status !== 'done' ? 'in progress' : 'ok') : errnoName(a.result)}`),

@@ -4,7 +4,9 @@
  * helpers (pageState, pageblockOf, the area's allocator), never through page codes.
  */
 import { getAllocator } from '../../models/cma/allocators/registry.ts';
+import { ownerTag } from '../../models/cma/locks.ts';
 import { errnoName } from '../../models/cma/request.ts';
+import { reportedStatus } from '../../models/cma/request/status.ts';
 import type { AreaState, CmaRequest } from '../../models/cma/state.ts';
 import type { PageInfo } from '../../models/memory/contig.ts';
 import { pageblockRange, pageState } from '../../models/memory/queries.ts';
@@ -76,7 +78,7 @@ const kindKey = (p: PageInfo): string => `${p.kind}${p.kind === 'pagecache' && p
 export function requestOutcome(r: CmaRequest): string {
   if (r.status === 'done') return `got ${hex(r.pfn!)}-${hex(r.pfn! + r.count - 1)} in ${r.area}${r.retries ? ` after ${r.retries} busy retr${r.retries === 1 ? 'y' : 'ies'}` : ''}`;
   if (r.status === 'failed') return `failed ${r.errno !== null ? errnoName(r.errno) : ''}${r.retries ? ` after ${r.retries} busy retr${r.retries === 1 ? 'y' : 'ies'}` : ''}`.trim();
-  return `${r.status}${r.candidate !== null ? ` on ${hex(r.candidate)}-${hex(r.candidate + r.count - 1)}` : ''}`;
+  return `${reportedStatus(r.status)}${r.candidate !== null ? ` on ${hex(r.candidate)}-${hex(r.candidate + r.count - 1)}` : ''}`;
 }
 
 /** Indices of pageblocks whose record differs between two states of the same run (immer shares the rest). */
@@ -140,7 +142,7 @@ export function cmaDiff(a: SimState, b: SimState): string {
   }
   for (const id of Object.keys(a.cma.chunks)) if (!Object.hasOwn(b.cma.chunks, id)) out.push(`  chunk ${id} released (${hex(a.cma.chunks[id].pfn)}+${a.cma.chunks[id].count}, ${a.cma.chunks[id].owner})`);
   for (const id of Object.keys(b.cma.chunks)) if (!Object.hasOwn(a.cma.chunks, id)) out.push(`  chunk ${id} handed out (${hex(b.cma.chunks[id].pfn)}+${b.cma.chunks[id].count}, ${b.cma.chunks[id].owner})`);
-  const held = (s: SimState): string => Object.entries(s.cma.locks).filter(([, l]) => l.holder !== null).map(([n, l]) => `${n} by ${l.holder}`).join(', ') || 'none';
+  const held = (s: SimState): string => Object.entries(s.cma.locks).filter(([, l]) => l.holder !== null).map(([n, l]) => `${n} by ${ownerTag(l.holder!)}`).join(', ') || 'none';
   if (held(a) !== held(b)) out.push(`  locks held: ${held(a)} -> ${held(b)}`);
   return out.join('\n');
 }

@@ -4,6 +4,7 @@
  */
 import { getAllocator } from '../../models/cma/allocators/registry.ts';
 import type { RequestRecord } from '../../models/cma/request.ts';
+import { reportedRecord } from '../../models/cma/request/status.ts';
 import type { AreaState, CmaRequest } from '../../models/cma/state.ts';
 import { K_PAGECACHE, K_RESERVED, K_TAKEN, kindOf } from '../../models/memory/pageCode.ts';
 import type { MemoryState, PageblockState as MemPageblock } from '../../models/memory/state.ts';
@@ -103,7 +104,8 @@ const RECORD_KEYS = ['id', 'requester', 'pid', 'kind', 'areas', 'area', 'count',
 export function probeRequests(s: SimState): ReportRequest[] {
   const all: CmaRequest[] = Object.values(s.cma.requests);
   return all.sort((x, y) => x.id - y.id).map((r) => {
-    const out = Object.fromEntries(RECORD_KEYS.map((k) => [k, r[k]])) as unknown as RequestRecord;
+    const rec = reportedRecord(r);
+    const out = Object.fromEntries(RECORD_KEYS.map((k) => [k, rec[k]])) as unknown as RequestRecord;
     const spans = (r as { spans?: unknown }).spans;
     return Array.isArray(spans) ? { ...out, spans: spans as ReportRequest['spans'] } : out;
   });

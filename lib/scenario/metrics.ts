@@ -1,4 +1,6 @@
 import type { RequestRecord } from '../../models/cma/request.ts';
+import { reportedRecord } from '../../models/cma/request/status.ts';
+import type { CmaRequest } from '../../models/cma/state.ts';
 import type { SimState } from '../../models/state.ts';
 import { debugfsOf, meminfoCma, sysfsOf, type CmaDebugfs, type CmaSysfs } from '../../models/cma/stats.ts';
 
@@ -9,10 +11,10 @@ export interface MetricInput {
   readonly now: number;
 }
 
-/** CMA request records, in id order (empty until the CMA model records requests). */
+/** CMA request records as reports read them, in id order (empty until the CMA model records requests). */
 export function requestsOf(state: SimState): RequestRecord[] {
-  const reqs = (state.cma as { requests?: Readonly<Record<string, RequestRecord>> }).requests;
-  return reqs ? Object.values(reqs).sort((a, b) => a.id - b.id) : [];
+  const reqs = (state.cma as { requests?: Readonly<Record<string, CmaRequest>> }).requests;
+  return reqs ? Object.values(reqs).map(reportedRecord).sort((a, b) => a.id - b.id) : [];
 }
 
 const sum = (o: Readonly<Record<string, number>>): number => Object.values(o).reduce((a, b) => a + b, 0);

@@ -1,6 +1,6 @@
 /**
  * Small shared helpers for the CMA reducers: typed access to records in the draft, the allocator
- * of an area, lock hand-offs, phase accounting and trace emission.
+ * of an area, taking and letting go of locks, and trace emission.
  */
 import type { Draft } from 'immer';
 import type { SimEvent, TraceTask } from '../../events/index.ts';
@@ -8,9 +8,9 @@ import type { Ctx } from '../context.ts';
 import type { SimState } from '../state.ts';
 import { type AreaGeometry, type CmaAllocator, type AllocatorState } from './allocators/allocator.ts';
 import { getAllocator } from './allocators/registry.ts';
-import { release, tryAcquire } from './locks.ts';
-import type { RequestStatus } from './request.ts';
-import type { AreaState, ChunkRecord, CmaRequest, ReleaseOp } from './state.ts';
+import { ownerTag, release, tryAcquire } from './locks.ts';
+import { closeSpan } from './request/status.ts';
+import type { AreaState, ChunkRecord, CmaRequest, LockOwner, ReleaseOp } from './state.ts';
 
 export type D = Draft<SimState>;
 export type DReq = Draft<CmaRequest>;
@@ -58,61 +58,42 @@ export function unreserveIn(a: Draft<AreaState>, pfn: number, count: number): vo
   a.available += count;
 }
 
-const BUCKET: Record<RequestStatus, keyof CmaRequest['phases'] | null> = {
-  'waiting-lock': 'lockWait', searching: 'search', isolating: 'isolation', migrating: 'migration', finishing: 'finishing',
-  done: null, failed: null,
-};
-
-/** Move a request to `status`, charging the time since the last change to the phase it leaves. */
-export function setStatus(r: DReq, status: RequestStatus, now: number): void {
-  closeSpan(r, now);
-  r.status = status;
-}
-
-/**
- * Charge the time since the last mark to the current phase and record it as a span with the locks
- * held during it. Called before the held locks change, so a span never shows a lock it waited for.
- */
-export function closeSpan(r: DReq, now: number): void {
-  const b = BUCKET[r.status];
-  if (b !== null && now > r.markAt) {
-    r.phases[b] += now - r.markAt;
-    const last = r.spans.length > 0 ? r.spans[r.spans.length - 1] : null;
-    if (last !== null && last.phase === b && last.end === r.markAt && sameLocks(last.locks, r.held)) last.end = now;
-    else r.spans.push({ phase: b, start: r.markAt, end: now, locks: [...r.held] });
-  }
-  r.markAt = now;
-}
-
-function sameLocks(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-export const reqOwner = (id: number): string => `a${id}`;
-export const relOwner = (chunk: number): string => `r${chunk}`;
-
 /**
  * Take `lock` for `owner`; when free the grant is an immediate cma.lock.acquired event, otherwise
- * the owner waits in FIFO order and is woken by handOff.
+ * the owner waits in FIFO order and is woken by unlock.
  */
-export function acquire(d: D, ctx: Ctx, lock: string, owner: string): void {
-  if (tryAcquire(d.cma.locks, lock, owner, ctx.now)) ctx.schedule({ type: 'cma.lock.acquired', owner, lock, waitedNs: 0 }, 0);
+export function acquire(d: D, ctx: Ctx, lock: string, owner: LockOwner): void {
+  if (tryAcquire(d.cma.locks, lock, owner, ctx.now)) ctx.schedule({ type: 'cma.lock.acquired', owner: ownerTag(owner), lock, waitedNs: 0 }, 0);
 }
 
-/** Drop `lock`; the next waiter is woken after the hand-off cost. */
-export function handOff(d: D, ctx: Ctx, lock: string, owner: string): void {
+/**
+ * The one way a lock is let go: a request first closes its current span (so the span shows the
+ * lock it held), the owner's `held` list loses the lock, and the next waiter is woken after the
+ * hand-off cost.
+ */
+export function unlock(d: D, ctx: Ctx, owner: LockOwner, lock: string): void {
+  if (owner.kind === 'request') closeSpan(reqOf(d, owner.id), ctx.now);
+  const held = heldBy(d, owner);
+  const i = held.indexOf(lock);
+  if (i < 0) throw new Error(`cma: lock ${lock} is not held by ${ownerTag(owner)}`);
+  held.splice(i, 1);
   const next = release(d.cma.locks, lock, owner, ctx.now);
   if (next !== null) {
     const delay = d.cma.costs.lockHandoff;
-    ctx.schedule({ type: 'cma.lock.acquired', owner: next.owner, lock, waitedNs: ctx.now + delay - next.since }, delay);
+    ctx.schedule({ type: 'cma.lock.acquired', owner: ownerTag(next.owner), lock, waitedNs: ctx.now + delay - next.since }, delay);
   }
 }
 
-export function dropHeld(held: string[], lock: string): void {
-  const i = held.indexOf(lock);
-  if (i < 0) throw new Error(`cma: lock ${lock} is not held`);
-  held.splice(i, 1);
+/** Let go of every lock `owner` holds, the last taken first. */
+export function unlockAll(d: D, ctx: Ctx, owner: LockOwner): void {
+  for (const lock of [...heldBy(d, owner)].reverse()) unlock(d, ctx, owner, lock);
 }
+
+/** The locks `owner` holds, by name, in the order taken. */
+const heldBy = (d: D, owner: LockOwner): string[] => (owner.kind === 'request' ? reqOf(d, owner.id) : releaseOf(d, owner.id)).held;
+
+/** The page owner a CMA area's allocated pages carry in memory. */
+export const cmaOwnerTag = (area: string): string => `cma:${area}`;
 
 /** The task a trace line names: a request's own thread (`tid`), or the releaser's pid. */
 export function taskOf(x: { requester: string; pid: number; cpu: number; tid?: number }): TraceTask {

@@ -9,9 +9,9 @@
 import type { Ctx } from '../context.ts';
 import { isolateRange, releaseRange, takeRange, undoIsolateRange } from '../memory/contig.ts';
 import type { AllocatorState } from './allocators/allocator.ts';
-import { allocatorOf, areaOf, geoOf, reserveIn, unreserveIn, warn, type D } from './access.ts';
+import { allocatorOf, areaOf, cmaOwnerTag, geoOf, reserveIn, unreserveIn, warn, type D } from './access.ts';
 import { batchEnd } from './batchEnd.ts';
-import { anyIsolated, cmaOwnerTag } from './contigFlow.ts';
+import { anyIsolated } from './request/contig.ts';
 import { grantWaitingPins } from './pins.ts';
 
 const alignUp = (x: number, a: number): number => Math.ceil(x / a) * a;

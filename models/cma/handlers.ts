@@ -4,40 +4,37 @@
  * warning) change nothing, the state they announce was already written by their cause.
  */
 import type { CmaEvent } from '../../events/index.ts';
-import type { Handlers } from '../context.ts';
-import { recordWait } from './locks.ts';
-import { reqOf, setStatus } from './access.ts';
-import { attemptFailed, finished, isolated, migrationDone } from './contigFlow.ts';
+import type { Handler, Handlers } from '../context.ts';
+import { ownerOfTag, recordWait } from './locks.ts';
+import { reqOf } from './access.ts';
 import { defragPass, moveDone } from './defrag.ts';
 import { pin, unpin } from './pins.ts';
 import { releaseFreed, releaseGotLock, startRelease } from './releaseFlow.ts';
-import { requestGotLock, searchDone, submitRequest } from './requestFlow.ts';
+import { newRequest } from './request/search.ts';
+import { advanceRequest, type RequestEvent } from './request/transitions.ts';
 
 const notice = (): void => {};
 
+/** A progress event of request `e.request`: the transition table takes it from there. */
+const toRequest: Handler<Extract<RequestEvent, { request: number }>> = (d, e, ctx) => advanceRequest(d, ctx, reqOf(d, e.request), e);
+
 export const cmaHandlers: Handlers<CmaEvent> = {
-  'cma.alloc.request': submitRequest,
+  'cma.alloc.request': (d, e, ctx) => advanceRequest(d, ctx, newRequest(d, e, ctx), e),
   'cma.release': startRelease,
   'cma.pin': (d, e, ctx) => pin(d, e.chunk, ctx),
   'cma.unpin': (d, e, ctx) => unpin(d, e.chunk, ctx),
   'cma.defrag': (d, e, ctx) => defragPass(d, e.area, ctx),
   'cma.lock.acquired': (d, e, ctx) => {
     recordWait(d.cma.locks, e.lock, e.waitedNs);
-    const id = Number(e.owner.slice(1));
-    // A request's wait is charged to its lockWait phase by setStatus when it moves on.
-    if (e.owner[0] === 'a') requestGotLock(d, ctx, id, e.lock);
-    else if (e.owner[0] === 'r') releaseGotLock(d, ctx, id, e.lock);
-    else throw new Error(`cma.lock.acquired: unknown owner '${e.owner}'`);
+    const owner = ownerOfTag(e.owner);
+    if (owner.kind === 'request') advanceRequest(d, ctx, reqOf(d, owner.id), e);
+    else releaseGotLock(d, ctx, owner.id, e.lock);
   },
-  'cma.search.done': (d, e, ctx) => searchDone(d, ctx, e.request),
-  'cma.isolated': isolated,
-  'cma.migration': migrationDone,
-  'cma.finished': (d, e, ctx) => {
-    const r = reqOf(d, e.request);
-    if (r.status !== 'finishing') setStatus(r, 'finishing', ctx.now);
-    finished(d, e.request, ctx);
-  },
-  'cma.attempt.failed': attemptFailed,
+  'cma.search.done': toRequest,
+  'cma.isolated': toRequest,
+  'cma.migration': toRequest,
+  'cma.finished': toRequest,
+  'cma.attempt.failed': toRequest,
   'cma.alloc.done': notice,
   'cma.release.freed': (d, e, ctx) => releaseFreed(d, e.chunk, ctx),
   'cma.release.done': notice,

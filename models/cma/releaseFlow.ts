@@ -7,8 +7,8 @@
 import type { CmaReleaseEvent } from '../../events/index.ts';
 import type { Ctx } from '../context.ts';
 import { releaseRange } from '../memory/contig.ts';
-import { acquire, areaOf, dropHeld, handOff, relOwner, releaseOf, taskOf, trace, unreserveIn, warn, type D } from './access.ts';
-import { releaseLock } from './locks.ts';
+import { acquire, areaOf, releaseOf, taskOf, trace, unlockAll, unreserveIn, warn, type D } from './access.ts';
+import { releaseLock, releaseOwner } from './locks.ts';
 import type { ChunkRecord } from './state.ts';
 
 /** The chunk holding the first page released: by id, or any chunk of the area containing pfn (cma_release takes any pfn). */
@@ -41,7 +41,7 @@ export function startRelease(d: D, ev: CmaReleaseEvent, ctx: Ctx): void {
     startedAt: ctx.now, held: [],
   };
   // The series held its one mutex through all of cm_free; mainline frees the pages unlocked.
-  if (d.cma.lockMode === 'series') acquire(d, ctx, releaseLock('series', c.area), relOwner(c.id));
+  if (d.cma.lockMode === 'series') acquire(d, ctx, releaseLock('series', c.area), releaseOwner(c.id));
   else freePages(d, ctx, c.id);
 }
 
@@ -56,7 +56,7 @@ export function releaseFreed(d: D, chunk: number, ctx: Ctx): void {
   const op = releaseOf(d, chunk);
   const lock = releaseLock(d.cma.lockMode, op.area);
   if (op.held.includes(lock)) return clearBits(d, ctx, chunk);
-  acquire(d, ctx, lock, relOwner(chunk));
+  acquire(d, ctx, lock, releaseOwner(chunk));
 }
 
 export function releaseGotLock(d: D, ctx: Ctx, chunk: number, lock: string): void {
@@ -71,10 +71,7 @@ function clearBits(d: D, ctx: Ctx, chunk: number): void {
   const a = areaOf(d, op.area);
   unreserveIn(a, op.pfn, op.count);
   a.counters.releasePagesSuccess += op.count;
-  for (const lock of [...op.held].reverse()) {
-    dropHeld(op.held, lock);
-    handOff(d, ctx, lock, relOwner(chunk));
-  }
+  unlockAll(d, ctx, releaseOwner(chunk));
   const { area, pfn, count } = op;
   trace(ctx, { type: 'trace.cma_release', task: taskOf(op), name: area, pfn, count });
   keepRest(d, chunk, pfn, pfn + count);

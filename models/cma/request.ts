@@ -2,7 +2,12 @@
  * An allocation in flight is data: a record in state whose status is advanced by events, so
  * "where was request 7 at t = 3 ms" is a state query. Reports read these records.
  */
-export type RequestStatus = 'waiting-lock' | 'searching' | 'isolating' | 'migrating' | 'finishing' | 'done' | 'failed';
+
+/**
+ * A request's status as reports and the debugger show it: every lock wait is `waiting-lock` (the
+ * state keeps which one, models/cma/request/status.ts; the spans name the locks held).
+ */
+export type ReportedStatus = 'waiting-lock' | 'searching' | 'isolating' | 'migrating' | 'finishing' | 'done' | 'failed';
 
 /** Nanoseconds spent in each phase, summed over all attempts. */
 export interface PhaseTimes {
@@ -66,7 +71,7 @@ export interface RequestRecord {
   readonly count: number;
   /** Alignment as a page order (the kernel's `align` argument). */
   readonly align: number;
-  readonly status: RequestStatus;
+  readonly status: ReportedStatus;
   /** Integer ns. */
   readonly submittedAt: number;
   readonly finishedAt: number | null;

@@ -9,6 +9,7 @@ import type { Cpu } from '../timing/cpu.ts';
 import type { SharedLocks } from '../timing/sharedLocks.ts';
 import type { AllocatorState } from './allocators/allocator.ts';
 import type { PhaseSpan, RequestRecord } from './request.ts';
+import type { RequestStatus } from './request/status.ts';
 
 /**
  * '3.5-era' 'global': one cma_mutex around search and migration for every area.
@@ -67,13 +68,19 @@ export interface ChunkRecord {
   readonly moves: number;
 }
 
+/** Who holds or waits for a lock: an allocation request (by id) or a release (by chunk id). */
+export interface LockOwner {
+  readonly kind: 'request' | 'release';
+  readonly id: number;
+}
+
 export interface LockWaiter {
-  readonly owner: string;
+  readonly owner: LockOwner;
   readonly since: number;
 }
 
 export interface LockState {
-  readonly holder: string | null;
+  readonly holder: LockOwner | null;
   readonly since: number;
   readonly waiters: readonly LockWaiter[];
   readonly acquisitions: number;
@@ -83,17 +90,17 @@ export interface LockState {
   readonly maxWaitNs: number;
 }
 
-/** Where an in-flight request goes when the lock it waits for is granted. */
-export type RequestStage = 'outer' | 'search' | 'contig' | 'clear' | 'idle';
-
-/** The mutable working part of a request; RequestRecord holds what reports read. */
-export interface CmaRequest extends RequestRecord {
+/**
+ * The mutable working part of a request; RequestRecord holds what reports read. Its `status` is
+ * the state of models/cma/request/transitions.ts (reports see it through reportedStatus).
+ */
+export interface CmaRequest extends Omit<RequestRecord, 'status'> {
+  readonly status: RequestStatus;
   readonly cpu: number;
   /** Candidates the trace being replayed found busy (event `busy`): each fails once with -EBUSY. */
   readonly forcedBusy: readonly number[];
   /** The thread its trace lines name: `pid`, or a pid of its own when another request of that pid is in flight. */
   readonly tid: number;
-  readonly stage: RequestStage;
   /** Index into `areas` of the area being tried. */
   readonly areaIndex: number;
   /** Allocator search cursor (bitmap start) for the current area. */

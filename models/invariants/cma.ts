@@ -7,7 +7,8 @@
  */
 import { getAllocator } from '../cma/allocators/registry.ts';
 import type { AllocatorState } from '../cma/allocators/allocator.ts';
-import type { AreaState, ChunkRecord, CmaState } from '../cma/state.ts';
+import { ownerTag, releaseOwner, requestOwner, sameOwner } from '../cma/locks.ts';
+import type { AreaState, ChunkRecord, CmaState, LockOwner } from '../cma/state.ts';
 import { pbIndexIn, pbStartPfn } from '../memory/mutMemory.ts';
 import { KIND_NAMES, kindOf } from '../memory/pageCode.ts';
 import type { MemoryState } from '../memory/state.ts';
@@ -117,33 +118,30 @@ function checkChunk(s: SimState, c: ChunkRecord, out: CmaViolation[], only: read
   }
 }
 
-/** Locks and the locks their owners think they hold; with `only`, just those locks and owners (`a<id>`, `r<id>`). */
+/** Locks and the locks their owners think they hold; with `only`, just those locks and owners (by ownerTag). */
 function checkLocks(cma: CmaState, out: CmaViolation[], only: { locks: ReadonlySet<string>; owners: ReadonlySet<string> } | null = null): void {
-  const heldBy = (owner: string): readonly string[] | null => {
-    const id = owner.slice(1);
-    if (owner[0] === 'a') return cma.requests[id]?.held ?? null;
-    if (owner[0] === 'r') return cma.releases[id]?.held ?? null;
-    return null;
-  };
+  const heldBy = (owner: LockOwner): readonly string[] | null =>
+    (owner.kind === 'request' ? cma.requests[owner.id]?.held : cma.releases[owner.id]?.held) ?? null;
   for (const name of Object.keys(cma.locks)) {
     if (only !== null && !only.locks.has(name)) continue;
     const l = cma.locks[name];
     if (l.holder === null && l.waiters.length > 0) out.push({ invariant: 'lock-fifo', message: `lock ${name} is free with ${l.waiters.length} waiters` });
-    if (l.waiters.some((w) => w.owner === l.holder)) out.push({ invariant: 'lock-fifo', message: `lock ${name}: holder ${l.holder} also waits` });
-    if (new Set(l.waiters.map((w) => w.owner)).size !== l.waiters.length) out.push({ invariant: 'lock-fifo', message: `lock ${name}: duplicate waiters` });
+    if (l.waiters.some((w) => sameOwner(l.holder, w.owner))) out.push({ invariant: 'lock-fifo', message: `lock ${name}: holder ${ownerTag(l.holder!)} also waits` });
+    if (new Set(l.waiters.map((w) => ownerTag(w.owner))).size !== l.waiters.length) out.push({ invariant: 'lock-fifo', message: `lock ${name}: duplicate waiters` });
     for (const w of l.waiters) {
       const h = heldBy(w.owner);
-      if (h === null) out.push({ invariant: 'lock-owner', message: `lock ${name}: waiter ${w.owner} does not exist` });
+      if (h === null) out.push({ invariant: 'lock-owner', message: `lock ${name}: waiter ${ownerTag(w.owner)} does not exist` });
     }
   }
-  const checkHeld = (owner: string, held: readonly string[]): void => {
-    if (only !== null && !only.owners.has(owner)) return;
+  const checkHeld = (owner: LockOwner, held: readonly string[]): void => {
+    if (only !== null && !only.owners.has(ownerTag(owner))) return;
     for (const name of held) {
-      if (cma.locks[name]?.holder !== owner) out.push({ invariant: 'lock-owner', message: `${owner} thinks it holds ${name}, holder is ${cma.locks[name]?.holder ?? 'nobody'}` });
+      const holder = cma.locks[name]?.holder ?? null;
+      if (!sameOwner(holder, owner)) out.push({ invariant: 'lock-owner', message: `${ownerTag(owner)} thinks it holds ${name}, holder is ${holder ? ownerTag(holder) : 'nobody'}` });
     }
   };
-  for (const id of Object.keys(cma.requests)) checkHeld(`a${id}`, cma.requests[id].held);
-  for (const id of Object.keys(cma.releases)) checkHeld(`r${id}`, cma.releases[id].held);
+  for (const id of Object.keys(cma.requests)) checkHeld(requestOwner(Number(id)), cma.requests[id].held);
+  for (const id of Object.keys(cma.releases)) checkHeld(releaseOwner(Number(id)), cma.releases[id].held);
 }
 
 function checkRequest(cma: CmaState, id: string, out: CmaViolation[]): void {
@@ -202,8 +200,8 @@ export function checkCmaSince(a: SimState, b: SimState): CmaViolation | null {
     // A waiter's owner may have come or gone: every lock then; else the locks replaced.
     const ownersCame = requests.some((id) => (ca.requests[id] === undefined) !== (cb.requests[id] === undefined))
       || releases.some((id) => (ca.releases[id] === undefined) !== (cb.releases[id] === undefined));
-    const owners = new Set<string>([...requests.map((id) => `a${id}`), ...releases.map((id) => `r${id}`)]);
-    for (const name of locks) for (const l of [ca.locks[name], cb.locks[name]]) if (l?.holder != null) owners.add(l.holder);
+    const owners = new Set<string>([...requests.map((id) => ownerTag(requestOwner(Number(id)))), ...releases.map((id) => ownerTag(releaseOwner(Number(id))))]);
+    for (const name of locks) for (const l of [ca.locks[name], cb.locks[name]]) if (l?.holder != null) owners.add(ownerTag(l.holder));
     checkLocks(cb, out, { locks: ownersCame ? new Set(Object.keys(cb.locks)) : new Set(locks), owners });
     if (out.length) return out[0];
   }

@@ -41,7 +41,7 @@ function state(opts: { isolate3?: boolean; migrated?: number } = {}): SimState {
     ],
     stats: { allocFailures: 0, reclaimed: 0, migrated: opts.migrated ?? 0, stolen: 0 },
   };
-  const working = { cpu: 0, stage: 'idle', areaIndex: 0, cursor: 0, busy: [], candidate: null, candidateCursorNext: 0, migrateCursor: 0, tries: 0, lastError: null, markAt: 0, held: [] };
+  const working = { cpu: 0, areaIndex: 0, cursor: 0, busy: [], candidate: null, candidateCursorNext: 0, migrateCursor: 0, tries: 0, lastError: null, markAt: 0, held: [] };
   const cma = {
     lockMode: 'split', areaOrder: ['cam'],
     areas: { cam: { ...geo, bank: 'ram', shared: true, allocator: 'bitmap', alloc, available: 6, counters: {} } },
@@ -63,7 +63,13 @@ describe('report/collectRunData and its state probe', () => {
     const rs = probeRequests(state());
     expect(rs.map((r) => r.id)).to.deep.equal([1, 2]);
     expect(rs[1]).to.deep.equal(requests[1]);
-    expect(rs[0]).not.to.have.property('stage');
+    expect(rs[0]).not.to.have.property('cursor');
+  });
+
+  it("reports every lock wait the model tells apart as 'waiting-lock'", () => {
+    const s = state();
+    const waiting = { ...s, cma: { ...s.cma, requests: { ...s.cma.requests, 1: { ...s.cma.requests[1], status: 'waiting-contig-lock' } } } } as SimState;
+    expect(probeRequests(waiting)[0].status).to.equal('waiting-lock');
   });
 
   it('spaces sample times evenly over the run, ends included, integer ns', () => {

@@ -2,7 +2,9 @@ import { expect } from 'chai';
 import { DEFAULT_COSTS } from '../../../models/timing/costs.ts';
 import type { LockMode } from '../../../models/cma/state.ts';
 import { produce } from 'immer';
-import { contigLock, GLOBAL_MUTEX, outerLock, release, releaseLock, searchLock, tryAcquire } from '../../../models/cma/locks.ts';
+import {
+  contigLock, GLOBAL_MUTEX, outerLock, ownerOfTag, ownerTag, release, releaseLock, releaseOwner, requestOwner, searchLock, tryAcquire,
+} from '../../../models/cma/locks.ts';
 import type { LockState } from '../../../models/cma/state.ts';
 import { boot, req, world } from './world.ts';
 
@@ -21,16 +23,25 @@ function race(lockMode: LockMode): { done: number[]; waits: number[]; violations
 
 describe('models/cma/locks (lock manager)', () => {
   it('queues waiters FIFO and hands the lock to the first one', () => {
+    const [a1, a2, r7] = [requestOwner(1), requestOwner(2), releaseOwner(7)];
     const locks = produce({} as Record<string, LockState>, (d) => {
-      expect(tryAcquire(d, 'm', 'a1', 0)).to.equal(true);
-      expect(tryAcquire(d, 'm', 'a2', 10)).to.equal(false);
-      expect(tryAcquire(d, 'm', 'r7', 20)).to.equal(false);
-      expect(() => tryAcquire(d, 'm', 'a2', 30)).to.throw('already waiting');
-      expect(release(d, 'm', 'a1', 100)).to.deep.equal({ owner: 'a2', since: 10 });
-      expect(() => release(d, 'm', 'a1', 100)).to.throw('holder is a2');
+      expect(tryAcquire(d, 'm', a1, 0)).to.equal(true);
+      expect(tryAcquire(d, 'm', a2, 10)).to.equal(false);
+      expect(tryAcquire(d, 'm', r7, 20)).to.equal(false);
+      expect(() => tryAcquire(d, 'm', a2, 30)).to.throw('already waiting');
+      expect(release(d, 'm', a1, 100)).to.deep.equal({ owner: a2, since: 10 });
+      expect(() => release(d, 'm', a1, 100)).to.throw('holder is a2');
     });
-    expect(locks.m).to.include({ holder: 'a2', acquisitions: 2, contended: 2 });
-    expect(locks.m.waiters).to.deep.equal([{ owner: 'r7', since: 20 }]);
+    expect(locks.m).to.include({ acquisitions: 2, contended: 2 });
+    expect(locks.m.holder).to.deep.equal(a2);
+    expect(locks.m.waiters).to.deep.equal([{ owner: r7, since: 20 }]);
+  });
+
+  it("spells owners as the cma.lock.acquired event does, and reads them back", () => {
+    expect([requestOwner(7), releaseOwner(7), releaseOwner(-4097)].map(ownerTag)).to.deep.equal(['a7', 'r7', 'r-4097']);
+    for (const tag of ['a7', 'r7', 'r-4097']) expect(ownerTag(ownerOfTag(tag))).to.equal(tag);
+    expect(ownerOfTag('r-4097')).to.deep.equal({ kind: 'release', id: -4097 });
+    for (const bad of ['d7', 'a', 'a7x', '']) expect(() => ownerOfTag(bad), bad).to.throw('expected a<request id> or r<chunk id>');
   });
 
   // Reference §1, locking row: which mutex covers which step in each generation.

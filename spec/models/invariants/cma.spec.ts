@@ -28,7 +28,7 @@ describe('models/invariants/cma', () => {
     const v = checkCmaInvariants(dup);
     expect(v.map((x) => x.invariant)).to.include.members(['ranges-disjoint', 'chunk-pages-taken', 'available-count']);
     expect(v.find((x) => x.invariant === 'chunk-pages-taken')!.pfn).to.equal(base + 64);
-    expect(names(produce(s, (d) => { d.cma.locks.x = { holder: null, since: 0, waiters: [{ owner: 'a1', since: 0 }], acquisitions: 0, contended: 0, waitNs: 0, maxWaitNs: 0 }; })))
+    expect(names(produce(s, (d) => { d.cma.locks.x = { holder: null, since: 0, waiters: [{ owner: { kind: 'request', id: 1 }, since: 0 }], acquisitions: 0, contended: 0, waitNs: 0, maxWaitNs: 0 }; })))
       .to.include('lock-fifo');
     expect(names(produce(s, (d) => { d.cma.requests[1].held.push('cma_mutex'); }))).to.include.members(['lock-owner', 'request-terminal']);
     expect(names(produce(s, (d) => { d.cma.chunks[1].pins = 1; d.cma.chunks[1].moving = { to: base + 512 }; }))).to.include('moving-unpinned');

@@ -141,7 +141,7 @@ const CORRUPTIONS: readonly Corrupt[] = [
     const names = keys(d.cma.locks);
     if (!names.length) return 'no locks';
     const l = d.cma.locks[pick(rng, names)];
-    l.holder = l.holder === null ? 'a999' : null;
+    l.holder = l.holder === null ? { kind: 'request', id: 999 } : null;
     return `lock holder flipped`;
   },
   (d, rng) => {

@@ -1,30 +1,32 @@
 /**
- * The front half of cma_alloc / cm_alloc as a process in state: submission, the outer and search
- * locks, the allocator search (reserving before migration, reference §2 step 4), busy retries
- * from bitmap_no + mask + 1, falling through a list of areas, and the request's end.
+ * The front half of cma_alloc / cm_alloc: submission, the outer and search locks, the allocator
+ * search (reserving before migration, reference §2 step 4), busy retries from
+ * bitmap_no + mask + 1, and falling through a list of areas. The steps the transition table
+ * (transitions.ts) runs on an event are exported; the rest are how they go on.
  */
 import type { Draft } from 'immer';
-import type { CmaAllocRequestEvent } from '../../events/index.ts';
-import type { Ctx } from '../context.ts';
-import { takeRange } from '../memory/contig.ts';
-import { cpuTime } from '../timing/cpu.ts';
-import type { AllocatorState } from './allocators/allocator.ts';
+import type { CmaAllocRequestEvent } from '../../../events/index.ts';
+import type { Ctx } from '../../context.ts';
+import { takeRange } from '../../memory/contig.ts';
+import { cpuTime } from '../../timing/cpu.ts';
+import type { AllocatorState } from '../allocators/allocator.ts';
 import {
-  acquire, allocatorOf, areaOf, closeSpan, dropHeld, geoOf, handOff, reqOf, reqOwner, reserveIn, setStatus, taskOf, trace,
-  unreserveIn, type D, type DReq,
-} from './access.ts';
-// contigFlow imports this module too; the cycle is safe because neither uses the other at load time.
-import { cmaOwnerTag, startContig } from './contigFlow.ts';
-import { addRun } from './extents.ts';
-import { contigLock, outerLock, searchLock } from './locks.ts';
-import { ERRNO } from './request.ts';
-import type { CmaRequest } from './state.ts';
+  acquire, allocatorOf, areaOf, cmaOwnerTag, geoOf, reserveIn, taskOf, trace, unlock, unreserveIn, type D, type DReq,
+} from '../access.ts';
+import { addRun } from '../extents.ts';
+import { contigLock, outerLock, requestOwner, searchLock } from '../locks.ts';
+import { ERRNO } from '../request.ts';
+import type { CmaRequest } from '../state.ts';
+import { startContig } from './contig.ts';
+import { endRequest } from './endRequest.ts';
+import { setStatus, type RequestStatus } from './status.ts';
 
 const currentArea = (r: DReq): string => r.areas[r.areaIndex];
 /** include/linux/threads.h PID_MAX_LIMIT on 64-bit: pids of extra caller threads are offset by it. */
 const PID_MAX_LIMIT = 4 * 1024 * 1024;
 
-export function submitRequest(d: D, ev: CmaAllocRequestEvent, ctx: Ctx): void {
+/** The request's record, in status `submitted`, under its id and its caller's thread. */
+export function newRequest(d: D, ev: CmaAllocRequestEvent, ctx: Ctx): DReq {
   const cma = d.cma;
   const id = ev.id ?? cma.nextRequestId;
   if (Object.hasOwn(cma.requests, id)) throw new Error(`cma.alloc.request: request id ${id} is already in use`);
@@ -40,30 +42,40 @@ export function submitRequest(d: D, ev: CmaAllocRequestEvent, ctx: Ctx): void {
   cma.threads[tid] = id;
   const r: CmaRequest = {
     id, requester: ev.requester, pid: ev.pid, tid, forcedBusy: [...(ev.busy ?? [])], cpu: ev.cpu ?? 0, kind: ev.kind ?? '', areas: [...areas], area: areas[0] ?? null,
-    count: ev.count, align: ev.align, status: 'waiting-lock', submittedAt: ctx.now, finishedAt: null,
+    count: ev.count, align: ev.align, status: 'submitted', submittedAt: ctx.now, finishedAt: null,
     phases: { lockWait: 0, search: 0, isolation: 0, migration: 0, finishing: 0 }, attempts: [], retries: 0, pfn: null,
-    errno: null, lockMode: cma.lockMode, stage: 'idle', areaIndex: 0, cursor: 0, busy: [], candidate: null,
+    errno: null, lockMode: cma.lockMode, areaIndex: 0, cursor: 0, busy: [], candidate: null,
     candidateCursorNext: 0, migrateCursor: 0, tries: 0, lastError: null, markAt: ctx.now, held: [], spans: [],
   };
   cma.requests[id] = r as Draft<CmaRequest>;
-  const dr = cma.requests[id];
+  return cma.requests[id];
+}
+
+/** cma_alloc begins on the request's first area. */
+export function startRequest(d: D, ctx: Ctx, r: DReq): void {
+  const cma = d.cma;
   // cma_alloc returns NULL at once, without tracing, for no area, an empty area or count 0.
-  const bad = ev.count <= 0 || ev.align < 0 || areas.length === 0 || areas.some((a) => !Object.hasOwn(cma.areas, a) || cma.areas[a].count === 0);
+  const bad = r.count <= 0 || r.align < 0 || r.areas.length === 0 || r.areas.some((a) => !Object.hasOwn(cma.areas, a) || cma.areas[a].count === 0);
   if (bad) {
     cma.vmAllocFail++; // the early exits of cma_alloc still reach its CMA_ALLOC_FAIL accounting
-    endRequest(d, ctx, dr, ERRNO.EINVAL);
+    endRequest(d, ctx, r, ERRNO.EINVAL);
     return;
   }
-  if (startOnArea(d, ctx, dr)) beginSearch(d, ctx, dr);
-  else nextArea(d, ctx, dr, ERRNO[cma.kernel.noAttemptErrno]);
+  if (startOnArea(d, ctx, r)) beginSearch(d, ctx, r);
+  else nextArea(d, ctx, r, ERRNO[cma.kernel.noAttemptErrno]);
+}
+
+/** Wait in `status` for `lock`; the grant is the request's next cma.lock.acquired. */
+function waitFor(d: D, ctx: Ctx, r: DReq, status: RequestStatus, lock: string): void {
+  setStatus(r, status, ctx.now);
+  acquire(d, ctx, lock, requestOwner(r.id));
 }
 
 /** Take the outer lock of the mode (once per request), then search. */
 function beginSearch(d: D, ctx: Ctx, r: DReq): void {
   const outer = outerLock(d.cma.lockMode);
   if (outer === null || r.held.includes(outer)) return enterSearch(d, ctx, r);
-  r.stage = 'outer';
-  acquire(d, ctx, outer, reqOwner(r.id));
+  waitFor(d, ctx, r, 'waiting-outer-lock', outer);
 }
 
 /**
@@ -90,31 +102,15 @@ function startOnArea(d: D, ctx: Ctx, r: DReq): boolean {
   return false;
 }
 
-/** A lock the request waited for was granted: continue where it stopped. */
-export function requestGotLock(d: D, ctx: Ctx, id: number, lock: string): void {
-  const r = reqOf(d, id);
-  closeSpan(r, ctx.now);
-  r.held.push(lock);
-  switch (r.stage) {
-    case 'outer': return enterSearch(d, ctx, r);
-    case 'search': return startSearch(d, ctx, r);
-    case 'contig': return startContig(d, ctx, r);
-    case 'clear': return clearAttempt(d, ctx, r);
-    default: throw new Error(`cma: request ${id} was granted ${lock} in stage ${r.stage}`);
-  }
-}
-
+/** Search now, or wait for the search lock first. */
 export function enterSearch(d: D, ctx: Ctx, r: DReq): void {
   const lock = searchLock(d.cma.lockMode, currentArea(r));
   if (lock === null) return startSearch(d, ctx, r);
-  r.stage = 'search';
-  setStatus(r, 'waiting-lock', ctx.now);
-  acquire(d, ctx, lock, reqOwner(r.id));
+  waitFor(d, ctx, r, 'waiting-search-lock', lock);
 }
 
-function startSearch(d: D, ctx: Ctx, r: DReq): void {
+export function startSearch(d: D, ctx: Ctx, r: DReq): void {
   setStatus(r, 'searching', ctx.now);
-  r.stage = 'idle';
   const a = areaOf(d, currentArea(r));
   const al = allocatorOf(a);
   const geo = geoOf(a);
@@ -134,15 +130,11 @@ function startSearch(d: D, ctx: Ctx, r: DReq): void {
   ctx.schedule({ type: 'cma.search.done', request: r.id }, cost);
 }
 
-export function searchDone(d: D, ctx: Ctx, id: number): void {
-  const r = reqOf(d, id);
+export function searchDone(d: D, ctx: Ctx, r: DReq): void {
+  const id = r.id;
   const a = areaOf(d, currentArea(r));
   const lock = searchLock(d.cma.lockMode, a.name);
-  if (lock !== null) {
-    closeSpan(r, ctx.now);
-    dropHeld(r.held, lock);
-    handOff(d, ctx, lock, reqOwner(id));
-  }
+  if (lock !== null) unlock(d, ctx, requestOwner(id), lock);
   if (r.candidate === null) return areaExhausted(d, ctx, r);
   r.attempts.push({
     area: a.name, pfn: r.candidate, count: r.count, migrated: 0, dropped: 0, busy: 0, waitedWriteback: 0, failed: 0,
@@ -157,39 +149,26 @@ export function searchDone(d: D, ctx: Ctx, id: number): void {
   }
   const cl = contigLock(d.cma.lockMode, a.name);
   if (cl === null) return startContig(d, ctx, r);
-  r.stage = 'contig';
-  setStatus(r, 'waiting-lock', ctx.now);
-  acquire(d, ctx, cl, reqOwner(id));
+  waitFor(d, ctx, r, 'waiting-contig-lock', cl);
 }
 
 /** After a failed attempt's cleanup: clear its bits under the search lock, then retry or stop. */
 export function afterFailedAttempt(d: D, ctx: Ctx, r: DReq): void {
   const cl = contigLock(d.cma.lockMode, currentArea(r));
-  if (cl !== null && r.held.includes(cl)) {
-    closeSpan(r, ctx.now);
-    dropHeld(r.held, cl);
-    handOff(d, ctx, cl, reqOwner(r.id));
-  }
+  if (cl !== null && r.held.includes(cl)) unlock(d, ctx, requestOwner(r.id), cl);
   const lock = searchLock(d.cma.lockMode, currentArea(r));
   if (lock === null) return clearAttempt(d, ctx, r);
-  r.stage = 'clear';
-  setStatus(r, 'waiting-lock', ctx.now);
-  acquire(d, ctx, lock, reqOwner(r.id));
+  waitFor(d, ctx, r, 'waiting-clear-lock', lock);
 }
 
-function clearAttempt(d: D, ctx: Ctx, r: DReq): void {
-  r.stage = 'idle';
+export function clearAttempt(d: D, ctx: Ctx, r: DReq): void {
   const a = areaOf(d, currentArea(r));
   const pfn = r.candidate!;
   if (allocatorOf(a).reserveAtSearch) unreserveIn(a, pfn, r.count);
   r.busy = addRun(r.busy, pfn, pfn + r.count);
   r.candidate = null;
   const lock = searchLock(d.cma.lockMode, a.name);
-  if (lock !== null) {
-    closeSpan(r, ctx.now);
-    dropHeld(r.held, lock);
-    handOff(d, ctx, lock, reqOwner(r.id));
-  }
+  if (lock !== null) unlock(d, ctx, requestOwner(r.id), lock);
   if (r.lastError !== ERRNO.EBUSY) return areaExhausted(d, ctx, r);
   r.retries++;
   trace(ctx, { type: 'trace.cma_alloc_busy_retry', task: taskOf(r), name: a.name, pfn, count: r.count, align: r.align, request: r.id });
@@ -225,19 +204,4 @@ function nextArea(d: D, ctx: Ctx, r: DReq, errno: number): void {
     last = ERRNO[d.cma.kernel.noAttemptErrno];
   }
   endRequest(d, ctx, r, last);
-}
-
-/** Terminal: release whatever the request still holds and announce the outcome. */
-export function endRequest(d: D, ctx: Ctx, r: DReq, errno: number): void {
-  delete d.cma.threads[r.tid];
-  setStatus(r, errno === 0 ? 'done' : 'failed', ctx.now);
-  r.stage = 'idle';
-  r.errno = errno;
-  r.finishedAt = ctx.now;
-  for (const lock of [...r.held].reverse()) {
-    closeSpan(r, ctx.now);
-    dropHeld(r.held, lock);
-    handOff(d, ctx, lock, reqOwner(r.id));
-  }
-  ctx.schedule({ type: 'cma.alloc.done', request: r.id, requester: r.requester, pfn: errno === 0 ? r.pfn! : -1, count: r.count, errno }, 0);
 }

@@ -1,11 +1,15 @@
 import { expect } from 'chai';
-import { pageState } from '../../../models/memory/contig.ts';
-import { ERRNO } from '../../../models/cma/request.ts';
-import type { SimState } from '../../../models/state.ts';
-import { withoutFlusher } from '../memory/sim.ts';
-import { boot, fillPageCache, firstPagecache, pageRef, pinEvent, req, world } from './world.ts';
+import { SimulationError } from '../../../../lib/engine/index.ts';
+import { pageState } from '../../../../models/memory/contig.ts';
+import { ERRNO } from '../../../../models/cma/request.ts';
+import type { RequestStatus } from '../../../../models/cma/request/status.ts';
+import { REQUEST_TRANSITIONS } from '../../../../models/cma/request/transitions.ts';
+import type { LockMode } from '../../../../models/cma/state.ts';
+import type { SimState } from '../../../../models/state.ts';
+import { withoutFlusher } from '../../memory/sim.ts';
+import { boot, fillPageCache, firstPagecache, pageRef, pinEvent, req, world } from '../world.ts';
 
-describe('models/cma/requestFlow + contigFlow', () => {
+describe('models/cma/request (search and contig, end to end)', () => {
   it('allocates from a shared area full of page cache: every movable page dropped or migrated, invariants on', () => {
     for (const discardClean of [true, false]) {
       let s = boot({ discardClean, areas: [{ name: 'video', size: '4M' }] });
@@ -169,5 +173,78 @@ describe('models/cma/requestFlow + contigFlow', () => {
     expect(m.requests[2]).to.include({ status: 'failed', errno: ERRNO.EINVAL });
     expect(m.requests[3]).to.include({ status: 'failed', errno: ERRNO.EINVAL });
     expect(violations).to.deep.equal([]);
+  });
+});
+
+describe('models/cma/request/transitions (the transition table)', () => {
+  /** Every status a request is left in by an event of the run (the table's own check runs on every one). */
+  function walk(s: SimState, inject: (w: ReturnType<typeof world>['engine']) => void): { seen: Set<RequestStatus> } {
+    const { engine, violations } = world(s);
+    inject(engine);
+    const seen = new Set<RequestStatus>();
+    engine.run({
+      stopWhen: (_env, st) => {
+        for (const r of Object.values(st().model.cma.requests)) seen.add(r.status);
+        return false;
+      },
+    });
+    expect(violations).to.deep.equal([]);
+    return { seen };
+  }
+
+  it('a request passes through every status of the table, and only by its rows', () => {
+    const seen = new Set<RequestStatus>();
+    const add = (w: { seen: Set<RequestStatus> }) => w.seen.forEach((x) => seen.add(x));
+    // Two requests on one area under each lock mode: the second waits for every lock the first holds.
+    for (const lockMode of ['global', 'split', 'per-area', 'series'] as LockMode[]) {
+      add(walk(boot({ lockMode, areas: [{ name: 'v', size: '4M' }] }), (e) => {
+        e.inject(req({ area: 'v', count: 256 }), 0);
+        e.inject(req({ area: 'v', count: 256 }), 0);
+        e.inject(req({ area: 'v', count: 4096 }), 0); // larger than the area: fails
+      }));
+    }
+    // A pinned page makes the first candidate -EBUSY: its bits are cleared under the search lock.
+    const s = fillPageCache(boot({ areas: [{ name: 'video', size: '4M' }] }), 3_300);
+    const base = s.cma.areas.video.basePfn;
+    add(walk(s, (e) => {
+      e.inject(pinEvent(s, firstPagecache(s, base + 5, base + 512), 'gup'), 0);
+      e.inject(req({ area: 'video', count: 512, align: 9 }), 0);
+    }));
+    const all = Object.keys(REQUEST_TRANSITIONS) as RequestStatus[];
+    // `submitted` lasts only while cma.alloc.request is reduced: no event ever leaves a request in it.
+    expect([...seen].sort()).to.deep.equal(all.filter((x) => x !== 'submitted').sort());
+  });
+
+  it('every status but done and failed accepts some event, and every status a row leads to has a row', () => {
+    for (const [status, row] of Object.entries(REQUEST_TRANSITIONS)) {
+      const ts = Object.values(row);
+      expect(ts.length > 0, status).to.equal(status !== 'done' && status !== 'failed');
+      for (const t of ts) for (const to of t!.to) expect(REQUEST_TRANSITIONS, `${status} -> ${to}`).to.have.property(to);
+    }
+  });
+
+  it('an event the request\'s status does not take throws a SimulationError naming the seq and the event', () => {
+    const { engine } = world(boot({ areas: [{ name: 'v', size: '4M' }] }));
+    engine.inject(req({ area: 'v', count: 16 }), 0);
+    engine.run();
+    expect(engine.state.model.cma.requests[1].status).to.equal('done');
+    const seq = engine.log.length + 1;
+    engine.inject({ type: 'cma.search.done', request: 1 }, engine.now + 1);
+    let err: unknown;
+    try { engine.run(); } catch (e) { err = e; }
+    expect(err).to.be.instanceOf(SimulationError);
+    const se = err as SimulationError;
+    expect(se.seq).to.equal(seq);
+    expect(se.message).to.include(`seq ${seq}`).and.include('"type":"cma.search.done"').and.include('request 1 is done: cma.search.done is not a transition');
+  });
+
+  it('a lock grant the request was not handed throws', () => {
+    const { engine } = world(boot({ lockMode: 'global', areas: [{ name: 'v', size: '4M' }] }));
+    engine.inject(req({ area: 'v', count: 256 }), 0);
+    engine.inject(req({ area: 'v', count: 256 }), 0);
+    engine.run({ until: 1 });
+    expect(engine.state.model.cma.requests[2].status).to.equal('waiting-outer-lock');
+    engine.inject({ type: 'cma.lock.acquired', owner: 'a2', lock: 'cma_mutex', waitedNs: 0 }, 2);
+    expect(() => engine.run()).to.throw(SimulationError, 'request 2 (waiting-outer-lock) was not handed cma_mutex');
   });
 });

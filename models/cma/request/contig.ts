@@ -6,15 +6,16 @@
  * a batch that leaves pages gives -EBUSY, which goes on to test_pages_isolated), then take the
  * range and undo isolation.
  */
-import type { CmaAttemptFailedEvent, CmaIsolatedEvent, CmaMigrationEvent } from '../../events/index.ts';
-import type { Ctx } from '../context.ts';
-import { isolateRange, migrateRange, migratetypeOf, takeRange, testPagesIsolated, undoIsolateRange } from '../memory/contig.ts';
-import { areaOf, allocatorOf, pageblocksCovering, reqOf, reserveIn, setStatus, taskOf, trace, type D, type DReq } from './access.ts';
-import { anonPagesIn, batchEnd } from './batchEnd.ts';
-import { cpuTime } from '../timing/cpu.ts';
-import { holdShared, withinPass } from '../timing/sharedLocks.ts';
-import { ERRNO } from './request.ts';
-import { afterFailedAttempt, endRequest } from './requestFlow.ts';
+import type { CmaMigrationEvent } from '../../../events/index.ts';
+import type { Ctx } from '../../context.ts';
+import { isolateRange, migrateRange, migratetypeOf, takeRange, testPagesIsolated, undoIsolateRange } from '../../memory/contig.ts';
+import { areaOf, allocatorOf, cmaOwnerTag, pageblocksCovering, reserveIn, taskOf, trace, type D, type DReq } from '../access.ts';
+import { anonPagesIn, batchEnd } from '../batchEnd.ts';
+import { cpuTime } from '../../timing/cpu.ts';
+import { holdShared, withinPass } from '../../timing/sharedLocks.ts';
+import { ERRNO } from '../request.ts';
+import { endRequest } from './endRequest.ts';
+import { setStatus } from './status.ts';
 
 /** Passes over one batch that leave pages behind before -EBUSY (__alloc_contig_migrate_range: ++tries == 5). */
 export const MAX_TRIES = 5;
@@ -37,7 +38,6 @@ function isolationOf(d: D, r: DReq): [number, number] {
   return [Math.max(a.basePfn, s - (s % n)), Math.min(a.basePfn + a.count, Math.ceil(e / n) * n)];
 }
 const lastAttempt = (r: DReq) => r.attempts[r.attempts.length - 1];
-export const cmaOwnerTag = (area: string): string => `cma:${area}`;
 
 /** Whether any pageblock covering [s, e) is MIGRATE_ISOLATE already. */
 export function anyIsolated(d: D, s: number, e: number): boolean {
@@ -52,7 +52,6 @@ function firstIsolated(d: D, s: number, e: number): number | null {
 }
 
 export function startContig(d: D, ctx: Ctx, r: DReq): void {
-  r.stage = 'idle';
   setStatus(r, 'isolating', ctx.now);
   const [s, e] = rangeOf(r);
   const [is, ie] = isolationOf(d, r);
@@ -74,8 +73,7 @@ export function startContig(d: D, ctx: Ctx, r: DReq): void {
   ctx.schedule({ type: 'cma.isolated', request: r.id, pfn: s }, cpuTime(d.cma.cpu, pageblocksCovering(d, is, ie) * c.isolatePerPageblock + c.drain));
 }
 
-export function isolated(d: D, ev: CmaIsolatedEvent, ctx: Ctx): void {
-  const r = reqOf(d, ev.request);
+export function isolated(d: D, ctx: Ctx, r: DReq): void {
   setStatus(r, 'migrating', ctx.now);
   r.migrateCursor = r.candidate!;
   r.tries = 0;
@@ -118,8 +116,7 @@ function runBatch(d: D, ctx: Ctx, r: DReq, pass: number, retryEnd?: number): voi
   }, cpu + wait);
 }
 
-export function migrationDone(d: D, ev: CmaMigrationEvent, ctx: Ctx): void {
-  const r = reqOf(d, ev.request);
+export function migrationDone(d: D, ctx: Ctx, r: DReq, ev: CmaMigrationEvent): void {
   const at = lastAttempt(r);
   at.migrated += ev.migrated;
   at.dropped += ev.dropped;
@@ -185,13 +182,9 @@ function failAttempt(d: D, ctx: Ctx, r: DReq, errno: number, delay: number, isol
   ctx.schedule({ type: 'cma.attempt.failed', request: r.id, pfn: s, errno }, delay);
 }
 
-export function attemptFailed(d: D, ev: CmaAttemptFailedEvent, ctx: Ctx): void {
-  afterFailedAttempt(d, ctx, reqOf(d, ev.request));
-}
-
 /** The range is ours: record the chunk, count it, end the request (cma_alloc_finish errorno 0). */
-export function finished(d: D, id: number, ctx: Ctx): void {
-  const r = reqOf(d, id);
+export function finished(d: D, ctx: Ctx, r: DReq): void {
+  const id = r.id;
   const a = areaOf(d, r.area!);
   const pfn = r.candidate!;
   if (!allocatorOf(a).reserveAtSearch) reserveIn(a, pfn, r.count);

@@ -72,7 +72,7 @@ function requestTable(rows: readonly RequestRow[], top: number): Table {
 
 const PART_TITLES: Readonly<Record<keyof Decomposition, string>> = {
   lockWait: 'lock wait', search: 'search', isolation: 'isolation', migrationCpu: 'migration CPU', reclaim: 'reclaim',
-  writebackWait: 'writeback wait', pageLockWait: 'page lock wait', zoneLruWait: 'zone/LRU lock wait', finishing: 'finishing', retries: 'retries',
+  writebackWait: 'writeback wait', pageLockWait: 'page lock wait', zoneLruWait: 'zone/LRU lock wait', runQueueWait: 'run-queue wait', finishing: 'finishing', retries: 'retries',
 };
 
 /** `rows` slowest first (slowestFirst); only finished requests have a latency to split. */

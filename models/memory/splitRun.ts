@@ -34,13 +34,17 @@ export function takeSplitRun(m: MemMut, zone: number, mt: Migratetype, count: nu
   const f = zoneRead(m, zone).free[mi];
   for (let o = 0; o < s.orders[s.orders.length - 1]; o++) if (f.blocks[o] !== 0) return 0;
   const mask = m.pbPages - 1;
-  // Net list changes, settled at the end: per order, and per (order, pageblock group).
-  const dBlocks = new Array<number>(m.maxOrder + 1).fill(0);
-  const dGroups = new Map<number, number>();
+  // Net list changes, settled at the end, per (order, pageblock group): every block taken or
+  // given back lies inside one of the stack's entries, so in the groups they span.
+  let g0 = Infinity, gN = -1;
+  for (let t = 0; t < s.pbis.length; t++) {
+    g0 = Math.min(g0, s.pbis[t] >> GROUP_SHIFT);
+    gN = Math.max(gN, (s.pbis[t] + (s.orders[t] > m.pbOrder ? 2 ** (s.orders[t] - m.pbOrder) : 1) - 1) >> GROUP_SHIFT);
+  }
+  const nG = gN - g0 + 1;
+  const dGroups = new Array<number>((m.maxOrder + 1) * nG).fill(0);
   const note = (o: number, pbi: number, d: number): void => {
-    dBlocks[o] += d;
-    const k = o * 0x4000000 + (pbi >> GROUP_SHIFT);
-    dGroups.set(k, (dGroups.get(k) ?? 0) + d);
+    dGroups[o * nG + (pbi >> GROUP_SHIFT) - g0] += d;
   };
   let taken = 0;
   while (taken < count && s.pfns.length > 0 && mayTake(taken + 1)) {
@@ -86,8 +90,14 @@ export function takeSplitRun(m: MemMut, zone: number, mt: Migratetype, count: nu
   if (taken === 0) return 0;
   const z = zoneWrite(m, zone);
   const fw = z.free[mi];
-  for (let o = 0; o <= m.maxOrder; o++) fw.blocks[o] += dBlocks[o];
-  for (const [k, d] of dGroups) if (d !== 0) groupsW(m, zone, mi, Math.floor(k / 0x4000000))[k % 0x4000000] += d;
+  for (let o = 0; o <= m.maxOrder; o++) {
+    for (let g = 0; g < nG; g++) {
+      const d = dGroups[o * nG + g];
+      if (d === 0) continue;
+      fw.blocks[o] += d;
+      groupsW(m, zone, mi, o)[g0 + g] += d;
+    }
+  }
   fw.nrFree -= taken;
   z.nrFree -= taken;
   // Every list change bumps the epoch; the stack, kept in step above, stays valid.

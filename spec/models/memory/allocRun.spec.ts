@@ -23,6 +23,8 @@ const MACHINES: readonly { name: string; machine: MachineConfig; cma?: { start: 
     machine: { banks: [{ size: '4M', zone: 'DMA32' }, { base: '4M', size: '4M', zone: 'Normal' }], pageblockOrder: 3, maxOrder: 6, minFreeKbytes: 256 },
     cma: [{ start: 1024, pages: 256 }],
   },
+  // A max-order block spans 256 pageblocks: splits cross the allocator's groups of 64 pageblocks.
+  { name: '16 MiB, pageblocks of 4 pages', machine: { memory: '16M', pageblockOrder: 2 } },
 ];
 
 /** A state after random allocations, frees, faults and evictions (memory left fragmented, types mixed). */

@@ -33,23 +33,18 @@ export interface ConfigErrorInit {
   readonly problem?: string;
 }
 
-export class ConfigError extends Error {
-  readonly source: ConfigSource;
-  readonly column?: number;
-  readonly line?: number;
-  readonly path?: string;
-  readonly token: string;
-  readonly expected: string;
+/**
+ * Where and what, as thrown: every field of ConfigErrorInit but `problem` (which is in the
+ * message), merged into the class below so the fields are declared once.
+ */
+export interface ConfigError extends Readonly<Omit<ConfigErrorInit, 'problem'>> {}
 
+export class ConfigError extends Error {
   constructor(init: ConfigErrorInit) {
     super(formatConfigError(init));
     this.name = 'ConfigError';
-    this.source = init.source;
-    this.column = init.column;
-    this.line = init.line;
-    this.path = init.path;
-    this.token = init.token;
-    this.expected = init.expected;
+    const { source, column, line, path, token, expected } = init;
+    Object.assign(this, { source, column, line, path, token, expected });
   }
 }
 

@@ -14,9 +14,11 @@
  *   reference manual, memory map).
  * - pageblock order 10 (4 MiB) with maxOrder 10: 32-bit ARM's pageblock is MAX_ORDER - 1 with
  *   MAX_ORDER 11 (reference §4).
- * - kernel '4.9': the nearest profile (models/kernel/profiles.ts has none for 3.17). Its locking is
- *   3.17's ('split': a bitmap lock per area, alloc_contig_range under cma_mutex, reference §1),
- *   clean page cache is discarded (3.8+), pinned anonymous pages are skipped (3.15+).
+ * - kernel '3.17' (models/kernel/profiles.ts): a bitmap lock per area and alloc_contig_range under
+ *   cma_mutex ('split', reference §1), clean page cache discarded (3.8+), pinned anonymous pages
+ *   skipped (3.15+), CMA first in the movable fallback list (before 4.1), and an -EBUSY from the
+ *   migration loop ends the attempt without test_pages_isolated; cma_alloc then retries at the
+ *   next aligned range and the failed attempt's work is lost (reference §2).
  * - The build has been running for a while (ASSUMPTION): its source tree was read once in the first
  *   1.2 s (one read of each whole file, 1 ms apart), so the page cache fills RAM, CMA included, as
  *   it does on a board whose build has been going for minutes.
@@ -79,7 +81,7 @@ export function gcmaScenario(reps = REPS, sizes: readonly number[] = SIZES) {
     description: 'GCMA RFC setup: CuBox i4 Pro, 800 MiB, 256 MiB CMA, make -j16; CMA allocations of 64..8192 pages timed',
     seed: 8,
     until: WARMUP + reps * sizes.length * GAP,
-    kernel: '4.9',
+    kernel: '3.17',
     machine: { banks: [{ name: 'dram', base: 0x1000_0000, size: 800 * MiB }], pageblockOrder: 10, maxOrder: 10, cpus: 4, load: 16, hz: 100 },
     cma: { areas: [{ name: 'reserved', size: '256M', default: true }] },
     workload: [

@@ -4,6 +4,7 @@ import { ERRNO } from '../../../models/cma/request.ts';
 import type { KernelSetting } from '../../../models/kernel/profile.ts';
 import { createInitialState } from '../../../models/initialState.ts';
 import { decompose } from '../../../lib/report/decomposition.ts';
+import { reportedRecord } from '../../../models/cma/request/status.ts';
 import type { SimState } from '../../../models/state.ts';
 import { boot, fillPageCache, firstPagecache, pinEvent, req, world } from '../cma/world.ts';
 
@@ -66,7 +67,7 @@ describe('models/kernel: the migration loop of each profile (__alloc_contig_migr
     expect(r.attempts.map((a) => [a.pfn - base, a.result])).to.deep.equal([[0, ERRNO.EBUSY], [512, 0]]);
     expect(r).to.include({ status: 'done', retries: 1 });
     expect(r.attempts[0].migrated + r.attempts[0].dropped).to.be.above(0); // work done on the range that was given up
-    const d = decompose(r);
+    const d = decompose(reportedRecord(r));
     expect(d.lockWait).to.equal(0); // alone: no lock to wait for
     expect(d.retries).to.equal(r.attempts[1].startedAt - r.attempts[0].startedAt);
     expect(d.retries).to.be.above(0);

@@ -8,7 +8,7 @@ import { bankIndexOf, pbStartPfn } from '../memory/mutMemory.ts';
 import { K_PAGECACHE, kindOf, pcFileId, pcFlags, PC_DIRTY, PC_WRITEBACK } from '../memory/pageCode.ts';
 import { recEntries, recGet } from '../memory/recOverlay.ts';
 import type { MemoryState } from '../memory/state.ts';
-import { extentPages, extentPfn } from '../pagecache/extents.ts';
+import { extentAt, extentPages, extentPfn } from '../pagecache/extents.ts';
 import { CHUNK, LRU_CHUNK, type PageCacheState } from '../pagecache/state.ts';
 import type { SimState } from '../state.ts';
 import { appendedOnly, changedIndices, changedKeys, eachChunkChange } from './diff.ts';
@@ -79,9 +79,9 @@ function checkPageblock(s: SimState, i: number, offsets: readonly number[] | nul
     const id = pcFileId(c);
     const name = pc.fileNames[id];
     if (name === undefined || pc.files[name]?.id !== id) return { invariant: 'pagecache-file', message: `page ${hex(pfn)} names file id ${id}, which does not exist`, pfn, pageblock: i };
-    if (slots === undefined) return { invariant: 'pagecache-slot', message: `page ${hex(pfn)} has no page-cache slot`, pfn, pageblock: i };
-    const index = slots[2 * k];
-    const lruPos = slots[2 * k + 1];
+    const index = slots === undefined ? -1 : extentAt(slots, k, 2, 0);
+    const lruPos = slots === undefined ? -1 : extentAt(slots, k, 2, 1);
+    if (index < 0) return { invariant: 'pagecache-slot', message: `page ${hex(pfn)} has no page-cache slot`, pfn, pageblock: i };
     const ch = recGet(pc.files[name].chunks, Math.floor(index / CHUNK));
     const mappedTo = ch === undefined ? undefined : extentPfn(ch, index);
     if (mappedTo !== pfn) return { invariant: 'pagecache-index', message: `page ${hex(pfn)} caches ${name}:${index}, but the file maps that index to ${mappedTo}`, pfn, pageblock: i };
@@ -185,9 +185,10 @@ export function checkPageCacheSince(a: SimState, b: SimState, ta: PcTotals): Pag
     }
   }
   if (pa.slots !== pb.slots) {
+    const pages = 2 ** mb.config.pageblockOrder;
+    const at = (ch: readonly number[] | undefined, k: number, j: number) => (ch === undefined ? -1 : extentAt(ch, k, 2, j));
     eachChunkChange(pa.slots, pb.slots, (i, x, y) => {
-      const len = Math.max(x?.length ?? 0, y?.length ?? 0) >> 1;
-      for (let k = 0; k < len; k++) if (x?.[2 * k] !== y?.[2 * k] || x?.[2 * k + 1] !== y?.[2 * k + 1]) add(i, k);
+      for (let k = 0; k < pages; k++) if (at(x, k, 0) !== at(y, k, 0) || at(x, k, 1) !== at(y, k, 1)) add(i, k);
     });
   }
   const pbo = mb.config.pageblockOrder;

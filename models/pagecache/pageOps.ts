@@ -10,7 +10,7 @@ import { pcCode, pcFileId, pcFlags, PC_DIRTY, PC_REFERENCED, PC_WRITEBACK } from
 import { ovDelete, ovGet, ovOwn, ovPut, recGet, type RecOverlay } from '../memory/recOverlay.ts';
 import { counts, fileRead, fileWrite, lru, lruChunks, type PcMut } from './mutPagecache.ts';
 import { freeableFlags, isPinned, noteFreeable, noteFreeableIn, noteReferenced } from './reclaimIndex.ts';
-import { extentPfn, extentPfnsIn, extentSet } from './extents.ts';
+import { extentAt, extentPfn, extentPfnsIn, extentSet, extentWrite } from './extents.ts';
 import { CHUNK, LRU_CHUNK } from './state.ts';
 
 function nameOf(p: PcMut, id: number): string {
@@ -86,21 +86,33 @@ function setExtents(ov: RecOverlay<number[]>, size: number, key: number, pages: 
   }
 }
 
-function slotArr(m: MemMut, p: PcMut, pfn: number): number[] {
-  const k = pbIndexIn(m.banks, m.pbOrder, pfn);
-  let s = ovOwn(p.slots, k);
+/**
+ * Record that pages pfn .. pfn+n-1 (one pageblock) cache file indices index + 0 .. and sit at LRU
+ * positions lruPos + 0 .. , or forget them (index -1): the slots of pageblock pbi, as extents
+ * keyed by page offset (w = 2). Drops a pageblock's slots left empty.
+ */
+function slotWrite(m: MemMut, p: PcMut, pbi: number, pfn: number, n: number, index: number, lruPos: number): void {
+  let s = ovOwn(p.slots, pbi);
   if (s === undefined) {
-    s = new Array(2 * m.pbPages).fill(-1);
-    ovPut(p.slots, k, s);
+    if (index < 0) return;
+    s = [] as number[];
+    ovPut(p.slots, pbi, s);
   }
-  return s;
+  extentWrite(s, 2, pfn & (m.pbPages - 1), n, index, lruPos);
+  if (s.length === 0) ovDelete(p.slots, pbi);
+}
+
+/** Value j of the page-cache page at pfn's slot (0: file index, 1: LRU position). */
+function slotValue(m: MemMut, p: PcMut, pbi: number, pfn: number, j: 0 | 1): number {
+  const s = ovGet(p.slots, pbi);
+  const v = s === undefined ? -1 : extentAt(s, pfn & (m.pbPages - 1), 2, j);
+  if (v < 0) throw new Error(`page cache: no slot for pfn 0x${pfn.toString(16)}`);
+  return v;
 }
 
 function slotRead(m: MemMut, p: PcMut, pfn: number): { index: number; lruPos: number } {
-  const s = ovGet(p.slots, pbIndexIn(m.banks, m.pbOrder, pfn));
-  const off = pfn & (m.pbPages - 1);
-  if (s === undefined) throw new Error(`page cache: no slot for pfn 0x${pfn.toString(16)}`);
-  return { index: s[2 * off], lruPos: s[2 * off + 1] };
+  const pbi = pbIndexIn(m.banks, m.pbOrder, pfn);
+  return { index: slotValue(m, p, pbi, pfn, 0), lruPos: slotValue(m, p, pbi, pfn, 1) };
 }
 
 function lruSet(p: PcMut, pos: number, pfn: number): void {
@@ -117,13 +129,18 @@ export function fileIndexOf(m: MemMut, p: PcMut, pfn: number): number {
   return slotRead(m, p, pfn).index;
 }
 
-/** Put the page at the LRU tail (newest) and record its position. */
-export function lruAppend(m: MemMut, p: PcMut, pfn: number): void {
+/** Put the page at pfn (caching file index `index`) at the LRU tail (newest) and record its position. */
+function lruPut(m: MemMut, p: PcMut, pfn: number, index: number): void {
   const l = lru(p);
   const pos = l.tail;
   lruSet(p, pos, pfn);
   l.tail = pos + 1;
-  slotArr(m, p, pfn)[2 * (pfn & (m.pbPages - 1)) + 1] = pos;
+  slotWrite(m, p, pbIndexIn(m.banks, m.pbOrder, pfn), pfn, 1, index, pos);
+}
+
+/** Put the page-cache page at pfn at the LRU tail (newest) and record its position. */
+export function lruAppend(m: MemMut, p: PcMut, pfn: number): void {
+  lruPut(m, p, pfn, slotValue(m, p, pbIndexIn(m.banks, m.pbOrder, pfn), pfn, 0));
 }
 
 /** Make the (already allocated) page at pfn cache (file, index), clean, newest in the LRU. */
@@ -132,8 +149,7 @@ export function insertPage(m: MemMut, p: PcMut, name: string, index: number, pfn
   setCodes(m, pfn, 1, pcCode(id, 0));
   addUsed(m, pfn, 'pagecache', 1);
   setIndex(p, name, index, pfn);
-  slotArr(m, p, pfn)[2 * (pfn & (m.pbPages - 1))] = index;
-  lruAppend(m, p, pfn);
+  lruPut(m, p, pfn, index);
   fileWrite(p, name).w.nrPages += 1;
   counts(p).nrPages += 1;
   if (!isPinned(m, pfn)) noteFreeable(m, p, pfn, 1);
@@ -163,15 +179,11 @@ export function insertRun(m: MemMut, p: PcMut, name: string, index: number, page
     const run = e - k;
     setCodes(m, first, run, code);
     addUsed(m, first, 'pagecache', run);
-    const s = slotArr(m, p, first);
-    const pins = pbRead(m, pbIndexIn(m.banks, m.pbOrder, first)).pins;
+    const pbi = pbIndexIn(m.banks, m.pbOrder, first);
+    slotWrite(m, p, pbi, first, run, index + k, pos0 + k);
+    const pins = pbRead(m, pbi).pins;
     let freeable = 0;
-    for (let j = 0; j < run; j++) {
-      const off = (first + j) & mask;
-      s[2 * off] = index + k + j;
-      s[2 * off + 1] = pos0 + k + j;
-      if (pins === null || !((pins[String(off)] ?? 0) > 0)) freeable++;
-    }
+    for (let j = 0; j < run; j++) if (pins === null || !((pins[String((first + j) & mask)] ?? 0) > 0)) freeable++;
     if (freeable > 0) noteFreeable(m, p, first, freeable);
     k = e;
   }
@@ -197,9 +209,8 @@ export function removePage(m: MemMut, p: PcMut, pfn: number): void {
   const off = pfn & (m.pbPages - 1);
   const c = pb.pages[off];
   const name = nameOf(p, pcFileId(c));
-  const s = ovGet(p.slots, pbi);
-  if (s === undefined) throw new Error(`page cache: no slot for pfn 0x${pfn.toString(16)}`);
-  const index = s[2 * off], lruPos = s[2 * off + 1];
+  const index = slotValue(m, p, pbi, pfn, 0), lruPos = slotValue(m, p, pbi, pfn, 1);
+  slotWrite(m, p, pbi, pfn, 1, -1, -1);
   const f = fileWrite(p, name);
   setIndex(p, name, index, -1);
   if (lruPos >= lru(p).head) lruSet(p, lruPos, -1);
@@ -222,10 +233,8 @@ export function movePage(m: MemMut, p: PcMut, from: number, to: number): void {
   const { index, lruPos } = slotRead(m, p, from);
   setCodes(m, to, 1, c);
   addUsed(m, to, 'pagecache', 1);
-  const s = slotArr(m, p, to);
-  const off = to & (m.pbPages - 1);
-  s[2 * off] = index;
-  s[2 * off + 1] = lruPos;
+  slotWrite(m, p, pbIndexIn(m.banks, m.pbOrder, from), from, 1, -1, -1);
+  slotWrite(m, p, pbIndexIn(m.banks, m.pbOrder, to), to, 1, index, lruPos);
   setIndex(p, name, index, to);
   if (lruPos >= lru(p).head) lruSet(p, lruPos, to);
   // The LRU position and flags stay; the pageblock (CMA or not) and pins may differ.
@@ -259,10 +268,6 @@ export function setPcFlags(m: MemMut, p: PcMut, pfn: number, set: number, clear:
   const fd = (freeableFlags(nf, pinned) ? 1 : 0) - (freeableFlags(old, pinned) ? 1 : 0);
   if (fd !== 0) noteFreeableIn(m, p, pbi, fd);
   const rd = bitDelta(old, nf, PC_REFERENCED);
-  if (rd !== 0) {
-    const s = ovGet(p.slots, pbi);
-    if (s === undefined) throw new Error(`page cache: no slot for pfn 0x${pfn.toString(16)}`);
-    noteReferenced(p, s[2 * off + 1], rd);
-  }
+  if (rd !== 0) noteReferenced(p, slotValue(m, p, pbi, pfn, 1), rd);
 }
 

@@ -3,7 +3,7 @@ import { pbIndexIn } from '../memory/mutMemory.ts';
 import { K_PAGECACHE, kindOf, pcFileId } from '../memory/pageCode.ts';
 import type { SimState } from '../state.ts';
 import { recEntries, recGet } from '../memory/recOverlay.ts';
-import { extentPfn, extentPfnsIn } from './extents.ts';
+import { extentAt, extentPfn, extentPfnsIn } from './extents.ts';
 import { CHUNK, LRU_CHUNK } from './state.ts';
 
 export interface PageCacheInfo {
@@ -21,7 +21,7 @@ export function pagecacheOf(s: Pick<SimState, 'memory' | 'pagecache'>, pfn: numb
   const c = mem.pageblocks[pbi].pages[off];
   if (kindOf(c) !== K_PAGECACHE) return null;
   const slots = recGet(s.pagecache.slots, pbi)!;
-  return { file: s.pagecache.fileNames[pcFileId(c)], index: slots[2 * off], lruPos: slots[2 * off + 1] };
+  return { file: s.pagecache.fileNames[pcFileId(c)], index: extentAt(slots, off, 2, 0), lruPos: extentAt(slots, off, 2, 1) };
 }
 
 /** The LRU's entries oldest first: the pfn at each position, -1 where the page left the cache. */

@@ -3,7 +3,7 @@
  * The chunk maps (file indices, LRU, slots) are grouped (models/memory/recOverlay.ts Grouped), so
  * a batch copies the groups it writes, not whole maps.
  * File maps and LRU chunks hold extents (runs of consecutive pfns, models/pagecache/extents.ts).
- * Per-page page-cache data (file index, LRU position) lives in per-pageblock chunks (`slots`)
+ * The file index and LRU position of each page-cache page live in per-pageblock extents (`slots`)
  * next to the memory model's page codes, which hold the file id and the dirty, writeback and
  * referenced flags. Chunks are CHUNK entries long.
  */
@@ -119,7 +119,11 @@ export interface PageCacheState {
   readonly files: Readonly<Record<string, FileState>>;
   /** File id -> name. */
   readonly fileNames: readonly string[];
-  /** Pageblock index -> [fileIndex, lruPos] per page (2 * pages per pageblock numbers), grouped (recGet). */
+  /**
+   * Pageblock index -> where its page-cache pages are cached and queued, grouped (recGet): extents
+   * keyed by page offset with two values (models/pagecache/extents.ts, w = 2), runs
+   * [offset, fileIndex, lruPos, count, ...]; a pageblock with no page-cache page has none.
+   */
   readonly slots: Grouped<readonly number[]>;
   readonly lru: LruState;
   readonly counts: PageCacheCounts;

@@ -6,12 +6,11 @@
 import { produce, type Draft } from 'immer';
 import type { SimEvent } from '../../../events/index.ts';
 import { createInitialState, type SimConfig } from '../../../models/initialState.ts';
-import { recGet } from '../../../models/memory/recOverlay.ts';
 import type { CmaConfig } from '../../../models/cma/createCmaState.ts';
 import { insertPage } from '../../../models/pagecache/pageOps.ts';
 import { allocWithReclaim, muts } from '../../../models/pagecache/reclaim.ts';
 import type { SimState } from '../../../models/state.ts';
-import { pageblockOf, pageState } from '../../../models/memory/contig.ts';
+import { pagecacheOf, pageState } from '../../../models/memory/contig.ts';
 import { Sim } from '../../fixtures/sim.ts';
 
 export type World = Sim;
@@ -53,8 +52,8 @@ export function pinEvent(s: SimState, pfn: number, id: string): SimEvent {
 export function pageRef(s: SimState, pfn: number): { file: string; index: number } {
   const info = pageState(s, pfn);
   if (info.kind !== 'pagecache' || info.fileId === null) throw new Error(`pageRef: pfn 0x${pfn.toString(16)} is ${info.kind}, not page cache`);
-  const slots = recGet(s.pagecache.slots, pageblockOf(s, pfn))!;
-  return { file: s.pagecache.fileNames[info.fileId], index: slots[2 * (pfn % 2 ** s.memory.config.pageblockOrder)] };
+  const { file, index } = pagecacheOf(s, pfn)!;
+  return { file, index };
 }
 
 /** First page-cache pfn in [from, to); throws when there is none (the fixture did not fill enough). */

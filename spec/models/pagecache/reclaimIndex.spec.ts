@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import type { SimEvent } from '../../../events/index.ts';
 import { Rng, seedRng } from '../../../lib/engine/index.ts';
-import { isolateRange, migrateRange, undoIsolateRange } from '../../../models/memory/contig.ts';
+import { isolateRange, migrateRange, pagecacheOf, undoIsolateRange } from '../../../models/memory/contig.ts';
+import { pbStartPfn } from '../../../models/memory/mutMemory.ts';
 import { shardGet } from '../../../models/memory/shardedMap.ts';
-import { recGet } from '../../../models/memory/recOverlay.ts';
 import { K_PAGECACHE, kindOf, pcFlags, PC_DIRTY, PC_REFERENCED, PC_WRITEBACK } from '../../../models/memory/pageCode.ts';
 import { lruEntries } from '../../../models/pagecache/queries.ts';
 import { LRU_CHUNK, PB_GROUP } from '../../../models/pagecache/state.ts';
@@ -31,7 +31,7 @@ function recount(s: SimState): { freeable: number; freeableCma: number; refChunk
         (pbFreeable[g] ??= new Array(PB_GROUP).fill(0))[i % PB_GROUP]++;
       }
       if (fl & PC_REFERENCED) {
-        const k = String(Math.floor(recGet(s.pagecache.slots, i)![2 * off + 1] / LRU_CHUNK));
+        const k = String(Math.floor(pagecacheOf(s, pbStartPfn(mem.banks, mem.config.pageblockOrder, i) + off)!.lruPos / LRU_CHUNK));
         refChunks[k] = (refChunks[k] ?? 0) + 1;
       }
     });

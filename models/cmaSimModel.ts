@@ -1,4 +1,5 @@
 import { joinDisjoint, validateEvent, type SimEvent } from '../events/index.ts';
+import { canonicalState } from './canonical.ts';
 import type { Handlers } from './context.ts';
 import { cmaHandlers } from './cma/handlers.ts';
 import { devicesHandlers } from './devices/handlers.ts';
@@ -30,4 +31,5 @@ export const cmaSimModel = {
   version: MODEL_VERSION,
   reducers: handlers,
   validateEvent,
+  canonical: canonicalState,
 } as const;

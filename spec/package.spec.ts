@@ -98,6 +98,10 @@ describe('the packed npm package, installed into another project', function () {
     const lines = r.out.trim().split('\n');
     // Ten frames every 50 ms, each seen on the stream as it completes; the eleventh (at 500 ms) is still in flight.
     expect(lines.filter((l) => /: camera got 2048 pages at pfn \d+$/.test(l))).to.have.length(10);
+    // The runner says which bound stopped the run: the scenario's end.
+    const stopped = lines.filter((l) => l.startsWith('stopped at '));
+    expect(stopped).to.have.length(1);
+    expect(stopped[0]).to.match(/^stopped at 500ms \(until\) after \d+ events$/);
     expect(lines.at(-1)).to.match(/^camera: 10 of 11 ok, p99 \S+/);
   });
 

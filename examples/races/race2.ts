@@ -12,7 +12,7 @@
  * the request always succeeds, and both placements of the fault are reached.
  */
 import type { SimState } from '../../models/state.ts';
-import { recEntries } from '../../models/memory/recOverlay.ts';
+import { filePfns } from '../../models/memory/contig.ts';
 import { alloc, bootRace, check, cmaInvariants, defineRace, dryRun, fileIndexAt, firstEvent, isolateNeverAllocates, MS, settle } from './raceKit.ts';
 
 const booted = bootRace({
@@ -30,8 +30,7 @@ const isolatingAt = firstEvent(dryRun(settled, [request]), 'isolation', (_e, s) 
 
 /** pfns of the racing fault's pages, relative to the area base. */
 function latePages(s: SimState): number[] {
-  const f = s.pagecache.files.late;
-  return f ? [...recEntries(f.chunks)].flatMap(([, c]) => c).filter((p) => p >= 0).map((p) => p - base) : [];
+  return filePfns(s, 'late').map((p) => p - base);
 }
 const inCandidate = (s: SimState): boolean => latePages(s).some((p) => p >= 0 && p < 256);
 

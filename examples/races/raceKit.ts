@@ -16,7 +16,7 @@ import type { SimEvent } from '../../events/index.ts';
 import { footprint } from '../../models/footprint.ts';
 import { checkInvariants, checkIsolateNotAllocated, INVARIANT_SUITES } from '../../models/invariants/index.ts';
 import type { SimState } from '../../models/state.ts';
-import { recEntries } from '../../models/memory/recOverlay.ts';
+import { pagecacheOf } from '../../models/memory/contig.ts';
 
 export type Race = ExploreScenario<SimState, SimEvent>;
 export const MS = 1_000_000;
@@ -56,8 +56,8 @@ export function firstEvent(h: History<SimState, SimEvent>, what: string, p: (env
 
 /** File index whose cached page sits at `pfn`. */
 export function fileIndexAt(s: SimState, file: string, pfn: number): number {
-  const f = s.pagecache.files[file];
-  if (f) for (const [k, chunk] of recEntries(f.chunks)) { const i = chunk.indexOf(pfn); if (i >= 0) return Number(k) * chunk.length + i; }
+  const p = pagecacheOf(s, pfn);
+  if (p !== null && p.file === file) return p.index;
   throw new Error(`race setup: no page of '${file}' is cached at pfn 0x${pfn.toString(16)}`);
 }
 

@@ -16,11 +16,13 @@ export async function cli(argv: readonly string[], io: Io): Promise<number> {
     const p = parseCommandLine(argv);
     if (p.kind === 'version') { io.out(`cma-sim ${TOOL_VERSION}\n`); return EXIT.ok; }
     if (p.kind === 'help') { io.out(p.command ? commandHelp(p.command) : mainHelp(TOOL_VERSION)); return EXIT.ok; }
-    if (p.kind === 'raw') {
-      if (p.argv.includes('--help') || p.argv.includes('-h')) { io.out(commandHelp(p.command)); return EXIT.ok; }
-      return await p.command.raw(p.argv, io);
+    try {
+      return await p.command.run(p.options, io);
+    } catch (e) {
+      // A usage mistake only the run could see (a race that brings its own checks): point at the command's --help.
+      if (e instanceof UsageError && e.command === null) e.command = p.command.name;
+      throw e;
     }
-    return await p.command.run(p.options, io);
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`cma-sim: ${e.message} (see cma-sim ${e.command ? `${e.command} ` : ''}--help)\n`);

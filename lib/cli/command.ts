@@ -1,6 +1,6 @@
 import type { ParseArgsOptionsConfig } from 'node:util';
 import { sizeBytes } from '../../models/memory/parseSize.ts';
-import { parseDuration } from '../scenario/units.ts';
+import { parseDuration } from '../text/duration.ts';
 import { UsageError } from './errors.ts';
 import type { Io } from './io.ts';
 
@@ -32,10 +32,11 @@ export const read = {
     if (!/^\d+$/.test(s) || Number(s) > 2 ** 32 - 1) throw new UsageError(`${flag}: expected an integer in 0..4294967295, got '${s}'`);
     return Number(s);
   },
-  duration(v: unknown, flag: string): number | undefined {
+  /** A duration in ns; 0 only with `zero` (a time such as `--at 0`, not a length such as `--until`). */
+  duration(v: unknown, flag: string, { zero = false } = {}): number | undefined {
     if (v === undefined) return undefined;
     const ns = parseDuration(String(v));
-    if (ns === null || ns === 0) throw new UsageError(`${flag}: expected a duration like 10s, 250ms or 5000000 (ns), got '${String(v)}'`);
+    if (ns === null || (ns === 0 && !zero)) throw new UsageError(`${flag}: expected a duration like ${zero ? '0, ' : ''}10s, 250ms or 5000000 (ns), got '${String(v)}'`);
     return ns;
   },
   size(v: unknown, flag: string): number | undefined {
@@ -48,6 +49,13 @@ export const read = {
     if (v === undefined) return undefined;
     const s = String(v);
     if (!/^[1-9]\d*$/.test(s)) throw new UsageError(`${flag}: expected a positive integer, got '${s}'`);
+    return Number(s);
+  },
+  /** A count where 0 means something (`--workers 0`: this thread). */
+  count(v: unknown, flag: string): number | undefined {
+    if (v === undefined) return undefined;
+    const s = String(v);
+    if (!/^\d+$/.test(s) || !Number.isSafeInteger(Number(s))) throw new UsageError(`${flag}: expected a non-negative integer, got '${s}'`);
     return Number(s);
   },
   /** Repeated and/or comma-separated choices, de-duplicated in order. */

@@ -1,45 +1,20 @@
-import { pluginFor } from '../debug/cmaPlugin.ts';
-import { debugCommand as debugWith } from './commands/debug.ts';
-import type { SimState } from '../../models/state.ts';
-import { kernelFile, kernelPaths } from '../report/kernelFiles.ts';
-import { exploreCommand as exploreWith } from './commands/explore.ts';
-import type { Io } from './io.ts';
-import { replayChoicesCommand } from './commands/replayChoices.ts';
 import type { Command } from './command.ts';
-import { replayCommand } from './commands/replay.ts';
+import { debugCommand } from './commands/debug.ts';
+import { exploreCommand } from './commands/explore.ts';
 import { mergeCommand } from './commands/merge.ts';
+import { replayCommand } from './commands/replay.ts';
+import { replayChoicesCommand } from './commands/replayChoices.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
+import { schemaCommand } from './commands/schema.ts';
 import { sweepCommand } from './commands/sweep.ts';
 import { importCommand, replayTraceCommand } from './commands/trace.ts';
-import type { RawCommand } from './rawCommand.ts';
-import { DEFAULT_EXPLORE } from '../explore/explore.ts';
-import { scenarioJsonSchema } from '../scenario/jsonSchema.ts';
-
-/** `cma-sim explore`, with the debugger's model plugins (outcomes in CMA words, diffs between outcomes). */
-function exploreCommand(argv: string[], io: Io): Promise<number> {
-  return exploreWith(argv, io, { pluginFor });
-}
-
-/** The debugger's `cat` and `ls`: the report's kernel files, joined here so lib/debug need not import lib/report. */
-const KERNEL_FILES = {
-  read: kernelFile,
-  // Only the files the run's kernel profile has (6.1's sysfs, say, lacks total_pages).
-  list: (s: SimState) => kernelPaths(s).filter((p) => { try { kernelFile(s, p); return true; } catch { return false; } }),
-};
-
-/** `cma-sim debug`, with the kernel files for `cat` and `ls`. */
-function debugCommand(argv: string[], io: Io): Promise<number> {
-  return debugWith(argv, io, { files: KERNEL_FILES });
-}
-
-export type AnyCommand = Command<any> | RawCommand;
 
 /**
- * Every `cma-sim` subcommand, in help order. To add one, write a Command (options parsed here
- * with util.parseArgs) or a RawCommand (parses its own argv) and add it to this table.
+ * Every `cma-sim` subcommand, in help order. To add one, write a Command (its options are parsed
+ * in parse.ts with util.parseArgs, its --help laid out in help.ts) and add it to this table.
  */
-export const COMMANDS: readonly AnyCommand[] = [
+export const COMMANDS: readonly Command<any>[] = [
   runCommand,
   replayCommand,
   reportCommand,
@@ -47,65 +22,13 @@ export const COMMANDS: readonly AnyCommand[] = [
   mergeCommand,
   importCommand,
   replayTraceCommand,
-  {
-    name: 'debug', summary: 'step backward and forward through a run, inspect state, fork timelines', raw: debugCommand,
-    usage: 'debug <scenario | log.jsonl | session.jsonl> [options]   (or <scenario | race> --choices failure.json)',
-    optionHelp: [
-      ['--eval "cmd; cmd", -e', 'run these debugger commands and exit (repeatable); without --eval or --script: an interactive prompt (`help` lists the commands)'],
-      ['--script FILE', 'run the commands in FILE, one per line, and exit'],
-      ['--target MODULE', 'the scenario module (a race, a .ts runnable) a log or session was recorded from: a log never names code to run; logs of JSON scenarios carry their scenario'],
-      ['--choices TRACE', 'open the run an explorer choice trace describes, at its failing event'],
-      ['--check full', "'break invariant' walks the whole state after every event instead of what it changed"],
-    ],
-    examples: ['cma-sim debug examples/basic.ts', 'cma-sim debug results/log.jsonl --eval "goto 5ms; print workload; why"'],
-  },
-  {
-    name: 'schema', summary: 'print the JSON Schema of the scenario format (for editors: "$schema" in a JSON scenario)',
-    usage: 'schema', optionHelp: [],
-    raw: async (argv, io) => {
-      if (argv.length > 0) { io.err(`cma-sim schema: expected no arguments, got '${argv[0]}'\n`); return 2; }
-      io.out(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
-      return 0;
-    },
-    examples: ['cma-sim schema > scenario.schema.json'],
-  },
-  {
-    name: 'explore', summary: 'search the orderings of concurrent events for invariant or assertion failures', raw: exploreCommand,
-    usage: 'explore <scenario | race1..race6> [options]',
-    optionHelp: [
-      ['--strategy S', 'exhaustive (default), random, pct or swarm (varies the scenario\'s timings within bounds in every run)'],
-      ['--max-runs N', `stop after N runs (default ${DEFAULT_EXPLORE.maxRuns})`],
-      ['--preemption-bound K', `at most K non-default choices per run (default ${DEFAULT_EXPLORE.preemptionBound})`],
-      ['--seed N', 'seed of the random, pct and swarm strategies'],
-      ['--depth D', 'pct: the bug depth it aims at'],
-      ['--window T', 'events due within T of each other count as concurrent (default: the scenario\'s, else 0)'],
-      ['--no-reduction', 'explore every ordering, without partial-order reduction'],
-      ['--no-invariants', 'do not check the model invariants after every event (only the scenario\'s own checks)'],
-      ['--check incremental|full', 'check the invariants on what each event changed (default) or by walking the whole state (slow)'],
-      ['--workers N', 'run the search on N worker threads (the same findings for any N); 0 (default) runs in this thread'],
-      ['--first', 'stop at the first failing run'],
-      ['--out DIR', 'where each distinct failure\'s choice trace and regression scenario go (default ./explore-<scenario>)'],
-      ['--force', 'allow writing into an existing, non-empty --out directory'],
-      ['--progress', 'show runs, outcomes and failures while searching (default on a terminal)'],
-      ['--quiet', 'print nothing but errors; the exit code says whether a check failed (1)'],
-    ],
-    examples: ['cma-sim explore race1', 'cma-sim explore race3 --strategy random --max-runs 500 --out found'],
-  },
+  debugCommand,
+  schemaCommand,
+  exploreCommand,
 ];
 
 /** `replay <scenario> --choices trace.json` belongs to the explorer; `replay <log.jsonl>` to the log replayer. */
-const REPLAY_CHOICES: RawCommand = {
-  name: 'replay', summary: 'replay an explorer choice trace', raw: replayChoicesCommand,
-  usage: 'replay <scenario | race1..race6> --choices trace.json [--shrink] [--out shrunk.json]',
-  optionHelp: [
-    ['--choices TRACE', 'the choice trace to re-run exactly (written by explore); exit 1 when the run fails'],
-    ['--shrink', 'minimise a failing trace (fewer non-default choices, a shorter run)'],
-    ['--out FILE', 'where --shrink writes the shrunk trace (default <trace>.shrunk.json)'],
-  ],
-  examples: ['cma-sim explore race3-reserve-after --out found && cma-sim replay race3-reserve-after --choices found/failure-1-<check>.json --shrink'],
-};
-
-export function findCommand(name: string, rest: readonly string[] = []): AnyCommand | undefined {
-  if (name === 'replay' && rest.some((a) => a === '--choices' || a.startsWith('--choices='))) return REPLAY_CHOICES;
+export function findCommand(name: string, rest: readonly string[] = []): Command<any> | undefined {
+  if (name === 'replay' && rest.some((a) => a === '--choices' || a.startsWith('--choices='))) return replayChoicesCommand;
   return COMMANDS.find((c) => c.name === name);
 }

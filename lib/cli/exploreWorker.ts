@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { stateHash } from '../history/stateHash.ts';
+import { modelHash } from '../history/stateHash.ts';
 import { loadExploreScenario } from './loadExploreScenario.ts';
 import type { ScenarioSource, TaskReply, TaskRequest } from '../explore/parallel.ts';
 import { newCache, runTask, type RunRec, type TaskPlan } from '../explore/tasks.ts';
@@ -19,7 +19,7 @@ parentPort!.on('message', (req: TaskRequest) => {
   const finals: Record<string, unknown> = {};
   try {
     const r = runTask(scn, plan, req.task, (run: RunRec<unknown>) => {
-      const key = stateHash(run.final);
+      const key = modelHash(scn.model, run.final);
       if (!(key in finals)) finals[key] = run.final;
       const { final: _f, ...rest } = run;
       runs.push({ ...rest, outcome: null, key });

@@ -1,6 +1,5 @@
 import type { Command } from './command.ts';
 import { COMMANDS } from './commands.ts';
-import { isRaw, type RawCommand } from './rawCommand.ts';
 
 export function mainHelp(version: string): string {
   const w = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -25,14 +24,13 @@ export function mainHelp(version: string): string {
  * The flag column of an option's help line: its `--long VALUE` text from optionHelp, with the
  * short form the option declares (`--out DIR, -o`), so the two never disagree.
  */
-function flagText(c: Command<unknown> | RawCommand, text: string): string {
-  if (isRaw(c)) return text; // a raw command's flag text carries its short form itself
+function flagText(c: Command<unknown>, text: string): string {
   const name = /^--([\w-]+)/.exec(text)?.[1];
   const short = name === undefined ? undefined : c.options[name]?.short;
   return short === undefined ? text : `${text}, -${short}`;
 }
 
-export function commandHelp(c: Command<unknown> | RawCommand): string {
+export function commandHelp(c: Command<unknown>): string {
   const rows: [string, string][] = [...c.optionHelp.map(([f, d]): [string, string] => [flagText(c, f), d]), ['--help, -h', 'this help']];
   const w = Math.max(...rows.map(([f]) => f.length));
   return [

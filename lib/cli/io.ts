@@ -12,9 +12,6 @@ export interface Io {
   readonly stdin?: NodeJS.ReadableStream;
 }
 
-/** What the debugger, explorer and choice replay print through (tests pass plain recorders). */
-export type CommandIo = Pick<Io, 'out' | 'err' | 'stdin'>;
-
 /** An Io that records everything (tests). */
 export function memoryIo(): Io & { stdout: string; stderr: string } {
   const io = {

@@ -3,6 +3,10 @@ import { MIN_KEY_BYTES } from '../history/index.ts';
 import { InputError, UsageError } from './errors.ts';
 import { cannotRead } from '../io/cannotRead.ts';
 
+/** `--key` of run, replay and report: one declaration and one help line, read by readLogKey. */
+export const KEY_OPTION = { key: { type: 'string' } } as const;
+export const KEY_HELP = ['--key env:NAME|file:PATH', 'the secret of a keyed log: run --out chains log.jsonl with an HMAC under it (tamper-evident); replay and report need the same key, and then refuse an unkeyed log'] as const;
+
 /**
  * The secret of `--key`: `env:NAME` (an environment variable) or `file:PATH` (the file's bytes,
  * one trailing newline dropped). A key written on the command line itself would show in `ps` and

@@ -1,4 +1,4 @@
-import { stateHash } from '../history/index.ts';
+import { worldHash } from '../history/index.ts';
 import { computeMetrics, metricValue } from '../scenario/metrics.ts';
 import type { RunSummary } from '../scenario/runScenario.ts';
 import { holds } from '../scenario/sections/assertions.ts';
@@ -15,7 +15,7 @@ export function summaryFromLog(l: LoadedLog): RunSummary {
   const st = world.model;
   const events = h.lastSeq;
   return {
-    scenario: s.name, seed: l.replayed.header.seed, until, stopReason: l.stopReason, events, simTimeNs: now, finalHash: stateHash(world),
+    scenario: s.name, seed: l.replayed.header.seed, until, stopReason: l.stopReason, events, simTimeNs: now, finalHash: worldHash(h.engine.model, world),
     metrics: computeMetrics({ state: st, events, now }),
     emitted: st.workload.emitted, undeliverable: st.workload.undeliverable,
     assertions: s.assertions.map((a) => {

@@ -3,13 +3,11 @@ import type { Command } from './command.ts';
 import { COMMANDS, findCommand } from './commands.ts';
 import { didYouMean } from './didYouMean.ts';
 import { UsageError } from './errors.ts';
-import { isRaw, type RawCommand } from './rawCommand.ts';
 
 export type Parsed =
   | { readonly kind: 'help'; readonly command: Command<unknown> | null }
   | { readonly kind: 'version' }
-  | { readonly kind: 'command'; readonly command: Command<unknown>; readonly options: unknown }
-  | { readonly kind: 'raw'; readonly command: RawCommand; readonly argv: string[] };
+  | { readonly kind: 'command'; readonly command: Command<unknown>; readonly options: unknown };
 
 /** argv (without node and script) -> what to do, or a UsageError naming the token. */
 export function parseCommandLine(argv: readonly string[]): Parsed {
@@ -18,7 +16,6 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
     if (first === 'help' && rest[0] !== undefined) {
       const c = findCommand(rest[0]);
       if (!c) throw new UsageError(unknownCommand(rest[0]));
-      if (isRaw(c)) return { kind: 'raw', command: c, argv: ['--help'] };
       return { kind: 'help', command: c };
     }
     return { kind: 'help', command: null };
@@ -27,7 +24,6 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
   if (first.startsWith('-')) throw new UsageError(`unknown option '${first}' (expected a command first)`);
   const command = findCommand(first, rest);
   if (!command) throw new UsageError(unknownCommand(first));
-  if (isRaw(command)) return { kind: 'raw', command, argv: [...rest] };
   let parsed;
   try {
     parsed = parseArgs({ args: [...rest], options: command.options, allowPositionals: true, strict: true });
@@ -57,7 +53,8 @@ function argsMessage(e: Error & { code?: string }, cmd: string, command: Command
       return `unknown option '${tok}' for '${cmd}'${flag.startsWith('--') ? didYouMean(flag, Object.keys(command.options).map((o) => `--${o}`)) : ''}`;
     }
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
-      const flag = /'(-[-\w]+)/.exec(e.message)?.[1] ?? '';
+      // Named by its long form: util.parseArgs says '-e, --eval <value>' for an option with a short one.
+      const flag = /'(?:-\w, )?(-[-\w]+)/.exec(e.message)?.[1] ?? '';
       return /ambiguous/.test(e.message)
         ? `option '${flag}' needs a value (write ${flag}=VALUE for a value starting with '-')`
         : `option '${flag}': ${/does not take an argument/.test(e.message) ? 'takes no value' : 'needs a value'}`;

@@ -3,7 +3,7 @@ import type { SimState } from '../../models/state.ts';
 import type { History } from '../history/index.ts';
 import type { Engine } from '../engine/index.ts';
 import { collectRunData, KERNEL_FORMATS, kernelReport, recordRun, renderReport, REPORT_FILE, REPORT_FORMATS, type KernelFormat, type ReportFormat, type RunData } from '../report/index.ts';
-import { formatDuration, parseDuration } from '../text/duration.ts';
+import { formatDuration } from '../text/duration.ts';
 import { read } from './command.ts';
 import { InputError, UsageError } from './errors.ts';
 import type { RunSummary } from '../scenario/runScenario.ts';
@@ -34,9 +34,8 @@ export const AT_HELP = ['--at T', 'with --format sysfs|meminfo|buddyinfo|pagetyp
 
 /** `--at T` of run and report: a time (0 allowed: the booted machine), only with a kernel-file format. */
 export function readAt(v: unknown, formats: readonly Format[], cmd: string): { at?: number } {
-  if (v === undefined) return {};
-  const at = parseDuration(String(v));
-  if (at === null) throw new UsageError(`--at: expected a simulated time like 0, 250ms or 1.5s, got '${String(v)}'`, cmd);
+  const at = read.duration(v, '--at', { zero: true });
+  if (at === undefined) return {};
   if (!formats.some(isKernel)) throw new UsageError(`--at applies to --format ${KERNEL_FORMATS.join('|')}`, cmd);
   return { at };
 }

@@ -1,7 +1,10 @@
+import { printable } from '../text/escape.ts';
+
 /**
  * The one error every parser in lib/config throws. It names where (column, line:column for
  * DTS, or a JSON path), the offending token and what was expected, on one line, e.g.
- * `cma_map: column 14: expected '=' after pattern 'video/*', got ';'`.
+ * `cma_map: column 14: expected '=' after pattern 'video/*', got ';'`. Control characters the
+ * input brings are escaped (printable), so the message stays one line.
  */
 export type ConfigSource =
   | 'cma'
@@ -30,23 +33,18 @@ export interface ConfigErrorInit {
   readonly problem?: string;
 }
 
-export class ConfigError extends Error {
-  readonly source: ConfigSource;
-  readonly column?: number;
-  readonly line?: number;
-  readonly path?: string;
-  readonly token: string;
-  readonly expected: string;
+/**
+ * Where and what, as thrown: every field of ConfigErrorInit but `problem` (which is in the
+ * message), merged into the class below so the fields are declared once.
+ */
+export interface ConfigError extends Readonly<Omit<ConfigErrorInit, 'problem'>> {}
 
+export class ConfigError extends Error {
   constructor(init: ConfigErrorInit) {
     super(formatConfigError(init));
     this.name = 'ConfigError';
-    this.source = init.source;
-    this.column = init.column;
-    this.line = init.line;
-    this.path = init.path;
-    this.token = init.token;
-    this.expected = init.expected;
+    const { source, column, line, path, token, expected } = init;
+    Object.assign(this, { source, column, line, path, token, expected });
   }
 }
 
@@ -60,14 +58,5 @@ function formatConfigError(e: ConfigErrorInit): string {
   if (e.column !== undefined) where.push(`column ${e.column}`);
   if (e.path !== undefined) where.push(e.path);
   const detail = e.problem ?? `expected ${e.expected}, got ${showToken(e.token)}`;
-  return oneLine(where.length ? `${e.source}: ${where.join(', ')}: ${detail}` : `${e.source}: ${detail}`);
-}
-
-/**
- * Control characters from the input (a newline in a JSON key, ESC, BEL) written as escapes, so a
- * message stays one line and cannot drive the terminal it is printed on.
- */
-function oneLine(s: string): string {
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+  return printable(where.length ? `${e.source}: ${where.join(', ')}: ${detail}` : `${e.source}: ${detail}`);
 }

@@ -16,6 +16,8 @@ const fail = (path: string, token: string, expected: string): never => {
 };
 
 const key = (path: string, k: string): string => (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? `${path}.${k}` : `${path}[${JSON.stringify(k)}]`);
+/** A key as the JSON text spells it (`a\nb` for a key holding a newline), as the path shows it too. */
+const keyText = (k: string): string => JSON.stringify(k).slice(1, -1);
 
 function show(v: unknown): string {
   let s: string;
@@ -46,12 +48,12 @@ function toProp(name: string, v: unknown, path: string): DtProp {
 }
 
 function toNode(name: string, obj: Record<string, unknown>, path: string, depth = 0): DtNode {
-  if (depth > MAX_DT_DEPTH) fail(path, name, `at most ${MAX_DT_DEPTH} levels of nested nodes`);
+  if (depth > MAX_DT_DEPTH) fail(path, keyText(name), `at most ${MAX_DT_DEPTH} levels of nested nodes`);
   const props: DtProp[] = [];
   const children: DtNode[] = [];
   for (const [k, v] of Object.entries(obj)) {
     const p = key(path, k);
-    if (!/^[A-Za-z0-9,._+#?@-]+$/.test(k)) fail(p, k, 'a device-tree property or node name');
+    if (!/^[A-Za-z0-9,._+#?@-]+$/.test(k)) fail(p, keyText(k), 'a device-tree property or node name');
     if (v !== null && typeof v === 'object' && !Array.isArray(v)) children.push(toNode(k, v as Record<string, unknown>, p, depth + 1));
     else props.push(toProp(k, v, p));
   }

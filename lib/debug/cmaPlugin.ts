@@ -1,7 +1,7 @@
 import { errnoName } from '../../models/cma/request.ts';
 import { reportedStatus } from '../../models/cma/request/status.ts';
 import { pageState } from '../../models/memory/queries.ts';
-import { recEntries } from '../../models/memory/recOverlay.ts';
+import { pagecacheOf } from '../../models/memory/contig.ts';
 import { checkInvariants, formatViolation } from '../../models/invariants/index.ts';
 import type { SimState } from '../../models/state.ts';
 import { cmaSimModel } from '../../models/cmaSimModel.ts';
@@ -29,13 +29,9 @@ function pageOwners(s: SimState, pfn: number): string[] {
 
 function fileIndexOf(s: SimState, fileId: number, pfn: number): string {
   const name = s.pagecache.fileNames[fileId];
-  const f = name === undefined ? undefined : s.pagecache.files[name];
-  if (!f) return `file #${fileId}`;
-  for (const [k, chunk] of recEntries(f.chunks)) {
-    const i = chunk.indexOf(pfn);
-    if (i >= 0) return `${name}[${Number(k) * chunk.length + i}]`;
-  }
-  return name;
+  if (name === undefined || !s.pagecache.files[name]) return `file #${fileId}`;
+  const p = pagecacheOf(s, pfn);
+  return p !== null && p.file === name ? `${name}[${p.index}]` : name;
 }
 
 export function printPage(s: SimState, arg: string): string {

@@ -52,6 +52,12 @@ export interface Model<S, E extends SimEventBase> {
   readonly reducers: { readonly [K in E['type']]: Reducer<S, Extract<E, { type: K }>, E> };
   /** Field-level check of an event read from outside (a log, a scenario); null when valid. */
   readonly validateEvent?: (event: unknown) => string | null;
+  /**
+   * The state as state hashes see it (lib/history modelHash): its meaning without the indexes and
+   * layouts that only make it fast, so a change of representation keeps every recorded hash.
+   * Absent: the state itself.
+   */
+  readonly canonical?: (state: S) => unknown;
 }
 
 /** The whole simulation state: the model's state plus the PRNG state, so a restored state continues identically. */

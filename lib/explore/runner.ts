@@ -1,7 +1,7 @@
 import { Engine, SimulationError } from '../engine/engine.ts';
 import type { Checkpoint } from '../engine/checkpoint.ts';
 import type { Choice, Nanos, SimEventBase, World } from '../engine/types.ts';
-import { stateHash } from '../history/stateHash.ts';
+import { modelHash } from '../history/stateHash.ts';
 import { persistentSet } from './dependence.ts';
 import { runEngine } from '../run/runEngine.ts';
 import { RUNNABLE_MAX_EVENTS } from '../run/runnable.ts';
@@ -44,7 +44,7 @@ export interface RunOptions {
 
 /** The outcome of a final state: the scenario's own key, else the model's words for it, else a hash. */
 export function outcomeOf<S, E extends SimEventBase>(scn: ExploreScenario<S, E>, s: S): string {
-  return scn.outcome ? scn.outcome(s) : scn.plugin?.describe ? scn.plugin.describe(s) : stateHash(s).slice(0, 12);
+  return scn.outcome ? scn.outcome(s) : scn.plugin?.describe ? scn.plugin.describe(s) : modelHash(scn.model, s).slice(0, 12);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { SimEventBase } from '../engine/types.ts';
-import { stateHash } from '../history/stateHash.ts';
+import { modelHash, stateHash } from '../history/stateHash.ts';
 import { runOnce, type RunOptions } from './runner.ts';
 import type { ChoiceRecord, ChoiceTrace, ExploreScenario, FaultPick, PerturbPick, RunReport } from './types.ts';
 
@@ -8,7 +8,7 @@ import type { ChoiceRecord, ChoiceTrace, ExploreScenario, FaultPick, PerturbPick
 export function scenarioHash<S, E extends SimEventBase>(scn: ExploreScenario<S, E>): string {
   return stateHash({
     name: scn.name, model: { name: scn.model.name, version: scn.model.version }, seed: scn.seed,
-    initial: stateHash(scn.initial), inject: scn.inject, until: scn.until ?? null, maxEvents: scn.maxEvents ?? null,
+    initial: modelHash(scn.model, scn.initial), inject: scn.inject, until: scn.until ?? null, maxEvents: scn.maxEvents ?? null,
     ...(scn.faults?.length ? { faults: scn.faults } : {}),
   }).slice(0, 16);
 }

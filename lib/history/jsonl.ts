@@ -2,10 +2,10 @@ import { createHmac, hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { badStoredOrigin, loadPending, storePending, type StoredPending } from '../engine/checkpoint.ts';
 import { Engine } from '../engine/engine.ts';
-import type { Model, Nanos, SimEventBase } from '../engine/types.ts';
+import type { Model, Nanos, SimEventBase, World } from '../engine/types.ts';
 import { writeFileAtomic } from '../io/atomicWrite.ts';
 import { History } from './history.ts';
-import { stateHash } from './stateHash.ts';
+import { worldHash } from './stateHash.ts';
 import { cannotRead } from '../io/cannotRead.ts';
 
 export const LOG_FORMAT = 'cma-sim-log';
@@ -88,7 +88,7 @@ export function* logLines<S, E extends SimEventBase>(history: History<S, E>, see
   const engine = history.engine;
   const header: LogHeader = {
     format: LOG_FORMAT, version: LOG_VERSION, model: { name: engine.model.name, version: engine.model.version },
-    seed, snapshotEvery: engine.snapshotEvery, initialHash: stateHash(engine.snapshots[0]), ...(meta ? { meta } : {}),
+    seed, snapshotEvery: engine.snapshotEvery, initialHash: worldHash(engine.model, engine.snapshots[0]), ...(meta ? { meta } : {}),
     ...(opts.key ? { mac: LOG_MAC } : {}),
   };
   const headerLine = JSON.stringify(header);
@@ -104,7 +104,7 @@ export function* logLines<S, E extends SimEventBase>(history: History<S, E>, see
     yield withHash(body, h) + '\n';
   }
   const footer: Footer<E> = {
-    end: true, count: log.lastSeq, finalHash: stateHash(engine.state),
+    end: true, count: log.lastSeq, finalHash: worldHash(engine.model, engine.state),
     pending: engine.pending().map(storePending),
   };
   const body = JSON.stringify(footer);
@@ -295,10 +295,10 @@ export function replayLog<S, E extends SimEventBase>(
   // is the next logged line (the scheduler holds nothing during a fold).
   let next = 0;
   observe?.(engine, () => (next < parsed.lines.length ? parsed.lines[next].time : Infinity));
-  const h0 = stateHash(engine.state);
+  const h0 = worldHash(model, engine.state);
   if (h0 !== parsed.header.initialHash) throw new LogFormatError(file, 1, 'initial state does not match the one this log was recorded from (different scenario or configuration)');
-  const checkEnd = (world: unknown): void => {
-    if (stateHash(world) !== parsed.footer.finalHash) throw new LogFormatError(file, parsed.lines.length + 2, 'replayed final state hash differs from the one recorded: the model or the log changed');
+  const checkEnd = (world: World<S>): void => {
+    if (worldHash(model, world) !== parsed.footer.finalHash) throw new LogFormatError(file, parsed.lines.length + 2, 'replayed final state hash differs from the one recorded: the model or the log changed');
   };
   if (opts.lazy) {
     for (const l of parsed.lines) engine.appendLogged(l.time, l.priority, l.cause, l.cause ?? l.at!, l.event);

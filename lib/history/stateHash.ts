@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Model, SimEventBase, World } from '../engine/types.ts';
 
 /**
  * SHA-256 of a canonical JSON rendering (object keys sorted), so the hash depends on the data
@@ -41,4 +42,16 @@ export function stateHash(value: unknown): string {
   walk(value);
   h.update(buf);
   return h.digest('hex');
+}
+
+type Canonical<S> = Pick<Model<S, SimEventBase>, 'canonical'>;
+
+/** stateHash of a model's state in the model's canonical form (Model.canonical). */
+export function modelHash<S>(model: Canonical<S>, state: S): string {
+  return stateHash(model.canonical ? model.canonical(state) : state);
+}
+
+/** stateHash of a world (the model's state in its canonical form, and the PRNG state): what logs and summaries record. */
+export function worldHash<S>(model: Canonical<S>, world: World<S>): string {
+  return stateHash(model.canonical ? { rng: world.rng, model: model.canonical(world.model) } : world);
 }

@@ -26,6 +26,7 @@ export const COLUMNS: readonly [string, (r: RequestRow) => CsvValue][] = [
   ['writeback_wait_ns', (r) => r.decomposition.writebackWait],
   ['page_lock_wait_ns', (r) => r.decomposition.pageLockWait],
   ['zone_lru_wait_ns', (r) => r.decomposition.zoneLruWait],
+  ['run_queue_wait_ns', (r) => r.decomposition.runQueueWait],
   ['retries_ns', (r) => r.decomposition.retries],
   ['migrated', (r) => r.migrated],
   ['dropped', (r) => r.dropped],

@@ -23,6 +23,8 @@ export interface Decomposition {
   readonly pageLockWait: number;
   /** The last attempt's passes waiting for the zone and LRU locks other allocations held. */
   readonly zoneLruWait: number;
+  /** The last attempt's passes waiting in the run queue for a CPU (the tick scheduler, models/timing/sched.ts; 0 without it). */
+  readonly runQueueWait: number;
   /** test_pages_isolated and taking the range. */
   readonly finishing: number;
   /** Everything but lock waits from the first attempt's start to the last's: the failed attempts, clearing their bits, searching again. */
@@ -30,7 +32,7 @@ export interface Decomposition {
 }
 
 export const DECOMPOSITION_PARTS: readonly (keyof Decomposition)[] = [
-  'lockWait', 'search', 'isolation', 'migrationCpu', 'reclaim', 'writebackWait', 'pageLockWait', 'zoneLruWait', 'finishing', 'retries',
+  'lockWait', 'search', 'isolation', 'migrationCpu', 'reclaim', 'writebackWait', 'pageLockWait', 'zoneLruWait', 'runQueueWait', 'finishing', 'retries',
 ];
 
 /** The decomposition of one request. Records without spans (older runs) give their phase sums and no retries. */
@@ -52,9 +54,10 @@ export function decompose(r: ReportRequest): Decomposition {
   const writebackWait = last?.writebackWaitNs ?? 0;
   const pageLockWait = last?.pageLockWaitNs ?? 0;
   const zoneLruWait = last?.sharedLockWaitNs ?? 0;
+  const runQueueWait = last?.runQueueWaitNs ?? 0;
   return {
     lockWait: r.phases.lockWait, search: own.search, isolation: own.isolation,
-    migrationCpu: own.migration - reclaim - writebackWait - pageLockWait - zoneLruWait, reclaim, writebackWait, pageLockWait, zoneLruWait,
+    migrationCpu: own.migration - reclaim - writebackWait - pageLockWait - zoneLruWait - runQueueWait, reclaim, writebackWait, pageLockWait, zoneLruWait, runQueueWait,
     finishing: own.finishing, retries,
   };
 }

@@ -49,8 +49,14 @@ function groupTable(by: GroupBy, stats: readonly GroupStats[]): Table {
   };
 }
 
+/** Slowest first (requests still in flight last), ties by id: the order of both request tables. */
+function slowestFirst(rows: readonly RequestRow[]): RequestRow[] {
+  return [...rows].sort((a, b) => (b.latency ?? -1) - (a.latency ?? -1) || a.id - b.id);
+}
+
+/** `rows` slowest first (slowestFirst). */
 function requestTable(rows: readonly RequestRow[], top: number): Table {
-  const slow = [...rows].sort((a, b) => (b.latency ?? -1) - (a.latency ?? -1) || a.id - b.id).slice(0, top);
+  const slow = rows.slice(0, top);
   return {
     title: rows.length > top ? `Slowest ${top} of ${rows.length} requests` : 'Requests, slowest first',
     headers: ['id', 'device', 'kind', 'area', 'pages', 'latency', 'lock wait', 'search', 'isolation', 'migration', 'finishing', 'migrated', 'dropped', 'busy', 'retries', 'result', 'pfn'],
@@ -66,11 +72,12 @@ function requestTable(rows: readonly RequestRow[], top: number): Table {
 
 const PART_TITLES: Readonly<Record<keyof Decomposition, string>> = {
   lockWait: 'lock wait', search: 'search', isolation: 'isolation', migrationCpu: 'migration CPU', reclaim: 'reclaim',
-  writebackWait: 'writeback wait', pageLockWait: 'page lock wait', zoneLruWait: 'zone/LRU lock wait', finishing: 'finishing', retries: 'retries',
+  writebackWait: 'writeback wait', pageLockWait: 'page lock wait', zoneLruWait: 'zone/LRU lock wait', runQueueWait: 'run-queue wait', finishing: 'finishing', retries: 'retries',
 };
 
+/** `rows` slowest first (slowestFirst); only finished requests have a latency to split. */
 function decompositionTable(rows: readonly RequestRow[], top: number): Table {
-  const slow = rows.filter((r) => r.latency !== null).sort((a, b) => b.latency! - a.latency! || a.id - b.id).slice(0, top);
+  const slow = rows.filter((r) => r.latency !== null).slice(0, top);
   return {
     title: 'Where the latency went, slowest first',
     headers: ['id', 'latency', ...DECOMPOSITION_PARTS.map((p) => PART_TITLES[p])],
@@ -104,6 +111,7 @@ export function reportSections(data: RunData, opts: SectionOptions = {}): Report
   const m = data.meta;
   const s = agg.summary;
   const failed = s.count - s.ok - s.inFlight;
+  const slow = slowestFirst(agg.rows);
   return {
     title: `cma-sim report: ${m.scenario}`,
     lines: [
@@ -114,8 +122,8 @@ export function reportSections(data: RunData, opts: SectionOptions = {}): Report
     tables: [
       ...(['device', 'kind', 'area', 'lockMode'] as const).map((g) => groupTable(g, agg.groups[g])),
       areaTable(data),
-      requestTable(agg.rows, opts.topRequests ?? 20),
-      decompositionTable(agg.rows, opts.topRequests ?? 20),
+      requestTable(slow, opts.topRequests ?? 20),
+      decompositionTable(slow, opts.topRequests ?? 20),
     ],
   };
 }

@@ -1,7 +1,7 @@
 import type { Engine, StopReason } from '../engine/index.ts';
 import { runEngine } from '../run/runEngine.ts';
 import { startEngine } from '../run/startEngine.ts';
-import { History, stateHash } from '../history/index.ts';
+import { History, worldHash } from '../history/index.ts';
 import type { SimEvent } from '../../events/index.ts';
 import type { SimState } from '../../models/state.ts';
 import { checkInvariants } from './invariants.ts';
@@ -111,7 +111,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunOutcome {
   const summary: RunSummary = {
     scenario: s.name, seed, until,
     stopReason: violations.length > 0 ? 'violation' : res.reason,
-    events: dispatched, simTimeNs: res.now, finalHash: stateHash(world),
+    events: dispatched, simTimeNs: res.now, finalHash: worldHash(engine.model, world),
     metrics: computeMetrics({ state: st, events: dispatched, now: res.now }),
     emitted: st.workload.emitted, undeliverable: st.workload.undeliverable,
     assertions, violations,

@@ -37,6 +37,7 @@ export const MACHINE = t.object({
   cpus: t.int(1, 4096, 'CPUs (default 1); with load, CPU-bound allocation work stretches by max(1, (load + 1) / cpus)'),
   load: t.int(0, 1_000_000, 'background runnable threads competing with an allocation (make -j16: 16); default 0'),
   cpuContention: t.boolean('false: allocation work takes its cost as if it had a CPU to itself (default true)'),
+  hz: t.int(1, 100_000, 'CONFIG_HZ: with load, the allocating thread is scheduled by CFS timer ticks (quanta, run-queue waits) instead of the fair-share stretch'),
 }, 'the machine: banks (or ram) and page-allocator parameters');
 
 export const DEFRAG_MODES = ['off', 'manual', 'on-release'] as const;

@@ -24,6 +24,7 @@ export function toSimConfig(s: Scenario): SimConfig {
     cpu: {
       ...(m.cpus !== undefined ? { cpus: m.cpus } : {}), ...(m.load !== undefined ? { load: m.load } : {}),
       ...(m.cpuContention !== undefined ? { contention: m.cpuContention } : {}),
+      ...(m.hz !== undefined ? { hz: m.hz } : {}),
     },
     pagecache: {
       // Absent: the page-cache model's default, the kernel's dirty_expire_centisecs (30 s).

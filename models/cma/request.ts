@@ -48,6 +48,8 @@ export interface AllocAttempt {
   readonly pageLockWaitNs?: number;
   /** Ns the passes waited for the zone and LRU locks other allocations held (absent in older records). */
   readonly sharedLockWaitNs?: number;
+  /** Ns the passes' thread waited for a CPU under the tick scheduler (timing/sched.ts; absent when it is off). */
+  readonly runQueueWaitNs?: number;
   /** 0 on success (or while running), negative errno otherwise. */
   readonly result: number;
   /** Integer ns. */

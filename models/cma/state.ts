@@ -6,6 +6,7 @@
 import type { KernelProfile } from '../kernel/profile.ts';
 import type { Costs } from '../timing/costs.ts';
 import type { Cpu } from '../timing/cpu.ts';
+import type { RunClock } from '../timing/sched.ts';
 import type { SharedLocks } from '../timing/sharedLocks.ts';
 import type { AllocatorState } from './allocators/allocator.ts';
 import type { PhaseSpan, RequestRecord } from './request.ts';
@@ -121,6 +122,8 @@ export interface CmaRequest extends Omit<RequestRecord, 'status'> {
   readonly spans: readonly PhaseSpan[];
   /** Locks held, by name. */
   readonly held: readonly string[];
+  /** The thread's place under the tick scheduler (timing/sched.ts); absent when it is off or before the first CPU work. */
+  readonly runClock?: RunClock;
 }
 
 export interface ReleaseOp {

@@ -8,7 +8,8 @@ import { bankIndexOf, pbStartPfn } from '../memory/mutMemory.ts';
 import { K_PAGECACHE, kindOf, pcFileId, pcFlags, PC_DIRTY, PC_WRITEBACK } from '../memory/pageCode.ts';
 import { recEntries, recGet } from '../memory/recOverlay.ts';
 import type { MemoryState } from '../memory/state.ts';
-import { CHUNK, type PageCacheState } from '../pagecache/state.ts';
+import { extentPages, extentPfn } from '../pagecache/extents.ts';
+import { CHUNK, LRU_CHUNK, type PageCacheState } from '../pagecache/state.ts';
 import type { SimState } from '../state.ts';
 import { appendedOnly, changedIndices, changedKeys, eachChunkChange } from './diff.ts';
 import type { Violation } from './violation.ts';
@@ -29,17 +30,19 @@ function count(t: Counts, c: number, sign: number): void {
   t.ids?.add(id);
 }
 
-const mappedCounts = new WeakMap<readonly number[], number>();
-/** Indices a file chunk maps to a page. */
+/** Indices a file chunk maps to a page (the sum of its extents' counts). */
 function mappedIn(ch: readonly number[] | undefined): number {
-  if (ch === undefined) return 0;
-  let m = mappedCounts.get(ch);
-  if (m === undefined) {
-    m = 0;
-    for (const x of ch) if (x >= 0) m++;
-    mappedCounts.set(ch, m);
-  }
-  return m;
+  return ch === undefined ? 0 : extentPages(ch);
+}
+
+/**
+ * The pfn each key of chunk k (of `size` keys: file indices or LRU positions) maps to (-1: none),
+ * as lookups see it: what a page's check reads.
+ */
+function chunkPfns(k: number, ch: readonly number[] | undefined, size = CHUNK): number[] {
+  const out = new Array<number>(size).fill(-1);
+  if (ch !== undefined) for (let j = 0; j < size; j++) out[j] = extentPfn(ch, k * size + j);
+  return out;
 }
 
 /** The counts the page cache's own counters are compared with, as the pages and maps say. */
@@ -80,9 +83,9 @@ function checkPageblock(s: SimState, i: number, offsets: readonly number[] | nul
     const index = slots[2 * k];
     const lruPos = slots[2 * k + 1];
     const ch = recGet(pc.files[name].chunks, Math.floor(index / CHUNK));
-    if (ch === undefined || ch[index % CHUNK] !== pfn) return { invariant: 'pagecache-index', message: `page ${hex(pfn)} caches ${name}:${index}, but the file maps that index to ${ch?.[index % CHUNK]}`, pfn, pageblock: i };
-    const lch = recGet(pc.lru.chunks, Math.floor(lruPos / CHUNK));
-    if (lruPos < pc.lru.head || lruPos >= pc.lru.tail || lch === undefined || lch[lruPos % CHUNK] !== pfn) {
+    const mappedTo = ch === undefined ? undefined : extentPfn(ch, index);
+    if (mappedTo !== pfn) return { invariant: 'pagecache-index', message: `page ${hex(pfn)} caches ${name}:${index}, but the file maps that index to ${mappedTo}`, pfn, pageblock: i };
+    if (lruPos < pc.lru.head || lruPos >= pc.lru.tail || lruEntry(pc, lruPos) !== pfn) {
       return { invariant: 'pagecache-lru', message: `page ${hex(pfn)} is not at its LRU position ${lruPos} [${pc.lru.head}, ${pc.lru.tail})`, pfn, pageblock: i };
     }
   }
@@ -104,8 +107,10 @@ function checkCounts(pc: PageCacheState, t: PcTotals, ids: Iterable<number>): Vi
   return null;
 }
 
-function lruEntry(pc: PageCacheState, pos: number): number | undefined {
-  return recGet(pc.lru.chunks, Math.floor(pos / CHUNK))?.[pos % CHUNK];
+/** The pfn at LRU position pos, or -1. */
+function lruEntry(pc: PageCacheState, pos: number): number {
+  const ch = recGet(pc.lru.chunks, Math.floor(pos / LRU_CHUNK));
+  return ch === undefined ? -1 : extentPfn(ch, pos);
 }
 
 /** The full walk: every page of memory, every file chunk, the whole LRU. */
@@ -124,9 +129,10 @@ export function walkPageCache(s: SimState): PageCacheCheck {
   });
   let live = 0;
   for (const [k, ch] of recEntries(pc.lru.chunks)) {
-    for (let j = 0; j < CHUNK; j++) {
-      const pos = k * CHUNK + j;
-      if (ch[j] >= 0 && pos >= pc.lru.head && pos < pc.lru.tail) live++;
+    const px = chunkPfns(k, ch, LRU_CHUNK);
+    for (let j = 0; j < LRU_CHUNK; j++) {
+      const pos = k * LRU_CHUNK + j;
+      if (px[j] >= 0 && pos >= pc.lru.head && pos < pc.lru.tail) live++;
     }
   }
   const totals: PcTotals = { n: t.n, dirty: t.dirty, wb: t.wb, perFile: t.perFile, mapped, live };
@@ -198,13 +204,13 @@ export function checkPageCacheSince(a: SimState, b: SimState, ta: PcTotals): Pag
     ids.add(fb.id);
     if (mapped[fb.id] === undefined) mapped[fb.id] = 0;
     if (fa === undefined) {
-      for (const [, ch] of recEntries(fb.chunks)) { mapped[fb.id] += mappedIn(ch); for (const x of ch) addPfn(x); }
+      for (const [k, ch] of recEntries(fb.chunks)) { mapped[fb.id] += mappedIn(ch); for (const x of chunkPfns(k, ch)) addPfn(x); }
       continue;
     }
-    eachChunkChange(fa.chunks, fb.chunks, (_k, x, y) => {
+    eachChunkChange(fa.chunks, fb.chunks, (k, x, y) => {
       mapped[fb.id] += mappedIn(y) - mappedIn(x);
-      const len = Math.max(x?.length ?? 0, y?.length ?? 0);
-      for (let j = 0; j < len; j++) if (x?.[j] !== y?.[j]) { addPfn(x?.[j]); addPfn(y?.[j]); }
+      const px = chunkPfns(k, x), py = chunkPfns(k, y);
+      for (let j = 0; j < CHUNK; j++) if (px[j] !== py[j]) { addPfn(px[j]); addPfn(py[j]); }
     });
   }
 
@@ -212,15 +218,16 @@ export function checkPageCacheSince(a: SimState, b: SimState, ta: PcTotals): Pag
   let live = ta.live;
   const inA = (pos: number) => pos >= pa.lru.head && pos < pa.lru.tail;
   const inB = (pos: number) => pos >= pb.lru.head && pos < pb.lru.tail;
-  const step = (pos: number, ea: number | undefined, eb: number | undefined) => {
-    live += (inB(pos) && eb !== undefined && eb >= 0 ? 1 : 0) - (inA(pos) && ea !== undefined && ea >= 0 ? 1 : 0);
+  const step = (pos: number, ea: number, eb: number) => {
+    live += (inB(pos) && eb >= 0 ? 1 : 0) - (inA(pos) && ea >= 0 ? 1 : 0);
   };
   if (pa.lru.chunks !== pb.lru.chunks) {
     eachChunkChange(pa.lru.chunks, pb.lru.chunks, (key, x, y) => {
-      for (let j = 0; j < CHUNK; j++) {
-        const ea = x?.[j], eb = y?.[j];
+      const px = chunkPfns(key, x, LRU_CHUNK), py = chunkPfns(key, y, LRU_CHUNK);
+      for (let j = 0; j < LRU_CHUNK; j++) {
+        const ea = px[j], eb = py[j];
         if (ea === eb) continue;
-        step(key * CHUNK + j, ea, eb);
+        step(key * LRU_CHUNK + j, ea, eb);
         addPfn(ea);
         addPfn(eb);
       }

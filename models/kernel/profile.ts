@@ -6,7 +6,7 @@
  */
 import type { LockMode } from '../cma/state.ts';
 
-export const KERNEL_VERSIONS = ['series', '3.5', '4.9', '5.10', '6.1', '6.6', '6.12', '6.18'] as const;
+export const KERNEL_VERSIONS = ['series', '3.5', '3.17', '4.9', '5.10', '6.1', '6.6', '6.12', '6.18'] as const;
 export type KernelVersion = (typeof KERNEL_VERSIONS)[number];
 /** The profile a scenario without `kernel` runs under. */
 export const DEFAULT_KERNEL: KernelVersion = '6.18';

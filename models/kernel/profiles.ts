@@ -72,6 +72,18 @@ export const PROFILES: Readonly<Record<KernelVersion, KernelProfile>> = {
     placement: 'top-down', pinTarget: 'none', busyFallsThrough: false, enomemStops: false, skipPinnedAnon: false, isolation: 'max-order',
     claimCounts: 'free',
   },
+  // mm/cma.c of 3.16-3.17 (moved from drivers/base/dma-contiguous.c): a bitmap mutex per area and
+  // cma_mutex around alloc_contig_range ('split'), no tracepoints (include/trace/events/cma.h came
+  // later), alignment PAGE_SIZE << max(MAX_ORDER - 1, pageblock_order); mm/page_alloc.c: CMA still
+  // first in fallbacks[MIGRATE_MOVABLE] (4.1 moved it), clean page cache dropped (3.8+),
+  // alloc_contig_range `if (ret) goto done` after __alloc_contig_migrate_range (the fall-through to
+  // test_pages_isolated on -EBUSY came with its tracepoint, after 3.17); mm/compaction.c skips pinned
+  // anonymous pages (3.15).
+  '3.17': {
+    ...MAINLINE_6_1, version: '3.17', oversizeTrace: 'none', oversizeCountsFail: false, sysfsFiles: [], traceFormat: 'none',
+    cmaFallback: 'fallback-list', areaAlignment: 'max-order', placement: 'top-down', pinTarget: 'none', busyFallsThrough: false,
+    enomemStops: false, isolation: 'max-order', claimCounts: 'free',
+  },
   '4.9': {
     ...MAINLINE_6_1, version: '4.9', oversizeTrace: 'none', oversizeCountsFail: false, sysfsFiles: [], traceFormat: 'single',
     cmaFallback: 'after-movable', areaAlignment: 'max-order', placement: 'top-down', pinTarget: 'none', enomemStops: false,

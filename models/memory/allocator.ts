@@ -7,6 +7,7 @@
 import { addFree, delFree, GROUP_SHIFT, setCodes, setPageblockMt } from './buddy.ts';
 import { hintKey, memStats, pbRead, pbStartPfn, pbWrite, zoneRead, type MemMut, type SplitStack } from './mutMemory.ts';
 import { headCode, headOrder, isMovableKind, kindOf } from './pageCode.ts';
+import { takeSplitRun } from './splitRun.ts';
 import { MT_INDEX, type Migratetype } from './state.ts';
 
 export type AllocMt = 'UNMOVABLE' | 'MOVABLE' | 'RECLAIMABLE';
@@ -256,6 +257,63 @@ export function allocBlock(m: MemMut, req: AllocRequest): number {
   // Code 0 = "being allocated": no longer looks free to buddy merging until the caller sets it.
   if (pfn >= 0) setCodes(m, pfn, 2 ** req.order, 0);
   return pfn;
+}
+
+/**
+ * Up to `count` order-0 allocations of `req` in a row, as `count` calls of allocBlock would make
+ * them (the same pfns in the same order, the same free lists, pageblocks and search hints after),
+ * stopping at the first that fails (a failed allocBlock changes nothing). Returns the pfns.
+ * Each allocation the rules send to a freshly split block takes the rest of it that the same
+ * rules keep choosing in one step (extendRun); any other (a steal, a claim, a search) is allocBlock's.
+ */
+export function allocRun(m: MemMut, req: AllocRequest, count: number): number[] {
+  if (req.order !== 0) throw new Error(`allocRun: order ${req.order} requests are allocated with allocBlock`);
+  const out: number[] = [];
+  while (out.length < count) {
+    const pfn = allocBlock(m, req);
+    if (pfn < 0) break;
+    out.push(pfn);
+    if (out.length < count) extendRun(m, req, count - out.length, out);
+  }
+  return out;
+}
+
+/**
+ * After an order-0 allocBlock of `req` that split a block (m.split valid, on zone zi and list L):
+ * take more pages off the split stack for as long as allocBlock would. allocAny would choose zi
+ * again: the other zones are unchanged, and zi stays on the same side of the watermark that chose
+ * it (the fast path's low, or the slow path's min). rmqueue would take list L again: L is the
+ * request's own type while CMA does not come first (5.7+ 'balance' re-weighs CMA against the
+ * zone's free pages at every page), or L is CMA while CMA comes first or every list rmqueue tries
+ * before CMA is still empty. A block stolen from another type (fallback) is left to allocBlock.
+ */
+function extendRun(m: MemMut, req: AllocRequest, count: number, out: number[]): void {
+  const s = m.split;
+  if (s === null || s.epoch !== m.epoch) return;
+  const zi = s.zone, L = s.mt as Migratetype;
+  const z = zoneRead(m, zi);
+  const cmaList = L === 'CMA';
+  if (!cmaList && L !== req.mt) return;
+  const movable = req.mt === 'MOVABLE' && !req.noCma;
+  if (cmaList && !movable) return;
+  if (req.watermark !== 'none') {
+    const u0 = usableFree(m, zi, movable);
+    const floor = u0 >= z.watermark.low ? z.watermark.low : z.watermark.min;
+    count = Math.min(count, u0 - floor);
+  }
+  const policy = m.cfg.cmaFallback;
+  const c0 = z.free[MT_INDEX.CMA].nrFree, t0 = z.nrFree, iso = z.free[MT_INDEX.ISOLATE].nrFree;
+  const ownEmpty = z.free[MT_INDEX[req.mt]].nrFree === 0;
+  const fallbacksEmpty = FALLBACKS[req.mt].every((ft) => z.free[MT_INDEX[ft]].nrFree === 0);
+  const mayTake = (t: number): boolean => {
+    // The zone's counts before the t-th page of this extension.
+    const c = cmaList ? c0 - (t - 1) : c0, total = t0 - (t - 1);
+    const cmaOk = movable && c > 0;
+    const first = cmaOk && (policy === 'first' || (policy === 'balance' && c > (total - iso) / 2));
+    if (!cmaList) return !first;
+    return cmaOk && (first || (ownEmpty && (policy === 'balance' || policy === 'after-movable')) || (ownEmpty && fallbacksEmpty && policy === 'last'));
+  };
+  if (count > 0) takeSplitRun(m, zi, L, count, mayTake, out);
 }
 
 /** include/linux/mmzone.h enum zone_type, lowest first; other names rank as Normal. */

@@ -94,6 +94,6 @@ export {
   pageblockOf, pageblockRange, migratetypeOf, pageState, freePagesIn, cmaFreePages, cmaTotalPages,
   totalFreePages, zoneCounters, testPagesIsolated, bankOf, freeBlockOf,
 } from './queries.ts';
-export { pagecacheOf, pfnOfFilePage, type PageCacheInfo } from '../pagecache/queries.ts';
+export { filePfns, pagecacheOf, pfnOfFilePage, type PageCacheInfo } from '../pagecache/queries.ts';
 
 export type { Draft, SimState };

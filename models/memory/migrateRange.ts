@@ -2,12 +2,15 @@ import type { Draft } from 'immer';
 import { mutPagecache, stats } from '../pagecache/mutPagecache.ts';
 import { ioDoneAt } from '../pagecache/io.ts';
 import { movePage, removePage } from '../pagecache/pageOps.ts';
+import { allocsWithoutReclaim } from '../pagecache/fault.ts';
+import type { PcMut } from '../pagecache/mutPagecache.ts';
 import { allocWithReclaim, isPinned, type ReclaimTally } from '../pagecache/reclaim.ts';
+import { allocRun, type AllocRequest } from './allocator.ts';
 import type { SimState } from '../state.ts';
 import { freeBlock, freeBlockAt } from './buddy.ts';
 import type { MigrateOptions, MigrationOutcome } from './contig.ts';
 import { folioOf, moveFolio } from './folio.ts';
-import { codeAt, memStats, mutMemory } from './mutMemory.ts';
+import { codeAt, memStats, mutMemory, pbIndexIn, pbRead, type MemMut } from './mutMemory.ts';
 import { K_ANON, K_PAGECACHE, kindOf, pcFlags, PC_DIRTY, PC_WRITEBACK } from './pageCode.ts';
 
 /**
@@ -28,6 +31,35 @@ export function migrateRange(d: Draft<SimState>, startPfn: number, endPfn: numbe
   let locked = 0, lockedDoneAt = 0;
   const notMoved: number[] = [];
   const tally: ReclaimTally = { scanned: 0, freed: 0 };
+  /**
+   * Pages [from, from + n) that each move to one new page (a page-cache page to migrate, an
+   * order-0 anonymous folio), in isolated pageblocks and as many as can be allocated with no
+   * reclaim woken, moved to targets allocated as one run (allocRun): the targets page-by-page
+   * allocation would give, as the sources freed in between go to the ISOLATE lists, which no
+   * allocation takes from and no watermark counts. Counts and costs stay per page. Returns the
+   * pages moved (0: the caller goes on page by page, as it does after a short run).
+   */
+  const moveRun = (from: number): number => {
+    const most = Math.min(endPfn - from, allocsWithoutReclaim(m));
+    if (most < 2 || !isolated(m, from)) return 0;
+    let n = 1;
+    while (n < most && isolated(m, from + n) && movesToOnePage(m, p, from + n, opts)) n++;
+    if (n < 2) return 0;
+    const to = allocRun(m, PAGE, n);
+    for (let j = 0; j < to.length; j++) {
+      const src = from + j;
+      const c = codeAt(m, src);
+      if (kindOf(c) === K_PAGECACHE) {
+        movePage(m, p, src, to[j]);
+        duration += pcFlags(c) & PC_DIRTY ? costs.migratePagecacheDirty : costs.migratePagecacheClean;
+      } else {
+        moveFolio(m, folioOf(m, src, c), to[j]);
+        duration += costs.migrateAnon;
+      }
+      migrated++;
+    }
+    return to.length;
+  };
   let pfn = startPfn;
   while (pfn < endPfn) {
     const c = codeAt(m, pfn);
@@ -39,31 +71,28 @@ export function migrateRange(d: Draft<SimState>, startPfn: number, endPfn: numbe
     const k = kindOf(c);
     if (k === K_PAGECACHE) {
       const fl = pcFlags(c);
-      // A page still being read in is locked: reclaim_clean_pages_from_list skips it (trylock
-      // fails) and migrate_pages in MIGRATE_SYNC sleeps in folio_lock until the read ends.
-      const readEnds = opts.now === undefined ? null : ioDoneAt(m, p, pfn, 'read', now);
-      if (readEnds !== null) {
+      const v = pagecacheVerdict(m, p, pfn, fl, opts);
+      if (v === LOCKED) {
         locked++;
         notMoved.push(pfn);
-        lockedDoneAt = Math.max(lockedDoneAt, readEnds);
-      } else if (isPinned(m, pfn) || (opts.now !== undefined && ioDoneAt(m, p, pfn, 'ref', now) !== null)) {
-        // Pinned, or a transient reference (a reader copying it): the refcount check fails.
+        lockedDoneAt = Math.max(lockedDoneAt, ioDoneAt(m, p, pfn, 'read', now)!);
+      } else if (v === BUSY) {
         busy++;
         duration += costs.busyPerPage;
         notMoved.push(pfn);
-      }
-      else if (fl & PC_WRITEBACK) {
+      } else if (v === WRITEBACK) {
         writeback++;
         notMoved.push(pfn);
         // The flusher's completion of this page; a page with no run recorded waits for the whole queue.
         writebackDoneAt = Math.max(writebackDoneAt, ioDoneAt(m, p, pfn, 'write', now) ?? p.dp.writebackBusyUntil);
-      }
-      else if (discardClean && !(fl & PC_DIRTY)) {
+      } else if (v === DROP) {
         removePage(m, p, pfn);
         dropped++;
         duration += costs.dropPerCleanPage;
       } else {
-        const to = allocWithReclaim(m, p, { mt: 'MOVABLE', order: 0 }, tally);
+        const run = moveRun(pfn);
+        if (run > 0) { pfn += run; continue; }
+        const to = allocWithReclaim(m, p, PAGE, tally);
         if (to < 0) { failed++; notMoved.push(pfn); }
         else if (codeAt(m, pfn) !== c) {
           // Reclaim, run to find the target, took this very page: nothing left to move.
@@ -89,6 +118,8 @@ export function migrateRange(d: Draft<SimState>, startPfn: number, endPfn: numbe
       duration += costs.busyPerPage * n;
       notMoved.push(pfn);
     } else {
+      const run = n === 1 ? moveRun(pfn) : 0;
+      if (run > 0) { pfn += run; continue; }
       const to = allocWithReclaim(m, p, { mt: 'MOVABLE', order: f.order }, tally);
       if (to < 0) { failed += n; notMoved.push(pfn); }
       else {
@@ -107,7 +138,34 @@ export function migrateRange(d: Draft<SimState>, startPfn: number, endPfn: numbe
   return { migrated, dropped, busy, writeback, writebackDoneAt, locked, lockedDoneAt, failed, unmovable, remaining, durationNs: duration + reclaimNs, reclaimNs, notMoved };
 }
 
-function folioPinned(m: ReturnType<typeof mutMemory>, pfn: number, n: number): boolean {
+const PAGE: AllocRequest = { mt: 'MOVABLE', order: 0 };
+
+/** What one pass does with a page-cache page: wait for its read, count it busy, wait for its write, drop it or move it. */
+const LOCKED = 0, BUSY = 1, WRITEBACK = 2, DROP = 3, MOVE = 4;
+
+function pagecacheVerdict(m: MemMut, p: PcMut, pfn: number, fl: number, opts: MigrateOptions): number {
+  const now = opts.now ?? 0;
+  // A page still being read in is locked: reclaim_clean_pages_from_list skips it (trylock
+  // fails) and migrate_pages in MIGRATE_SYNC sleeps in folio_lock until the read ends.
+  if (opts.now !== undefined && ioDoneAt(m, p, pfn, 'read', now) !== null) return LOCKED;
+  // Pinned, or a transient reference (a reader copying it): the refcount check fails.
+  if (isPinned(m, pfn) || (opts.now !== undefined && ioDoneAt(m, p, pfn, 'ref', now) !== null)) return BUSY;
+  if (fl & PC_WRITEBACK) return WRITEBACK;
+  if (opts.discardClean && !(fl & PC_DIRTY)) return DROP;
+  return MOVE;
+}
+
+/** Whether the pass moves the page at pfn to one newly allocated page. */
+function movesToOnePage(m: MemMut, p: PcMut, pfn: number, opts: MigrateOptions): boolean {
+  const c = codeAt(m, pfn);
+  const k = kindOf(c);
+  if (k === K_PAGECACHE) return pagecacheVerdict(m, p, pfn, pcFlags(c), opts) === MOVE;
+  return k === K_ANON && folioOf(m, pfn, c).order === 0 && !isPinned(m, pfn);
+}
+
+const isolated = (m: MemMut, pfn: number): boolean => pbRead(m, pbIndexIn(m.banks, m.pbOrder, pfn)).mt === 'ISOLATE';
+
+function folioPinned(m: MemMut, pfn: number, n: number): boolean {
   for (let i = 0; i < n; i++) if (isPinned(m, pfn + i)) return true;
   return false;
 }

@@ -1,4 +1,4 @@
-import { allocBlock, usableFree, type AllocRequest } from '../memory/allocator.ts';
+import { allocRun, usableFree, type AllocRequest } from '../memory/allocator.ts';
 import { allocWithReclaim } from './reclaim.ts';
 import { insertPage, insertRun, lookupPage, setPcFlags } from './pageOps.ts';
 import { codeAt, memStats, zoneRead, type MemMut } from '../memory/mutMemory.ts';
@@ -21,7 +21,7 @@ const PAGE: AllocRequest = { mt: 'MOVABLE', order: 0 };
  * allocWithReclaim reclaims when some zone's usable free pages are below its low watermark, and
  * each page taken lowers one zone's count by one (nothing frees pages in between).
  */
-function allocsWithoutReclaim(m: MemMut): number {
+export function allocsWithoutReclaim(m: MemMut): number {
   let k = Infinity;
   for (let zi = 0; zi < m.baseZones.length; zi++) k = Math.min(k, usableFree(m, zi, true) - zoneRead(m, zi).watermark.low + 1);
   return k;
@@ -37,8 +37,9 @@ function noteRead(reads: [number, number][], i: number, n: number): void {
 /**
  * Read [index, index + count) of `file` into the page cache: missing pages are allocated (movable,
  * with reclaim) and inserted at the LRU tail; cached pages are marked referenced (mark_page_accessed).
- * A run of missing pages that no reclaim can interrupt is allocated page by page, as before, and
- * then inserted at once (insertRun): the same pages, in the same order, with the same result.
+ * A run of missing pages that no reclaim can interrupt is allocated as one run (allocRun: the
+ * pages page-by-page allocation would give) and then inserted at once (insertRun): the same pages,
+ * in the same order, with the same result.
  */
 export function faultPages(m: MemMut, p: PcMut, file: string, index: number, count: number): FaultResult {
   let hits = 0, misses = 0;
@@ -58,12 +59,8 @@ export function faultPages(m: MemMut, p: PcMut, file: string, index: number, cou
     while (i < j) {
       const safe = Math.min(j - i, allocsWithoutReclaim(m));
       if (safe >= 2) {
-        const pages: number[] = [];
-        while (pages.length < safe) {
-          const to = allocBlock(m, PAGE);
-          if (to < 0) break; // a failed allocBlock changes nothing: the exact path below takes over
-          pages.push(to);
-        }
+        // Short only where an allocation failed, which changed nothing: the exact path below takes over.
+        const pages = allocRun(m, PAGE, safe);
         insertRun(m, p, file, i, pages);
         noteRead(reads, i, pages.length);
         i += pages.length;

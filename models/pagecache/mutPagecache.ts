@@ -12,11 +12,10 @@ import type { FileState, LruState, PageCacheCounts, PageCacheState, PageCacheSta
 type W<T> = { -readonly [K in keyof T]: T[K] };
 export type LruW = W<LruState>;
 export type FileW = W<FileState>;
-/** A file being written in this draft: its record, its chunk overlay, mapped indices per chunk touched. */
+/** A file being written in this draft: its record and its chunk overlay. */
 export interface FileMut {
   readonly w: FileW;
   readonly ov: RecOverlay<number[]>;
-  readonly live: Map<number, number>;
 }
 export type ReclaimW = W<ReclaimIndex> & { refChunks: Record<number, number>; pbFreeable: Record<number, readonly number[]> };
 
@@ -147,7 +146,7 @@ export function fileWrite(p: PcMut, name: string): FileMut {
   }
   (p.dp.files as Record<string, FileState>)[name] = w;
   const fw = w;
-  f = { w, ov: groupedOverlay((b === undefined ? {} : b.chunks) as Grouped<number[]>, (top) => { fw.chunks = top; }), live: new Map() };
+  f = { w, ov: groupedOverlay((b === undefined ? {} : b.chunks) as Grouped<number[]>, (top) => { fw.chunks = top; }) };
   p.files.set(name, f);
   return f;
 }

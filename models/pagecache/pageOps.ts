@@ -7,9 +7,10 @@ import { freeBlock, setCodes } from '../memory/buddy.ts';
 import { addUsed } from '../memory/carve.ts';
 import { codeAt, pbIndexIn, pbRead, pbWrite, zoneWrite, type MemMut } from '../memory/mutMemory.ts';
 import { pcCode, pcFileId, pcFlags, PC_DIRTY, PC_REFERENCED, PC_WRITEBACK } from '../memory/pageCode.ts';
-import { ovDelete, ovGet, ovOwn, ovPut, recGet } from '../memory/recOverlay.ts';
+import { ovDelete, ovGet, ovOwn, ovPut, recGet, type RecOverlay } from '../memory/recOverlay.ts';
 import { counts, fileRead, fileWrite, lru, lruChunks, type PcMut } from './mutPagecache.ts';
 import { freeableFlags, isPinned, noteFreeable, noteFreeableIn, noteReferenced } from './reclaimIndex.ts';
+import { extentPfn, extentPfnsIn, extentSet } from './extents.ts';
 import { CHUNK, LRU_CHUNK } from './state.ts';
 
 function nameOf(p: PcMut, id: number): string {
@@ -27,7 +28,7 @@ export function lookupPage(p: PcMut, name: string, index: number): number {
   const k = Math.floor(index / CHUNK);
   const f = owned === undefined ? p.base.files[name] : undefined;
   const ch = owned !== undefined ? ovGet(owned.ov, k) : f === undefined ? undefined : recGet(f.chunks, k);
-  return ch === undefined ? -1 : ch[index % CHUNK];
+  return ch === undefined ? -1 : extentPfn(ch, index);
 }
 
 /**
@@ -43,7 +44,7 @@ export function eachCachedPage(p: PcMut, name: string, index: number, count: num
     const k = Math.floor(i / CHUNK);
     const stop = Math.min(end, (k + 1) * CHUNK);
     const ch = owned !== undefined ? ovGet(owned.ov, k) : recGet(base!.chunks, k);
-    if (ch !== undefined) for (let j = i; j < stop; j++) if (ch[j % CHUNK] >= 0) f(ch[j % CHUNK]);
+    if (ch !== undefined) for (const pfn of extentPfnsIn(ch, i, stop)) f(pfn);
     i = stop;
   }
 }
@@ -53,27 +54,35 @@ export function eachCachedPage(p: PcMut, name: string, index: number, count: num
  * so a file's map holds only chunks with cached pages, however far the file was read.
  */
 function setIndex(p: PcMut, name: string, index: number, pfn: number): void {
-  const f = fileWrite(p, name);
-  const k = Math.floor(index / CHUNK);
-  let ch = ovOwn(f.ov, k);
+  setExtent(fileWrite(p, name).ov, CHUNK, index, pfn, 1);
+}
+
+/**
+ * In a chunked map of extents (a file's indices, or LRU positions) with `size` keys a chunk: map
+ * keys key .. key+n-1 (all in one chunk) to pfn .. pfn+n-1, or unmap them (pfn -1); drops a chunk
+ * left empty.
+ */
+function setExtent(ov: RecOverlay<number[]>, size: number, key: number, pfn: number, n: number): void {
+  const k = Math.floor(key / size);
+  let ch = ovOwn(ov, k);
   if (ch === undefined) {
     if (pfn < 0) return;
-    ch = new Array(CHUNK).fill(-1);
-    ovPut(f.ov, k, ch);
-    f.live.set(k, 0);
+    ch = [] as number[];
+    ovPut(ov, k, ch);
   }
-  let live = f.live.get(k);
-  if (live === undefined) {
-    live = 0;
-    for (let j = 0; j < CHUNK; j++) if (ch[j] >= 0) live++;
-  }
-  const j = index % CHUNK;
-  live += (pfn >= 0 ? 1 : 0) - (ch[j] >= 0 ? 1 : 0);
-  ch[j] = pfn;
-  f.live.set(k, live);
-  if (live === 0) {
-    ovDelete(f.ov, k);
-    f.live.delete(k);
+  extentSet(ch, key, pfn, n);
+  if (ch.length === 0) ovDelete(ov, k);
+}
+
+/** setExtent of key + k to pages[k] for every k (-1: unmap), a run of consecutive pfns in one chunk at a time. */
+function setExtents(ov: RecOverlay<number[]>, size: number, key: number, pages: readonly number[]): void {
+  for (let k = 0; k < pages.length;) {
+    const stop = Math.min(pages.length, k + (size - ((key + k) % size)));
+    let e = k + 1;
+    if (pages[k] < 0) while (e < stop && pages[e] < 0) e++;
+    else while (e < stop && pages[e] === pages[k] + (e - k)) e++;
+    setExtent(ov, size, key + k, pages[k] < 0 ? -1 : pages[k], e - k);
+    k = e;
   }
 }
 
@@ -95,14 +104,7 @@ function slotRead(m: MemMut, p: PcMut, pfn: number): { index: number; lruPos: nu
 }
 
 function lruSet(p: PcMut, pos: number, pfn: number): void {
-  const k = Math.floor(pos / LRU_CHUNK);
-  const ov = lruChunks(p);
-  let ch = ovOwn(ov, k);
-  if (ch === undefined) {
-    ch = new Array(LRU_CHUNK).fill(-1);
-    ovPut(ov, k, ch);
-  }
-  ch[pos % LRU_CHUNK] = pfn;
+  setExtent(lruChunks(p), LRU_CHUNK, pos, pfn, 1);
 }
 
 /** Name of the file the page-cache page at pfn caches. */
@@ -177,51 +179,14 @@ export function insertRun(m: MemMut, p: PcMut, name: string, index: number, page
   counts(p).nrPages += n;
 }
 
-/** setIndex(index + k, pages[k]) for every k, a chunk at a time. */
+/** setIndex(index + k, pages[k]) for every k. */
 function setIndexRun(p: PcMut, name: string, index: number, pages: readonly number[]): void {
-  const f = fileWrite(p, name);
-  for (let k = 0; k < pages.length;) {
-    const i = index + k;
-    const ck = Math.floor(i / CHUNK);
-    const stop = Math.min(pages.length, k + (CHUNK - (i % CHUNK)));
-    let ch = ovOwn(f.ov, ck);
-    let live = f.live.get(ck);
-    if (ch === undefined) {
-      ch = new Array(CHUNK).fill(-1);
-      ovPut(f.ov, ck, ch);
-      live = 0;
-    } else if (live === undefined) {
-      live = 0;
-      for (let j = 0; j < CHUNK; j++) if (ch[j] >= 0) live++;
-    }
-    for (; k < stop; k++) {
-      const j = (index + k) % CHUNK;
-      live += (pages[k] >= 0 ? 1 : 0) - (ch[j] >= 0 ? 1 : 0);
-      ch[j] = pages[k];
-    }
-    if (live === 0) {
-      ovDelete(f.ov, ck);
-      f.live.delete(ck);
-    } else {
-      f.live.set(ck, live);
-    }
-  }
+  setExtents(fileWrite(p, name).ov, CHUNK, index, pages);
 }
 
-/** lruSet(pos + k, pages[k]) for every k, a chunk at a time. */
+/** lruSet(pos + k, pages[k]) for every k, a run of consecutive pfns in one chunk at a time. */
 function lruSetRun(p: PcMut, pos: number, pages: readonly number[]): void {
-  const ov = lruChunks(p);
-  for (let k = 0; k < pages.length;) {
-    const q = pos + k;
-    const ck = Math.floor(q / LRU_CHUNK);
-    const stop = Math.min(pages.length, k + (LRU_CHUNK - (q % LRU_CHUNK)));
-    let ch = ovOwn(ov, ck);
-    if (ch === undefined) {
-      ch = new Array(LRU_CHUNK).fill(-1);
-      ovPut(ov, ck, ch);
-    }
-    for (; k < stop; k++) ch[(pos + k) % LRU_CHUNK] = pages[k];
-  }
+  setExtents(lruChunks(p), LRU_CHUNK, pos, pages);
 }
 
 /** Drop the page at pfn from the cache and free it (it must not be under writeback). */

@@ -13,6 +13,7 @@ import type { Draft } from 'immer';
 import { lru as lruOf, lruChunks, mutPagecache, stats, type PcMut } from './mutPagecache.ts';
 import { lruAppend, removePage, setPcFlags } from './pageOps.ts';
 import { isPinned } from './reclaimIndex.ts';
+import { extentPfn } from './extents.ts';
 import { LRU_CHUNK } from './state.ts';
 
 function inCmaPageblock(m: MemMut, pfn: number): boolean {
@@ -47,14 +48,15 @@ export function reclaimPages(m: MemMut, p: PcMut, want: number, skipCma = false,
     return 0;
   }
   let freed = 0, scanned = 0;
-  // The chunk holding the head, read once per chunk until an append, which may copy that chunk.
+  // The chunk holding the head, read once per chunk until an append, which may copy that chunk
+  // (absent: every position in it is a page that left).
   let ck = -1;
-  let ch: readonly number[] = [];
+  let ch: readonly number[] | undefined;
   for (; freed < want && scanned < budget && lru.head < lru.tail; scanned++) {
     const pos = lru.head;
     const k = Math.floor(pos / LRU_CHUNK);
-    if (k !== ck) { ch = ovGet(ov, k)!; ck = k; }
-    const pfn = ch[pos % LRU_CHUNK];
+    if (k !== ck) { ch = ovGet(ov, k); ck = k; }
+    const pfn = ch === undefined ? -1 : extentPfn(ch, pos);
     lru.head = pos + 1;
     if ((pos + 1) % LRU_CHUNK === 0) { ovDelete(ov, k); ck = -1; }
     if (pfn < 0) continue;
@@ -89,15 +91,14 @@ function clearReferenced(m: MemMut, p: PcMut): void {
   if (keys.length === 0) return;
   const ov = lruChunks(p);
   for (const key of keys) {
-    const k = Number(key);
-    const ch = ovGet(ov, k)!;
+    const ch = ovGet(ov, Number(key))!;
     // Entries before the head may be stale (a consumed chunk is dropped only when done): the
     // page there, if any, is checked by its code.
-    for (let j = 0; j < LRU_CHUNK; j++) {
-      const pfn = ch[j];
-      if (pfn < 0) continue;
-      const c = codeAt(m, pfn);
-      if (kindOf(c) === K_PAGECACHE && pcFlags(c) & PC_REFERENCED) setPcFlags(m, p, pfn, 0, PC_REFERENCED);
+    for (let r = 0; r < ch.length; r += 3) {
+      for (let pfn = ch[r + 1]; pfn < ch[r + 1] + ch[r + 2]; pfn++) {
+        const c = codeAt(m, pfn);
+        if (kindOf(c) === K_PAGECACHE && pcFlags(c) & PC_REFERENCED) setPcFlags(m, p, pfn, 0, PC_REFERENCED);
+      }
     }
   }
 }

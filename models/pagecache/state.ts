@@ -2,6 +2,7 @@
  * The page cache: files of pages (index -> pfn), one LRU, dirty and writeback counts.
  * The chunk maps (file indices, LRU, slots) are grouped (models/memory/recOverlay.ts Grouped), so
  * a batch copies the groups it writes, not whole maps.
+ * File maps and LRU chunks hold extents (runs of consecutive pfns, models/pagecache/extents.ts).
  * Per-page page-cache data (file index, LRU position) lives in per-pageblock chunks (`slots`)
  * next to the memory model's page codes, which hold the file id and the dirty, writeback and
  * referenced flags. Chunks are CHUNK entries long.
@@ -9,37 +10,41 @@
 import type { Grouped } from '../memory/recOverlay.ts';
 
 /**
- * Entries per file chunk and per LRU chunk. Every chunk written in a batch is copied whole and
- * kept by that batch's snapshot, and many files are usually read at once, each writing a few
- * dozen entries per batch: 128 retains about a third less than 512 per event (memory.bench), while
- * smaller chunks lose it again to the longer chunk records that are copied too.
+ * File indices per file chunk. Every chunk written in a batch is copied whole and kept by that
+ * batch's snapshot; a chunk holds at most one run per index, so its size bounds that copy even
+ * when the pages are scattered.
  */
 export const CHUNK = 128;
 
-/**
- * Entries per LRU chunk. The LRU's chunk record is copied whole in every batch that appends, and
- * its keys slide upward forever, so fewer, longer chunks retain less per snapshot (1024: 1,663 ->
- * 1,540 bytes per event on memory.bench, 8 GiB). It must equal CHUNK until models/invariants/pagecache.ts
- * reads LRU chunks with LRU_CHUNK.
- */
+/** LRU positions per LRU chunk. */
 export const LRU_CHUNK = CHUNK;
 
 export interface FileState {
   readonly id: number;
   readonly nrPages: number;
-  /** Chunk k = floor(index / CHUNK), grouped (recGet(chunks, k)); chunk[index % CHUNK] = pfn, or -1 when not cached. */
+  /**
+   * Chunk k = floor(index / CHUNK), grouped (recGet(chunks, k)): the cached indices of
+   * [k * CHUNK, (k + 1) * CHUNK) as extents, runs [index, pfn, count, ...] (models/pagecache/extents.ts);
+   * a chunk with no cached index is absent.
+   */
   readonly chunks: Grouped<readonly number[]>;
 }
 
 /**
- * The LRU as a queue of positions [head, tail): entry = pfn, or -1 once the page left the cache.
- * Reclaim scans from head (oldest); a referenced page gets a second chance at the tail (CLOCK,
- * like the kernel's PG_referenced / inactive list rotation).
+ * The LRU as a queue of positions [head, tail), each holding a pfn, or none once its page left
+ * the cache (a position still counts towards a scan: reclaim steps over it). Reclaim scans from
+ * head (oldest); a referenced page gets a second chance at the tail (CLOCK, like the kernel's
+ * PG_referenced / inactive list rotation).
  */
 export interface LruState {
   readonly head: number;
   readonly tail: number;
-  /** Chunk floor(pos / LRU_CHUNK), grouped (recGet). */
+  /**
+   * Chunk floor(pos / LRU_CHUNK), grouped (recGet): the chunk's positions as extents (position
+   * runs [pos, pfn, count, ...], models/pagecache/extents.ts), so pages appended in pfn order are
+   * one run. Positions before head may still be written until their chunk is consumed; a chunk
+   * with no position written is absent.
+   */
   readonly chunks: Grouped<readonly number[]>;
 }
 

@@ -12,6 +12,8 @@ export interface CpuConfig {
   readonly load?: number;
   /** false: CPU-bound work takes its cost as if the thread had a CPU to itself; default true. */
   readonly contention?: boolean;
+  /** Timer frequency (CONFIG_HZ): the allocating thread is scheduled by the ticks of sched.ts instead of the fair-share stretch. */
+  readonly hz?: number;
 }
 
 /** The machine's CPUs as the models read them. */
@@ -20,6 +22,8 @@ export interface Cpu {
   /** Runnable threads while an allocation runs: the background load plus the allocating thread. */
   readonly runnable: number;
   readonly contention: boolean;
+  /** CONFIG_HZ when the tick scheduler of sched.ts is on; absent: the fair-share stretch of cpuTime. */
+  readonly hz?: number;
 }
 
 export const NO_CONTENTION: Cpu = Object.freeze({ cpus: 1, runnable: 1, contention: true });
@@ -35,7 +39,8 @@ export function createCpu(cfg: CpuConfig = {}, where = 'machine'): Cpu {
   const cpus = count(cfg.cpus, `${where}.cpus`, 1, 4096, 1);
   const load = count(cfg.load, `${where}.load`, 0, 1_000_000, 0);
   if (cfg.contention !== undefined && typeof cfg.contention !== 'boolean') throw new Error(`${where}.cpuContention: expected true or false, got ${JSON.stringify(cfg.contention)}`);
-  return Object.freeze({ cpus, runnable: load + 1, contention: cfg.contention ?? true });
+  const hz = cfg.hz === undefined ? undefined : count(cfg.hz, `${where}.hz`, 1, 100_000, 0);
+  return Object.freeze({ cpus, runnable: load + 1, contention: cfg.contention ?? true, ...(hz !== undefined ? { hz } : {}) });
 }
 
 /** Wall time of `ns` of CPU-bound work on `cpu`: ns * max(1, runnable / cpus), in integer ns. */

@@ -20,6 +20,24 @@ const model: Model<S, E> = {
   },
 };
 
+/**
+ * A diagnostic, not a model: the same work written to a plain object outside the state, so the
+ * reducer makes no immer draft reads or writes. Beside `model` it separates what the engine's
+ * queue, log and batching cost from what the reducer's two reads and two writes through immer's
+ * proxy traps cost.
+ */
+const outside = { n: 0, acc: 0 };
+const modelOutsideImmer: Model<S, E> = {
+  name: 'bench-outside-immer', version: '1',
+  reducers: {
+    self(_d, e, ctx) {
+      outside.n++;
+      outside.acc = (outside.acc + e.k) & 0xffff;
+      ctx.schedule({ type: 'self', k: e.k + 1 }, 1 + (e.k & 3));
+    },
+  },
+};
+
 const gc = (globalThis as { gc?: () => void }).gc;
 
 export interface EngineBench {
@@ -62,8 +80,8 @@ export async function benchEngine(events = 1_000_000): Promise<EngineBench> {
 }
 
 /** 100 processes of timeouts (1 + (k & 3) ns each) up to `until` on the engine, log on: events, wall and CPU ms, final state. */
-export function engineTimeouts(until: number, processes = 100): { events: number; ms: number; cpuMs: number; n: number; acc: number } {
-  const e = new Engine(model, { n: 0, acc: 0 }, { snapshotEvery: 1024 });
+export function engineTimeouts(until: number, processes = 100, m: Model<S, E> = model): { events: number; ms: number; cpuMs: number; n: number; acc: number } {
+  const e = new Engine(m, { n: 0, acc: 0 }, { snapshotEvery: 1024 });
   for (let i = 0; i < processes; i++) e.inject({ type: 'self', k: i }, 0);
   const t0 = performance.now(), c0 = process.cpuUsage();
   const r = e.run({ until });
@@ -86,8 +104,10 @@ function simpyTimeouts(until: number): (Rate & { version: string }) | string {
 
 export interface TimeoutsBench {
   readonly events: number;
-  /** Medians of `rounds` runs each, interleaved engine / plain / SimPy so load hits all alike; per wall and per CPU second. */
+  /** Medians of `rounds` runs each, interleaved engine / engine outside immer / plain / SimPy so load hits all alike; per wall and per CPU second. */
   readonly engine: Rate;
+  /** The engine with the reducer writing outside immer (modelOutsideImmer): the engine's own cost. */
+  readonly engineOutsideImmer: Rate;
   readonly plain: Rate;
   readonly simpy: (Rate & { version: string }) | string;
 }
@@ -99,14 +119,15 @@ const rateOf = (r: { events: number; ms: number; cpuMs: number }): Rate => ({ ev
 /** The 100-process timeouts shape on the engine, a plain mutable JS loop with a columnar log, and SimPy 3, in one run. */
 export function benchTimeouts(until = 10_000, rounds = 5): TimeoutsBench {
   // Warm-up: under load, the JIT tiers up late; three full runs of each before measuring.
-  for (let i = 0; i < 3; i++) { engineTimeouts(until); plainLoop(100, until); }
-  const eng: Rate[] = [], plain: Rate[] = [], py: Rate[] = [];
+  for (let i = 0; i < 3; i++) { engineTimeouts(until); engineTimeouts(until, 100, modelOutsideImmer); plainLoop(100, until); }
+  const eng: Rate[] = [], outsideImmer: Rate[] = [], plain: Rate[] = [], py: Rate[] = [];
   let events = 0;
   let simpy: TimeoutsBench['simpy'] = '';
   for (let i = 0; i < rounds; i++) {
     const e = engineTimeouts(until);
     events = e.events;
     eng.push(rateOf(e));
+    outsideImmer.push(rateOf(engineTimeouts(until, 100, modelOutsideImmer)));
     plain.push(rateOf(plainLoop(100, until)));
     const s = simpyTimeouts(until);
     if (typeof s !== 'string') py.push(s);
@@ -115,6 +136,7 @@ export function benchTimeouts(until = 10_000, rounds = 5): TimeoutsBench {
   return {
     events,
     engine: medianRate(eng),
+    engineOutsideImmer: medianRate(outsideImmer),
     plain: medianRate(plain),
     simpy: typeof simpy === 'string' ? simpy : { ...medianRate(py), version: simpy.version },
   };

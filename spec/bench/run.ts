@@ -30,6 +30,7 @@ if (want('engine') || want('timeouts')) {
   const fmt = (r: { eventsPerSec: number; eventsPerCpuSec: number }): string => `${r.eventsPerSec.toLocaleString('en')} / ${r.eventsPerCpuSec.toLocaleString('en')}`;
   const ratio = (x: { eventsPerSec: number; eventsPerCpuSec: number }): string => `${(t.engine.eventsPerSec / x.eventsPerSec).toFixed(2)}x / ${(t.engine.eventsPerCpuSec / x.eventsPerCpuSec).toFixed(2)}x`;
   row(`engine: 100 processes of timeouts, ${t.events.toLocaleString('en')} events, log on (events per wall s / CPU s)`, fmt(t.engine));
+  row('engine: same, reducer writing outside immer: the engine alone (per wall s / CPU s)', fmt(t.engineOutsideImmer));
   row('engine: same shape, plain mutable JS loop + columnar log (per wall s / CPU s)', fmt(t.plain));
   row('engine: same shape, engine / plain loop (wall / CPU)', ratio(t.plain), '>= 0.8x');
   if (typeof t.simpy === 'string') row('engine: same shape, SimPy', t.simpy);

@@ -4,11 +4,11 @@ import { requests, runExample } from '../../examples/exampleRun.ts';
 import { DECOMPOSITION_PARTS, decompose } from '../../lib/report/decomposition.ts';
 
 describe('examples/08-gcma-cubox (the GCMA RFC setup, reference §7)', () => {
-  it('boots the CuBox: 800 MiB at 0x10000000, a 256 MiB area, 4 MiB pageblocks, 4 CPUs under make -j16, the 4.9 profile', () => {
+  it('boots the CuBox: 800 MiB at 0x10000000, a 256 MiB area, 4 MiB pageblocks, 4 CPUs under make -j16 at HZ 100, the 3.17 profile', () => {
     const s = gcmaScenario(1, [512]);
-    expect(s.machine).to.deep.include({ cpus: 4, load: 16, pageblockOrder: 10, maxOrder: 10 });
+    expect(s.machine).to.deep.include({ cpus: 4, load: 16, hz: 100, pageblockOrder: 10, maxOrder: 10 });
     expect(s.cma.areas[0].size).to.equal(256 * 2 ** 20);
-    expect(s.kernel).to.equal('4.9');
+    expect(s.kernel).to.equal('3.17');
   });
 
   it('one 512- and one 8192-page allocation under the build: both succeed, the larger slower, the parts summing to each latency', function () {

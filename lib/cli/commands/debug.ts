@@ -8,82 +8,110 @@ import { repl } from '../../debug/repl.ts';
 import { DebugSession, isCommandError } from '../../debug/session.ts';
 import { OLD_SESSION_FORMAT, saveSession, type Opened } from '../../debug/sessionFile.ts';
 import { CHECK_MODES } from '../../scenario/invariants.ts';
+import type { SimState } from '../../../models/state.ts';
+import { kernelFile, kernelPaths } from '../../report/kernelFiles.ts';
+import { COMMON_OPTIONS, read, type Command } from '../command.ts';
 import { headerOf, openChoices, openLogOrSession, openTarget, readText } from '../debugTarget.ts';
 import { UsageError } from '../errors.ts';
-import type { CommandIo } from '../io.ts';
+import type { Io } from '../io.ts';
 import { scenarioPath } from '../loadExploreScenario.ts';
 import { cannotRead } from '../../io/cannotRead.ts';
 
-interface DebugArgs { input: string; evalText: string[]; script: string | null; target: string | undefined; choices: string | undefined; checkFull: boolean }
-
-function parseArgs(argv: string[]): DebugArgs {
-  const a: DebugArgs = { input: '', evalText: [], script: null, target: undefined, choices: undefined, checkFull: false };
-  for (let i = 0; i < argv.length; i++) {
-    const t = argv[i];
-    const val = (): string => {
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${t}: expected a value`);
-      return v;
-    };
-    if (t === '--eval' || t === '-e') a.evalText.push(val());
-    else if (t === '--script') a.script = val();
-    else if (t === '--target') a.target = val();
-    else if (t === '--choices') a.choices = val();
-    else if (t === '--check') {
-      const m = val();
-      if (!(CHECK_MODES as readonly string[]).includes(m)) throw new UsageError(`--check: expected one of ${CHECK_MODES.join(', ')}, got '${m}'`);
-      a.checkFull = m === 'full';
-    }
-    else if (t.startsWith('-')) throw new UsageError(`unknown option '${t}'`);
-    else if (a.input) throw new UsageError(`unexpected argument '${t}' (already debugging ${a.input})`);
-    else a.input = t;
-  }
-  if (!a.input) throw new UsageError('expected a scenario module, log.jsonl or session.jsonl');
-  return a;
+export interface DebugCliOptions {
+  /** A scenario module, JSON scenario or race; a log.jsonl; or a saved session.jsonl. */
+  readonly input: string;
+  /** --eval texts in order, each one or more `;`-separated debugger commands. */
+  readonly evalText: string[];
+  readonly script: string | null;
+  /** The module a log or session was recorded from (a log never names code to run). */
+  readonly target?: string;
+  /** An explorer choice trace: open its run at the failing event. */
+  readonly choices?: string;
+  /** `--check full`: 'break invariant' walks the whole state after every event. */
+  readonly checkFull: boolean;
 }
+
+/** The debugger's `cat` and `ls`: the report's kernel files, joined here so lib/debug need not import lib/report. */
+const KERNEL_FILES: Partial<DebugPlugin<SimState>> = {
+  files: {
+    read: kernelFile,
+    // Only the files the run's kernel profile has (6.1's sysfs, say, lacks total_pages).
+    list: (s: SimState) => kernelPaths(s).filter((p) => { try { kernelFile(s, p); return true; } catch { return false; } }),
+  },
+};
 
 /**
  * `cma-sim debug`: open a run, then run commands from --eval / --script, or interactively.
- * Exit code 0 when every command ran, 2 on bad usage or the first failing scripted command.
+ * Exit code 0 when every command ran, 2 on the first failing scripted command.
  */
-/** `cma`: what the caller adds to the CMA model's debugger plugin (the command line adds the kernel files). */
-export async function debugCommand(argv: string[], io: CommandIo, cma: Partial<DebugPlugin<any>> = {}): Promise<number> {
+export const debugCommand: Command<DebugCliOptions> = {
+  name: 'debug',
+  summary: 'step backward and forward through a run, inspect state, fork timelines',
+  usage: 'debug <scenario | log.jsonl | session.jsonl> [options]   (or <scenario | race> --choices failure.json)',
+  options: {
+    ...COMMON_OPTIONS,
+    eval: { type: 'string', short: 'e', multiple: true },
+    script: { type: 'string' },
+    target: { type: 'string' },
+    choices: { type: 'string' },
+    check: { type: 'string' },
+  },
+  optionHelp: [
+    ['--eval "cmd; cmd"', 'run these debugger commands and exit (repeatable); without --eval or --script: an interactive prompt (`help` lists the commands)'],
+    ['--script FILE', 'run the commands in FILE, one per line, and exit'],
+    ['--target MODULE', 'the scenario module (a race, a .ts runnable) a log or session was recorded from: a log never names code to run; logs of JSON scenarios carry their scenario'],
+    ['--choices TRACE', 'open the run an explorer choice trace describes, at its failing event'],
+    ['--check full', "'break invariant' walks the whole state after every event instead of what it changed"],
+  ],
+  examples: ['cma-sim debug examples/basic.ts', 'cma-sim debug results/log.jsonl --eval "goto 5ms; print workload; why"'],
+  parse(v, pos) {
+    read.maxPositionals(pos, 1, 'debug');
+    const input = read.requiredPositional(pos, 0, 'a scenario module, log.jsonl or session.jsonl', 'debug');
+    const choices = v.choices as string | undefined;
+    if (choices !== undefined && (input.endsWith('.jsonl') || v.target !== undefined)) {
+      throw new UsageError('--choices takes the scenario or race the trace was recorded from (a module, a JSON scenario or a built-in race name)', 'debug');
+    }
+    return {
+      input,
+      evalText: (v.eval as string[] | undefined) ?? [],
+      script: (v.script as string | undefined) ?? null,
+      ...(v.target !== undefined ? { target: String(v.target) } : {}),
+      ...(choices !== undefined ? { choices } : {}),
+      checkFull: read.choices(v.check, '--check', CHECK_MODES, ['incremental'])[0] === 'full',
+    };
+  },
+  run: (o, io) => debug(o, io),
+};
+
+async function debug(args: DebugCliOptions, io: Io): Promise<number> {
+  const cma = KERNEL_FILES;
   let session: DebugSession<any, any>;
   let opened: Opened<any, any>;
-  let args: DebugArgs;
-  try {
-    args = parseArgs(argv);
-    if (args.choices !== undefined) {
-      if (args.input.endsWith('.jsonl') || args.target) throw new UsageError('--choices takes the scenario or race the trace was recorded from (a module, a JSON scenario or a built-in race name)');
-      const c = await openChoices(scenarioPath(args.input), args.choices);
-      opened = c.opened;
-      session = new DebugSession(opened.history, pluginFor(opened.runnable, cma), opened.runnable.model.validateEvent);
-      session.h.seek(c.at);
-      io.out(`${c.notes.join('\n')}\n${where(session)}\n`);
-    } else if (args.input.endsWith('.jsonl')) {
-      const text = readText(args.input);
-      if (headerOf(text)?.format === OLD_SESSION_FORMAT) throw new UsageError(`${args.input}:1: a session of the first format, which named a module to import; it is no longer read: open the original log or scenario and save again`);
-      ({ session, opened } = await openLogOrSession(args.input, text, args.target, cma));
-    } else {
-      opened = await openTarget(args.input, args.target);
-      session = new DebugSession(opened.history, pluginFor(opened.runnable, cma), opened.runnable.model.validateEvent);
-    }
-  } catch (e) {
-    if (e instanceof UsageError || e instanceof InputError) { io.err(`cma-sim debug: ${e.message}\n`); return 2; }
-    throw e;
+  if (args.choices !== undefined) {
+    const c = await openChoices(scenarioPath(args.input), args.choices);
+    opened = c.opened;
+    session = new DebugSession(opened.history, pluginFor(opened.runnable, cma), opened.runnable.model.validateEvent);
+    session.h.seek(c.at);
+    io.out(`${c.notes.join('\n')}\n${where(session)}\n`);
+  } else if (args.input.endsWith('.jsonl')) {
+    const text = readText(args.input);
+    if (headerOf(text)?.format === OLD_SESSION_FORMAT) throw new InputError(`${args.input}:1: a session of the first format, which named a module to import; it is no longer read: open the original log or scenario and save again`);
+    ({ session, opened } = await openLogOrSession(args.input, text, args.target, cma));
+  } else {
+    opened = await openTarget(args.input, args.target);
+    session = new DebugSession(opened.history, pluginFor(opened.runnable, cma), opened.runnable.model.validateEvent);
   }
   session.fullChecks = args.checkFull;
   const hooks: CommandHooks = {
     save: (file: string) => saveSession(file, session, opened),
     // Long searches in a script say how far they got on a terminal; piped output stays clean.
-    ...(process.stderr.isTTY ? { progress: (t: string) => io.err(`${t}\n`) } : {}),
+    ...(io.errIsTTY ? { progress: (t: string) => io.err(`${t}\n`) } : {}),
   };
   const scripted: string[] = [];
   try {
     if (args.script) scripted.push(...splitCommands(readFileSync(args.script, 'utf8')));
   } catch (e) {
-    io.err(`cma-sim debug: ${args.script}: ${cannotRead(e)}\n`);
-    return 2;
+    throw new InputError(`${args.script}: ${cannotRead(e)}`);
   }
   for (const t of args.evalText) scripted.push(...splitCommands(t));
   if (!args.script && args.evalText.length === 0) return repl(session, io, hooks);

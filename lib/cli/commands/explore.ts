@@ -2,85 +2,141 @@ import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { writeFileAtomic } from '../../io/atomicWrite.ts';
-import { InputError } from '../../io/inputError.ts';
 import { DEFAULT_EXPLORE, explore, type ExploreOptions, type Progress, type Strategy } from '../../explore/explore.ts';
 import { exploreParallel } from '../../explore/parallel.ts';
 import { regressionModule } from '../../explore/regression.ts';
-import type { DebugPlugin } from '../../run/runnable.ts';
-import type { ExploreScenario } from '../../explore/types.ts';
+import { pluginFor } from '../../debug/cmaPlugin.ts';
 import { fmtExploreResult, fmtProgress } from '../../explore/summary.ts';
 import { CHECK_MODES, type CheckMode } from '../../scenario/invariants.ts';
+import { COMMON_OPTIONS, QUIET_OPTION, read, type Command } from '../command.ts';
 import { UsageError } from '../errors.ts';
-import type { CommandIo } from '../io.ts';
+import type { Io } from '../io.ts';
 import { loadExploreScenario, scenarioPath } from '../loadExploreScenario.ts';
-import { parseFlags } from '../parseFlags.ts';
 import { sourceExt } from '../packageRoot.ts';
 
-/** What the command line adds to a loaded scenario: the model's debugger plugin (outcome words, diffs). */
-export interface ExploreExtras {
-  readonly pluginFor?: (r: ExploreScenario<any, any>) => DebugPlugin<any> | undefined;
-}
-
 const STRATEGIES: readonly Strategy[] = ['exhaustive', 'random', 'pct', 'swarm'];
+
+export interface ExploreCliOptions {
+  /** A scenario module or file, or a built-in race name or number. */
+  readonly scenario: string;
+  readonly strategy: Strategy;
+  readonly maxRuns?: number;
+  readonly preemptionBound?: number;
+  readonly seed?: number;
+  readonly depth?: number;
+  /** undefined: the scenario's window, else 0. */
+  readonly window?: number;
+  readonly reduction: boolean;
+  readonly invariants: boolean;
+  /** Set only when --check was given: it applies to the model invariants the explorer adds. */
+  readonly check?: CheckMode;
+  readonly workers: number;
+  readonly first: boolean;
+  /** undefined: ./explore-<scenario name>. */
+  readonly out?: string;
+  readonly force: boolean;
+  readonly progress: boolean;
+  readonly quiet: boolean;
+}
 
 function safeName(s: string): string {
   return s.replace(/[^\w.-]+/g, '_').slice(0, 60);
 }
 
-/** `cma-sim explore`: 0 no failures, 1 failures found, 2 bad usage. */
-export async function exploreCommand(argv: string[], io: CommandIo, extras: ExploreExtras = {}): Promise<number> {
-  let opts: ExploreOptions;
-  let scn: Awaited<ReturnType<typeof loadExploreScenario>>;
-  let out: string;
-  let quiet: boolean;
-  let showProgress: boolean;
-  let scenarioFile: string;
-  let workers: number;
-  let noInvariants: boolean;
-  let full = false;
-  try {
-    const { positional, flags } = parseFlags(argv, {
-      strategy: 'string', 'max-runs': 'int', 'preemption-bound': 'int', seed: 'int', depth: 'int', window: 'duration',
-      'no-reduction': 'bool', 'no-invariants': 'bool', check: 'string', workers: 'int', first: 'bool', out: 'string', force: 'bool', progress: 'bool', quiet: 'bool',
-    });
-    if (positional.length !== 1) throw new UsageError(`expected one scenario, got ${positional.length ? positional.map((p) => `'${p}'`).join(' ') : 'none'}`);
-    const strategy = (flags.strategy ?? 'exhaustive') as Strategy;
-    if (!STRATEGIES.includes(strategy)) throw new UsageError(`--strategy: expected one of ${STRATEGIES.join(', ')}, got '${strategy}'`);
-    const check = (flags.check ?? 'incremental') as CheckMode;
-    if (!CHECK_MODES.includes(check)) throw new UsageError(`--check: expected one of ${CHECK_MODES.join(', ')}, got '${check}'`);
-    if (flags.check !== undefined && flags['no-invariants'] === true) throw new UsageError('--check chooses how invariants are checked: it cannot go with --no-invariants');
-    scenarioFile = scenarioPath(positional[0]);
-    full = check === 'full';
-    scn = await loadExploreScenario(scenarioFile, { full });
-    // A race's checks are its own functions: --check reaches only the model invariants the explorer adds.
-    if (flags.check !== undefined && !scn.checks.some((c) => c.name === 'invariants')) {
-      throw new UsageError(`--check: ${positional[0]} brings its own checks (${scn.checks.map((c) => c.name).join(', ')}); --check applies to the model invariants the explorer adds to a scenario`);
-    }
-    const plugin = extras.pluginFor?.(scn);
-    if (plugin) scn = { ...scn, plugin };
-    // Whole-memory invariant suites after every event dominate a big scenario's runs: allow them off.
-    noInvariants = flags['no-invariants'] === true;
-    if (noInvariants) scn = { ...scn, checks: scn.checks.filter((c) => c.kind !== 'invariant') };
-    opts = {
-      ...DEFAULT_EXPLORE, strategy,
-      maxRuns: (flags['max-runs'] as number | undefined) ?? DEFAULT_EXPLORE.maxRuns,
-      preemptionBound: (flags['preemption-bound'] as number | undefined) ?? DEFAULT_EXPLORE.preemptionBound,
-      seed: (flags.seed as number | undefined) ?? DEFAULT_EXPLORE.seed,
-      depth: (flags.depth as number | undefined) ?? DEFAULT_EXPLORE.depth,
-      window: (flags.window as number | undefined) ?? scn.window ?? 0,
-      por: flags['no-reduction'] !== true,
-      first: flags.first === true,
+/** `cma-sim explore`: 0 no failures, 1 failures found. */
+export const exploreCommand: Command<ExploreCliOptions> = {
+  name: 'explore',
+  summary: 'search the orderings of concurrent events for invariant or assertion failures',
+  usage: 'explore <scenario | race1..race6> [options]',
+  options: {
+    ...COMMON_OPTIONS, ...QUIET_OPTION,
+    strategy: { type: 'string' },
+    'max-runs': { type: 'string' },
+    'preemption-bound': { type: 'string' },
+    seed: { type: 'string' },
+    depth: { type: 'string' },
+    window: { type: 'string' },
+    'no-reduction': { type: 'boolean' },
+    'no-invariants': { type: 'boolean' },
+    check: { type: 'string' },
+    workers: { type: 'string', short: 'j' },
+    first: { type: 'boolean' },
+    out: { type: 'string', short: 'o' },
+    force: { type: 'boolean' },
+    progress: { type: 'boolean' },
+  },
+  optionHelp: [
+    ['--strategy S', 'exhaustive (default), random, pct or swarm (varies the scenario\'s timings within bounds in every run)'],
+    ['--max-runs N', `stop after N runs (default ${DEFAULT_EXPLORE.maxRuns})`],
+    ['--preemption-bound K', `at most K non-default choices per run (default ${DEFAULT_EXPLORE.preemptionBound})`],
+    ['--seed N', 'seed of the random, pct and swarm strategies'],
+    ['--depth D', 'pct: the bug depth it aims at'],
+    ['--window T', 'events due within T of each other count as concurrent (default: the scenario\'s, else 0)'],
+    ['--no-reduction', 'explore every ordering, without partial-order reduction'],
+    ['--no-invariants', 'do not check the model invariants after every event (only the scenario\'s own checks)'],
+    ['--check incremental|full', 'check the invariants on what each event changed (default) or by walking the whole state (slow)'],
+    ['--workers N', 'run the search on N worker threads (the same findings for any N); 0 (default) runs in this thread'],
+    ['--first', 'stop at the first failing run'],
+    ['--out DIR', 'where each distinct failure\'s choice trace and regression scenario go (default ./explore-<scenario>)'],
+    ['--force', 'allow writing into an existing, non-empty --out directory'],
+    ['--progress', 'show runs, outcomes and failures while searching (default on a terminal)'],
+    ['--quiet', 'print nothing but errors; the exit code says whether a check failed (1)'],
+  ],
+  examples: ['cma-sim explore race1', 'cma-sim explore race3 --strategy random --max-runs 500 --out found'],
+  parse(v, pos) {
+    read.maxPositionals(pos, 1, 'explore');
+    const check = v.check === undefined ? undefined : read.choices(v.check, '--check', CHECK_MODES, [])[0];
+    if (check !== undefined && v['no-invariants'] === true) throw new UsageError('--check chooses how invariants are checked: it cannot go with --no-invariants', 'explore');
+    return {
+      scenario: read.requiredPositional(pos, 0, 'a scenario (a module, a JSON scenario or a built-in race: race1 .. race6)', 'explore'),
+      strategy: read.choices(v.strategy, '--strategy', STRATEGIES, ['exhaustive'])[0] ?? 'exhaustive',
+      maxRuns: read.positiveInt(v['max-runs'], '--max-runs'),
+      preemptionBound: read.count(v['preemption-bound'], '--preemption-bound'),
+      seed: read.seed(v.seed),
+      depth: read.positiveInt(v.depth, '--depth'),
+      window: read.duration(v.window, '--window', { zero: true }),
+      reduction: v['no-reduction'] !== true,
+      invariants: v['no-invariants'] !== true,
+      ...(check !== undefined ? { check } : {}),
+      workers: read.count(v.workers, '--workers') ?? 0,
+      first: v.first === true,
+      out: v.out as string | undefined,
+      force: v.force === true,
+      progress: v.progress === true,
+      quiet: v.quiet === true,
     };
-    if (opts.depth < 1) throw new UsageError('--depth: expected at least 1');
-    out = (flags.out as string | undefined) ?? `explore-${safeName(scn.name)}`;
-    if (existsSync(out) && readdirSync(out).length > 0 && flags.force !== true) throw new UsageError(`${out}: output directory exists and is not empty (use --force to overwrite, or --out)`);
-    quiet = flags.quiet === true;
-    workers = (flags.workers as number | undefined) ?? 0;
-    showProgress = !quiet && (flags.progress === true || (process.stderr.isTTY ?? false));
-  } catch (e) {
-    if (e instanceof UsageError || e instanceof InputError) { io.err(`cma-sim explore: ${e.message}\n`); return 2; }
-    throw e;
+  },
+  run: (o, io) => exploreRun(o, io),
+};
+
+async function exploreRun(o: ExploreCliOptions, io: Io): Promise<number> {
+  const scenarioFile = scenarioPath(o.scenario);
+  const full = o.check === 'full';
+  let scn = await loadExploreScenario(scenarioFile, { full });
+  // A race's checks are its own functions: --check reaches only the model invariants the explorer adds.
+  if (o.check !== undefined && !scn.checks.some((c) => c.name === 'invariants')) {
+    throw new UsageError(`--check: ${o.scenario} brings its own checks (${scn.checks.map((c) => c.name).join(', ')}); --check applies to the model invariants the explorer adds to a scenario`, 'explore');
   }
+  // The debugger's model plugins: outcomes in CMA words, diffs between outcomes.
+  const plugin = pluginFor(scn);
+  if (plugin) scn = { ...scn, plugin };
+  // Whole-memory invariant suites after every event dominate a big scenario's runs: allow them off.
+  const noInvariants = !o.invariants;
+  if (noInvariants) scn = { ...scn, checks: scn.checks.filter((c) => c.kind !== 'invariant') };
+  const opts: ExploreOptions = {
+    ...DEFAULT_EXPLORE, strategy: o.strategy,
+    maxRuns: o.maxRuns ?? DEFAULT_EXPLORE.maxRuns,
+    preemptionBound: o.preemptionBound ?? DEFAULT_EXPLORE.preemptionBound,
+    seed: o.seed ?? DEFAULT_EXPLORE.seed,
+    depth: o.depth ?? DEFAULT_EXPLORE.depth,
+    window: o.window ?? scn.window ?? 0,
+    por: o.reduction,
+    first: o.first,
+  };
+  const out = o.out ?? `explore-${safeName(scn.name)}`;
+  if (existsSync(out) && readdirSync(out).length > 0 && !o.force) throw new UsageError(`${out}: output directory exists and is not empty (use --force to overwrite, or --out)`, 'explore');
+  const { quiet, workers } = o;
+  const showProgress = !quiet && (o.progress || io.errIsTTY);
   let lastShown = performance.now();
   const run = {
     ...opts,

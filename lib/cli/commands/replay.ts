@@ -2,7 +2,7 @@ import { COMMON_OPTIONS, QUIET_OPTION, read, type Command } from '../command.ts'
 import { EXIT } from '../errors.ts';
 import { printable } from '../../text/escape.ts';
 import { loadRunLog } from '../loadLog.ts';
-import { readLogKey } from '../logKey.ts';
+import { KEY_HELP, KEY_OPTION, readLogKey } from '../logKey.ts';
 import { summaryFromLog } from '../logSummary.ts';
 import { rerunDivergence } from '../rerunCheck.ts';
 import { summaryText } from '../summary.ts';
@@ -20,10 +20,10 @@ export const replayCommand: Command<ReplayCliOptions> = {
   name: 'replay',
   summary: 'check a saved log: fold it through the model, then re-run its scenario and compare',
   usage: 'replay <log.jsonl> [--fold-only] [options]   (an explorer trace: replay <scenario> --choices trace.json [--shrink]; see replay --choices --help)',
-  options: { ...COMMON_OPTIONS, ...QUIET_OPTION, 'fold-only': { type: 'boolean' }, key: { type: 'string' } },
+  options: { ...COMMON_OPTIONS, ...QUIET_OPTION, 'fold-only': { type: 'boolean' }, ...KEY_OPTION },
   optionHelp: [
     ['--fold-only', 'only fold the logged events through the reducers (skip the re-run)'],
-    ['--key env:NAME|file:PATH', 'the secret a keyed log was written with (run --key); an unkeyed log is then refused'],
+    KEY_HELP,
     ['--quiet', 'print only the verdict lines'],
   ],
   examples: ['cma-sim run my.json --out r1 && cma-sim replay r1/log.jsonl', 'cma-sim replay r1/log.jsonl --fold-only'],

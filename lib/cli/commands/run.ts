@@ -6,7 +6,7 @@ import { COMMON_OPTIONS, QUIET_OPTION, read, type Command } from '../command.ts'
 import { EXIT, UsageError } from '../errors.ts';
 import type { Io } from '../io.ts';
 import { printable } from '../../text/escape.ts';
-import { readLogKey } from '../logKey.ts';
+import { KEY_HELP, KEY_OPTION, readLogKey } from '../logKey.ts';
 import { OutputSet } from '../outputDir.ts';
 import { progressFor } from '../progress.ts';
 import type { RunData } from '../../report/index.ts';
@@ -79,7 +79,7 @@ export const runCommand: Command<RunCliOptions> = {
     ...SET_OPTION,
     cmdline: { type: 'string' },
     dts: { type: 'string' },
-    key: { type: 'string' },
+    ...KEY_OPTION,
     ...AT_OPTION,
   },
   optionHelp: [
@@ -97,7 +97,7 @@ export const runCommand: Command<RunCliOptions> = {
     ['--max-events N', 'stop after N events (default 50000000); the summary says which bound stopped the run'],
     ['--max-memory SIZE', 'memory budget for the model state (default 4G, about 64 bytes per page): a larger machine is refused, naming the field'],
     ['--force', 'allow writing into an existing, non-empty --out directory'],
-    ['--key env:NAME|file:PATH', 'chain log.jsonl with an HMAC under this secret (tamper-evident; replay and report then need it)'],
+    KEY_HELP,
     ['--quiet', 'no progress bar'],
   ],
   examples: [

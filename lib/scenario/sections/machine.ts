@@ -21,6 +21,8 @@ export interface MachineSpec {
   readonly cpus?: number;
   readonly load?: number;
   readonly cpuContention?: boolean;
+  /** CONFIG_HZ: schedule the allocating thread by timer ticks (models/timing/sched.ts); absent: the fair-share stretch. */
+  readonly hz?: number;
 }
 
 const KEYS = keysOf(MACHINE);
@@ -50,6 +52,7 @@ export function checkMachine(v: unknown, path: string): MachineSpec {
     ...present('cpus', opt(o, 'cpus', path, (x, p) => int(x, p, 1, 4096), null)),
     ...present('load', opt(o, 'load', path, (x, p) => int(x, p, 0, 1_000_000), null)),
     ...present('cpuContention', opt(o, 'cpuContention', path, boolean, null)),
+    ...present('hz', opt(o, 'hz', path, (x, p) => int(x, p, 1, 100_000), null)),
   };
 }
 

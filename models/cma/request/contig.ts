@@ -11,7 +11,7 @@ import type { Ctx } from '../../context.ts';
 import { isolateRange, migrateRange, migratetypeOf, takeRange, testPagesIsolated, undoIsolateRange } from '../../memory/contig.ts';
 import { areaOf, allocatorOf, cmaOwnerTag, pageblocksCovering, reserveIn, taskOf, trace, type D, type DReq } from '../access.ts';
 import { anonPagesIn, batchEnd } from '../batchEnd.ts';
-import { cpuTime } from '../../timing/cpu.ts';
+import { cpuWall, ticksOn, workShare } from '../cpuWall.ts';
 import { holdShared, withinPass } from '../../timing/sharedLocks.ts';
 import { ERRNO } from '../request.ts';
 import { endRequest } from './endRequest.ts';
@@ -59,7 +59,7 @@ export function startContig(d: D, ctx: Ctx, r: DReq): void {
   // start_isolate_page_range fails with -EBUSY on a pageblock someone else isolated, after
   // isolating the pageblocks before it.
   const conflict = firstIsolated(d, is, ie);
-  if (conflict !== null) return failAttempt(d, ctx, r, ERRNO.EBUSY, cpuTime(d.cma.cpu, pageblocksCovering(d, is, conflict) * c.isolatePerPageblock), false);
+  if (conflict !== null) return failAttempt(d, ctx, r, ERRNO.EBUSY, cpuWall(d, r, ctx.now, pageblocksCovering(d, is, conflict) * c.isolatePerPageblock), false);
   // Conditioned replay: the traced kernel found this candidate busy (a transient reference no trace records).
   const forced = r.forcedBusy.indexOf(s);
   if (forced >= 0) {
@@ -67,10 +67,10 @@ export function startContig(d: D, ctx: Ctx, r: DReq): void {
     trace(ctx, { type: 'trace.test_pages_isolated', task: taskOf(r), startPfn: s, endPfn: e, finPfn: s, ret: 'fail' });
     // The traced attempt isolated, drained, found the page busy at the test and undid isolation.
     const cost = pageblocksCovering(d, is, ie) * c.isolatePerPageblock + pageblocksCovering(d, s, e) * c.testIsolatedPerPageblock;
-    return failAttempt(d, ctx, r, ERRNO.EBUSY, cpuTime(d.cma.cpu, cost + c.drain), false);
+    return failAttempt(d, ctx, r, ERRNO.EBUSY, cpuWall(d, r, ctx.now, cost + c.drain), false);
   }
   isolateRange(d, is, ie);
-  ctx.schedule({ type: 'cma.isolated', request: r.id, pfn: s }, cpuTime(d.cma.cpu, pageblocksCovering(d, is, ie) * c.isolatePerPageblock + c.drain));
+  ctx.schedule({ type: 'cma.isolated', request: r.id, pfn: s }, cpuWall(d, r, ctx.now, pageblocksCovering(d, is, ie) * c.isolatePerPageblock + c.drain));
 }
 
 export function isolated(d: D, ctx: Ctx, r: DReq): void {
@@ -95,7 +95,7 @@ function runBatch(d: D, ctx: Ctx, r: DReq, pass: number, retryEnd?: number): voi
   // device has finished them: the pass ends when both its CPU work and the last awaited page's
   // I/O are done, and the next pass moves those pages. The wait is the writeback's as far as the
   // flusher explains it, the rest the page lock's.
-  const cpu = cpuTime(d.cma.cpu, out.durationNs);
+  const cpu = cpuWall(d, r, ctx.now, out.durationNs);
   const cpuEnd = ctx.now + cpu;
   const wbWait = out.writeback > 0 ? Math.max(0, out.writebackDoneAt - cpuEnd) : 0;
   const lockWait = out.locked > 0 ? Math.max(0, out.lockedDoneAt - cpuEnd - wbWait) : 0;
@@ -105,7 +105,8 @@ function runBatch(d: D, ctx: Ctx, r: DReq, pass: number, retryEnd?: number): voi
   const [zoneNs, lruNs] = withinPass(cpu, (out.migrated + out.dropped) * c.zoneLockPerPage, isolatedFromLru * c.lruLockPerPage);
   const sharedWait = holdShared(d.cma.sharedLocks, ctx.now, zoneNs, lruNs);
   const at = lastAttempt(r);
-  at.reclaimNs = (at.reclaimNs ?? 0) + cpuTime(d.cma.cpu, out.reclaimNs);
+  at.reclaimNs = (at.reclaimNs ?? 0) + workShare(d, out.reclaimNs);
+  if (ticksOn(d)) at.runQueueWaitNs = (at.runQueueWaitNs ?? 0) + cpu - out.durationNs;
   at.writebackWaitNs = (at.writebackWaitNs ?? 0) + wbWait;
   at.pageLockWaitNs = (at.pageLockWaitNs ?? 0) + lockWait;
   at.sharedLockWaitNs = (at.sharedLockWaitNs ?? 0) + sharedWait;
@@ -159,11 +160,11 @@ function testIsolated(d: D, ctx: Ctx, r: DReq): void {
   trace(ctx, { type: 'trace.test_pages_isolated', task: taskOf(r), startPfn: s, endPfn: e, finPfn: t.finPfn, ret: t.ok ? 'success' : 'fail' });
   const c = d.cma.costs;
   const nPb = pageblocksCovering(d, s, e);
-  if (!t.ok) return failAttempt(d, ctx, r, ERRNO.EBUSY, cpuTime(d.cma.cpu, nPb * c.testIsolatedPerPageblock));
+  if (!t.ok) return failAttempt(d, ctx, r, ERRNO.EBUSY, cpuWall(d, r, ctx.now, nPb * c.testIsolatedPerPageblock));
   setStatus(r, 'finishing', ctx.now);
   takeRange(d, s, e, cmaOwnerTag(r.area!));
   undoIsolateRange(d, ...isolationOf(d, r));
-  ctx.schedule({ type: 'cma.finished', request: r.id }, cpuTime(d.cma.cpu, nPb * (c.testIsolatedPerPageblock + c.takePerPageblock)));
+  ctx.schedule({ type: 'cma.finished', request: r.id }, cpuWall(d, r, ctx.now, nPb * (c.testIsolatedPerPageblock + c.takePerPageblock)));
 }
 
 /**

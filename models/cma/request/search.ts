@@ -8,7 +8,7 @@ import type { Draft } from 'immer';
 import type { CmaAllocRequestEvent } from '../../../events/index.ts';
 import type { Ctx } from '../../context.ts';
 import { takeRange } from '../../memory/contig.ts';
-import { cpuTime } from '../../timing/cpu.ts';
+import { cpuWall } from '../cpuWall.ts';
 import type { AllocatorState } from '../allocators/allocator.ts';
 import {
   acquire, allocatorOf, areaOf, cmaOwnerTag, geoOf, reserveIn, taskOf, trace, unlock, unreserveIn, type D, type DReq,
@@ -121,7 +121,7 @@ export function startSearch(d: D, ctx: Ctx, r: DReq): void {
   // find_next_zero_bit scans words from the cursor up to the end of the found run (or the bitmap).
   const scanEnd = c === null ? a.basePfn + a.count : c.pfn + r.count;
   const granules = Math.max(1, Math.ceil((scanEnd - a.basePfn) / g) - r.cursor);
-  const cost = stop ? 0 : cpuTime(d.cma.cpu, d.cma.costs.searchPerWord * Math.ceil(granules / 64));
+  const cost = stop ? 0 : cpuWall(d, r, ctx.now, d.cma.costs.searchPerWord * Math.ceil(granules / 64));
   if (c !== null) {
     if (al.reserveAtSearch) reserveIn(a, c.pfn, r.count);
     r.candidate = c.pfn;

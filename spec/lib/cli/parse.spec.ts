@@ -1,10 +1,9 @@
 import { expect } from 'chai';
 import { runCli } from './runCli.ts';
 import { UsageError } from '../../../lib/cli/errors.ts';
-import { COMMANDS } from '../../../lib/cli/commands.ts';
+import { COMMANDS, findCommand } from '../../../lib/cli/commands.ts';
 import { commandHelp } from '../../../lib/cli/help.ts';
 import { parseCommandLine } from '../../../lib/cli/parse.ts';
-import { isRaw } from '../../../lib/cli/rawCommand.ts';
 
 /** argv -> the parsed command and options (or 'help'/'version'), or the usage error message. */
 function parsed(argv: string[]): unknown {
@@ -12,7 +11,6 @@ function parsed(argv: string[]): unknown {
     const p = parseCommandLine(argv);
     if (p.kind === 'command') return { [p.command.name]: p.options };
     if (p.kind === 'help') return `help ${p.command?.name ?? ''}`.trim();
-    if (p.kind === 'raw') return { raw: p.command.raw.name, argv: p.argv };
     return p.kind;
   } catch (e) {
     if (e instanceof UsageError) return `error: ${e.message}`;
@@ -21,6 +19,8 @@ function parsed(argv: string[]): unknown {
 }
 
 const runDefaults = { scenario: null, sets: [], boot: { cmdline: undefined, dts: undefined }, seed: undefined, until: undefined, out: undefined, formats: ['text'], traceFormat: undefined, checkInvariants: false, checkFull: false, maxEvents: undefined, quiet: false, force: false };
+
+const exploreDefaults = { scenario: 'race1', strategy: 'exhaustive', maxRuns: undefined, preemptionBound: undefined, seed: undefined, depth: undefined, window: undefined, reduction: true, invariants: true, workers: 0, first: false, out: undefined, force: false, progress: false, quiet: false };
 
 const table: [string[], unknown][] = [
   [[], 'help'],
@@ -72,10 +72,35 @@ const table: [string[], unknown][] = [
   [['sweep', '--seeds', '1-3'], "error: --seeds: expected N, A..B or a comma list of them, got '1-3'"],
   [['sweep', '--set', 'novalue'], "error: --set: expected path=value (e.g. costs.migratePerPage=2us), got 'novalue'"],
   [['sweep', '--workers', '0', '--seeds', '1'], { sweep: { scenario: null, seeds: [1], sets: [], vary: [], workers: 0, until: undefined, maxEvents: undefined, format: 'text', checkInvariants: false, quiet: false, perRequest: false } }],
-  // Commands that parse their own argv get it untouched; `replay --choices` goes to the explorer.
-  [['explore', 'race1', '--max-runs', '10'], { raw: 'exploreCommand', argv: ['race1', '--max-runs', '10'] }],
-  [['help', 'debug'], { raw: 'debugCommand', argv: ['--help'] }],
-  [['replay', 'race3', '--choices', 't.json'], { raw: 'replayChoicesCommand', argv: ['race3', '--choices', 't.json'] }],
+  // debug and explore parse here like every command; `replay --choices` goes to the explorer's replay.
+  [['explore', 'race1', '--max-runs', '10'], { explore: { ...exploreDefaults, maxRuns: 10 } }],
+  [['explore', 'race3', '--strategy', 'pct', '--depth', '2', '--seed', '9', '--window', '0', '--preemption-bound', '0', '--workers', '0', '--no-reduction', '--first', '-q', '--out', 'o', '--force', '--progress'],
+    { explore: { ...exploreDefaults, scenario: 'race3', strategy: 'pct', depth: 2, seed: 9, window: 0, preemptionBound: 0, reduction: false, first: true, quiet: true, out: 'o', force: true, progress: true } }],
+  [['explore', 's.json', '--check', 'full'], { explore: { ...exploreDefaults, scenario: 's.json', check: 'full' } }],
+  [['explore'], "error: 'explore' needs a scenario (a module, a JSON scenario or a built-in race: race1 .. race6)"],
+  [['explore', 'race1', 'race2'], "error: unexpected argument 'race2' for 'explore'"],
+  [['explore', 'race1', '--max-runs', 'x'], "error: --max-runs: expected a positive integer, got 'x'"],
+  [['explore', 'race1', '--workers', '-1'], "error: option '--workers' needs a value (write --workers=VALUE for a value starting with '-')"],
+  [['explore', 'race1', '--preemption-bound', '1.5'], "error: --preemption-bound: expected a non-negative integer, got '1.5'"],
+  [['explore', 'race1', '--window', 'soon'], "error: --window: expected a duration like 0, 10s, 250ms or 5000000 (ns), got 'soon'"],
+  [['explore', 'race1', '--strategy', 'bfs'], "error: --strategy: expected one of exhaustive|random|pct|swarm, got 'bfs'"],
+  [['explore', 'race1', '--check', 'full', '--no-invariants'], 'error: --check chooses how invariants are checked: it cannot go with --no-invariants'],
+  [['explore', 'race1', '--stratgy', 'pct'], "error: unknown option '--stratgy' for 'explore'; did you mean '--strategy'?"],
+  [['help', 'debug'], 'help debug'],
+  [['debug', 'log.jsonl', '-e', 'goto 5ms', '--eval', 'why', '--target', 'race1', '--check', 'full'],
+    { debug: { input: 'log.jsonl', evalText: ['goto 5ms', 'why'], script: null, target: 'race1', checkFull: true } }],
+  [['debug', 'race3', '--choices', 'f.json', '--script', 'cmds.txt'], { debug: { input: 'race3', evalText: [], script: 'cmds.txt', choices: 'f.json', checkFull: false } }],
+  [['debug'], "error: 'debug' needs a scenario module, log.jsonl or session.jsonl"],
+  [['debug', 'a.ts', 'b.ts'], "error: unexpected argument 'b.ts' for 'debug'"],
+  [['debug', 'log.jsonl', '--choices', 'f.json'], 'error: --choices takes the scenario or race the trace was recorded from (a module, a JSON scenario or a built-in race name)'],
+  [['debug', 'a.ts', '--check', 'fast'], "error: --check: expected one of incremental|full, got 'fast'"],
+  [['debug', 'a.ts', '--eval'], "error: option '--eval': needs a value"],
+  [['replay', 'race3', '--choices', 't.json'], { replay: { scenario: 'race3', choices: 't.json', shrink: false } }],
+  [['replay', 'race3', '--choices=t.json', '--shrink', '--out', 's.json'], { replay: { scenario: 'race3', choices: 't.json', shrink: true, out: 's.json' } }],
+  [['replay', 'race3', '--choices', 't.json', '--out', 's.json'], 'error: --out only makes sense with --shrink (it names the shrunk trace)'],
+  [['replay', '--choices', 't.json'], "error: 'replay' needs the scenario or race the trace was recorded from"],
+  [['schema'], { schema: null }],
+  [['schema', 'x'], "error: unexpected argument 'x' for 'schema'"],
   [['import', 't.txt', '--area', 'a=1M@0', '--area', 'b=2M@0x100000', '-o', 's.json'],
     { import: { file: 't.txt', sets: [], area: ['a=1M@0', 'b=2M@0x100000'], dmesg: undefined, allowUnfinished: false, out: 's.json', force: false } }],
   [['replay-trace'], "error: 'replay-trace' needs a trace file (ftrace text, trace_pipe or trace-cmd report; '-' for standard input)"],
@@ -92,7 +117,7 @@ describe('cma-sim command line (argv -> options)', () => {
   }
 });
 
-describe('cma-sim <command> --help: one layout for every command, raw ones included', () => {
+describe('cma-sim <command> --help: one layout for every command', () => {
   const forms = [...COMMANDS.map((c) => [c.name, '--help']), ['replay', '--choices', 'x.json', '--help']];
   for (const argv of forms) {
     it(argv.join(' '), async () => {
@@ -111,8 +136,7 @@ describe('cma-sim <command> --help: one layout for every command, raw ones inclu
 });
 
 describe('cma-sim --help (every command that cma-sim parses)', () => {
-  for (const c of COMMANDS) {
-    if (isRaw(c)) continue;
+  for (const c of [...COMMANDS, findCommand('replay', ['--choices'])!]) {
     it(`${c.name} --help lists every option it accepts, each once, with its short form`, () => {
       const help = commandHelp(c);
       const lines = help.split('\n').filter((l) => /^ {2}--/.test(l));

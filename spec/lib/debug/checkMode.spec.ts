@@ -1,14 +1,13 @@
 import { expect } from 'chai';
 import { join } from 'node:path';
-import { debugCommand } from '../../../lib/cli/commands/debug.ts';
+import { runCli } from '../cli/runCli.ts';
 import { invariantTest } from '../../../lib/debug/session.ts';
 
 const RACE1 = join(import.meta.dirname, '..', '..', '..', 'examples', 'races', 'race1.ts');
 
 async function debug(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [], err: string[] = [];
-  const code = await debugCommand([RACE1, ...args], { out: (s) => { out.push(s); }, err: (s) => { err.push(s); } });
-  return { code, out: out.join(''), err: err.join('') };
+  const { code, out, err } = await runCli(['debug', RACE1, ...args]);
+  return { code, out: out, err: err };
 }
 
 describe('debug --check incremental|full (break invariant)', () => {
@@ -32,6 +31,6 @@ describe('debug --check incremental|full (break invariant)', () => {
     }
     const bad = await debug(['--check', 'fast']);
     expect(bad.code).to.equal(2);
-    expect(bad.err).to.equal("cma-sim debug: --check: expected one of incremental, full, got 'fast'\n");
+    expect(bad.err).to.equal("cma-sim: --check: expected one of incremental|full, got 'fast' (see cma-sim debug --help)\n");
   });
 });

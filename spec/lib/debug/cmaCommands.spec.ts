@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { join } from 'node:path';
-import { debugCommand } from '../../../lib/cli/commands/debug.ts';
+import { runCli } from '../cli/runCli.ts';
 import { runToHistory } from '../../../lib/run/runToHistory.ts';
 import { pageState } from '../../../models/memory/queries.ts';
 import { race } from '../../../examples/races/race1.ts';
@@ -9,9 +9,8 @@ const RACE1 = join(import.meta.dirname, '..', '..', '..', 'examples', 'races', '
 const COUNTER = join(import.meta.dirname, 'fixtures', 'counterTarget.ts');
 
 async function run(cmds: string, target = RACE1): Promise<{ code: number; blocks: string[]; err: string }> {
-  const out: string[] = [], err: string[] = [];
-  const code = await debugCommand([target, '--eval', cmds], { out: (s) => { out.push(s); }, err: (s) => { err.push(s); } });
-  return { code, err: err.join(''), blocks: out.join('').split(/^> .*\n/m).slice(1).map((b) => b.replace(/\n$/, '')) };
+  const { code, out, err } = await runCli(['debug', target, '--eval', cmds]);
+  return { code, err, blocks: out.split(/^> .*\n/m).slice(1).map((b) => b.replace(/\n$/, '')) };
 }
 
 describe('debugger commands in kernel terms (page, pageblock, area, request)', () => {

@@ -1,14 +1,13 @@
 import { expect } from 'chai';
 import { join } from 'node:path';
-import { debugCommand } from '../../../lib/cli/commands/debug.ts';
+import { runCli } from '../cli/runCli.ts';
 import { race } from '../../../examples/races/race1.ts';
 
 const RACE1 = join(import.meta.dirname, '..', '..', '..', 'examples', 'races', 'race1.ts');
 
 async function run(cmds: string): Promise<{ code: number; blocks: string[]; err: string }> {
-  const out: string[] = [], err: string[] = [];
-  const code = await debugCommand([RACE1, '--eval', cmds], { out: (s) => { out.push(s); }, err: (s) => { err.push(s); } });
-  return { code, err: err.join(''), blocks: out.join('').split(/^> .*\n/m).slice(1).map((b) => b.replace(/\n$/, '')) };
+  const { code, out, err } = await runCli(['debug', RACE1, '--eval', cmds]);
+  return { code, err, blocks: out.split(/^> .*\n/m).slice(1).map((b) => b.replace(/\n$/, '')) };
 }
 
 describe('debugger CMA plugin (print page, print request, map)', () => {

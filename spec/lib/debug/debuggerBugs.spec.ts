@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { join } from 'node:path';
-import { debugCommand } from '../../../lib/cli/commands/debug.ts';
+import { runCli } from '../cli/runCli.ts';
 import { complete, interruptHandler } from '../../../lib/debug/repl.ts';
 import { scanBackward, scanForward, type StepTest } from '../../../lib/debug/scan.ts';
 import { DebugSession } from '../../../lib/debug/session.ts';
@@ -13,9 +13,8 @@ const VIDEO = join(import.meta.dirname, 'fixtures', 'videoArea.ts');
 const COUNTER = join(import.meta.dirname, 'fixtures', 'counterTarget.ts');
 
 async function debug(args: string[]): Promise<{ code: number; err: string; blocks: string[] }> {
-  const out: string[] = [], err: string[] = [];
-  const code = await debugCommand(args, { out: (s) => { out.push(s); }, err: (s) => { err.push(s); } });
-  return { code, err: err.join(''), blocks: out.join('').split(/^> .*\n/m).slice(1).map((b) => b.replace(/\n$/, '')) };
+  const { code, out, err } = await runCli(['debug', ...args]);
+  return { code, err, blocks: out.split(/^> .*\n/m).slice(1).map((b) => b.replace(/\n$/, '')) };
 }
 
 /** The seqs at which `read` of the state changed, newest first, by brute force over every state. */

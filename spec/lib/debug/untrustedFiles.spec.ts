@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { debugCommand } from '../../../lib/cli/commands/debug.ts';
+import { runCli } from '../cli/runCli.ts';
 import { runToHistory } from '../../../lib/run/runToHistory.ts';
 import { exportLog } from '../../../lib/history/jsonl.ts';
 import { runnable } from './fixtures/counterTarget.ts';
@@ -12,9 +12,8 @@ import { memoryIo } from '../../../lib/cli/io.ts';
 const TARGET = join(import.meta.dirname, 'fixtures', 'counterTarget.ts');
 
 async function debug(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [], err: string[] = [];
-  const code = await debugCommand(args, { out: (s) => { out.push(s); }, err: (s) => { err.push(s); } });
-  return { code, out: out.join(''), err: err.join('') };
+  const { code, out, err } = await runCli(['debug', ...args]);
+  return { code, out: out, err: err };
 }
 
 /** A module that leaves a marker file behind when it is imported, and looks like a runnable. */

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { debugCommand } from '../../../lib/cli/commands/debug.ts';
+import { runCli } from '../cli/runCli.ts';
 import { explore } from '../../../lib/explore/explore.ts';
 import { race as race6 } from '../../../examples/races/race6-release-vs-retry.ts';
 
@@ -10,9 +10,8 @@ const RACES = join(import.meta.dirname, '..', '..', '..', 'examples', 'races');
 const COUNTER = join(import.meta.dirname, 'fixtures', 'counterTarget.ts');
 
 async function debug(args: string[]): Promise<{ code: number; err: string; blocks: string[] }> {
-  const out: string[] = [], err: string[] = [];
-  const code = await debugCommand(args, { out: (s) => { out.push(s); }, err: (s) => { err.push(s); } });
-  return { code, err: err.join(''), blocks: out.join('').split(/^> .*\n/m).slice(1).map((b) => b.replace(/\n$/, '')) };
+  const { code, out, err } = await runCli(['debug', ...args]);
+  return { code, err, blocks: out.split(/^> .*\n/m).slice(1).map((b) => b.replace(/\n$/, '')) };
 }
 
 /** A why answer split into its causal chain and its dataflow sections. */

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { cli } from '../../../lib/cli/cli.ts';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +7,6 @@ import { runToHistory } from '../../../lib/run/runToHistory.ts';
 import { explore } from '../../../lib/explore/explore.ts';
 import { faultCombinations, shrinkFaults } from '../../../lib/explore/faults.ts';
 import { withChoices } from '../../../lib/explore/regression.ts';
-import { replayChoicesCommand } from '../../../lib/cli/commands/replayChoices.ts';
 import { readTrace, replayTrace } from '../../../lib/explore/trace.ts';
 import { faulty } from './fixtures/faultyRace.ts';
 
@@ -35,7 +35,7 @@ describe('explore with named faults', () => {
     writeFileSync(file, JSON.stringify(t));
     writeFileSync(join(dir, 'faulty.ts'), `export { faulty as race } from ${JSON.stringify(join(import.meta.dirname, 'fixtures', 'faultyRace.ts'))};\n`);
     const out: string[] = [];
-    expect(await replayChoicesCommand([join(dir, 'faulty.ts'), '--choices', file, '--shrink'], { out: (s) => { out.push(s); }, err: () => {} })).to.equal(1);
+    expect(await cli(['replay', join(dir, 'faulty.ts'), '--choices', file, '--shrink'], { out: (s) => { out.push(s); }, err: () => {}, errIsTTY: false, clock: () => 0 })).to.equal(1);
     expect(out.join('')).to.contain('faults: late-c@10ns, noise@30ns -> late-c@10ns');
     expect(readTrace(join(dir, 't.shrunk.json')).faults).to.deep.equal([{ name: 'late-c', time: 10 }]);
     expect(JSON.parse(readFileSync(join(dir, 't.shrunk.json'), 'utf8')).scenarioHash).to.equal(t.scenarioHash);

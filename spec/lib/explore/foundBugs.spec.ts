@@ -1,13 +1,11 @@
 import { expect } from 'chai';
+import { cli } from '../../../lib/cli/cli.ts';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { cmaPlugin } from '../../../lib/debug/cmaPlugin.ts';
-import { debugCommand } from '../../../lib/cli/commands/debug.ts';
 import { runToHistory } from '../../../lib/run/runToHistory.ts';
 import { explore, type Progress } from '../../../lib/explore/explore.ts';
-import { exploreCommand } from '../../../lib/cli/commands/explore.ts';
 import { loadExploreScenario } from '../../../lib/cli/loadExploreScenario.ts';
 import { fmtProgress } from '../../../lib/explore/summary.ts';
 import { cFirst, threeMarks } from './fixtures/counterRace.ts';
@@ -17,7 +15,7 @@ const RACE3 = join(ROOT, 'examples', 'races', 'race3-reserve-after.ts');
 
 function capture() {
   const out: string[] = [], err: string[] = [];
-  return { io: { out: (s: string) => { out.push(s); }, err: (s: string) => { err.push(s); } }, out, err };
+  return { io: { out: (s: string) => { out.push(s); }, err: (s: string) => { err.push(s); }, errIsTTY: false, clock: () => 0 }, out, err };
 }
 
 describe('explorer: from a found bug to the debugger and a regression scenario', () => {
@@ -56,9 +54,9 @@ describe('explorer: from a found bug to the debugger and a regression scenario',
     // A race without its own outcome key: the words come from the CMA plugin.
     writeFileSync(file, `import { race as r } from ${JSON.stringify(pathToFileURL(join(ROOT, 'examples/races/race1.ts')).href)};\nexport const race = { ...r, outcome: undefined };\n`);
     const c = capture();
-    expect(await exploreCommand([file, '--out', join(dir, 'out'), '--quiet'], c.io)).to.equal(0);
+    expect(await cli(['explore', file, '--out', join(dir, 'out'), '--quiet'], c.io)).to.equal(0);
     const v = capture();
-    await exploreCommand([file, '--out', join(dir, 'out2')], v.io, { pluginFor: () => cmaPlugin });
+    await cli(['explore', file, '--out', join(dir, 'out2')], v.io);
     const text = v.out.join('');
     expect(text).to.match(/1\. request 1 got 0xc01-0xd00 in cam after 1 busy retry/);
     expect(text).to.match(/2\. request 1 got 0xc00-0xcff in cam/);
@@ -69,7 +67,7 @@ describe('explorer: from a found bug to the debugger and a regression scenario',
     const dir = mkdtempSync(join(tmpdir(), 'regress-'));
     const out = join(dir, 'found');
     const c = capture();
-    expect(await exploreCommand([RACE3, '--out', out, '--first'], c.io)).to.equal(1);
+    expect(await cli(['explore', RACE3, '--out', out, '--first'], c.io)).to.equal(1);
     const text = c.out.join('');
     expect(text).to.match(/FAIL always 'no-overlapping-claims' failed at seq (\d+): .*first in run 1, after/);
     const trace = JSON.parse(readFileSync(join(out, 'failure-1-no-overlapping-claims.json'), 'utf8'));
@@ -84,13 +82,13 @@ describe('explorer: from a found bug to the debugger and a regression scenario',
     expect(mod.expected).to.deep.equal(trace.failure);
     // The debugger opens the explored run at the failing event, listing where it left the default order.
     const d = capture();
-    expect(await debugCommand(['race3-reserve-after', '--choices', join(out, 'failure-1-no-overlapping-claims.json'), '--eval', 'where'], d.io)).to.equal(0);
+    expect(await cli(['debug', 'race3-reserve-after', '--choices', join(out, 'failure-1-no-overlapping-claims.json'), '--eval', 'where'], d.io)).to.equal(0);
     const shown = d.out.join('');
     expect(shown).to.contain(`failure: always 'no-overlapping-claims' failed at seq ${trace.failure.seq}`);
     expect(shown).to.match(new RegExp(`^\\[main\\] #${trace.failure.seq} `, 'm'));
     // And so does the regression file itself.
     const e = capture();
-    expect(await debugCommand([regression, '--eval', `goto ${trace.failure.seq}; area video`], e.io)).to.equal(0);
+    expect(await cli(['debug', regression, '--eval', `goto ${trace.failure.seq}; area video`], e.io)).to.equal(0);
     expect(e.out.join('')).to.match(/request 1 \(decoder, 256 pages\): isolating on 0xc00-0xcff\n {2}request 2 \(camera, 256 pages\): searching on 0xc00-0xcff/);
   });
 
@@ -98,15 +96,15 @@ describe('explorer: from a found bug to the debugger and a regression scenario',
     const dir = mkdtempSync(join(tmpdir(), 'choices-'));
     const mod = join(ROOT, 'spec', 'lib', 'explore', 'fixtures', 'cFirstRace.ts');
     const c = capture();
-    expect(await exploreCommand([mod, '--out', dir, '--force'], c.io)).to.equal(1);
+    expect(await cli(['explore', mod, '--out', dir, '--force'], c.io)).to.equal(1);
     const d = capture();
-    expect(await debugCommand([mod, '--choices', join(dir, 'failure-1-c-not-first.json'), '--eval', 'print seen'], d.io)).to.equal(0);
+    expect(await cli(['debug', mod, '--choices', join(dir, 'failure-1-c-not-first.json'), '--eval', 'print seen'], d.io)).to.equal(0);
     const text = d.out.join('');
     expect(text).to.contain('left the default order at 1 place(s):\n  #1: ran candidate 3 of 3 first: #1 t=10ns mark {"label":"c"}');
     expect(text).to.match(/^\[main\] #5 /m);
     const bad = capture();
     writeFileSync(join(dir, 'stale.json'), JSON.stringify({ ...JSON.parse(readFileSync(join(dir, 'failure-1-c-not-first.json'), 'utf8')), scenarioHash: 'ffff' }));
-    expect(await debugCommand([mod, '--choices', join(dir, 'stale.json')], bad.io)).to.equal(2);
+    expect(await cli(['debug', mod, '--choices', join(dir, 'stale.json')], bad.io)).to.equal(2);
     expect(bad.err.join('')).to.match(/scenarioHash ffff is not this scenario's/);
   });
 

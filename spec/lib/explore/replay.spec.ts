@@ -1,10 +1,9 @@
 import { expect } from 'chai';
+import { cli } from '../../../lib/cli/cli.ts';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exploreCommand } from '../../../lib/cli/commands/explore.ts';
 import { explore } from '../../../lib/explore/explore.ts';
-import { replayChoicesCommand } from '../../../lib/cli/commands/replayChoices.ts';
 import { shrink } from '../../../lib/explore/shrink.ts';
 import { readTrace, replayTrace, runChoices } from '../../../lib/explore/trace.ts';
 import type { ChoiceTrace } from '../../../lib/explore/types.ts';
@@ -14,14 +13,14 @@ const MODULE = join(import.meta.dirname, 'fixtures', 'cFirstRace.ts');
 
 function capture() {
   const out: string[] = [], err: string[] = [];
-  return { io: { out: (s: string) => { out.push(s); }, err: (s: string) => { err.push(s); } }, out, err };
+  return { io: { out: (s: string) => { out.push(s); }, err: (s: string) => { err.push(s); }, errIsTTY: false, clock: () => 0 }, out, err };
 }
 
 describe('explore / replay --choices / --shrink', () => {
   it('explore writes a trace per failure; replay reproduces it and fails the same way', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'explore-'));
     const c = capture();
-    expect(await exploreCommand([MODULE, '--out', dir, '--force'], c.io)).to.equal(1);
+    expect(await cli(['explore', MODULE, '--out', dir, '--force'], c.io)).to.equal(1);
     const text = c.out.join('');
     expect(text).to.match(/c-first: 12 runs \(exhaustive, reduction on, preemption bound 3, complete\)/);
     expect(text).to.contain("FAIL always 'c-not-first' failed at seq 5");
@@ -29,7 +28,7 @@ describe('explore / replay --choices / --shrink', () => {
     const trace = readTrace(file);
     expect(trace.choices).to.deep.equal([{ seq: 1, pick: 2, of: 3, type: 'mark' }]);
     const r = capture();
-    expect(await replayChoicesCommand([MODULE, '--choices', file], r.io)).to.equal(1);
+    expect(await cli(['replay', MODULE, '--choices', file], r.io)).to.equal(1);
     expect(r.out.join('')).to.contain('(reproduced exactly)');
   });
 
@@ -38,12 +37,15 @@ describe('explore / replay --choices / --shrink', () => {
     const t: ChoiceTrace = { format: 'cma-sim-choices', version: 1, scenario: 'c-first', scenarioHash: 'ffff', seed: 3, window: 0, choices: [], failure: null, outcome: '' };
     writeFileSync(join(dir, 'a.json'), JSON.stringify(t));
     const c = capture();
-    expect(await replayChoicesCommand([MODULE, '--choices', join(dir, 'a.json')], c.io)).to.equal(2);
+    expect(await cli(['replay', MODULE, '--choices', join(dir, 'a.json')], c.io)).to.equal(2);
     expect(c.err.join('')).to.match(/scenarioHash ffff is not this scenario's/);
     expect(() => runChoices(cFirst, [{ seq: 2, pick: 1, of: 5, type: 'mark' }], 0)).to.throw(/trace diverged at seq 2: expected 5 candidates/);
     const bad = capture();
-    expect(await replayChoicesCommand([MODULE], bad.io)).to.equal(2);
-    expect(bad.err.join('')).to.contain('--choices <trace.json> is required');
+    expect(await cli(['replay', MODULE, '--choices='], bad.io)).to.equal(2);
+    expect(bad.err.join('')).to.equal('cma-sim: --choices <trace.json> is required (see cma-sim replay --help)\n');
+    const none = capture();
+    expect(await cli(['replay', MODULE, '--choices'], none.io)).to.equal(2);
+    expect(none.err.join('')).to.equal("cma-sim: option '--choices': needs a value (see cma-sim replay --help)\n");
   });
 
   it('shrinking a random failure keeps it failing with fewer choices, and the result replays strictly', async () => {
@@ -61,7 +63,7 @@ describe('explore / replay --choices / --shrink', () => {
     const file = join(dir, 'long.json');
     writeFileSync(file, JSON.stringify(long));
     const c = capture();
-    expect(await replayChoicesCommand([MODULE, '--choices', file, '--shrink'], c.io)).to.equal(1);
+    expect(await cli(['replay', MODULE, '--choices', file, '--shrink'], c.io)).to.equal(1);
     expect(c.out.join('')).to.match(new RegExp(`${long.choices.length} -> 1 choice`));
     const shrunk = JSON.parse(readFileSync(join(dir, 'long.shrunk.json'), 'utf8')) as ChoiceTrace;
     expect(replayTrace(cFirst, shrunk, 'x').failure!.check).to.equal('c-not-first');
@@ -75,17 +77,17 @@ describe('explore / replay --choices / --shrink', () => {
       assertions: [{ metric: 'alloc.requests', op: '>=', value: 1 }, { metric: 'alloc.failed', op: '>', value: 5, fatal: false }],
     }));
     const c = capture();
-    expect(await exploreCommand([file, '--out', join(dir, 'out')], c.io)).to.equal(1);
+    expect(await cli(['explore', file, '--out', join(dir, 'out')], c.io)).to.equal(1);
     expect(c.out.join('')).to.contain("FAIL final 'alloc.requests >= 1' failed at seq 1: alloc.requests = 0, expected >= 1");
     expect(c.out.join('')).to.not.contain('alloc.failed'); // not fatal: not a failure
   });
 
   it('bad usage is one line and exit 2', async () => {
     const c = capture();
-    expect(await exploreCommand([MODULE, '--strategy', 'bfs'], c.io)).to.equal(2);
-    expect(c.err.join('')).to.equal("cma-sim explore: --strategy: expected one of exhaustive, random, pct, swarm, got 'bfs'\n");
+    expect(await cli(['explore', MODULE, '--strategy', 'bfs'], c.io)).to.equal(2);
+    expect(c.err.join('')).to.equal("cma-sim: --strategy: expected one of exhaustive|random|pct|swarm, got 'bfs' (see cma-sim explore --help)\n");
     const d = capture();
-    expect(await exploreCommand(['no-such-race'], d.io)).to.equal(2);
+    expect(await cli(['explore', 'no-such-race'], d.io)).to.equal(2);
     expect(d.err.join('')).to.match(/no-such-race: no such scenario file or built-in race/);
   });
 });

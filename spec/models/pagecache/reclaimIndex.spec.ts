@@ -5,6 +5,7 @@ import { isolateRange, migrateRange, undoIsolateRange } from '../../../models/me
 import { shardGet } from '../../../models/memory/shardedMap.ts';
 import { recGet } from '../../../models/memory/recOverlay.ts';
 import { K_PAGECACHE, kindOf, pcFlags, PC_DIRTY, PC_REFERENCED, PC_WRITEBACK } from '../../../models/memory/pageCode.ts';
+import { lruEntries } from '../../../models/pagecache/queries.ts';
 import { LRU_CHUNK, PB_GROUP } from '../../../models/pagecache/state.ts';
 import type { SimState } from '../../../models/state.ts';
 import { DEFAULT_COSTS } from '../../../models/timing/costs.ts';
@@ -40,13 +41,7 @@ function recount(s: SimState): { freeable: number; freeableCma: number; refChunk
 
 /** Live LRU entries, oldest first. */
 function lruOrder(s: SimState): number[] {
-  const { head, tail, chunks } = s.pagecache.lru;
-  const out: number[] = [];
-  for (let pos = head; pos < tail; pos++) {
-    const pfn = recGet(chunks, Math.floor(pos / LRU_CHUNK))?.[pos % LRU_CHUNK] ?? -1;
-    if (pfn >= 0) out.push(pfn);
-  }
-  return out;
+  return lruEntries(s).filter((pfn) => pfn >= 0);
 }
 
 const referenced = (s: SimState): number =>

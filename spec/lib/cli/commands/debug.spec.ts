@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { debugCommand } from '../../../../lib/cli/commands/debug.ts';
+import { runCli } from '../runCli.ts';
 import { exportLog } from '../../../../lib/history/jsonl.ts';
 import { runToHistory } from '../../../../lib/run/runToHistory.ts';
 import { runnable } from '../../debug/fixtures/counterTarget.ts';
@@ -21,12 +21,10 @@ function smallLog(): string {
 const T = ['--target', TARGET];
 
 async function debug(args: string[]): Promise<{ code: number; out: string; err: string; blocks: string[] }> {
-  const out: string[] = [], err: string[] = [];
-  const code = await debugCommand(args, { out: (s) => { out.push(s); }, err: (s) => { err.push(s); } });
-  const text = out.join('');
+  const { code, out, err } = await runCli(['debug', ...args]);
   // One block of output per command: the text between the echoed '> cmd' lines.
-  const blocks = text.split(/^> .*\n/m).slice(1).map((b) => b.replace(/\n$/, ''));
-  return { code, out: text, err: err.join(''), blocks };
+  const blocks = out.split(/^> .*\n/m).slice(1).map((b) => b.replace(/\n$/, ''));
+  return { code, out, err, blocks };
 }
 
 describe('cma-sim debug --eval', () => {

@@ -1,13 +1,13 @@
 import { expect } from 'chai';
+import { cli } from '../../../../lib/cli/cli.ts';
 import { join } from 'node:path';
 import { explore } from '../../../../lib/explore/explore.ts';
-import { exploreCommand } from '../../../../lib/cli/commands/explore.ts';
 import { loadExploreScenario } from '../../../../lib/cli/loadExploreScenario.ts';
 import { tempScenario } from '../runCli.ts';
 
 function capture() {
   const out: string[] = [], err: string[] = [];
-  return { io: { out: (s: string) => { out.push(s); }, err: (s: string) => { err.push(s); } }, out, err };
+  return { io: { out: (s: string) => { out.push(s); }, err: (s: string) => { err.push(s); }, errIsTTY: false, clock: () => 0 }, out, err };
 }
 
 describe('explore --check incremental|full', () => {
@@ -29,15 +29,15 @@ describe('explore --check incremental|full', () => {
 
   it('refuses a mode it does not know, --check with --no-invariants, and --check on a race that brings its own checks', async () => {
     for (const [args, msg] of [
-      [['--check', 'fast'], "--check: expected one of incremental, full, got 'fast'"],
+      [['--check', 'fast'], "--check: expected one of incremental|full, got 'fast'"],
       [['--check', 'full', '--no-invariants'], '--check chooses how invariants are checked: it cannot go with --no-invariants'],
     ] as const) {
       const c = capture();
-      expect(await exploreCommand([file, ...args, '--out', join(dir, 'o')], c.io)).to.equal(2);
-      expect(c.err.join('')).to.equal(`cma-sim explore: ${msg}\n`);
+      expect(await cli(['explore', file, ...args, '--out', join(dir, 'o')], c.io)).to.equal(2);
+      expect(c.err.join('')).to.equal(`cma-sim: ${msg} (see cma-sim explore --help)\n`);
     }
     const c = capture();
-    expect(await exploreCommand(['race1', '--check', 'full', '--out', join(dir, 'o')], c.io)).to.equal(2);
-    expect(c.err.join('')).to.match(/^cma-sim explore: --check: .*race1.* brings its own checks \(cma-invariants, isolate-never-allocates, .*\)/);
+    expect(await cli(['explore', 'race1', '--check', 'full', '--out', join(dir, 'o')], c.io)).to.equal(2);
+    expect(c.err.join('')).to.match(/^cma-sim: --check: .*race1.* brings its own checks \(cma-invariants, isolate-never-allocates, .*\); --check applies to the model invariants the explorer adds to a scenario \(see cma-sim explore --help\)\n$/);
   });
 });

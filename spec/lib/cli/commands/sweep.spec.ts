@@ -2,13 +2,13 @@ import { expect } from 'chai';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseVary, variantGrid } from '../../../lib/cli/commands/sweep.ts';
-import { sweepParallel, sweepSequential, sweepTasks, type SweepJob, type SweepResult } from '../../../lib/cli/sweepRun.ts';
-import type { RunSummary } from '../../../lib/scenario/runScenario.ts';
-import { aggregateSweep } from '../../../lib/cli/sweepTable.ts';
-import { setPath } from '../../../lib/scenario/setPath.ts';
-import { smallScenario } from '../scenario/fixtures.ts';
-import { runCli } from './runCli.ts';
+import { parseVary, variantGrid } from '../../../../lib/cli/commands/sweep.ts';
+import { sweepParallel, sweepSequential, sweepTasks, type SweepJob, type SweepResult } from '../../../../lib/cli/sweepRun.ts';
+import type { RunSummary } from '../../../../lib/scenario/runScenario.ts';
+import { aggregateSweep } from '../../../../lib/cli/sweepTable.ts';
+import { setPath } from '../../../../lib/scenario/setPath.ts';
+import { smallScenario } from '../../scenario/fixtures.ts';
+import { runCli } from '../runCli.ts';
 
 const short = setPath(smallScenario(), 'until', '60ms');
 /** These runs all finish: their results are summaries. */

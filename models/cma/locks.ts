@@ -1,6 +1,6 @@
 /**
  * Mutexes as data: a holder, FIFO waiters, and wait statistics. Granting a lock to a waiter is not
- * instantaneous: the caller schedules the grant after the hand-off cost (see handlers).
+ * instantaneous: the caller schedules the grant after the hand-off cost (access.ts unlock).
  */
 import type { Draft } from 'immer';
 import type { LockMode, LockOwner, LockState } from './state.ts';

@@ -63,6 +63,15 @@ describe('debugger commands in kernel terms (page, pageblock, area, request)', (
     expect(spans.filter((l) => /migration holding cam\.alloc_mutex/.test(l))).to.have.length(2);
   });
 
+  it('request and diff: every lock wait reads waiting-lock, lock owners read a<id>', async () => {
+    const searched = [...h.envelopes(1, h.lastSeq)].find((e) => e.event.type === 'cma.search.done')!.seq;
+    expect(h.stateAt(searched).model.cma.requests[1].status).to.equal('waiting-contig-lock');
+    const r = await run(`goto ${searched}; request 1; diff ${searched - 1} ${searched}`);
+    expect(r.code, r.err).to.equal(0);
+    expect(r.blocks[1]).to.contain('  status waiting-lock, candidate').and.contain(`  outcome: waiting-lock on ${hex(base)}-${hex(base + 255)}`);
+    expect(r.blocks[2]).to.contain('  locks held: cam.lock by a1 -> cam.alloc_mutex by a1');
+  });
+
   it('watch page <pfn>: continue stops where the page changes, back-to-write finds the last change', async () => {
     const pfn = base + 1;
     const state = (seq: number) => { const p = pageState(h.stateAt(seq).model, pfn); return JSON.stringify([p.kind, p.owner, p.pins, p.migratetype, p.dirty]); };

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
 import { SimulationError } from '../../../../lib/engine/index.ts';
 import { pageState } from '../../../../models/memory/contig.ts';
 import { ERRNO } from '../../../../models/cma/request.ts';
@@ -221,6 +222,23 @@ describe('models/cma/request/transitions (the transition table)', () => {
       expect(ts.length > 0, status).to.equal(status !== 'done' && status !== 'failed');
       for (const t of ts) for (const to of t!.to) expect(REQUEST_TRANSITIONS, `${status} -> ${to}`).to.have.property(to);
     }
+  });
+
+  it("the README's table of statuses is this table", () => {
+    const readme = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('**An allocation.**'), readme.indexOf('A status is skipped'));
+    const names = (cell: string): string[] => [...cell.matchAll(/`([a-z.-]+)`/g)].map((m) => m[1]);
+    const fromReadme = new Map<string, string[]>();
+    for (const line of section.split('\n').filter((l) => l.startsWith('| `'))) {
+      const [status, event, next] = line.split('|').slice(1, 4);
+      const to = names(next).filter((x) => Object.hasOwn(REQUEST_TRANSITIONS, x)).sort();
+      for (const st of names(status)) fromReadme.set(`${st} ${names(event)[0]}`, to);
+    }
+    const fromCode = new Map<string, string[]>();
+    for (const [status, row] of Object.entries(REQUEST_TRANSITIONS)) {
+      for (const [event, t] of Object.entries(row)) fromCode.set(`${status} ${event}`, [...t!.to].sort());
+    }
+    expect(Object.fromEntries(fromReadme)).to.deep.equal(Object.fromEntries(fromCode));
   });
 
   it('an event the request\'s status does not take throws a SimulationError naming the seq and the event', () => {

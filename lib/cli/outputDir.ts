@@ -7,6 +7,10 @@ import { InputError } from './errors.ts';
 /** Written last: a set without it is incomplete (the run died while writing). */
 export const MANIFEST = 'manifest.json';
 
+/** `--force` of the commands that write an --out directory (OutputSet.open's `force`): one declaration, one help line. */
+export const FORCE_OPTION = { force: { type: 'boolean' } } as const;
+export const FORCE_HELP = ['--force', 'allow writing into an existing, non-empty --out directory'] as const;
+
 const code = (e: unknown) => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
 
 function alive(pid: number): boolean {
@@ -48,7 +52,7 @@ export class OutputSet {
   private readonly files: string[] = [];
 
   /** `dir`: absolute; `shown`: as the user gave it, for the paths `commit` returns. */
-  private constructor(readonly dir: string, private readonly shown: string, private readonly merge: boolean) {
+  private constructor(readonly dir: string, readonly shown: string, private readonly merge: boolean) {
     this.staging = path.join(path.dirname(dir), `.${path.basename(dir)}.cma-sim-${process.pid}.tmp`);
   }
 

@@ -1,17 +1,17 @@
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { writeFileAtomic } from '../../io/atomicWrite.ts';
 import { DEFAULT_EXPLORE, explore, type ExploreOptions, type Progress, type Strategy } from '../../explore/explore.ts';
 import { exploreParallel } from '../../explore/parallel.ts';
 import { regressionModule } from '../../explore/regression.ts';
 import { pluginFor } from '../../debug/cmaPlugin.ts';
 import { fmtExploreResult, fmtProgress } from '../../explore/summary.ts';
+import type { ExploreScenario } from '../../explore/types.ts';
 import { CHECK_MODES, type CheckMode } from '../../scenario/invariants.ts';
 import { COMMON_OPTIONS, QUIET_OPTION, read, type Command } from '../command.ts';
 import { UsageError } from '../errors.ts';
 import type { Io } from '../io.ts';
 import { loadExploreScenario, scenarioPath } from '../loadExploreScenario.ts';
+import { FORCE_HELP, FORCE_OPTION, OutputSet } from '../outputDir.ts';
 import { sourceExt } from '../packageRoot.ts';
 
 const STRATEGIES: readonly Strategy[] = ['exhaustive', 'random', 'pct', 'swarm'];
@@ -62,7 +62,7 @@ export const exploreCommand: Command<ExploreCliOptions> = {
     workers: { type: 'string', short: 'j' },
     first: { type: 'boolean' },
     out: { type: 'string', short: 'o' },
-    force: { type: 'boolean' },
+    ...FORCE_OPTION,
     progress: { type: 'boolean' },
   },
   optionHelp: [
@@ -78,7 +78,7 @@ export const exploreCommand: Command<ExploreCliOptions> = {
     ['--workers N', 'run the search on N worker threads (the same findings for any N); 0 (default) runs in this thread'],
     ['--first', 'stop at the first failing run'],
     ['--out DIR', 'where each distinct failure\'s choice trace and regression scenario go (default ./explore-<scenario>)'],
-    ['--force', 'allow writing into an existing, non-empty --out directory'],
+    FORCE_HELP,
     ['--progress', 'show runs, outcomes and failures while searching (default on a terminal)'],
     ['--quiet', 'print nothing but errors; the exit code says whether a check failed (1)'],
   ],
@@ -134,7 +134,20 @@ async function exploreRun(o: ExploreCliOptions, io: Io): Promise<number> {
     first: o.first,
   };
   const out = o.out ?? `explore-${safeName(scn.name)}`;
-  if (existsSync(out) && readdirSync(out).length > 0 && !o.force) throw new UsageError(`${out}: output directory exists and is not empty (use --force to overwrite, or --out)`, 'explore');
+  // Checked before the search; written, as every --out set is, only when there is something to put there.
+  const set = OutputSet.open(out, o.force);
+  try {
+    return await search(scn, opts, o, io, set, { scenarioFile, noInvariants, full });
+  } finally {
+    set.abort();
+  }
+}
+
+async function search(
+  scn: ExploreScenario<any, any>, opts: ExploreOptions, o: ExploreCliOptions, io: Io, set: OutputSet,
+  { scenarioFile, noInvariants, full }: { scenarioFile: string; noInvariants: boolean; full: boolean },
+): Promise<number> {
+  const out = set.shown;
   const { quiet, workers } = o;
   const showProgress = !quiet && (o.progress || io.errIsTTY);
   let lastShown = performance.now();
@@ -150,13 +163,14 @@ async function exploreRun(o: ExploreCliOptions, io: Io): Promise<number> {
   if (showProgress) io.err(`\r${fmtProgress({ runs: r.runs, elapsedMs: r.elapsedMs, outcomes: r.outcomes.length, failures: r.failures.length })}\x1b[K\n`);
   const files: string[] = [];
   if (r.failures.length) {
-    mkdirSync(out, { recursive: true });
     r.failures.forEach((f, i) => {
-      const stem = join(out, `failure-${i + 1}-${safeName(f.trace.failure!.check)}`);
-      writeFileAtomic(`${stem}.json`, JSON.stringify(f.trace, null, 2) + '\n');
-      writeFileAtomic(`${stem}.regression.ts`, regressionModule(`${stem}.regression.ts`, resolve(scenarioFile), f.trace));
+      const name = `failure-${i + 1}-${safeName(f.trace.failure!.check)}`;
+      const stem = join(out, name);
+      set.write(`${name}.json`, JSON.stringify(f.trace, null, 2) + '\n');
+      set.write(`${name}.regression.ts`, regressionModule(`${stem}.regression.ts`, resolve(scenarioFile), f.trace));
       files.push(`${stem}.json (regression scenario: ${stem}.regression.ts; open: cma-sim debug ${scenarioFile} --choices ${stem}.json)`);
     });
+    set.commit();
   }
   if (!quiet) {
     if (scn.description) io.out(`${scn.description}\n`);

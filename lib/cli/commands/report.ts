@@ -4,7 +4,7 @@ import { printable } from '../../text/escape.ts';
 import { loadRunLog } from '../loadLog.ts';
 import { KEY_HELP, KEY_OPTION, readLogKey } from '../logKey.ts';
 import { summaryFromLog } from '../logSummary.ts';
-import { OutputSet } from '../outputDir.ts';
+import { FORCE_HELP, FORCE_OPTION, OutputSet } from '../outputDir.ts';
 import { AT_HELP, AT_OPTION, FORMAT_FILES, FORMATS, needsRunData, readAt, readTraceFormat, Renderer, TRACE_FORMAT_HELP, type Format, type TraceFlavour } from '../render.ts';
 
 export interface ReportCliOptions {
@@ -24,13 +24,13 @@ export const reportCommand: Command<ReportCliOptions> = {
   name: 'report',
   summary: 'make reports from a saved log without re-running the simulation',
   usage: 'report <log.jsonl> [--format F ...] [--out DIR [--force]]',
-  options: { ...COMMON_OPTIONS, format: { type: 'string', short: 'f', multiple: true }, 'trace-format': { type: 'string' }, out: { type: 'string', short: 'o' }, force: { type: 'boolean' }, ...KEY_OPTION, ...AT_OPTION },
+  options: { ...COMMON_OPTIONS, format: { type: 'string', short: 'f', multiple: true }, 'trace-format': { type: 'string' }, out: { type: 'string', short: 'o' }, ...FORCE_OPTION, ...KEY_OPTION, ...AT_OPTION },
   optionHelp: [
     ['--format F', `${FORMATS.join('|')}; repeat or comma-separate (default: text)`],
     AT_HELP,
     TRACE_FORMAT_HELP,
     ['--out DIR', 'write one file per format instead of printing'],
-    ['--force', 'allow writing into an existing, non-empty --out directory'],
+    FORCE_HELP,
     KEY_HELP,
   ],
   examples: ['cma-sim report results/log.jsonl', 'cma-sim report results/log.jsonl --format json,text --out again'],

@@ -7,7 +7,7 @@ import { EXIT, UsageError } from '../errors.ts';
 import type { Io } from '../io.ts';
 import { printable } from '../../text/escape.ts';
 import { KEY_HELP, KEY_OPTION, readLogKey } from '../logKey.ts';
-import { OutputSet } from '../outputDir.ts';
+import { FORCE_HELP, FORCE_OPTION, OutputSet } from '../outputDir.ts';
 import { progressFor } from '../progress.ts';
 import type { RunData } from '../../report/index.ts';
 import { FORMAT_FILES, FORMATS, liveRunData, needsRunData, type LiveRunData, AT_HELP, AT_OPTION, readAt, readTraceFormat, Renderer, TRACE_FORMAT_HELP, type Format, type TraceFlavour } from '../render.ts';
@@ -75,7 +75,7 @@ export const runCommand: Command<RunCliOptions> = {
     check: { type: 'string' },
     'max-events': { type: 'string' },
     'max-memory': { type: 'string' },
-    force: { type: 'boolean' },
+    ...FORCE_OPTION,
     ...SET_OPTION,
     cmdline: { type: 'string' },
     dts: { type: 'string' },
@@ -96,7 +96,7 @@ export const runCommand: Command<RunCliOptions> = {
     ['--check full', 'check them by walking the whole state after every event instead (slow: cross-checks the incremental check)'],
     ['--max-events N', 'stop after N events (default 50000000); the summary says which bound stopped the run'],
     ['--max-memory SIZE', 'memory budget for the model state (default 4G, about 64 bytes per page): a larger machine is refused, naming the field'],
-    ['--force', 'allow writing into an existing, non-empty --out directory'],
+    FORCE_HELP,
     KEY_HELP,
     ['--quiet', 'no progress bar'],
   ],

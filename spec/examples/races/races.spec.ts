@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { capture } from '../../lib/cli/runCli.ts';
 import { cli } from '../../../lib/cli/cli.ts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +18,6 @@ import { race as race5PerArea } from '../../../examples/races/race5-per-area.ts'
 import { race as race6 } from '../../../examples/races/race6-release-vs-retry.ts';
 
 const outcomes = (r: ReturnType<typeof explore>): string[] => r.outcomes.map((o) => o.outcome).sort();
-const io = () => { const out: string[] = [], err: string[] = []; return { out, err, io: { out: (s: string) => { out.push(s); }, err: (s: string) => { err.push(s); }, errIsTTY: false, clock: () => 0 } }; };
 
 describe('built-in race scenarios (examples/races)', () => {
   it('race 1: a pin between isolation and migration gives -EBUSY and a retry at the next candidate; after, success (reference §3 step 3)', () => {
@@ -101,16 +101,16 @@ describe('built-in race scenarios (examples/races)', () => {
 
   it('explore race4-defrag-ignores-pins writes a trace that replay reproduces exactly', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'race4-'));
-    const e = io();
+    const e = capture();
     expect(await cli(['explore', 'race4-defrag-ignores-pins', '--out', dir], e.io)).to.equal(1);
     expect(e.out.join('')).to.contain("FAIL always 'pinned-chunk-never-moves'");
     const file = join(dir, 'failure-1-pinned-chunk-never-moves.json');
     expect(readTrace(file).choices).to.have.length(1);
-    const r = io();
+    const r = capture();
     expect(await cli(['replay', 'race4-defrag-ignores-pins', '--choices', file], r.io)).to.equal(1);
     expect(r.out.join('')).to.contain('(reproduced exactly)');
     // The same trace against the correct model is refused: it was recorded from another scenario.
-    const x = io();
+    const x = capture();
     expect(await cli(['replay', 'race4', '--choices', file], x.io)).to.equal(2);
     expect(x.err.join('')).to.match(/is not this scenario's/);
   });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { cli } from '../../../lib/cli/cli.ts';
-import { memoryIo } from '../../../lib/cli/io.ts';
+import { memoryIo, type Io } from '../../../lib/cli/io.ts';
 import { smallScenario } from '../scenario/fixtures.ts';
 
 /**
@@ -14,6 +14,12 @@ export async function runCli(argv: readonly string[], stdin?: string, columns?: 
   const io = Object.assign(memoryIo(), columns === undefined ? {} : { columns });
   const code = await cli(argv, stdin === undefined ? io : Object.assign(io, { stdin: Readable.from([stdin]) }));
   return { code, out: io.stdout, err: io.stderr };
+}
+
+/** An Io recording each write, for tests that run commands through `cli` one after another. */
+export function capture(): { io: Io; out: string[]; err: string[] } {
+  const out: string[] = [], err: string[] = [];
+  return { io: { out: (s) => { out.push(s); }, err: (s) => { err.push(s); }, errIsTTY: false, clock: () => 0 }, out, err };
 }
 
 /**

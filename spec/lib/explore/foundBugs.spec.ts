@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { capture } from '../cli/runCli.ts';
 import { cli } from '../../../lib/cli/cli.ts';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,11 +13,6 @@ import { cFirst, threeMarks } from './fixtures/counterRace.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const RACE3 = join(ROOT, 'examples', 'races', 'race3-reserve-after.ts');
-
-function capture() {
-  const out: string[] = [], err: string[] = [];
-  return { io: { out: (s: string) => { out.push(s); }, err: (s: string) => { err.push(s); }, errIsTTY: false, clock: () => 0 }, out, err };
-}
 
 describe('explorer: from a found bug to the debugger and a regression scenario', () => {
   it('--first stops at the first failing run and says which run it was', () => {

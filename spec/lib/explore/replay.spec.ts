@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { capture } from '../cli/runCli.ts';
 import { cli } from '../../../lib/cli/cli.ts';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,11 +11,6 @@ import type { ChoiceTrace } from '../../../lib/explore/types.ts';
 import { cFirst } from './fixtures/counterRace.ts';
 
 const MODULE = join(import.meta.dirname, 'fixtures', 'cFirstRace.ts');
-
-function capture() {
-  const out: string[] = [], err: string[] = [];
-  return { io: { out: (s: string) => { out.push(s); }, err: (s: string) => { err.push(s); }, errIsTTY: false, clock: () => 0 }, out, err };
-}
 
 describe('explore / replay --choices / --shrink', () => {
   it('explore writes a trace per failure; replay reproduces it and fails the same way', async () => {

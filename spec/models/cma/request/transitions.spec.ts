@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { SimulationError } from '../../../../lib/engine/index.ts';
 import { pageState } from '../../../../models/memory/contig.ts';
 import { ERRNO } from '../../../../models/cma/request.ts';
@@ -239,6 +240,23 @@ describe('models/cma/request/transitions (the transition table)', () => {
       for (const [event, t] of Object.entries(row)) fromCode.set(`${status} ${event}`, [...t!.to].sort());
     }
     expect(Object.fromEntries(fromReadme)).to.deep.equal(Object.fromEntries(fromCode));
+  });
+
+  it('models/cma imports one way: no module reaches itself through its value imports', () => {
+    const root = path.join(import.meta.dirname, '..', '..', '..', '..', 'models', 'cma');
+    const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).map((f) => path.join(root, f));
+    const deps = new Map(files.map((f) => [f, [...readFileSync(f, 'utf8').matchAll(/^import (?!type )[^;]*? from '(\.[^']+)'/gm)]
+      .map((m) => path.resolve(path.dirname(f), m[1])).filter((d) => d.startsWith(root + path.sep))]));
+    const cycles: string[] = [];
+    const visit = (f: string, stack: string[], done: Set<string>): void => {
+      for (const d of deps.get(f) ?? []) {
+        if (stack.includes(d)) cycles.push([...stack.slice(stack.indexOf(d)), d].map((x) => path.relative(root, x)).join(' -> '));
+        else if (!done.has(d)) { done.add(d); visit(d, [...stack, d], done); }
+      }
+    };
+    for (const f of files) visit(f, [f], new Set([f]));
+    expect(deps.get(path.join(root, 'request', 'search.ts'))).to.include(path.join(root, 'request', 'contig.ts')); // the check sees imports
+    expect(cycles).to.deep.equal([]);
   });
 
   it('an event the request\'s status does not take throws a SimulationError naming the seq and the event', () => {

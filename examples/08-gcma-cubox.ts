@@ -32,7 +32,8 @@
  *   RFC's test module allocated and freed; the hold only keeps the area from staying taken).
  * - Costs: the model's defaults (models/timing/costs.ts, each cited there).
  *
- * Run: `npx tsx examples/08-gcma-cubox.ts` (prints the table of the README's fidelity section).
+ * Run: `npx tsx examples/08-gcma-cubox.ts` (prints the table of the README's fidelity section);
+ * with `--fair-share`, the same run without `hz`: work stretched by the expected share instead of ticks.
  */
 import { defineScenario } from '../lib/scenario/index.ts';
 import { DECOMPOSITION_PARTS, decompose, type Decomposition } from '../lib/report/decomposition.ts';
@@ -75,14 +76,14 @@ function treeRead() {
   return Array.from({ length: FILES }, (_, i) => at(i * MS, { type: 'pagecache.fault', file: `file${i}`, index: 0, count: FILE_PAGES }));
 }
 
-export function gcmaScenario(reps = REPS, sizes: readonly number[] = SIZES) {
+export function gcmaScenario(reps = REPS, sizes: readonly number[] = SIZES, hz: number | null = 100) {
   return defineScenario({
     name: '08-gcma-cubox',
     description: 'GCMA RFC setup: CuBox i4 Pro, 800 MiB, 256 MiB CMA, make -j16; CMA allocations of 64..8192 pages timed',
     seed: 8,
     until: WARMUP + reps * sizes.length * GAP,
     kernel: '3.17',
-    machine: { banks: [{ name: 'dram', base: 0x1000_0000, size: 800 * MiB }], pageblockOrder: 10, maxOrder: 10, cpus: 4, load: 16, hz: 100 },
+    machine: { banks: [{ name: 'dram', base: 0x1000_0000, size: 800 * MiB }], pageblockOrder: 10, maxOrder: 10, cpus: 4, load: 16, ...(hz !== null ? { hz } : {}) },
     cma: { areas: [{ name: 'reserved', size: '256M', default: true }] },
     workload: [
       { name: 'make-j16', generator: 'pagecache', rate: 1600, files: FILES, fileSize: FILE_PAGES * 4096, readahead: [1, 32], dirty: 0.2 },
@@ -142,7 +143,7 @@ export function report(run: ExampleRun): string {
 }
 
 export function main(): void {
-  console.log(report(runExample(scenario)));
+  console.log(report(runExample(process.argv.includes('--fair-share') ? gcmaScenario(REPS, SIZES, null) : scenario)));
 }
 
 runIfMain(import.meta.url, main);

@@ -23,7 +23,7 @@ export interface Decomposition {
   readonly pageLockWait: number;
   /** The last attempt's passes waiting for the zone and LRU locks other allocations held. */
   readonly zoneLruWait: number;
-  /** The last attempt's passes waiting in the run queue for a CPU (the tick scheduler, models/timing/sched.ts; 0 without it). */
+  /** The last attempt waiting in the run queue for a CPU before its isolation, migration and finishing work (the tick scheduler, models/timing/sched.ts; 0 without it). */
   readonly runQueueWait: number;
   /** test_pages_isolated and taking the range. */
   readonly finishing: number;
@@ -54,10 +54,11 @@ export function decompose(r: ReportRequest): Decomposition {
   const writebackWait = last?.writebackWaitNs ?? 0;
   const pageLockWait = last?.pageLockWaitNs ?? 0;
   const zoneLruWait = last?.sharedLockWaitNs ?? 0;
-  const runQueueWait = last?.runQueueWaitNs ?? 0;
+  const rq = last?.runQueueWait ?? { isolation: 0, migration: 0, finishing: 0 };
   return {
-    lockWait: r.phases.lockWait, search: own.search, isolation: own.isolation,
-    migrationCpu: own.migration - reclaim - writebackWait - pageLockWait - zoneLruWait - runQueueWait, reclaim, writebackWait, pageLockWait, zoneLruWait, runQueueWait,
-    finishing: own.finishing, retries,
+    lockWait: r.phases.lockWait, search: own.search, isolation: own.isolation - rq.isolation,
+    migrationCpu: own.migration - reclaim - writebackWait - pageLockWait - zoneLruWait - rq.migration, reclaim, writebackWait, pageLockWait, zoneLruWait,
+    runQueueWait: rq.isolation + rq.migration + rq.finishing,
+    finishing: own.finishing - rq.finishing, retries,
   };
 }

@@ -76,10 +76,12 @@ function migrationParts(r: ReportRequest, spans: readonly PhaseSpan[]): { name: 
   const mig = spans.filter((s) => s.phase === 'migration' && s.start >= last.startedAt);
   if (mig.length !== 1) return [];
   const d = decompose(r);
-  const parts = MIGRATION_PARTS.filter(([k]) => d[k] > 0);
-  if (parts.reduce((a, [k]) => a + d[k], 0) !== mig[0].end - mig[0].start) return [];
+  // The run-queue wait of the migration alone (the decomposition's part also holds isolation's and finishing's).
+  const ns = (k: keyof Decomposition): number => (k === 'runQueueWait' ? last.runQueueWait?.migration ?? 0 : d[k]);
+  const parts = MIGRATION_PARTS.filter(([k]) => ns(k) > 0);
+  if (parts.reduce((a, [k]) => a + ns(k), 0) !== mig[0].end - mig[0].start) return [];
   let t = mig[0].start;
-  return parts.map(([k, name]) => ({ name, start: t, end: (t += d[k]) }));
+  return parts.map(([k, name]) => ({ name, start: t, end: (t += ns(k)) }));
 }
 
 function requestItems(r: ReportRequest, runEnd: number): Item[] {

@@ -27,6 +27,13 @@ export interface PhaseSpan {
   readonly locks: readonly string[];
 }
 
+/** Run-queue waits of one attempt, ns, by the phase whose CPU work they delayed. */
+export interface RunQueueWait {
+  readonly isolation: number;
+  readonly migration: number;
+  readonly finishing: number;
+}
+
 /** One try at one candidate range (a busy retry starts a new attempt). */
 export interface AllocAttempt {
   readonly area: string;
@@ -48,8 +55,8 @@ export interface AllocAttempt {
   readonly pageLockWaitNs?: number;
   /** Ns the passes waited for the zone and LRU locks other allocations held (absent in older records). */
   readonly sharedLockWaitNs?: number;
-  /** Ns the passes' thread waited for a CPU under the tick scheduler (timing/sched.ts; absent when it is off). */
-  readonly runQueueWaitNs?: number;
+  /** Ns the thread waited for a CPU under the tick scheduler (timing/sched.ts), by phase of the attempt; absent when it is off. */
+  readonly runQueueWait?: RunQueueWait;
   /** 0 on success (or while running), negative errno otherwise. */
   readonly result: number;
   /** Integer ns. */

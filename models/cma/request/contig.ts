@@ -11,7 +11,7 @@ import type { Ctx } from '../../context.ts';
 import { isolateRange, migrateRange, migratetypeOf, takeRange, testPagesIsolated, undoIsolateRange } from '../../memory/contig.ts';
 import { areaOf, allocatorOf, cmaOwnerTag, pageblocksCovering, reserveIn, taskOf, trace, type D, type DReq } from '../access.ts';
 import { anonPagesIn, batchEnd } from '../batchEnd.ts';
-import { cpuWall, ticksOn, workShare } from '../cpuWall.ts';
+import { cpuWall, workShare } from '../cpuWall.ts';
 import { holdShared, withinPass } from '../../timing/sharedLocks.ts';
 import { ERRNO } from '../request.ts';
 import { endRequest } from './endRequest.ts';
@@ -70,7 +70,7 @@ export function startContig(d: D, ctx: Ctx, r: DReq): void {
     return failAttempt(d, ctx, r, ERRNO.EBUSY, cpuWall(d, r, ctx.now, cost + c.drain), false);
   }
   isolateRange(d, is, ie);
-  ctx.schedule({ type: 'cma.isolated', request: r.id, pfn: s }, cpuWall(d, r, ctx.now, pageblocksCovering(d, is, ie) * c.isolatePerPageblock + c.drain));
+  ctx.schedule({ type: 'cma.isolated', request: r.id, pfn: s }, cpuWall(d, r, ctx.now, pageblocksCovering(d, is, ie) * c.isolatePerPageblock + c.drain, 'isolation'));
 }
 
 export function isolated(d: D, ctx: Ctx, r: DReq): void {
@@ -95,7 +95,7 @@ function runBatch(d: D, ctx: Ctx, r: DReq, pass: number, retryEnd?: number): voi
   // device has finished them: the pass ends when both its CPU work and the last awaited page's
   // I/O are done, and the next pass moves those pages. The wait is the writeback's as far as the
   // flusher explains it, the rest the page lock's.
-  const cpu = cpuWall(d, r, ctx.now, out.durationNs);
+  const cpu = cpuWall(d, r, ctx.now, out.durationNs, 'migration');
   const cpuEnd = ctx.now + cpu;
   const wbWait = out.writeback > 0 ? Math.max(0, out.writebackDoneAt - cpuEnd) : 0;
   const lockWait = out.locked > 0 ? Math.max(0, out.lockedDoneAt - cpuEnd - wbWait) : 0;
@@ -106,7 +106,6 @@ function runBatch(d: D, ctx: Ctx, r: DReq, pass: number, retryEnd?: number): voi
   const sharedWait = holdShared(d.cma.sharedLocks, ctx.now, zoneNs, lruNs);
   const at = lastAttempt(r);
   at.reclaimNs = (at.reclaimNs ?? 0) + workShare(d, out.reclaimNs);
-  if (ticksOn(d)) at.runQueueWaitNs = (at.runQueueWaitNs ?? 0) + cpu - out.durationNs;
   at.writebackWaitNs = (at.writebackWaitNs ?? 0) + wbWait;
   at.pageLockWaitNs = (at.pageLockWaitNs ?? 0) + lockWait;
   at.sharedLockWaitNs = (at.sharedLockWaitNs ?? 0) + sharedWait;
@@ -164,7 +163,7 @@ function testIsolated(d: D, ctx: Ctx, r: DReq): void {
   setStatus(r, 'finishing', ctx.now);
   takeRange(d, s, e, cmaOwnerTag(r.area!));
   undoIsolateRange(d, ...isolationOf(d, r));
-  ctx.schedule({ type: 'cma.finished', request: r.id }, cpuWall(d, r, ctx.now, nPb * (c.testIsolatedPerPageblock + c.takePerPageblock)));
+  ctx.schedule({ type: 'cma.finished', request: r.id }, cpuWall(d, r, ctx.now, nPb * (c.testIsolatedPerPageblock + c.takePerPageblock), 'finishing'));
 }
 
 /**

@@ -95,9 +95,33 @@ describe('models/timing/sched in an allocation: run-queue waits where the ticks 
     expect(decompose(alone).runQueueWait).to.equal(0);
   });
 
+  // 3.17 ('split'): the bitmap search under the area's lock, alloc_contig_range under cma_mutex.
+  it('a thread woken from cma_mutex shortly after it slept waits for the tick; the wait is shown apart from isolation', () => {
+    const cma: CmaConfig = { areas: [{ name: 'v', size: '4M' }] };
+    const s = fillPageCache(createInitialState({ machine: { memory: '16M' }, cma, cpu: { cpus: 4, load: 16, hz: 100 }, kernel: '3.17' }), 2_600);
+    const { engine, violations } = world(s);
+    engine.inject(req({ area: 'v', count: 256, align: 8, requester: 'a', pid: 1 }), 3 * MS);
+    engine.inject(req({ area: 'v', count: 256, align: 8, requester: 'b', pid: 2 }), 3 * MS + 1_000); // after the first's search
+    engine.run();
+    expect(violations).to.deep.equal([]);
+    const [first, second] = [1, 2].map((id) => engine.state.model.cma.requests[id] as RequestRecord);
+    expect(first.finishedAt! - first.submittedAt).to.be.below(7 * MS); // within its first quantum: no wait
+    expect(decompose(first).runQueueWait).to.equal(0);
+    // The second slept on cma_mutex from just after 3 ms until the first finished: far too short a
+    // sleep to preempt on waking, so it runs at the tick ending the quantum of the thread that took
+    // its CPU then, the first after 3 + 4.24 ms.
+    const at = second.attempts[0];
+    const isolation = second.spans!.find((x) => x.phase === 'isolation')!;
+    expect(isolation.start + at.runQueueWait!.isolation).to.equal(10 * MS);
+    const d = decompose(second);
+    expect(d.isolation).to.equal(decompose(first).isolation); // the same work
+    expect(d.runQueueWait).to.equal(at.runQueueWait!.isolation);
+    expect(DECOMPOSITION_PARTS.reduce((a, k) => a + d[k], 0)).to.equal(second.finishedAt! - second.submittedAt);
+  });
+
   it('without hz the fair-share stretch is unchanged (the switch)', () => {
     const loaded = allocWith({ cpus: 4, load: 16 });
-    expect(loaded.attempts[0].runQueueWaitNs).to.equal(undefined);
+    expect(loaded.attempts[0].runQueueWait).to.equal(undefined);
     expect(decompose(loaded).runQueueWait).to.equal(0);
   });
 });

@@ -67,11 +67,13 @@ function shared(df: Dataflow<unknown>, a: readonly FootprintRes[], b: readonly F
 }
 
 /**
- * Whether `a` was queued before `b`, which is the order the engine runs events due together in
- * (lib/engine/scheduler.ts): injected events first, then by the seq of the event that scheduled
- * them. Two events scheduled by the same one are taken in the order they ran.
+ * Whether the engine runs `a` before `b` when they are due together without the explorer
+ * (lib/engine/scheduler.ts): an injection declared tie 'last' after the others, then in the order
+ * they were queued: injected events first, then by the seq of the event that scheduled them. Two
+ * events scheduled by the same one are taken in the order they ran.
  */
 function queuedFirst(a: Envelope<SimEventBase>, b: Envelope<SimEventBase>): boolean {
+  if (a.tie !== b.tie) return b.tie === 'last';
   const qa = a.cause ?? -1, qb = b.cause ?? -1;
   return qa !== qb ? qa < qb : a.seq < b.seq;
 }

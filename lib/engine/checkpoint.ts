@@ -1,4 +1,4 @@
-import type { Nanos, World } from './types.ts';
+import type { Nanos, Tie, World } from './types.ts';
 
 /** A queued event as seen from outside the engine. */
 export interface PendingEvent<E> {
@@ -9,6 +9,8 @@ export interface PendingEvent<E> {
   readonly cause: number | null;
   /** How many events had been dispatched when it was queued (its cause's seq when it has one). */
   readonly after: number;
+  /** Present only when its injection declared one (see Tie). */
+  readonly tie?: Tie;
 }
 
 /**
@@ -50,14 +52,22 @@ export interface StoredPending<E> {
   readonly priority: number;
   readonly origin: number;
   readonly event: E;
+  /** Absent unless declared, so logs without ties keep their bytes. */
+  readonly tie?: Tie;
 }
 
 export function storePending<E>(p: PendingEvent<E>): StoredPending<E> {
-  return { time: p.time, priority: p.priority, origin: originOf(p.cause, p.after), event: p.event };
+  const s = { time: p.time, priority: p.priority, origin: originOf(p.cause, p.after), event: p.event };
+  return p.tie === undefined ? s : { ...s, tie: p.tie };
 }
 
 export function loadPending<E>(p: StoredPending<E>): PendingEvent<E> {
-  return { time: p.time, priority: p.priority, event: p.event, cause: causeOf(p.origin), after: afterOf(p.origin) };
+  return withTie({ time: p.time, priority: p.priority, event: p.event, cause: causeOf(p.origin), after: afterOf(p.origin) }, p.tie);
+}
+
+/** `x` with `tie` when there is one: a declared tie is a field, an undeclared one no field at all. */
+export function withTie<T extends object>(x: T, tie: Tie | undefined): T & { tie?: Tie } {
+  return tie === undefined ? x : { ...x, tie };
 }
 
 /** Why a stored origin cannot belong to a log of `count` events (null when it can). */

@@ -4,9 +4,9 @@ import { EventLog } from './eventLog.ts';
 import { seedRng } from './prng.ts';
 import { applyEvent, BatchContext, reducerFor, reducerName, writeBackRng } from './reduceContext.ts';
 import { replayEvents } from './replay.ts';
-import { afterOf, causeOf, originOf, type Checkpoint, type PendingEvent } from './checkpoint.ts';
+import { afterOf, causeOf, originOf, withTie, type Checkpoint, type PendingEvent } from './checkpoint.ts';
 import { Scheduler, type Pending } from './scheduler.ts';
-import type { Envelope, Model, Nanos, RunBounds, RunResult, SimEventBase, World } from './types.ts';
+import type { Envelope, Model, Nanos, RunBounds, RunResult, SimEventBase, Tie, World } from './types.ts';
 
 export interface EngineOptions<S> {
   /** Seed for the PRNG when the world is created from `initial`. */
@@ -133,9 +133,9 @@ export class Engine<S, E extends SimEventBase> {
   /** The events still queued, in dispatch order. */
   pending(): PendingEvent<E>[] {
     const queued = this.scheduler.toSortedArray();
-    return (this.held === null ? queued : [...this.held, ...queued]).map((p) => ({
+    return (this.held === null ? queued : [...this.held, ...queued]).map((p) => withTie({
       time: p.time, priority: p.priority, event: p.event, cause: causeOf(p.origin), after: afterOf(p.origin),
-    }));
+    }, p.tie));
   }
 
   get now(): Nanos {
@@ -158,19 +158,23 @@ export class Engine<S, E extends SimEventBase> {
     return this.commit();
   }
 
-  /** Schedule an event from outside at absolute time `time` (integer ns, not in the past). */
-  inject(event: E, time: Nanos = this._now, priority = 0): void {
+  /**
+   * Schedule an event from outside at absolute time `time` (integer ns, not in the past). `tie`
+   * 'last' runs it after the other events due at the same time and priority (see Tie).
+   */
+  inject(event: E, time: Nanos = this._now, priority = 0, tie?: Tie): void {
     if (!Number.isInteger(time) || time < this._now) {
       throw new RangeError(`inject(${event.type}): time must be an integer >= now (${this._now}), got ${time}`);
     }
     if (!Number.isInteger(priority)) throw new RangeError(`inject(${event.type}): priority must be an integer, got ${priority}`);
+    if (tie !== undefined && tie !== 'last') throw new RangeError(`inject(${event.type}): tie must be 'last' or absent, got ${JSON.stringify(tie)}`);
     if (!reducerFor(this.model, event.type)) throw new RangeError(`inject: unknown event type '${event.type}' for model ${this.model.name}`);
-    this.scheduler.push(time, priority, originOf(null, this.log.lastSeq), event);
+    this.scheduler.push(time, priority, originOf(null, this.log.lastSeq), event, tie);
   }
 
   /** Queue an event exactly as it was pending in the run a log or checkpoint was saved from. */
   restorePending(p: PendingEvent<E>): void {
-    this.scheduler.push(p.time, p.priority, originOf(p.cause, p.after), p.event);
+    this.scheduler.push(p.time, p.priority, originOf(p.cause, p.after), p.event, p.tie);
   }
 
   run(bounds: RunBounds<S, E> = {}): RunResult {
@@ -222,26 +226,26 @@ export class Engine<S, E extends SimEventBase> {
   }
 
   private dispatch(p: Pending<E>): number {
-    return this.apply(p.time, p.priority, p.origin, p.event, true);
+    return this.apply(p.time, p.priority, p.origin, p.event, true, p.tie);
   }
 
   /**
    * Re-apply an event read from a log: same reducers, same snapshots, but follow-ups are not
-   * scheduled because the log already holds them. `cause` and `after` are as in PendingEvent.
+   * scheduled because the log already holds them. `cause`, `after` and `tie` are as in PendingEvent.
    */
-  replayLogged(time: Nanos, priority: number, cause: number | null, after: number, event: E): number {
+  replayLogged(time: Nanos, priority: number, cause: number | null, after: number, event: E, tie?: Tie): number {
     if (this.applied !== this.log.lastSeq) throw new Error('replayLogged: logged events are waiting to be applied (appendLogged)');
     if (time < this._now) throw new RangeError(`replayLogged: time ${time} is before now ${this._now}`);
-    return this.apply(time, priority, originOf(cause, after), event, false);
+    return this.apply(time, priority, originOf(cause, after), event, false, tie);
   }
 
-  private apply(t: Nanos, priority: number, origin: number, event: E, scheduleFollowUps: boolean): number {
+  private apply(t: Nanos, priority: number, origin: number, event: E, scheduleFollowUps: boolean, tie: Tie | undefined): number {
     const seq = this.log.lastSeq + 1;
     // Only exploration can hand over an event due before the clock (it was overtaken): it runs now.
     const time = t < this._now ? this._now : t;
     const ctx = this.reduce(seq, time, priority, origin, event);
     this._now = time;
-    this.log.append(time, priority, origin, event);
+    this.log.append(time, priority, origin, event, tie);
     const n = ctx.fuCount;
     if (n > 0) {
       if (scheduleFollowUps) {
@@ -291,10 +295,10 @@ export class Engine<S, E extends SimEventBase> {
    * so opening a long log costs its reading, not its replay. Times must not decrease. `cause` and
    * `after` are as in PendingEvent.
    */
-  appendLogged(time: Nanos, priority: number, cause: number | null, after: number, event: E): number {
+  appendLogged(time: Nanos, priority: number, cause: number | null, after: number, event: E, tie?: Tie): number {
     if (time < this._now) throw new RangeError(`appendLogged: time ${time} is before the last logged event (${this._now})`);
     this._now = time;
-    return this.log.append(time, priority, originOf(cause, after), event);
+    return this.log.append(time, priority, originOf(cause, after), event, tie);
   }
 
   /**

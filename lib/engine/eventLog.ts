@@ -1,5 +1,5 @@
-import { afterOf, causeOf } from './checkpoint.ts';
-import type { Envelope, Nanos, SimEventBase } from './types.ts';
+import { afterOf, causeOf, withTie } from './checkpoint.ts';
+import type { Envelope, Nanos, SimEventBase, Tie } from './types.ts';
 
 /**
  * Append-only, columnar record of dispatched events. Columns are typed arrays so a logged
@@ -11,6 +11,8 @@ export class EventLog<E extends SimEventBase> {
   private prios = new Int32Array(1024);
   private origins = new Int32Array(1024);
   private events: E[] = [];
+  /** Indices of the events injected with tie 'last': rare, so a set rather than a column. */
+  private lasts: Set<number> | null = null;
   private n = 0;
 
   constructor(readonly baseSeq = 0) {}
@@ -25,9 +27,10 @@ export class EventLog<E extends SimEventBase> {
     return this.baseSeq + this.n;
   }
 
-  append(time: Nanos, priority: number, origin: number, event: E): number {
+  append(time: Nanos, priority: number, origin: number, event: E, tie?: Tie): number {
     if (this.n === this.times.length) this.grow();
     const i = this.n++;
+    if (tie === 'last') (this.lasts ??= new Set()).add(i);
     this.times[i] = time;
     this.prios[i] = priority;
     this.origins[i] = origin;
@@ -58,12 +61,15 @@ export class EventLog<E extends SimEventBase> {
   /** How many events had been dispatched when this one was queued. */
   afterOf(seq: number): number { return afterOf(this.origins[this.idx(seq)]); }
   eventOf(seq: number): E { return this.events[this.idx(seq)]; }
+  /** The tie order its injection declared, if any. */
+  tieOf(seq: number): Tie | undefined { return this.lasts !== null && this.lasts.has(this.idx(seq)) ? 'last' : undefined; }
   /** The packed origin (lib/engine/checkpoint.ts): for the engine's own replay, which hands it back to a reducer as it was. */
   originAt(seq: number): number { return this.origins[this.idx(seq)]; }
 
   envelope(seq: number): Envelope<E> {
     const i = this.idx(seq);
-    return { seq, time: this.times[i], priority: this.prios[i], cause: causeOf(this.origins[i]), event: this.events[i] };
+    const env = { seq, time: this.times[i], priority: this.prios[i], cause: causeOf(this.origins[i]), event: this.events[i] };
+    return this.lasts === null ? env : withTie(env, this.tieOf(seq));
   }
 
   /** Last seq whose time is <= t (baseSeq if none). Times never decrease along the log. */

@@ -4,5 +4,5 @@ export { EventLog } from './eventLog.ts';
 export { seedRng, Rng, type RngState } from './prng.ts';
 export { replayEvents, type LoggedEvent } from './replay.ts';
 export { Scheduler, type Pending } from './scheduler.ts';
-export { loadPending, storePending, badStoredOrigin, type Checkpoint, type PendingEvent, type StoredPending } from './checkpoint.ts';
+export { loadPending, storePending, badStoredOrigin, withTie, type Checkpoint, type PendingEvent, type StoredPending } from './checkpoint.ts';
 export { UnknownEventError, reducerName } from './reduceContext.ts';

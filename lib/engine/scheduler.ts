@@ -1,4 +1,4 @@
-import type { Nanos } from './types.ts';
+import type { Nanos, Tie } from './types.ts';
 
 /**
  * A pending event. `origin` says when it was scheduled, in one integer (checkpoint.ts encodes and
@@ -11,11 +11,14 @@ export interface Pending<E> {
   readonly ord: number;
   readonly origin: number;
   readonly event: E;
+  /** Set only by an injection that declared it (types.ts Tie); undefined otherwise. */
+  readonly tie: Tie | undefined;
 }
 
-/** Order among events due at the same time. */
+/** Order among events due at the same time: priority, then 'last' after the others, then FIFO. */
 function before<E>(x: Pending<E>, y: Pending<E>): boolean {
   if (x.priority !== y.priority) return x.priority < y.priority;
+  if (x.tie !== y.tie) return y.tie === 'last';
   return x.ord < y.ord;
 }
 
@@ -27,9 +30,9 @@ interface Bucket<E> {
 }
 
 /**
- * The pending queue, ordered by (time, priority, insertion order). Events are grouped by the
+ * The pending queue, ordered by (time, priority, tie, insertion order). Events are grouped by the
  * instant they are due: a min-heap orders the distinct instants, and each instant's events sit in
- * an array kept in (priority, insertion) order. Simulations schedule many events at few instants
+ * an array kept in (priority, tie, insertion) order. Simulations schedule many events at few instants
  * (a hundred processes on a handful of timeouts, a lock hand-off and its follow-ups), and there a
  * push is an append and a pop an index step, where one heap over all events would sift through
  * log2(n) levels each time. Emptied instants are recycled, so steady running allocates only the
@@ -47,8 +50,8 @@ export class Scheduler<E> {
     return this.n;
   }
 
-  push(time: Nanos, priority: number, origin: number, event: E): Pending<E> {
-    const p: Pending<E> = { time, priority, ord: this.nextOrd++, origin, event };
+  push(time: Nanos, priority: number, origin: number, event: E, tie?: Tie): Pending<E> {
+    const p: Pending<E> = { time, priority, ord: this.nextOrd++, origin, event, tie };
     this.insert(p);
     return p;
   }

@@ -8,6 +8,15 @@ export interface SimEventBase {
   readonly type: string;
 }
 
+/**
+ * Where an injected event stands among events due at the same time and priority. Without one,
+ * events due together run in the order they were queued, so an event injected up front runs
+ * before the follow-ups reducers schedule for that instant. 'last': after every event due then
+ * that is not 'last' itself (follow-ups included, whenever they are queued); among 'last' events,
+ * in the order they were queued. The log records it, so replays, forks and checkpoints keep it.
+ */
+export type Tie = 'last';
+
 /** A dispatched event, as the log records it. */
 export interface Envelope<E extends SimEventBase = SimEventBase> {
   /** Dispatch position, 1-based and gap-free: the k-th dispatched event has seq k. */
@@ -19,6 +28,8 @@ export interface Envelope<E extends SimEventBase = SimEventBase> {
   /** seq of the event whose reducer scheduled this one; null for events injected from outside. */
   readonly cause: number | null;
   readonly event: E;
+  /** Present only on an injected event that declared its tie order (see Tie). */
+  readonly tie?: Tie;
 }
 
 /** What a reducer may do besides changing its draft: schedule follow-ups and draw random numbers. */

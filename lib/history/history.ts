@@ -1,8 +1,8 @@
 import { enablePatches, type Patch } from 'immer';
 import { Engine } from '../engine/engine.ts';
-import type { PendingEvent } from '../engine/checkpoint.ts';
+import { withTie, type PendingEvent } from '../engine/checkpoint.ts';
 import { replayEvents, type LoggedEvent } from '../engine/replay.ts';
-import type { Envelope, Nanos, SimEventBase, World } from '../engine/types.ts';
+import type { Envelope, Nanos, SimEventBase, Tie, World } from '../engine/types.ts';
 
 enablePatches();
 
@@ -15,7 +15,7 @@ export interface PendingAt<E> extends PendingEvent<E> {
 /** How a fork's timeline differs from its parent from the fork point on. */
 export interface ForkEdit<E> {
   /** New events, at absolute times not before the fork point. */
-  readonly inject?: readonly { readonly event: E; readonly time: Nanos; readonly priority?: number }[];
+  readonly inject?: readonly { readonly event: E; readonly time: Nanos; readonly priority?: number; readonly tie?: Tie }[];
   /** seqs (in the parent) of events pending at the fork point to remove. */
   readonly drop?: readonly number[];
   /** Move pending events later (or earlier, not before the fork point) by `by` ns. */
@@ -247,7 +247,7 @@ export class History<S, E extends SimEventBase> {
     const out: PendingAt<E>[] = [];
     for (let s = seq + 1; s <= log.lastSeq; s++) {
       const after = log.afterOf(s);
-      if (after <= seq) out.push({ time: log.timeOf(s), priority: log.priorityOf(s), event: log.eventOf(s), cause: log.causeOf(s), after, seq: s });
+      if (after <= seq) out.push(withTie({ time: log.timeOf(s), priority: log.priorityOf(s), event: log.eventOf(s), cause: log.causeOf(s), after, seq: s }, log.tieOf(s)));
     }
     for (const p of this.engine.pending()) if (p.after <= seq) out.push({ ...p, seq: null });
     return out;
@@ -287,7 +287,7 @@ export class History<S, E extends SimEventBase> {
     for (const inj of edit.inject ?? []) {
       const err = validate?.(inj.event);
       if (err) throw new RangeError(`fork: inject: ${err}`);
-      engine.inject(inj.event, inj.time, inj.priority ?? 0);
+      engine.inject(inj.event, inj.time, inj.priority ?? 0, inj.tie);
     }
     return new History(engine, { history: this, seq });
   }

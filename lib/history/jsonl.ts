@@ -2,7 +2,7 @@ import { createHmac, hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { badStoredOrigin, loadPending, storePending, type StoredPending } from '../engine/checkpoint.ts';
 import { Engine } from '../engine/engine.ts';
-import type { Model, Nanos, SimEventBase, World } from '../engine/types.ts';
+import type { Model, Nanos, SimEventBase, Tie, World } from '../engine/types.ts';
 import { writeFileAtomic } from '../io/atomicWrite.ts';
 import { History } from './history.ts';
 import { worldHash } from './stateHash.ts';
@@ -34,6 +34,8 @@ interface LoggedLine<E> {
   cause: number | null;
   /** For injected events: how many events had been dispatched when it was injected. */
   at?: number;
+  /** For injected events that declared a tie order (absent otherwise). */
+  tie?: Tie;
   event: E;
 }
 
@@ -98,7 +100,11 @@ export function* logLines<S, E extends SimEventBase>(history: History<S, E>, see
   for (let s = 1; s <= log.lastSeq; s++) {
     const cause = log.causeOf(s);
     const line: LoggedLine<E> = { seq: s, time: log.timeOf(s), priority: log.priorityOf(s), cause, event: log.eventOf(s) };
-    if (cause === null) line.at = log.afterOf(s);
+    if (cause === null) {
+      line.at = log.afterOf(s);
+      const tie = log.tieOf(s);
+      if (tie !== undefined) line.tie = tie;
+    }
     const body = JSON.stringify(line);
     h = chain(h, body);
     yield withHash(body, h) + '\n';
@@ -124,7 +130,7 @@ export interface ParsedLog<E> {
 const INT32_MIN = -(2 ** 31), INT32_MAX = 2 ** 31 - 1;
 // The field sets of an event line, made once rather than per line.
 const LINE_FIELDS = ['seq', 'time', 'priority', 'cause', 'event', 'h'] as const;
-const INJECTED_FIELDS = ['at'] as const;
+const INJECTED_FIELDS = ['at', 'tie'] as const;
 const NO_FIELDS = [] as const;
 const HASH = /^[0-9a-f]{64}$/;
 
@@ -153,6 +159,11 @@ class LineCheck {
   int(v: unknown, path: string, lo: number, hi: number): number {
     if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < lo || v > hi) this.fail(path, `an integer in [${lo}, ${hi}]`, v);
     return v as number;
+  }
+
+  /** A tie order, when present. */
+  tie(v: unknown, path: string): void {
+    if (v !== undefined && v !== 'last') this.fail(path, "'last'", v);
   }
 
   hash(v: unknown, path: string): string {
@@ -226,7 +237,8 @@ export function parseLog<E extends SimEventBase>(text: string, file: string, mod
       if (!Array.isArray(v.pending)) c.fail('pending', 'an array', v.pending);
       (v.pending as unknown[]).forEach((p, k) => {
         const w = `pending[${k}]`;
-        const o = c.fields(p, w, ['time', 'priority', 'origin', 'event']);
+        const o = c.fields(p, w, ['time', 'priority', 'origin', 'event'], ['tie']);
+        c.tie(o.tie, `${w}.tie`);
         c.int(o.time, `${w}.time`, last, Number.MAX_SAFE_INTEGER);
         c.int(o.priority, `${w}.priority`, INT32_MIN, INT32_MAX);
         const origin = c.int(o.origin, `${w}.origin`, -(count + 2), count);
@@ -246,6 +258,7 @@ export function parseLog<E extends SimEventBase>(text: string, file: string, mod
     if (!isInt32(v.priority)) throw new LogFormatError(file, lineNo, `field 'priority' must be an integer in [${INT32_MIN}, ${INT32_MAX}], got ${JSON.stringify(v.priority)}`);
     if (v.cause !== null && !(Number.isInteger(v.cause) && (v.cause as number) >= 1 && (v.cause as number) < (v.seq as number))) throw new LogFormatError(file, lineNo, `field 'cause' must be null or an earlier seq, got ${JSON.stringify(v.cause)}`);
     if (v.cause === null && !(Number.isInteger(v.at) && (v.at as number) >= 0 && (v.at as number) < (v.seq as number))) throw new LogFormatError(file, lineNo, `injected event: field 'at' must be an integer below seq, got ${JSON.stringify(v.at)}`);
+    c.tie(v.tie, 'tie');
     validate(v.event, lineNo, '');
     last = v.time as number;
     lines.push(v as unknown as LoggedLine<E>);
@@ -301,7 +314,7 @@ export function replayLog<S, E extends SimEventBase>(
     if (worldHash(model, world) !== parsed.footer.finalHash) throw new LogFormatError(file, parsed.lines.length + 2, 'replayed final state hash differs from the one recorded: the model or the log changed');
   };
   if (opts.lazy) {
-    for (const l of parsed.lines) engine.appendLogged(l.time, l.priority, l.cause, l.cause ?? l.at!, l.event);
+    for (const l of parsed.lines) engine.appendLogged(l.time, l.priority, l.cause, l.cause ?? l.at!, l.event, l.tie);
     for (const p of parsed.footer.pending) engine.restorePending(loadPending(p));
     engine.whenApplied(checkEnd, (e) => new LogFormatError(file, e.seq + 1, `replay failed: ${e.message}`));
     return { history: new History(engine), header: parsed.header, finalHash: parsed.footer.finalHash };
@@ -309,7 +322,7 @@ export function replayLog<S, E extends SimEventBase>(
   parsed.lines.forEach((l, i) => {
     next = i + 1;
     try {
-      engine.replayLogged(l.time, l.priority, l.cause, l.cause ?? l.at!, l.event);
+      engine.replayLogged(l.time, l.priority, l.cause, l.cause ?? l.at!, l.event, l.tie);
     } catch (e) {
       throw new LogFormatError(file, i + 2, `replay failed: ${(e as Error).message}`);
     }

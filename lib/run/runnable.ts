@@ -1,4 +1,4 @@
-import type { Choice, Model, Nanos, SimEventBase } from '../engine/index.ts';
+import type { Choice, Model, Nanos, SimEventBase, Tie } from '../engine/index.ts';
 import type { EventFootprint, FootprintRes } from '../../models/footprint.ts';
 
 /** What the debugger and the explorer need to know about a state type to show it. */
@@ -33,6 +33,8 @@ export interface Injection<E> {
   /** Integer ns. */
   readonly time: Nanos;
   readonly priority?: number;
+  /** 'last': run after the follow-ups due at the same time and priority (lib/engine/types.ts Tie). */
+  readonly tie?: Tie;
 }
 
 /**

@@ -8,12 +8,13 @@ import type { Ctx } from '../context.ts';
 import type { SimState } from '../state.ts';
 import { type AreaGeometry, type CmaAllocator, type AllocatorState } from './allocators/allocator.ts';
 import { getAllocator } from './allocators/registry.ts';
-import { ownerTag, release, tryAcquire } from './locks.ts';
+import { ownerTag, release, sameOwner, tryAcquire } from './locks.ts';
 import { closeSpan } from './request/status.ts';
 import type { AreaState, ChunkRecord, CmaRequest, LockOwner, ReleaseOp } from './state.ts';
 
 export type D = Draft<SimState>;
 export type DReq = Draft<CmaRequest>;
+export type DRelease = Draft<ReleaseOp>;
 
 export function reqOf(d: D, id: number): DReq {
   const r = d.cma.requests[id];
@@ -31,7 +32,7 @@ export function chunkOf(d: D, id: number): Draft<ChunkRecord> | undefined {
   return d.cma.chunks[id];
 }
 
-export function releaseOf(d: D, id: number): Draft<ReleaseOp> {
+export function releaseOf(d: D, id: number): DRelease {
   const r = d.cma.releases[id];
   if (!r) throw new Error(`cma: no release in flight for chunk ${id}`);
   return r;
@@ -89,8 +90,23 @@ export function unlockAll(d: D, ctx: Ctx, owner: LockOwner): void {
   for (const lock of [...heldBy(d, owner)].reverse()) unlock(d, ctx, owner, lock);
 }
 
+/** Who an owner is in messages: `request 3`, `release of chunk 5`. */
+export const nameOf = (o: LockOwner): string => (o.kind === 'request' ? `request ${o.id}` : `release of chunk ${o.id}`);
+
+const recordOf = (d: D, owner: LockOwner): DReq | DRelease => (owner.kind === 'request' ? reqOf(d, owner.id) : releaseOf(d, owner.id));
+
 /** The locks `owner` holds, by name, in the order taken. */
-const heldBy = (d: D, owner: LockOwner): string[] => (owner.kind === 'request' ? reqOf(d, owner.id) : releaseOf(d, owner.id)).held;
+const heldBy = (d: D, owner: LockOwner): string[] => recordOf(d, owner).held;
+
+/**
+ * `owner` reduces its cma.lock.acquired: the lock acquire or unlock handed it now counts in its
+ * `held`. A grant of a lock it was not handed is a bug.
+ */
+export function takeGranted(d: D, owner: LockOwner, lock: string): void {
+  const x = recordOf(d, owner);
+  if (!sameOwner(d.cma.locks[lock]?.holder ?? null, owner)) throw new Error(`cma: ${nameOf(owner)} (${x.status}) was not handed ${lock}`);
+  x.held.push(lock);
+}
 
 /** The page owner a CMA area's allocated pages carry in memory. */
 export const cmaOwnerTag = (area: string): string => `cma:${area}`;

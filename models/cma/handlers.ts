@@ -1,15 +1,17 @@
 /**
  * The CMA aggregate's reducers: one per CMA event type. Progress events only advance the request,
- * release or move they name; notifications (alloc.done, release.done, pinned, defrag.move,
- * warning) change nothing, the state they announce was already written by their cause.
+ * release or move they name (a request or a release by its transition table); notifications
+ * (alloc.done, release.done, pinned, defrag.move, warning) change nothing, the state they
+ * announce was already written by their cause.
  */
 import type { CmaEvent } from '../../events/index.ts';
 import type { Handler, Handlers } from '../context.ts';
 import { ownerOfTag, recordWait } from './locks.ts';
-import { reqOf } from './access.ts';
+import { releaseOf, reqOf } from './access.ts';
 import { defragPass, moveDone } from './defrag.ts';
 import { pin, unpin } from './pins.ts';
-import { releaseFreed, releaseGotLock, startRelease } from './releaseFlow.ts';
+import { newRelease } from './releaseFlow.ts';
+import { advanceRelease } from './releaseTransitions.ts';
 import { newRequest } from './request/search.ts';
 import { advanceRequest, type RequestEvent } from './request/transitions.ts';
 
@@ -20,7 +22,10 @@ const toRequest: Handler<Extract<RequestEvent, { request: number }>> = (d, e, ct
 
 export const cmaHandlers: Handlers<CmaEvent> = {
   'cma.alloc.request': (d, e, ctx) => advanceRequest(d, ctx, newRequest(d, e, ctx), e),
-  'cma.release': startRelease,
+  'cma.release': (d, e, ctx) => {
+    const op = newRelease(d, e, ctx);
+    if (op !== undefined) advanceRelease(d, ctx, op, e);
+  },
   'cma.pin': (d, e, ctx) => pin(d, e.chunk, ctx),
   'cma.unpin': (d, e, ctx) => unpin(d, e.chunk, ctx),
   'cma.defrag': (d, e, ctx) => defragPass(d, e.area, ctx),
@@ -28,7 +33,7 @@ export const cmaHandlers: Handlers<CmaEvent> = {
     recordWait(d.cma.locks, e.lock, e.waitedNs);
     const owner = ownerOfTag(e.owner);
     if (owner.kind === 'request') advanceRequest(d, ctx, reqOf(d, owner.id), e);
-    else releaseGotLock(d, ctx, owner.id, e.lock);
+    else advanceRelease(d, ctx, releaseOf(d, owner.id), e);
   },
   'cma.search.done': toRequest,
   'cma.isolated': toRequest,
@@ -36,7 +41,7 @@ export const cmaHandlers: Handlers<CmaEvent> = {
   'cma.finished': toRequest,
   'cma.attempt.failed': toRequest,
   'cma.alloc.done': notice,
-  'cma.release.freed': (d, e, ctx) => releaseFreed(d, e.chunk, ctx),
+  'cma.release.freed': (d, e, ctx) => advanceRelease(d, ctx, releaseOf(d, e.chunk), e),
   'cma.release.done': notice,
   'cma.pinned': notice,
   'cma.defrag.move': notice,

@@ -2,12 +2,12 @@
  * cma_release / cm_free: the pages go back to the page allocator (as MIGRATE_CMA for a shared
  * area) at a per-page cost, then the allocator's bits are cleared under the lock of the mode in
  * force. A pinned (or moving, or already releasing) chunk is refused with a warning and nothing
- * changes, as cm_free's WARN_ON did.
+ * changes, as cm_free's WARN_ON did. The steps here are the rows of releaseTransitions.ts.
  */
 import type { CmaReleaseEvent } from '../../events/index.ts';
 import type { Ctx } from '../context.ts';
 import { releaseRange } from '../memory/contig.ts';
-import { acquire, areaOf, releaseOf, taskOf, trace, unlockAll, unreserveIn, warn, type D } from './access.ts';
+import { acquire, areaOf, releaseOf, taskOf, trace, unlockAll, unreserveIn, warn, type D, type DRelease } from './access.ts';
 import { releaseLock, releaseOwner } from './locks.ts';
 import type { ChunkRecord } from './state.ts';
 
@@ -21,60 +21,58 @@ function findChunk(d: D, ev: CmaReleaseEvent): ChunkRecord | undefined {
   return undefined;
 }
 
-export function startRelease(d: D, ev: CmaReleaseEvent, ctx: Ctx): void {
+/** The release `ev` asks for, in state (status `submitted`); undefined when it is refused with a warning. */
+export function newRelease(d: D, ev: CmaReleaseEvent, ctx: Ctx): DRelease | undefined {
   const c = findChunk(d, ev);
   const ref = ev.chunk ?? -1;
-  if (!c) return warn(d, ctx, 'release-unknown', ref, `no live chunk ${ev.chunk ?? `at ${ev.area}:0x${(ev.pfn ?? 0).toString(16)}`}`);
+  if (!c) return void warn(d, ctx, 'release-unknown', ref, `no live chunk ${ev.chunk ?? `at ${ev.area}:0x${(ev.pfn ?? 0).toString(16)}`}`);
   // cma_release frees exactly [pfn, pfn + count): the whole chunk, or part of it.
   const pfn = ev.chunk !== undefined ? c.pfn : ev.pfn!;
   const count = ev.count ?? c.pfn + c.count - pfn;
   if (count < 1 || pfn + count > c.pfn + c.count) {
-    return warn(d, ctx, 'release-count', c.id, `chunk holds [0x${c.pfn.toString(16)}, 0x${(c.pfn + c.count).toString(16)}), release asked for ${count} pages at 0x${pfn.toString(16)}`);
+    return void warn(d, ctx, 'release-count', c.id, `chunk holds [0x${c.pfn.toString(16)}, 0x${(c.pfn + c.count).toString(16)}), release asked for ${count} pages at 0x${pfn.toString(16)}`);
   }
-  if (c.releasing) return warn(d, ctx, 'release-twice', c.id, 'chunk is already being released');
-  if (c.pins > 0 || c.pinWaiters > 0) return warn(d, ctx, 'release-pinned', c.id, `chunk is pinned (${c.pins}); cm_free refused`);
-  if (c.moving !== null) return warn(d, ctx, 'release-moving', c.id, 'chunk is being moved by defragmentation');
-  const dc = d.cma.chunks[c.id];
-  dc.releasing = true;
+  if (c.releasing) return void warn(d, ctx, 'release-twice', c.id, 'chunk is already being released');
+  if (c.pins > 0 || c.pinWaiters > 0) return void warn(d, ctx, 'release-pinned', c.id, `chunk is pinned (${c.pins}); cm_free refused`);
+  if (c.moving !== null) return void warn(d, ctx, 'release-moving', c.id, 'chunk is being moved by defragmentation');
+  d.cma.chunks[c.id].releasing = true;
   d.cma.releases[c.id] = {
-    chunk: c.id, area: c.area, pfn, count, requester: c.owner, pid: c.pid, cpu: 0, stage: 'outer',
+    chunk: c.id, area: c.area, pfn, count, requester: c.owner, pid: c.pid, cpu: 0, status: 'submitted',
     startedAt: ctx.now, held: [],
   };
-  // The series held its one mutex through all of cm_free; mainline frees the pages unlocked.
-  if (d.cma.lockMode === 'series') acquire(d, ctx, releaseLock('series', c.area), releaseOwner(c.id));
-  else freePages(d, ctx, c.id);
+  return releaseOf(d, c.id);
 }
 
-function freePages(d: D, ctx: Ctx, chunk: number): void {
-  const op = releaseOf(d, chunk);
+/** The series held its one mutex through all of cm_free; mainline frees the pages unlocked. */
+export function startRelease(d: D, ctx: Ctx, op: DRelease): void {
+  if (d.cma.lockMode !== 'series') return freePages(d, ctx, op);
+  op.status = 'waiting-outer-lock';
+  acquire(d, ctx, releaseLock('series', op.area), releaseOwner(op.chunk));
+}
+
+export function freePages(d: D, ctx: Ctx, op: DRelease): void {
   releaseRange(d, op.pfn, op.pfn + op.count);
-  op.stage = 'clear';
-  ctx.schedule({ type: 'cma.release.freed', chunk }, op.count * d.cma.costs.releasePerPage);
+  op.status = 'freeing';
+  ctx.schedule({ type: 'cma.release.freed', chunk: op.chunk }, op.count * d.cma.costs.releasePerPage);
 }
 
-export function releaseFreed(d: D, chunk: number, ctx: Ctx): void {
-  const op = releaseOf(d, chunk);
+/** The pages are free: clear the bits, under the mode's release lock (the series already holds it). */
+export function releaseFreed(d: D, ctx: Ctx, op: DRelease): void {
   const lock = releaseLock(d.cma.lockMode, op.area);
-  if (op.held.includes(lock)) return clearBits(d, ctx, chunk);
-  acquire(d, ctx, lock, releaseOwner(chunk));
+  if (op.held.includes(lock)) return clearBits(d, ctx, op);
+  op.status = 'waiting-clear-lock';
+  acquire(d, ctx, lock, releaseOwner(op.chunk));
 }
 
-export function releaseGotLock(d: D, ctx: Ctx, chunk: number, lock: string): void {
-  const op = releaseOf(d, chunk);
-  op.held.push(lock);
-  if (op.stage === 'outer') freePages(d, ctx, chunk);
-  else clearBits(d, ctx, chunk);
-}
-
-function clearBits(d: D, ctx: Ctx, chunk: number): void {
-  const op = releaseOf(d, chunk);
+export function clearBits(d: D, ctx: Ctx, op: DRelease): void {
   const a = areaOf(d, op.area);
   unreserveIn(a, op.pfn, op.count);
   a.counters.releasePagesSuccess += op.count;
-  unlockAll(d, ctx, releaseOwner(chunk));
-  const { area, pfn, count } = op;
+  unlockAll(d, ctx, releaseOwner(op.chunk));
+  const { chunk, area, pfn, count } = op;
   trace(ctx, { type: 'trace.cma_release', task: taskOf(op), name: area, pfn, count });
   keepRest(d, chunk, pfn, pfn + count);
+  op.status = 'released';
   delete d.cma.releases[chunk];
   ctx.schedule({ type: 'cma.release.done', chunk, area, pfn, count }, 0);
   if (d.cma.defrag.mode === 'on-release') ctx.schedule({ type: 'cma.defrag', area }, 0);

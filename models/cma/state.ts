@@ -126,6 +126,15 @@ export interface CmaRequest extends Omit<RequestRecord, 'status'> {
   readonly runClock?: RunClock;
 }
 
+/**
+ * Where a release (cma_release / cm_free) is: the state of models/cma/releaseTransitions.ts. Each
+ * lock wait is a status of its own, named after what the release does once granted the lock: the
+ * series' mutex held through all of cm_free (then free the pages), the lock the bits are cleared
+ * under. `submitted` lasts only while cma.release is reduced, `released` only while the last
+ * step is (the release then leaves `releases`).
+ */
+export type ReleaseStatus = 'submitted' | 'waiting-outer-lock' | 'freeing' | 'waiting-clear-lock' | 'released';
+
 export interface ReleaseOp {
   readonly chunk: number;
   readonly area: string;
@@ -134,7 +143,7 @@ export interface ReleaseOp {
   readonly requester: string;
   readonly pid: number;
   readonly cpu: number;
-  readonly stage: 'outer' | 'clear';
+  readonly status: ReleaseStatus;
   readonly startedAt: number;
   readonly held: readonly string[];
 }

@@ -1,16 +1,16 @@
 /**
- * The life of an allocation request in one table. For each status (status.ts): the events it
- * accepts, the statuses the request may be in once the event is reduced, and the step that
- * takes it there (search.ts, the front half of cma_alloc; contig.ts, alloc_contig_range;
- * endRequest.ts). A step may pass through several statuses inside one event (no lock to wait for
- * in this lock mode, nothing to migrate, an area that cannot serve) but ends in one of `to`.
- * Any other event, or any other end, is a bug and throws; the engine turns it into a
- * SimulationError naming the seq and the event.
+ * The life of an allocation request in one table (the machinery is ../advance.ts). For each
+ * status (status.ts): the events it accepts, the statuses the request may be in once the event
+ * is reduced, and the step that takes it there (search.ts, the front half of cma_alloc;
+ * contig.ts, alloc_contig_range; endRequest.ts). A step may pass through several statuses inside
+ * one event (no lock to wait for in this lock mode, nothing to migrate, an area that cannot
+ * serve) but ends in one of `to`.
  */
 import type { CmaEvent, CmaLockAcquiredEvent } from '../../../events/index.ts';
 import type { Ctx } from '../../context.ts';
-import type { D, DReq } from '../access.ts';
-import { requestOwner, sameOwner } from '../locks.ts';
+import { nameOf, takeGranted, type D, type DReq } from '../access.ts';
+import { advance, type Step, type Table } from '../advance.ts';
+import { requestOwner } from '../locks.ts';
 import { finished, isolated, migrationDone, startContig } from './contig.ts';
 import { afterFailedAttempt, clearAttempt, enterSearch, searchDone, startRequest, startSearch } from './search.ts';
 import { closeSpan, type RequestStatus } from './status.ts';
@@ -20,27 +20,17 @@ export type RequestEvent = Extract<CmaEvent, {
   type: 'cma.alloc.request' | 'cma.lock.acquired' | 'cma.search.done' | 'cma.isolated' | 'cma.migration' | 'cma.attempt.failed' | 'cma.finished';
 }>;
 
-type Step<E> = (d: D, ctx: Ctx, r: DReq, e: E) => void;
-
-export interface Transition<E = RequestEvent> {
-  readonly to: readonly RequestStatus[];
-  readonly step: Step<E>;
-}
-
-type Row = { readonly [T in RequestEvent['type']]?: Transition<Extract<RequestEvent, { type: T }>> };
-
 /** The lock the request waited for is its own now: the wait ends (its span closes) and the lock counts as held. */
-const granted = (next: Step<CmaLockAcquiredEvent>): Step<CmaLockAcquiredEvent> => (d, ctx, r, e) => {
-  if (!sameOwner(d.cma.locks[e.lock]?.holder ?? null, requestOwner(r.id))) throw new Error(`cma: request ${r.id} (${r.status}) was not handed ${e.lock}`);
+const granted = (next: Step<DReq, CmaLockAcquiredEvent>): Step<DReq, CmaLockAcquiredEvent> => (d, ctx, r, e) => {
   closeSpan(r, ctx.now);
-  r.held.push(e.lock);
+  takeGranted(d, requestOwner(r.id), e.lock);
   next(d, ctx, r, e);
 };
 
 /** After a failed attempt: clear its bits (under the search lock, if the mode has one), then retry, try the next area, or fail. */
 const RETRY_OR_FAIL: readonly RequestStatus[] = ['waiting-search-lock', 'searching', 'failed'];
 
-export const REQUEST_TRANSITIONS: Readonly<Record<RequestStatus, Row>> = {
+export const REQUEST_TRANSITIONS: Table<DReq, RequestStatus, RequestEvent> = {
   submitted: {
     'cma.alloc.request': { to: ['waiting-outer-lock', 'waiting-search-lock', 'searching', 'failed'], step: startRequest },
   },
@@ -75,10 +65,4 @@ export const REQUEST_TRANSITIONS: Readonly<Record<RequestStatus, Row>> = {
 };
 
 /** Reduce `e` for request `r` by the table. */
-export function advanceRequest(d: D, ctx: Ctx, r: DReq, e: RequestEvent): void {
-  const from = r.status;
-  const t = REQUEST_TRANSITIONS[from][e.type] as Transition | undefined;
-  if (t === undefined) throw new Error(`cma: request ${r.id} is ${from}: ${e.type} is not a transition of that status`);
-  t.step(d, ctx, r, e);
-  if (!t.to.includes(r.status)) throw new Error(`cma: request ${r.id} went from ${from} to ${r.status} on ${e.type}; the table allows ${t.to.join(', ')}`);
-}
+export const advanceRequest = (d: D, ctx: Ctx, r: DReq, e: RequestEvent): void => advance(REQUEST_TRANSITIONS, nameOf(requestOwner(r.id)), d, ctx, r, e);

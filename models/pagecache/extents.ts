@@ -43,6 +43,15 @@ export function extentPages(ch: readonly number[], w = 1): number {
 export function extentWrite(ch: number[], w: 1 | 2, i: number, n: number, v0: number, v1 = 0): void {
   const s = w + 2;
   const end = i + n;
+  const len = ch.length;
+  if (v0 >= 0 && (len === 0 || ch[len - s] + ch[len - 1] <= i)) {
+    // After every run (the LRU's tail, a file read forward): extend the last run or add one.
+    const c = len === 0 ? 0 : ch[len - 1];
+    if (len > 0 && ch[len - s] + c === i && ch[len - s + 1] + c === v0 && (w === 1 || ch[len - s + 2] + c === v1)) ch[len - 1] += n;
+    else if (w === 1) ch.push(i, v0, n);
+    else ch.push(i, v0, v1, n);
+    return;
+  }
   const r = firstEndingAtOrAfter(ch, i, s);
   // Runs r .. e-1 overlap [i, end); their parts outside it stay.
   let e = r;

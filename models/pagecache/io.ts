@@ -5,7 +5,7 @@
  * readahead leave a new folio locked until its bio ends). Runs are kept per file name; a read run
  * is forgotten lazily once its time has passed, a write run when its writeback.done is reduced.
  */
-import type { Draft } from 'immer';
+import { isDraft, original, type Draft } from 'immer';
 import type { MemMut } from '../memory/mutMemory.ts';
 import type { PcMut } from './mutPagecache.ts';
 import { fileIndexOf, fileNameOf } from './pageOps.ts';
@@ -14,10 +14,37 @@ import type { IoRun } from './state.ts';
 
 type Io = Draft<Record<string, IoRun[]>>;
 
+/**
+ * The runs of `file` as plain data. A file's run list is only ever replaced whole within a batch
+ * (never edited in place), so a drafted list is its original; reading that instead of the draft
+ * keeps immer from making a proxy of every run a waiter looks at (a file read long ago keeps
+ * hundreds of runs, and every migrated page of it asks: 22 % of the CMA benchmark's time).
+ */
+function runsOf(p: PcMut, file: string): readonly IoRun[] | undefined {
+  const runs = p.dp.io[file];
+  return runs !== undefined && isDraft(runs) ? original(runs) : runs;
+}
+
+/**
+ * The latest end of any run in a list. A list is never changed once built (noteIo and writeDone
+ * build new ones), so the figure is memoised by identity: a migration asks for every page of a
+ * file, and once a file's reads are all over it is answered without walking its runs.
+ */
+const lastEnds = new WeakMap<readonly IoRun[], number>();
+function lastEndOf(runs: readonly IoRun[]): number {
+  let end = lastEnds.get(runs);
+  if (end === undefined) {
+    end = -Infinity;
+    for (const r of runs) if (r.doneAt > end) end = r.doneAt;
+    lastEnds.set(runs, end);
+  }
+  return end;
+}
+
 /** Record `count` pages of `file` from `index` with I/O of kind `op` ending at `doneAt`; drops read and ref runs already over. */
 export function noteIo(p: PcMut, now: number, file: string, op: IoRun['op'], index: number, count: number, doneAt: number, from?: number): void {
   const io = p.dp.io as Io;
-  const kept = (io[file] ?? []).filter((r) => r.op === 'write' || r.doneAt > now);
+  const kept = (runsOf(p, file) ?? []).filter((r) => r.op === 'write' || r.doneAt > now);
   kept.push(from === undefined ? { op, index, count, doneAt } : { op, index, count, doneAt, from });
   io[file] = kept;
 }
@@ -72,12 +99,12 @@ export function startRead(p: PcMut, now: number, file: string, reads: readonly (
 /** Forget the write run of `file` [index, index + count) that ends now (its writeback.done). */
 export function writeDone(p: PcMut, now: number, file: string, index: number, count: number): void {
   const io = p.dp.io as Io;
-  const runs = io[file];
+  const runs = runsOf(p, file);
   if (runs === undefined) return;
   const i = runs.findIndex((r) => r.op === 'write' && r.index === index && r.count === count && r.doneAt === now);
   if (i < 0) return;
   if (runs.length === 1) delete io[file];
-  else runs.splice(i, 1);
+  else io[file] = runs.filter((_, k) => k !== i);
 }
 
 /**
@@ -86,8 +113,10 @@ export function writeDone(p: PcMut, now: number, file: string, index: number, co
  * null when none is in flight.
  */
 export function ioDoneAt(m: MemMut, p: PcMut, pfn: number, op: IoRun['op'], now: number): number | null {
-  const runs = p.dp.io[fileNameOf(m, p, pfn)];
+  const runs = runsOf(p, fileNameOf(m, p, pfn));
   if (runs === undefined) return null;
+  const last = lastEndOf(runs);
+  if (last < now || (last === now && op !== 'write')) return null;
   const index = fileIndexOf(m, p, pfn);
   let best: number | null = null;
   for (const r of runs) {

@@ -29,6 +29,12 @@ export function extentPfn(ch: readonly number[], i: number): number {
   return extentAt(ch, i);
 }
 
+/** One past the last key of the run that maps key i, or -1 when i is unmapped. */
+export function extentRunEnd(ch: readonly number[], i: number, w = 1): number {
+  const r = firstEndingAtOrAfter(ch, i, w + 2);
+  return r < ch.length && ch[r] <= i ? ch[r] + ch[r + w + 1] : -1;
+}
+
 /** Keys mapped (the sum of the counts). */
 export function extentPages(ch: readonly number[], w = 1): number {
   let n = 0;

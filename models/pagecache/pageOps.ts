@@ -10,7 +10,7 @@ import { pcCode, pcFileId, pcFlags, PC_DIRTY, PC_REFERENCED, PC_WRITEBACK } from
 import { ovDelete, ovGet, ovOwn, ovPut, recGet, type RecOverlay } from '../memory/recOverlay.ts';
 import { counts, fileRead, fileWrite, lru, lruChunks, type PcMut } from './mutPagecache.ts';
 import { freeableFlags, isPinned, noteFreeable, noteFreeableIn, noteReferenced } from './reclaimIndex.ts';
-import { extentAt, extentPfn, extentPfnsIn, extentSet, extentWrite } from './extents.ts';
+import { extentAt, extentPfn, extentPfnsIn, extentRunEnd, extentSet, extentWrite } from './extents.ts';
 import { CHUNK, LRU_CHUNK } from './state.ts';
 
 function nameOf(p: PcMut, id: number): string {
@@ -141,6 +141,29 @@ function lruPut(m: MemMut, p: PcMut, pfn: number, index: number): void {
 /** Put the page-cache page at pfn at the LRU tail (newest) and record its position. */
 export function lruAppend(m: MemMut, p: PcMut, pfn: number): void {
   lruPut(m, p, pfn, slotValue(m, p, pbIndexIn(m.banks, m.pbOrder, pfn), pfn, 0));
+}
+
+/**
+ * How many of the pages pfn, pfn+1, .. (at most `max`) lruAppendRun may move as one: they share
+ * pfn's pageblock and its slot run, so their file indices follow one another.
+ */
+export function lruRunRoom(m: MemMut, p: PcMut, pfn: number, max: number): number {
+  const off = pfn & (m.pbPages - 1);
+  const end = extentRunEnd(ovGet(p.slots, pbIndexIn(m.banks, m.pbOrder, pfn)) ?? [], off, 2);
+  return Math.max(1, Math.min(max, end - off));
+}
+
+/** lruAppend of pfn, pfn+1, .. pfn+n-1 in that order, n within lruRunRoom: one LRU and one slot write per chunk. */
+export function lruAppendRun(m: MemMut, p: PcMut, pfn: number, n: number): void {
+  const pbi = pbIndexIn(m.banks, m.pbOrder, pfn);
+  const index = slotValue(m, p, pbi, pfn, 0);
+  const l = lru(p);
+  const pos = l.tail;
+  const pages = new Array<number>(n);
+  for (let k = 0; k < n; k++) pages[k] = pfn + k;
+  setExtents(lruChunks(p), LRU_CHUNK, pos, pages);
+  l.tail = pos + n;
+  slotWrite(m, p, pbi, pfn, n, index, pos);
 }
 
 /** Make the (already allocated) page at pfn cache (file, index), clean, newest in the LRU. */

@@ -11,9 +11,9 @@ import { ovDelete, ovGet } from '../memory/recOverlay.ts';
 import type { SimState } from '../state.ts';
 import type { Draft } from 'immer';
 import { lru as lruOf, lruChunks, mutPagecache, stats, type PcMut } from './mutPagecache.ts';
-import { lruAppend, removePage, setPcFlags } from './pageOps.ts';
+import { lruAppend, lruAppendRun, lruRunRoom, removePage, setPcFlags } from './pageOps.ts';
 import { isPinned } from './reclaimIndex.ts';
-import { extentPfn } from './extents.ts';
+import { extentPfn, extentRunEnd } from './extents.ts';
 import { LRU_CHUNK } from './state.ts';
 
 function inCmaPageblock(m: MemMut, pfn: number): boolean {
@@ -65,8 +65,16 @@ export function reclaimPages(m: MemMut, p: PcMut, want: number, skipCma = false,
       setPcFlags(m, p, pfn, 0, PC_REFERENCED);
       lruAppend(m, p, pfn);
       ck = -1;
-    } else if (fl & (PC_DIRTY | PC_WRITEBACK) || isPinned(m, pfn) || (skipCma && inCmaPageblock(m, pfn))) {
-      lruAppend(m, p, pfn);
+    } else if (kept(m, pfn, fl, skipCma)) {
+      // Rotate the run of kept pages that starts here at once: the pages the LRU holds at the next
+      // positions of this chunk's extent are pfn+1, pfn+2, .., and each would be kept in turn.
+      const room = lruRunRoom(m, p, pfn, Math.min(extentRunEnd(ch!, pos) - pos, budget - scanned, LRU_CHUNK - (pos % LRU_CHUNK)));
+      let n = 1;
+      while (n < room && kept(m, pfn + n, pcFlags(codeAt(m, pfn + n)), skipCma)) n++;
+      lruAppendRun(m, p, pfn, n);
+      lru.head = pos + n;
+      scanned += n - 1;
+      if ((pos + n) % LRU_CHUNK === 0) ovDelete(ov, k);
       ck = -1;
     } else {
       removePage(m, p, pfn);
@@ -82,6 +90,11 @@ export function reclaimPages(m: MemMut, p: PcMut, want: number, skipCma = false,
   if (freed > 0) memStats(m).reclaimed += freed;
   if (tally) { tally.scanned += scanned; tally.freed += freed; }
   return freed;
+}
+
+/** Whether reclaim passes over the unreferenced page at pfn (flags fl) and rotates it: dirty, under writeback, pinned, or CMA when CMA is skipped. */
+function kept(m: MemMut, pfn: number, fl: number, skipCma: boolean): boolean {
+  return (fl & PC_REFERENCED) === 0 && ((fl & (PC_DIRTY | PC_WRITEBACK)) !== 0 || isPinned(m, pfn) || (skipCma && inCmaPageblock(m, pfn)));
 }
 
 /** Clear PC_REFERENCED on every LRU page, visiting only the LRU chunks that hold one. */

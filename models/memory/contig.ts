@@ -8,7 +8,7 @@ import type { Draft } from 'immer';
 import type { SimState } from '../state.ts';
 import type { Costs } from '../timing/costs.ts';
 import type { SealCtx } from './mutMemory.ts';
-import type { MemoryState, Migratetype } from './state.ts';
+import type { MemoryState, Migratetype, ZoneCounters } from './state.ts';
 import type { PageKindName } from './pageCode.ts';
 
 export type MemoryLike = MemoryState | { readonly memory: MemoryState };
@@ -70,19 +70,13 @@ export interface PageInfo {
 }
 
 /** Per-zone counters in pages (/proc/meminfo CmaTotal/CmaFree, MemFree, ...). */
-export interface ZoneCountersView {
+export interface ZoneCountersView extends ZoneCounters {
   readonly name: string;
   readonly managed: number;
   readonly free: number;
   readonly cmaTotal: number;
   readonly cmaFree: number;
   readonly freeByMigratetype: Readonly<Record<Migratetype, number>>;
-  readonly unmovable: number;
-  readonly reclaimable: number;
-  readonly anon: number;
-  readonly pagecache: number;
-  readonly taken: number;
-  readonly reserved: number;
   readonly watermarkLow: number;
 }
 

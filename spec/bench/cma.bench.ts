@@ -8,9 +8,7 @@
  * unpins (issue 12). With 0.01% pinned (a few busy retries remain) and clean pages dropped
  * (discardClean, the default of most profiles), every page in the way is dropped, none migrated.
  * The default shape (0.01% pinned, discardClean off, as before 3.8 or with the override) measures
- * what the benchmark is for, cma_alloc migrating page cache out of the area. (An all-dirty cache
- * with the flusher off migrates too, but then reclaim finds no target it can free and every
- * allocation walks the whole LRU: 48-79 events per CPU second, a workload no machine runs.)
+ * what the benchmark is for, cma_alloc migrating page cache out of the area.
  * Run: npx tsx spec/bench/cma.bench.ts [simulatedMs] [pinnedPercent] [migrate: 1|0]
  */
 import { pathToFileURL } from 'node:url';

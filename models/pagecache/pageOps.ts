@@ -159,9 +159,11 @@ export function lruAppendRun(m: MemMut, p: PcMut, pfn: number, n: number): void 
   const index = slotValue(m, p, pbi, pfn, 0);
   const l = lru(p);
   const pos = l.tail;
-  const pages = new Array<number>(n);
-  for (let k = 0; k < n; k++) pages[k] = pfn + k;
-  setExtents(lruChunks(p), LRU_CHUNK, pos, pages);
+  for (let k = 0; k < n;) {
+    const e = Math.min(n, k + LRU_CHUNK - ((pos + k) % LRU_CHUNK));
+    setExtent(lruChunks(p), LRU_CHUNK, pos + k, pfn + k, e - k);
+    k = e;
+  }
   l.tail = pos + n;
   slotWrite(m, p, pbi, pfn, n, index, pos);
 }

@@ -1,6 +1,6 @@
 /**
  * Page-allocator events. Injected by workloads and devices (or scenarios) to create memory
- * pressure; the memory model reduces them (models/memory/handlers.ts).
+ * pressure; the memory model reduces them (models/mm/memoryHandlers.ts).
  */
 import type { SchemaFor } from './schema.ts';
 

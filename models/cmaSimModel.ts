@@ -3,7 +3,7 @@ import { canonicalState } from './canonical.ts';
 import type { Handlers } from './context.ts';
 import { cmaHandlers } from './cma/handlers.ts';
 import { devicesHandlers } from './devices/handlers.ts';
-import { memoryHandlers } from './memory/handlers.ts';
+import { memoryHandlers } from './mm/memoryHandlers.ts';
 import { pagecacheHandlers } from './pagecache/handlers.ts';
 import { traceHandlers } from './traceHandlers.ts';
 import { workloadHandlers } from './workload/handlers.ts';

@@ -9,7 +9,7 @@ import type { SimState } from '../state.ts';
 import { allocBlock } from '../memory/allocator.ts';
 import { setCodes } from '../memory/buddy.ts';
 import { addUsed } from '../memory/carve.ts';
-import { releaseRange } from '../memory/contig.ts';
+import { releaseRange } from '../mm/contig.ts';
 import { mutMemory } from '../memory/mutMemory.ts';
 import { internOwner } from '../memory/owners.ts';
 import { K_TAKEN, useCode } from '../memory/pageCode.ts';

@@ -8,7 +8,7 @@
  */
 import type { CmaMigrationEvent } from '../../../events/index.ts';
 import type { Ctx } from '../../context.ts';
-import { isolateRange, migrateRange, migratetypeOf, takeRange, testPagesIsolated, undoIsolateRange } from '../../memory/contig.ts';
+import { isolateRange, migrateRange, migratetypeOf, takeRange, testPagesIsolated, undoIsolateRange } from '../../mm/contig.ts';
 import { areaOf, allocatorOf, cmaOwnerTag, pageblocksCovering, reserveIn, taskOf, trace, type D, type DReq } from '../access.ts';
 import { anonPagesIn, batchEnd } from '../batchEnd.ts';
 import { cpuWall, workShare } from '../cpuWall.ts';

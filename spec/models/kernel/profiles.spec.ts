@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { SimEvent } from '../../../events/index.ts';
-import { migratetypeOf } from '../../../models/memory/contig.ts';
+import { migratetypeOf } from '../../../models/mm/contig.ts';
 import { ERRNO } from '../../../models/cma/request.ts';
 import { KERNEL_VERSIONS, type KernelSetting } from '../../../models/kernel/profile.ts';
 import { PROFILES } from '../../../models/kernel/profiles.ts';

@@ -3,7 +3,7 @@ import { produce, type Draft } from 'immer';
 import type { SimEvent } from '../../../events/index.ts';
 import { createInitialState, type SimConfig } from '../../../models/initialState.ts';
 import type { MachineConfig } from '../../../models/memory/createMemoryState.ts';
-import { reserveRange } from '../../../models/memory/contig.ts';
+import { reserveRange } from '../../../models/mm/contig.ts';
 import type { PageCacheConfig } from '../../../models/pagecache/createPageCacheState.ts';
 import type { SimState } from '../../../models/state.ts';
 import { Sim } from '../../fixtures/sim.ts';

@@ -5,13 +5,13 @@ import { movePage, removePage } from '../pagecache/pageOps.ts';
 import { allocsWithoutReclaim } from '../pagecache/fault.ts';
 import type { PcMut } from '../pagecache/mutPagecache.ts';
 import { allocWithReclaim, isPinned, type ReclaimTally } from '../pagecache/reclaim.ts';
-import { allocRun, type AllocRequest } from './allocator.ts';
+import { allocRun, type AllocRequest } from '../memory/allocator.ts';
 import type { SimState } from '../state.ts';
-import { freeBlock, freeBlockAt } from './buddy.ts';
-import type { MigrateOptions, MigrationOutcome } from './contig.ts';
-import { folioOf, moveFolio } from './folio.ts';
-import { codeAt, memStats, mutMemory, pbIndexIn, pbRead, type MemMut } from './mutMemory.ts';
-import { K_ANON, K_PAGECACHE, kindOf, pcFlags, PC_DIRTY, PC_WRITEBACK } from './pageCode.ts';
+import { freeBlock, freeBlockAt } from '../memory/buddy.ts';
+import type { MigrateOptions, MigrationOutcome } from './migrationOutcome.ts';
+import { folioOf, moveFolio } from '../memory/folio.ts';
+import { codeAt, memStats, mutMemory, pbIndexIn, pbRead, type MemMut } from '../memory/mutMemory.ts';
+import { K_ANON, K_PAGECACHE, kindOf, pcFlags, PC_DIRTY, PC_WRITEBACK } from '../memory/pageCode.ts';
 
 /**
  * One pass of the migration loop of alloc_contig_range over [startPfn, endPfn) (reference §3):

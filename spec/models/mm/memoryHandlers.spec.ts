@@ -1,13 +1,13 @@
 import { expect } from 'chai';
 import type { SimEvent } from '../../../events/index.ts';
 import { validateEvent } from '../../../events/index.ts';
-import { pageState, zoneCounters } from '../../../models/memory/contig.ts';
-import { runChecked, simState } from './sim.ts';
+import { pageState, zoneCounters } from '../../../models/mm/contig.ts';
+import { runChecked, simState } from '../memory/sim.ts';
 
 const s0 = () => simState({ memory: '16M', minFreeKbytes: 0 });
 const run = (evs: SimEvent[]) => runChecked(s0(), evs);
 
-describe('models/memory/handlers', () => {
+describe('models/mm/memoryHandlers', () => {
   it('memory.alloc takes 2^order pages of the kind asked, memory.free gives them back', () => {
     const { state } = run([
       { type: 'memory.alloc', id: 'slab', kind: 'reclaimable', order: 2, owner: 'dentry' },

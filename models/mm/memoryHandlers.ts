@@ -2,14 +2,14 @@ import type { AllocKindName, MemoryEvent } from '../../events/index.ts';
 import type { Handlers } from '../context.ts';
 import { mutPagecache } from '../pagecache/mutPagecache.ts';
 import { allocWithReclaim, isPinned } from '../pagecache/reclaim.ts';
-import type { AllocMt } from './allocator.ts';
-import { freeBlock, setCodes } from './buddy.ts';
-import { addUsed } from './carve.ts';
-import { memStats, mutMemory } from './mutMemory.ts';
-import { K_ANON, K_RECLAIMABLE, K_UNMOVABLE, useCode } from './pageCode.ts';
-import { pinPage, unpinPage } from './pins.ts';
-import { shardDelete, shardGet, shardSet } from './shardedMap.ts';
-import type { AllocRecord, ZoneCounters } from './state.ts';
+import type { AllocMt } from '../memory/allocator.ts';
+import { freeBlock, setCodes } from '../memory/buddy.ts';
+import { addUsed } from '../memory/carve.ts';
+import { memStats, mutMemory } from '../memory/mutMemory.ts';
+import { K_ANON, K_RECLAIMABLE, K_UNMOVABLE, useCode } from '../memory/pageCode.ts';
+import { pinPage, unpinPage } from './pinPage.ts';
+import { shardDelete, shardGet, shardSet } from '../memory/shardedMap.ts';
+import type { AllocRecord, ZoneCounters } from '../memory/state.ts';
 
 const KINDS: Readonly<Record<AllocKindName, { mt: AllocMt; code: number; counter: keyof ZoneCounters }>> = {
   unmovable: { mt: 'UNMOVABLE', code: K_UNMOVABLE, counter: 'unmovable' },

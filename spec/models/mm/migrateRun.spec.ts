@@ -2,11 +2,11 @@ import { expect } from 'chai';
 import type { SimEvent } from '../../../events/index.ts';
 import { Rng, seedRng } from '../../../lib/engine/prng.ts';
 import { stateHash } from '../../../lib/history/index.ts';
-import { isolateRange, migrateRange, type MigrationOutcome } from '../../../models/memory/contig.ts';
+import { isolateRange, migrateRange, type MigrationOutcome } from '../../../models/mm/contig.ts';
 import { mutMemory } from '../../../models/memory/mutMemory.ts';
 import type { SimState } from '../../../models/state.ts';
 import { mergeCosts } from '../../../models/timing/costs.ts';
-import { mutate, runChecked, simState } from './sim.ts';
+import { mutate, runChecked, simState } from '../memory/sim.ts';
 
 // 16 MiB, CMA area = pageblocks 4..5 (pfn 2048..3071), movable allocations prefer CMA ('first').
 const A = 2048, B = 3072;
@@ -63,7 +63,7 @@ function migrate(s: SimState, discardClean: boolean, now: number | undefined, pe
   return { state, out: rest, epochs };
 }
 
-describe('models/memory/migrateRange (runs)', () => {
+describe('models/mm/migrateRange (runs)', () => {
   const cases: [string, number][] = [['plenty of free memory', 0], ['memory near its watermarks (reclaim while finding targets)', 2700]];
   for (const [what, fill] of cases) {
     it(`moves runs of pages to the targets page-by-page migration would, with the same counts, costs and state: ${what}`, () => {

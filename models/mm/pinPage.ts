@@ -11,14 +11,14 @@ import { allocWithReclaim, isPinned } from '../pagecache/reclaim.ts';
 import { freeableFlags, noteFreeable } from '../pagecache/reclaimIndex.ts';
 import { faultPages } from '../pagecache/fault.ts';
 import type { SimState } from '../state.ts';
-import { freeBlock } from './buddy.ts';
-import { folioOf, moveFolio } from './folio.ts';
-import type { AllocRequest } from './allocator.ts';
+import { freeBlock } from '../memory/buddy.ts';
+import { folioOf, moveFolio } from '../memory/folio.ts';
+import type { AllocRequest } from '../memory/allocator.ts';
 import { original } from 'immer';
-import { codeAt, mutMemory, pbIndexIn, pbRead, pbWrite, sealOnCommit, type MemMut, type SealCtx } from './mutMemory.ts';
-import { K_ANON, K_PAGECACHE, kindOf, pcFlags } from './pageCode.ts';
-import { swDelete, swGet, swSet, sealShards, shardGet, shardWriter, type ShardWriter } from './shardedMap.ts';
-import type { AllocRecord, MemoryState, PinRecord } from './state.ts';
+import { codeAt, mutMemory, pbIndexIn, pbRead, pbWrite, sealOnCommit, type MemMut, type SealCtx } from '../memory/mutMemory.ts';
+import { K_ANON, K_PAGECACHE, kindOf, pcFlags } from '../memory/pageCode.ts';
+import { swDelete, swGet, swSet, sealShards, shardGet, shardWriter, type ShardWriter } from '../memory/shardedMap.ts';
+import type { AllocRecord, MemoryState, PinRecord } from '../memory/state.ts';
 
 /** The pin map's overlay for this batch (one per memory overlay, so per draft): pins are written on every pin event. */
 const pinOverlays = new WeakMap<MemMut, ShardWriter<PinRecord>>();

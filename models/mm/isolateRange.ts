@@ -1,8 +1,8 @@
 import type { Draft } from 'immer';
 import type { SimState } from '../state.ts';
-import { delFree, freeBlock, setPageblockMt } from './buddy.ts';
-import { mutMemory, pbIndexIn, pbRead, pbStartPfn, pbWrite, type MemMut } from './mutMemory.ts';
-import { headOrder } from './pageCode.ts';
+import { delFree, freeBlock, setPageblockMt } from '../memory/buddy.ts';
+import { mutMemory, pbIndexIn, pbRead, pbStartPfn, pbWrite, type MemMut } from '../memory/mutMemory.ts';
+import { headOrder } from '../memory/pageCode.ts';
 import { mutPagecache } from '../pagecache/mutPagecache.ts';
 import { noteMigratetypeChange } from '../pagecache/reclaimIndex.ts';
 

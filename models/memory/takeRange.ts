@@ -36,10 +36,11 @@ export function releaseRange(d: Draft<SimState>, startPfn: number, endPfn: numbe
       throw new Error(`releaseRange(0x${startPfn.toString(16)}, 0x${endPfn.toString(16)}): page at pfn 0x${pfn.toString(16)} is not taken (${KIND_NAMES[kindOf(c)]})`);
     }
     // Run of taken pages up to the pageblock end: one pageblock is one reservation kind.
-    const pbEnd = pfn - (pfn & (m.pbPages - 1)) + m.pbPages;
-    let stop = pfn + 1;
-    while (stop < endPfn && stop < pbEnd && kindOf(codeAt(m, stop)) === K_TAKEN) stop++;
+    const pbFirst = pfn - (pfn & (m.pbPages - 1));
     const pb = pbRead(m, pbIndexIn(m.banks, m.pbOrder, pfn));
+    const last = Math.min(endPfn, pbFirst + m.pbPages);
+    let stop = pfn + 1;
+    while (stop < last && kindOf(pb.pages[stop - pbFirst]) === K_TAKEN) stop++;
     addUsed(m, pfn, 'taken', pfn - stop);
     if (pb.reserve === 'private') {
       setCodes(m, pfn, stop - pfn, useCode(K_RESERVED, pb.reserveOwner));

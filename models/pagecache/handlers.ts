@@ -3,6 +3,7 @@ import type { Handlers } from '../context.ts';
 import { isPinned, muts } from './reclaim.ts';
 import { faultPages } from './fault.ts';
 import { eachCachedPage, removePage, setPcFlags } from './pageOps.ts';
+import { runFreer } from '../memory/freeRun.ts';
 import { codeAt, type MemMut } from '../memory/mutMemory.ts';
 import { pcFlags, PC_DIRTY, PC_WRITEBACK } from '../memory/pageCode.ts';
 import { stats, type PcMut } from './mutPagecache.ts';
@@ -70,12 +71,16 @@ export const pagecacheHandlers: Handlers<PageCacheEvent> = {
   },
   'pagecache.evict': (d, e, ctx) => {
     const { m, p } = muts(d, ctx);
+    // The file's pages are freed in index order as runs of consecutive pfns (nothing here reads the free lists).
+    const freer = runFreer(m);
     eachCached(m, p, e, (pfn, fl) => {
       if (!(fl & (PC_DIRTY | PC_WRITEBACK)) && !isPinned(m, pfn)) {
-        removePage(m, p, pfn);
+        removePage(m, p, pfn, false);
+        freer.free(pfn);
         stats(p).dropped += 1;
       }
     });
+    freer.flush();
   },
   'pagecache.fault.failed': () => {},
 };

@@ -226,8 +226,11 @@ function lruSetRun(p: PcMut, pos: number, pages: readonly number[]): void {
   setExtents(lruChunks(p), LRU_CHUNK, pos, pages);
 }
 
-/** Drop the page at pfn from the cache and free it (it must not be under writeback). */
-export function removePage(m: MemMut, p: PcMut, pfn: number): void {
+/**
+ * Drop the page at pfn from the cache and free it (it must not be under writeback). With `freeIt`
+ * false the caller frees it (with a run of pages: memory/freeRun.ts runFreer).
+ */
+export function removePage(m: MemMut, p: PcMut, pfn: number, freeIt = true): void {
   // The pageblock is looked up once: this runs for every page reclaim frees.
   const pbi = pbIndexIn(m.banks, m.pbOrder, pfn);
   const pb = pbRead(m, pbi);
@@ -248,11 +251,14 @@ export function removePage(m: MemMut, p: PcMut, pfn: number): void {
   f.w.nrPages -= 1;
   n.nrPages -= 1;
   zoneWrite(m, pb.zone).used.pagecache -= 1;
-  freeBlock(m, pfn, 0);
+  if (freeIt) freeBlock(m, pfn, 0);
 }
 
-/** Move the page at `from` to the allocated page `to` (migration): flags, index and LRU position follow. */
-export function movePage(m: MemMut, p: PcMut, from: number, to: number): void {
+/**
+ * Move the page at `from` to the allocated page `to` (migration): flags, index and LRU position
+ * follow. With `freeFrom` false the caller frees `from` (with a run of sources: memory/freeRun.ts).
+ */
+export function movePage(m: MemMut, p: PcMut, from: number, to: number, freeFrom = true): void {
   const c = codeAt(m, from);
   const name = nameOf(p, pcFileId(c));
   const { index, lruPos } = slotRead(m, p, from);
@@ -267,7 +273,7 @@ export function movePage(m: MemMut, p: PcMut, from: number, to: number): void {
   if (freeableFlags(fl, isPinned(m, from))) noteFreeable(m, p, from, -1);
   if (freeableFlags(fl, isPinned(m, to))) noteFreeable(m, p, to, 1);
   addUsed(m, from, 'pagecache', -1);
-  freeBlock(m, from, 0);
+  if (freeFrom) freeBlock(m, from, 0);
 }
 
 /** +1 when `bit` was set from `old` to `nf`, -1 when cleared, else 0. Top-level: a closure per call costs an allocation on this hot path. */

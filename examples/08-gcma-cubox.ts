@@ -18,7 +18,8 @@
  *   cma_mutex ('split', reference §1), clean page cache discarded (3.8+), pinned anonymous pages
  *   skipped (3.15+), CMA first in the movable fallback list (before 4.1), and an -EBUSY from the
  *   migration loop ends the attempt without test_pages_isolated; cma_alloc then retries at the
- *   next aligned range and the failed attempt's work is lost (reference §2).
+ *   next aligned range and the failed attempt's work is lost (reference §2); direct reclaim sleeps
+ *   on a congested block device (wait_iff_congested, models/pagecache/congestion.ts).
  * - The build has been running for a while (ASSUMPTION): its source tree was read once in the first
  *   1.2 s (one read of each whole file, 1 ms apart), so the page cache fills RAM, CMA included, as
  *   it does on a board whose build has been going for minutes.
@@ -135,8 +136,8 @@ export function report(run: ExampleRun): string {
     '',
     'where the mean went:',
     table([
-      ['pages', 'lock wait', 'isolation', 'migration CPU', 'reclaim', 'writeback wait', 'page lock wait', 'zone/LRU wait', 'run-queue wait', 'finishing', 'retries'],
-      ...rows.map((r) => [r.pages, ms(r.parts.lockWait), ms(r.parts.isolation), ms(r.parts.migrationCpu), ms(r.parts.reclaim), ms(r.parts.writebackWait),
+      ['pages', 'lock wait', 'isolation', 'migration CPU', 'reclaim', 'reclaim throttle', 'writeback wait', 'page lock wait', 'zone/LRU wait', 'run-queue wait', 'finishing', 'retries'],
+      ...rows.map((r) => [r.pages, ms(r.parts.lockWait), ms(r.parts.isolation), ms(r.parts.migrationCpu), ms(r.parts.reclaim), ms(r.parts.throttleWait), ms(r.parts.writebackWait),
         ms(r.parts.pageLockWait), ms(r.parts.zoneLruWait), ms(r.parts.runQueueWait), ms(r.parts.finishing), ms(r.parts.retries)]),
     ]),
   ].join('\n');

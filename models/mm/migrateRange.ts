@@ -31,7 +31,9 @@ export function migrateRange(d: Draft<SimState>, startPfn: number, endPfn: numbe
   let migrated = 0, dropped = 0, busy = 0, writeback = 0, failed = 0, unmovable = 0, duration = 0, writebackDoneAt = 0;
   let locked = 0, lockedDoneAt = 0;
   const notMoved: number[] = [];
-  const tally: ReclaimTally = { scanned: 0, freed: 0 };
+  // Direct reclaim run for a target sleeps on a congested device (3.17, pagecache/congestion.ts),
+  // from the pass's start: the model does not track the time within the pass.
+  const tally: ReclaimTally = { scanned: 0, freed: 0, ...(p.dp.bdi !== undefined && opts.now !== undefined ? { throttle: { at: now, ns: 0 } } : {}) };
   // Dropped pages are freed as runs; flushed before anything reads the free lists (allocations, free-block lookups).
   const drops = runFreer(m);
   /**
@@ -146,7 +148,7 @@ export function migrateRange(d: Draft<SimState>, startPfn: number, endPfn: numbe
   stats(p).dropped += dropped;
   const remaining = busy + writeback + locked + failed + unmovable;
   const reclaimNs = tally.scanned * costs.reclaimScanPerPage + tally.freed * costs.reclaimFreePerPage;
-  return { migrated, dropped, busy, writeback, writebackDoneAt, locked, lockedDoneAt, failed, unmovable, remaining, durationNs: duration + reclaimNs, reclaimNs, notMoved };
+  return { migrated, dropped, busy, writeback, writebackDoneAt, locked, lockedDoneAt, failed, unmovable, remaining, durationNs: duration + reclaimNs, reclaimNs, throttleNs: tally.throttle?.ns ?? 0, notMoved };
 }
 
 const PAGE: AllocRequest = { mt: 'MOVABLE', order: 0 };

@@ -27,6 +27,8 @@ export interface MigrationOutcome {
   readonly durationNs: number;
   /** Part of durationNs spent in reclaim (kswapd and direct) to find pages to migrate into. */
   readonly reclaimNs: number;
+  /** Sleeps of the direct reclaim run in the pass on a congested device (3.17 wait_iff_congested; not in durationNs: no CPU work). */
+  readonly throttleNs: number;
   /** First pfn of each page (folio) that did not move, ascending. */
   readonly notMoved: readonly number[];
 }

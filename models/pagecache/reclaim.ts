@@ -15,6 +15,7 @@ import { lruAppend, lruAppendRun, lruRunRoom, removePage, setPcFlags } from './p
 import { isPinned } from './reclaimIndex.ts';
 import { extentPfn, extentRunEnd } from './extents.ts';
 import { LRU_CHUNK } from './state.ts';
+import { longestDirtyRun, throttleDirectReclaim, type Throttle } from './congestion.ts';
 
 function inCmaPageblock(m: MemMut, pfn: number): boolean {
   return pbRead(m, pbIndexIn(m.banks, m.pbOrder, pfn)).mt === 'CMA';
@@ -26,6 +27,8 @@ export { isPinned };
 export interface ReclaimTally {
   scanned: number;
   freed: number;
+  /** The allocating thread's direct-reclaim throttle (congestion.ts), when the kernel has one. */
+  throttle?: Throttle;
 }
 
 /**
@@ -141,7 +144,11 @@ export function allocWithReclaim(m: MemMut, p: PcMut, req: AllocRequest, tally?:
   if (pfn < 0) {
     let want = 2 ** req.order;
     for (let zi = 0; zi < m.baseZones.length; zi++) want = Math.max(want, zoneRead(m, zi).watermark.min - usableFree(m, zi, movable) + 2 ** req.order);
+    const th = tally?.throttle, bdi = p.dp.bdi;
+    const dirtyRun = th !== undefined && bdi !== undefined ? longestDirtyRun(m, p, lruOf(p).tail - lruOf(p).head) : 0;
+    const scanned0 = tally?.scanned ?? 0;
     if (reclaimPages(m, p, want, !movable && m.cfg.skipCma, true, tally) > 0) pfn = allocBlock(m, req);
+    if (th !== undefined && bdi !== undefined) throttleDirectReclaim(bdi, th, dirtyRun, tally!.scanned - scanned0);
   }
   return pfn;
 }

@@ -47,10 +47,10 @@ function migrate(s: SimState, discardClean: boolean, now: number | undefined, pe
     const opts = { discardClean, costs, now };
     if (!perPage) out = migrateRange(d, A, B, opts);
     else {
-      const acc = { migrated: 0, dropped: 0, busy: 0, writeback: 0, writebackDoneAt: 0, locked: 0, lockedDoneAt: 0, failed: 0, unmovable: 0, remaining: 0, durationNs: 0, notMoved: [] as number[] };
+      const acc = { migrated: 0, dropped: 0, busy: 0, writeback: 0, writebackDoneAt: 0, locked: 0, lockedDoneAt: 0, failed: 0, unmovable: 0, remaining: 0, durationNs: 0, throttleNs: 0, notMoved: [] as number[] };
       for (let pfn = A; pfn < B; pfn++) {
         const o = migrateRange(d, pfn, pfn + 1, opts);
-        for (const k of ['migrated', 'dropped', 'busy', 'writeback', 'locked', 'failed', 'unmovable', 'remaining', 'durationNs'] as const) acc[k] += o[k];
+        for (const k of ['migrated', 'dropped', 'busy', 'writeback', 'locked', 'failed', 'unmovable', 'remaining', 'durationNs', 'throttleNs'] as const) acc[k] += o[k];
         acc.writebackDoneAt = Math.max(acc.writebackDoneAt, o.writebackDoneAt);
         acc.lockedDoneAt = Math.max(acc.lockedDoneAt, o.lockedDoneAt);
         acc.notMoved.push(...o.notMoved);

@@ -111,19 +111,23 @@ export function emitDeviceClose(out: Sink, device: string): boolean {
   return out({ type: 'device.close', device });
 }
 
-export function emitMemoryAlloc(out: Sink, id: string, kind: string, order: number, owner: string): boolean {
-  return out({ type: 'memory.alloc', id, kind, order, owner });
+/** `count`: that many order-0 allocations at once (ids `<id>.<k>`). */
+export function emitMemoryAlloc(out: Sink, id: string, kind: string, order: number, owner: string, count?: number): boolean {
+  return out({ type: 'memory.alloc', id, kind, order, owner, ...(count !== undefined ? { count } : {}) });
 }
 
-export function emitMemoryFree(out: Sink, id: string): boolean {
-  return out({ type: 'memory.free', id });
+export function emitMemoryFree(out: Sink, id: string, count?: number): boolean {
+  return out({ type: 'memory.free', id, ...(count !== undefined ? { count } : {}) });
 }
 
-/** Whether the memory model holds a live allocation with this id (a failed memory.alloc leaves none). */
-export function memoryAllocLive(d: Draft<SimState>, id: string): boolean {
+/**
+ * Whether the memory model holds a live allocation with this id, or with `count` the first of its
+ * run (a failed memory.alloc leaves none; a run stops at its first failure).
+ */
+export function memoryAllocLive(d: Draft<SimState>, id: string, count?: number): boolean {
   // Unit tests run the workload over a bare state with no memory model in it.
   const ids = (d.memory as Partial<MemoryState>).allocIds;
-  return ids !== undefined && shardGet<number>(ids, id) !== undefined;
+  return ids !== undefined && shardGet<number>(ids, count === undefined ? id : `${id}.0`) !== undefined;
 }
 
 /** The devices model's own use-case switch (exclusive cases close the others' devices first). */

@@ -49,13 +49,14 @@ export function firePin(d: Draft<SimState>, ctx: Ctx, out: Sink, g: G<PinGenerat
   }
 }
 
-/** One memory allocation; returns its id when its hold should be scheduled. */
-export function fireMemory(ctx: Ctx, out: Sink, g: G<MemoryGenerator>): string | null {
+/** One memory allocation (or run of pages); returns its id and page count when its hold should be scheduled. */
+export function fireMemory(ctx: Ctx, out: Sink, g: G<MemoryGenerator>): { id: string; count?: number } | null {
   const s = g.spec;
   const id = `${s.name}#${g.fired}`;
-  if (!emitMemoryAlloc(out, id, s.memKind, draw(ctx, s.order), s.owner)) return null;
+  const count = s.pages === null ? undefined : draw(ctx, s.pages);
+  if (!emitMemoryAlloc(out, id, s.memKind, count === undefined ? draw(ctx, s.order) : 0, s.owner, count)) return null;
   g.emitted++;
-  return s.hold !== null ? id : null;
+  return s.hold === null ? null : count === undefined ? { id } : { id, count };
 }
 
 /**

@@ -63,8 +63,8 @@ function onTick(d: Draft<SimState>, e: { generator: string }, ctx: Ctx): void {
           ctx.schedule({ type: 'workload.release', generator: s.name, request: req }, draw(ctx, s.hold!));
         }
       } else if (s.kind === 'memory') {
-        const id = fireMemory(ctx, out, g as Draft<GeneratorProgress> & { spec: MemoryGenerator });
-        if (id !== null) ctx.schedule({ type: 'workload.free', generator: s.name, id }, draw(ctx, s.hold!));
+        const a = fireMemory(ctx, out, g as Draft<GeneratorProgress> & { spec: MemoryGenerator });
+        if (a !== null) ctx.schedule({ type: 'workload.free', generator: s.name, ...a }, draw(ctx, s.hold!));
       } else if (s.kind === 'pagecache') firePageCache(d, ctx, out, g as Draft<GeneratorProgress> & { spec: PageCacheGenerator });
       else firePin(d, ctx, out, g as Draft<GeneratorProgress> & { spec: PinGenerator });
       const n = nextDelay(ctx, s.arrival, g.cursor);
@@ -90,8 +90,8 @@ function onRelease(d: Draft<SimState>, e: { generator: string; request: number }
 }
 
 /** The hold of a workload memory allocation is over: free it if the memory model granted it. */
-function onFree(d: Draft<SimState>, e: { generator: string; id: string }, ctx: Ctx): void {
-  if (memoryAllocLive(d, e.id) && emitMemoryFree(engineSink(d, ctx), e.id)) d.workload.generators[e.generator].emitted++;
+function onFree(d: Draft<SimState>, e: { generator: string; id: string; count?: number }, ctx: Ctx): void {
+  if (memoryAllocLive(d, e.id, e.count) && emitMemoryFree(engineSink(d, ctx), e.id, e.count)) d.workload.generators[e.generator].emitted++;
 }
 
 export const workloadHandlers: Handlers<WorkloadEvent> = {

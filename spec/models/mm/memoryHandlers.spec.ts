@@ -20,6 +20,25 @@ describe('models/mm/memoryHandlers', () => {
     expect(freed.memory.zones[0].free[1].blocks[10] + freed.memory.zones[0].free[0].blocks[10] + freed.memory.zones[0].free[2].blocks[10]).to.equal(4);
   });
 
+  it('memory.alloc with count makes that many order-0 allocations <id>.k at once, memory.free with count gives the live ones back', () => {
+    const { state } = run([{ type: 'memory.alloc', id: 'cc1', kind: 'movable', count: 40, owner: 'cc1' }]);
+    expect(zoneCounters(state)[0]).to.include({ anon: 40, free: 4096 - 40 });
+    // Each page is its own allocation (a folio of one page), as anonymous faults make them.
+    let owned = 0;
+    for (let p = 0; p < 4096; p++) {
+      const ps = pageState(state, p);
+      if (ps.kind === 'anon') { owned++; expect(ps.owner).to.match(/^cc1\.\d+$/); }
+    }
+    expect(owned).to.equal(40);
+    // The same pages as 40 single allocations.
+    const one = run(Array.from({ length: 40 }, (_, k): SimEvent => ({ type: 'memory.alloc', id: `cc1.${k}`, kind: 'movable', owner: 'cc1' }))).state;
+    for (let p = 0; p < 4096; p++) expect(pageState(state, p).owner).to.equal(pageState(one, p).owner);
+    const freed = runChecked(state, [{ type: 'memory.free', id: 'cc1.3' }, { type: 'memory.free', id: 'cc1', count: 40 }]).state;
+    expect(zoneCounters(freed)[0]).to.include({ anon: 0, free: 4096 });
+    expect(() => run([{ type: 'memory.alloc', id: 'a', kind: 'movable', order: 1, count: 2 }])).to.throw(/memory\.alloc: field 'count' needs order 0, got order 1/);
+    expect(() => run([{ type: 'memory.free', id: 'a', count: 2 }])).to.throw(/memory\.free: no allocation with id 'a\.0'/);
+  });
+
   it('page state names the allocation that owns a page', () => {
     const { state } = run([{ type: 'memory.alloc', id: 'x', kind: 'unmovable', order: 1 }]);
     let pfn = -1;

@@ -21,28 +21,28 @@ export const memoryHandlers: Handlers<MemoryEvent> = {
   'memory.alloc': (d, e, ctx) => {
     const k = KINDS[e.kind];
     if (k === undefined) throw new Error(`memory.alloc: field 'kind' must be 'unmovable', 'reclaimable' or 'movable', got ${JSON.stringify(e.kind)}`);
-    const m = mutMemory(d.memory, ctx);
+    const m = mutMemory(d.memory);
     const order = e.order ?? 0;
     if (!Number.isInteger(order) || order < 0 || order > m.maxOrder) throw new Error(`memory.alloc: field 'order' must be an integer in [0, ${m.maxOrder}], got ${order}`);
     if (shardGet<number>(d.memory.allocIds, e.id) !== undefined) throw new Error(`memory.alloc: id '${e.id}' is already allocated`);
     const owner = e.owner ?? '';
-    const pfn = allocWithReclaim(m, mutPagecache(d.pagecache, ctx), { mt: k.mt, order });
+    const pfn = allocWithReclaim(m, mutPagecache(d.pagecache), { mt: k.mt, order });
     if (pfn < 0) {
       memStats(m).allocFailures += 1;
       ctx.schedule({ type: 'memory.alloc.failed', id: e.id, kind: e.kind, order, owner, reason: 'no free block after reclaim' });
       return;
     }
     const serial = d.memory.nextSerial;
-    d.memory.nextSerial = serial + 1;
+    m.dm.nextSerial = serial + 1;
     setCodes(m, pfn, 2 ** order, useCode(k.code, serial));
     addUsed(m, pfn, k.counter, 2 ** order);
     shardSet<AllocRecord>(d.memory.allocs, serial, { id: e.id, kind: e.kind, owner, pfn, order });
     shardSet<number>(d.memory.allocIds, e.id, serial);
   },
-  'memory.free': (d, e, ctx) => {
+  'memory.free': (d, e) => {
     const serial = shardGet<number>(d.memory.allocIds, e.id);
     if (serial === undefined) throw new Error(`memory.free: no allocation with id '${e.id}'`);
-    const m = mutMemory(d.memory, ctx);
+    const m = mutMemory(d.memory);
     const rec = shardGet<AllocRecord>(d.memory.allocs, serial)!;
     const n = 2 ** rec.order;
     for (let i = 0; i < n; i++) {
@@ -55,9 +55,9 @@ export const memoryHandlers: Handlers<MemoryEvent> = {
   },
   'memory.alloc.failed': () => {},
   'page.pin': (d, e, ctx) => {
-    const why = pinPage(d, e, ctx);
+    const why = pinPage(d, e);
     if (why !== null) ctx.schedule({ type: 'page.pin.failed', id: e.id, reason: why });
   },
-  'page.unpin': (d, e, ctx) => unpinPage(d, e.id, ctx),
+  'page.unpin': (d, e) => unpinPage(d, e.id),
   'page.pin.failed': () => {},
 };

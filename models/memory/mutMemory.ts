@@ -18,6 +18,7 @@ export type FreeAreaW = Mutable<Omit<FreeArea, 'blocks' | 'groups'>> & { blocks:
 export type ZoneW = Mutable<Omit<ZoneState, 'free' | 'used'>> & { free: FreeAreaW[]; used: Mutable<ZoneCounters> };
 
 export interface MemMut {
+  /** The draft itself, writable: the one handle for what the overlay does not copy (nextSerial, owners, the sharded maps). */
   readonly dm: Draft<MemoryState>;
   readonly cfg: MemoryConfig;
   readonly pbOrder: number;

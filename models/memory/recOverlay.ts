@@ -24,6 +24,11 @@ export const GROUP = 64;
 
 const byChunk = (k: Key): Key => Math.floor((k as number) / GROUP);
 
+/** The group of k: chunk maps inline their division (the page cache's hot path), other maps call their grouping. */
+function groupKey<K extends Key>(groupOf: (k: K) => Key, k: K): Key {
+  return groupOf === byChunk ? Math.floor((k as number) / GROUP) : groupOf(k);
+}
+
 /** The chunk at k of a committed grouped map. */
 export function recGet<V>(rec: Grouped<V>, k: number): V | undefined {
   return rec[Math.floor(k / GROUP)]?.[k];
@@ -100,14 +105,14 @@ export function keyedOverlay<V, K extends Key>(base: Grouped<V>, top: ((top: Rec
 
 function baseGet<V, K extends Key>(o: RecOverlay<V, K>, k: K): V | undefined {
   // A key written or deleted in this draft is in `fresh`, so the base answers for every other key.
-  return o.groupOf === null ? o.base[k] : (o.base as unknown as Record<Key, Record<Key, V> | undefined>)[o.groupOf(k)]?.[k];
+  return o.groupOf === null ? o.base[k] : (o.base as unknown as Record<Key, Record<Key, V> | undefined>)[groupKey(o.groupOf, k)]?.[k];
 }
 
 /** The record value k is written into: the map itself, or its group (copied on first write). */
 function slotOf<V, K extends Key>(o: RecOverlay<V, K>, k: K): Record<Key, V> {
   const top = targetOf(o);
   if (o.groupOf === null) return top;
-  const g = o.groupOf(k);
+  const g = groupKey(o.groupOf, k);
   let grp = o.groups.get(g);
   if (grp === undefined || grp === null) {
     const b = grp === null ? undefined : (o.base as unknown as Record<Key, Record<Key, V> | undefined>)[g];
@@ -163,7 +168,7 @@ export function ovDelete<V, K extends Key = number>(o: RecOverlay<V, K>, k: K): 
   if (o.groupOf !== null) {
     for (const _ in grp) return unsetLast(o, k);
     // An empty group goes, so a map whose keys slide (the LRU) does not collect empty groups.
-    const g = o.groupOf(k);
+    const g = groupKey(o.groupOf, k);
     delete (o.target as unknown as Record<Key, unknown>)[g];
     o.groups.set(g, null);
   }

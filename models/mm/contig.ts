@@ -20,4 +20,4 @@ export {
 export type { MemoryLike, PageInfo, ZoneCountersView } from '../memory/queries.ts';
 export { filePfns, pagecacheOf, pfnOfFilePage, type PageCacheInfo } from '../pagecache/queries.ts';
 
-export type { Draft, SimState };
+export type { Draft, SimDraft, SimState };

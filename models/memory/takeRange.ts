@@ -1,5 +1,4 @@
-import type { Draft } from 'immer';
-import type { SimState } from '../state.ts';
+import type { SimDraft } from '../state.ts';
 import { freeRange, setCodes } from './buddy.ts';
 import { addUsed, carveRange } from './carve.ts';
 import { codeAt, mutMemory, pbIndexIn, pbRead } from './mutMemory.ts';
@@ -12,7 +11,7 @@ import { internOwner } from './owners.ts';
  * (e.g. 'cma:video'). Pages of a private reservation are re-tagged. Throws, naming the pfn,
  * when a page is in use: call testPagesIsolated first.
  */
-export function takeRange(d: Draft<SimState>, startPfn: number, endPfn: number, owner: string): void {
+export function takeRange(d: SimDraft, startPfn: number, endPfn: number, owner: string): void {
   const m = mutMemory(d.memory);
   const oi = internOwner(d.memory, owner);
   try {
@@ -27,7 +26,7 @@ export function takeRange(d: Draft<SimState>, startPfn: number, endPfn: number, 
  * reserved again; elsewhere they return to the buddy free lists as their pageblock's migratetype
  * (CMA for shared areas), merging with free buddies. Throws when a page is not taken.
  */
-export function releaseRange(d: Draft<SimState>, startPfn: number, endPfn: number): void {
+export function releaseRange(d: SimDraft, startPfn: number, endPfn: number): void {
   const m = mutMemory(d.memory);
   let pfn = startPfn;
   while (pfn < endPfn) {

@@ -1,4 +1,3 @@
-import type { Draft } from 'immer';
 import { mutPagecache, stats } from '../pagecache/mutPagecache.ts';
 import { ioDoneAt } from '../pagecache/io.ts';
 import { movePage, removePage } from '../pagecache/pageOps.ts';
@@ -6,7 +5,7 @@ import { allocsWithoutReclaim } from '../pagecache/fault.ts';
 import type { PcMut } from '../pagecache/mutPagecache.ts';
 import { allocWithReclaim, isPinned, type ReclaimTally } from '../pagecache/reclaim.ts';
 import { allocRun, type AllocRequest } from '../memory/allocator.ts';
-import type { SimState } from '../state.ts';
+import type { SimDraft } from '../state.ts';
 import { freeBlock, freeBlockAt } from '../memory/buddy.ts';
 import type { MigrateOptions, MigrationOutcome } from './migrationOutcome.ts';
 import { folioOf, moveFolio } from '../memory/folio.ts';
@@ -23,7 +22,7 @@ import { freeRun, runFreer } from '../memory/freeRun.ts';
  * are counted apart. Reclaim run to find target pages (kswapd woken by the allocation, direct
  * reclaim) runs in this pass, so its work is charged to it.
  */
-export function migrateRange(d: Draft<SimState>, startPfn: number, endPfn: number, opts: MigrateOptions): MigrationOutcome {
+export function migrateRange(d: SimDraft, startPfn: number, endPfn: number, opts: MigrateOptions): MigrationOutcome {
   const m = mutMemory(d.memory, opts.ctx);
   const p = mutPagecache(d.pagecache, opts.ctx);
   const { costs, discardClean } = opts;

@@ -1,5 +1,5 @@
 import type { Costs } from '../timing/costs.ts';
-import type { SealCtx } from '../memory/mutMemory.ts';
+import type { SealCtx } from '../overlay/sealAtCommit.ts';
 
 /** What one migration pass did to the in-use pages of a range. Counts are in pages. */
 export interface MigrationOutcome {
@@ -36,7 +36,7 @@ export interface MigrationOutcome {
 export interface MigrateOptions {
   readonly discardClean: boolean;
   readonly costs: Costs;
-  /** The reducer's context, so the memory overlays are frozen at commit (see mutMemory). */
+  /** Not used (callers that pass it compile): the overlays are frozen at commit by themselves (models/overlay/sealAtCommit.ts). */
   readonly ctx?: SealCtx;
   /** Time of the pass (ns), to find when the I/O in flight on a page ends; absent: no page counts as locked under read I/O. */
   readonly now?: number;

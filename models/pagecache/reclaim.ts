@@ -8,8 +8,7 @@ import { allocBlock, usableFree, type AllocRequest } from '../memory/allocator.t
 import { codeAt, memStats, mutMemory, pbIndexIn, pbRead, zoneRead, type MemMut, type SealCtx } from '../memory/mutMemory.ts';
 import { K_PAGECACHE, kindOf, pcFlags, PC_DIRTY, PC_REFERENCED, PC_WRITEBACK } from '../memory/pageCode.ts';
 import { ovDelete, ovGet } from '../memory/recOverlay.ts';
-import type { SimState } from '../state.ts';
-import type { Draft } from 'immer';
+import type { SimDraft } from '../state.ts';
 import { lru as lruOf, lruChunks, mutPagecache, stats, type PcMut } from './mutPagecache.ts';
 import { lruAppend, lruAppendRun, lruRunRoom, removePage, setPcFlags } from './pageOps.ts';
 import { isPinned } from './reclaimIndex.ts';
@@ -154,6 +153,6 @@ export function allocWithReclaim(m: MemMut, p: PcMut, req: AllocRequest, tally?:
 }
 
 /** Both overlays of a simulation draft (ctx: see mutMemory). */
-export function muts(d: Draft<SimState>, ctx?: SealCtx): { m: MemMut; p: PcMut } {
+export function muts(d: SimDraft, ctx?: SealCtx): { m: MemMut; p: PcMut } {
   return { m: mutMemory(d.memory, ctx), p: mutPagecache(d.pagecache, ctx) };
 }

@@ -32,7 +32,12 @@ export const eventSchema: SchemaFor<SimEvent> = joinDisjoint('event schema', {
 
 /** null when `e` is a well-formed SimEvent; otherwise a one-line reason naming the field. */
 export function validateEvent(e: unknown): string | null {
-  return checkEvent(eventSchema, e);
+  const why = checkEvent(eventSchema, e);
+  if (why !== null) return why;
+  // A cross-field rule the per-field schema cannot say; the reducer checks it too, for injected events.
+  const a = e as { type: string; count?: number; order?: number };
+  if (a.type === 'memory.alloc' && a.count !== undefined && (a.order ?? 0) !== 0) return `memory.alloc: field 'count' needs order 0, got order ${a.order}`;
+  return null;
 }
 
 export type * from './trace.ts';

@@ -1,9 +1,12 @@
-import type { SimDraft } from '../state.ts';
 import { freeRange, setCodes } from './buddy.ts';
 import { addUsed, carveRange } from './carve.ts';
 import { codeAt, mutMemory, pbIndexIn, pbRead } from './mutMemory.ts';
 import { K_RESERVED, K_TAKEN, KIND_NAMES, kindOf, useCode } from './pageCode.ts';
 import { internOwner } from './owners.ts';
+import type { MemoryState } from './state.ts';
+
+/** What takeRange and releaseRange read: a reducer's draft (SimDraft) or anything holding memory; writes go through mutMemory. */
+type MemoryHolder = { readonly memory: MemoryState };
 
 /**
  * The last step of alloc_contig_range: take the pages of [startPfn, endPfn) out of the buddy
@@ -11,7 +14,7 @@ import { internOwner } from './owners.ts';
  * (e.g. 'cma:video'). Pages of a private reservation are re-tagged. Throws, naming the pfn,
  * when a page is in use: call testPagesIsolated first.
  */
-export function takeRange(d: SimDraft, startPfn: number, endPfn: number, owner: string): void {
+export function takeRange(d: MemoryHolder, startPfn: number, endPfn: number, owner: string): void {
   const m = mutMemory(d.memory);
   const oi = internOwner(d.memory, owner);
   try {
@@ -26,7 +29,7 @@ export function takeRange(d: SimDraft, startPfn: number, endPfn: number, owner: 
  * reserved again; elsewhere they return to the buddy free lists as their pageblock's migratetype
  * (CMA for shared areas), merging with free buddies. Throws when a page is not taken.
  */
-export function releaseRange(d: SimDraft, startPfn: number, endPfn: number): void {
+export function releaseRange(d: MemoryHolder, startPfn: number, endPfn: number): void {
   const m = mutMemory(d.memory);
   let pfn = startPfn;
   while (pfn < endPfn) {

@@ -85,7 +85,7 @@ export const memoryHandlers: Handlers<MemoryEvent> = {
   'memory.free': (d, e, ctx) => {
     const ids = e.count === undefined ? [e.id] : runIds(e.id, e.count);
     const live = ids.map((id) => [id, shardGet<number>(d.memory.allocIds, id)] as const).filter((x): x is readonly [string, number] => x[1] !== undefined);
-    if (live.length === 0) throw new Error(`memory.free: no allocation with id '${ids[0]}'`);
+    if (live.length === 0) throw new Error(e.count === undefined ? `memory.free: no allocation with id '${e.id}'` : `memory.free: no live allocation among '${ids[0]}'..'${ids[ids.length - 1]}'`);
     const m = mutMemory(d.memory);
     for (const [id, serial] of live) assertUnpinned(d, m, id, serial);
     for (const [id, serial] of live) release(d, m, id, serial);

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { zoneCounters } from '../../../models/memory/queries.ts';
+import { pageState, zoneCounters } from '../../../models/memory/queries.ts';
 import type { RequestRecord } from '../../../models/cma/request.ts';
 import { boot, req, world } from './world.ts';
 
@@ -13,12 +13,21 @@ describe('models/cma: a process heap faulted in as a run of anonymous pages', ()
     const { engine, violations } = world(boot({ areas: [{ name: 'v', size: '4M' }] }, { memory: '16M' }));
     engine.inject({ type: 'memory.alloc', id: 'cc1', kind: 'movable', count: 2_500, owner: 'cc1' }, 0);
     engine.inject(req({ area: 'v', count: 512, align: 9 }), 1);
+    engine.run({ until: 0 });
+    const before = engine.state.model;
     engine.run();
     expect(violations).to.deep.equal([]);
     const r = engine.state.model.cma.requests[1] as RequestRecord;
     expect(r.status).to.equal('done');
     const moved = r.attempts.reduce((n, a) => n + a.migrated, 0);
     expect(moved).to.be.above(0);
+    // Exactly the anonymous pages that lay in the tried ranges were moved (each attempt's range, before the request).
+    const anonIn = r.attempts.reduce((n, a) => {
+      let k = 0;
+      for (let pfn = a.pfn; pfn < a.pfn + 512; pfn++) if (pageState(before, pfn).kind === 'anon') k++;
+      return n + k;
+    }, 0);
+    expect(moved).to.equal(anonIn);
     expect(r.attempts.reduce((n, a) => n + a.dropped, 0)).to.equal(0);
     // Every anonymous page is still allocated, now outside the range.
     expect(zoneCounters(engine.state.model).reduce((n, z) => n + z.anon, 0)).to.equal(2_500);

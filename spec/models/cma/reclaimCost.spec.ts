@@ -21,7 +21,7 @@ function allocOnFullMachine(costs: Record<string, number>): { latency: number; r
 // wakes kswapd and enters direct reclaim (mm/vmscan.c) when the zone is short; that work runs
 // before the page can be copied, so it is part of the migration (reference §3: the 146 ms for
 // migrating 10 MiB includes it).
-describe('models/memory/migrateRange: reclaim cost charged to the migration that needs it', () => {
+describe('models/mm/migrateRange: reclaim cost charged to the migration that needs it', () => {
   const free = { reclaimScanPerPage: 0, reclaimFreePerPage: 0 };
 
   it('each page reclaimed to find a target costs reclaimFreePerPage', () => {

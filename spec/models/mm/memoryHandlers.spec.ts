@@ -36,7 +36,7 @@ describe('models/mm/memoryHandlers', () => {
     const freed = runChecked(state, [{ type: 'memory.free', id: 'cc1.3' }, { type: 'memory.free', id: 'cc1', count: 40 }]).state;
     expect(zoneCounters(freed)[0]).to.include({ anon: 0, free: 4096 });
     expect(() => run([{ type: 'memory.alloc', id: 'a', kind: 'movable', order: 1, count: 2 }])).to.throw(/memory\.alloc: field 'count' needs order 0, got order 1/);
-    expect(() => run([{ type: 'memory.free', id: 'a', count: 2 }])).to.throw(/memory\.free: no allocation with id 'a\.0'/);
+    expect(() => run([{ type: 'memory.free', id: 'a', count: 2 }])).to.throw(/memory\.free: no live allocation among 'a\.0'\.\.'a\.1'/);
   });
 
   it('page state names the allocation that owns a page', () => {

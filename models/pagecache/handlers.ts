@@ -4,7 +4,7 @@ import { isPinned, muts } from './reclaim.ts';
 import { faultPages } from './fault.ts';
 import { eachCachedRun, eachCodeRun, lruRunRoom, removeRun, setPcFlagsRun } from './pageOps.ts';
 import type { MemMut } from '../memory/mutMemory.ts';
-import { pcFlags, PC_DIRTY, PC_WRITEBACK } from '../memory/pageCode.ts';
+import { PC_DIRTY, PC_WRITEBACK } from '../memory/pageCode.ts';
 import { stats, type PcMut } from './mutPagecache.ts';
 import { queueWriteback, writebackDelay } from './writeback.ts';
 import { holdReadRefs, noteIo, startRead, writeDone } from './io.ts';

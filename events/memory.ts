@@ -1,6 +1,6 @@
 /**
  * Page-allocator events. Injected by workloads and devices (or scenarios) to create memory
- * pressure; the memory model reduces them (models/memory/handlers.ts).
+ * pressure; the memory model reduces them (models/mm/memoryHandlers.ts).
  */
 import type { SchemaFor } from './schema.ts';
 
@@ -12,6 +12,9 @@ export type AllocKindName = 'unmovable' | 'reclaimable' | 'movable';
  * (slab caches) never use CMA pageblocks; 'movable' is anonymous memory (a folio, migrated as a
  * unit) and may. Reclaims clean page cache when below the watermarks; when nothing can be
  * reclaimed it fails with a 'memory.alloc.failed' event. `id` must be unique among live allocations.
+ * With `count`, `count` order-0 allocations at once, as that many page faults make a process's
+ * anonymous memory (each page its own folio, migrated alone): ids `<id>.0` .. `<id>.<count-1>`,
+ * stopping at the first that fails.
  */
 export interface MemoryAllocEvent {
   readonly type: 'memory.alloc';
@@ -21,12 +24,15 @@ export interface MemoryAllocEvent {
   readonly order?: number;
   /** Who allocated (free-form tag shown in reports, e.g. 'slab', 'proc:42'). */
   readonly owner?: string;
+  /** Order-0 allocations to make at once (order must be 0), named `<id>.<k>`. */
+  readonly count?: number;
 }
 
-/** Free the allocation `id` (refused while one of its pages is pinned). */
+/** Free the allocation `id` (refused while one of its pages is pinned); with `count`, those of `<id>.0` .. `<id>.<count-1>` that are live. */
 export interface MemoryFreeEvent {
   readonly type: 'memory.free';
   readonly id: string;
+  readonly count?: number;
 }
 
 /** Emitted by the model when an allocation cannot be satisfied even after reclaim. */
@@ -76,8 +82,8 @@ export type MemoryEvent =
   | PagePinFailedEvent;
 
 export const memoryEventSchema: SchemaFor<MemoryEvent> = {
-  'memory.alloc': { id: 'string', kind: 'string', order: '?int', owner: '?string' },
-  'memory.free': { id: 'string' },
+  'memory.alloc': { id: 'string', kind: 'string', order: '?int', owner: '?string', count: '?count' },
+  'memory.free': { id: 'string', count: '?count' },
   'memory.alloc.failed': { id: 'string', kind: 'string', order: 'int', owner: 'string', reason: 'string' },
   'page.pin': { id: 'string', file: '?string', alloc: '?string', index: '?index', longterm: '?boolean' },
   'page.unpin': { id: 'string' },

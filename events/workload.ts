@@ -30,6 +30,8 @@ export interface WorkloadFreeEvent {
   readonly generator: string;
   /** The memory.alloc id. */
   readonly id: string;
+  /** The run's page count, for a run of order-0 pages (memory.alloc `count`). */
+  readonly count?: number;
 }
 
 export type WorkloadEvent = WorkloadStartEvent | WorkloadTickEvent | WorkloadReleaseEvent | WorkloadFreeEvent;
@@ -38,5 +40,5 @@ export const workloadEventSchema: SchemaFor<WorkloadEvent> = {
   'workload.start': {},
   'workload.tick': { generator: 'string' },
   'workload.release': { generator: 'string', request: 'int' },
-  'workload.free': { generator: 'string', id: 'string' },
+  'workload.free': { generator: 'string', id: 'string', count: '?count' },
 };

@@ -18,7 +18,8 @@
  *   cma_mutex ('split', reference §1), clean page cache discarded (3.8+), pinned anonymous pages
  *   skipped (3.15+), CMA first in the movable fallback list (before 4.1), and an -EBUSY from the
  *   migration loop ends the attempt without test_pages_isolated; cma_alloc then retries at the
- *   next aligned range and the failed attempt's work is lost (reference §2).
+ *   next aligned range and the failed attempt's work is lost (reference §2); direct reclaim sleeps
+ *   on a congested block device (wait_iff_congested, models/pagecache/congestion.ts).
  * - The build has been running for a while (ASSUMPTION): its source tree was read once in the first
  *   1.2 s (one read of each whole file, 1 ms apart), so the page cache fills RAM, CMA included, as
  *   it does on a board whose build has been going for minutes.
@@ -27,6 +28,16 @@
  *   1..32 pages (32 = VM_READAHEAD_PAGES, 128 KiB, include/linux/pagemap.h), over 1,200 files of
  *   1 MiB (a source tree larger than RAM, so the page cache churns), a fifth of the reads followed
  *   by a write (object files), which the flusher writes back with the kernel's defaults.
+ * - The compilers' heaps (ASSUMPTIONS, no published figure for this board): each of the 16 jobs
+ *   is a cc1 whose heap grows to 32 MiB over the 8 s it takes to compile one file (16 jobs on 4
+ *   CPUs: a quarter of a 1 GHz Cortex-A9 each, about 2 s of CPU per kernel source file), freed
+ *   when it exits. GCC 4.x collects no garbage before its heap reaches ggc-min-heapsize, by default
+ *   the smaller of RAM/8 and 128 MiB (GCC manual, --param ggc-min-heapsize): 100 MiB here, more
+ *   than one file needs, so the heap only grows until exit. It is faulted in 128 KiB at a time
+ *   (32 pages: glibc malloc grows its heap by DEFAULT_TOP_PAD, 128 KiB), each page an order-0
+ *   anonymous folio (32-bit ARM without LPAE has no transparent huge pages): 16 x 32 MiB / 8 s =
+ *   512 runs a second, each freed when its job exits, uniformly 0..8 s later. So about 256 MiB of
+ *   anonymous memory is live, which a CMA allocation must migrate where it lies in the area.
  * - Requests: each size from 64 to 8192 pages (powers of two, reference §7) `REPS` times, one at a
  *   time every 250 ms after 3 s of build, each released 10 ms after it is granted (ASSUMPTION: the
  *   RFC's test module allocated and freed; the hold only keeps the area from staying taken).
@@ -46,6 +57,11 @@ const FILE_PAGES = 256; // 1 MiB
 const WARMUP = 3_000 * MS;
 const GAP = 250 * MS;
 const HOLD = 10 * MS;
+/** The compile jobs' heaps (see the header): 16 jobs, 32 MiB each over 8 s, faulted in 128 KiB runs. */
+const JOBS = 16;
+const JOB_NS = 8_000 * MS;
+const HEAP_RUN = 32;
+const HEAP_RUNS_PER_JOB = (32 * MiB) / (HEAP_RUN * 4096);
 
 /** The published figures of reference §7, by size in pages (only what the reference states). */
 export const PUBLISHED: Readonly<Record<number, string>> = {
@@ -87,6 +103,7 @@ export function gcmaScenario(reps = REPS, sizes: readonly number[] = SIZES, hz: 
     cma: { areas: [{ name: 'reserved', size: '256M', default: true }] },
     workload: [
       { name: 'make-j16', generator: 'pagecache', rate: 1600, files: FILES, fileSize: FILE_PAGES * 4096, readahead: [1, 32], dirty: 0.2 },
+      { name: 'cc1-heaps', generator: 'memory', kind: 'movable', rate: JOBS * HEAP_RUNS_PER_JOB / (JOB_NS / 1e9), pages: [HEAP_RUN, HEAP_RUN], hold: ['1ms', JOB_NS], owner: 'cc1' },
       { name: 'tree', generator: 'replay', events: treeRead() },
       { name: 'cma_test', generator: 'replay', events: timeline(measurement(reps, sizes)) },
     ],
@@ -135,8 +152,8 @@ export function report(run: ExampleRun): string {
     '',
     'where the mean went:',
     table([
-      ['pages', 'lock wait', 'isolation', 'migration CPU', 'reclaim', 'writeback wait', 'page lock wait', 'zone/LRU wait', 'run-queue wait', 'finishing', 'retries'],
-      ...rows.map((r) => [r.pages, ms(r.parts.lockWait), ms(r.parts.isolation), ms(r.parts.migrationCpu), ms(r.parts.reclaim), ms(r.parts.writebackWait),
+      ['pages', 'lock wait', 'isolation', 'migration CPU', 'reclaim', 'reclaim throttle', 'writeback wait', 'page lock wait', 'zone/LRU wait', 'run-queue wait', 'finishing', 'retries'],
+      ...rows.map((r) => [r.pages, ms(r.parts.lockWait), ms(r.parts.isolation), ms(r.parts.migrationCpu), ms(r.parts.reclaim), ms(r.parts.throttleWait), ms(r.parts.writebackWait),
         ms(r.parts.pageLockWait), ms(r.parts.zoneLruWait), ms(r.parts.runQueueWait), ms(r.parts.finishing), ms(r.parts.retries)]),
     ]),
   ].join('\n');

@@ -7,7 +7,7 @@ import type { DeviceBufferInput, DeviceWorkInput, SimEvent } from '../events/ind
 import { runEngine } from '../lib/run/runEngine.ts';
 import { bootEngine, type Scenario } from '../lib/scenario/index.ts';
 import { getAllocator } from '../models/cma/allocators/registry.ts';
-import { pageState } from '../models/memory/contig.ts';
+import { pageState } from '../models/mm/contig.ts';
 import type { RequestRecord } from '../models/cma/request.ts';
 import type { SimState } from '../models/state.ts';
 import { formatDuration } from '../lib/text/duration.ts';

@@ -1,9 +1,10 @@
 import { joinDisjoint, validateEvent, type SimEvent } from '../events/index.ts';
 import { canonicalState } from './canonical.ts';
-import type { Handlers } from './context.ts';
+import type { Handler, Handlers } from './context.ts';
 import { cmaHandlers } from './cma/handlers.ts';
 import { devicesHandlers } from './devices/handlers.ts';
-import { memoryHandlers } from './memory/handlers.ts';
+import { memoryHandlers } from './mm/memoryHandlers.ts';
+import { closeBatch, openBatch } from './overlay/sealAtCommit.ts';
 import { pagecacheHandlers } from './pagecache/handlers.ts';
 import { traceHandlers } from './traceHandlers.ts';
 import { workloadHandlers } from './workload/handlers.ts';
@@ -13,7 +14,7 @@ export const MODEL_VERSION = '0.7.0';
 
 // Each aggregate's map is typed over its own slice of the union, so the compiler demands a handler
 // for every event type; joinDisjoint refuses a type two aggregates both claim.
-const handlers: Handlers<SimEvent> = joinDisjoint('handlers', {
+const joined: Handlers<SimEvent> = joinDisjoint('handlers', {
   memory: memoryHandlers,
   pagecache: pagecacheHandlers,
   cma: cmaHandlers,
@@ -21,6 +22,28 @@ const handlers: Handlers<SimEvent> = joinDisjoint('handlers', {
   workload: workloadHandlers,
   trace: traceHandlers,
 });
+
+/**
+ * A handler run with its batch open, so every copy the overlays make while it runs is frozen at
+ * the batch's commit (models/overlay/sealAtCommit.ts). It keeps the handler's name, which error
+ * messages quote.
+ */
+function sealingCopies<E>(h: Handler<E>): Handler<E> {
+  const run: Handler<E> = (d, e, ctx) => {
+    const outer = openBatch(ctx);
+    try {
+      h(d, e, ctx);
+    } finally {
+      closeBatch(outer);
+    }
+  };
+  Object.defineProperty(run, 'name', { value: h.name });
+  return run;
+}
+
+const handlers = Object.fromEntries(
+  Object.entries(joined).map(([type, h]) => [type, sealingCopies(h as Handler<SimEvent>)]),
+) as unknown as Handlers<SimEvent>;
 
 /**
  * The root model: every event type of the closed union mapped to its aggregate's handler. It has

@@ -1,6 +1,5 @@
-import type { Draft } from 'immer';
 import type { SimEvent } from '../events/index.ts';
-import type { SimState } from './state.ts';
+import type { SimDraft } from './state.ts';
 
 /**
  * What a reducer may do besides editing its draft. The engine's ReduceContext satisfies this
@@ -18,7 +17,7 @@ export interface Ctx {
 }
 
 /** A reducer over the whole simulation state for one event type. */
-export type Handler<E> = (draft: Draft<SimState>, event: E, ctx: Ctx) => void;
+export type Handler<E> = (draft: SimDraft, event: E, ctx: Ctx) => void;
 
 /** One handler per event type of an aggregate's slice of the union. */
 export type Handlers<E extends { type: string }> = { readonly [K in E['type']]: Handler<Extract<E, { type: K }>> };

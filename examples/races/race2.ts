@@ -12,7 +12,7 @@
  * the request always succeeds, and both placements of the fault are reached.
  */
 import type { SimState } from '../../models/state.ts';
-import { filePfns } from '../../models/memory/contig.ts';
+import { filePfns } from '../../models/mm/contig.ts';
 import { alloc, bootRace, check, cmaInvariants, defineRace, dryRun, fileIndexAt, firstEvent, isolateNeverAllocates, MS, settle } from './raceKit.ts';
 
 const booted = bootRace({

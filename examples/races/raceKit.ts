@@ -16,7 +16,7 @@ import type { SimEvent } from '../../events/index.ts';
 import { footprint } from '../../models/footprint.ts';
 import { checkInvariants, checkIsolateNotAllocated, INVARIANT_SUITES } from '../../models/invariants/index.ts';
 import type { SimState } from '../../models/state.ts';
-import { pagecacheOf } from '../../models/memory/contig.ts';
+import { pagecacheOf } from '../../models/mm/contig.ts';
 
 export type Race = ExploreScenario<SimState, SimEvent>;
 export const MS = 1_000_000;

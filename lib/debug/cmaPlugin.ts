@@ -1,7 +1,7 @@
 import { errnoName } from '../../models/cma/request.ts';
 import { reportedStatus } from '../../models/cma/request/status.ts';
 import { pageState } from '../../models/memory/queries.ts';
-import { pagecacheOf } from '../../models/memory/contig.ts';
+import { pagecacheOf } from '../../models/mm/contig.ts';
 import { checkInvariants, formatViolation } from '../../models/invariants/index.ts';
 import type { SimState } from '../../models/state.ts';
 import { cmaSimModel } from '../../models/cmaSimModel.ts';

@@ -8,7 +8,7 @@ import { ownerTag } from '../../models/cma/locks.ts';
 import { errnoName } from '../../models/cma/request.ts';
 import { reportedStatus } from '../../models/cma/request/status.ts';
 import type { AreaState, CmaRequest } from '../../models/cma/state.ts';
-import type { PageInfo } from '../../models/memory/contig.ts';
+import type { PageInfo } from '../../models/mm/contig.ts';
 import { pageblockRange, pageState } from '../../models/memory/queries.ts';
 import type { SimState } from '../../models/state.ts';
 

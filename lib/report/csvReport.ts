@@ -23,6 +23,7 @@ export const COLUMNS: readonly [string, (r: RequestRow) => CsvValue][] = [
   // Parts of the latency decomposition (decomposition.ts) that are not phase sums; they overlap the phase columns.
   ['migration_cpu_ns', (r) => r.decomposition.migrationCpu],
   ['reclaim_ns', (r) => r.decomposition.reclaim],
+  ['reclaim_throttle_ns', (r) => r.decomposition.throttleWait],
   ['writeback_wait_ns', (r) => r.decomposition.writebackWait],
   ['page_lock_wait_ns', (r) => r.decomposition.pageLockWait],
   ['zone_lru_wait_ns', (r) => r.decomposition.zoneLruWait],

@@ -13,10 +13,12 @@ export interface Decomposition {
   readonly search: number;
   /** The last attempt isolating its pageblocks and draining per-CPU lists. */
   readonly isolation: number;
-  /** The last attempt's migration passes, less reclaim and writeback waits. */
+  /** The last attempt's migration passes, less reclaim, its throttle and the I/O, lock and run-queue waits. */
   readonly migrationCpu: number;
   /** Reclaim the last attempt's passes ran to find pages to migrate into. */
   readonly reclaim: number;
+  /** That direct reclaim sleeping on a congested block device (3.17 wait_iff_congested, models/pagecache/congestion.ts). */
+  readonly throttleWait: number;
   /** The last attempt waiting for pages under writeback. */
   readonly writebackWait: number;
   /** The last attempt waiting for pages locked under read I/O (just faulted in). */
@@ -32,7 +34,7 @@ export interface Decomposition {
 }
 
 export const DECOMPOSITION_PARTS: readonly (keyof Decomposition)[] = [
-  'lockWait', 'search', 'isolation', 'migrationCpu', 'reclaim', 'writebackWait', 'pageLockWait', 'zoneLruWait', 'runQueueWait', 'finishing', 'retries',
+  'lockWait', 'search', 'isolation', 'migrationCpu', 'reclaim', 'throttleWait', 'writebackWait', 'pageLockWait', 'zoneLruWait', 'runQueueWait', 'finishing', 'retries',
 ];
 
 /** The decomposition of one request. Records without spans (older runs) give their phase sums and no retries. */
@@ -51,13 +53,14 @@ export function decompose(r: ReportRequest): Decomposition {
     own[s.phase] += s.end - s.start - inRetry;
   }
   const reclaim = last?.reclaimNs ?? 0;
+  const throttleWait = last?.throttleWaitNs ?? 0;
   const writebackWait = last?.writebackWaitNs ?? 0;
   const pageLockWait = last?.pageLockWaitNs ?? 0;
   const zoneLruWait = last?.sharedLockWaitNs ?? 0;
   const rq = last?.runQueueWait ?? { isolation: 0, migration: 0, finishing: 0 };
   return {
     lockWait: r.phases.lockWait, search: own.search, isolation: own.isolation - rq.isolation,
-    migrationCpu: own.migration - reclaim - writebackWait - pageLockWait - zoneLruWait - rq.migration, reclaim, writebackWait, pageLockWait, zoneLruWait,
+    migrationCpu: own.migration - reclaim - throttleWait - writebackWait - pageLockWait - zoneLruWait - rq.migration, reclaim, throttleWait, writebackWait, pageLockWait, zoneLruWait,
     runQueueWait: rq.isolation + rq.migration + rq.finishing,
     finishing: own.finishing - rq.finishing, retries,
   };

@@ -60,7 +60,7 @@ const resultName = (e: number): string => (e === 0 ? 'ok' : errnoName(e));
 
 /** The migration parts of the decomposition, nested in the last attempt's migration slice. */
 const MIGRATION_PARTS: readonly [keyof Decomposition, string][] = [
-  ['migrationCpu', 'migration CPU'], ['reclaim', 'reclaim'], ['writebackWait', 'writeback wait'],
+  ['migrationCpu', 'migration CPU'], ['reclaim', 'reclaim'], ['throttleWait', 'reclaim throttle'], ['writebackWait', 'writeback wait'],
   ['pageLockWait', 'page lock wait'], ['zoneLruWait', 'zone/LRU lock wait'], ['runQueueWait', 'run-queue wait'],
 ];
 

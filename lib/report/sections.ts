@@ -71,7 +71,7 @@ function requestTable(rows: readonly RequestRow[], top: number): Table {
 }
 
 const PART_TITLES: Readonly<Record<keyof Decomposition, string>> = {
-  lockWait: 'lock wait', search: 'search', isolation: 'isolation', migrationCpu: 'migration CPU', reclaim: 'reclaim',
+  lockWait: 'lock wait', search: 'search', isolation: 'isolation', migrationCpu: 'migration CPU', reclaim: 'reclaim', throttleWait: 'reclaim throttle',
   writebackWait: 'writeback wait', pageLockWait: 'page lock wait', zoneLruWait: 'zone/LRU lock wait', runQueueWait: 'run-queue wait', finishing: 'finishing', retries: 'retries',
 };
 

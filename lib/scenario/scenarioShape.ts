@@ -135,7 +135,7 @@ export const GENERATOR_SHAPES = {
   }),
   memory: t.object({
     name: t.string(), generator: gen('memory'), ...common, ...arrival, kind: t.enum(['movable', 'unmovable', 'reclaimable']), order: t.range(t.int(0, 20)),
-    hold: t.range(t.duration()), owner: t.string(),
+    pages: t.range(t.int(1, MAX_EVENT_PAGES)), hold: t.range(t.duration()), owner: t.string(),
   }),
   usecase: t.object({
     name: t.string(), generator: gen('usecase'), ...common, cases: t.record(t.array(CASE_ENTRY)),

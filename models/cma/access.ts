@@ -5,14 +5,14 @@
 import type { Draft } from 'immer';
 import type { SimEvent, TraceTask } from '../../events/index.ts';
 import type { Ctx } from '../context.ts';
-import type { SimState } from '../state.ts';
+import type { SimDraft } from '../state.ts';
 import { type AreaGeometry, type CmaAllocator, type AllocatorState } from './allocators/allocator.ts';
 import { getAllocator } from './allocators/registry.ts';
 import { ownerTag, release, sameOwner, tryAcquire } from './locks.ts';
 import { closeSpan } from './request/status.ts';
 import type { AreaState, ChunkRecord, CmaRequest, LockOwner, ReleaseOp } from './state.ts';
 
-export type D = Draft<SimState>;
+export type D = SimDraft;
 export type DReq = Draft<CmaRequest>;
 export type DRelease = Draft<ReleaseOp>;
 

@@ -3,7 +3,7 @@
  * area, reserve it inside memory (shared areas become MIGRATE_CMA pageblocks, private ones are
  * reserved and never reach the page allocator) and build the allocator state.
  */
-import { reserveRange } from '../memory/contig.ts';
+import { reserveRange } from '../mm/contig.ts';
 import { parseSize } from '../memory/parseSize.ts';
 import type { MemoryState } from '../memory/state.ts';
 import type { KernelProfile } from '../kernel/profile.ts';

@@ -7,7 +7,7 @@
  * aid: it moves pinned chunks too, which the invariants report.
  */
 import type { Ctx } from '../context.ts';
-import { isolateRange, releaseRange, takeRange, undoIsolateRange } from '../memory/contig.ts';
+import { isolateRange, releaseRange, takeRange, undoIsolateRange } from '../mm/contig.ts';
 import type { AllocatorState } from './allocators/allocator.ts';
 import { allocatorOf, areaOf, cmaOwnerTag, geoOf, reserveIn, unreserveIn, warn, type D } from './access.ts';
 import { batchEnd } from './batchEnd.ts';

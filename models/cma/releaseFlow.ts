@@ -6,7 +6,7 @@
  */
 import type { CmaReleaseEvent } from '../../events/index.ts';
 import type { Ctx } from '../context.ts';
-import { releaseRange } from '../memory/contig.ts';
+import { releaseRange } from '../mm/contig.ts';
 import { acquire, areaOf, releaseOf, taskOf, trace, unlockAll, unreserveIn, warn, type D, type DRelease } from './access.ts';
 import { releaseLock, releaseOwner } from './locks.ts';
 import type { ChunkRecord } from './state.ts';

@@ -3,7 +3,7 @@
  * seq through the history: sysfs /sys/kernel/mm/cma/<name>/, debugfs /sys/kernel/debug/cma/<name>/,
  * and the CMA lines of /proc/meminfo.
  */
-import { cmaFreePages } from '../memory/contig.ts';
+import { cmaFreePages } from '../mm/contig.ts';
 import type { SimState } from '../state.ts';
 import type { AllocatorState } from './allocators/allocator.ts';
 import { allocatorOf, geoOf } from './access.ts';

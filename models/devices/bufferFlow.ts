@@ -3,9 +3,9 @@
  * the page allocator and private regions answer at once), then free it. Every decision lands in
  * the buffer's record.
  */
-import { castDraft, type Draft } from 'immer';
+import { castDraft } from 'immer';
 import type { Ctx } from '../context.ts';
-import type { SimState } from '../state.ts';
+import type { SimDraft, SimState } from '../state.ts';
 import { areaViews, cmaOutcome, defaultAreaOf, nextRequestId, releaseCma, requestCma } from './cmaBackend.ts';
 import { limitPfnOf, planBuffer, type PlanEnv } from './dmaPlan.ts';
 import { freePages, takePages } from './pageBackend.ts';
@@ -13,7 +13,7 @@ import { regionFind, regionGive, regionTake } from './privateRegion.ts';
 import { ERRNO, errnoName } from '../cma/request.ts';
 import { KEEP_FINISHED, NO_LIMIT, type BufferRecord, type BufferSpec, type DeviceDef, type StepOutcome } from './state.ts';
 
-type D = Draft<SimState>;
+type D = SimDraft;
 
 /** How long between looks at a CMA request grows up to this (1 ms); readiness uses CMA's own finish time. */
 const MAX_POLL_NS = 1_000_000;

@@ -3,15 +3,14 @@
  * speaks to it through CMA events (request, release, pin, unpin). A chunk's id is the id of the
  * request that produced it.
  */
-import type { Draft } from 'immer';
 import type { Ctx } from '../context.ts';
-import type { SimState } from '../state.ts';
+import type { SimDraft, SimState } from '../state.ts';
 import { ERRNO } from '../cma/request.ts';
 import type { AreaView } from './dmaPlan.ts';
 import { cmaInfo, cmaInfoAbout, privateRegionViews, type CmaInfo } from './cmaInfo.ts';
 import { pidFor } from '../pidFor.ts';
 
-type D = Draft<SimState> | SimState;
+type D = SimDraft | SimState;
 
 /** CMA areas (and registered private regions) as the planner sees them, in declaration order. */
 export function areaViews(d: D): Record<string, AreaView> {
@@ -39,7 +38,7 @@ export function defaultAreaOf(d: D): string | null {
  * A fresh request id, reserved from CMA's own counter when the request is scheduled: ids then
  * never collide with the workload's, with other devices', or with requests CMA numbers itself.
  */
-export function nextRequestId(d: Draft<SimState>): number {
+export function nextRequestId(d: SimDraft): number {
   return d.cma.nextRequestId++;
 }
 

@@ -1,7 +1,7 @@
 import { castDraft, type Draft } from 'immer';
 import type { DeviceBufferInput, DeviceEvent, DeviceWorkInput } from '../../events/index.ts';
 import type { Ctx, Handlers } from '../context.ts';
-import type { SimState } from '../state.ts';
+import type { SimDraft } from '../state.ts';
 import { freeBuffer, pageSizeOf, pollBuffer, startBuffer } from './bufferFlow.ts';
 import { bufferSpec, workSpec } from './createDevicesState.ts';
 import { newRegion } from './privateRegion.ts';
@@ -9,7 +9,7 @@ import type { DeviceState } from './state.ts';
 import { switchUseCase } from './useCases.ts';
 import { endWork, startWork } from './work.ts';
 
-type D = Draft<SimState>;
+type D = SimDraft;
 
 /** The device named by an event; an unknown name is a scenario bug and says so. */
 export function deviceOf(d: D, type: string, name: string): Draft<DeviceState> {

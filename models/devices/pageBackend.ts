@@ -4,19 +4,18 @@
  * which tries large orders first and steps down). Driver memory is unmovable: it never comes from
  * CMA pageblocks. Pages are tagged as taken by `owner` so the memory views show who holds them.
  */
-import type { Draft } from 'immer';
-import type { SimState } from '../state.ts';
+import type { SimDraft } from '../state.ts';
 import { allocBlock } from '../memory/allocator.ts';
 import { setCodes } from '../memory/buddy.ts';
 import { addUsed } from '../memory/carve.ts';
-import { releaseRange } from '../memory/contig.ts';
+import { releaseRange } from '../mm/contig.ts';
 import { mutMemory } from '../memory/mutMemory.ts';
 import { internOwner } from '../memory/owners.ts';
 import { K_TAKEN, useCode } from '../memory/pageCode.ts';
 import { ERRNO } from '../cma/request.ts';
 import { orderOf } from './dmaPlan.ts';
 
-type D = Draft<SimState>;
+type D = SimDraft;
 
 export type PagesResult =
   | { readonly ok: true; readonly pfns: number[]; readonly allocs: string[] }

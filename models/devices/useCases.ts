@@ -3,11 +3,10 @@
  * call on the same codec); concurrent ones open alongside whatever runs. A switch closes the
  * devices the target does not use (last opened first), then opens what it adds.
  */
-import type { Draft } from 'immer';
 import type { Ctx } from '../context.ts';
-import type { SimState } from '../state.ts';
+import type { SimDraft } from '../state.ts';
 
-type D = Draft<SimState>;
+type D = SimDraft;
 type DeviceOp = (d: D, ctx: Ctx, name: string) => void;
 
 export function switchUseCase(d: D, ctx: Ctx, to: string, open: DeviceOp, close: DeviceOp): void {

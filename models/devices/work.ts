@@ -3,13 +3,12 @@
  * afterwards (the series' cm_pin/cm_unpin; a pinned CMA chunk is never moved by defragmentation).
  * A buffer not ready yet stalls the operation: the hardware cannot start without it.
  */
-import type { Draft } from 'immer';
 import type { DeviceWorkEvent } from '../../events/index.ts';
 import type { Ctx } from '../context.ts';
-import type { SimState } from '../state.ts';
+import type { SimDraft } from '../state.ts';
 import { pinCma, unpinCma } from './cmaBackend.ts';
 
-type D = Draft<SimState>;
+type D = SimDraft;
 
 export function startWork(d: D, ctx: Ctx, e: DeviceWorkEvent): void {
   const dev = d.devices.devices[e.device];

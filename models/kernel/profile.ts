@@ -87,6 +87,12 @@ export interface KernelProfile {
   readonly claimCounts: 'free' | 'free-and-alike';
   /** Free buddies of two ordinary migratetypes merging across pageblocks: each pageblock keeps its type (before 6.9), or the buddy's take the freed block's (6.9+). */
   readonly mergeRule: 'keep-types' | 'retype';
+  /**
+   * Direct reclaim sleeps on a congested block device (3.17: wait_iff_congested after each
+   * shrink_inactive_list, models/pagecache/congestion.ts). Absent means 'none': optional so that
+   * the profiles without it keep their state, and their logs' hashes, as they were.
+   */
+  readonly reclaimThrottle?: 'none' | 'wait-iff-congested';
 }
 
 export type KernelOverrides = Partial<Omit<KernelProfile, 'version'>>;
@@ -118,4 +124,5 @@ export const FIELD_VALUES: Readonly<Record<keyof KernelOverrides, FieldCheck>> =
   fallbackClaim: { values: ['move-free', 'claim-or-take', 'claim-or-steal'] },
   claimCounts: { values: ['free', 'free-and-alike'] },
   mergeRule: { values: ['keep-types', 'retype'] },
+  reclaimThrottle: { values: ['none', 'wait-iff-congested'] },
 };

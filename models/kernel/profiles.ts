@@ -78,11 +78,12 @@ export const PROFILES: Readonly<Record<KernelVersion, KernelProfile>> = {
   // first in fallbacks[MIGRATE_MOVABLE] (4.1 moved it), clean page cache dropped (3.8+),
   // alloc_contig_range `if (ret) goto done` after __alloc_contig_migrate_range (the fall-through to
   // test_pages_isolated on -EBUSY came with its tracepoint, after 3.17); mm/compaction.c skips pinned
-  // anonymous pages (3.15).
+  // anonymous pages (3.15); mm/vmscan.c shrink_inactive_list ends direct reclaim with
+  // wait_iff_congested(zone, BLK_RW_ASYNC, HZ/10) (3.11-3.x; models/pagecache/congestion.ts).
   '3.17': {
     ...MAINLINE_6_1, version: '3.17', oversizeTrace: 'none', oversizeCountsFail: false, sysfsFiles: [], traceFormat: 'none',
     cmaFallback: 'fallback-list', areaAlignment: 'max-order', placement: 'top-down', pinTarget: 'none', busyFallsThrough: false,
-    enomemStops: false, isolation: 'max-order', claimCounts: 'free',
+    enomemStops: false, isolation: 'max-order', claimCounts: 'free', reclaimThrottle: 'wait-iff-congested',
   },
   '4.9': {
     ...MAINLINE_6_1, version: '4.9', oversizeTrace: 'none', oversizeCountsFail: false, sysfsFiles: [], traceFormat: 'single',

@@ -37,7 +37,7 @@ export function addFree(m: MemMut, pfn: number, order: number): void {
     const w = pbWrite(m, pbi);
     const off = pfn & mask;
     w.pages[off] = headCode(order);
-    for (let k = 1; k < n; k++) w.pages[off + k] = FREE_TAIL;
+    if (n > 1) w.pages.fill(FREE_TAIL, off + 1, off + n);
     w.heads.push(off);
     w.orders |= 1 << order;
     w.nrFree += n;

@@ -28,10 +28,16 @@ export function carveRange(m: MemMut, start: number, end: number, code: number, 
       if (!(retagReserved && kindOf(c) === K_RESERVED)) {
         throw new Error(`page at pfn 0x${pfn.toString(16)} is not free (${KIND_NAMES[kindOf(c)]})`);
       }
-      setCodes(m, pfn, 1, code);
-      addUsed(m, pfn, 'reserved', -1);
-      addUsed(m, pfn, field, 1);
-      pfn++;
+      // Re-tag the run of reserved pages from here to the range's or the pageblock's end at once.
+      const pbFirst = pfn - (pfn & (m.pbPages - 1));
+      const pages = pbRead(m, pbIndexIn(m.banks, m.pbOrder, pfn)).pages;
+      const last = Math.min(end, pbFirst + m.pbPages);
+      let stop = pfn + 1;
+      while (stop < last && kindOf(pages[stop - pbFirst]) === K_RESERVED) stop++;
+      setCodes(m, pfn, stop - pfn, code);
+      addUsed(m, pfn, 'reserved', pfn - stop);
+      addUsed(m, pfn, field, stop - pfn);
+      pfn = stop;
       continue;
     }
     const bEnd = fb.head + 2 ** fb.order;

@@ -30,13 +30,13 @@ export function folioOf(m: MemMut, pfn: number, c = codeAt(m, pfn)): Folio {
   return { pfn, n: e - pfn, order: 0, serial: -1 };
 }
 
-/** Move an anonymous folio to the block allocated at `to` and free its old pages. */
-export function moveFolio(m: MemMut, f: Folio, to: number): void {
+/** Move an anonymous folio to the block allocated at `to` and free its old pages (unless `freeFrom` is false: the caller's). */
+export function moveFolio(m: MemMut, f: Folio, to: number, freeFrom = true): void {
   const c = codeAt(m, f.pfn);
   const rec = shardGet<AllocRecord>(m.dm.allocs, f.serial)!;
   setCodes(m, to, f.n, c);
   shardSet(m.dm.allocs, f.serial, { ...rec, pfn: to });
   addUsed(m, to, 'anon', f.n);
   addUsed(m, f.pfn, 'anon', -f.n);
-  freeBlock(m, f.pfn, f.order);
+  if (freeFrom) freeBlock(m, f.pfn, f.order);
 }

@@ -4,10 +4,12 @@
  * A pageblock or zone is copied once per draft (per engine batch) into a plain object that is
  * assigned into the draft and then mutated directly; reads go to that copy or to the draft's
  * base. The overlay is cached per draft object in a WeakMap, so it dies with the draft and never
- * leaks between batches. Only memory helpers may write `pageblocks` and `zones` (state.ts).
+ * leaks between batches, and what it copied is frozen at the batch's commit (models/overlay).
+ * Reducers see MemoryState readonly (SimDraft): this overlay is the only writable view of it.
  */
 import { isDraft, original, type Draft } from 'immer';
-import { copyArray, copyRecord } from './copyArray.ts';
+import { copyArray, copyRecord } from '../overlay/copyArray.ts';
+import { sealAtCommit, type SealCtx } from '../overlay/sealAtCommit.ts';
 import type { BankState, FreeArea, MemoryConfig, MemoryState, MemoryStats, PageblockState, ZoneCounters, ZoneState } from './state.ts';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -16,6 +18,7 @@ export type FreeAreaW = Mutable<Omit<FreeArea, 'blocks' | 'groups'>> & { blocks:
 export type ZoneW = Mutable<Omit<ZoneState, 'free' | 'used'>> & { free: FreeAreaW[]; used: Mutable<ZoneCounters> };
 
 export interface MemMut {
+  /** The draft itself, writable: the one handle for what the overlay does not copy (nextSerial, owners, the sharded maps). */
   readonly dm: Draft<MemoryState>;
   readonly cfg: MemoryConfig;
   readonly pbOrder: number;
@@ -39,8 +42,6 @@ export interface MemMut {
   readonly hints: number[];
   /** By hintKey: whether that group-count array was copied in this draft (groupsW). */
   readonly groupsOwn: boolean[];
-  /** Whether sealMemory is registered to run when this draft is finalised. */
-  sealing: boolean;
   /** Bumped by every change to a free list (buddy.ts countBlock); the split stack is valid while it is unchanged. */
   epoch: number;
   /** The remainders of the last split, for allocator.ts findHead (see SplitStack); null when none. */
@@ -61,22 +62,7 @@ export interface SplitStack {
   readonly pbis: number[];
 }
 
-/**
- * What the overlays use of a reducer's context: the engine's onCommit (lib/engine ReduceContext),
- * to freeze the plain objects they built before immer finalises the draft (immer skips frozen
- * objects instead of walking every page code). Optional: without it immer freezes them itself.
- */
-export interface SealCtx {
-  readonly now: number;
-  onCommit?(fn: () => void): void;
-}
-
-/** Register `seal` once per overlay with the context's commit hook. */
-export function sealOnCommit(o: { sealing: boolean }, ctx: SealCtx | undefined, seal: () => void): void {
-  if (ctx === undefined || o.sealing || ctx.onCommit === undefined) return;
-  o.sealing = true;
-  ctx.onCommit(seal);
-}
+export type { SealCtx };
 
 export const hintKey = (zone: number, mtIndex: number, order: number): number => (zone * 8 + mtIndex) * 32 + order;
 
@@ -87,14 +73,11 @@ function baseOf<T>(x: T): T {
 }
 
 /**
- * The overlay for this memory draft (created on first use). Pass the reducer's context so the
- * objects the overlay builds are frozen when the batch commits.
+ * The overlay for this memory draft (created on first use; its copies are frozen when the batch
+ * commits, see models/overlay/sealAtCommit.ts). `_ctx` is not used (callers that pass it compile).
  */
-export function mutMemory(dm: Draft<MemoryState>, ctx?: SealCtx): MemMut {
-  let m = cache.get(dm);
-  if (m === undefined) m = createMut(dm);
-  sealOnCommit(m, ctx, () => sealMemory(m));
-  return m;
+export function mutMemory(dm: MemoryState, _ctx?: SealCtx): MemMut {
+  return cache.get(dm) ?? createMut(dm as Draft<MemoryState>);
 }
 
 function createMut(dm: Draft<MemoryState>): MemMut {
@@ -117,11 +100,12 @@ function createMut(dm: Draft<MemoryState>): MemMut {
     statsW: null,
     hints: new Array(((baseOf(dm.zones) as readonly ZoneState[]).length + 1) * 8 * 32).fill(0),
     groupsOwn: new Array(((baseOf(dm.zones) as readonly ZoneState[]).length + 1) * 8 * 32).fill(false),
-    sealing: false,
     epoch: 0,
     split: null,
   };
   cache.set(dm, m);
+  const made = m;
+  sealAtCommit(() => sealMemory(made));
   return m;
 }
 

@@ -6,8 +6,37 @@ import { findFreeBlock } from './blocks.ts';
 import { bankIndexOf, pbIndexIn, pbStartPfn } from './mutMemory.ts';
 import { K_ANON, K_PAGECACHE, K_RECLAIMABLE, K_RESERVED, K_TAKEN, K_UNMOVABLE, KIND_NAMES, kindOf, pcFileId, pcFlags, PC_DIRTY, PC_WRITEBACK, refOf, type PageKindName } from './pageCode.ts';
 import { shardGet } from './shardedMap.ts';
-import { MIGRATETYPES, MT_INDEX, type BankState, type MemoryState, type Migratetype } from './state.ts';
-import type { MemoryLike, PageInfo, ZoneCountersView } from './contig.ts';
+import { MIGRATETYPES, MT_INDEX, type BankState, type MemoryState, type Migratetype, type ZoneCounters } from './state.ts';
+
+export type MemoryLike = MemoryState | { readonly memory: MemoryState };
+
+/** What the allocator knows about one page. */
+export interface PageInfo {
+  readonly pfn: number;
+  readonly kind: PageKindName;
+  readonly migratetype: Migratetype;
+  /** For free pages: order of the buddy block containing the page; its head pfn. */
+  readonly freeOrder: number | null;
+  readonly freeHead: number | null;
+  /** Allocation id (memory.alloc), owner tag of taken/reserved pages, or file name of page cache. */
+  readonly owner: string | null;
+  /** Page-cache file id (index into pagecache.fileNames) and dirty/writeback flags. */
+  readonly fileId: number | null;
+  readonly dirty: boolean;
+  readonly writeback: boolean;
+  readonly pins: number;
+}
+
+/** Per-zone counters in pages (/proc/meminfo CmaTotal/CmaFree, MemFree, ...). */
+export interface ZoneCountersView extends ZoneCounters {
+  readonly name: string;
+  readonly managed: number;
+  readonly free: number;
+  readonly cmaTotal: number;
+  readonly cmaFree: number;
+  readonly freeByMigratetype: Readonly<Record<Migratetype, number>>;
+  readonly watermarkLow: number;
+}
 
 export function memOf(x: MemoryLike): MemoryState {
   return 'pageblocks' in x ? x : x.memory;

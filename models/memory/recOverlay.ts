@@ -1,20 +1,33 @@
 /**
- * Copy-once write access to a draft record of chunks (arrays) keyed by an integer (the record's
- * keys are the integer's decimal string, as JSON has it), without immer proxies on the hot path:
- * the first write to a chunk in a draft copies it into a plain array assigned into the draft;
- * later reads and writes use that array directly. The last chunk used is remembered, since
- * consecutive pages mostly fall in the same chunk.
+ * Copy-once write access to a draft record of values keyed by an integer or a string (the
+ * record's keys are the key's string, as JSON has it), without immer proxies on the hot path:
+ * the first write of a draft copies what it writes into plain objects assigned into the draft;
+ * later reads and writes use them directly. Every overlay registers its seal (ovSeal) when it is
+ * made, so what it copied is frozen at the batch's commit (models/overlay/sealAtCommit.ts). The
+ * last value used is remembered, since consecutive pages mostly fall in the same chunk.
+ * The page cache's chunk maps and the memory model's sharded maps (shardedMap.ts) are such overlays.
  */
 import { isDraft, original } from 'immer';
-import { copyArray, copyRecord } from './copyArray.ts';
+import { copyArray, copyRecord } from '../overlay/copyArray.ts';
+import { sealAtCommit } from '../overlay/sealAtCommit.ts';
+
+export type Key = number | string;
 
 /**
- * A chunk map that may hold thousands of chunks, as groups of GROUP chunks: rec[g][k] with
- * g = floor(k / GROUP) (k is the chunk's own key in its group). A batch then copies the small top
- * record and the groups it touches, not every key, and a snapshot keeps only those copies.
+ * A map that may hold thousands of values, as groups: rec[g][k] with g = groupOf(k) (k is the
+ * value's own key in its group). A batch then copies the small top record and the groups it
+ * touches, not every key, and a snapshot keeps only those copies. Chunk maps group by
+ * floor(k / GROUP); sharded maps by shardedMap.ts shardOf.
  */
 export type Grouped<V> = Readonly<Record<string, Readonly<Record<string, V>>>>;
 export const GROUP = 64;
+
+const byChunk = (k: Key): Key => Math.floor((k as number) / GROUP);
+
+/** The group of k: chunk maps inline their division (the page cache's hot path), other maps call their grouping. */
+function groupKey<K extends Key>(groupOf: (k: K) => Key, k: K): Key {
+  return groupOf === byChunk ? Math.floor((k as number) / GROUP) : groupOf(k);
+}
 
 /** The chunk at k of a committed grouped map. */
 export function recGet<V>(rec: Grouped<V>, k: number): V | undefined {
@@ -26,18 +39,25 @@ export function* recEntries<V>(rec: Grouped<V>): Generator<[number, V]> {
   for (const g in rec) for (const k in rec[g]) yield [Number(k), rec[g][k]];
 }
 
-export interface RecOverlay<V> {
-  /** The record written to: a plain object owned by this draft, made on first write when null. */
-  target: Record<number, V> | null;
-  readonly attach: (() => Record<number, V>) | null;
-  readonly base: Readonly<Record<number, V>>;
-  /** Grouped maps (see Grouped): the base is read through its groups; `groups` are the group records copied in this draft. */
-  readonly groups: Map<number, Record<number, V>> | null;
-  /** null marks a deleted key. */
-  readonly fresh: Map<number, V | null>;
-  /** Key of `lastV`, a chunk present in `fresh`; -1 when none. */
-  lastK: number;
+export interface RecOverlay<V, K extends Key = number> {
+  /** The record written to: the draft itself, or a plain copy owned by this draft (made on first write when null). */
+  target: Record<Key, V> | null;
+  readonly attach: (() => Record<Key, V>) | null;
+  readonly base: Readonly<Record<Key, V>>;
+  /** Grouped maps (see Grouped): how a key finds its group; null for a flat record. */
+  readonly groupOf: ((k: K) => Key) | null;
+  /** The group records copied (or started) in this draft; null marks a group dropped empty. */
+  readonly groups: Map<Key, Record<Key, V> | null>;
+  /** Values written in this draft; null marks a deleted key. */
+  readonly fresh: Map<K, V | null>;
+  /** Key of `lastV`, a value present in `fresh`; -1 when none. */
+  lastK: K | -1;
   lastV: V | undefined;
+}
+
+function made<V, K extends Key>(o: RecOverlay<V, K>): RecOverlay<V, K> {
+  sealAtCommit(() => ovSeal(o));
+  return o;
 }
 
 /**
@@ -48,14 +68,14 @@ export interface RecOverlay<V> {
  */
 export function recOverlay<V>(target: unknown, attach?: (copy: Record<number, V>) => void): RecOverlay<V> {
   const t = target as Record<number, V>;
-  if (!isDraft(t)) return { target: t, attach: null, base: t, groups: null, fresh: new Map(), lastK: -1, lastV: undefined };
+  if (!isDraft(t)) return made({ target: t, attach: null, base: t, groupOf: null, groups: new Map(), fresh: new Map(), lastK: -1, lastV: undefined });
   const base = original(t as object) as Record<number, V>;
   const make = attach === undefined ? null : () => {
     const c = copyRecord(base as Readonly<Record<string, V>>) as Record<number, V>;
     attach(c);
     return c;
   };
-  return { target: make === null ? t : null, attach: make, base, groups: null, fresh: new Map(), lastK: -1, lastV: undefined };
+  return made({ target: make === null ? t : null, attach: make, base, groupOf: null, groups: new Map(), fresh: new Map(), lastK: -1, lastV: undefined });
 }
 
 /**
@@ -64,39 +84,51 @@ export function recOverlay<V>(target: unknown, attach?: (copy: Record<number, V>
  * copied once.
  */
 export function groupedOverlay<V>(base: Grouped<V>, attach: (top: Record<string, Record<number, V>>) => void): RecOverlay<V> {
+  return keyedOverlay<V, number>(base, attach, byChunk);
+}
+
+/**
+ * groupedOverlay with any grouping of keys. `top` is where the map lives: a function that puts
+ * the copied top record there (attach, above), or the map's own draft, whose groups are then
+ * assigned into it (one proxy write per group written).
+ */
+export function keyedOverlay<V, K extends Key>(base: Grouped<V>, top: ((top: Record<string, Record<Key, V>>) => void) | object, groupOf: (k: K) => Key): RecOverlay<V, K> {
+  const b = base as unknown as Record<Key, V>;
+  if (typeof top !== 'function') return made({ target: top as Record<Key, V>, attach: null, base: b, groupOf, groups: new Map(), fresh: new Map(), lastK: -1, lastV: undefined });
   const make = () => {
-    const top = copyRecord(base) as Record<string, Record<number, V>>;
-    attach(top);
-    return top as unknown as Record<number, V>;
+    const t = copyRecord(base) as Record<string, Record<Key, V>>;
+    (top as (t: Record<string, Record<Key, V>>) => void)(t);
+    return t as unknown as Record<Key, V>;
   };
-  return { target: null, attach: make, base: base as unknown as Record<number, V>, groups: new Map(), fresh: new Map(), lastK: -1, lastV: undefined };
+  return made({ target: null, attach: make, base: b, groupOf, groups: new Map(), fresh: new Map(), lastK: -1, lastV: undefined });
 }
 
-function baseGet<V>(o: RecOverlay<V>, k: number): V | undefined {
-  return o.groups === null ? o.base[k] : recGet(o.base as unknown as Grouped<V>, k);
+function baseGet<V, K extends Key>(o: RecOverlay<V, K>, k: K): V | undefined {
+  // A key written or deleted in this draft is in `fresh`, so the base answers for every other key.
+  return o.groupOf === null ? o.base[k] : (o.base as unknown as Record<Key, Record<Key, V> | undefined>)[groupKey(o.groupOf, k)]?.[k];
 }
 
-/** The record chunk k is written into: the map itself, or its group (copied on first write). */
-function slotOf<V>(o: RecOverlay<V>, k: number): Record<number, V> {
+/** The record value k is written into: the map itself, or its group (copied on first write). */
+function slotOf<V, K extends Key>(o: RecOverlay<V, K>, k: K): Record<Key, V> {
   const top = targetOf(o);
-  if (o.groups === null) return top;
-  const g = Math.floor(k / GROUP);
+  if (o.groupOf === null) return top;
+  const g = groupKey(o.groupOf, k);
   let grp = o.groups.get(g);
-  if (grp === undefined) {
-    const b = (top as unknown as Record<number, Record<number, V> | undefined>)[g];
-    grp = b === undefined ? {} : (copyRecord(b) as Record<number, V>);
+  if (grp === undefined || grp === null) {
+    const b = grp === null ? undefined : (o.base as unknown as Record<Key, Record<Key, V> | undefined>)[g];
+    grp = b === undefined ? {} : (copyRecord(b) as Record<Key, V>);
     o.groups.set(g, grp);
-    (top as unknown as Record<number, Record<number, V>>)[g] = grp;
+    (top as unknown as Record<Key, Record<Key, V>>)[g] = grp;
   }
   return grp;
 }
 
-function targetOf<V>(o: RecOverlay<V>): Record<number, V> {
+function targetOf<V, K extends Key>(o: RecOverlay<V, K>): Record<Key, V> {
   if (o.target === null) o.target = o.attach!();
   return o.target;
 }
 
-export function ovGet<V>(o: RecOverlay<V>, k: number): V | undefined {
+export function ovGet<V, K extends Key = number>(o: RecOverlay<V, K>, k: K): V | undefined {
   if (k === o.lastK) return o.lastV;
   const f = o.fresh.get(k);
   if (f !== undefined) return f === null ? undefined : f;
@@ -121,38 +153,38 @@ export function ovOwn<T>(o: RecOverlay<T[]>, k: number): T[] | undefined {
   return f;
 }
 
-export function ovPut<V>(o: RecOverlay<V>, k: number, v: V): void {
+export function ovPut<V, K extends Key = number>(o: RecOverlay<V, K>, k: K, v: V): void {
   o.fresh.set(k, v);
   slotOf(o, k)[k] = v;
   o.lastK = k;
   o.lastV = v;
 }
 
-export function ovDelete<V>(o: RecOverlay<V>, k: number): void {
+export function ovDelete<V, K extends Key = number>(o: RecOverlay<V, K>, k: K): void {
   if (ovGet(o, k) === undefined) return;
   o.fresh.set(k, null);
   const grp = slotOf(o, k);
   delete grp[k];
-  if (o.groups !== null) {
+  if (o.groupOf !== null) {
     for (const _ in grp) return unsetLast(o, k);
     // An empty group goes, so a map whose keys slide (the LRU) does not collect empty groups.
-    const g = Math.floor(k / GROUP);
-    delete (o.target as unknown as Record<number, unknown>)[g];
-    o.groups.delete(g);
+    const g = groupKey(o.groupOf, k);
+    delete (o.target as unknown as Record<Key, unknown>)[g];
+    o.groups.set(g, null);
   }
   unsetLast(o, k);
 }
 
-function unsetLast<V>(o: RecOverlay<V>, k: number): void {
+function unsetLast<V, K extends Key>(o: RecOverlay<V, K>, k: K): void {
   if (k === o.lastK) {
     o.lastK = -1;
     o.lastV = undefined;
   }
 }
 
-/** Freeze the chunks this overlay copied or added, and the record it attached (at commit: they hold no drafts). */
-export function ovSeal<V>(o: RecOverlay<V>): void {
-  for (const v of o.fresh.values()) if (v !== null) Object.freeze(v);
-  if (o.groups !== null) for (const g of o.groups.values()) Object.freeze(g);
+/** Freeze the values this overlay copied or added, its groups and the record it attached (at commit: they hold no drafts). */
+export function ovSeal<V, K extends Key>(o: RecOverlay<V, K>): void {
+  for (const v of o.fresh.values()) if (v !== null && typeof v === 'object') Object.freeze(v);
+  for (const g of o.groups.values()) if (g !== null) Object.freeze(g);
   if (o.attach !== null && o.target !== null) Object.freeze(o.target);
 }

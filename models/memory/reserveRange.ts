@@ -5,6 +5,7 @@ import { pbIndexIn, pbRead, pbWrite, zoneWrite, bankIndexOf, mutMemory, type Mem
 import { headCode, K_RESERVED, useCode } from './pageCode.ts';
 import { internOwner } from './owners.ts';
 import type { MemoryState } from './state.ts';
+import { inOwnBatch } from '../overlay/sealAtCommit.ts';
 
 /**
  * Boot-time reservation of [startPfn, startPfn + nrPages), which must be pageblock-aligned, inside
@@ -32,13 +33,8 @@ export function reserveRange(memory: MemoryState, startPfn: number, nrPages: num
     if (pb.reserve !== null) throw new Error(`${what}: overlaps an earlier '${pb.reserve}' reservation at pfn ${hex(startPfn + j * pbPages)}`);
     if (pb.nrFree !== pbPages) throw new Error(`${what}: pageblock at pfn ${hex(startPfn + j * pbPages)} is not entirely free`);
   }
-  const seal: (() => void)[] = [];
-  return produce(memory, (dm) => {
-    const m = mutMemory(dm, { now: 0, onCommit: (fn) => seal.push(fn) });
-    reserve(m, dm);
-    // Freeze what the overlay built before produce finalises (see mutMemory).
-    for (const fn of seal) fn();
-  });
+  // Its own batch: what the overlay built is frozen before produce finalises (see sealAtCommit).
+  return produce(memory, (dm) => inOwnBatch(() => reserve(mutMemory(dm), dm)));
 
   function reserve(m: MemMut, dm: Draft<MemoryState>): void {
     if (mode === 'private') {

@@ -3,11 +3,14 @@
  * under immer copies one shard of a few hundred keys instead of the whole map.
  * Numeric keys shard by key >> 8; string keys by an FNV-1a hash (deterministic).
  *
- * Inside a draft, a written shard is copied once per draft into a plain object assigned into the
- * map, and later reads and writes use that copy; reads of unwritten shards go to the map's base.
- * So no immer proxy is made per shard touched. Write these maps only through shardSet/shardDelete.
+ * Inside a draft a sharded map is written through a copy-once overlay (recOverlay.ts keyedOverlay,
+ * grouped by shard): a written shard is copied once per draft, later reads and writes use that
+ * copy, reads of unwritten shards go to the committed map, and the copies are frozen at commit.
+ * So no immer proxy is made per shard touched. Write these maps only through shardSet/shardDelete
+ * or a shardWriter.
  */
 import { isDraft, original, type Draft } from 'immer';
+import { keyedOverlay, ovDelete, ovGet, ovPut, ovSeal, type Key, type RecOverlay } from './recOverlay.ts';
 import type { Sharded } from './state.ts';
 
 const SHARDS = 4096;
@@ -22,148 +25,58 @@ export function shardOf(key: string | number): string {
   return String(h % SHARDS);
 }
 
-type Shard<V> = Record<string, V>;
+/** A sharded map's copy-once overlay for one draft. */
+export type ShardWriter<V> = RecOverlay<V, Key>;
 
-interface ShardOverlay<V> {
-  readonly base: Sharded<V>;
-  readonly target: Record<string, Shard<V>>;
-  /** Shards copied in this draft; null once deleted. */
-  readonly own: Map<string, Shard<V> | null>;
+/**
+ * The overlay of a committed sharded map whose top record is copied on first write and handed
+ * to `attach` (which puts it in the draft's place, one proxy write per batch): for maps written
+ * on every event (pins), which are then never reached through an immer proxy. The committed map
+ * must not be written another way in the same batch.
+ */
+export function shardWriter<V>(base: Sharded<V>, attach: (top: Record<string, Record<string, V>>) => void): ShardWriter<V> {
+  return keyedOverlay<V, Key>(base, attach as (top: Record<string, Record<Key, V>>) => void, shardOf);
 }
 
-const overlays = new WeakMap<object, ShardOverlay<unknown>>();
+/** The overlay of a sharded map reached as a draft (its shards are assigned into the draft). */
+const drafted = new WeakMap<object, ShardWriter<unknown>>();
 
-function overlayOf<V>(map: Sharded<V> | Draft<Sharded<V>>): ShardOverlay<V> | null {
-  if (!isDraft(map)) return null;
-  let o = overlays.get(map) as ShardOverlay<V> | undefined;
+function writerOf<V>(map: Sharded<V>): ShardWriter<V> {
+  let o = drafted.get(map) as ShardWriter<V> | undefined;
   if (o === undefined) {
-    o = { base: original(map as object) as Sharded<V>, target: map as Record<string, Shard<V>>, own: new Map() };
-    overlays.set(map, o as ShardOverlay<unknown>);
+    o = keyedOverlay<V, Key>(original(map as Draft<Sharded<V>>) as Sharded<V>, map, shardOf);
+    drafted.set(map, o as ShardWriter<unknown>);
   }
   return o;
 }
 
-function readShard<V>(map: Sharded<V>, sk: string): Readonly<Shard<V>> | undefined {
-  const o = overlayOf(map);
-  if (o === null) return map[sk];
-  const s = o.own.get(sk);
-  return s === undefined ? o.base[sk] : s ?? undefined;
-}
-
-/** The shard, writable: a plain copy owned by this draft (or the shard itself outside drafts). */
-function ownShard<V>(map: Draft<Sharded<V>>, sk: string, create: boolean): Shard<V> | undefined {
-  const o = overlayOf(map as Sharded<V>);
-  const m = map as Record<string, Shard<V>>;
-  if (o === null) {
-    if (m[sk] === undefined && create) m[sk] = {};
-    return m[sk];
-  }
-  let s = o.own.get(sk);
-  if (s === undefined) {
-    const b = o.base[sk];
-    s = b === undefined ? null : { ...b };
-    if (s !== null) { o.own.set(sk, s); o.target[sk] = s; }
-  }
-  if (s === null) {
-    if (!create) return undefined;
-    s = {};
-    o.own.set(sk, s);
-    o.target[sk] = s;
-  }
-  return s;
-}
-
 export function shardGet<V>(map: Sharded<V>, key: string | number): V | undefined {
-  const s = readShard(map, shardOf(key));
-  return s === undefined ? undefined : s[String(key)];
+  if (isDraft(map)) return ovGet(writerOf(map), key);
+  return map[shardOf(key)]?.[String(key)];
 }
 
-export function shardSet<V>(map: Draft<Sharded<V>>, key: string | number, value: V): void {
-  ownShard<V>(map, shardOf(key), true)![String(key)] = value;
-}
-
-export function shardDelete<V>(map: Draft<Sharded<V>>, key: string | number): void {
+export function shardSet<V>(map: Sharded<V>, key: string | number, value: V): void {
+  if (isDraft(map)) return ovPut(writerOf(map), key, value);
   const sk = shardOf(key);
-  const k = String(key);
-  const cur = readShard(map as Sharded<V>, sk);
-  if (cur === undefined || !(k in cur)) return;
-  const s = ownShard<V>(map, sk, false)!;
-  delete s[k];
-  for (const _ in s) return;
-  // Empty shard: drop it.
-  const o = overlayOf(map as Sharded<V>);
-  delete (map as Record<string, Shard<V>>)[sk];
-  if (o !== null) o.own.set(sk, null);
+  ((map as Record<string, Record<string, V>>)[sk] ??= {})[String(key)] = value;
 }
 
-/**
- * Copy-once write access to a sharded map without any immer proxy, for maps written on every
- * event (pins): reads go to the shards copied in this batch or to the committed map; the first
- * write copies the top record and hands it to `attach` (which puts it in the draft's place, one
- * proxy write per batch), each shard written is copied once, and `sealShards` freezes what was
- * copied at commit, so immer neither copies nor walks the map. The committed map must not be
- * written another way in the same batch.
- */
-export interface ShardWriter<V> {
-  readonly base: Sharded<V>;
-  top: Record<string, Shard<V>> | null;
-  readonly attach: (top: Record<string, Shard<V>>) => void;
-  /** Shards copied (or created) in this batch; null once deleted. */
-  readonly own: Map<string, Shard<V> | null>;
-  /** Whether sealShards is registered for this batch's commit (see mutMemory's sealOnCommit). */
-  sealing: boolean;
-}
-
-export function shardWriter<V>(base: Sharded<V>, attach: (top: Record<string, Shard<V>>) => void): ShardWriter<V> {
-  return { base, top: null, attach, own: new Map(), sealing: false };
-}
-
-function swShard<V>(o: ShardWriter<V>, sk: string): Readonly<Shard<V>> | undefined {
-  const s = o.own.get(sk);
-  return s === undefined ? o.base[sk] : s ?? undefined;
-}
-
-function swOwnShard<V>(o: ShardWriter<V>, sk: string): Shard<V> {
-  let s = o.own.get(sk);
-  if (s) return s;
-  if (o.top === null) {
-    o.top = { ...o.base } as Record<string, Shard<V>>;
-    o.attach(o.top);
-  }
-  const b = s === undefined ? o.base[sk] : undefined;
-  s = b === undefined ? {} : { ...b };
-  o.own.set(sk, s);
-  o.top[sk] = s;
-  return s;
-}
-
-export function swGet<V>(o: ShardWriter<V>, key: string | number): V | undefined {
-  const s = swShard(o, shardOf(key));
-  return s === undefined ? undefined : s[String(key)];
-}
-
-export function swSet<V>(o: ShardWriter<V>, key: string | number, value: V): void {
-  swOwnShard(o, shardOf(key))[String(key)] = value;
-}
-
-export function swDelete<V>(o: ShardWriter<V>, key: string | number): void {
+export function shardDelete<V>(map: Sharded<V>, key: string | number): void {
+  if (isDraft(map)) return ovDelete(writerOf(map), key);
+  const m = map as Record<string, Record<string, V>>;
   const sk = shardOf(key);
-  const k = String(key);
-  const cur = swShard(o, sk);
-  if (cur === undefined || !(k in cur)) return;
-  const s = swOwnShard(o, sk);
-  delete s[k];
+  const s = m[sk];
+  if (s === undefined || !(String(key) in s)) return;
+  delete s[String(key)];
   for (const _ in s) return;
-  // Empty shard: drop it.
-  delete o.top![sk];
-  o.own.set(sk, null);
+  delete m[sk];
 }
 
-/** Freeze the shards and the top record this overlay copied (at commit: they hold no drafts). */
-export function sealShards<V>(o: ShardWriter<V>): void {
-  for (const s of o.own.values()) if (s !== null) Object.freeze(s);
-  if (o.top !== null) Object.freeze(o.top);
-}
+export const swGet: <V>(o: ShardWriter<V>, key: string | number) => V | undefined = ovGet;
+export const swSet: <V>(o: ShardWriter<V>, key: string | number, value: V) => void = ovPut;
+export const swDelete: <V>(o: ShardWriter<V>, key: string | number) => void = ovDelete;
+/** Freeze what the writer copied (it is registered to run at commit when the writer is made; tests outside a batch call it). */
+export const sealShards: <V>(o: ShardWriter<V>) => void = ovSeal;
 
 /** All values, in shard then key insertion order (deterministic). */
 export function* shardValues<V>(map: Sharded<V>): Generator<V> {

@@ -8,9 +8,9 @@
  * (zone, migratetype, order) keeps a block count per group of 64 pageblocks, so finding a free
  * block scans at most a few hundred numbers whatever the memory size.
  *
- * Writers: only the helpers in models/memory (buddy.ts, contig.ts, ...) write `pageblocks` and
- * `zones`; they cache per-draft overlays (see mutMemory.ts), so writing those paths through the
- * immer draft directly within the same batch would be missed. Read them freely.
+ * Writers: a reducer's draft holds this state readonly (models/state.ts SimDraft); it is written
+ * only through the overlays (mutMemory.ts, shardedMap.ts), which cache per-draft copies that a
+ * write through the immer draft would miss. Read it freely.
  */
 
 import type { CmaFallbackRule, KernelProfile } from '../kernel/profile.ts';

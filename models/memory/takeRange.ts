@@ -1,5 +1,4 @@
-import type { Draft } from 'immer';
-import type { SimState } from '../state.ts';
+import type { SimDraft } from '../state.ts';
 import { freeRange, setCodes } from './buddy.ts';
 import { addUsed, carveRange } from './carve.ts';
 import { codeAt, mutMemory, pbIndexIn, pbRead } from './mutMemory.ts';
@@ -12,7 +11,7 @@ import { internOwner } from './owners.ts';
  * (e.g. 'cma:video'). Pages of a private reservation are re-tagged. Throws, naming the pfn,
  * when a page is in use: call testPagesIsolated first.
  */
-export function takeRange(d: Draft<SimState>, startPfn: number, endPfn: number, owner: string): void {
+export function takeRange(d: SimDraft, startPfn: number, endPfn: number, owner: string): void {
   const m = mutMemory(d.memory);
   const oi = internOwner(d.memory, owner);
   try {
@@ -27,7 +26,7 @@ export function takeRange(d: Draft<SimState>, startPfn: number, endPfn: number, 
  * reserved again; elsewhere they return to the buddy free lists as their pageblock's migratetype
  * (CMA for shared areas), merging with free buddies. Throws when a page is not taken.
  */
-export function releaseRange(d: Draft<SimState>, startPfn: number, endPfn: number): void {
+export function releaseRange(d: SimDraft, startPfn: number, endPfn: number): void {
   const m = mutMemory(d.memory);
   let pfn = startPfn;
   while (pfn < endPfn) {
@@ -36,10 +35,11 @@ export function releaseRange(d: Draft<SimState>, startPfn: number, endPfn: numbe
       throw new Error(`releaseRange(0x${startPfn.toString(16)}, 0x${endPfn.toString(16)}): page at pfn 0x${pfn.toString(16)} is not taken (${KIND_NAMES[kindOf(c)]})`);
     }
     // Run of taken pages up to the pageblock end: one pageblock is one reservation kind.
-    const pbEnd = pfn - (pfn & (m.pbPages - 1)) + m.pbPages;
-    let stop = pfn + 1;
-    while (stop < endPfn && stop < pbEnd && kindOf(codeAt(m, stop)) === K_TAKEN) stop++;
+    const pbFirst = pfn - (pfn & (m.pbPages - 1));
     const pb = pbRead(m, pbIndexIn(m.banks, m.pbOrder, pfn));
+    const last = Math.min(endPfn, pbFirst + m.pbPages);
+    let stop = pfn + 1;
+    while (stop < last && kindOf(pb.pages[stop - pbFirst]) === K_TAKEN) stop++;
     addUsed(m, pfn, 'taken', pfn - stop);
     if (pb.reserve === 'private') {
       setCodes(m, pfn, stop - pfn, useCode(K_RESERVED, pb.reserveOwner));

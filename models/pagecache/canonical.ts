@@ -40,6 +40,7 @@ export interface CanonicalPageCache {
   readonly stats: PageCacheState['stats'];
   readonly writebackBusyUntil: number;
   readonly io: PageCacheState['io'];
+  readonly bdi?: PageCacheState['bdi'];
 }
 
 function fileRuns(chunks: PageCacheState['files'][string]['chunks']): number[] {
@@ -77,5 +78,6 @@ export function canonicalPageCache(pc: PageCacheState): CanonicalPageCache {
   return {
     config: pc.config, fileNames: pc.fileNames, files, lru: lruRuns(pc.lru),
     counts: pc.counts, stats: pc.stats, writebackBusyUntil: pc.writebackBusyUntil, io: pc.io,
+    ...(pc.bdi !== undefined ? { bdi: pc.bdi } : {}),
   };
 }

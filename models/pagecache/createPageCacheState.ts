@@ -1,6 +1,7 @@
 import type { PageCacheState } from './state.ts';
 import { DIRTY_BACKGROUND_RATIO, DIRTY_EXPIRE_NS, defaultWritebackPerPageNs } from './writeback.ts';
 import { defaultReadPerPageNs } from './io.ts';
+import { initialBdi } from './congestion.ts';
 
 export interface PageCacheConfig {
   /** Nanoseconds from dirtying to writeback start (default 30 s, dirty_expire_centisecs); null: writeback only when asked (pagecache.writeback.start) or over the background threshold. */
@@ -25,7 +26,8 @@ function optional(v: number | null | undefined, dflt: number, where: string): nu
   return v === undefined ? dflt : v === null ? null : nonNegInt(v, where);
 }
 
-export function createPageCacheState(cfg: PageCacheConfig, where = 'pagecache', pageSize = 4096): PageCacheState {
+/** `congestion`: keep the device's write requests and congested state (a kernel that throttles reclaim on them). */
+export function createPageCacheState(cfg: PageCacheConfig, where = 'pagecache', pageSize = 4096, congestion = false): PageCacheState {
   if (typeof cfg !== 'object' || cfg === null) throw new Error(`${where}: expected an object`);
   const dirtyExpireNs = optional(cfg.dirtyExpireNs, DIRTY_EXPIRE_NS, `${where}.dirtyExpireNs`);
   const dirtyBackgroundRatio = optional(cfg.dirtyBackgroundRatio, DIRTY_BACKGROUND_RATIO, `${where}.dirtyBackgroundRatio`);
@@ -45,5 +47,6 @@ export function createPageCacheState(cfg: PageCacheConfig, where = 'pagecache', 
     stats: { faults: 0, hits: 0, misses: 0, reclaimed: 0, dropped: 0, migrated: 0, allocFailures: 0, writebacks: 0 },
     writebackBusyUntil: 0,
     io: {},
+    ...(congestion ? { bdi: initialBdi() } : {}),
   };
 }

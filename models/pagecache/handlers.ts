@@ -9,6 +9,7 @@ import { stats, type PcMut } from './mutPagecache.ts';
 import { queueWriteback, writebackDelay } from './writeback.ts';
 import { holdReadRefs, noteIo, startRead, writeDone } from './io.ts';
 import { cpuTime } from '../timing/cpu.ts';
+import { submitWrites } from './congestion.ts';
 
 interface Run { readonly type: string; readonly file: string; readonly index: number; readonly count?: number }
 
@@ -60,6 +61,8 @@ export const pagecacheHandlers: Handlers<PageCacheEvent> = {
     if (n > 0) {
       stats(p).writebacks += n;
       const delay = queueWriteback(p, ctx, n);
+      const bdi = p.dp.bdi;
+      if (bdi !== undefined) submitWrites(bdi, ctx.now, ctx.now + delay - n * p.base.config.writebackPerPageNs, n, p.base.config.writebackPerPageNs, m.cfg.pageSize);
       noteIo(p, ctx.now, e.file, 'write', e.index, e.count ?? 1, ctx.now + delay);
       ctx.schedule({ type: 'pagecache.writeback.done', file: e.file, index: e.index, count: e.count ?? 1 }, delay);
     }

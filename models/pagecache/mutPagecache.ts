@@ -1,12 +1,14 @@
 /**
  * Copy-once write access to the page cache inside a draft (see models/memory/mutMemory.ts): the
  * small records (counts, stats, LRU head/tail, one file) are copied into plain objects on first
- * write in a draft and assigned back, so the hot path writes plain properties, not proxies.
+ * write in a draft and assigned back, so the hot path writes plain properties, not proxies; what
+ * was copied is frozen at the batch's commit (models/overlay). Reducers see PageCacheState
+ * readonly (SimDraft): this overlay is the only writable view of it.
  */
 import { isDraft, original, type Draft } from 'immer';
-import { copyArray, copyRecord } from '../memory/copyArray.ts';
-import { sealOnCommit, type SealCtx } from '../memory/mutMemory.ts';
-import { groupedOverlay, ovSeal, recOverlay, type Grouped, type RecOverlay } from '../memory/recOverlay.ts';
+import { copyArray, copyRecord } from '../overlay/copyArray.ts';
+import { sealAtCommit, type SealCtx } from '../overlay/sealAtCommit.ts';
+import { groupedOverlay, recOverlay, type Grouped, type RecOverlay } from '../memory/recOverlay.ts';
 import type { FileState, LruState, PageCacheCounts, PageCacheState, PageCacheStats, ReclaimIndex } from './state.ts';
 
 type W<T> = { -readonly [K in keyof T]: T[K] };
@@ -33,40 +35,33 @@ export interface PcMut {
   statsW: W<PageCacheStats> | null;
   names: string[] | null;
   readonly files: Map<string, FileMut>;
-  /** Whether sealPagecache is registered to run when this draft is finalised. */
-  sealing: boolean;
 }
 
 const cache = new WeakMap<object, PcMut>();
 
-/** The overlay for this page-cache draft; pass the reducer's context to freeze its copies at commit. */
-export function mutPagecache(dp: Draft<PageCacheState>, ctx?: SealCtx): PcMut {
+/**
+ * The overlay for this page-cache draft (created on first use; its copies are frozen when the
+ * batch commits, see models/overlay/sealAtCommit.ts). `_ctx` is not used (callers that pass it compile).
+ */
+export function mutPagecache(dp: PageCacheState, _ctx?: SealCtx): PcMut {
   let p = cache.get(dp);
   if (p === undefined) {
     if (!isDraft(dp)) throw new Error('mutPagecache: expected an immer draft of PageCacheState');
-    const base = original(dp) as PageCacheState;
-    const d = dp;
-    p = { dp, base, slots: groupedOverlay(base.slots as Grouped<number[]>, (c) => { (d as { slots: unknown }).slots = c; }), lruW: null, lruOv: null, countsW: null, reclaimW: null, pbFreeOv: null, statsW: null, names: null, files: new Map(), sealing: false };
-    cache.set(dp, p);
+    const base = original(dp as Draft<PageCacheState>) as PageCacheState;
+    const d = dp as Draft<PageCacheState>;
+    const made: PcMut = { dp: d, base, slots: groupedOverlay(base.slots as Grouped<number[]>, (c) => { (d as { slots: unknown }).slots = c; }), lruW: null, lruOv: null, countsW: null, reclaimW: null, pbFreeOv: null, statsW: null, names: null, files: new Map() };
+    cache.set(dp, made);
+    sealAtCommit(() => sealPagecache(made));
+    p = made;
   }
-  const q = p;
-  sealOnCommit(q, ctx, () => sealPagecache(q));
-  return q;
+  return p;
 }
 
-/** Freeze what this overlay copied or built (none of it holds a draft). */
+/** Freeze the records this overlay copied (its chunk maps, recOverlay, seal themselves; none of it holds a draft). */
 function sealPagecache(p: PcMut): void {
-  ovSeal(p.slots);
-  if (p.lruW !== null) {
-    ovSeal(p.lruOv!);
-    Object.freeze(p.lruW);
-  }
-  for (const { w, ov } of p.files.values()) {
-    ovSeal(ov);
-    Object.freeze(w);
-  }
+  if (p.lruW !== null) Object.freeze(p.lruW);
+  for (const { w } of p.files.values()) Object.freeze(w);
   if (p.reclaimW !== null) {
-    ovSeal(p.pbFreeOv!);
     Object.freeze(p.reclaimW.refChunks);
     Object.freeze(p.reclaimW.pbFreeable);
   }

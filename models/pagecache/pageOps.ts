@@ -5,6 +5,7 @@
  */
 import { freeBlock, setCodes } from '../memory/buddy.ts';
 import { addUsed } from '../memory/carve.ts';
+import { freeRun } from '../memory/freeRun.ts';
 import { codeAt, pbIndexIn, pbRead, pbWrite, zoneWrite, type MemMut } from '../memory/mutMemory.ts';
 import { pcCode, pcFileId, pcFlags, PC_DIRTY, PC_REFERENCED, PC_WRITEBACK } from '../memory/pageCode.ts';
 import { ovDelete, ovGet, ovOwn, ovPut, recGet, type RecOverlay } from '../memory/recOverlay.ts';
@@ -235,9 +236,12 @@ function lruSetRun(p: PcMut, pos: number, pages: readonly number[]): void {
   setExtents(lruChunks(p), LRU_CHUNK, pos, pages);
 }
 
-/** Drop the page at pfn from the cache and free it (it must not be under writeback). */
-export function removePage(m: MemMut, p: PcMut, pfn: number): void {
-  removeRun(m, p, pfn, 1);
+/**
+ * Drop the page at pfn from the cache and free it (it must not be under writeback). With `freeIt`
+ * false the caller frees it (with a run of pages: memory/freeRun.ts runFreer).
+ */
+export function removePage(m: MemMut, p: PcMut, pfn: number, freeIt = true): void {
+  removeRun(m, p, pfn, 1, freeIt);
 }
 
 /** Pinned pages among the n pages from page offset `off` of a pageblock with these pins. */
@@ -280,19 +284,12 @@ export function eachCodeRun(m: MemMut, pfn: number, n: number, byPin: boolean, f
 }
 
 /**
- * The pages of a run leave the buddy's hands one by one, in pfn order, as they did page by page.
- * One call, so a buddy free of a whole run (giving the same free lists) can replace the loop.
- */
-function freeRunPages(m: MemMut, pfn: number, n: number): void {
-  for (let k = 0; k < n; k++) freeBlock(m, pfn + k, 0);
-}
-
-/**
  * removePage of pfn, pfn+1, .. pfn+n-1 in that order, with the same result: the pages share one
  * page code (sameCodeRun) and one slot run (lruRunRoom), so the maps, the reclaim index and the
- * counts change once for the run.
+ * counts change once for the run, and the pages are freed as one run (freeRun: the free lists
+ * freeing them one by one in pfn order leaves).
  */
-export function removeRun(m: MemMut, p: PcMut, pfn: number, n: number): void {
+export function removeRun(m: MemMut, p: PcMut, pfn: number, n: number, freeIt = true): void {
   // The pageblock is looked up once: this runs for every run reclaim frees.
   const pbi = pbIndexIn(m.banks, m.pbOrder, pfn);
   const pb = pbRead(m, pbi);
@@ -318,11 +315,14 @@ export function removeRun(m: MemMut, p: PcMut, pfn: number, n: number): void {
   f.w.nrPages -= n;
   cn.nrPages -= n;
   zoneWrite(m, pb.zone).used.pagecache -= n;
-  freeRunPages(m, pfn, n);
+  if (freeIt) freeRun(m, pfn, n);
 }
 
-/** Move the page at `from` to the allocated page `to` (migration): flags, index and LRU position follow. */
-export function movePage(m: MemMut, p: PcMut, from: number, to: number): void {
+/**
+ * Move the page at `from` to the allocated page `to` (migration): flags, index and LRU position
+ * follow. With `freeFrom` false the caller frees `from` (with a run of sources: memory/freeRun.ts).
+ */
+export function movePage(m: MemMut, p: PcMut, from: number, to: number, freeFrom = true): void {
   const c = codeAt(m, from);
   const name = nameOf(p, pcFileId(c));
   const { index, lruPos } = slotRead(m, p, from);
@@ -337,7 +337,7 @@ export function movePage(m: MemMut, p: PcMut, from: number, to: number): void {
   if (freeableFlags(fl, isPinned(m, from))) noteFreeable(m, p, from, -1);
   if (freeableFlags(fl, isPinned(m, to))) noteFreeable(m, p, to, 1);
   addUsed(m, from, 'pagecache', -1);
-  freeBlock(m, from, 0);
+  if (freeFrom) freeBlock(m, from, 0);
 }
 
 /** +1 when `bit` was set from `old` to `nf`, -1 when cleared, else 0. Top-level: a closure per call costs an allocation on this hot path. */

@@ -8,13 +8,13 @@ import { allocBlock, usableFree, type AllocRequest } from '../memory/allocator.t
 import { codeAt, memStats, mutMemory, pbIndexIn, pbRead, zoneRead, type MemMut, type SealCtx } from '../memory/mutMemory.ts';
 import { K_PAGECACHE, kindOf, pcFlags, PC_DIRTY, PC_REFERENCED, PC_WRITEBACK } from '../memory/pageCode.ts';
 import { ovDelete, ovGet } from '../memory/recOverlay.ts';
-import type { SimState } from '../state.ts';
-import type { Draft } from 'immer';
+import type { SimDraft } from '../state.ts';
 import { lru as lruOf, lruChunks, mutPagecache, stats, type PcMut } from './mutPagecache.ts';
 import { eachCodeRun, lruAppendRun, lruRunRoom, removeRun, sameCodeRun, setPcFlagsRun } from './pageOps.ts';
 import { isPinned } from './reclaimIndex.ts';
 import { extentNextKey, extentPfn, extentRunEnd } from './extents.ts';
 import { LRU_CHUNK } from './state.ts';
+import { longestDirtyRun, throttleDirectReclaim, type Throttle } from './congestion.ts';
 
 function inCmaPageblock(m: MemMut, pfn: number): boolean {
   return pbRead(m, pbIndexIn(m.banks, m.pbOrder, pfn)).mt === 'CMA';
@@ -26,6 +26,8 @@ export { isPinned };
 export interface ReclaimTally {
   scanned: number;
   freed: number;
+  /** The allocating thread's direct-reclaim throttle (congestion.ts), when the kernel has one. */
+  throttle?: Throttle;
 }
 
 /**
@@ -153,12 +155,16 @@ export function allocWithReclaim(m: MemMut, p: PcMut, req: AllocRequest, tally?:
   if (pfn < 0) {
     let want = 2 ** req.order;
     for (let zi = 0; zi < m.baseZones.length; zi++) want = Math.max(want, zoneRead(m, zi).watermark.min - usableFree(m, zi, movable) + 2 ** req.order);
+    const th = tally?.throttle, bdi = p.dp.bdi;
+    const dirtyRun = th !== undefined && bdi !== undefined ? longestDirtyRun(m, p, lruOf(p).tail - lruOf(p).head) : 0;
+    const scanned0 = tally?.scanned ?? 0;
     if (reclaimPages(m, p, want, !movable && m.cfg.skipCma, true, tally) > 0) pfn = allocBlock(m, req);
+    if (th !== undefined && bdi !== undefined) throttleDirectReclaim(bdi, th, dirtyRun, tally!.scanned - scanned0);
   }
   return pfn;
 }
 
 /** Both overlays of a simulation draft (ctx: see mutMemory). */
-export function muts(d: Draft<SimState>, ctx?: SealCtx): { m: MemMut; p: PcMut } {
+export function muts(d: SimDraft, ctx?: SealCtx): { m: MemMut; p: PcMut } {
   return { m: mutMemory(d.memory, ctx), p: mutPagecache(d.pagecache, ctx) };
 }

@@ -114,6 +114,19 @@ export interface IoRun {
   readonly from?: number;
 }
 
+/**
+ * The block device's write request queue (models/pagecache/congestion.ts), kept only by kernels
+ * that throttle reclaim on its congestion (profile field reclaimThrottle).
+ */
+export interface BdiState {
+  /** q->nr_requests. */
+  readonly nrRequests: number;
+  /** Completion times of the write requests in flight, ascending (the device writes in order). */
+  readonly writes: readonly number[];
+  /** The async side's congested flag as of the last submission (blk_set_queue_congested / blk_clear_queue_congested). */
+  readonly congested: boolean;
+}
+
 export interface PageCacheState {
   readonly config: PageCacheSettings;
   readonly files: Readonly<Record<string, FileState>>;
@@ -133,4 +146,6 @@ export interface PageCacheState {
   readonly writebackBusyUntil: number;
   /** File name -> runs with read or write I/O in flight (io.ts); a file with none has no entry. */
   readonly io: Readonly<Record<string, readonly IoRun[]>>;
+  /** The device's write requests and congestion; absent unless the kernel throttles reclaim on it. */
+  readonly bdi?: BdiState;
 }

@@ -1,9 +1,8 @@
-import type { Draft } from 'immer';
 import { validateEvent, eventSchema, type SimEvent } from '../../events/index.ts';
 import type { Ctx } from '../context.ts';
 import { shardGet } from '../memory/shardedMap.ts';
 import type { MemoryState } from '../memory/state.ts';
-import type { SimState } from '../state.ts';
+import type { SimDraft } from '../state.ts';
 import type { DeviceOpening } from './state.ts';
 import { pidFor } from '../pidFor.ts';
 
@@ -21,11 +20,11 @@ export type Out = { readonly type: string } & Record<string, unknown>;
 export type Sink = (ev: Out, delay?: number) => boolean;
 
 /** The sink handlers use: schedule into the engine, counting what the model cannot take yet. */
-export function engineSink(draft: Draft<SimState>, ctx: Ctx): Sink {
+export function engineSink(draft: SimDraft, ctx: Ctx): Sink {
   return (ev, delay = 0) => deliver(draft, ctx, ev, delay);
 }
 
-function deliver(draft: Draft<SimState>, ctx: Ctx, ev: Out, delay: number): boolean {
+function deliver(draft: SimDraft, ctx: Ctx, ev: Out, delay: number): boolean {
   const w = draft.workload;
   if (!Object.hasOwn(eventSchema, ev.type)) {
     w.undeliverable[ev.type] = (w.undeliverable[ev.type] ?? 0) + 1;
@@ -39,7 +38,7 @@ function deliver(draft: Draft<SimState>, ctx: Ctx, ev: Out, delay: number): bool
 }
 
 /** Bytes per page of the simulated machine (4 KiB when the state carries no memory configuration, as in unit tests). */
-export function pageSizeOf(state: Draft<SimState>): number {
+export function pageSizeOf(state: SimDraft): number {
   const ps = (state.memory as { config?: { pageSize?: unknown } }).config?.pageSize;
   return typeof ps === 'number' && ps > 0 ? ps : 4096;
 }
@@ -68,7 +67,7 @@ export function emitRelease(out: Sink, request: number): boolean {
 }
 
 /** Where a workload allocation stands, read from the CMA model's request records. */
-export function allocOutcome(d: Draft<SimState>, request: number): 'pending' | 'done' | 'failed' | 'unknown' {
+export function allocOutcome(d: SimDraft, request: number): 'pending' | 'done' | 'failed' | 'unknown' {
   const reqs = (d.cma as { requests?: Record<string, { status?: string }> }).requests;
   const r = reqs?.[String(request)];
   if (!r) return 'unknown';
@@ -111,19 +110,23 @@ export function emitDeviceClose(out: Sink, device: string): boolean {
   return out({ type: 'device.close', device });
 }
 
-export function emitMemoryAlloc(out: Sink, id: string, kind: string, order: number, owner: string): boolean {
-  return out({ type: 'memory.alloc', id, kind, order, owner });
+/** `count`: that many order-0 allocations at once (ids `<id>.<k>`). */
+export function emitMemoryAlloc(out: Sink, id: string, kind: string, order: number, owner: string, count?: number): boolean {
+  return out({ type: 'memory.alloc', id, kind, order, owner, ...(count !== undefined ? { count } : {}) });
 }
 
-export function emitMemoryFree(out: Sink, id: string): boolean {
-  return out({ type: 'memory.free', id });
+export function emitMemoryFree(out: Sink, id: string, count?: number): boolean {
+  return out({ type: 'memory.free', id, ...(count !== undefined ? { count } : {}) });
 }
 
-/** Whether the memory model holds a live allocation with this id (a failed memory.alloc leaves none). */
-export function memoryAllocLive(d: Draft<SimState>, id: string): boolean {
+/**
+ * Whether the memory model holds a live allocation with this id, or with `count` the first of its
+ * run (a failed memory.alloc leaves none; a run stops at its first failure).
+ */
+export function memoryAllocLive(d: SimDraft, id: string, count?: number): boolean {
   // Unit tests run the workload over a bare state with no memory model in it.
   const ids = (d.memory as Partial<MemoryState>).allocIds;
-  return ids !== undefined && shardGet<number>(ids, id) !== undefined;
+  return ids !== undefined && shardGet<number>(ids, count === undefined ? id : `${id}.0`) !== undefined;
 }
 
 /** The devices model's own use-case switch (exclusive cases close the others' devices first). */

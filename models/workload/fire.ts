@@ -1,6 +1,6 @@
 import { isDraft, original, type Draft } from 'immer';
 import type { Ctx } from '../context.ts';
-import type { SimState } from '../state.ts';
+import type { SimDraft } from '../state.ts';
 import { draw } from './arrival.ts';
 import {
   emitAlloc, emitDeviceClose, emitDeviceOpen, emitDirty, emitFault, emitPin, emitMemoryAlloc, emitRecorded, emitUnpin, emitUseCaseSwitch, pageSizeOf, type Sink,
@@ -13,7 +13,7 @@ type G<T> = Draft<GeneratorProgress> & { spec: T };
 export const fileName = (i: number): string => `file${i}`;
 
 /** One allocation; returns its request id when the hold should be scheduled. */
-export function fireAlloc(d: Draft<SimState>, ctx: Ctx, out: Sink, g: G<AllocGenerator>): number | null {
+export function fireAlloc(d: SimDraft, ctx: Ctx, out: Sink, g: G<AllocGenerator>): number | null {
   const s = g.spec;
   // Reserved from CMA's counter, shared with devices, so ids never collide.
   const request = d.cma.nextRequestId++;
@@ -23,7 +23,7 @@ export function fireAlloc(d: Draft<SimState>, ctx: Ctx, out: Sink, g: G<AllocGen
   return ok && s.hold !== null ? request : null;
 }
 
-export function firePageCache(d: Draft<SimState>, ctx: Ctx, out: Sink, g: G<PageCacheGenerator>): void {
+export function firePageCache(d: SimDraft, ctx: Ctx, out: Sink, g: G<PageCacheGenerator>): void {
   const s = g.spec;
   const file = fileName(ctx.randomInt(0, s.files - 1));
   const count = Math.min(draw(ctx, s.readahead), s.filePages);
@@ -32,7 +32,7 @@ export function firePageCache(d: Draft<SimState>, ctx: Ctx, out: Sink, g: G<Page
   if (s.dirty > 0 && ctx.random() < s.dirty && emitDirty(out, file, index, count)) g.emitted++;
 }
 
-export function firePin(d: Draft<SimState>, ctx: Ctx, out: Sink, g: G<PinGenerator>): void {
+export function firePin(d: SimDraft, ctx: Ctx, out: Sink, g: G<PinGenerator>): void {
   const s = g.spec;
   const file = fileName(ctx.randomInt(0, s.files - 1));
   const count = Math.min(draw(ctx, s.pages), s.filePages);
@@ -49,13 +49,14 @@ export function firePin(d: Draft<SimState>, ctx: Ctx, out: Sink, g: G<PinGenerat
   }
 }
 
-/** One memory allocation; returns its id when its hold should be scheduled. */
-export function fireMemory(ctx: Ctx, out: Sink, g: G<MemoryGenerator>): string | null {
+/** One memory allocation (or run of pages); returns its id and page count when its hold should be scheduled. */
+export function fireMemory(ctx: Ctx, out: Sink, g: G<MemoryGenerator>): { id: string; count?: number } | null {
   const s = g.spec;
   const id = `${s.name}#${g.fired}`;
-  if (!emitMemoryAlloc(out, id, s.memKind, draw(ctx, s.order), s.owner)) return null;
+  const count = s.pages === null ? undefined : draw(ctx, s.pages);
+  if (!emitMemoryAlloc(out, id, s.memKind, count === undefined ? draw(ctx, s.order) : 0, s.owner, count)) return null;
   g.emitted++;
-  return s.hold !== null ? id : null;
+  return s.hold === null ? null : count === undefined ? { id } : { id, count };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Draft } from 'immer';
 import type { WorkloadEvent } from '../../events/index.ts';
 import type { Ctx, Handlers } from '../context.ts';
-import type { SimState } from '../state.ts';
+import type { SimDraft } from '../state.ts';
 import { draw, nextDelay } from './arrival.ts';
 import { allocOutcome, emitMemoryFree, emitRelease, engineSink, memoryAllocLive } from './emit.ts';
 import { fireAlloc, fireMemory, firePageCache, firePin, fireReplay, pickOtherCase, switchUseCase } from './fire.ts';
@@ -18,7 +18,7 @@ function scheduleAt(g: Draft<GeneratorProgress>, ctx: Ctx, at: number): void {
   ctx.schedule(tick(g.spec.name), at - ctx.now);
 }
 
-function start(d: Draft<SimState>, _e: unknown, ctx: Ctx): void {
+function start(d: SimDraft, _e: unknown, ctx: Ctx): void {
   for (const g of Object.values(d.workload.generators)) {
     const s = g.spec;
     if (s.kind === 'usecase' && s.switches.length > 0) scheduleAt(g, ctx, Math.max(ctx.now, s.switches[0].at));
@@ -29,7 +29,7 @@ function start(d: Draft<SimState>, _e: unknown, ctx: Ctx): void {
   }
 }
 
-function onTick(d: Draft<SimState>, e: { generator: string }, ctx: Ctx): void {
+function onTick(d: SimDraft, e: { generator: string }, ctx: Ctx): void {
   const g = d.workload.generators[e.generator];
   if (g === undefined) throw new RangeError(`workload.tick: no generator named '${e.generator}'`);
   if (g.done) return;
@@ -63,8 +63,8 @@ function onTick(d: Draft<SimState>, e: { generator: string }, ctx: Ctx): void {
           ctx.schedule({ type: 'workload.release', generator: s.name, request: req }, draw(ctx, s.hold!));
         }
       } else if (s.kind === 'memory') {
-        const id = fireMemory(ctx, out, g as Draft<GeneratorProgress> & { spec: MemoryGenerator });
-        if (id !== null) ctx.schedule({ type: 'workload.free', generator: s.name, id }, draw(ctx, s.hold!));
+        const a = fireMemory(ctx, out, g as Draft<GeneratorProgress> & { spec: MemoryGenerator });
+        if (a !== null) ctx.schedule({ type: 'workload.free', generator: s.name, ...a }, draw(ctx, s.hold!));
       } else if (s.kind === 'pagecache') firePageCache(d, ctx, out, g as Draft<GeneratorProgress> & { spec: PageCacheGenerator });
       else firePin(d, ctx, out, g as Draft<GeneratorProgress> & { spec: PinGenerator });
       const n = nextDelay(ctx, s.arrival, g.cursor);
@@ -77,7 +77,7 @@ function onTick(d: Draft<SimState>, e: { generator: string }, ctx: Ctx): void {
 }
 
 /** The hold of a workload allocation is over: free it if it succeeded, wait if still in flight. */
-function onRelease(d: Draft<SimState>, e: { generator: string; request: number }, ctx: Ctx): void {
+function onRelease(d: SimDraft, e: { generator: string; request: number }, ctx: Ctx): void {
   const key = String(e.request);
   if (!Object.hasOwn(d.workload.held, key)) return;
   const outcome = allocOutcome(d, e.request);
@@ -90,8 +90,8 @@ function onRelease(d: Draft<SimState>, e: { generator: string; request: number }
 }
 
 /** The hold of a workload memory allocation is over: free it if the memory model granted it. */
-function onFree(d: Draft<SimState>, e: { generator: string; id: string }, ctx: Ctx): void {
-  if (memoryAllocLive(d, e.id) && emitMemoryFree(engineSink(d, ctx), e.id)) d.workload.generators[e.generator].emitted++;
+function onFree(d: SimDraft, e: { generator: string; id: string; count?: number }, ctx: Ctx): void {
+  if (memoryAllocLive(d, e.id, e.count) && emitMemoryFree(engineSink(d, ctx), e.id, e.count)) d.workload.generators[e.generator].emitted++;
 }
 
 export const workloadHandlers: Handlers<WorkloadEvent> = {

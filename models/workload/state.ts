@@ -72,7 +72,8 @@ export interface PinGenerator extends GeneratorBase {
 
 /**
  * Memory churn outside the page cache: anonymous (movable) memory, slab (reclaimable) or kernel
- * (unmovable) allocations of 2^order pages, freed after `hold`.
+ * (unmovable) allocations of 2^order pages, or runs of `pages` order-0 pages (a process faulting
+ * its heap in, each page its own folio), freed after `hold`.
  */
 export interface MemoryGenerator extends GeneratorBase {
   readonly kind: 'memory';
@@ -80,6 +81,8 @@ export interface MemoryGenerator extends GeneratorBase {
   readonly memKind: 'movable' | 'unmovable' | 'reclaimable';
   /** Buddy order, drawn uniformly. */
   readonly order: Range;
+  /** Order-0 pages per tick, drawn uniformly, allocated and freed together (memory.alloc `count`); null: one 2^order block. */
+  readonly pages: Range | null;
   /** null: never freed. */
   readonly hold: Range | null;
   /** Owner tag shown by the memory model. */

@@ -10,7 +10,7 @@ import { History } from '../../lib/history/index.ts';
 import type { SimEvent } from '../../events/index.ts';
 import { cmaSimModel } from '../../models/cmaSimModel.ts';
 import { createInitialState, type SimConfig } from '../../models/initialState.ts';
-import { totalFreePages } from '../../models/memory/contig.ts';
+import { totalFreePages } from '../../models/mm/contig.ts';
 import type { SimState } from '../../models/state.ts';
 import { cpuSec } from './cpuSec.ts';
 

@@ -105,6 +105,11 @@ function checkGenerator(v: unknown, path: string, i: number, refs: WorkloadRefs)
         ...base, kind: 'memory', arrival: sugarArrival(o, path),
         memKind: opt(o, 'kind', path, (x, p) => oneOf(x, p, ['movable', 'unmovable', 'reclaimable'] as const), 'movable'),
         order: opt(o, 'order', path, (x, p) => range(x, p, (y, q) => int(y, q, 0, refs.maxOrder)), [0, 0] as const),
+        pages: opt(o, 'pages', path, (x, p) => {
+          // A run is order-0 pages (memory.alloc count): an order besides it would be ignored.
+          if (o.order !== undefined) throw new ScenarioError(p, "expected either 'pages' (runs of order-0 pages) or 'order', not both");
+          return range(x, p, (y, q) => int(y, q, 1, MAX_EVENT_PAGES));
+        }, null),
         hold: opt(o, 'hold', path, (x, p) => range(x, p, (y, q) => positive(duration(y, q), q)), null),
         owner: opt(o, 'owner', path, string, base.name),
       };

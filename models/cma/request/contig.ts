@@ -8,7 +8,7 @@
  */
 import type { CmaMigrationEvent } from '../../../events/index.ts';
 import type { Ctx } from '../../context.ts';
-import { isolateRange, migrateRange, migratetypeOf, takeRange, testPagesIsolated, undoIsolateRange } from '../../memory/contig.ts';
+import { isolateRange, migrateRange, migratetypeOf, takeRange, testPagesIsolated, undoIsolateRange } from '../../mm/contig.ts';
 import { areaOf, allocatorOf, cmaOwnerTag, pageblocksCovering, reserveIn, taskOf, trace, type D, type DReq } from '../access.ts';
 import { anonPagesIn, batchEnd } from '../batchEnd.ts';
 import { cpuWall, workShare } from '../cpuWall.ts';
@@ -96,7 +96,9 @@ function runBatch(d: D, ctx: Ctx, r: DReq, pass: number, retryEnd?: number): voi
   // I/O are done, and the next pass moves those pages. The wait is the writeback's as far as the
   // flusher explains it, the rest the page lock's.
   const cpu = cpuWall(d, r, ctx.now, out.durationNs, 'migration');
-  const cpuEnd = ctx.now + cpu;
+  // Direct reclaim's sleeps on a congested device (3.17) add to the pass before its I/O waits.
+  const throttle = out.throttleNs;
+  const cpuEnd = ctx.now + cpu + throttle;
   const wbWait = out.writeback > 0 ? Math.max(0, out.writebackDoneAt - cpuEnd) : 0;
   const lockWait = out.locked > 0 ? Math.max(0, out.lockedDoneAt - cpuEnd - wbWait) : 0;
   // The zone and LRU locks are shared with allocations in other areas: wait while one holds them.
@@ -109,7 +111,8 @@ function runBatch(d: D, ctx: Ctx, r: DReq, pass: number, retryEnd?: number): voi
   at.writebackWaitNs = (at.writebackWaitNs ?? 0) + wbWait;
   at.pageLockWaitNs = (at.pageLockWaitNs ?? 0) + lockWait;
   at.sharedLockWaitNs = (at.sharedLockWaitNs ?? 0) + sharedWait;
-  const wait = wbWait + lockWait + sharedWait;
+  if (throttle > 0) at.throttleWaitNs = (at.throttleWaitNs ?? 0) + throttle;
+  const wait = throttle + wbWait + lockWait + sharedWait;
   ctx.schedule({
     type: 'cma.migration', request: r.id, start: r.migrateCursor, end: b.end, pass, migrated: out.migrated, dropped: out.dropped,
     busy: out.busy, writeback: out.writeback, locked: out.locked, failed: out.failed, remaining: out.remaining,

@@ -7,7 +7,7 @@
 import type { Draft } from 'immer';
 import type { CmaAllocRequestEvent } from '../../../events/index.ts';
 import type { Ctx } from '../../context.ts';
-import { takeRange } from '../../memory/contig.ts';
+import { takeRange } from '../../mm/contig.ts';
 import { cpuWall } from '../cpuWall.ts';
 import type { AllocatorState } from '../allocators/allocator.ts';
 import {

@@ -63,7 +63,7 @@ describe('report/decomposition: where each request\'s latency went', () => {
 
   it('the text report has a decomposition table, slowest first', () => {
     const t = reportSections(smallRun).tables.find((x) => x.title.startsWith('Where the latency went'))!;
-    expect(t.headers).to.deep.equal(['id', 'latency', 'lock wait', 'search', 'isolation', 'migration CPU', 'reclaim', 'writeback wait', 'page lock wait', 'zone/LRU lock wait', 'run-queue wait', 'finishing', 'retries']);
+    expect(t.headers).to.deep.equal(['id', 'latency', 'lock wait', 'search', 'isolation', 'migration CPU', 'reclaim', 'reclaim throttle', 'writeback wait', 'page lock wait', 'zone/LRU lock wait', 'run-queue wait', 'finishing', 'retries']);
     expect(t.rows.length).to.be.above(0);
   });
 });

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { createCmaState } from '../../../models/cma/createCmaState.ts';
 import { createMemoryState } from '../../../models/memory/createMemoryState.ts';
-import { pageState } from '../../../models/memory/contig.ts';
+import { pageState } from '../../../models/mm/contig.ts';
 import { debugfsOf } from '../../../models/cma/stats.ts';
 import { boot, req, world } from './world.ts';
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { pageState } from '../../../models/memory/contig.ts';
+import { pageState } from '../../../models/mm/contig.ts';
 import { boot, req, world } from './world.ts';
 
 /** Two 64-page chunks at the area's start; the first is released, which triggers defragmentation. */

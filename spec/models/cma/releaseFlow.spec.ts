@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { pageState } from '../../../models/memory/contig.ts';
+import { pageState } from '../../../models/mm/contig.ts';
 import { boot, req, world } from './world.ts';
 
 describe('models/cma/releaseFlow + pins', () => {

@@ -10,7 +10,7 @@ import type { CmaConfig } from '../../../models/cma/createCmaState.ts';
 import { insertPage } from '../../../models/pagecache/pageOps.ts';
 import { allocWithReclaim, muts } from '../../../models/pagecache/reclaim.ts';
 import type { SimState } from '../../../models/state.ts';
-import { pagecacheOf, pageState } from '../../../models/memory/contig.ts';
+import { pagecacheOf, pageState } from '../../../models/mm/contig.ts';
 import { Sim } from '../../fixtures/sim.ts';
 
 export type World = Sim;

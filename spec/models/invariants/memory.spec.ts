@@ -5,7 +5,7 @@ import { Rng, seedRng } from '../../../lib/engine/index.ts';
 import { checkInvariants, checkIsolateNotAllocated, checkMemoryInvariants, formatViolation } from '../../../models/invariants/index.ts';
 import {
   isolateRange, migrateRange, releaseRange, takeRange, testPagesIsolated, undoIsolateRange,
-} from '../../../models/memory/contig.ts';
+} from '../../../models/mm/contig.ts';
 import { K_UNMOVABLE, useCode } from '../../../models/memory/pageCode.ts';
 import { DEFAULT_COSTS } from '../../../models/timing/costs.ts';
 import type { SimState } from '../../../models/state.ts';

@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import { produce } from 'immer';
-import type { SimEvent } from '../../../events/index.ts';
 import { Rng, seedRng } from '../../../lib/engine/prng.ts';
 import { stateHash } from '../../../lib/history/index.ts';
 import { KERNEL_VERSIONS, type KernelSetting } from '../../../models/kernel/profile.ts';
@@ -9,9 +8,8 @@ import { freeBlock } from '../../../models/memory/buddy.ts';
 import type { MachineConfig } from '../../../models/memory/createMemoryState.ts';
 import { mutMemory } from '../../../models/memory/mutMemory.ts';
 import type { SimState } from '../../../models/state.ts';
-import { runChecked, simState } from './sim.ts';
+import { randomState, simState } from './sim.ts';
 
-const KINDS = ['movable', 'unmovable', 'reclaimable'] as const;
 const MTS: readonly AllocMt[] = ['MOVABLE', 'MOVABLE', 'MOVABLE', 'UNMOVABLE', 'RECLAIMABLE'];
 
 /** Machines with one and two zones, small pageblocks (runs cross them) and CMA areas. */
@@ -26,26 +24,6 @@ const MACHINES: readonly { name: string; machine: MachineConfig; cma?: { start: 
   // A max-order block spans 256 pageblocks: splits cross the allocator's groups of 64 pageblocks.
   { name: '16 MiB, pageblocks of 4 pages', machine: { memory: '16M', pageblockOrder: 2 } },
 ];
-
-/** A state after random allocations, frees, faults and evictions (memory left fragmented, types mixed). */
-function randomState(rng: Rng, base: SimState, steps: number): SimState {
-  const ev: SimEvent[] = [];
-  const live: string[] = [];
-  for (let i = 0; i < steps; i++) {
-    const r = rng.next();
-    if (r < 0.35) {
-      ev.push({ type: 'memory.alloc', id: `a${i}`, kind: KINDS[rng.int(0, 2)], order: rng.int(0, 5) });
-      live.push(`a${i}`);
-    } else if (r < 0.55 && live.length > 0) {
-      ev.push({ type: 'memory.free', id: live.splice(rng.int(0, live.length - 1), 1)[0] });
-    } else if (r < 0.85) {
-      ev.push({ type: 'pagecache.fault', file: `f${rng.int(0, 3)}`, index: rng.int(0, 400), count: rng.int(1, 64) });
-    } else {
-      ev.push({ type: 'pagecache.evict', file: `f${rng.int(0, 3)}`, index: rng.int(0, 400), count: rng.int(1, 100) });
-    }
-  }
-  return runChecked(base, ev, { check: false }).state;
-}
 
 function randomRequest(rng: Rng, zones: number): AllocRequest {
   const mt = MTS[rng.int(0, MTS.length - 1)];

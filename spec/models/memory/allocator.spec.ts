@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { SimEvent } from '../../../events/index.ts';
-import { isolateRange, migratetypeOf, pageState } from '../../../models/memory/contig.ts';
+import { isolateRange, migratetypeOf, pageState } from '../../../models/mm/contig.ts';
 import { shardGet } from '../../../models/memory/shardedMap.ts';
 import type { AllocRecord } from '../../../models/memory/state.ts';
 import type { SimState } from '../../../models/state.ts';

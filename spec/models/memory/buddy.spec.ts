@@ -7,7 +7,7 @@ import { internOwner } from '../../../models/memory/owners.ts';
 import { K_TAKEN, useCode } from '../../../models/memory/pageCode.ts';
 import type { AllocRequest } from '../../../models/memory/allocator.ts';
 import { createMemoryState } from '../../../models/memory/createMemoryState.ts';
-import { reserveRange } from '../../../models/memory/contig.ts';
+import { reserveRange } from '../../../models/mm/contig.ts';
 import { mutMemory, pbWrite, type MemMut } from '../../../models/memory/mutMemory.ts';
 import { MT_INDEX, type MemoryState, type Migratetype } from '../../../models/memory/state.ts';
 import { checkMemoryInvariants } from '../../../models/invariants/memory.ts';
@@ -93,7 +93,7 @@ describe('models/memory/buddy', () => {
 
 describe('models/memory/buddy across pageblocks (maxOrder above pageblock order)', () => {
   it('isolating one pageblock of an order-10 block splits it; undoing merges it back', async () => {
-    const { isolateRange, undoIsolateRange } = await import('../../../models/memory/contig.ts');
+    const { isolateRange, undoIsolateRange } = await import('../../../models/mm/contig.ts');
     const { simState, mutate } = await import('./sim.ts');
     let s = mutate(simState({ memory: '4M' }), (d) => isolateRange(d, 512, 1024));
     expect(checkMemoryInvariants(s)).to.equal(null);

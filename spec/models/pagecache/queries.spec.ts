@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { pagecacheOf, pfnOfFilePage } from '../../../models/memory/contig.ts';
+import { pagecacheOf, pfnOfFilePage } from '../../../models/mm/contig.ts';
 import { runChecked, simState } from '../memory/sim.ts';
 
 describe('models/pagecache/queries', () => {

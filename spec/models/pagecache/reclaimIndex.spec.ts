@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { SimEvent } from '../../../events/index.ts';
 import { Rng, seedRng } from '../../../lib/engine/index.ts';
-import { isolateRange, migrateRange, pagecacheOf, undoIsolateRange } from '../../../models/memory/contig.ts';
+import { isolateRange, migrateRange, pagecacheOf, undoIsolateRange } from '../../../models/mm/contig.ts';
 import { pbStartPfn } from '../../../models/memory/mutMemory.ts';
 import { shardGet } from '../../../models/memory/shardedMap.ts';
 import { K_PAGECACHE, kindOf, pcFlags, PC_DIRTY, PC_REFERENCED, PC_WRITEBACK } from '../../../models/memory/pageCode.ts';

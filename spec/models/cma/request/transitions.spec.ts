@@ -1,14 +1,14 @@
 import { expect } from 'chai';
-import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SimulationError } from '../../../../lib/engine/index.ts';
-import { pageState } from '../../../../models/memory/contig.ts';
+import { pageState } from '../../../../models/mm/contig.ts';
 import { ERRNO } from '../../../../models/cma/request.ts';
 import type { RequestStatus } from '../../../../models/cma/request/status.ts';
 import { REQUEST_TRANSITIONS } from '../../../../models/cma/request/transitions.ts';
 import type { LockMode } from '../../../../models/cma/state.ts';
 import type { SimState } from '../../../../models/state.ts';
 import { withoutFlusher } from '../../memory/sim.ts';
+import { cyclesOf, importGraph } from '../../importGraph.ts';
 import { expectClosed, readmeRowsOf, rowsOf } from '../transitionTables.ts';
 import { boot, fillPageCache, firstPagecache, pageRef, pinEvent, req, world } from '../world.ts';
 
@@ -228,17 +228,8 @@ describe('models/cma/request/transitions (the transition table)', () => {
 
   it('models/cma imports one way: no module reaches itself through its value imports', () => {
     const root = path.join(import.meta.dirname, '..', '..', '..', '..', 'models', 'cma');
-    const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).map((f) => path.join(root, f));
-    const deps = new Map(files.map((f) => [f, [...readFileSync(f, 'utf8').matchAll(/^import (?!type )[^;]*? from '(\.[^']+)'/gm)]
-      .map((m) => path.resolve(path.dirname(f), m[1])).filter((d) => d.startsWith(root + path.sep))]));
-    const cycles: string[] = [];
-    const visit = (f: string, stack: string[], done: Set<string>): void => {
-      for (const d of deps.get(f) ?? []) {
-        if (stack.includes(d)) cycles.push([...stack.slice(stack.indexOf(d)), d].map((x) => path.relative(root, x)).join(' -> '));
-        else if (!done.has(d)) { done.add(d); visit(d, [...stack, d], done); }
-      }
-    };
-    for (const f of files) visit(f, [f], new Set([f]));
+    const deps = importGraph(root, { types: false });
+    const cycles = cyclesOf(deps, (x) => path.relative(root, x));
     expect(deps.get(path.join(root, 'request', 'search.ts'))).to.include(path.join(root, 'request', 'contig.ts')); // the check sees imports
     expect(cycles).to.deep.equal([]);
   });

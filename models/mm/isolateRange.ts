@@ -1,8 +1,7 @@
-import type { Draft } from 'immer';
-import type { SimState } from '../state.ts';
-import { delFree, freeBlock, setPageblockMt } from './buddy.ts';
-import { mutMemory, pbIndexIn, pbRead, pbStartPfn, pbWrite, type MemMut } from './mutMemory.ts';
-import { headOrder } from './pageCode.ts';
+import type { SimDraft } from '../state.ts';
+import { delFree, freeBlock, setPageblockMt } from '../memory/buddy.ts';
+import { mutMemory, pbIndexIn, pbRead, pbStartPfn, pbWrite, type MemMut } from '../memory/mutMemory.ts';
+import { headOrder } from '../memory/pageCode.ts';
 import { mutPagecache } from '../pagecache/mutPagecache.ts';
 import { noteMigratetypeChange } from '../pagecache/reclaimIndex.ts';
 
@@ -17,7 +16,7 @@ function pbSpan(m: MemMut, startPfn: number, endPfn: number): [number, number] {
  * never uses. Free blocks straddling the range's pageblock boundary are split (5.19+).
  * Throws when a pageblock is already isolated (the kernel returns -EBUSY).
  */
-export function isolateRange(d: Draft<SimState>, startPfn: number, endPfn: number): void {
+export function isolateRange(d: SimDraft, startPfn: number, endPfn: number): void {
   const m = mutMemory(d.memory);
   const [a, b] = pbSpan(m, startPfn, endPfn);
   for (let i = a; i <= b; i++) {
@@ -36,7 +35,7 @@ export function isolateRange(d: Draft<SimState>, startPfn: number, endPfn: numbe
  * undo_isolate_page_range: restore each isolated pageblock's migratetype and let its free pages
  * merge with their buddies again (free blocks of pageblock size and above are re-freed).
  */
-export function undoIsolateRange(d: Draft<SimState>, startPfn: number, endPfn: number): void {
+export function undoIsolateRange(d: SimDraft, startPfn: number, endPfn: number): void {
   const m = mutMemory(d.memory);
   const [a, b] = pbSpan(m, startPfn, endPfn);
   const p = mutPagecache(d.pagecache);

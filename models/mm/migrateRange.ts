@@ -1,17 +1,17 @@
-import type { Draft } from 'immer';
 import { mutPagecache, stats } from '../pagecache/mutPagecache.ts';
 import { ioDoneAt } from '../pagecache/io.ts';
 import { movePage, removePage } from '../pagecache/pageOps.ts';
 import { allocsWithoutReclaim } from '../pagecache/fault.ts';
 import type { PcMut } from '../pagecache/mutPagecache.ts';
 import { allocWithReclaim, isPinned, type ReclaimTally } from '../pagecache/reclaim.ts';
-import { allocRun, type AllocRequest } from './allocator.ts';
-import type { SimState } from '../state.ts';
-import { freeBlock, freeBlockAt } from './buddy.ts';
-import type { MigrateOptions, MigrationOutcome } from './contig.ts';
-import { folioOf, moveFolio } from './folio.ts';
-import { codeAt, memStats, mutMemory, pbIndexIn, pbRead, type MemMut } from './mutMemory.ts';
-import { K_ANON, K_PAGECACHE, kindOf, pcFlags, PC_DIRTY, PC_WRITEBACK } from './pageCode.ts';
+import { allocRun, type AllocRequest } from '../memory/allocator.ts';
+import type { SimDraft } from '../state.ts';
+import { freeBlock, freeBlockAt } from '../memory/buddy.ts';
+import type { MigrateOptions, MigrationOutcome } from './migrationOutcome.ts';
+import { folioOf, moveFolio } from '../memory/folio.ts';
+import { codeAt, memStats, mutMemory, pbIndexIn, pbRead, type MemMut } from '../memory/mutMemory.ts';
+import { K_ANON, K_PAGECACHE, kindOf, pcFlags, PC_DIRTY, PC_WRITEBACK } from '../memory/pageCode.ts';
+import { freeRun, runFreer } from '../memory/freeRun.ts';
 
 /**
  * One pass of the migration loop of alloc_contig_range over [startPfn, endPfn) (reference §3):
@@ -22,7 +22,7 @@ import { K_ANON, K_PAGECACHE, kindOf, pcFlags, PC_DIRTY, PC_WRITEBACK } from './
  * are counted apart. Reclaim run to find target pages (kswapd woken by the allocation, direct
  * reclaim) runs in this pass, so its work is charged to it.
  */
-export function migrateRange(d: Draft<SimState>, startPfn: number, endPfn: number, opts: MigrateOptions): MigrationOutcome {
+export function migrateRange(d: SimDraft, startPfn: number, endPfn: number, opts: MigrateOptions): MigrationOutcome {
   const m = mutMemory(d.memory, opts.ctx);
   const p = mutPagecache(d.pagecache, opts.ctx);
   const { costs, discardClean } = opts;
@@ -30,14 +30,20 @@ export function migrateRange(d: Draft<SimState>, startPfn: number, endPfn: numbe
   let migrated = 0, dropped = 0, busy = 0, writeback = 0, failed = 0, unmovable = 0, duration = 0, writebackDoneAt = 0;
   let locked = 0, lockedDoneAt = 0;
   const notMoved: number[] = [];
-  const tally: ReclaimTally = { scanned: 0, freed: 0 };
+  // Direct reclaim run for a target sleeps on a congested device (3.17, pagecache/congestion.ts),
+  // from the pass's start: the model does not track the time within the pass.
+  const tally: ReclaimTally = { scanned: 0, freed: 0, ...(p.dp.bdi !== undefined && opts.now !== undefined ? { throttle: { at: now, ns: 0 } } : {}) };
+  // Dropped pages are freed as runs; flushed before anything reads the free lists (allocations, free-block lookups).
+  const drops = runFreer(m);
   /**
    * Pages [from, from + n) that each move to one new page (a page-cache page to migrate, an
    * order-0 anonymous folio), in isolated pageblocks and as many as can be allocated with no
    * reclaim woken, moved to targets allocated as one run (allocRun): the targets page-by-page
    * allocation would give, as the sources freed in between go to the ISOLATE lists, which no
-   * allocation takes from and no watermark counts. Counts and costs stay per page. Returns the
-   * pages moved (0: the caller goes on page by page, as it does after a short run).
+   * allocation takes from and no watermark counts. The sources are freed after the moves, as one
+   * run (freeRun: what freeing each after its move leaves, as the moves read no free list).
+   * Counts and costs stay per page. Returns the pages moved (0: the caller goes on page by page,
+   * as it does after a short run).
    */
   const moveRun = (from: number): number => {
     const most = Math.min(endPfn - from, allocsWithoutReclaim(m));
@@ -50,20 +56,22 @@ export function migrateRange(d: Draft<SimState>, startPfn: number, endPfn: numbe
       const src = from + j;
       const c = codeAt(m, src);
       if (kindOf(c) === K_PAGECACHE) {
-        movePage(m, p, src, to[j]);
+        movePage(m, p, src, to[j], false);
         duration += pcFlags(c) & PC_DIRTY ? costs.migratePagecacheDirty : costs.migratePagecacheClean;
       } else {
-        moveFolio(m, folioOf(m, src, c), to[j]);
+        moveFolio(m, folioOf(m, src, c), to[j], false);
         duration += costs.migrateAnon;
       }
       migrated++;
     }
+    freeRun(m, from, to.length);
     return to.length;
   };
   let pfn = startPfn;
   while (pfn < endPfn) {
     const c = codeAt(m, pfn);
     if (c < 0) {
+      drops.flush();
       const fb = freeBlockAt(m, pfn)!;
       pfn = fb.head + 2 ** fb.order;
       continue;
@@ -86,10 +94,12 @@ export function migrateRange(d: Draft<SimState>, startPfn: number, endPfn: numbe
         // The flusher's completion of this page; a page with no run recorded waits for the whole queue.
         writebackDoneAt = Math.max(writebackDoneAt, ioDoneAt(m, p, pfn, 'write', now) ?? p.dp.writebackBusyUntil);
       } else if (v === DROP) {
-        removePage(m, p, pfn);
+        removePage(m, p, pfn, false);
+        drops.free(pfn);
         dropped++;
         duration += costs.dropPerCleanPage;
       } else {
+        drops.flush();
         const run = moveRun(pfn);
         if (run > 0) { pfn += run; continue; }
         const to = allocWithReclaim(m, p, PAGE, tally);
@@ -118,6 +128,7 @@ export function migrateRange(d: Draft<SimState>, startPfn: number, endPfn: numbe
       duration += costs.busyPerPage * n;
       notMoved.push(pfn);
     } else {
+      drops.flush();
       const run = n === 1 ? moveRun(pfn) : 0;
       if (run > 0) { pfn += run; continue; }
       const to = allocWithReclaim(m, p, { mt: 'MOVABLE', order: f.order }, tally);
@@ -130,12 +141,13 @@ export function migrateRange(d: Draft<SimState>, startPfn: number, endPfn: numbe
     }
     pfn = f.pfn + n;
   }
+  drops.flush();
   if (migrated > 0) memStats(m).migrated += migrated;
   stats(p).migrated += migrated;
   stats(p).dropped += dropped;
   const remaining = busy + writeback + locked + failed + unmovable;
   const reclaimNs = tally.scanned * costs.reclaimScanPerPage + tally.freed * costs.reclaimFreePerPage;
-  return { migrated, dropped, busy, writeback, writebackDoneAt, locked, lockedDoneAt, failed, unmovable, remaining, durationNs: duration + reclaimNs, reclaimNs, notMoved };
+  return { migrated, dropped, busy, writeback, writebackDoneAt, locked, lockedDoneAt, failed, unmovable, remaining, durationNs: duration + reclaimNs, reclaimNs, throttleNs: tally.throttle?.ns ?? 0, notMoved };
 }
 
 const PAGE: AllocRequest = { mt: 'MOVABLE', order: 0 };

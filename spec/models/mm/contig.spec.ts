@@ -3,12 +3,12 @@ import type { SimEvent } from '../../../events/index.ts';
 import {
   cmaFreePages, freePagesIn, isolateRange, migrateRange, pageState, releaseRange, reserveRange, takeRange,
   testPagesIsolated, totalFreePages, undoIsolateRange, zoneCounters,
-} from '../../../models/memory/contig.ts';
+} from '../../../models/mm/contig.ts';
 import { createMemoryState } from '../../../models/memory/createMemoryState.ts';
 import { DEFAULT_COSTS, mergeCosts } from '../../../models/timing/costs.ts';
 import { checkInvariants, formatViolation } from '../../../models/invariants/index.ts';
 import type { SimState } from '../../../models/state.ts';
-import { mutate, runChecked, simState } from './sim.ts';
+import { mutate, runChecked, simState } from '../memory/sim.ts';
 
 // 16 MiB, CMA area = pageblocks 4..5 (pfn 2048..3071), movable allocations prefer CMA ('first').
 const A = 2048, B = 3072;
@@ -28,7 +28,7 @@ const cmaPfn = (s: SimState, i: number) => {
   return -1;
 };
 
-describe('models/memory/contig', () => {
+describe('models/mm/contig', () => {
   describe('reserveRange', () => {
     const m = createMemoryState({ memory: '16M' });
     it('names misalignment, overlap and ranges outside every bank', () => {

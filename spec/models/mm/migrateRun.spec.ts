@@ -2,11 +2,11 @@ import { expect } from 'chai';
 import type { SimEvent } from '../../../events/index.ts';
 import { Rng, seedRng } from '../../../lib/engine/prng.ts';
 import { stateHash } from '../../../lib/history/index.ts';
-import { isolateRange, migrateRange, type MigrationOutcome } from '../../../models/memory/contig.ts';
+import { isolateRange, migrateRange, type MigrationOutcome } from '../../../models/mm/contig.ts';
 import { mutMemory } from '../../../models/memory/mutMemory.ts';
 import type { SimState } from '../../../models/state.ts';
 import { mergeCosts } from '../../../models/timing/costs.ts';
-import { mutate, runChecked, simState } from './sim.ts';
+import { mutate, runChecked, simState } from '../memory/sim.ts';
 
 // 16 MiB, CMA area = pageblocks 4..5 (pfn 2048..3071), movable allocations prefer CMA ('first').
 const A = 2048, B = 3072;
@@ -47,10 +47,10 @@ function migrate(s: SimState, discardClean: boolean, now: number | undefined, pe
     const opts = { discardClean, costs, now };
     if (!perPage) out = migrateRange(d, A, B, opts);
     else {
-      const acc = { migrated: 0, dropped: 0, busy: 0, writeback: 0, writebackDoneAt: 0, locked: 0, lockedDoneAt: 0, failed: 0, unmovable: 0, remaining: 0, durationNs: 0, notMoved: [] as number[] };
+      const acc = { migrated: 0, dropped: 0, busy: 0, writeback: 0, writebackDoneAt: 0, locked: 0, lockedDoneAt: 0, failed: 0, unmovable: 0, remaining: 0, durationNs: 0, throttleNs: 0, notMoved: [] as number[] };
       for (let pfn = A; pfn < B; pfn++) {
         const o = migrateRange(d, pfn, pfn + 1, opts);
-        for (const k of ['migrated', 'dropped', 'busy', 'writeback', 'locked', 'failed', 'unmovable', 'remaining', 'durationNs'] as const) acc[k] += o[k];
+        for (const k of ['migrated', 'dropped', 'busy', 'writeback', 'locked', 'failed', 'unmovable', 'remaining', 'durationNs', 'throttleNs'] as const) acc[k] += o[k];
         acc.writebackDoneAt = Math.max(acc.writebackDoneAt, o.writebackDoneAt);
         acc.lockedDoneAt = Math.max(acc.lockedDoneAt, o.lockedDoneAt);
         acc.notMoved.push(...o.notMoved);
@@ -63,7 +63,7 @@ function migrate(s: SimState, discardClean: boolean, now: number | undefined, pe
   return { state, out: rest, epochs };
 }
 
-describe('models/memory/migrateRange (runs)', () => {
+describe('models/mm/migrateRange (runs)', () => {
   const cases: [string, number][] = [['plenty of free memory', 0], ['memory near its watermarks (reclaim while finding targets)', 2700]];
   for (const [what, fill] of cases) {
     it(`moves runs of pages to the targets page-by-page migration would, with the same counts, costs and state: ${what}`, () => {

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import type { SimEvent } from '../../../events/index.ts';
-import { isolateRange, migrateRange, pageState } from '../../../models/memory/contig.ts';
+import { isolateRange, migrateRange, pageState } from '../../../models/mm/contig.ts';
 import { lookupPage } from '../../../models/pagecache/pageOps.ts';
 import { mutPagecache } from '../../../models/pagecache/mutPagecache.ts';
 import { DEFAULT_COSTS } from '../../../models/timing/costs.ts';
 import type { SimState } from '../../../models/state.ts';
-import { mutate, runChecked, simState } from './sim.ts';
+import { mutate, runChecked, simState } from '../memory/sim.ts';
 
 // 16 MiB with a CMA area at pfn 2048..3071; movable allocations prefer CMA.
 const A = 2048, B = 3072;
@@ -17,7 +17,7 @@ const pfnOf = (s: SimState, file: string, index: number) => {
 };
 const inCma = (pfn: number) => pfn >= A && pfn < B;
 
-describe('models/memory/pins', () => {
+describe('models/mm/pinPage', () => {
   it('a short-term pin makes the page busy for migration until unpinned (reference §3)', () => {
     let s = runChecked(base(), [
       { type: 'pagecache.fault', file: 'f', index: 0, count: 4 },

@@ -3,37 +3,33 @@
  * (reference §3: the classic cause of -EBUSY). A long-term pin (FOLL_LONGTERM) first moves the
  * page out of CMA (reference §4, check_and_migrate_movable_pages).
  */
-import type { Draft } from 'immer';
 import type { PagePinEvent } from '../../events/index.ts';
 import { mutPagecache, type PcMut } from '../pagecache/mutPagecache.ts';
 import { lookupPage, movePage } from '../pagecache/pageOps.ts';
 import { allocWithReclaim, isPinned } from '../pagecache/reclaim.ts';
 import { freeableFlags, noteFreeable } from '../pagecache/reclaimIndex.ts';
 import { faultPages } from '../pagecache/fault.ts';
-import type { SimState } from '../state.ts';
-import { freeBlock } from './buddy.ts';
-import { folioOf, moveFolio } from './folio.ts';
-import type { AllocRequest } from './allocator.ts';
+import type { SimDraft } from '../state.ts';
+import { freeBlock } from '../memory/buddy.ts';
+import { folioOf, moveFolio } from '../memory/folio.ts';
+import type { AllocRequest } from '../memory/allocator.ts';
 import { original } from 'immer';
-import { codeAt, mutMemory, pbIndexIn, pbRead, pbWrite, sealOnCommit, type MemMut, type SealCtx } from './mutMemory.ts';
-import { K_ANON, K_PAGECACHE, kindOf, pcFlags } from './pageCode.ts';
-import { swDelete, swGet, swSet, sealShards, shardGet, shardWriter, type ShardWriter } from './shardedMap.ts';
-import type { AllocRecord, MemoryState, PinRecord } from './state.ts';
+import { codeAt, mutMemory, pbIndexIn, pbRead, pbWrite, type MemMut, type SealCtx } from '../memory/mutMemory.ts';
+import { K_ANON, K_PAGECACHE, kindOf, pcFlags } from '../memory/pageCode.ts';
+import { swDelete, swGet, swSet, shardGet, shardWriter, type ShardWriter } from '../memory/shardedMap.ts';
+import type { AllocRecord, MemoryState, PinRecord } from '../memory/state.ts';
 
 /** The pin map's overlay for this batch (one per memory overlay, so per draft): pins are written on every pin event. */
 const pinOverlays = new WeakMap<MemMut, ShardWriter<PinRecord>>();
 
-function pinsOf(m: MemMut, ctx: SealCtx | undefined): ShardWriter<PinRecord> {
+function pinsOf(m: MemMut): ShardWriter<PinRecord> {
   let o = pinOverlays.get(m);
   if (o === undefined) {
     const dm = m.dm as unknown as { pins: unknown };
-    const created = shardWriter<PinRecord>((original(m.dm) as MemoryState).pins, (top) => { dm.pins = top; });
-    pinOverlays.set(m, created);
-    o = created;
+    o = shardWriter<PinRecord>((original(m.dm) as MemoryState).pins, (top) => { dm.pins = top; });
+    pinOverlays.set(m, o);
   }
-  const ov: ShardWriter<PinRecord> = o;
-  sealOnCommit(ov, ctx, () => sealShards(ov));
-  return ov;
+  return o;
 }
 
 /** The pfn a pin event names, or a reason it names none. */
@@ -124,11 +120,12 @@ function addPin(m: MemMut, p: PcMut, pfn: number, delta: number): void {
 /**
  * Take the pin; returns null, or the reason it failed. A failed pin is still recorded (pfn -1,
  * holding nothing) so that its `page.unpin` is accepted, as a caller would still call unpin_user_pages.
+ * `_ctx` is not used (callers that pass it compile): the overlays seal at commit by themselves.
  */
-export function pinPage(d: Draft<SimState>, e: PagePinEvent, ctx?: SealCtx): string | null {
-  const m = mutMemory(d.memory, ctx);
-  const p = mutPagecache(d.pagecache, ctx);
-  const pins = pinsOf(m, ctx);
+export function pinPage(d: SimDraft, e: PagePinEvent, _ctx?: SealCtx): string | null {
+  const m = mutMemory(d.memory);
+  const p = mutPagecache(d.pagecache);
+  const pins = pinsOf(m);
   if (swGet(pins, e.id) !== undefined) throw new Error(`page.pin: pin id '${e.id}' is already held`);
   let pfn = targetOf(m, p, e);
   // Before 5.1 a long-term pin stayed where the page was, CMA or not (kernel profile pinTarget 'none').
@@ -142,11 +139,11 @@ export function pinPage(d: Draft<SimState>, e: PagePinEvent, ctx?: SealCtx): str
   return null;
 }
 
-export function unpinPage(d: Draft<SimState>, id: string, ctx?: SealCtx): void {
-  const m = mutMemory(d.memory, ctx);
-  const pins = pinsOf(m, ctx);
+export function unpinPage(d: SimDraft, id: string, _ctx?: SealCtx): void {
+  const m = mutMemory(d.memory);
+  const pins = pinsOf(m);
   const rec = swGet(pins, id);
   if (rec === undefined) throw new Error(`page.unpin: no pin with id '${id}'`);
-  if (rec.pfn >= 0) addPin(m, mutPagecache(d.pagecache, ctx), rec.pfn, -1);
+  if (rec.pfn >= 0) addPin(m, mutPagecache(d.pagecache), rec.pfn, -1);
   swDelete(pins, id);
 }

@@ -1,0 +1,65 @@
+import { expect } from 'chai';
+import { createDraft, finishDraft, type Draft } from 'immer';
+import { seedRng } from '../../../lib/engine/prng.ts';
+import { applyEvent, BatchContext } from '../../../lib/engine/reduceContext.ts';
+import type { SimEvent } from '../../../events/index.ts';
+import { cmaSimModel } from '../../../models/cmaSimModel.ts';
+import { shardOf } from '../../../models/memory/shardedMap.ts';
+import { isolateRange } from '../../../models/mm/contig.ts';
+import { closeBatch, openBatch } from '../../../models/overlay/sealAtCommit.ts';
+import type { SimState } from '../../../models/state.ts';
+import { engineFor, simState } from '../memory/sim.ts';
+
+/** A committed state holding allocations 'a' and 'b' (serials 1 and 2: one shard of memory.allocs). */
+function twoAllocs(): SimState {
+  const e = engineFor(simState({ memory: '16M', minFreeKbytes: 0 }));
+  e.inject({ type: 'memory.alloc', id: 'a', kind: 'movable', order: 0 }, 0);
+  e.inject({ type: 'memory.alloc', id: 'b', kind: 'movable', order: 0 }, 1);
+  e.run();
+  return e.state.model;
+}
+
+describe('models/overlay/sealAtCommit: every copy of a batch is frozen at its commit', () => {
+  it("the root model's reducers seal the shards a helper copied without being handed the context", () => {
+    const s = twoAllocs();
+    const d = createDraft(s) as Draft<SimState>;
+    const ctx = new BatchContext<SimEvent>(seedRng(1), false);
+    // memory.free writes memory.allocs through shardDelete, which takes no context.
+    applyEvent(cmaSimModel, d, { type: 'memory.free', id: 'a' }, ctx);
+    const shard = d.memory.allocs[shardOf(1)];
+    const pageblocks = d.memory.pageblocks;
+    expect(shard).to.not.equal(s.memory.allocs[shardOf(1)]); // copied in this batch
+    expect([Object.isFrozen(shard), Object.isFrozen(pageblocks)]).to.deep.equal([false, false]);
+    ctx.runCommitHooks();
+    expect([Object.isFrozen(shard), Object.isFrozen(pageblocks)]).to.deep.equal([true, true]);
+    const after = finishDraft(d) as SimState;
+    expect(Object.keys(after.memory.allocs[shardOf(1)])).to.deep.equal(['2']);
+  });
+
+  it('copies made by a contig call with no context, inside an open batch, are sealed at that batch\'s commit', () => {
+    const s = simState({ memory: '16M', minFreeKbytes: 0 });
+    const d = createDraft(s) as Draft<SimState>;
+    const hooks: (() => void)[] = [];
+    const outer = openBatch({ now: 0, onCommit: (fn) => hooks.push(fn) });
+    try {
+      isolateRange(d, 0, 512);
+    } finally {
+      closeBatch(outer);
+    }
+    const pb = d.memory.pageblocks[0];
+    expect(pb.mt).to.equal('ISOLATE');
+    expect(Object.isFrozen(pb)).to.equal(false);
+    expect(hooks).to.have.length(1); // one hook per batch, whatever number of overlays
+    hooks[0]();
+    expect(Object.isFrozen(pb) && Object.isFrozen(pb.pages) && Object.isFrozen(d.memory.zones[pb.zone])).to.equal(true);
+  });
+
+  it('with no batch open (a bare draft) nothing is registered, and immer freezes the copies when it finalises', () => {
+    const s = simState({ memory: '16M', minFreeKbytes: 0 });
+    const d = createDraft(s) as Draft<SimState>;
+    isolateRange(d, 0, 512);
+    expect(Object.isFrozen(d.memory.pageblocks[0])).to.equal(false);
+    const after = finishDraft(d) as SimState;
+    expect(Object.isFrozen(after.memory.pageblocks[0].pages)).to.equal(true);
+  });
+});

@@ -35,6 +35,12 @@ export function extentRunEnd(ch: readonly number[], i: number, w = 1): number {
   return r < ch.length && ch[r] <= i ? ch[r] + ch[r + w + 1] : -1;
 }
 
+/** The first mapped key >= i, or -1 when none is. */
+export function extentNextKey(ch: readonly number[], i: number, w = 1): number {
+  const r = firstEndingAtOrAfter(ch, i, w + 2);
+  return r < ch.length ? Math.max(ch[r], i) : -1;
+}
+
 /** Keys mapped (the sum of the counts). */
 export function extentPages(ch: readonly number[], w = 1): number {
   let n = 0;
@@ -108,6 +114,16 @@ export function extentPfnsIn(ch: readonly number[], from: number, to: number): n
   for (let r = firstEndingAtOrAfter(ch, from, 3); r < ch.length && ch[r] < to; r += 3) {
     const lo = Math.max(from, ch[r]), hi = Math.min(to, ch[r] + ch[r + 2]);
     for (let i = lo; i < hi; i++) out.push(ch[r + 1] + (i - ch[r]));
+  }
+  return out;
+}
+
+/** The runs mapping indices from .. to-1, clipped to them, as [pfn, count, ...] in index order (a copy). */
+export function extentRunsIn(ch: readonly number[], from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let r = firstEndingAtOrAfter(ch, from, 3); r < ch.length && ch[r] < to; r += 3) {
+    const lo = Math.max(from, ch[r]), hi = Math.min(to, ch[r] + ch[r + 2]);
+    out.push(ch[r + 1] + (lo - ch[r]), hi - lo);
   }
   return out;
 }

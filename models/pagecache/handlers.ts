@@ -2,10 +2,9 @@ import type { PageCacheEvent } from '../../events/index.ts';
 import type { Handlers } from '../context.ts';
 import { isPinned, muts } from './reclaim.ts';
 import { faultPages } from './fault.ts';
-import { eachCachedPage, removePage, setPcFlags } from './pageOps.ts';
-import { runFreer } from '../memory/freeRun.ts';
-import { codeAt, type MemMut } from '../memory/mutMemory.ts';
-import { pcFlags, PC_DIRTY, PC_WRITEBACK } from '../memory/pageCode.ts';
+import { eachCachedRun, eachCodeRun, lruRunRoom, removeRun, setPcFlagsRun } from './pageOps.ts';
+import type { MemMut } from '../memory/mutMemory.ts';
+import { PC_DIRTY, PC_WRITEBACK } from '../memory/pageCode.ts';
 import { stats, type PcMut } from './mutPagecache.ts';
 import { queueWriteback, writebackDelay } from './writeback.ts';
 import { holdReadRefs, noteIo, startRead, writeDone } from './io.ts';
@@ -21,9 +20,12 @@ function runOf(e: Run): number {
   return count;
 }
 
-/** Apply f to every cached page of the run. */
-function eachCached(m: MemMut, p: PcMut, e: Run, f: (pfn: number, flags: number) => void): void {
-  eachCachedPage(p, e.file, e.index, runOf(e), (pfn) => f(pfn, pcFlags(codeAt(m, pfn))));
+/**
+ * Apply f to the cached pages of the event's range, a run of pages with one page code at a time
+ * (split by pin state too with `byPin`), in file index order: what page-by-page work would do.
+ */
+function eachCached(m: MemMut, p: PcMut, e: Run, byPin: boolean, f: (pfn: number, n: number, flags: number) => void): void {
+  eachCachedRun(p, e.file, e.index, runOf(e), (pfn, n) => eachCodeRun(m, pfn, n, byPin, f));
 }
 
 export const pagecacheHandlers: Handlers<PageCacheEvent> = {
@@ -44,8 +46,8 @@ export const pagecacheHandlers: Handlers<PageCacheEvent> = {
   'pagecache.dirty': (d, e, ctx) => {
     const { m, p } = muts(d, ctx);
     let newly = 0;
-    eachCached(m, p, e, (pfn, fl) => {
-      if (!(fl & PC_DIRTY)) { setPcFlags(m, p, pfn, PC_DIRTY, 0); newly++; }
+    eachCached(m, p, e, false, (pfn, n, fl) => {
+      if (!(fl & PC_DIRTY)) { setPcFlagsRun(m, p, pfn, n, PC_DIRTY, 0); newly += n; }
     });
     const delay = newly > 0 ? writebackDelay(m, p) : null;
     if (delay !== null) ctx.schedule({ type: 'pagecache.writeback.start', file: e.file, index: e.index, count: e.count ?? 1 }, delay);
@@ -53,8 +55,8 @@ export const pagecacheHandlers: Handlers<PageCacheEvent> = {
   'pagecache.writeback.start': (d, e, ctx) => {
     const { m, p } = muts(d, ctx);
     let n = 0;
-    eachCached(m, p, e, (pfn, fl) => {
-      if (fl & PC_DIRTY) { setPcFlags(m, p, pfn, PC_WRITEBACK, PC_DIRTY); n++; }
+    eachCached(m, p, e, false, (pfn, k, fl) => {
+      if (fl & PC_DIRTY) { setPcFlagsRun(m, p, pfn, k, PC_WRITEBACK, PC_DIRTY); n += k; }
     });
     if (n > 0) {
       stats(p).writebacks += n;
@@ -67,23 +69,23 @@ export const pagecacheHandlers: Handlers<PageCacheEvent> = {
   },
   'pagecache.writeback.done': (d, e, ctx) => {
     const { m, p } = muts(d, ctx);
-    eachCached(m, p, e, (pfn, fl) => {
-      if (fl & PC_WRITEBACK) setPcFlags(m, p, pfn, 0, PC_WRITEBACK);
+    eachCached(m, p, e, false, (pfn, n, fl) => {
+      if (fl & PC_WRITEBACK) setPcFlagsRun(m, p, pfn, n, 0, PC_WRITEBACK);
     });
     writeDone(p, ctx.now, e.file, e.index, e.count ?? 1);
   },
   'pagecache.evict': (d, e, ctx) => {
     const { m, p } = muts(d, ctx);
-    // The file's pages are freed in index order as runs of consecutive pfns (nothing here reads the free lists).
-    const freer = runFreer(m);
-    eachCached(m, p, e, (pfn, fl) => {
-      if (!(fl & (PC_DIRTY | PC_WRITEBACK)) && !isPinned(m, pfn)) {
-        removePage(m, p, pfn, false);
-        freer.free(pfn);
-        stats(p).dropped += 1;
+    eachCached(m, p, e, true, (pfn, n, fl) => {
+      if (fl & (PC_DIRTY | PC_WRITEBACK) || isPinned(m, pfn)) return;
+      // removeRun takes pages whose LRU positions follow one another too.
+      for (let j = 0; j < n;) {
+        const r = lruRunRoom(m, p, pfn + j, n - j);
+        removeRun(m, p, pfn + j, r);
+        j += r;
       }
+      stats(p).dropped += n;
     });
-    freer.flush();
   },
   'pagecache.fault.failed': () => {},
 };

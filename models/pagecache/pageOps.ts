@@ -5,12 +5,13 @@
  */
 import { freeBlock, setCodes } from '../memory/buddy.ts';
 import { addUsed } from '../memory/carve.ts';
+import { freeRun } from '../memory/freeRun.ts';
 import { codeAt, pbIndexIn, pbRead, pbWrite, zoneWrite, type MemMut } from '../memory/mutMemory.ts';
 import { pcCode, pcFileId, pcFlags, PC_DIRTY, PC_REFERENCED, PC_WRITEBACK } from '../memory/pageCode.ts';
 import { ovDelete, ovGet, ovOwn, ovPut, recGet, type RecOverlay } from '../memory/recOverlay.ts';
 import { counts, fileRead, fileWrite, lru, lruChunks, type PcMut } from './mutPagecache.ts';
 import { freeableFlags, isPinned, noteFreeable, noteFreeableIn, noteReferenced } from './reclaimIndex.ts';
-import { extentAt, extentPfn, extentPfnsIn, extentRunEnd, extentSet, extentWrite } from './extents.ts';
+import { extentAt, extentPfn, extentRunEnd, extentRunsIn, extentSet, extentWrite } from './extents.ts';
 import { CHUNK, LRU_CHUNK } from './state.ts';
 
 function nameOf(p: PcMut, id: number): string {
@@ -32,10 +33,11 @@ export function lookupPage(p: PcMut, name: string, index: number): number {
 }
 
 /**
- * Call f(pfn) for each cached page of [index, index + count) of the file, in index order, reading
- * each index chunk once. f may drop the page it is given (evict), not others.
+ * Call f(pfn, n) for each run of cached pages of [index, index + count) of the file (consecutive
+ * indices cached at pfn .. pfn+n-1), in index order, reading each index chunk once. f may drop
+ * the pages it is given (evict), not others.
  */
-export function eachCachedPage(p: PcMut, name: string, index: number, count: number, f: (pfn: number) => void): void {
+export function eachCachedRun(p: PcMut, name: string, index: number, count: number, f: (pfn: number, n: number) => void): void {
   const owned = p.files.get(name);
   const base = owned === undefined ? p.base.files[name] : undefined;
   if (owned === undefined && base === undefined) return;
@@ -44,7 +46,10 @@ export function eachCachedPage(p: PcMut, name: string, index: number, count: num
     const k = Math.floor(i / CHUNK);
     const stop = Math.min(end, (k + 1) * CHUNK);
     const ch = owned !== undefined ? ovGet(owned.ov, k) : recGet(base!.chunks, k);
-    if (ch !== undefined) for (const pfn of extentPfnsIn(ch, i, stop)) f(pfn);
+    if (ch !== undefined) {
+      const runs = extentRunsIn(ch, i, stop);
+      for (let r = 0; r < runs.length; r += 2) f(runs[r], runs[r + 1]);
+    }
     i = stop;
   }
 }
@@ -72,6 +77,15 @@ function setExtent(ov: RecOverlay<number[]>, size: number, key: number, pfn: num
   }
   extentSet(ch, key, pfn, n);
   if (ch.length === 0) ovDelete(ov, k);
+}
+
+/** setExtent of keys key .. key+n-1 to pfn + 0 .. (pfn -1: unmap them), spanning chunks: one write per chunk. */
+function setExtentSpan(ov: RecOverlay<number[]>, size: number, key: number, pfn: number, n: number): void {
+  for (let k = 0; k < n;) {
+    const e = Math.min(n, k + size - ((key + k) % size));
+    setExtent(ov, size, key + k, pfn < 0 ? -1 : pfn + k, e - k);
+    k = e;
+  }
 }
 
 /** setExtent of key + k to pages[k] for every k (-1: unmap), a run of consecutive pfns in one chunk at a time. */
@@ -159,11 +173,7 @@ export function lruAppendRun(m: MemMut, p: PcMut, pfn: number, n: number): void 
   const index = slotValue(m, p, pbi, pfn, 0);
   const l = lru(p);
   const pos = l.tail;
-  for (let k = 0; k < n;) {
-    const e = Math.min(n, k + LRU_CHUNK - ((pos + k) % LRU_CHUNK));
-    setExtent(lruChunks(p), LRU_CHUNK, pos + k, pfn + k, e - k);
-    k = e;
-  }
+  setExtentSpan(lruChunks(p), LRU_CHUNK, pos, pfn, n);
   l.tail = pos + n;
   slotWrite(m, p, pbi, pfn, n, index, pos);
 }
@@ -231,27 +241,81 @@ function lruSetRun(p: PcMut, pos: number, pages: readonly number[]): void {
  * false the caller frees it (with a run of pages: memory/freeRun.ts runFreer).
  */
 export function removePage(m: MemMut, p: PcMut, pfn: number, freeIt = true): void {
-  // The pageblock is looked up once: this runs for every page reclaim frees.
+  removeRun(m, p, pfn, 1, freeIt);
+}
+
+/** Pinned pages among the n pages from page offset `off` of a pageblock with these pins. */
+function pinnedIn(pins: Readonly<Record<string, number>> | null, off: number, n: number): number {
+  if (pins === null) return 0;
+  let k = 0;
+  for (let j = 0; j < n; j++) if ((pins[String(off + j)] ?? 0) > 0) k++;
+  return k;
+}
+
+/**
+ * How many of the pages pfn, pfn+1, .. (at most `max`, within one pageblock) have pfn's page code
+ * (the same file and flags) and, with `byPin`, pfn's pin state: a run setPcFlagsRun and removeRun
+ * may take as one.
+ */
+export function sameCodeRun(m: MemMut, pfn: number, max: number, byPin: boolean): number {
+  const pb = pbRead(m, pbIndexIn(m.banks, m.pbOrder, pfn));
+  const off = pfn & (m.pbPages - 1);
+  const c = pb.pages[off];
+  const room = Math.min(max, m.pbPages - off);
+  let n = 1;
+  while (n < room && pb.pages[off + n] === c) n++;
+  if (!byPin || pb.pins === null) return n;
+  const pinned = pinnedIn(pb.pins, off, 1);
+  let k = 1;
+  while (k < n && pinnedIn(pb.pins, off + k, 1) === pinned) k++;
+  return k;
+}
+
+/**
+ * Split pages pfn .. pfn+n-1 into sameCodeRun runs, in pfn order, and call f(pfn, n, flags) for
+ * each: the page-cache flags of a run are one value. f may drop or change the run it is given.
+ */
+export function eachCodeRun(m: MemMut, pfn: number, n: number, byPin: boolean, f: (pfn: number, n: number, flags: number) => void): void {
+  for (let j = 0; j < n;) {
+    const r = sameCodeRun(m, pfn + j, n - j, byPin);
+    f(pfn + j, r, pcFlags(codeAt(m, pfn + j)));
+    j += r;
+  }
+}
+
+/**
+ * removePage of pfn, pfn+1, .. pfn+n-1 in that order, with the same result: the pages share one
+ * page code (sameCodeRun) and one slot run (lruRunRoom), so the maps, the reclaim index and the
+ * counts change once for the run, and the pages are freed as one run (freeRun: the free lists
+ * freeing them one by one in pfn order leaves).
+ */
+export function removeRun(m: MemMut, p: PcMut, pfn: number, n: number, freeIt = true): void {
+  // The pageblock is looked up once: this runs for every run reclaim frees.
   const pbi = pbIndexIn(m.banks, m.pbOrder, pfn);
   const pb = pbRead(m, pbi);
   const off = pfn & (m.pbPages - 1);
   const c = pb.pages[off];
   const name = nameOf(p, pcFileId(c));
   const index = slotValue(m, p, pbi, pfn, 0), lruPos = slotValue(m, p, pbi, pfn, 1);
-  slotWrite(m, p, pbi, pfn, 1, -1, -1);
+  slotWrite(m, p, pbi, pfn, n, -1, -1);
   const f = fileWrite(p, name);
-  setIndex(p, name, index, -1);
-  if (lruPos >= lru(p).head) lruSet(p, lruPos, -1);
+  setExtentSpan(f.ov, CHUNK, index, -1, n);
+  // Positions before the head are left as they are (their chunk goes once consumed).
+  const head = lru(p).head;
+  if (lruPos + n > head) setExtentSpan(lruChunks(p), LRU_CHUNK, Math.max(lruPos, head), -1, lruPos + n - Math.max(lruPos, head));
   const fl = pcFlags(c);
-  if (freeableFlags(fl, pb.pins !== null && (pb.pins[String(off)] ?? 0) > 0)) noteFreeableIn(m, p, pbi, -1);
-  if (fl & PC_REFERENCED) noteReferenced(p, lruPos, -1);
-  const n = counts(p);
-  if (fl & PC_DIRTY) n.nrDirty -= 1;
-  if (fl & PC_WRITEBACK) n.nrWriteback -= 1;
-  f.w.nrPages -= 1;
-  n.nrPages -= 1;
-  zoneWrite(m, pb.zone).used.pagecache -= 1;
-  if (freeIt) freeBlock(m, pfn, 0);
+  if (freeableFlags(fl, false)) {
+    const freeable = n - pinnedIn(pb.pins, off, n);
+    if (freeable > 0) noteFreeableIn(m, p, pbi, -freeable);
+  }
+  if (fl & PC_REFERENCED) noteReferenced(p, lruPos, -1, n);
+  const cn = counts(p);
+  if (fl & PC_DIRTY) cn.nrDirty -= n;
+  if (fl & PC_WRITEBACK) cn.nrWriteback -= n;
+  f.w.nrPages -= n;
+  cn.nrPages -= n;
+  zoneWrite(m, pb.zone).used.pagecache -= n;
+  if (freeIt) freeRun(m, pfn, n);
 }
 
 /**
@@ -283,7 +347,16 @@ function bitDelta(old: number, nf: number, bit: number): number {
 
 /** Set or clear page-cache flags on the page at pfn, keeping the dirty/writeback counts. */
 export function setPcFlags(m: MemMut, p: PcMut, pfn: number, set: number, clear: number): void {
-  // The pageblock is looked up once: dirtying, writeback and reclaim run this for every page.
+  setPcFlagsRun(m, p, pfn, 1, set, clear);
+}
+
+/**
+ * setPcFlags on pfn, pfn+1, .. pfn+n-1, with the same result: the pages share one page code
+ * (sameCodeRun) and, when the referenced bit changes, one slot run (lruRunRoom), so the codes are
+ * written in one pass and the counts and the reclaim index change once.
+ */
+export function setPcFlagsRun(m: MemMut, p: PcMut, pfn: number, n: number, set: number, clear: number): void {
+  // The pageblock is looked up once: dirtying, writeback and reclaim run this for every run.
   const pbi = pbIndexIn(m.banks, m.pbOrder, pfn);
   const pb = pbRead(m, pbi);
   const off = pfn & (m.pbPages - 1);
@@ -291,14 +364,18 @@ export function setPcFlags(m: MemMut, p: PcMut, pfn: number, set: number, clear:
   const old = pcFlags(c);
   const nf = (old | set) & ~clear;
   if (nf === old) return;
-  pbWrite(m, pbi).pages[off] = pcCode(pcFileId(c), nf);
-  const n = counts(p);
-  n.nrDirty += bitDelta(old, nf, PC_DIRTY);
-  n.nrWriteback += bitDelta(old, nf, PC_WRITEBACK);
-  const pinned = pb.pins !== null && (pb.pins[String(off)] ?? 0) > 0;
-  const fd = (freeableFlags(nf, pinned) ? 1 : 0) - (freeableFlags(old, pinned) ? 1 : 0);
-  if (fd !== 0) noteFreeableIn(m, p, pbi, fd);
+  const pages = pbWrite(m, pbi).pages;
+  const nc = pcCode(pcFileId(c), nf);
+  for (let j = 0; j < n; j++) pages[off + j] = nc;
+  const cn = counts(p);
+  cn.nrDirty += n * bitDelta(old, nf, PC_DIRTY);
+  cn.nrWriteback += n * bitDelta(old, nf, PC_WRITEBACK);
+  const fd = (freeableFlags(nf, false) ? 1 : 0) - (freeableFlags(old, false) ? 1 : 0);
+  if (fd !== 0) {
+    const unpinned = n - pinnedIn(pb.pins, off, n);
+    if (unpinned > 0) noteFreeableIn(m, p, pbi, fd * unpinned);
+  }
   const rd = bitDelta(old, nf, PC_REFERENCED);
-  if (rd !== 0) noteReferenced(p, slotValue(m, p, pbi, pfn, 1), rd);
+  if (rd !== 0) noteReferenced(p, slotValue(m, p, pbi, pfn, 1), rd, n);
 }
 

@@ -10,9 +10,9 @@ import { K_PAGECACHE, kindOf, pcFlags, PC_DIRTY, PC_REFERENCED, PC_WRITEBACK } f
 import { ovDelete, ovGet } from '../memory/recOverlay.ts';
 import type { SimDraft } from '../state.ts';
 import { lru as lruOf, lruChunks, mutPagecache, stats, type PcMut } from './mutPagecache.ts';
-import { lruAppend, lruAppendRun, lruRunRoom, removePage, setPcFlags } from './pageOps.ts';
+import { eachCodeRun, lruAppendRun, lruRunRoom, removeRun, sameCodeRun, setPcFlagsRun } from './pageOps.ts';
 import { isPinned } from './reclaimIndex.ts';
-import { extentPfn, extentRunEnd } from './extents.ts';
+import { extentNextKey, extentPfn, extentRunEnd } from './extents.ts';
 import { LRU_CHUNK } from './state.ts';
 import { longestDirtyRun, throttleDirectReclaim, type Throttle } from './congestion.ts';
 
@@ -54,34 +54,45 @@ export function reclaimPages(m: MemMut, p: PcMut, want: number, skipCma = false,
   // (absent: every position in it is a page that left).
   let ck = -1;
   let ch: readonly number[] | undefined;
-  for (; freed < want && scanned < budget && lru.head < lru.tail; scanned++) {
+  // One step per run: positions pos .. pos+n-1 that page-by-page reclaim would treat alike, one
+  // after another (all empty, or pages pfn .. pfn+n-1 of one page code, one slot run and, for
+  // clean unreferenced pages, one pin state), within one LRU chunk and the scan budget.
+  while (freed < want && scanned < budget && lru.head < lru.tail) {
     const pos = lru.head;
     const k = Math.floor(pos / LRU_CHUNK);
     if (k !== ck) { ch = ovGet(ov, k); ck = k; }
+    const room = Math.min(budget - scanned, LRU_CHUNK - (pos % LRU_CHUNK), lru.tail - pos);
     const pfn = ch === undefined ? -1 : extentPfn(ch, pos);
-    lru.head = pos + 1;
-    if ((pos + 1) % LRU_CHUNK === 0) { ovDelete(ov, k); ck = -1; }
-    if (pfn < 0) continue;
-    const fl = pcFlags(codeAt(m, pfn));
-    if (fl & PC_REFERENCED) {
-      setPcFlags(m, p, pfn, 0, PC_REFERENCED);
-      lruAppend(m, p, pfn);
-      ck = -1;
-    } else if (kept(m, pfn, fl, skipCma)) {
-      // Rotate the run of kept pages that starts here at once: the pages the LRU holds at the next
-      // positions of this chunk's extent are pfn+1, pfn+2, .., and each would be kept in turn.
-      const room = lruRunRoom(m, p, pfn, Math.min(extentRunEnd(ch!, pos) - pos, budget - scanned, LRU_CHUNK - (pos % LRU_CHUNK)));
-      let n = 1;
-      while (n < room && kept(m, pfn + n, pcFlags(codeAt(m, pfn + n)), skipCma)) n++;
-      lruAppendRun(m, p, pfn, n);
+    let n: number;
+    if (pfn < 0) {
+      // Positions whose pages left: each is stepped over and counted as scanned.
+      const next = ch === undefined ? -1 : extentNextKey(ch, pos);
+      n = next < 0 ? room : Math.min(room, next - pos);
       lru.head = pos + n;
-      scanned += n - 1;
-      if ((pos + n) % LRU_CHUNK === 0) ovDelete(ov, k);
-      ck = -1;
     } else {
-      removePage(m, p, pfn);
-      freed++;
+      n = sameCodeRun(m, pfn, lruRunRoom(m, p, pfn, Math.min(room, extentRunEnd(ch!, pos) - pos)), false);
+      const fl = pcFlags(codeAt(m, pfn));
+      const clean = (fl & (PC_REFERENCED | PC_DIRTY | PC_WRITEBACK)) === 0 && !(skipCma && inCmaPageblock(m, pfn));
+      // Clean unreferenced pages are freed unless pinned: their pin state splits the run.
+      if (clean) n = sameCodeRun(m, pfn, n, true);
+      if (clean && !isPinned(m, pfn)) n = Math.min(n, want - freed);
+      lru.head = pos + n;
+      if (fl & PC_REFERENCED) {
+        // Second chance: the referenced bit is cleared and the run goes to the tail.
+        setPcFlagsRun(m, p, pfn, n, 0, PC_REFERENCED);
+        lruAppendRun(m, p, pfn, n);
+        ck = -1;
+      } else if (!clean || isPinned(m, pfn)) {
+        // Kept (dirty, under writeback, passed over as CMA, pinned): rotated to the tail.
+        lruAppendRun(m, p, pfn, n);
+        ck = -1;
+      } else {
+        removeRun(m, p, pfn, n);
+        freed += n;
+      }
     }
+    scanned += n;
+    if ((pos + n) % LRU_CHUNK === 0) { ovDelete(ov, k); ck = -1; }
   }
   if (lru.head === lru.tail) {
     // Empty queue: drop a partly consumed chunk.
@@ -94,12 +105,7 @@ export function reclaimPages(m: MemMut, p: PcMut, want: number, skipCma = false,
   return freed;
 }
 
-/** Whether reclaim passes over the unreferenced page at pfn (flags fl) and rotates it: dirty, under writeback, pinned, or CMA when CMA is skipped. */
-function kept(m: MemMut, pfn: number, fl: number, skipCma: boolean): boolean {
-  return (fl & PC_REFERENCED) === 0 && ((fl & (PC_DIRTY | PC_WRITEBACK)) !== 0 || isPinned(m, pfn) || (skipCma && inCmaPageblock(m, pfn)));
-}
-
-/** Clear PC_REFERENCED on every LRU page, visiting only the LRU chunks that hold one. */
+/** Clear PC_REFERENCED on every LRU page, visiting only the LRU chunks that hold one, a run of pages at a time. */
 function clearReferenced(m: MemMut, p: PcMut): void {
   const refs = (p.reclaimW ?? p.base.reclaim).refChunks;
   const keys = Object.keys(refs);
@@ -108,12 +114,18 @@ function clearReferenced(m: MemMut, p: PcMut): void {
   for (const key of keys) {
     const ch = ovGet(ov, Number(key))!;
     // Entries before the head may be stale (a consumed chunk is dropped only when done): the
-    // page there, if any, is checked by its code.
+    // pages there, if any, are checked by their codes.
     for (let r = 0; r < ch.length; r += 3) {
-      for (let pfn = ch[r + 1]; pfn < ch[r + 1] + ch[r + 2]; pfn++) {
-        const c = codeAt(m, pfn);
-        if (kindOf(c) === K_PAGECACHE && pcFlags(c) & PC_REFERENCED) setPcFlags(m, p, pfn, 0, PC_REFERENCED);
-      }
+      eachCodeRun(m, ch[r + 1], ch[r + 2], false, (pfn, n, fl) => {
+        if (kindOf(codeAt(m, pfn)) !== K_PAGECACHE || !(fl & PC_REFERENCED)) return;
+        // The referenced count is kept per LRU position, and a stale entry's pages may now sit at
+        // positions that do not follow on: one slot run at a time.
+        for (let j = 0; j < n;) {
+          const k = lruRunRoom(m, p, pfn + j, n - j);
+          setPcFlagsRun(m, p, pfn + j, k, 0, PC_REFERENCED);
+          j += k;
+        }
+      });
     }
   }
 }

@@ -39,13 +39,17 @@ export function noteFreeableIn(m: MemMut, p: PcMut, pbi: number, delta: number):
   counts[pbi % PB_GROUP] += delta;
 }
 
-/** A referenced page at LRU position `pos` appears (delta 1) or goes (delta -1). */
-export function noteReferenced(p: PcMut, pos: number, delta: number): void {
+/** A referenced page at each LRU position pos .. pos+n-1 appears (delta 1) or goes (delta -1). */
+export function noteReferenced(p: PcMut, pos: number, delta: number, n = 1): void {
   const refs = reclaimIndex(p).refChunks;
-  const k = Math.floor(pos / LRU_CHUNK);
-  const n = (refs[k] ?? 0) + delta;
-  if (n > 0) refs[k] = n;
-  else delete refs[k];
+  for (let at = pos; at < pos + n;) {
+    const k = Math.floor(at / LRU_CHUNK);
+    const stop = Math.min(pos + n, (k + 1) * LRU_CHUNK);
+    const c = (refs[k] ?? 0) + delta * (stop - at);
+    if (c > 0) refs[k] = c;
+    else delete refs[k];
+    at = stop;
+  }
 }
 
 /** Freeable page-cache pages of pageblock `pbi`. */

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { extentAt, extentPages, extentPfn, extentSet, extentWrite } from '../../../models/pagecache/extents.ts';
+import { extentAt, extentNextKey, extentPages, extentPfn, extentRunsIn, extentSet, extentWrite } from '../../../models/pagecache/extents.ts';
 
 /** A small deterministic generator (xorshift), so a failure repeats. */
 function rng(seed: number): (n: number) => number {
@@ -10,6 +10,16 @@ function rng(seed: number): (n: number) => number {
   };
 }
 
+/** Map or unmap a random range of 64 keys in ch and in the per-index map naive; returns [i, pfn, n]. */
+function randomSet(r: (n: number) => number, ch: number[], naive: number[]): [number, number, number] {
+  const i = r(60), n = 1 + r(Math.min(8, 64 - i));
+  // Pfns from a small range, so neighbouring writes often continue each other.
+  const pfn = r(3) === 0 ? -1 : 100 + r(70);
+  extentSet(ch, i, pfn, n);
+  for (let j = 0; j < n; j++) naive[i + j] = pfn < 0 ? -1 : pfn + j;
+  return [i, pfn, n];
+}
+
 describe('models/pagecache/extents', () => {
   it('maps and unmaps ranges as a per-index map would, keeping runs sorted, disjoint and maximal', () => {
     for (let seed = 1; seed <= 40; seed++) {
@@ -17,11 +27,7 @@ describe('models/pagecache/extents', () => {
       const ch: number[] = [];
       const naive = new Array<number>(64).fill(-1);
       for (let op = 0; op < 60; op++) {
-        const i = r(60), n = 1 + r(Math.min(8, 64 - i));
-        // Pfns from a small range, so neighbouring writes often continue each other.
-        const pfn = r(3) === 0 ? -1 : 100 + r(70);
-        extentSet(ch, i, pfn, n);
-        for (let j = 0; j < n; j++) naive[i + j] = pfn < 0 ? -1 : pfn + j;
+        const [i, pfn, n] = randomSet(r, ch, naive);
         const where = `seed ${seed}, op ${op}: set(${i}, ${pfn}, ${n}) -> ${ch.join(',')}`;
         expect(naive.map((_, j) => extentPfn(ch, j)), where).to.deep.equal(naive);
         expect(extentPages(ch), where).to.equal(naive.filter((x) => x >= 0).length);
@@ -31,6 +37,21 @@ describe('models/pagecache/extents', () => {
           expect(touches, `${where}: run ${k / 3} continues the one before`).to.equal(false);
         }
       }
+    }
+  });
+
+  it('finds the next mapped key and the runs of a range as a per-index map would (reclaim steps over holes, handlers take runs)', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const r = rng(seed);
+      const ch: number[] = [];
+      const naive = new Array<number>(64).fill(-1);
+      for (let op = 0; op < 30; op++) randomSet(r, ch, naive);
+      for (let i = 0; i < 64; i++) expect(extentNextKey(ch, i), `seed ${seed}, next from ${i}`).to.equal(naive.findIndex((x, j) => j >= i && x >= 0));
+      const from = r(40), to = from + r(24);
+      const runs = extentRunsIn(ch, from, to);
+      const pfns: number[] = [];
+      for (let k = 0; k < runs.length; k += 2) for (let j = 0; j < runs[k + 1]; j++) pfns.push(runs[k] + j);
+      expect(pfns, `seed ${seed}, runs of [${from}, ${to})`).to.deep.equal(naive.slice(from, to).filter((x) => x >= 0));
     }
   });
 

@@ -124,7 +124,7 @@ export class History<S, E extends SimEventBase> {
   stateAt(seq: number): World<S> {
     this.check(seq);
     if (seq === this.lastSeq) return this.engine.state;
-    if (seq <= this.baseSeq) return seq === this.baseSeq ? this.engine.snapshots[0] : this.parent!.history.stateAt(seq);
+    if (seq <= this.baseSeq) return seq === this.baseSeq ? this.engine.initialWorld : this.parent!.history.stateAt(seq);
     let { seq: fromSeq, state: from } = this.engine.snapshotAtOrBefore(seq);
     const c = this.cache;
     if (c && c.seq <= seq && c.seq >= fromSeq) { fromSeq = c.seq; from = c.state; }

@@ -203,7 +203,7 @@ export function benchHistory(gib: number, events: number, thinning: Thinning | n
     events: engine.lastSeq,
     retainedBytesPerEvent: h0 === null || h1 === null ? null : Math.round((h1 - h0) / engine.lastSeq),
     retainedMiB: h0 === null || h1 === null ? null : Math.round((h1 - h0) / 2 ** 20),
-    snapshotsKept: engine.snapshots.filter((w) => w !== undefined).length,
+    snapshotsKept: engine.keptSnapshotSlots().length,
     seekP50Ms: Math.round(seek[seek.length >> 1]),
     seekMaxMs: Math.round(seek[seek.length - 1]),
     stepBackMaxMs: Math.round(Math.max(...back)),

@@ -339,6 +339,12 @@ export class Engine<S, E extends SimEventBase> {
     this.lazyFailure = failure ?? null;
   }
 
+  /** seq of the latest kept snapshot at or before `seq`, without restoring it (a restore from a delta costs a chain of them). */
+  snapshotSeqAtOrBefore(seq: number): number {
+    const k = this.snapshotEvery;
+    return this.log.baseSeq + this.store.keptAtOrBefore(Math.floor((seq - this.log.baseSeq) / k)) * k;
+  }
+
   /** The latest kept snapshot at or before `seq` (baseSeq <= seq <= lastSeq): its seq and world. */
   snapshotAtOrBefore(seq: number): { readonly seq: number; readonly state: World<S> } {
     if (seq > this.applied) this.applyLogged(seq);

@@ -123,10 +123,16 @@ export class SnapshotStore<W> {
     if (this.delta[next] !== undefined) this.delta[next] = mergeDeltas(d, this.delta[next]!);
   }
 
-  /** The latest kept slot at or before `j`, and its world. */
-  atOrBefore(j: number): { readonly slot: number; readonly world: W } {
+  /** The latest kept slot at or before `j` (without restoring its world). */
+  keptAtOrBefore(j: number): number {
     let slot = Math.min(j, this.whole.length - 1);
     while (!this.isKept(slot)) slot--;
+    return slot;
+  }
+
+  /** The latest kept slot at or before `j`, and its world. */
+  atOrBefore(j: number): { readonly slot: number; readonly world: W } {
+    const slot = this.keptAtOrBefore(j);
     if (this.whole[slot] !== undefined) return { slot, world: this.whole[slot] };
     let from = slot;
     while (this.whole[from] === undefined) from--;

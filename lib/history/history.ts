@@ -125,11 +125,17 @@ export class History<S, E extends SimEventBase> {
     this.check(seq);
     if (seq === this.lastSeq) return this.engine.state;
     if (seq <= this.baseSeq) return seq === this.baseSeq ? this.engine.initialWorld : this.parent!.history.stateAt(seq);
-    let { seq: fromSeq, state: from } = this.engine.snapshotAtOrBefore(seq);
+    // A kept snapshot may be a delta whose restore costs a chain of them: restore it only when
+    // no state at hand (the last one returned, one visited) is at least as close.
+    if (seq > this.engine.appliedSeq) this.engine.applyLogged(seq);
+    const snapSeq = this.engine.snapshotSeqAtOrBefore(seq);
+    let fromSeq = -1;
+    let from: World<S> | null = null;
     const c = this.cache;
-    if (c && c.seq <= seq && c.seq >= fromSeq) { fromSeq = c.seq; from = c.state; }
+    if (c && c.seq <= seq && c.seq >= snapSeq) { fromSeq = c.seq; from = c.state; }
     const v = this.visited.atOrBefore(seq);
-    if (v !== null && v.seq > fromSeq) { fromSeq = v.seq; from = v.state; }
+    if (v !== null && v.seq >= snapSeq && v.seq > fromSeq) { fromSeq = v.seq; from = v.state; }
+    if (from === null) ({ seq: fromSeq, state: from } = this.engine.snapshotAtOrBefore(seq));
     // Across a thinned gap, keep the states at the snapshot points passed on the way, so moving
     // around here again (the debugger's steps, a backward scan) replays at most K - 1 events.
     const k = this.engine.snapshotEvery;

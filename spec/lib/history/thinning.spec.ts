@@ -88,6 +88,19 @@ describe('History: snapshot thinning', () => {
     }
   });
 
+  it('stepping inside the interval of the last restore does not restore a delta snapshot again (it costs a chain of deltas)', () => {
+    const h = run(THIN);
+    let restores = 0;
+    const orig = h.engine.snapshotAtOrBefore.bind(h.engine);
+    (h.engine as { snapshotAtOrBefore: unknown }).snapshotAtOrBefore = (seq: number) => { restores++; return orig(seq); };
+    const whole = run(THIN, 600, null);
+    for (const k of [K * 20 + 1, K * 20 + 2, K * 20 + 3]) expect(h.stateAt(k).model, `k=${k}`).to.deep.equal(whole.stateAt(k).model);
+    expect(restores).to.equal(1); // then forward from the last state returned
+    // Back to a slot restored last: the same world, not the chain applied again.
+    expect(orig(K * 20 + 2).state).to.equal(orig(K * 20 + 1).state);
+    expect(h.engine.snapshots[20]).to.equal(undefined); // slot 20 is kept as a delta
+  });
+
   it('rejects a thinning that does not bound the replay', () => {
     expect(() => new Engine(counterModel, counterInitial, { thinning: { dense: 4, maxStride: 3 } })).to.throw(RangeError, /power of two/);
     expect(() => new Engine(counterModel, counterInitial, { thinning: { dense: 0, maxStride: 4 } })).to.throw(RangeError, /dense/);

@@ -44,9 +44,15 @@ const NONE: readonly never[] = Object.freeze([]);
 /** Builds one delta tree: nodes collect their other entries, numeric entries go to the shared columns. */
 class Builder {
   readonly packed = new Packed();
-  private keys = new Int32Array(256);
-  private vals = new Float64Array(256);
+  private keys: Int32Array;
+  private vals: Float64Array;
   count = 0;
+
+  /** `capacity`: the numeric entries expected (a merge knows them), to spare regrowing. */
+  constructor(capacity = 256) {
+    this.keys = new Int32Array(capacity);
+    this.vals = new Float64Array(capacity);
+  }
 
   node(): Node {
     return new Node(this);
@@ -61,8 +67,8 @@ class Builder {
       const k = new Int32Array(cap); k.set(this.keys); this.keys = k;
       const v = new Float64Array(cap); v.set(this.vals); this.vals = v;
     }
-    this.keys.set(ks, this.count);
-    this.vals.set(vs, this.count);
+    const keys = this.keys, vals = this.vals, at = this.count;
+    for (let i = 0; i < ks.length; i++) { keys[at + i] = ks[i]; vals[at + i] = vs[i]; } // TypedArray#set from a plain array is the slow generic path
     this.count = n;
   }
 
@@ -227,7 +233,7 @@ function forEntry(d: Delta, f: (k: number | string, v: unknown) => void): void {
 
 /** One delta doing `d1` then `d2` (d1: x0 -> x1, d2: x1 -> x2; the result: x0 -> x2), packed anew. */
 export function mergeDeltas(d1: Delta | null, d2: Delta | null): Delta | null {
-  const bl = new Builder();
+  const bl = new Builder(Math.max(256, (d1?.packed.keys.length ?? 0) + (d2?.packed.keys.length ?? 0)));
   return bl.finish(d1 === null ? d2 && copy(bl, d2) : d2 === null ? copy(bl, d1) : merge(bl, d1, d2));
 }
 

@@ -60,6 +60,10 @@ class Checkpoints<S> {
     if (this.bySeq.size > this.capacity) this.bySeq.delete(this.bySeq.keys().next().value!);
   }
 
+  clear(): void {
+    this.bySeq.clear();
+  }
+
   /** The latest state at or before seq, marked as recently used; null if none. */
   atOrBefore(seq: number): { seq: number; state: World<S> } | null {
     let best = -1;
@@ -135,7 +139,12 @@ export class History<S, E extends SimEventBase> {
     if (c && c.seq <= seq && c.seq >= snapSeq) { fromSeq = c.seq; from = c.state; }
     const v = this.visited.atOrBefore(seq);
     if (v !== null && v.seq >= snapSeq && v.seq > fromSeq) { fromSeq = v.seq; from = v.state; }
-    if (from === null) ({ seq: fromSeq, state: from } = this.engine.snapshotAtOrBefore(seq));
+    if (from === null) {
+      ({ seq: fromSeq, state: from } = this.engine.snapshotAtOrBefore(seq));
+      // A snapshot restored from deltas owns copies of every container its chain touched (up to
+      // a whole state): states visited from an earlier restore are not kept beside it.
+      if (this.engine.snapshots[(fromSeq - this.baseSeq) / this.engine.snapshotEvery] === undefined) this.visited.clear();
+    }
     // Across a thinned gap, keep the states at the snapshot points passed on the way, so moving
     // around here again (the debugger's steps, a backward scan) replays at most K - 1 events.
     const k = this.engine.snapshotEvery;

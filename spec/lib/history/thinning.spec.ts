@@ -101,6 +101,15 @@ describe('History: snapshot thinning', () => {
     expect(h.engine.snapshots[20]).to.equal(undefined); // slot 20 is kept as a delta
   });
 
+  it('a restore from a delta snapshot drops the states visited from an earlier restore (each owns copies up to a whole state)', () => {
+    const h = run(THIN);
+    const visitedSeqs = (): number[] => [...(h as unknown as { visited: { bySeq: Map<number, unknown> } }).visited.bySeq.keys()];
+    h.stateAt(K * 11 + 1); // across a thinned gap from slot 8: visits slots 9..11
+    expect(visitedSeqs().length).to.be.greaterThan(0);
+    h.stateAt(K * 23 + 1); // slot 20, a delta, restored anew
+    expect(visitedSeqs().every((s) => s > K * 20)).to.equal(true);
+  });
+
   it('rejects a thinning that does not bound the replay', () => {
     expect(() => new Engine(counterModel, counterInitial, { thinning: { dense: 4, maxStride: 3 } })).to.throw(RangeError, /power of two/);
     expect(() => new Engine(counterModel, counterInitial, { thinning: { dense: 0, maxStride: 4 } })).to.throw(RangeError, /dense/);

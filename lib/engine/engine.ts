@@ -6,6 +6,7 @@ import { applyEvent, BatchContext, reducerFor, reducerName, writeBackRng } from 
 import { replayEvents } from './replay.ts';
 import { afterOf, causeOf, originOf, withTie, type Checkpoint, type PendingEvent } from './checkpoint.ts';
 import { Scheduler, type Pending } from './scheduler.ts';
+import { DEFAULT_DELTAS, DEFAULT_THINNING, SnapshotStore, type SnapshotDeltas, type Thinning } from './snapshots.ts';
 import type { Envelope, Model, Nanos, RunBounds, RunResult, SimEventBase, Tie, World } from './types.ts';
 
 export interface EngineOptions<S> {
@@ -26,21 +27,12 @@ export interface EngineOptions<S> {
    * Default { dense: 64, maxStride: 8 }: with K = 1,024, at most 8,191 events replayed.
    */
   thinning?: Thinning | null;
-}
-
-export interface Thinning {
-  readonly dense: number;
-  /** A power of two. */
-  readonly maxStride: number;
-}
-
-export const DEFAULT_THINNING: Thinning = { dense: 64, maxStride: 8 };
-
-/** The stride (in snapshots) kept at `age` snapshots behind the newest: 1 while dense, then doubling every time the age doubles. */
-export function strideAt(age: number, t: Thinning): number {
-  let stride = 1;
-  for (let edge = t.dense; age >= edge && stride < t.maxStride; edge *= 2) stride *= 2;
-  return stride;
+  /**
+   * Keep snapshots as deltas from the previous kept one (what changed, not every container a
+   * batch copied), with a whole one whenever the deltas since the last reach `keyframeBytes`.
+   * null keeps every kept snapshot whole. Default DEFAULT_DELTAS (32 MiB).
+   */
+  deltas?: SnapshotDeltas | null;
 }
 
 /** Raised when a reducer throws: names the seq, the event and the reducer. */
@@ -72,11 +64,8 @@ export class Engine<S, E extends SimEventBase> {
   readonly scheduler = new Scheduler<E>();
   readonly snapshotEvery: number;
   readonly thinning: Thinning | null;
-  /**
-   * snapshots[j] is the world after seq baseSeq + j * snapshotEvery; slots thinned away are holes
-   * (undefined). snapshots[0], the starting world, is always kept. See snapshotAtOrBefore.
-   */
-  readonly snapshots: World<S>[] = [];
+  /** Slot j: the world after seq baseSeq + j * snapshotEvery, kept whole or as a delta (snapshots.ts). */
+  private readonly store: SnapshotStore<World<S>>;
   private committed: World<S>;
   private committedSeq: number;
   /** seq of the last event whose reducer ran; below lastSeq only while logged events wait (appendLogged). */
@@ -112,7 +101,27 @@ export class Engine<S, E extends SimEventBase> {
     this.committed = finishDraft(createDraft(w0)) as World<S>; // frozen from the start
     this.committedSeq = base;
     this.applied = base;
-    this.snapshots.push(this.committed);
+    const d = opts.deltas === undefined ? DEFAULT_DELTAS : opts.deltas;
+    if (d !== null && !(d.keyframeBytes > 0)) throw new RangeError(`deltas: keyframeBytes must be positive, got ${d.keyframeBytes}`);
+    this.store = new SnapshotStore(this.committed, th, d);
+  }
+
+  /** The world this engine started from (seq baseSeq). */
+  get initialWorld(): World<S> {
+    return this.store.whole[0];
+  }
+
+  /**
+   * The snapshots kept whole, by slot (slot 0, keyframes and the newest; holes elsewhere): the
+   * others are deltas, restored by snapshotAtOrBefore.
+   */
+  get snapshots(): readonly World<S>[] {
+    return this.store.whole;
+  }
+
+  /** Slots kept (slot j holds the world after seq baseSeq + j * snapshotEvery), in order. */
+  keptSnapshotSlots(): number[] {
+    return this.store.keptSlots();
   }
 
   /** A fresh engine that goes on from `cp` exactly as the run it was saved from would have. */
@@ -283,8 +292,7 @@ export class Engine<S, E extends SimEventBase> {
     if (this.eventsSubject.observed) this.eventsSubject.next(this.log.envelope(seq));
     if ((seq - this.log.baseSeq) % this.snapshotEvery === 0) {
       const state = this.commit();
-      this.snapshots.push(state);
-      if (this.thinning !== null) this.thin();
+      this.store.push(state);
       if (this.snapshotsSubject.observed) this.snapshotsSubject.next({ seq, time, state });
     }
   }
@@ -331,28 +339,18 @@ export class Engine<S, E extends SimEventBase> {
     this.lazyFailure = failure ?? null;
   }
 
-  /**
-   * A snapshot was just added: drop those whose age crossed into a coarser stride. Strides are
-   * powers of two that only grow with age, so a slot dropped once is never wanted again, and only
-   * the slots at the stride edges (ages dense, 2 dense, 4 dense, ...) can change.
-   */
-  private thin(): void {
-    const t = this.thinning!;
-    const newest = this.snapshots.length - 1;
-    let stride = 2;
-    for (let edge = t.dense; edge <= newest && stride <= t.maxStride; edge *= 2, stride *= 2) {
-      const j = newest - edge;
-      if (j > 0 && j % stride !== 0) delete this.snapshots[j];
-    }
+  /** seq of the latest kept snapshot at or before `seq`, without restoring it (a restore from a delta costs a chain of them). */
+  snapshotSeqAtOrBefore(seq: number): number {
+    const k = this.snapshotEvery;
+    return this.log.baseSeq + this.store.keptAtOrBefore(Math.floor((seq - this.log.baseSeq) / k)) * k;
   }
 
   /** The latest kept snapshot at or before `seq` (baseSeq <= seq <= lastSeq): its seq and world. */
   snapshotAtOrBefore(seq: number): { readonly seq: number; readonly state: World<S> } {
     if (seq > this.applied) this.applyLogged(seq);
     const k = this.snapshotEvery;
-    let j = Math.min(Math.floor((seq - this.log.baseSeq) / k), this.snapshots.length - 1);
-    while (this.snapshots[j] === undefined) j--;
-    return { seq: this.log.baseSeq + j * k, state: this.snapshots[j] };
+    const { slot, world } = this.store.atOrBefore(Math.floor((seq - this.log.baseSeq) / k));
+    return { seq: this.log.baseSeq + slot * k, state: world };
   }
 
   /** Finalise the open batch (if any) and return the frozen world. */

@@ -1,5 +1,7 @@
 export * from './types.ts';
-export { Engine, SimulationError, DEFAULT_THINNING, strideAt, type EngineOptions, type SnapshotNotice, type Thinning } from './engine.ts';
+export { Engine, SimulationError, type EngineOptions, type SnapshotNotice } from './engine.ts';
+export { DEFAULT_DELTAS, DEFAULT_THINNING, strideAt, type SnapshotDeltas, type Thinning } from './snapshots.ts';
+export { applyDelta, applyDeltas, diff, mergeDeltas, Delta } from './delta.ts';
 export { EventLog } from './eventLog.ts';
 export { seedRng, Rng, type RngState } from './prng.ts';
 export { replayEvents, type LoggedEvent } from './replay.ts';

@@ -60,6 +60,10 @@ class Checkpoints<S> {
     if (this.bySeq.size > this.capacity) this.bySeq.delete(this.bySeq.keys().next().value!);
   }
 
+  clear(): void {
+    this.bySeq.clear();
+  }
+
   /** The latest state at or before seq, marked as recently used; null if none. */
   atOrBefore(seq: number): { seq: number; state: World<S> } | null {
     let best = -1;
@@ -124,12 +128,23 @@ export class History<S, E extends SimEventBase> {
   stateAt(seq: number): World<S> {
     this.check(seq);
     if (seq === this.lastSeq) return this.engine.state;
-    if (seq <= this.baseSeq) return seq === this.baseSeq ? this.engine.snapshots[0] : this.parent!.history.stateAt(seq);
-    let { seq: fromSeq, state: from } = this.engine.snapshotAtOrBefore(seq);
+    if (seq <= this.baseSeq) return seq === this.baseSeq ? this.engine.initialWorld : this.parent!.history.stateAt(seq);
+    // A kept snapshot may be a delta whose restore costs a chain of them: restore it only when
+    // no state at hand (the last one returned, one visited) is at least as close.
+    if (seq > this.engine.appliedSeq) this.engine.applyLogged(seq);
+    const snapSeq = this.engine.snapshotSeqAtOrBefore(seq);
+    let fromSeq = -1;
+    let from: World<S> | null = null;
     const c = this.cache;
-    if (c && c.seq <= seq && c.seq >= fromSeq) { fromSeq = c.seq; from = c.state; }
+    if (c && c.seq <= seq && c.seq >= snapSeq) { fromSeq = c.seq; from = c.state; }
     const v = this.visited.atOrBefore(seq);
-    if (v !== null && v.seq > fromSeq) { fromSeq = v.seq; from = v.state; }
+    if (v !== null && v.seq >= snapSeq && v.seq > fromSeq) { fromSeq = v.seq; from = v.state; }
+    if (from === null) {
+      ({ seq: fromSeq, state: from } = this.engine.snapshotAtOrBefore(seq));
+      // A snapshot restored from deltas owns copies of every container its chain touched (up to
+      // a whole state): states visited from an earlier restore are not kept beside it.
+      if (this.engine.snapshots[(fromSeq - this.baseSeq) / this.engine.snapshotEvery] === undefined) this.visited.clear();
+    }
     // Across a thinned gap, keep the states at the snapshot points passed on the way, so moving
     // around here again (the debugger's steps, a backward scan) replays at most K - 1 events.
     const k = this.engine.snapshotEvery;

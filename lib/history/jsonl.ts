@@ -90,7 +90,7 @@ export function* logLines<S, E extends SimEventBase>(history: History<S, E>, see
   const engine = history.engine;
   const header: LogHeader = {
     format: LOG_FORMAT, version: LOG_VERSION, model: { name: engine.model.name, version: engine.model.version },
-    seed, snapshotEvery: engine.snapshotEvery, initialHash: worldHash(engine.model, engine.snapshots[0]), ...(meta ? { meta } : {}),
+    seed, snapshotEvery: engine.snapshotEvery, initialHash: worldHash(engine.model, engine.initialWorld), ...(meta ? { meta } : {}),
     ...(opts.key ? { mac: LOG_MAC } : {}),
   };
   const headerLine = JSON.stringify(header);

@@ -5,7 +5,7 @@
  * Run: npx tsx spec/bench/memory.bench.ts   (node --expose-gc for heap figures)
  */
 import { performance } from 'node:perf_hooks';
-import { Engine, Rng, seedRng, type Thinning } from '../../lib/engine/index.ts';
+import { Engine, Rng, seedRng, type SnapshotDeltas, type Thinning } from '../../lib/engine/index.ts';
 import { History } from '../../lib/history/index.ts';
 import type { SimEvent } from '../../events/index.ts';
 import { cmaSimModel } from '../../models/cmaSimModel.ts';
@@ -177,12 +177,13 @@ export interface HistoryBench {
 
 /**
  * A machine of `gib` GiB run for `events` memory events (the bench16 workload), snapshots every
- * 1,024 with the given thinning (null: all kept, as before thinning): the heap it retains, then
- * `seeks` stateAt calls at random seqs, each followed by a step back.
+ * 1,024 with the given thinning (null: all kept, as before thinning) and deltas (null: kept
+ * whole, as before deltas): the heap it retains, then `seeks` stateAt calls at random seqs, each
+ * followed by a step back.
  */
-export function benchHistory(gib: number, events: number, thinning: Thinning | null | undefined, seeks = 20): HistoryBench {
+export function benchHistory(gib: number, events: number, thinning: Thinning | null | undefined, seeks = 20, deltas?: SnapshotDeltas | null): HistoryBench {
   heap();
-  const engine = new Engine<SimState, SimEvent>(cmaSimModel as never, createInitialState({ machine: { memory: `${gib * 1024}M` } }), { seed: 2, snapshotEvery: 1024, thinning });
+  const engine = new Engine<SimState, SimEvent>(cmaSimModel as never, createInitialState({ machine: { memory: `${gib * 1024}M` } }), { seed: 2, snapshotEvery: 1024, thinning, deltas });
   const h0 = heap();
   drive(engine, workload(3, 256), events);
   const h1 = heap();
@@ -203,7 +204,7 @@ export function benchHistory(gib: number, events: number, thinning: Thinning | n
     events: engine.lastSeq,
     retainedBytesPerEvent: h0 === null || h1 === null ? null : Math.round((h1 - h0) / engine.lastSeq),
     retainedMiB: h0 === null || h1 === null ? null : Math.round((h1 - h0) / 2 ** 20),
-    snapshotsKept: engine.snapshots.filter((w) => w !== undefined).length,
+    snapshotsKept: engine.keptSnapshotSlots().length,
     seekP50Ms: Math.round(seek[seek.length >> 1]),
     seekMaxMs: Math.round(seek[seek.length - 1]),
     stepBackMaxMs: Math.round(Math.max(...back)),

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [engine|memory|history [events] [GiB] [kept|thinned]|timeouts|cma|explore|open|cli|trace|realistic [budgetSec]]`: the benchmarks, printed as a table with their
+ * `npm run bench [engine|memory|history [events] [GiB] [kept|thinned|whole]|timeouts|cma|explore|open|cli|trace|realistic [budgetSec]]`: the benchmarks, printed as a table with their
  * targets. Not part of `npm test`: figures depend on the machine and its load. The npm script
  * runs node with --expose-gc (memory figures) and a larger heap (the 16 GiB memory run).
  */
@@ -53,11 +53,15 @@ if (want('memory')) {
   row('memory: 1 GiB all-dirty page cache, allocations failing after reclaim (events/s)', r.dirtyFullEventsPerSec);
 }
 if (want('history')) {
-  // `npm run bench -- history [events] [GiB] [kept|thinned]`: the same run with every snapshot kept and thinned, one after the other.
+  // `npm run bench -- history [events] [GiB] [kept|thinned|whole]`: the same run with every snapshot kept, thinned, and thinned but kept whole (as before deltas), one after the other.
   const events = Number(process.argv[3] ?? 1_000_000), gib = Number(process.argv[4] ?? 16), only = process.argv[5];
-  const configs = ([['kept', 'every snapshot kept', null], ['thinned', 'thinned (default)', undefined]] as const).filter(([k]) => !only || k === only);
-  for (const [, name, thinning] of configs) {
-    const r = benchHistory(gib, events, thinning, 10);
+  const configs = ([
+    ['kept', 'every snapshot kept', null, undefined],
+    ['thinned', 'thinned, deltas (default)', undefined, undefined],
+    ['whole', 'thinned, kept whole (before deltas)', undefined, null],
+  ] as const).filter(([k]) => !only || k === only);
+  for (const [, name, thinning, deltas] of configs) {
+    const r = benchHistory(gib, events, thinning, 10, deltas);
     const label = `history: ${gib} GiB, ${r.events.toLocaleString('en')} events, ${name}`;
     row(`${label}: retained MiB (bytes/event)`, r.retainedMiB === null ? null : `${r.retainedMiB} (${r.retainedBytesPerEvent})`, '1M events <= 1 GiB');
     row(`${label}: snapshots kept`, r.snapshotsKept);

@@ -16,13 +16,15 @@
  *   is write congested and the zone is flagged; otherwise sleeps until a device clears its
  *   congestion (clear_bdi_congested wakes the queue) or the timeout, HZ/10 = 100 ms.
  *
- * Simplifications, each on the side of waiting less: a batch is SWAP_CLUSTER_MAX consecutive LRU
+ * Simplifications (some wait less than the kernel, some more): a batch is SWAP_CLUSTER_MAX consecutive LRU
  * entries from the head (the model has one LRU, no inactive/active split); the zone flag is
  * decided per allocation (the model's kswapd runs to completion inside it, so it clears the flag,
  * as balance_pgdat does for a balanced zone, before another allocation can see it); the wake-up is
  * computed from the requests in flight when the sleep starts (a request submitted during the
  * sleep could only keep the queue congested longer); the flusher is never blocked on a full queue
- * (it is not the thread the model times). Later kernels replaced this (reclaim_throttle, 5.16);
+ * (it is not the thread the model times); the sleep starts at the start of the migration pass that
+ * needed the target and the pass's CPU time is added after it (the model does not track time
+ * within a pass), which can make a request wait longer than the kernel's. Later kernels replaced this (reclaim_throttle, 5.16);
  * no other profile models a throttle.
  */
 import type { Draft } from 'immer';
@@ -96,14 +98,15 @@ export function congestionClearsAt(bdi: BdiState, t: number): number | null {
 }
 
 /**
- * The longest run of consecutive dirty or writeback pages among the first `limit` LRU entries from
- * the head: the order direct reclaim is about to isolate them in (entries of pages that left are
- * stepped over, as the scan steps over them).
+ * The index of the first batch of SWAP_CLUSTER_MAX page-cache entries, counted from the LRU head
+ * among the first `limit`, whose pages are all dirty or under writeback: the batch whose
+ * shrink_inactive_list call flags the zone congested (entries of pages that left are stepped
+ * over, as the scan steps over them). -1 when no such batch.
  */
-export function longestDirtyRun(m: MemMut, p: PcMut, limit: number): number {
+export function firstDirtyBatch(m: MemMut, p: PcMut, limit: number): number {
   const l = lruOf(p);
   const ov = lruChunks(p);
-  let run = 0, best = 0, seen = 0;
+  let seen = 0, clean = false;
   for (let pos = l.head; pos < l.tail && seen < limit; pos++) {
     const ch = ovGet(ov, Math.floor(pos / LRU_CHUNK));
     if (ch === undefined) { pos = (Math.floor(pos / LRU_CHUNK) + 1) * LRU_CHUNK - 1; continue; }
@@ -111,11 +114,14 @@ export function longestDirtyRun(m: MemMut, p: PcMut, limit: number): number {
     if (pfn < 0) continue;
     const c = codeAt(m, pfn);
     if (kindOf(c) !== K_PAGECACHE) continue;
+    if (!(pcFlags(c) & (PC_DIRTY | PC_WRITEBACK))) clean = true;
     seen++;
-    run = pcFlags(c) & (PC_DIRTY | PC_WRITEBACK) ? run + 1 : 0;
-    if (run > best) best = run;
+    if (seen % SWAP_CLUSTER_MAX === 0) {
+      if (!clean) return seen / SWAP_CLUSTER_MAX - 1;
+      clean = false;
+    }
   }
-  return best;
+  return -1;
 }
 
 /** The direct-reclaim throttle of an allocating thread: when its sleeps start and how long they took so far. */
@@ -127,15 +133,17 @@ export interface Throttle {
 }
 
 /**
- * Sleep direct reclaim by `th`'s thread that scanned `scanned` LRU entries, having found a batch
- * all dirty or under writeback (`dirtyRun` long): each of its ceil(scanned / SWAP_CLUSTER_MAX)
- * shrink_inactive_list calls ends in wait_iff_congested, which sleeps while the device stays
- * congested, up to 100 ms each. Uncongested, or no such batch: no sleep.
+ * Sleep direct reclaim by `th`'s thread that scanned `scanned` LRU entries, ceil(scanned /
+ * SWAP_CLUSTER_MAX) shrink_inactive_list calls, of which batch `dirtyBatch` (firstDirtyBatch; -1
+ * for none) was all dirty or under writeback: from that call on the zone is flagged, and each
+ * call ends in wait_iff_congested, which sleeps while the device stays congested, up to 100 ms
+ * each. Calls before it, a batch beyond what was scanned, or an uncongested device: no sleep.
  */
-export function throttleDirectReclaim(bdi: BdiState, th: Throttle, dirtyRun: number, scanned: number): void {
-  if (dirtyRun < SWAP_CLUSTER_MAX || scanned === 0) return;
+export function throttleDirectReclaim(bdi: BdiState, th: Throttle, dirtyBatch: number, scanned: number): void {
+  const calls = Math.ceil(scanned / SWAP_CLUSTER_MAX);
+  if (dirtyBatch < 0 || dirtyBatch >= calls) return;
   const t = th.at + th.ns;
   const clears = congestionClearsAt(bdi, t);
   if (clears === null) return;
-  th.ns += Math.min(clears - t, Math.ceil(scanned / SWAP_CLUSTER_MAX) * CONGESTION_TIMEOUT_NS);
+  th.ns += Math.min(clears - t, (calls - dirtyBatch) * CONGESTION_TIMEOUT_NS);
 }

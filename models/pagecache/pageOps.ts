@@ -1,7 +1,7 @@
 /**
  * Page-cache pages entering, leaving and moving: the memory page code, the file's index map, the
  * per-pageblock slots and the LRU change together. Shared by the fault handler, reclaim and
- * migration (models/memory/migrateRange.ts).
+ * migration (models/mm/migrateRange.ts).
  */
 import { freeBlock, setCodes } from '../memory/buddy.ts';
 import { addUsed } from '../memory/carve.ts';

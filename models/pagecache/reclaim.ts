@@ -14,7 +14,7 @@ import { eachCodeRun, lruAppendRun, lruRunRoom, removeRun, sameCodeRun, setPcFla
 import { isPinned } from './reclaimIndex.ts';
 import { extentNextKey, extentPfn, extentRunEnd } from './extents.ts';
 import { LRU_CHUNK } from './state.ts';
-import { longestDirtyRun, throttleDirectReclaim, type Throttle } from './congestion.ts';
+import { firstDirtyBatch, throttleDirectReclaim, type Throttle } from './congestion.ts';
 
 function inCmaPageblock(m: MemMut, pfn: number): boolean {
   return pbRead(m, pbIndexIn(m.banks, m.pbOrder, pfn)).mt === 'CMA';
@@ -156,10 +156,10 @@ export function allocWithReclaim(m: MemMut, p: PcMut, req: AllocRequest, tally?:
     let want = 2 ** req.order;
     for (let zi = 0; zi < m.baseZones.length; zi++) want = Math.max(want, zoneRead(m, zi).watermark.min - usableFree(m, zi, movable) + 2 ** req.order);
     const th = tally?.throttle, bdi = p.dp.bdi;
-    const dirtyRun = th !== undefined && bdi !== undefined ? longestDirtyRun(m, p, lruOf(p).tail - lruOf(p).head) : 0;
+    const dirtyBatch = th !== undefined && bdi !== undefined ? firstDirtyBatch(m, p, lruOf(p).tail - lruOf(p).head) : -1;
     const scanned0 = tally?.scanned ?? 0;
     if (reclaimPages(m, p, want, !movable && m.cfg.skipCma, true, tally) > 0) pfn = allocBlock(m, req);
-    if (th !== undefined && bdi !== undefined) throttleDirectReclaim(bdi, th, dirtyRun, tally!.scanned - scanned0);
+    if (th !== undefined && bdi !== undefined) throttleDirectReclaim(bdi, th, dirtyBatch, tally!.scanned - scanned0);
   }
   return pfn;
 }

@@ -1,11 +1,14 @@
 import { expect } from 'chai';
+import { produce } from 'immer';
+import { mutMemory } from '../../../models/memory/mutMemory.ts';
+import { mutPagecache } from '../../../models/pagecache/mutPagecache.ts';
 import type { SimEvent } from '../../../events/index.ts';
 import { createInitialState, type SimConfig } from '../../../models/initialState.ts';
 import type { RequestRecord } from '../../../models/cma/request.ts';
 import type { SimState } from '../../../models/state.ts';
 import { decompose } from '../../../lib/report/decomposition.ts';
 import {
-  BLKDEV_MAX_RQ, CONGESTION_TIMEOUT_NS, congestionClearsAt, congestionOff, congestionOn, initialBdi, submitWrites, throttleDirectReclaim,
+  BLKDEV_MAX_RQ, CONGESTION_TIMEOUT_NS, congestionClearsAt, congestionOff, congestionOn, firstDirtyBatch, initialBdi, submitWrites, throttleDirectReclaim,
 } from '../../../models/pagecache/congestion.ts';
 import type { BdiState } from '../../../models/pagecache/state.ts';
 import { fillPageCache, world } from '../cma/world.ts';
@@ -112,14 +115,42 @@ describe('models/pagecache/congestion: throttleDirectReclaim', () => {
   it('each shrink_inactive_list call sleeps at most HZ/10: 64 entries scanned are two calls, 200 ms', () => {
     expect(CONGESTION_TIMEOUT_NS).to.equal(100 * MS);
     const th = { at: 0, ns: 0 };
-    throttleDirectReclaim(congested(), th, 32, 64);
+    throttleDirectReclaim(congested(), th, 0, 64);
     expect(th.ns).to.equal(200 * MS);
-    throttleDirectReclaim(congested(), th, 32, 1);
+    throttleDirectReclaim(congested(), th, 0, 1);
     expect(th.ns).to.equal(300 * MS); // the next reclaim sleeps from where the last left off
   });
   it('without a batch all dirty or under writeback the zone is not flagged congested: no sleep', () => {
     const th = { at: 0, ns: 0 };
-    throttleDirectReclaim(congested(), th, 31, 64);
+    throttleDirectReclaim(congested(), th, -1, 64);
     expect(th.ns).to.equal(0);
+  });
+  it('the zone is flagged from the call whose batch was all dirty: only that call and the later ones sleep', () => {
+    const th = { at: 0, ns: 0 };
+    throttleDirectReclaim(congested(), th, 1, 32); // the dirty batch lies beyond the one call made
+    expect(th.ns).to.equal(0);
+    throttleDirectReclaim(congested(), th, 1, 96); // calls 0, 1, 2: the second and third sleep
+    expect(th.ns).to.equal(200 * MS);
+  });
+});
+
+describe('models/pagecache/congestion: firstDirtyBatch', () => {
+  // 16 MiB, 600 cached pages of one file in LRU order from index 0; pages [from, to) dirtied.
+  const batchOf = (from: number, to: number, limit = Infinity): number => {
+    let s = fillPageCache(createInitialState({ machine: { memory: '16M' }, kernel: '3.17', pagecache: { dirtyExpireNs: null, dirtyBackgroundRatio: null } }), 600);
+    const { engine } = world(s);
+    if (to > from) engine.inject({ type: 'pagecache.dirty', file: 'f', index: from, count: to - from }, 0);
+    engine.run();
+    s = engine.state.model;
+    let out = -2;
+    produce(s, (d) => { out = firstDirtyBatch(mutMemory(d.memory), mutPagecache(d.pagecache), limit); });
+    return out;
+  };
+  it('finds the first batch of 32 from the LRU head whose pages are all dirty, not any 32 dirty pages in a row', () => {
+    expect(batchOf(0, 0)).to.equal(-1);
+    expect(batchOf(0, 32)).to.equal(0);
+    expect(batchOf(16, 48)).to.equal(-1); // 32 dirty in a row, but split across batches 0 and 1
+    expect(batchOf(64, 600)).to.equal(2);
+    expect(batchOf(64, 600, 64)).to.equal(-1); // beyond the entries it may look at
   });
 });

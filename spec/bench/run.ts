@@ -1,5 +1,5 @@
 /**
- * `npm run bench [engine|memory|history [events] [GiB] [kept|thinned|whole]|timeouts|cma|explore|open|cli|trace|realistic [budgetSec]]`: the benchmarks, printed as a table with their
+ * `npm run bench [engine|memory|history [events] [GiB] [kept|thinned|deltas]|timeouts|cma|explore|open|cli|trace|realistic [budgetSec]]`: the benchmarks, printed as a table with their
  * targets. Not part of `npm test`: figures depend on the machine and its load. The npm script
  * runs node with --expose-gc (memory figures) and a larger heap (the 16 GiB memory run).
  */
@@ -9,6 +9,7 @@ import { benchEngine, benchTimeouts } from './engine.bench.ts';
 import { benchDebugger, benchExploreDetail, benchOpenLog } from './explore.bench.ts';
 import { benchHistory, benchMemory } from './memory.bench.ts';
 import { benchRealistic } from './realistic.bench.ts';
+import { DEFAULT_DELTAS } from '../../lib/engine/snapshots.ts';
 import { benchTraceImport } from './trace.bench.ts';
 
 const only = process.argv[2];
@@ -53,12 +54,12 @@ if (want('memory')) {
   row('memory: 1 GiB all-dirty page cache, allocations failing after reclaim (events/s)', r.dirtyFullEventsPerSec);
 }
 if (want('history')) {
-  // `npm run bench -- history [events] [GiB] [kept|thinned|whole]`: the same run with every snapshot kept, thinned, and thinned but kept whole (as before deltas), one after the other.
+  // `npm run bench -- history [events] [GiB] [kept|thinned|deltas]`: the same run with every snapshot kept, thinned (the default: kept whole), and thinned as deltas (opt-in), one after the other.
   const events = Number(process.argv[3] ?? 1_000_000), gib = Number(process.argv[4] ?? 16), only = process.argv[5];
   const configs = ([
     ['kept', 'every snapshot kept', null, undefined],
-    ['thinned', 'thinned, deltas (default)', undefined, undefined],
-    ['whole', 'thinned, kept whole (before deltas)', undefined, null],
+    ['thinned', 'thinned (default)', undefined, undefined],
+    ['deltas', 'thinned, kept as deltas (DEFAULT_DELTAS, opt-in)', undefined, DEFAULT_DELTAS],
   ] as const).filter(([k]) => !only || k === only);
   for (const [, name, thinning, deltas] of configs) {
     const r = benchHistory(gib, events, thinning, 10, deltas);

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Engine, replayEvents, Rng, seedRng, strideAt, type SnapshotDeltas, type Thinning } from '../../../lib/engine/index.ts';
+import { DEFAULT_DELTAS, Engine, replayEvents, Rng, seedRng, strideAt, type SnapshotDeltas, type Thinning } from '../../../lib/engine/index.ts';
 import { History } from '../../../lib/history/index.ts';
 import { counterInitial, counterModel, type CounterEvent, type CounterState } from '../../fixtures/counterModel.ts';
 
@@ -89,7 +89,7 @@ describe('History: snapshot thinning', () => {
   });
 
   it('stepping inside the interval of the last restore does not restore a delta snapshot again (it costs a chain of deltas)', () => {
-    const h = run(THIN);
+    const h = run(THIN, 600, DEFAULT_DELTAS);
     let restores = 0;
     const orig = h.engine.snapshotAtOrBefore.bind(h.engine);
     (h.engine as { snapshotAtOrBefore: unknown }).snapshotAtOrBefore = (seq: number) => { restores++; return orig(seq); };
@@ -102,7 +102,7 @@ describe('History: snapshot thinning', () => {
   });
 
   it('a restore from a delta snapshot drops the states visited from an earlier restore (each owns copies up to a whole state)', () => {
-    const h = run(THIN);
+    const h = run(THIN, 600, DEFAULT_DELTAS);
     const visitedSeqs = (): number[] => [...(h as unknown as { visited: { bySeq: Map<number, unknown> } }).visited.bySeq.keys()];
     h.stateAt(K * 11 + 1); // across a thinned gap from slot 8: visits slots 9..11
     expect(visitedSeqs().length).to.be.greaterThan(0);

@@ -6,7 +6,7 @@ import { applyEvent, BatchContext, reducerFor, reducerName, writeBackRng } from 
 import { replayEvents } from './replay.ts';
 import { afterOf, causeOf, originOf, withTie, type Checkpoint, type PendingEvent } from './checkpoint.ts';
 import { Scheduler, type Pending } from './scheduler.ts';
-import { DEFAULT_DELTAS, DEFAULT_THINNING, SnapshotStore, type SnapshotDeltas, type Thinning } from './snapshots.ts';
+import { DEFAULT_THINNING, SnapshotStore, type SnapshotDeltas, type Thinning } from './snapshots.ts';
 import type { Envelope, Model, Nanos, RunBounds, RunResult, SimEventBase, Tie, World } from './types.ts';
 
 export interface EngineOptions<S> {

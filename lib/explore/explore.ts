@@ -12,9 +12,11 @@ export interface ExploreOptions extends SearchOptions {
   readonly maxRuns: number;
   /** Stop at the first failing run. */
   readonly first?: boolean;
-  /** Called every `progressEvery` runs, every PROGRESS_EVERY events inside a run (lib/run), and at the end. */
+  /** Called every `progressEvery` runs, every `progressEvents` events inside a run, and at the end. */
   readonly onProgress?: (p: Progress) => void;
   readonly progressEvery?: number;
+  /** Events between progress calls inside a run (default PROGRESS_EVERY of lib/run). */
+  readonly progressEvents?: number;
 }
 
 export interface Progress {
@@ -212,7 +214,7 @@ export function explore<S, E extends SimEventBase>(scn: ExploreScenario<S, E>, o
     if (!m.more()) { cut = true; break; }
     const t = queue[i];
     if (m.isExhausted(t.combo)) continue;
-    const r = runTask(scn, plan, t, (run) => m.add(run, t.combo), cache, { onEvents });
+    const r = runTask(scn, plan, t, (run) => m.add(run, t.combo), cache, { onEvents, progressEvents: o.progressEvents });
     m.finish(t, r);
     queue.splice(i + 1, 0, ...r.children);
   }

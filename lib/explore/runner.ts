@@ -38,8 +38,9 @@ export interface RunOptions {
   /** Use footprints to limit alternatives (partial-order reduction). */
   readonly por: boolean;
   readonly window: Nanos;
-  /** Progress inside a long run: called every PROGRESS_EVERY (lib/run) events with the last seq and the clock. */
+  /** Progress inside a long run: called every `progressEvents` (default PROGRESS_EVERY of lib/run) events with the last seq and the clock. */
   readonly onEvents?: (seq: number, now: Nanos) => void;
+  readonly progressEvents?: number;
 }
 
 /** The outcome of a final state: the scenario's own key, else the model's words for it, else a hash. */
@@ -109,7 +110,7 @@ export function runOnce<S, E extends SimEventBase>(scn: ExploreScenario<S, E>, f
   try {
     runEngine(engine, {
       until: scn.until, maxEvents: Math.max(0, (scn.maxEvents ?? RUNNABLE_MAX_EVENTS) - engine.lastSeq), choose, window: opts.window, check: stopWhen,
-      ...(opts.onEvents ? { progress: (p: { seq: number; now: number }) => opts.onEvents!(p.seq, p.now) } : {}),
+      ...(opts.onEvents ? { progress: (p: { seq: number; now: number }) => opts.onEvents!(p.seq, p.now), progressEvery: opts.progressEvents } : {}),
     });
   } catch (e) {
     // A reducer refusing the state it was handed (e.g. taking pages already taken) is a finding too.

@@ -116,9 +116,9 @@ function recorded<S, E>(decide: Decide<S, E>, path: number[]): Decide<S, E> {
  * `keepSnaps`: the caller runs this task's children in the same process (they resume from
  * snapshots instead of replaying their prefix).
  */
-export function runTask<S, E extends SimEventBase>(base: ExploreScenario<S, E>, plan: TaskPlan, task: Task, emit: Emit<S>, cache: TaskCache<S, E>, opts: Pick<RunOptions, 'onEvents'> = {}, keepSnaps = true): TaskResult {
+export function runTask<S, E extends SimEventBase>(base: ExploreScenario<S, E>, plan: TaskPlan, task: Task, emit: Emit<S>, cache: TaskCache<S, E>, opts: Pick<RunOptions, 'onEvents' | 'progressEvents'> = {}, keepSnaps = true): TaskResult {
   const scn = withFaults(base, plan.combos[task.combo]);
-  const ro: RunOptions = { por: plan.por, window: plan.window, onEvents: opts.onEvents };
+  const ro: RunOptions = { por: plan.por, window: plan.window, onEvents: opts.onEvents, progressEvents: opts.progressEvents };
   let stop = false;
   const push = (r: RunRec<S>): void => { if (!emit(r)) stop = true; };
   const stopped = (): boolean => stop;

@@ -1,5 +1,4 @@
 import { join, resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { DEFAULT_EXPLORE, explore, type ExploreOptions, type Progress, type Strategy } from '../../explore/explore.ts';
 import { exploreParallel } from '../../explore/parallel.ts';
 import { regressionModule } from '../../explore/regression.ts';
@@ -150,12 +149,15 @@ async function search(
   const out = set.shown;
   const { quiet, workers } = o;
   const showProgress = !quiet && (o.progress || io.errIsTTY);
-  let lastShown = performance.now();
+  let lastShown = io.clock();
+  // Asked after every run and every 100 events of a long run, drawn at most twice a second: a
+  // user never waits more than about a second for a line while anything runs.
   const run = {
     ...opts,
-    progressEvery: workers > 0 ? 1 : 200,
+    progressEvery: 1,
+    progressEvents: 100,
     onProgress: showProgress ? (p: Progress) => {
-      const now = performance.now();
+      const now = io.clock();
       if (now - lastShown >= 500) { lastShown = now; io.err(`\r${fmtProgress(p, opts.maxRuns)}\x1b[K`); }
     } : undefined,
   };

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [engine|memory|history [events] [GiB] [kept|thinned|deltas]|timeouts|cma|explore|open|cli|trace|realistic [budgetSec]]`: the benchmarks, printed as a table with their
+ * `npm run bench [engine|memory|history [events] [GiB] [kept|thinned|deltas]|timeouts|cma|explore|open|cli|trace|realistic [budgetSec]|rows [--root DIR] [--full]]`: the benchmarks, printed as a table with their
  * targets. Not part of `npm test`: figures depend on the machine and its load. The npm script
  * runs node with --expose-gc (memory figures) and a larger heap (the 16 GiB memory run).
  */
@@ -11,13 +11,13 @@ import { benchHistory, benchMemory } from './memory.bench.ts';
 import { benchRealistic } from './realistic.bench.ts';
 import { DEFAULT_DELTAS } from '../../lib/engine/snapshots.ts';
 import { benchTraceImport } from './trace.bench.ts';
+import { row } from './row.ts';
+import { rowsMain } from './rows.ts';
 
 const only = process.argv[2];
+// `rows` (spec/bench/rows.ts) runs issue 12's table, a row per process, on this tree or --root DIR; it is not part of the plain `npm run bench`.
 const want = (name: string): boolean => !only || only === name;
-const row = (name: string, value: number | string | null, target = ''): void => {
-  const v = value === null ? 'n/a (needs --expose-gc)' : typeof value === 'number' ? value.toLocaleString('en') : value;
-  console.log(`${name.padEnd(64)} ${v.padStart(14)}   ${target && `target ${target}`}`);
-};
+if (only === 'rows') await rowsMain(process.argv.slice(3));
 
 if (want('engine')) {
   const r = await benchEngine();

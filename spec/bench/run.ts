@@ -46,6 +46,7 @@ if (want('memory')) {
   row(`memory: ${r.machineGiB} GiB, faults + reclaim + unmovable mix (events/s)`, r.steadyEventsPerSec, '>= 500,000');
   row('memory: page-cache fill, events per CPU second', r.fillEventsPerCpuSec);
   row('memory: faults + reclaim mix, events per CPU second', r.steadyEventsPerCpuSec);
+  row('memory: simulated s of the fill / the mix (paced by device reads)', `${r.fillSimSeconds.toFixed(1)} / ${r.steadySimSeconds.toFixed(1)}`);
   row('memory: pages faulted per second in that run', r.pagesFaultedPerSec);
   row('memory: bytes retained per event (state + history)', r.retainedBytesPerEvent);
   row('memory: 16 GiB machine boot (ms)', r.boot16GiBMs);

@@ -304,49 +304,69 @@ function extendRun(m: MemMut, req: AllocRequest, count: number, out: number[]): 
   const policy = m.cfg.cmaFallback;
   const c0 = z.free[MT_INDEX.CMA].nrFree, t0 = z.nrFree, iso = z.free[MT_INDEX.ISOLATE].nrFree;
   const ownEmpty = z.free[MT_INDEX[req.mt]].nrFree === 0;
-  const fallbacksEmpty = FALLBACKS[req.mt].every((ft) => z.free[MT_INDEX[ft]].nrFree === 0);
-  const mayTake = (t: number): boolean => {
+  let fallbacksEmpty = true;
+  for (const ft of FALLBACKS[req.mt]) if (z.free[MT_INDEX[ft]].nrFree !== 0) fallbacksEmpty = false;
+  // The t-th page may be taken while rmqueue would still choose L (for t = 1, 2, ..: what it
+  // asks depends on t only, and once it says no it is asked no more).
+  let may = 0;
+  for (let t = 1; t <= count; t++) {
     // The zone's counts before the t-th page of this extension.
     const c = cmaList ? c0 - (t - 1) : c0, total = t0 - (t - 1);
     const cmaOk = movable && c > 0;
     const first = cmaOk && (policy === 'first' || (policy === 'balance' && c > (total - iso) / 2));
-    if (!cmaList) return !first;
-    return cmaOk && (first || (ownEmpty && (policy === 'balance' || policy === 'after-movable')) || (ownEmpty && fallbacksEmpty && policy === 'last'));
-  };
-  if (count > 0) takeSplitRun(m, zi, L, count, mayTake, out);
+    const ok = !cmaList ? !first : cmaOk && (first || (ownEmpty && (policy === 'balance' || policy === 'after-movable')) || (ownEmpty && fallbacksEmpty && policy === 'last'));
+    if (!ok) break;
+    may = t;
+  }
+  if (may > 0) takeSplitRun(m, zi, L, may, out);
 }
 
 /** include/linux/mmzone.h enum zone_type, lowest first; other names rank as Normal. */
 const ZONE_TYPES = ['DMA', 'DMA32', 'Normal', 'HighMem', 'Movable'];
 const zoneRank = (name: string): number => (ZONE_TYPES.includes(name) ? ZONE_TYPES.indexOf(name) : ZONE_TYPES.indexOf('Normal'));
 
+/** zoneOrder per overlay: zone names are fixed at boot, and every allocation asks. */
+const zoneOrders = new WeakMap<MemMut, readonly number[]>();
+
 /** build_zonerefs_node: zone indices from the highest zone type down (ties in order of appearance). */
-export function zoneOrder(m: MemMut): number[] {
-  const zs = m.baseZones.map((_, zi) => zi);
-  return zs.sort((a, b) => zoneRank(zoneRead(m, b).name) - zoneRank(zoneRead(m, a).name) || a - b);
+export function zoneOrder(m: MemMut): readonly number[] {
+  let zs = zoneOrders.get(m);
+  if (zs === undefined) {
+    zs = m.baseZones.map((_, zi) => zi).sort((a, b) => zoneRank(zoneRead(m, b).name) - zoneRank(zoneRead(m, a).name) || a - b);
+    zoneOrders.set(m, zs);
+  }
+  return zs;
 }
 
+/*
+ * allocAny and extendRun make no closures: tsx (keepNames) names every function made at run
+ * time, which cost this hot path 4 % of the memory benchmark.
+ */
 function allocAny(m: MemMut, req: AllocRequest): number {
-  const zones = zoneOrder(m).filter((zi) => req.zone === undefined || zi === req.zone);
+  const zones = zoneOrder(m);
   if (req.watermark === 'none') {
     for (const zi of zones) {
+      if (req.zone !== undefined && zi !== req.zone) continue;
       const pfn = rmqueue(m, zi, req);
       if (pfn >= 0) return pfn;
     }
     return -1;
   }
   const movable = req.mt === 'MOVABLE' && !req.noCma;
-  const left = (zi: number) => usableFree(m, zi, movable) - 2 ** req.order;
+  const size = 2 ** req.order;
   // Fast path (ALLOC_WMARK_LOW), then the slow path (ALLOC_WMARK_MIN) over the zones the fast
   // path passed over; a zone it tried gives the same answer twice, so it is not tried again.
   for (const zi of zones) {
-    if (left(zi) < zoneRead(m, zi).watermark.low) continue;
+    if (req.zone !== undefined && zi !== req.zone) continue;
+    if (usableFree(m, zi, movable) - size < zoneRead(m, zi).watermark.low) continue;
     const pfn = rmqueue(m, zi, req);
     if (pfn >= 0) return pfn;
   }
   for (const zi of zones) {
+    if (req.zone !== undefined && zi !== req.zone) continue;
     const z = zoneRead(m, zi).watermark;
-    if (left(zi) >= z.low || left(zi) < z.min) continue;
+    const left = usableFree(m, zi, movable) - size;
+    if (left >= z.low || left < z.min) continue;
     const pfn = rmqueue(m, zi, req);
     if (pfn >= 0) return pfn;
   }

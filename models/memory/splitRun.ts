@@ -24,10 +24,10 @@ import { MT_INDEX, type Migratetype } from './state.ts';
 
 /**
  * Take up to `count` pages off the top of the split stack of (zone, mt), appending their pfns to
- * `out`, while `mayTake(t)` holds for the t-th page (t = 1, 2, ...: the caller's allocation rules
- * still choose the stack's top). Returns how many were taken.
+ * `out` (the caller's allocation rules choose the stack's top for each of the `count`). Returns
+ * how many were taken.
  */
-export function takeSplitRun(m: MemMut, zone: number, mt: Migratetype, count: number, mayTake: (t: number) => boolean, out: number[]): number {
+export function takeSplitRun(m: MemMut, zone: number, mt: Migratetype, count: number, out: number[]): number {
   const s = m.split;
   if (s === null || s.epoch !== m.epoch || s.zone !== zone || s.mt !== mt || s.pfns.length === 0) return 0;
   const mi = MT_INDEX[mt];
@@ -42,12 +42,10 @@ export function takeSplitRun(m: MemMut, zone: number, mt: Migratetype, count: nu
     gN = Math.max(gN, (s.pbis[t] + (s.orders[t] > m.pbOrder ? 2 ** (s.orders[t] - m.pbOrder) : 1) - 1) >> GROUP_SHIFT);
   }
   const nG = gN - g0 + 1;
+  // dGroups[o * nG + (pbi >> GROUP_SHIFT) - g0]: the net change of order o's blocks in pbi's group.
   const dGroups = new Array<number>((m.maxOrder + 1) * nG).fill(0);
-  const note = (o: number, pbi: number, d: number): void => {
-    dGroups[o * nG + (pbi >> GROUP_SHIFT) - g0] += d;
-  };
   let taken = 0;
-  while (taken < count && s.pfns.length > 0 && mayTake(taken + 1)) {
+  while (taken < count && s.pfns.length > 0) {
     const top = s.pfns.length - 1;
     const x: number = s.pfns[top], o: number = s.orders[top], pbi: number = s.pbis[top];
     if (!onList(m, pbi, o, zone, mt)) break;
@@ -68,7 +66,7 @@ export function takeSplitRun(m: MemMut, zone: number, mt: Migratetype, count: nu
     if (w.heads.length === 0) w.orders = 0;
     w.pages[off] = 0;
     w.nrFree -= 1; // the block's pages leave, the remainders below come back
-    note(o, pbi, -1);
+    dGroups[o * nG + (pbi >> GROUP_SHIFT) - g0] -= 1;
     s.pfns.pop(); s.orders.pop(); s.pbis.pop();
     // expand: the remainders, largest first (addFree)
     for (let q = o - 1; q >= 0; q--) {
@@ -79,7 +77,7 @@ export function takeSplitRun(m: MemMut, zone: number, mt: Migratetype, count: nu
       wb.pages[yo] = headCode(q);
       wb.heads.push(yo);
       wb.orders |= 1 << q;
-      note(q, b, 1);
+      dGroups[q * nG + (b >> GROUP_SHIFT) - g0] += 1;
       const qk = hintKey(zone, mi, q);
       if (b < m.hints[qk]) m.hints[qk] = b;
       s.pfns.push(y); s.orders.push(q); s.pbis.push(b);

@@ -70,12 +70,7 @@ export function extentWrite(ch: number[], w: 1 | 2, i: number, n: number, v0: nu
   while (e < ch.length && ch[e] < end) e += s;
   if (v0 < 0 && r === e) return;
   const keep: number[] = [];
-  const part = (at: number, from: number, count: number): void => {
-    keep.push(from, ch[at + 1] + (from - ch[at]));
-    if (w === 2) keep.push(ch[at + 2] + (from - ch[at]));
-    keep.push(count);
-  };
-  if (r < e && ch[r] < i) part(r, ch[r], i - ch[r]);
+  if (r < e && ch[r] < i) keepPart(keep, ch, w, r, ch[r], i - ch[r]);
   if (v0 >= 0) {
     keep.push(i, v0);
     if (w === 2) keep.push(v1);
@@ -83,7 +78,7 @@ export function extentWrite(ch: number[], w: 1 | 2, i: number, n: number, v0: nu
   }
   if (r < e) {
     const last = e - s, le = ch[last] + ch[e - 1];
-    if (le > end) part(last, end, le - end);
+    if (le > end) keepPart(keep, ch, w, last, end, le - end);
   }
   // Merge with the neighbours left in place, and within what replaces the overlapped runs.
   let from = r, to = e;
@@ -101,6 +96,13 @@ export function extentWrite(ch: number[], w: 1 | 2, i: number, n: number, v0: nu
     for (let j = 0; j < s; j++) merged.push(keep[k + j]);
   }
   ch.splice(from, to - from, ...merged);
+}
+
+/** Append to `keep` the keys from .. from+count-1 of the run at position `at` of ch (a top-level function: no closure per write). */
+function keepPart(keep: number[], ch: readonly number[], w: 1 | 2, at: number, from: number, count: number): void {
+  keep.push(from, ch[at + 1] + (from - ch[at]));
+  if (w === 2) keep.push(ch[at + 2] + (from - ch[at]));
+  keep.push(count);
 }
 
 /** Map indices i .. i+n-1 to pfns pfn .. pfn+n-1, or unmap them when pfn < 0 (w = 1). */

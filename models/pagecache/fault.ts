@@ -1,6 +1,6 @@
 import { allocRun, usableFree, type AllocRequest } from '../memory/allocator.ts';
 import { allocWithReclaim } from './reclaim.ts';
-import { insertPage, insertRun, lookupPage, setPcFlags } from './pageOps.ts';
+import { insertPage, insertRun, lookupPage, nextCachedIndex, setPcFlags } from './pageOps.ts';
 import { codeAt, memStats, zoneRead, type MemMut } from '../memory/mutMemory.ts';
 import { pcFlags, PC_REFERENCED } from '../memory/pageCode.ts';
 import { stats, type PcMut } from './mutPagecache.ts';
@@ -53,8 +53,7 @@ export function faultPages(m: MemMut, p: PcMut, file: string, index: number, cou
       i++;
       continue;
     }
-    let j = i + 1;
-    while (j < end && lookupPage(p, file, j) < 0) j++;
+    const j = nextCachedIndex(p, file, i + 1, end);
     // Missing pages [i, j): lookups of them stay negative, whatever reclaim frees meanwhile.
     while (i < j) {
       const safe = Math.min(j - i, allocsWithoutReclaim(m));

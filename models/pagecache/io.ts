@@ -5,25 +5,19 @@
  * readahead leave a new folio locked until its bio ends). Runs are kept per file name; a read run
  * is forgotten lazily once its time has passed, a write run when its writeback.done is reduced.
  */
-import { isDraft, original, type Draft } from 'immer';
 import type { MemMut } from '../memory/mutMemory.ts';
-import type { PcMut } from './mutPagecache.ts';
+import { ioRead, ioWrite, type PcMut } from './mutPagecache.ts';
 import { fileIndexOf, fileNameOf } from './pageOps.ts';
 import { defaultWritebackPerPageNs } from './writeback.ts';
 import type { IoRun } from './state.ts';
 
-type Io = Draft<Record<string, IoRun[]>>;
-
-/**
- * The runs of `file` as plain data. A file's run list is only ever replaced whole within a batch
- * (never edited in place), so a drafted list is its original; reading that instead of the draft
- * keeps immer from making a proxy of every run a waiter looks at (a file read long ago keeps
- * hundreds of runs, and every migrated page of it asks: 22 % of the CMA benchmark's time).
+/*
+ * A file's run list is only ever replaced whole (never edited in place), and is frozen when built
+ * with its runs (committed state is frozen; mutPagecache's io record is sealed at commit, so immer
+ * does not walk it to freeze them). The lists are read as plain data, never through immer
+ * proxies (a file read long ago keeps hundreds of runs, and every migrated page of it asks).
  */
-function runsOf(p: PcMut, file: string): readonly IoRun[] | undefined {
-  const runs = p.dp.io[file];
-  return runs !== undefined && isDraft(runs) ? original(runs) : runs;
-}
+const sealed = (runs: IoRun[]): readonly IoRun[] => Object.freeze(runs);
 
 /**
  * The latest end of any run in a list. A list is never changed once built (noteIo and writeDone
@@ -43,10 +37,11 @@ function lastEndOf(runs: readonly IoRun[]): number {
 
 /** Record `count` pages of `file` from `index` with I/O of kind `op` ending at `doneAt`; drops read and ref runs already over. */
 export function noteIo(p: PcMut, now: number, file: string, op: IoRun['op'], index: number, count: number, doneAt: number, from?: number): void {
-  const io = p.dp.io as Io;
-  const kept = (runsOf(p, file) ?? []).filter((r) => r.op === 'write' || r.doneAt > now);
-  kept.push(from === undefined ? { op, index, count, doneAt } : { op, index, count, doneAt, from });
-  io[file] = kept;
+  const kept: IoRun[] = [];
+  const runs = ioRead(p, file);
+  if (runs !== undefined) for (const r of runs) if (r.op === 'write' || r.doneAt > now) kept.push(r);
+  kept.push(Object.freeze(from === undefined ? { op, index, count, doneAt } : { op, index, count, doneAt, from }));
+  ioWrite(p)[file] = sealed(kept);
 }
 
 /** Folios one read gathers, each holding a reference, before copying them (PAGEVEC_SIZE, include/linux/pagevec.h, v6.1). */
@@ -98,13 +93,12 @@ export function startRead(p: PcMut, now: number, file: string, reads: readonly (
 
 /** Forget the write run of `file` [index, index + count) that ends now (its writeback.done). */
 export function writeDone(p: PcMut, now: number, file: string, index: number, count: number): void {
-  const io = p.dp.io as Io;
-  const runs = runsOf(p, file);
+  const runs = ioRead(p, file);
   if (runs === undefined) return;
   const i = runs.findIndex((r) => r.op === 'write' && r.index === index && r.count === count && r.doneAt === now);
   if (i < 0) return;
-  if (runs.length === 1) delete io[file];
-  else io[file] = runs.filter((_, k) => k !== i);
+  if (runs.length === 1) delete ioWrite(p)[file];
+  else ioWrite(p)[file] = sealed(runs.filter((_, k) => k !== i));
 }
 
 /**
@@ -113,7 +107,7 @@ export function writeDone(p: PcMut, now: number, file: string, index: number, co
  * null when none is in flight.
  */
 export function ioDoneAt(m: MemMut, p: PcMut, pfn: number, op: IoRun['op'], now: number): number | null {
-  const runs = runsOf(p, fileNameOf(m, p, pfn));
+  const runs = ioRead(p, fileNameOf(m, p, pfn));
   if (runs === undefined) return null;
   const last = lastEndOf(runs);
   if (last < now || (last === now && op !== 'write')) return null;

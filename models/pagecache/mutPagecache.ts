@@ -9,7 +9,7 @@ import { isDraft, original, type Draft } from 'immer';
 import { copyArray, copyRecord } from '../overlay/copyArray.ts';
 import { sealAtCommit, type SealCtx } from '../overlay/sealAtCommit.ts';
 import { groupedOverlay, recOverlay, type Grouped, type RecOverlay } from '../memory/recOverlay.ts';
-import type { FileState, LruState, PageCacheCounts, PageCacheState, PageCacheStats, ReclaimIndex } from './state.ts';
+import type { FileState, IoRun, LruState, PageCacheCounts, PageCacheState, PageCacheStats, ReclaimIndex } from './state.ts';
 
 type W<T> = { -readonly [K in keyof T]: T[K] };
 export type LruW = W<LruState>;
@@ -34,6 +34,8 @@ export interface PcMut {
   pbFreeOv: RecOverlay<number[]> | null;
   statsW: W<PageCacheStats> | null;
   names: string[] | null;
+  /** File name -> I/O runs (io.ts), copied on first write. */
+  ioW: Record<string, readonly IoRun[]> | null;
   readonly files: Map<string, FileMut>;
 }
 
@@ -49,7 +51,7 @@ export function mutPagecache(dp: PageCacheState, _ctx?: SealCtx): PcMut {
     if (!isDraft(dp)) throw new Error('mutPagecache: expected an immer draft of PageCacheState');
     const base = original(dp as Draft<PageCacheState>) as PageCacheState;
     const d = dp as Draft<PageCacheState>;
-    const made: PcMut = { dp: d, base, slots: groupedOverlay(base.slots as Grouped<number[]>, (c) => { (d as { slots: unknown }).slots = c; }), lruW: null, lruOv: null, countsW: null, reclaimW: null, pbFreeOv: null, statsW: null, names: null, files: new Map() };
+    const made: PcMut = { dp: d, base, slots: groupedOverlay(base.slots as Grouped<number[]>, (c) => { (d as { slots: unknown }).slots = c; }), lruW: null, lruOv: null, countsW: null, reclaimW: null, pbFreeOv: null, statsW: null, names: null, ioW: null, files: new Map() };
     cache.set(dp, made);
     sealAtCommit(() => sealPagecache(made));
     p = made;
@@ -65,7 +67,7 @@ function sealPagecache(p: PcMut): void {
     Object.freeze(p.reclaimW.refChunks);
     Object.freeze(p.reclaimW.pbFreeable);
   }
-  for (const o of [p.countsW, p.reclaimW, p.statsW, p.names]) if (o !== null) Object.freeze(o);
+  for (const o of [p.countsW, p.reclaimW, p.statsW, p.names, p.ioW]) if (o !== null) Object.freeze(o);
 }
 
 /** The LRU queue's head/tail, writable. */
@@ -110,6 +112,24 @@ export function stats(p: PcMut): W<PageCacheStats> {
     (p.dp as { stats: PageCacheStats }).stats = p.statsW;
   }
   return p.statsW;
+}
+
+/** The I/O runs of `file` (io.ts), or undefined when it has none. */
+export function ioRead(p: PcMut, file: string): readonly IoRun[] | undefined {
+  return (p.ioW ?? p.base.io)[file];
+}
+
+/**
+ * File name -> I/O runs, writable. A run list is never edited once stored (io.ts builds new ones,
+ * frozen), so only this record is copied: every fault writes it, and through the draft each
+ * first read of a file's list in a batch made an immer proxy of it.
+ */
+export function ioWrite(p: PcMut): Record<string, readonly IoRun[]> {
+  if (p.ioW === null) {
+    p.ioW = copyRecord(p.base.io);
+    (p.dp as { io: PageCacheState['io'] }).io = p.ioW;
+  }
+  return p.ioW;
 }
 
 /** File id -> name, writable (appended to when a file is first seen). */

@@ -11,7 +11,7 @@ import { pcCode, pcFileId, pcFlags, PC_DIRTY, PC_REFERENCED, PC_WRITEBACK } from
 import { ovDelete, ovGet, ovOwn, ovPut, recGet, type RecOverlay } from '../memory/recOverlay.ts';
 import { counts, fileRead, fileWrite, lru, lruChunks, type PcMut } from './mutPagecache.ts';
 import { freeableFlags, isPinned, noteFreeable, noteFreeableIn, noteReferenced } from './reclaimIndex.ts';
-import { extentAt, extentPfn, extentRunEnd, extentRunsIn, extentSet, extentWrite } from './extents.ts';
+import { extentAt, extentNextKey, extentPfn, extentRunEnd, extentRunsIn, extentSet, extentWrite } from './extents.ts';
 import { CHUNK, LRU_CHUNK } from './state.ts';
 
 function nameOf(p: PcMut, id: number): string {
@@ -30,6 +30,21 @@ export function lookupPage(p: PcMut, name: string, index: number): number {
   const f = owned === undefined ? p.base.files[name] : undefined;
   const ch = owned !== undefined ? ovGet(owned.ov, k) : f === undefined ? undefined : recGet(f.chunks, k);
   return ch === undefined ? -1 : extentPfn(ch, index);
+}
+
+/** The first cached index of the file in [from, end), or end: one search per chunk, not a lookup per index. */
+export function nextCachedIndex(p: PcMut, name: string, from: number, end: number): number {
+  const owned = p.files.get(name);
+  const base = owned === undefined ? p.base.files[name] : undefined;
+  if (owned === undefined && base === undefined) return end;
+  for (let i = from; i < end;) {
+    const k = Math.floor(i / CHUNK);
+    const ch = owned !== undefined ? ovGet(owned.ov, k) : recGet(base!.chunks, k);
+    const at = ch === undefined ? -1 : extentNextKey(ch, i);
+    if (at >= 0) return Math.min(at, end);
+    i = (k + 1) * CHUNK;
+  }
+  return end;
 }
 
 /**

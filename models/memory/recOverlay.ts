@@ -48,6 +48,8 @@ export interface RecOverlay<V, K extends Key = number> {
   readonly groupOf: ((k: K) => Key) | null;
   /** The group records copied (or started) in this draft; null marks a group dropped empty. */
   readonly groups: Map<Key, Record<Key, V> | null>;
+  /** Keys in each group record of `groups`: whether a delete empties its group is then known without enumerating it. */
+  readonly sizes: Map<Record<Key, V>, number>;
   /** Values written in this draft; null marks a deleted key. */
   readonly fresh: Map<K, V | null>;
   /** Key of `lastV`, a value present in `fresh`; -1 when none. */
@@ -68,14 +70,14 @@ function made<V, K extends Key>(o: RecOverlay<V, K>): RecOverlay<V, K> {
  */
 export function recOverlay<V>(target: unknown, attach?: (copy: Record<number, V>) => void): RecOverlay<V> {
   const t = target as Record<number, V>;
-  if (!isDraft(t)) return made({ target: t, attach: null, base: t, groupOf: null, groups: new Map(), fresh: new Map(), lastK: -1, lastV: undefined });
+  if (!isDraft(t)) return made({ target: t, attach: null, base: t, groupOf: null, groups: new Map(), sizes: new Map(), fresh: new Map(), lastK: -1, lastV: undefined });
   const base = original(t as object) as Record<number, V>;
   const make = attach === undefined ? null : () => {
     const c = copyRecord(base as Readonly<Record<string, V>>) as Record<number, V>;
     attach(c);
     return c;
   };
-  return made({ target: make === null ? t : null, attach: make, base, groupOf: null, groups: new Map(), fresh: new Map(), lastK: -1, lastV: undefined });
+  return made({ target: make === null ? t : null, attach: make, base, groupOf: null, groups: new Map(), sizes: new Map(), fresh: new Map(), lastK: -1, lastV: undefined });
 }
 
 /**
@@ -94,13 +96,13 @@ export function groupedOverlay<V>(base: Grouped<V>, attach: (top: Record<string,
  */
 export function keyedOverlay<V, K extends Key>(base: Grouped<V>, top: ((top: Record<string, Record<Key, V>>) => void) | object, groupOf: (k: K) => Key): RecOverlay<V, K> {
   const b = base as unknown as Record<Key, V>;
-  if (typeof top !== 'function') return made({ target: top as Record<Key, V>, attach: null, base: b, groupOf, groups: new Map(), fresh: new Map(), lastK: -1, lastV: undefined });
+  if (typeof top !== 'function') return made({ target: top as Record<Key, V>, attach: null, base: b, groupOf, groups: new Map(), sizes: new Map(), fresh: new Map(), lastK: -1, lastV: undefined });
   const make = () => {
     const t = copyRecord(base) as Record<string, Record<Key, V>>;
     (top as (t: Record<string, Record<Key, V>>) => void)(t);
     return t as unknown as Record<Key, V>;
   };
-  return made({ target: null, attach: make, base: b, groupOf, groups: new Map(), fresh: new Map(), lastK: -1, lastV: undefined });
+  return made({ target: null, attach: make, base: b, groupOf, groups: new Map(), sizes: new Map(), fresh: new Map(), lastK: -1, lastV: undefined });
 }
 
 function baseGet<V, K extends Key>(o: RecOverlay<V, K>, k: K): V | undefined {
@@ -118,9 +120,16 @@ function slotOf<V, K extends Key>(o: RecOverlay<V, K>, k: K): Record<Key, V> {
     const b = grp === null ? undefined : (o.base as unknown as Record<Key, Record<Key, V> | undefined>)[g];
     grp = b === undefined ? {} : (copyRecord(b) as Record<Key, V>);
     o.groups.set(g, grp);
+    o.sizes.set(grp, b === undefined ? 0 : keyCount(b));
     (top as unknown as Record<Key, Record<Key, V>>)[g] = grp;
   }
   return grp;
+}
+
+function keyCount(r: object): number {
+  let n = 0;
+  for (const _ in r) n++;
+  return n;
 }
 
 function targetOf<V, K extends Key>(o: RecOverlay<V, K>): Record<Key, V> {
@@ -155,7 +164,9 @@ export function ovOwn<T>(o: RecOverlay<T[]>, k: number): T[] | undefined {
 
 export function ovPut<V, K extends Key = number>(o: RecOverlay<V, K>, k: K, v: V): void {
   o.fresh.set(k, v);
-  slotOf(o, k)[k] = v;
+  const grp = slotOf(o, k);
+  if (o.groupOf !== null && !Object.hasOwn(grp, k)) o.sizes.set(grp, o.sizes.get(grp)! + 1);
+  grp[k] = v;
   o.lastK = k;
   o.lastV = v;
 }
@@ -166,7 +177,9 @@ export function ovDelete<V, K extends Key = number>(o: RecOverlay<V, K>, k: K): 
   const grp = slotOf(o, k);
   delete grp[k];
   if (o.groupOf !== null) {
-    for (const _ in grp) return unsetLast(o, k);
+    const left = o.sizes.get(grp)! - 1;
+    o.sizes.set(grp, left);
+    if (left > 0) return unsetLast(o, k);
     // An empty group goes, so a map whose keys slide (the LRU) does not collect empty groups.
     const g = groupKey(o.groupOf, k);
     delete (o.target as unknown as Record<Key, unknown>)[g];

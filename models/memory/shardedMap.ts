@@ -15,8 +15,9 @@ import type { Sharded } from './state.ts';
 
 const SHARDS = 4096;
 
-export function shardOf(key: string | number): string {
-  if (typeof key === 'number') return String(Math.floor(key / 256));
+/** The shard (a property key of the map) holding `key`; a number for a numeric key, which spares making its string on every access. */
+export function shardOf(key: string | number): string | number {
+  if (typeof key === 'number') return Math.floor(key / 256);
   let h = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) {
     h ^= key.charCodeAt(i);

@@ -25,19 +25,33 @@ export interface Batch {
 /** The batch of each context whose onCommit was asked for one; forgotten when it commits. */
 const batches = new WeakMap<SealCtx, Batch>();
 let open: Batch | null = null;
+/**
+ * The last context asked for and its batch: the root model opens the same context's batch for
+ * every event of it, so this answers without a WeakMap lookup per event. Cleared with the entry.
+ */
+let lastCtx: SealCtx | null = null;
+let lastBatch: Batch | null = null;
 
 function batchOf(ctx: SealCtx): Batch | null {
+  if (ctx === lastCtx) return lastBatch;
   let b = batches.get(ctx);
-  if (b !== undefined) return b;
+  if (b !== undefined) return remember(ctx, b);
   if (ctx.onCommit === undefined) return null;
   const made: Batch = { seals: [] };
   batches.set(ctx, made);
   ctx.onCommit(() => {
     batches.delete(ctx);
+    if (lastCtx === ctx) remember(null, null);
     // Seals registered by later events of the batch are in the list by now.
     for (let i = 0; i < made.seals.length; i++) made.seals[i]();
   });
-  return made;
+  return remember(ctx, made);
+}
+
+function remember(ctx: SealCtx | null, b: Batch | null): Batch | null {
+  lastCtx = ctx;
+  lastBatch = b;
+  return b;
 }
 
 /** Open the batch of `ctx` for the reducer about to run; returns what to pass to closeBatch after it. */

@@ -9,12 +9,20 @@ import type { AllocGenerator, DeviceOpening, GeneratorProgress, MemoryGenerator,
 
 type G<T> = Draft<GeneratorProgress> & { spec: T };
 
+/**
+ * A generator's spec, read from the committed state: specs never change in a run, and reading
+ * them through the draft would make an immer proxy for the spec and each range in it on every tick.
+ */
+export function specOf<T>(g: G<T>): T {
+  return (isDraft(g) ? (original(g as object) as { spec: T }) : g).spec;
+}
+
 /** Pages of one file, named like the page-cache generator names them. */
 export const fileName = (i: number): string => `file${i}`;
 
 /** One allocation; returns its request id when the hold should be scheduled. */
 export function fireAlloc(d: SimDraft, ctx: Ctx, out: Sink, g: G<AllocGenerator>): number | null {
-  const s = g.spec;
+  const s = specOf(g);
   // Reserved from CMA's counter, shared with devices, so ids never collide.
   const request = d.cma.nextRequestId++;
   const pages = Math.max(1, Math.ceil(draw(ctx, s.size) / pageSizeOf(d)));
@@ -24,7 +32,7 @@ export function fireAlloc(d: SimDraft, ctx: Ctx, out: Sink, g: G<AllocGenerator>
 }
 
 export function firePageCache(d: SimDraft, ctx: Ctx, out: Sink, g: G<PageCacheGenerator>): void {
-  const s = g.spec;
+  const s = specOf(g);
   const file = fileName(ctx.randomInt(0, s.files - 1));
   const count = Math.min(draw(ctx, s.readahead), s.filePages);
   const index = ctx.randomInt(0, s.filePages - count);
@@ -33,7 +41,7 @@ export function firePageCache(d: SimDraft, ctx: Ctx, out: Sink, g: G<PageCacheGe
 }
 
 export function firePin(d: SimDraft, ctx: Ctx, out: Sink, g: G<PinGenerator>): void {
-  const s = g.spec;
+  const s = specOf(g);
   const file = fileName(ctx.randomInt(0, s.files - 1));
   const count = Math.min(draw(ctx, s.pages), s.filePages);
   const index = ctx.randomInt(0, s.filePages - count);
@@ -51,7 +59,7 @@ export function firePin(d: SimDraft, ctx: Ctx, out: Sink, g: G<PinGenerator>): v
 
 /** One memory allocation (or run of pages); returns its id and page count when its hold should be scheduled. */
 export function fireMemory(ctx: Ctx, out: Sink, g: G<MemoryGenerator>): { id: string; count?: number } | null {
-  const s = g.spec;
+  const s = specOf(g);
   const id = `${s.name}#${g.fired}`;
   const count = s.pages === null ? undefined : draw(ctx, s.pages);
   if (!emitMemoryAlloc(out, id, s.memKind, count === undefined ? draw(ctx, s.order) : 0, s.owner, count)) return null;

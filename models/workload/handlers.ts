@@ -4,7 +4,7 @@ import type { Ctx, Handlers } from '../context.ts';
 import type { SimDraft } from '../state.ts';
 import { draw, nextDelay } from './arrival.ts';
 import { allocOutcome, emitMemoryFree, emitRelease, engineSink, memoryAllocLive } from './emit.ts';
-import { fireAlloc, fireMemory, firePageCache, firePin, fireReplay, pickOtherCase, switchUseCase } from './fire.ts';
+import { fireAlloc, fireMemory, firePageCache, firePin, fireReplay, pickOtherCase, specOf, switchUseCase } from './fire.ts';
 import type { AllocGenerator, GeneratorProgress, MemoryGenerator, PageCacheGenerator, PinGenerator, UseCaseGenerator } from './state.ts';
 
 /** How often a release whose allocation is still in flight looks again (1 ms). */
@@ -14,8 +14,9 @@ const tick = (name: string) => ({ type: 'workload.tick', generator: name }) as c
 
 /** Schedule the next tick at absolute time `at`, unless it falls past `stop`. */
 function scheduleAt(g: Draft<GeneratorProgress>, ctx: Ctx, at: number): void {
-  if (g.spec.stop !== null && at > g.spec.stop) { g.done = true; return; }
-  ctx.schedule(tick(g.spec.name), at - ctx.now);
+  const s = specOf(g);
+  if (s.stop !== null && at > s.stop) { g.done = true; return; }
+  ctx.schedule(tick(s.name), at - ctx.now);
 }
 
 function start(d: SimDraft, _e: unknown, ctx: Ctx): void {
@@ -33,7 +34,7 @@ function onTick(d: SimDraft, e: { generator: string }, ctx: Ctx): void {
   const g = d.workload.generators[e.generator];
   if (g === undefined) throw new RangeError(`workload.tick: no generator named '${e.generator}'`);
   if (g.done) return;
-  const s = g.spec;
+  const s = specOf(g);
   const out = engineSink(d, ctx);
   g.fired++;
   let next: number | null = null;

@@ -39,4 +39,20 @@ describe('models/memory/recOverlay: grouped chunk maps', () => {
     ovPut(o, GROUP + 9, [9]);
     expect([...recEntries(top! as Grouped<number[]>)]).to.deep.equal([[GROUP + 9, [9]]]);
   });
+
+  it('drops a group only when its last key goes, however its keys were overwritten, deleted and added in the draft', () => {
+    const base = committed([GROUP, GROUP + 3]);
+    let top: Record<string, unknown> | null = null;
+    const o = groupedOverlay(base, (t) => { top = t; });
+    ovPut(o, GROUP, [0]); // overwrites a key: still two
+    ovOwn(o, GROUP + 3)![0] = 33; // a copy in place: still two
+    ovPut(o, GROUP + 5, [5]); // three
+    ovDelete(o, GROUP);
+    ovDelete(o, GROUP); // already gone: no change
+    ovDelete(o, GROUP + 3);
+    expect(Object.keys(top!)).to.deep.equal(['1']);
+    expect([...recEntries(top! as Grouped<number[]>)]).to.deep.equal([[GROUP + 5, [5]]]);
+    ovDelete(o, GROUP + 5);
+    expect(Object.keys(top!)).to.deep.equal([]);
+  });
 });

@@ -54,12 +54,52 @@ describe('models/overlay/sealAtCommit: every copy of a batch is frozen at its co
     expect(Object.isFrozen(pb) && Object.isFrozen(pb.pages) && Object.isFrozen(d.memory.zones[pb.zone])).to.equal(true);
   });
 
-  it('with no batch open (a bare draft) nothing is registered, and immer freezes the copies when it finalises', () => {
+  it('with no batch open an overlay registers no seal: a batch opened afterwards leaves its copies writable', () => {
     const s = simState({ memory: '16M', minFreeKbytes: 0 });
-    const d = createDraft(s) as Draft<SimState>;
-    isolateRange(d, 0, 512);
-    expect(Object.isFrozen(d.memory.pageblocks[0])).to.equal(false);
-    const after = finishDraft(d) as SimState;
-    expect(Object.isFrozen(after.memory.pageblocks[0].pages)).to.equal(true);
+    const bare = createDraft(s) as Draft<SimState>;
+    isolateRange(bare, 0, 512); // no batch open: its overlay registers nothing
+    const inBatch = createDraft(s) as Draft<SimState>;
+    const hooks: (() => void)[] = [];
+    const outer = openBatch({ now: 0, onCommit: (fn) => hooks.push(fn) });
+    try {
+      isolateRange(inBatch, 512, 1024);
+    } finally {
+      closeBatch(outer);
+    }
+    expect(hooks).to.have.length(1);
+    hooks[0]();
+    expect(Object.isFrozen(inBatch.memory.pageblocks[1].pages)).to.equal(true);
+    // The bare draft's copy was never handed to a batch: the commit above did not touch it, so it is still written in place.
+    const bareCopy = bare.memory.pageblocks[0];
+    expect([Object.isFrozen(bareCopy), Object.isFrozen(bareCopy.pages), bareCopy.mt]).to.deep.equal([false, false, 'ISOLATE']);
+  });
+
+  it('two contexts whose events interleave each seal only their own copies, at their own commit', () => {
+    const s = simState({ memory: '16M', minFreeKbytes: 0 });
+    const da = createDraft(s) as Draft<SimState>, db = createDraft(s) as Draft<SimState>;
+    const hooksA: (() => void)[] = [], hooksB: (() => void)[] = [];
+    const ca = { now: 0, onCommit: (fn: () => void) => hooksA.push(fn) }, cb = { now: 0, onCommit: (fn: () => void) => hooksB.push(fn) };
+    const inBatch = (ctx: typeof ca, run: () => void): void => {
+      const outer = openBatch(ctx);
+      try {
+        run();
+      } finally {
+        closeBatch(outer);
+      }
+    };
+    inBatch(ca, () => isolateRange(da, 0, 512));
+    inBatch(cb, () => isolateRange(db, 512, 1024));
+    inBatch(ca, () => isolateRange(da, 1024, 1536));
+    expect([hooksA.length, hooksB.length]).to.deep.equal([1, 1]); // one hook per batch, asked once
+    hooksB[0]();
+    expect([Object.isFrozen(db.memory.pageblocks[1]), Object.isFrozen(da.memory.pageblocks[0]), Object.isFrozen(da.memory.pageblocks[2])]).to.deep.equal([true, false, false]);
+    hooksA[0]();
+    expect([Object.isFrozen(da.memory.pageblocks[0]), Object.isFrozen(da.memory.pageblocks[2])]).to.deep.equal([true, true]);
+    // A committed context starts a new batch when used again: its copies are sealed by the new hook.
+    const again = createDraft(s) as Draft<SimState>;
+    inBatch(ca, () => isolateRange(again, 0, 512));
+    expect(hooksA).to.have.length(2);
+    hooksA[1]();
+    expect(Object.isFrozen(again.memory.pageblocks[0])).to.equal(true);
   });
 });

@@ -65,7 +65,8 @@ export function holdShared(locks: { zone: number; lru: number }, now: number, zo
  * caller's generation already covered it. Every caller takes the two mutexes in that order; the
  * model takes them as one server held for the whole drain, which gives a queued caller at most
  * the wait of the two sections back to back (at least that of the longer one, when they pipeline).
- * The model's callers are served in the order they reach isolation.
+ * The model's callers are served in the order they reach isolation. Unlike the spinlocks these
+ * are mutexes, whose holder can be preempted: the hold is the drain's wall time (the caller's).
  */
 export function holdDrain(locks: { drain: number }, start: number, ns: number): number {
   if (ns <= 0) return 0;

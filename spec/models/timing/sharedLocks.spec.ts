@@ -7,13 +7,14 @@ import { decompose, DECOMPOSITION_PARTS } from '../../../lib/report/decompositio
 import { perfettoEvents } from '../../../lib/report/perfettoTrace.ts';
 import { smallRun } from '../../fixtures/report/smallRun.ts';
 import { DEFAULT_COSTS } from '../../../models/timing/costs.ts';
+import type { CpuConfig } from '../../../models/timing/cpu.ts';
 import { holdDrain, holdShared, withinPass } from '../../../models/timing/sharedLocks.ts';
 import { fillPageCache, req, world } from '../cma/world.ts';
 
 /** Three 4 MiB areas in one zone, full of page cache; one 512-page allocation per area at t=0. */
-function race(costs: Record<string, number> = {}, which = [0, 1, 2], lockMode: LockMode = 'per-area'): RequestRecord[] {
+function race(costs: Record<string, number> = {}, which = [0, 1, 2], lockMode: LockMode = 'per-area', cpu?: CpuConfig): RequestRecord[] {
   const cma: CmaConfig = { lockMode, discardClean: false, costs, areas: [0, 1, 2].map((i) => ({ name: `a${i}`, size: '4M' })) };
-  const s = fillPageCache(createInitialState({ machine: { memory: '32M' }, cma }), 7_500);
+  const s = fillPageCache(createInitialState({ machine: { memory: '32M' }, cma, ...(cpu ? { cpu } : {}) }), 7_500);
   const { engine, violations } = world(s);
   which.forEach((i) => engine.inject(req({ area: `a${i}`, count: 512, align: 9, requester: `dev${i}`, pid: 100 + i }), 0));
   engine.run();
@@ -91,6 +92,11 @@ describe('models/timing/sharedLocks: the kernel locks allocations in different a
     // The Perfetto trace still nests the migration parts in each migration slice: the drain wait is isolation's, not migration's.
     const slices = perfettoEvents({ ...smallRun, requests: rs }).filter((e) => e.cat === 'decomposition');
     for (const r of rs) expect(slices.some((e) => (e.args as { request: number }).request === r.id)).to.equal(true);
+  });
+
+  it('the drain mutexes are sleeping locks: under CPU contention the holder\'s drain stretches, and so does the next one\'s wait', () => {
+    // 1 CPU, 1 background thread: 2 runnable, every CPU-bound step takes twice its cost.
+    expect(drainWaits(race({}, [0, 1, 2], 'per-area', { cpus: 1, load: 1 }))).to.deep.equal([0, 2 * DEFAULT_COSTS.drain, 4 * DEFAULT_COSTS.drain]);
   });
 
   it("under the global mutex (3.5) or 'split' (3.17-6.14) alloc_contig_range never runs twice at once: no drain waits", () => {

@@ -23,7 +23,7 @@ export interface Decomposition {
   readonly writebackWait: number;
   /** The last attempt waiting for pages locked under read I/O (just faulted in). */
   readonly pageLockWait: number;
-  /** The last attempt's passes waiting for the zone and LRU locks other allocations held. */
+  /** The last attempt waiting for kernel locks other allocations held: the zone and LRU locks in its passes, the global drain mutexes after isolation (models/timing/sharedLocks.ts). */
   readonly zoneLruWait: number;
   /** The last attempt waiting in the run queue for a CPU before its isolation, migration and finishing work (the tick scheduler, models/timing/sched.ts; 0 without it). */
   readonly runQueueWait: number;
@@ -56,11 +56,12 @@ export function decompose(r: ReportRequest): Decomposition {
   const throttleWait = last?.throttleWaitNs ?? 0;
   const writebackWait = last?.writebackWaitNs ?? 0;
   const pageLockWait = last?.pageLockWaitNs ?? 0;
-  const zoneLruWait = last?.sharedLockWaitNs ?? 0;
+  const drainWait = last?.drainLockWaitNs ?? 0;
+  const zoneLruWait = (last?.sharedLockWaitNs ?? 0) + drainWait;
   const rq = last?.runQueueWait ?? { isolation: 0, migration: 0, finishing: 0 };
   return {
-    lockWait: r.phases.lockWait, search: own.search, isolation: own.isolation - rq.isolation,
-    migrationCpu: own.migration - reclaim - throttleWait - writebackWait - pageLockWait - zoneLruWait - rq.migration, reclaim, throttleWait, writebackWait, pageLockWait, zoneLruWait,
+    lockWait: r.phases.lockWait, search: own.search, isolation: own.isolation - rq.isolation - drainWait,
+    migrationCpu: own.migration - reclaim - throttleWait - writebackWait - pageLockWait - (zoneLruWait - drainWait) - rq.migration, reclaim, throttleWait, writebackWait, pageLockWait, zoneLruWait,
     runQueueWait: rq.isolation + rq.migration + rq.finishing,
     finishing: own.finishing - rq.finishing, retries,
   };

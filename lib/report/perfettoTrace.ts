@@ -76,8 +76,10 @@ function migrationParts(r: ReportRequest, spans: readonly PhaseSpan[]): { name: 
   const mig = spans.filter((s) => s.phase === 'migration' && s.start >= last.startedAt);
   if (mig.length !== 1) return [];
   const d = decompose(r);
-  // The run-queue wait of the migration alone (the decomposition's part also holds isolation's and finishing's).
-  const ns = (k: keyof Decomposition): number => (k === 'runQueueWait' ? last.runQueueWait?.migration ?? 0 : d[k]);
+  // The run-queue and shared-lock waits of the migration alone (the decomposition's parts also hold
+  // isolation's and finishing's run-queue waits, and isolation's drain-mutex wait).
+  const ns = (k: keyof Decomposition): number =>
+    (k === 'runQueueWait' ? last.runQueueWait?.migration ?? 0 : k === 'zoneLruWait' ? d[k] - (last.drainLockWaitNs ?? 0) : d[k]);
   const parts = MIGRATION_PARTS.filter(([k]) => ns(k) > 0);
   if (parts.reduce((a, [k]) => a + ns(k), 0) !== mig[0].end - mig[0].start) return [];
   let t = mig[0].start;

@@ -55,6 +55,8 @@ export interface AllocAttempt {
   readonly pageLockWaitNs?: number;
   /** Ns the passes waited for the zone and LRU locks other allocations held (absent in older records). */
   readonly sharedLockWaitNs?: number;
+  /** Ns the drain after isolation waited for the global drain mutexes other allocations' drains held; absent when none. */
+  readonly drainLockWaitNs?: number;
   /** Ns the passes' direct reclaim slept on a congested block device (3.17 wait_iff_congested); absent when none. */
   readonly throttleWaitNs?: number;
   /** Ns the thread waited for a CPU under the tick scheduler (timing/sched.ts), by phase of the attempt; absent when it is off. */

@@ -176,7 +176,7 @@ export interface CmaState {
   readonly costs: Costs;
   /** The machine's CPUs and background load: CPU-bound allocation work stretches by cpuTime. */
   readonly cpu: Cpu;
-  /** Busy-until times of the zone and LRU locks every allocation's migration shares (timing/sharedLocks.ts). */
+  /** Busy-until times of the zone and LRU locks every allocation's migration shares, and of the global drain mutexes (timing/sharedLocks.ts). */
   readonly sharedLocks: SharedLocks;
   /** Pages per migration batch (COMPACT_CLUSTER_MAX = 32 in the kernel). */
   readonly migrateBatch: number;

@@ -1,9 +1,12 @@
 /**
- * The kernel-wide spinlocks that allocations in different CMA areas still share when each area
- * has its own mutex (per-area locks, 6.15+): the zone's free-list lock (zone->lock: isolating a
- * pageblock in set_migratetype_isolate, taking free pages in isolate_freepages_range, the buddy
- * work of allocating migration targets and freeing the pages migrated away) and the LRU lock
- * (lruvec->lru_lock: isolate_migratepages_block takes pages off the LRU, putback returns them).
+ * The kernel-wide locks that allocations in different CMA areas still share when each area has
+ * its own mutex (per-area locks, 6.15+, commit 24ac6fb6e364 "mm/cma: using per-CMA locks to
+ * improve concurrent allocation performance"). Per page: the zone's free-list lock (zone->lock:
+ * isolating a pageblock in set_migratetype_isolate, taking free pages in isolate_freepages_range,
+ * the buddy work of allocating migration targets and freeing the pages migrated away) and the LRU
+ * lock (lruvec->lru_lock: isolate_migratepages_block takes pages off the LRU, putback returns
+ * them); both belong to one node, so areas on different nodes do not share them. Once per
+ * alloc_contig_range, whatever the node: the two global drain mutexes (see holdDrain).
  * Each is a FIFO server: a holder occupies it from max(now, busy-until) for its hold time, so a
  * second allocation waits only while another one's section is running. Spinlocks disable
  * preemption, so a hold does not stretch under CPU contention; the hold is part of the phase's
@@ -13,9 +16,11 @@ export interface SharedLocks {
   /** Time (ns) each lock is busy until. */
   readonly zone: number;
   readonly lru: number;
+  /** The global drain mutexes (pcpu_drain_mutex, then lru_add_drain_all's own), taken as one. */
+  readonly drain: number;
 }
 
-export const FREE_SHARED_LOCKS: SharedLocks = Object.freeze({ zone: 0, lru: 0 });
+export const FREE_SHARED_LOCKS: SharedLocks = Object.freeze({ zone: 0, lru: 0, drain: 0 });
 
 /**
  * The holds of a phase of `cpuNs`, scaled down to fit it when they would exceed it: the locks are
@@ -48,4 +53,24 @@ export function holdShared(locks: { zone: number; lru: number }, now: number, zo
     locks.zone = start + zoneNs;
   }
   return waited;
+}
+
+/**
+ * The drain of alloc_contig_range, `ns` of it from `start`, under the kernel's global drain
+ * mutexes: returns the time spent waiting and sets the busy-until. In 6.15 (mm/page_alloc.c,
+ * mm/swap.c) alloc_contig_range isolates its pageblocks, then drain_all_pages(zone) runs under the
+ * global pcpu_drain_mutex (a caller naming a zone blocks on it rather than skipping the drain),
+ * then __alloc_contig_migrate_range calls lru_cache_disable, whose __lru_add_drain_all(true) takes
+ * the global mutex of lru_add_drain_all and, being forced, never skips the drain because another
+ * caller's generation already covered it. Every caller takes the two mutexes in that order; the
+ * model takes them as one server held for the whole drain, which gives a queued caller at most
+ * the wait of the two sections back to back (at least that of the longer one, when they pipeline).
+ * The model's callers are served in the order they reach isolation. Unlike the spinlocks these
+ * are mutexes, whose holder can be preempted: the hold is the drain's wall time (the caller's).
+ */
+export function holdDrain(locks: { drain: number }, start: number, ns: number): number {
+  if (ns <= 0) return 0;
+  const begin = Math.max(start, locks.drain ?? 0); // states saved before the drain mutexes were modelled lack it
+  locks.drain = begin + ns;
+  return begin - start;
 }

@@ -12,7 +12,7 @@ import { isolateRange, migrateRange, migratetypeOf, takeRange, testPagesIsolated
 import { areaOf, allocatorOf, cmaOwnerTag, pageblocksCovering, reserveIn, taskOf, trace, type D, type DReq } from '../access.ts';
 import { anonPagesIn, batchEnd } from '../batchEnd.ts';
 import { cpuWall, workShare } from '../cpuWall.ts';
-import { holdShared, withinPass } from '../../timing/sharedLocks.ts';
+import { holdDrain, holdShared, withinPass } from '../../timing/sharedLocks.ts';
 import { ERRNO } from '../request.ts';
 import { endRequest } from './endRequest.ts';
 import { setStatus } from './status.ts';
@@ -66,11 +66,32 @@ export function startContig(d: D, ctx: Ctx, r: DReq): void {
     r.forcedBusy.splice(forced, 1);
     trace(ctx, { type: 'trace.test_pages_isolated', task: taskOf(r), startPfn: s, endPfn: e, finPfn: s, ret: 'fail' });
     // The traced attempt isolated, drained, found the page busy at the test and undid isolation.
-    const cost = pageblocksCovering(d, is, ie) * c.isolatePerPageblock + pageblocksCovering(d, s, e) * c.testIsolatedPerPageblock;
-    return failAttempt(d, ctx, r, ERRNO.EBUSY, cpuWall(d, r, ctx.now, cost + c.drain), false);
+    const isolateNs = pageblocksCovering(d, is, ie) * c.isolatePerPageblock;
+    const cost = isolateNs + pageblocksCovering(d, s, e) * c.testIsolatedPerPageblock;
+    const wall = cpuWall(d, r, ctx.now, cost + c.drain);
+    return failAttempt(d, ctx, r, ERRNO.EBUSY, wall + drainWait(d, r, ctx.now, wall, isolateNs, cost + c.drain), false);
   }
   isolateRange(d, is, ie);
-  ctx.schedule({ type: 'cma.isolated', request: r.id, pfn: s }, cpuWall(d, r, ctx.now, pageblocksCovering(d, is, ie) * c.isolatePerPageblock + c.drain, 'isolation'));
+  const isolateNs = pageblocksCovering(d, is, ie) * c.isolatePerPageblock;
+  const wall = cpuWall(d, r, ctx.now, isolateNs + c.drain, 'isolation');
+  ctx.schedule({ type: 'cma.isolated', request: r.id, pfn: s }, wall + drainWait(d, r, ctx.now, wall, isolateNs, isolateNs + c.drain));
+}
+
+/**
+ * The drain that follows isolation, under the global drain mutexes other allocations' drains
+ * hold (timing/sharedLocks.ts holdDrain): it starts once the isolation work's share of `wall` is
+ * done and lasts the drain's share. Returns the wait, recorded on the attempt.
+ */
+function drainWait(d: D, r: DReq, now: number, wall: number, isolateNs: number, workNs: number): number {
+  const drainNs = d.cma.costs.drain;
+  if (drainNs <= 0 || workNs <= 0) return 0;
+  const drainWall = Math.round((wall * drainNs) / workNs);
+  const waited = holdDrain(d.cma.sharedLocks, now + Math.round((wall * isolateNs) / workNs), drainWall);
+  if (waited > 0) {
+    const at = lastAttempt(r);
+    at.drainLockWaitNs = (at.drainLockWaitNs ?? 0) + waited;
+  }
+  return waited;
 }
 
 export function isolated(d: D, ctx: Ctx, r: DReq): void {

@@ -1,14 +1,20 @@
 import { expect } from 'chai';
 import { createInitialState } from '../../../models/initialState.ts';
 import type { CmaConfig } from '../../../models/cma/createCmaState.ts';
+import type { LockMode } from '../../../models/cma/state.ts';
 import type { RequestRecord } from '../../../models/cma/request.ts';
-import { holdShared, withinPass } from '../../../models/timing/sharedLocks.ts';
+import { decompose, DECOMPOSITION_PARTS } from '../../../lib/report/decomposition.ts';
+import { perfettoEvents } from '../../../lib/report/perfettoTrace.ts';
+import { smallRun } from '../../fixtures/report/smallRun.ts';
+import { DEFAULT_COSTS } from '../../../models/timing/costs.ts';
+import type { CpuConfig } from '../../../models/timing/cpu.ts';
+import { holdDrain, holdShared, withinPass } from '../../../models/timing/sharedLocks.ts';
 import { fillPageCache, req, world } from '../cma/world.ts';
 
-/** Three 4 MiB areas in one zone, full of page cache; one 1024-page allocation per area at t=0 ('per-area' locks). */
-function race(costs: Record<string, number> = {}, which = [0, 1, 2]): RequestRecord[] {
-  const cma: CmaConfig = { lockMode: 'per-area', discardClean: false, costs, areas: [0, 1, 2].map((i) => ({ name: `a${i}`, size: '4M' })) };
-  const s = fillPageCache(createInitialState({ machine: { memory: '32M' }, cma }), 7_500);
+/** Three 4 MiB areas in one zone, full of page cache; one 512-page allocation per area at t=0. */
+function race(costs: Record<string, number> = {}, which = [0, 1, 2], lockMode: LockMode = 'per-area', cpu?: CpuConfig): RequestRecord[] {
+  const cma: CmaConfig = { lockMode, discardClean: false, costs, areas: [0, 1, 2].map((i) => ({ name: `a${i}`, size: '4M' })) };
+  const s = fillPageCache(createInitialState({ machine: { memory: '32M' }, cma, ...(cpu ? { cpu } : {}) }), 7_500);
   const { engine, violations } = world(s);
   which.forEach((i) => engine.inject(req({ area: `a${i}`, count: 512, align: 9, requester: `dev${i}`, pid: 100 + i }), 0));
   engine.run();
@@ -16,7 +22,9 @@ function race(costs: Record<string, number> = {}, which = [0, 1, 2]): RequestRec
   return which.map((_, k) => engine.state.model.cma.requests[k + 1] as RequestRecord);
 }
 
-describe('models/timing/sharedLocks: the zone and LRU locks allocations in different areas share', () => {
+const drainWaits = (rs: RequestRecord[]) => rs.map((r) => r.attempts[0].drainLockWaitNs ?? 0);
+
+describe('models/timing/sharedLocks: the kernel locks allocations in different areas share', () => {
   it('a lock is a FIFO server: a second holder waits for the first one\'s section only', () => {
     const l = { zone: 0, lru: 0 };
     expect(holdShared(l, 100, 50, 30)).to.equal(0); // LRU [100, 130), zone [130, 180)
@@ -37,7 +45,8 @@ describe('models/timing/sharedLocks: the zone and LRU locks allocations in diffe
   it("'per-area': concurrent allocations in three areas wait for each other's zone and LRU sections", () => {
     const alone = race({}, [0])[0];
     expect(alone.attempts[0].sharedLockWaitNs).to.equal(0); // alone, nobody holds them
-    const rs = race();
+    // Without the drain mutexes the three passes start together and queue on the zone and LRU locks.
+    const rs = race({ drain: 0 });
     for (const r of rs) expect(r.status).to.equal('done');
     const waits = rs.map((r) => r.attempts[0].sharedLockWaitNs!);
     // Started together: the first takes the locks at once, the second queues behind it, the third behind both.
@@ -49,7 +58,77 @@ describe('models/timing/sharedLocks: the zone and LRU locks allocations in diffe
   });
 
   it('with the hold costs at 0 (the switch) nobody waits', () => {
-    const rs = race({ zoneLockPerPage: 0, lruLockPerPage: 0 });
+    const rs = race({ zoneLockPerPage: 0, lruLockPerPage: 0, drain: 0 });
     expect(rs.map((r) => r.attempts[0].sharedLockWaitNs)).to.deep.equal([0, 0, 0]);
+    expect(drainWaits(rs)).to.deep.equal([0, 0, 0]);
+  });
+
+  it('the drain mutexes are one FIFO server: a drain waits while another allocation\'s drain runs', () => {
+    const l = { zone: 0, lru: 0, drain: 0 };
+    expect(holdDrain(l, 100, 20)).to.equal(0);
+    expect(holdDrain(l, 105, 20)).to.equal(15); // starts at 120
+    expect(holdDrain(l, 105, 20)).to.equal(35); // behind both
+    expect(l.drain).to.equal(160);
+    expect(holdDrain(l, 500, 0)).to.equal(0); // no drain, no mutex
+    expect(l.drain).to.equal(160);
+  });
+
+  // Linux 6.15 mm/page_alloc.c alloc_contig_range: drain_all_pages(cc.zone) after isolation, under the
+  // global pcpu_drain_mutex, which a zone-specific caller waits for; then
+  // __alloc_contig_migrate_range -> lru_cache_disable (mm/swap.c) -> __lru_add_drain_all(true) under
+  // lru_add_drain_all's global mutex, forced, so it never skips on another caller's generation.
+  it("'per-area' (6.15): three allocations started together drain one after another, whatever their areas", () => {
+    expect(drainWaits(race({}, [0]))).to.deep.equal([0]);
+    const rs = race();
+    const d = DEFAULT_COSTS.drain; // no CPU contention here: the drain's wall time is its cost
+    expect(drainWaits(rs)).to.deep.equal([0, d, 2 * d]);
+    // The decomposition puts the wait with the shared-lock waits, not in isolation work, and still sums to the latency.
+    for (const [k, r] of rs.entries()) {
+      const parts = decompose(r);
+      expect(parts.isolation).to.equal(DEFAULT_COSTS.isolatePerPageblock + d);
+      expect(parts.zoneLruWait).to.equal(r.attempts[0].sharedLockWaitNs! + k * d);
+      expect(DECOMPOSITION_PARTS.reduce((s, p) => s + parts[p], 0)).to.equal(r.finishedAt! - r.submittedAt);
+    }
+    // The Perfetto trace still nests the migration parts in each migration slice: the drain wait is isolation's, not migration's.
+    const slices = perfettoEvents({ ...smallRun, requests: rs }).filter((e) => e.cat === 'decomposition');
+    for (const r of rs) expect(slices.some((e) => (e.args as { request: number }).request === r.id)).to.equal(true);
+  });
+
+  it('the drain mutexes are sleeping locks: under CPU contention the holder\'s drain stretches, and so does the next one\'s wait', () => {
+    // 1 CPU, 1 background thread: 2 runnable, every CPU-bound step takes twice its cost.
+    expect(drainWaits(race({}, [0, 1, 2], 'per-area', { cpus: 1, load: 1 }))).to.deep.equal([0, 2 * DEFAULT_COSTS.drain, 4 * DEFAULT_COSTS.drain]);
+  });
+
+  it("under the global mutex (3.5) or 'split' (3.17-6.14) alloc_contig_range never runs twice at once: no drain waits", () => {
+    expect(drainWaits(race({}, [0, 1, 2], 'global'))).to.deep.equal([0, 0, 0]);
+    expect(drainWaits(race({}, [0, 1, 2], 'split'))).to.deep.equal([0, 0, 0]);
+  });
+
+  // Linux 6.15: __alloc_contig_migrate_range migrates to alloc_migration_target (mm/migrate.c), which
+  // allocates on the area's node with no nodemask and a movable GFP mask
+  // (__alloc_contig_verify_gfp_mask adds __GFP_MOVABLE), so ALLOC_CMA is set and __rmqueue
+  // (mm/page_alloc.c, 5.7+) takes MIGRATE_CMA pages first when they are more than half of the zone's
+  // free pages. Only MIGRATE_ISOLATE pageblocks are off limits: another area's free pages are not.
+  it('a first allocation\'s targets land in another area not yet isolated, which then migrates them again', function () {
+    this.timeout(20_000);
+    const run = (first: boolean): RequestRecord[] => {
+      const cma: CmaConfig = { lockMode: 'per-area', discardClean: false, areas: [0, 1].map((i) => ({ name: `a${i}`, size: '4M' })) };
+      const { engine, violations } = world(fillPageCache(createInitialState({ machine: { memory: '32M' }, cma }), 7_500));
+      // Empty a1 (take it whole, give it back): its 1,024 free CMA pages are most of the zone's free memory.
+      engine.inject(req({ area: 'a1', count: 1024 }), 0);
+      engine.inject({ type: 'cma.release', chunk: 1 }, 50_000_000);
+      if (first) engine.inject(req({ area: 'a0', count: 512, align: 9 }), 100_000_000);
+      engine.inject(req({ area: 'a1', count: 1024, requester: 'late' }), 200_000_000);
+      engine.run();
+      expect(violations).to.deep.equal([]);
+      return Object.values(engine.state.model.cma.requests as Readonly<Record<string, RequestRecord>>).sort((a, b) => a.id - b.id);
+    };
+    const late = (rs: RequestRecord[]) => rs.find((r) => r.requester === 'late')!;
+    expect(late(run(false)).attempts[0].migrated).to.equal(0); // a1 is free: nothing to move
+    const rs = run(true);
+    expect(rs.map((r) => r.status)).to.deep.equal(['done', 'done', 'done']);
+    expect(rs[1].attempts[0].migrated).to.equal(512);
+    const again = late(rs).attempts[0].migrated;
+    expect(again).to.be.above(0).and.at.most(512); // a0's pages, moved into a1, moved out once more
   });
 });

@@ -63,6 +63,8 @@ export interface ExploreBasic {
   readonly runsPerCpuSec: number;
   /** Longest wall time with nothing new on stderr (`--progress`), from the command's start to its summary, ms. */
   readonly longestSilenceMs: number;
+  /** The same in CPU time of this process (comparable on a loaded machine), ms. */
+  readonly longestSilenceCpuMs: number;
   /** Wall time before the first progress line, ms (loading the scenario, booting, the first events). */
   readonly firstLineMs: number;
   readonly progressLines: number;
@@ -77,11 +79,11 @@ export interface ExploreBasic {
 export async function benchExploreBasic(root = OWN_ROOT, maxRuns = 1000): Promise<ExploreBasic> {
   const { cli } = await fromTree<{ cli(argv: readonly string[], io: unknown): Promise<number> }>(root, 'lib/cli/cli.ts');
   const dir = mkdtempSync(join(tmpdir(), 'cma-sim-explore-bench-'));
-  const writes: number[] = [];
+  const writes: number[] = [], cpuAt: number[] = [];
   let stdout = '';
   const io = {
     out: (t: string) => { stdout += t; },
-    err: () => { writes.push(performance.now()); },
+    err: () => { writes.push(performance.now()); cpuAt.push(cpuSec()); },
     errIsTTY: false, clock: () => performance.now(),
   };
   const t0 = performance.now(), c0 = cpuSec();
@@ -91,11 +93,10 @@ export async function benchExploreBasic(root = OWN_ROOT, maxRuns = 1000): Promis
     const summary = stdout.split('\n').find((l) => / runs \(/.test(l)) ?? '';
     const runs = Number(/: (\d+) runs \(/.exec(summary)?.[1]);
     if (code !== 0 || !Number.isInteger(runs)) throw new Error(`explore basic.ts: exit ${code}, output: ${stdout.slice(0, 300)}`);
-    const times = [t0, ...writes];
-    const longest = Math.max(...times.slice(1).map((t, i) => t - times[i]));
+    const longest = (ts: number[]): number => Math.max(...ts.slice(1).map((t, i) => t - ts[i]));
     return {
       runs, ...took, runsPerSec: +(runs / took.wallSec).toFixed(1), runsPerCpuSec: +(runs / took.cpuSec).toFixed(1),
-      longestSilenceMs: Math.round(longest), firstLineMs: Math.round((writes[0] ?? performance.now()) - t0), progressLines: writes.length, summary: summary.trim(),
+      longestSilenceMs: Math.round(longest([t0, ...writes])), longestSilenceCpuMs: Math.round(1000 * longest([c0, ...cpuAt])), firstLineMs: Math.round((writes[0] ?? performance.now()) - t0), progressLines: writes.length, summary: summary.trim(),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -82,7 +82,7 @@ export const ROWS: Record<string, { readonly what: string; run(root: string, siz
     async run(root, size) {
       const r = await benchExploreBasic(root, size.exploreRuns);
       row(`explore: examples/basic.ts with invariants, ${n(r.runs)} runs (runs/s; per CPU s)`, `${r.runsPerSec}; ${r.runsPerCpuSec}`, '>= 10');
-      row('explore: same, --progress: first line after / longest silence (ms)', `${n(r.firstLineMs)} / ${n(r.longestSilenceMs)}`, 'progress within a run');
+      row('explore: same, --progress: first line after / longest silence (ms; CPU ms)', `${n(r.firstLineMs)} / ${n(r.longestSilenceMs)}; ${n(r.longestSilenceCpuMs)}`, 'progress within a run');
     },
   },
   engine: {

@@ -65,6 +65,25 @@ export function extentWrite(ch: number[], w: 1 | 2, i: number, n: number, v0: nu
     return;
   }
   const r = firstEndingAtOrAfter(ch, i, s);
+  if (v0 < 0 && r < len && ch[r] <= i && end <= ch[r] + ch[r + s - 1]) {
+    // Unmapping inside one run (reclaim taking pages off a run's front): the pieces left are
+    // apart by the gap and their neighbours are untouched, so they stay maximal.
+    const from = ch[r], to = from + ch[r + s - 1];
+    if (from === i && to === end) ch.splice(r, s);
+    else if (from === i) {
+      ch[r] = end;
+      for (let j = 1; j <= w; j++) ch[r + j] += n;
+      ch[r + s - 1] -= n;
+    } else {
+      ch[r + s - 1] = i - from;
+      if (end < to) {
+        const d = end - from;
+        if (w === 1) ch.splice(r + s, 0, end, ch[r + 1] + d, to - end);
+        else ch.splice(r + s, 0, end, ch[r + 1] + d, ch[r + 2] + d, to - end);
+      }
+    }
+    return;
+  }
   // Runs r .. e-1 overlap [i, end); their parts outside it stay.
   let e = r;
   while (e < ch.length && ch[e] < end) e += s;

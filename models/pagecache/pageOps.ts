@@ -212,9 +212,10 @@ export function insertPage(m: MemMut, p: PcMut, name: string, index: number, pfn
 export function insertRun(m: MemMut, p: PcMut, name: string, index: number, pages: readonly number[]): void {
   const n = pages.length;
   if (n === 0) return;
-  const id = fileIdOf(p, name);
-  const code = pcCode(id, 0);
-  setIndexRun(p, name, index, pages);
+  // Written below anyway, so registered here (fileIdOf would register it the same way).
+  const f = fileWrite(p, name);
+  const code = pcCode(f.w.id, 0);
+  setExtents(f.ov, CHUNK, index, pages);
   const l = lru(p);
   const pos0 = l.tail;
   lruSetRun(p, pos0, pages);
@@ -237,13 +238,8 @@ export function insertRun(m: MemMut, p: PcMut, name: string, index: number, page
     if (freeable > 0) noteFreeable(m, p, first, freeable);
     k = e;
   }
-  fileWrite(p, name).w.nrPages += n;
+  f.w.nrPages += n;
   counts(p).nrPages += n;
-}
-
-/** setIndex(index + k, pages[k]) for every k. */
-function setIndexRun(p: PcMut, name: string, index: number, pages: readonly number[]): void {
-  setExtents(fileWrite(p, name).ov, CHUNK, index, pages);
 }
 
 /** lruSet(pos + k, pages[k]) for every k, a run of consecutive pfns in one chunk at a time. */

@@ -83,8 +83,9 @@ export type Gap = (e: SimEvent) => number;
 
 /**
  * Spacing of a page-cache workload bound by its device, as the model's own I/O times it: a fault
- * reads its `count` pages at the state's readPerPageNs (by default the kernel's INIT_BW, 100 MB/s
- * before a device is measured: 39,063 ns per 4 KiB page, models/pagecache/io.ts), and the next
+ * reads its `count` pages at the state's readPerPageNs (by default the bandwidth the kernel assumes
+ * before it has measured a device, INIT_BW = 100 << (20 - PAGE_SHIFT) pages/s in mm/backing-dev.c,
+ * i.e. 100 MiB/s: 39,063 ns per 4 KiB page, models/pagecache/io.ts), and the next
  * request follows when that read completes, as a streaming reader waits for each readahead before
  * asking for the next. Kernel allocations and frees take no device time: 1 ns after the event
  * before. So a read is over by the next fault and no file keeps reads in flight (with 1 ns steps

@@ -48,7 +48,10 @@ export interface RecOverlay<V, K extends Key = number> {
   readonly groupOf: ((k: K) => Key) | null;
   /** The group records copied (or started) in this draft; null marks a group dropped empty. */
   readonly groups: Map<Key, Record<Key, V> | null>;
-  /** Keys in each group record of `groups`: whether a delete empties its group is then known without enumerating it. */
+  /**
+   * Keys in group records of `groups`, counted on a group's first delete and kept by later puts and
+   * deletes: whether a delete empties its group is then known without enumerating the group each time.
+   */
   readonly sizes: Map<Record<Key, V>, number>;
   /** Values written in this draft; null marks a deleted key. */
   readonly fresh: Map<K, V | null>;
@@ -120,7 +123,6 @@ function slotOf<V, K extends Key>(o: RecOverlay<V, K>, k: K): Record<Key, V> {
     const b = grp === null ? undefined : (o.base as unknown as Record<Key, Record<Key, V> | undefined>)[g];
     grp = b === undefined ? {} : (copyRecord(b) as Record<Key, V>);
     o.groups.set(g, grp);
-    o.sizes.set(grp, b === undefined ? 0 : keyCount(b));
     (top as unknown as Record<Key, Record<Key, V>>)[g] = grp;
   }
   return grp;
@@ -165,7 +167,10 @@ export function ovOwn<T>(o: RecOverlay<T[]>, k: number): T[] | undefined {
 export function ovPut<V, K extends Key = number>(o: RecOverlay<V, K>, k: K, v: V): void {
   o.fresh.set(k, v);
   const grp = slotOf(o, k);
-  if (o.groupOf !== null && !Object.hasOwn(grp, k)) o.sizes.set(grp, o.sizes.get(grp)! + 1);
+  if (o.groupOf !== null) {
+    const n = o.sizes.get(grp);
+    if (n !== undefined && !Object.hasOwn(grp, k)) o.sizes.set(grp, n + 1);
+  }
   grp[k] = v;
   o.lastK = k;
   o.lastV = v;
@@ -175,9 +180,9 @@ export function ovDelete<V, K extends Key = number>(o: RecOverlay<V, K>, k: K): 
   if (ovGet(o, k) === undefined) return;
   o.fresh.set(k, null);
   const grp = slotOf(o, k);
+  const left = o.groupOf === null ? 1 : (o.sizes.get(grp) ?? keyCount(grp)) - 1;
   delete grp[k];
   if (o.groupOf !== null) {
-    const left = o.sizes.get(grp)! - 1;
     o.sizes.set(grp, left);
     if (left > 0) return unsetLast(o, k);
     // An empty group goes, so a map whose keys slide (the LRU) does not collect empty groups.

@@ -25,7 +25,8 @@ import { freeRun, runFreer } from '../memory/freeRun.ts';
 export function migrateRange(d: SimDraft, startPfn: number, endPfn: number, opts: MigrateOptions): MigrationOutcome {
   const m = mutMemory(d.memory, opts.ctx);
   const p = mutPagecache(d.pagecache, opts.ctx);
-  const { costs, discardClean } = opts;
+  // Read once: callers pass the costs of a draft (an immer proxy), and the loop below charges every page.
+  const { migratePagecacheDirty, migratePagecacheClean, migrateAnon, busyPerPage, dropPerCleanPage, reclaimScanPerPage, reclaimFreePerPage } = opts.costs;
   const now = opts.now ?? 0;
   let migrated = 0, dropped = 0, busy = 0, writeback = 0, failed = 0, unmovable = 0, duration = 0, writebackDoneAt = 0;
   let locked = 0, lockedDoneAt = 0;
@@ -57,10 +58,10 @@ export function migrateRange(d: SimDraft, startPfn: number, endPfn: number, opts
       const c = codeAt(m, src);
       if (kindOf(c) === K_PAGECACHE) {
         movePage(m, p, src, to[j], false);
-        duration += pcFlags(c) & PC_DIRTY ? costs.migratePagecacheDirty : costs.migratePagecacheClean;
+        duration += pcFlags(c) & PC_DIRTY ? migratePagecacheDirty : migratePagecacheClean;
       } else {
         moveFolio(m, folioOf(m, src, c), to[j], false);
-        duration += costs.migrateAnon;
+        duration += migrateAnon;
       }
       migrated++;
     }
@@ -86,7 +87,7 @@ export function migrateRange(d: SimDraft, startPfn: number, endPfn: number, opts
         lockedDoneAt = Math.max(lockedDoneAt, ioDoneAt(m, p, pfn, 'read', now)!);
       } else if (v === BUSY) {
         busy++;
-        duration += costs.busyPerPage;
+        duration += busyPerPage;
         notMoved.push(pfn);
       } else if (v === WRITEBACK) {
         writeback++;
@@ -97,7 +98,7 @@ export function migrateRange(d: SimDraft, startPfn: number, endPfn: number, opts
         removePage(m, p, pfn, false);
         drops.free(pfn);
         dropped++;
-        duration += costs.dropPerCleanPage;
+        duration += dropPerCleanPage;
       } else {
         drops.flush();
         const run = moveRun(pfn);
@@ -108,11 +109,11 @@ export function migrateRange(d: SimDraft, startPfn: number, endPfn: number, opts
           // Reclaim, run to find the target, took this very page: nothing left to move.
           freeBlock(m, to, 0);
           dropped++;
-          duration += costs.dropPerCleanPage;
+          duration += dropPerCleanPage;
         } else {
           movePage(m, p, pfn, to);
           migrated++;
-          duration += fl & PC_DIRTY ? costs.migratePagecacheDirty : costs.migratePagecacheClean;
+          duration += fl & PC_DIRTY ? migratePagecacheDirty : migratePagecacheClean;
         }
       }
       pfn++;
@@ -125,7 +126,7 @@ export function migrateRange(d: SimDraft, startPfn: number, endPfn: number, opts
       notMoved.push(pfn);
     } else if (folioPinned(m, f.pfn, n)) {
       busy += n;
-      duration += costs.busyPerPage * n;
+      duration += busyPerPage * n;
       notMoved.push(pfn);
     } else {
       drops.flush();
@@ -136,7 +137,7 @@ export function migrateRange(d: SimDraft, startPfn: number, endPfn: number, opts
       else {
         moveFolio(m, f, to);
         migrated += n;
-        duration += costs.migrateAnon * n;
+        duration += migrateAnon * n;
       }
     }
     pfn = f.pfn + n;
@@ -146,7 +147,7 @@ export function migrateRange(d: SimDraft, startPfn: number, endPfn: number, opts
   stats(p).migrated += migrated;
   stats(p).dropped += dropped;
   const remaining = busy + writeback + locked + failed + unmovable;
-  const reclaimNs = tally.scanned * costs.reclaimScanPerPage + tally.freed * costs.reclaimFreePerPage;
+  const reclaimNs = tally.scanned * reclaimScanPerPage + tally.freed * reclaimFreePerPage;
   return { migrated, dropped, busy, writeback, writebackDoneAt, locked, lockedDoneAt, failed, unmovable, remaining, durationNs: duration + reclaimNs, reclaimNs, throttleNs: tally.throttle?.ns ?? 0, notMoved };
 }
 

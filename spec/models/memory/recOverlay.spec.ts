@@ -52,7 +52,11 @@ describe('models/memory/recOverlay: grouped chunk maps', () => {
     ovDelete(o, GROUP + 3);
     expect(Object.keys(top!)).to.deep.equal(['1']);
     expect([...recEntries(top! as Grouped<number[]>)]).to.deep.equal([[GROUP + 5, [5]]]);
+    ovPut(o, GROUP + 6, [6]); // added after the group was counted: two
+    ovPut(o, GROUP + 6, [66]); // overwritten: still two
     ovDelete(o, GROUP + 5);
+    expect([...recEntries(top! as Grouped<number[]>)]).to.deep.equal([[GROUP + 6, [66]]]);
+    ovDelete(o, GROUP + 6);
     expect(Object.keys(top!)).to.deep.equal([]);
   });
 });

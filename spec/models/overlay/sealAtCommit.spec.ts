@@ -6,7 +6,7 @@ import type { SimEvent } from '../../../events/index.ts';
 import { cmaSimModel } from '../../../models/cmaSimModel.ts';
 import { shardOf } from '../../../models/memory/shardedMap.ts';
 import { isolateRange } from '../../../models/mm/contig.ts';
-import { closeBatch, openBatch } from '../../../models/overlay/sealAtCommit.ts';
+import { closeBatch, openBatch, type SealCtx } from '../../../models/overlay/sealAtCommit.ts';
 import type { SimState } from '../../../models/state.ts';
 import { engineFor, simState } from '../memory/sim.ts';
 
@@ -17,6 +17,22 @@ function twoAllocs(): SimState {
   e.inject({ type: 'memory.alloc', id: 'b', kind: 'movable', order: 0 }, 1);
   e.run();
   return e.state.model;
+}
+
+/** A context whose commit hooks are kept, to run by hand. */
+function recordingCtx(): { ctx: SealCtx; hooks: (() => void)[] } {
+  const hooks: (() => void)[] = [];
+  return { ctx: { now: 0, onCommit: (fn) => hooks.push(fn) }, hooks };
+}
+
+/** Run `run` with `ctx`'s batch open, as the root model runs a reducer. */
+function inBatch(ctx: SealCtx, run: () => void): void {
+  const outer = openBatch(ctx);
+  try {
+    run();
+  } finally {
+    closeBatch(outer);
+  }
 }
 
 describe('models/overlay/sealAtCommit: every copy of a batch is frozen at its commit', () => {
@@ -39,13 +55,8 @@ describe('models/overlay/sealAtCommit: every copy of a batch is frozen at its co
   it('copies made by a contig call with no context, inside an open batch, are sealed at that batch\'s commit', () => {
     const s = simState({ memory: '16M', minFreeKbytes: 0 });
     const d = createDraft(s) as Draft<SimState>;
-    const hooks: (() => void)[] = [];
-    const outer = openBatch({ now: 0, onCommit: (fn) => hooks.push(fn) });
-    try {
-      isolateRange(d, 0, 512);
-    } finally {
-      closeBatch(outer);
-    }
+    const { ctx, hooks } = recordingCtx();
+    inBatch(ctx, () => isolateRange(d, 0, 512));
     const pb = d.memory.pageblocks[0];
     expect(pb.mt).to.equal('ISOLATE');
     expect(Object.isFrozen(pb)).to.equal(false);
@@ -58,17 +69,12 @@ describe('models/overlay/sealAtCommit: every copy of a batch is frozen at its co
     const s = simState({ memory: '16M', minFreeKbytes: 0 });
     const bare = createDraft(s) as Draft<SimState>;
     isolateRange(bare, 0, 512); // no batch open: its overlay registers nothing
-    const inBatch = createDraft(s) as Draft<SimState>;
-    const hooks: (() => void)[] = [];
-    const outer = openBatch({ now: 0, onCommit: (fn) => hooks.push(fn) });
-    try {
-      isolateRange(inBatch, 512, 1024);
-    } finally {
-      closeBatch(outer);
-    }
+    const batched = createDraft(s) as Draft<SimState>;
+    const { ctx, hooks } = recordingCtx();
+    inBatch(ctx, () => isolateRange(batched, 512, 1024));
     expect(hooks).to.have.length(1);
     hooks[0]();
-    expect(Object.isFrozen(inBatch.memory.pageblocks[1].pages)).to.equal(true);
+    expect(Object.isFrozen(batched.memory.pageblocks[1].pages)).to.equal(true);
     // The bare draft's copy was never handed to a batch: the commit above did not touch it, so it is still written in place.
     const bareCopy = bare.memory.pageblocks[0];
     expect([Object.isFrozen(bareCopy), Object.isFrozen(bareCopy.pages), bareCopy.mt]).to.deep.equal([false, false, 'ISOLATE']);
@@ -77,16 +83,7 @@ describe('models/overlay/sealAtCommit: every copy of a batch is frozen at its co
   it('two contexts whose events interleave each seal only their own copies, at their own commit', () => {
     const s = simState({ memory: '16M', minFreeKbytes: 0 });
     const da = createDraft(s) as Draft<SimState>, db = createDraft(s) as Draft<SimState>;
-    const hooksA: (() => void)[] = [], hooksB: (() => void)[] = [];
-    const ca = { now: 0, onCommit: (fn: () => void) => hooksA.push(fn) }, cb = { now: 0, onCommit: (fn: () => void) => hooksB.push(fn) };
-    const inBatch = (ctx: typeof ca, run: () => void): void => {
-      const outer = openBatch(ctx);
-      try {
-        run();
-      } finally {
-        closeBatch(outer);
-      }
-    };
+    const { ctx: ca, hooks: hooksA } = recordingCtx(), { ctx: cb, hooks: hooksB } = recordingCtx();
     inBatch(ca, () => isolateRange(da, 0, 512));
     inBatch(cb, () => isolateRange(db, 512, 1024));
     inBatch(ca, () => isolateRange(da, 1024, 1536));

@@ -8,11 +8,12 @@
  * Run directly: node --import tsx spec/bench/rows.ts --root /work/wt/base-tree
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { benchBasicScaling, benchExploreBasic, fromTree, OWN_ROOT } from './basic.bench.ts';
+import { cpuSec } from './cpuSec.ts';
 import { row } from './row.ts';
 
 /** A figure as the tables print it; a field a tree's bench does not return shows as n/a. */
@@ -156,7 +157,10 @@ function describe(root: string): string {
   }
 }
 
-/** Run each row in a child process of its own, on the tree at `root`; print how long each took. */
+/** The descriptor on which a row's child reports its CPU seconds to the runner (beside stdout, which prints the row). */
+const CPU_FD = 3;
+
+/** Run each row in a child process of its own, on the tree at `root`; print how long each took (wall, and the child's CPU). */
 export function runRows(a: RowsArgs): void {
   const self = fileURLToPath(import.meta.url);
   console.log(`rows: ${a.root}: ${describe(a.root)}`);
@@ -164,9 +168,10 @@ export function runRows(a: RowsArgs): void {
   for (const name of a.rows) {
     const t0 = performance.now();
     const flags = [...(a.size.full ? ['--full'] : []), '--explore-runs', String(a.size.exploreRuns), '--budget', String(a.size.realisticBudgetSec)];
-    const r = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', '--import', 'tsx', self, '--child', name, '--root', a.root, ...flags], { cwd: a.root, stdio: 'inherit' });
+    const r = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', '--import', 'tsx', self, '--child', name, '--root', a.root, ...flags], { cwd: a.root, stdio: ['inherit', 'inherit', 'inherit', 'pipe'], env: { ...process.env, ROWS_CPU_FD: String(CPU_FD) } });
     if (r.status !== 0) row(`${name}: failed`, `exit ${r.status ?? r.signal}`);
-    took.push(`${name} ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    const cpu = Number(r.output[CPU_FD]?.toString());
+    took.push(`${name} ${((performance.now() - t0) / 1000).toFixed(0)} s${cpu > 0 ? ` (${cpu.toFixed(0)} CPU s)` : ''}`);
   }
   console.log(`rows took: ${took.join(', ')}`);
 }
@@ -182,7 +187,11 @@ export async function rowsMain(argv: readonly string[]): Promise<void> {
     return;
   }
   if (a.list) for (const name of a.rows) console.log(`${name.padEnd(8)} ${ROWS[name].what}`);
-  else if (a.child) await ROWS[a.child].run(a.root, a.size);
+  else if (a.child) {
+    await ROWS[a.child].run(a.root, a.size);
+    // Only under the runner: by hand, descriptor 3 may be one of node's own.
+    if (process.env.ROWS_CPU_FD === String(CPU_FD)) writeSync(CPU_FD, String(cpuSec()));
+  }
   else runRows(a);
 }
 

@@ -58,13 +58,35 @@ export interface PageCacheFaultFailedEvent {
   readonly reason: string;
 }
 
+/**
+ * Emitted by the model: a batch of kswapd's reclaim, or the end of its short sleep
+ * (models/pagecache/kswapd.ts; kernel profiles with kswapd a thread). `gen` is kswapd's run it
+ * belongs to; an event of an earlier run is ignored.
+ */
+export interface PageCacheKswapdEvent {
+  readonly type: 'pagecache.kswapd';
+  readonly gen: number;
+}
+
+/**
+ * Emitted by the model: the flusher's background writeback submits the oldest dirty inodes while
+ * the request queue has room (models/pagecache/flusher.ts; kernel profiles with background
+ * writeback of the oldest inodes). `gen` as for pagecache.kswapd.
+ */
+export interface PageCacheFlushEvent {
+  readonly type: 'pagecache.flush';
+  readonly gen: number;
+}
+
 export type PageCacheEvent =
   | PageCacheFaultEvent
   | PageCacheDirtyEvent
   | PageCacheWritebackStartEvent
   | PageCacheWritebackDoneEvent
   | PageCacheEvictEvent
-  | PageCacheFaultFailedEvent;
+  | PageCacheFaultFailedEvent
+  | PageCacheKswapdEvent
+  | PageCacheFlushEvent;
 
 const run = { file: 'string', index: 'index', count: '?count' } as const;
 export const pagecacheEventSchema: SchemaFor<PageCacheEvent> = {
@@ -74,4 +96,6 @@ export const pagecacheEventSchema: SchemaFor<PageCacheEvent> = {
   'pagecache.writeback.done': run,
   'pagecache.evict': run,
   'pagecache.fault.failed': { file: 'string', index: 'index', reason: 'string' },
+  'pagecache.kswapd': { gen: 'uint' },
+  'pagecache.flush': { gen: 'uint' },
 };

@@ -19,7 +19,10 @@
  *   skipped (3.15+), CMA first in the movable fallback list (before 4.1), and an -EBUSY from the
  *   migration loop ends the attempt without test_pages_isolated; cma_alloc then retries at the
  *   next aligned range and the failed attempt's work is lost (reference §2); direct reclaim sleeps
- *   on a congested block device (wait_iff_congested, models/pagecache/congestion.ts).
+ *   on a congested block device (wait_iff_congested, models/pagecache/congestion.ts); kswapd is a
+ *   thread that must get a CPU, so an allocation below min reclaims itself
+ *   (models/pagecache/kswapd.ts); background writeback writes the oldest inodes in rounds that
+ *   keep the request queue full (models/pagecache/flusher.ts).
  * - The build has been running for a while (ASSUMPTION): its source tree was read once in the first
  *   1.2 s (one read of each whole file, 1 ms apart), so the page cache fills RAM, CMA included, as
  *   it does on a board whose build has been going for minutes.

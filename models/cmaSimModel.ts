@@ -6,6 +6,7 @@ import { devicesHandlers } from './devices/handlers.ts';
 import { memoryHandlers } from './mm/memoryHandlers.ts';
 import { closeBatch, openBatch } from './overlay/sealAtCommit.ts';
 import { pagecacheHandlers } from './pagecache/handlers.ts';
+import { afterEvent } from './pagecache/kswapd.ts';
 import { traceHandlers } from './traceHandlers.ts';
 import { workloadHandlers } from './workload/handlers.ts';
 
@@ -33,6 +34,8 @@ function sealingCopies<E>(h: Handler<E>): Handler<E> {
     const outer = openBatch(ctx);
     try {
       h(d, e, ctx);
+      // A kswapd thread woken by an allocation in this event gets its CPU and first batch scheduled.
+      afterEvent(d, ctx);
     } finally {
       closeBatch(outer);
     }

@@ -25,7 +25,9 @@ export interface SimConfig {
 export function createInitialState(config: SimConfig): SimState {
   const kernel = bootProfile(config);
   const memory = createMemoryState(config.machine, 'machine', kernel);
-  const pagecache = createPageCacheState(config.pagecache ?? {}, 'pagecache', memory.config.pageSize, kernel.reclaimThrottle === 'wait-iff-congested');
+  const pagecache = createPageCacheState(config.pagecache ?? {}, 'pagecache', memory.config.pageSize, {
+    congestion: kernel.reclaimThrottle === 'wait-iff-congested', kswapdThread: kernel.kswapd === 'thread', oldestInodes: kernel.backgroundWriteback === 'oldest-inodes',
+  });
   const booted = createCmaState(config.cma ?? {}, memory, kernel, createCpu(config.cpu));
   const devices = createDevicesState(config.devices ?? {});
   const workload = createWorkloadState(config.workload ?? {});

@@ -93,6 +93,19 @@ export interface KernelProfile {
    * the profiles without it keep their state, and their logs' hashes, as they were.
    */
   readonly reclaimThrottle?: 'none' | 'wait-iff-congested';
+  /**
+   * kswapd: run synchronously inside the allocation that wakes it, restoring the high watermark at
+   * once ('inline'), or as a thread of its own that must get a CPU and reclaims in batches while
+   * allocations go on, so an allocation below min does direct reclaim itself ('thread', 3.17:
+   * models/pagecache/kswapd.ts). Absent means 'inline' (optional for the same reason as reclaimThrottle).
+   */
+  readonly kswapd?: 'inline' | 'thread';
+  /**
+   * Writeback over the background threshold: the run just dirtied ('per-run'), or the flusher's
+   * background writeback of the oldest dirty inodes, keeping the request queue full for at least
+   * HZ/10 a round ('oldest-inodes', 3.17: models/pagecache/flusher.ts). Absent means 'per-run'.
+   */
+  readonly backgroundWriteback?: 'per-run' | 'oldest-inodes';
 }
 
 export type KernelOverrides = Partial<Omit<KernelProfile, 'version'>>;
@@ -125,4 +138,6 @@ export const FIELD_VALUES: Readonly<Record<keyof KernelOverrides, FieldCheck>> =
   claimCounts: { values: ['free', 'free-and-alike'] },
   mergeRule: { values: ['keep-types', 'retype'] },
   reclaimThrottle: { values: ['none', 'wait-iff-congested'] },
+  kswapd: { values: ['inline', 'thread'] },
+  backgroundWriteback: { values: ['per-run', 'oldest-inodes'] },
 };

@@ -79,11 +79,15 @@ export const PROFILES: Readonly<Record<KernelVersion, KernelProfile>> = {
   // alloc_contig_range `if (ret) goto done` after __alloc_contig_migrate_range (the fall-through to
   // test_pages_isolated on -EBUSY came with its tracepoint, after 3.17); mm/compaction.c skips pinned
   // anonymous pages (3.15); mm/vmscan.c shrink_inactive_list ends direct reclaim with
-  // wait_iff_congested(zone, BLK_RW_ASYNC, HZ/10) (3.11-3.x; models/pagecache/congestion.ts).
+  // wait_iff_congested(zone, BLK_RW_ASYNC, HZ/10) (3.11-3.x; models/pagecache/congestion.ts); kswapd a
+  // thread of its own, woken below low, balancing to high (vmscan.c kswapd/balance_pgdat), with
+  // direct reclaim below min (page_alloc.c __alloc_pages_slowpath; models/pagecache/kswapd.ts);
+  // fs/fs-writeback.c background writeback of the oldest inodes (models/pagecache/flusher.ts).
   '3.17': {
     ...MAINLINE_6_1, version: '3.17', oversizeTrace: 'none', oversizeCountsFail: false, sysfsFiles: [], traceFormat: 'none',
     cmaFallback: 'fallback-list', areaAlignment: 'max-order', placement: 'top-down', pinTarget: 'none', busyFallsThrough: false,
     enomemStops: false, isolation: 'max-order', claimCounts: 'free', reclaimThrottle: 'wait-iff-congested',
+    kswapd: 'thread', backgroundWriteback: 'oldest-inodes',
   },
   '4.9': {
     ...MAINLINE_6_1, version: '4.9', oversizeTrace: 'none', oversizeCountsFail: false, sysfsFiles: [], traceFormat: 'single',

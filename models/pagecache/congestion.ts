@@ -17,9 +17,10 @@
  *   congestion (clear_bdi_congested wakes the queue) or the timeout, HZ/10 = 100 ms.
  *
  * Simplifications (some wait less than the kernel, some more): a batch is SWAP_CLUSTER_MAX consecutive LRU
- * entries from the head (the model has one LRU, no inactive/active split); the zone flag is
- * decided per allocation (the model's kswapd runs to completion inside it, so it clears the flag,
- * as balance_pgdat does for a balanced zone, before another allocation can see it); the wake-up is
+ * entries from the head (the model has one LRU, no inactive/active split); with kswapd inline the
+ * zone flag is decided per allocation (kswapd runs to completion inside it, so it clears the flag,
+ * as balance_pgdat does for a balanced zone, before another allocation can see it), with kswapd a
+ * thread it is state (kswapd.ts: set by any reclaim batch, cleared when kswapd sleeps); the wake-up is
  * computed from the requests in flight when the sleep starts (a request submitted during the
  * sleep could only keep the queue congested longer); the flusher is never blocked on a full queue
  * (it is not the thread the model times); the sleep starts at the start of the migration pass that
@@ -47,6 +48,8 @@ export const MAX_REQUEST_BYTES = 1024 * 512;
 export const SWAP_CLUSTER_MAX = 32;
 /** wait_iff_congested's timeout in shrink_inactive_list: HZ/10 jiffies, 100 ms whatever HZ (100, 250, 300, 1000). */
 export const CONGESTION_TIMEOUT_NS = 100_000_000;
+/** wait_iff_congested's timeout in __alloc_pages_slowpath before it retries (mm/page_alloc.c, 3.17): HZ/50 jiffies, 20 ms at HZ 100, 250, 300, 1000. */
+export const SLOWPATH_CONGESTION_TIMEOUT_NS = 20_000_000;
 
 /** Requests at which the write side becomes congested (blk_queue_congestion_threshold, block/blk-core.c 3.17). */
 export function congestionOn(nrRequests: number): number {
@@ -87,6 +90,11 @@ export function submitWrites(bdi: Draft<BdiState>, now: number, start: number, p
   const per = Math.max(1, Math.floor(MAX_REQUEST_BYTES / pageSize));
   for (let done = 0; done < pages; done += per) bdi.writes.push(start + Math.min(pages, done + per) * perPageNs);
   if (bdi.writes.length >= congestionOn(bdi.nrRequests)) bdi.congested = true;
+}
+
+/** Write requests still in flight at `t`. */
+export function inFlight(bdi: BdiState, t: number): number {
+  return after(bdi, t).left;
 }
 
 /** When the write side stops being congested, as seen at `t`: null when it is not congested then. */
@@ -146,4 +154,15 @@ export function throttleDirectReclaim(bdi: BdiState, th: Throttle, dirtyBatch: n
   const clears = congestionClearsAt(bdi, t);
   if (clears === null) return;
   th.ns += Math.min(clears - t, (calls - dirtyBatch) * CONGESTION_TIMEOUT_NS);
+}
+
+/**
+ * The slow path's wait before it retries an allocation that direct reclaim made progress for but
+ * that still failed (wait_iff_congested(preferred_zone, BLK_RW_ASYNC, HZ/50), mm/page_alloc.c
+ * 3.17), on a zone flagged congested: sleeps while the device stays congested, up to 20 ms.
+ */
+export function throttleSlowPath(bdi: BdiState, th: Throttle): void {
+  const t = th.at + th.ns;
+  const clears = congestionClearsAt(bdi, t);
+  if (clears !== null) th.ns += Math.min(clears - t, SLOWPATH_CONGESTION_TIMEOUT_NS);
 }

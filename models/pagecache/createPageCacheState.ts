@@ -2,6 +2,8 @@ import type { PageCacheState } from './state.ts';
 import { DIRTY_BACKGROUND_RATIO, DIRTY_EXPIRE_NS, defaultWritebackPerPageNs } from './writeback.ts';
 import { defaultReadPerPageNs } from './io.ts';
 import { initialBdi } from './congestion.ts';
+import { initialKswapd } from './kswapd.ts';
+import { initialFlusher } from './flusher.ts';
 
 export interface PageCacheConfig {
   /** Nanoseconds from dirtying to writeback start (default 30 s, dirty_expire_centisecs); null: writeback only when asked (pagecache.writeback.start) or over the background threshold. */
@@ -26,8 +28,17 @@ function optional(v: number | null | undefined, dflt: number, where: string): nu
   return v === undefined ? dflt : v === null ? null : nonNegInt(v, where);
 }
 
-/** `congestion`: keep the device's write requests and congested state (a kernel that throttles reclaim on them). */
-export function createPageCacheState(cfg: PageCacheConfig, where = 'pagecache', pageSize = 4096, congestion = false): PageCacheState {
+/** The kernel profile's mechanisms the page cache keeps state for. */
+export interface PageCacheMechanisms {
+  /** Keep the device's write requests and congested state (a kernel that throttles reclaim on them). */
+  readonly congestion?: boolean;
+  /** kswapd as a thread (kswapd.ts). */
+  readonly kswapdThread?: boolean;
+  /** Background writeback of the oldest inodes (flusher.ts); keeps the request queue as well. */
+  readonly oldestInodes?: boolean;
+}
+
+export function createPageCacheState(cfg: PageCacheConfig, where = 'pagecache', pageSize = 4096, mech: PageCacheMechanisms = {}): PageCacheState {
   if (typeof cfg !== 'object' || cfg === null) throw new Error(`${where}: expected an object`);
   const dirtyExpireNs = optional(cfg.dirtyExpireNs, DIRTY_EXPIRE_NS, `${where}.dirtyExpireNs`);
   const dirtyBackgroundRatio = optional(cfg.dirtyBackgroundRatio, DIRTY_BACKGROUND_RATIO, `${where}.dirtyBackgroundRatio`);
@@ -47,6 +58,8 @@ export function createPageCacheState(cfg: PageCacheConfig, where = 'pagecache', 
     stats: { faults: 0, hits: 0, misses: 0, reclaimed: 0, dropped: 0, migrated: 0, allocFailures: 0, writebacks: 0 },
     writebackBusyUntil: 0,
     io: {},
-    ...(congestion ? { bdi: initialBdi() } : {}),
+    ...(mech.congestion ? { bdi: initialBdi() } : mech.oldestInodes ? { bdi: { ...initialBdi(), reclaimWaits: false as const } } : {}),
+    ...(mech.kswapdThread ? { kswapd: initialKswapd() } : {}),
+    ...(mech.oldestInodes ? { flusher: initialFlusher() } : {}),
   };
 }

@@ -6,10 +6,12 @@ import { eachCachedRun, eachCodeRun, lruRunRoom, removeRun, setPcFlagsRun } from
 import type { MemMut } from '../memory/mutMemory.ts';
 import { PC_DIRTY, PC_WRITEBACK } from '../memory/pageCode.ts';
 import { stats, type PcMut } from './mutPagecache.ts';
-import { queueWriteback, writebackDelay } from './writeback.ts';
-import { holdReadRefs, noteIo, startRead, writeDone } from './io.ts';
+import { writebackDelay } from './writeback.ts';
+import { startWriteback } from './startWriteback.ts';
+import { kswapdStep } from './kswapd.ts';
+import { flushStep, maybeStartBackground, noteDirty } from './flusher.ts';
+import { holdReadRefs, startRead, writeDone } from './io.ts';
 import { cpuTime } from '../timing/cpu.ts';
-import { submitWrites } from './congestion.ts';
 
 interface Run { readonly type: string; readonly file: string; readonly index: number; readonly count?: number }
 
@@ -49,23 +51,18 @@ export const pagecacheHandlers: Handlers<PageCacheEvent> = {
     eachCached(m, p, e, false, (pfn, n, fl) => {
       if (!(fl & PC_DIRTY)) { setPcFlagsRun(m, p, pfn, n, PC_DIRTY, 0); newly += n; }
     });
-    const delay = newly > 0 ? writebackDelay(m, p) : null;
+    const f = p.dp.flusher;
+    if (f !== undefined && newly > 0) {
+      noteDirty(f, e.file, e.index, e.count ?? 1, ctx.now);
+      maybeStartBackground(m, p, f, ctx);
+    }
+    // With background writeback of the oldest inodes (flusher.ts), a run waits only for its expiry.
+    const delay = newly === 0 ? null : f !== undefined ? p.base.config.dirtyExpireNs : writebackDelay(m, p);
     if (delay !== null) ctx.schedule({ type: 'pagecache.writeback.start', file: e.file, index: e.index, count: e.count ?? 1 }, delay);
   },
   'pagecache.writeback.start': (d, e, ctx) => {
     const { m, p } = muts(d, ctx);
-    let n = 0;
-    eachCached(m, p, e, false, (pfn, k, fl) => {
-      if (fl & PC_DIRTY) { setPcFlagsRun(m, p, pfn, k, PC_WRITEBACK, PC_DIRTY); n += k; }
-    });
-    if (n > 0) {
-      stats(p).writebacks += n;
-      const delay = queueWriteback(p, ctx, n);
-      const bdi = p.dp.bdi;
-      if (bdi !== undefined) submitWrites(bdi, ctx.now, ctx.now + delay - n * p.base.config.writebackPerPageNs, n, p.base.config.writebackPerPageNs, m.cfg.pageSize);
-      noteIo(p, ctx.now, e.file, 'write', e.index, e.count ?? 1, ctx.now + delay);
-      ctx.schedule({ type: 'pagecache.writeback.done', file: e.file, index: e.index, count: e.count ?? 1 }, delay);
-    }
+    startWriteback(m, p, ctx, e.file, e.index, runOf(e));
   },
   'pagecache.writeback.done': (d, e, ctx) => {
     const { m, p } = muts(d, ctx);
@@ -88,4 +85,6 @@ export const pagecacheHandlers: Handlers<PageCacheEvent> = {
     });
   },
   'pagecache.fault.failed': () => {},
+  'pagecache.kswapd': (d, e, ctx) => kswapdStep(d, e.gen, ctx),
+  'pagecache.flush': (d, e, ctx) => flushStep(d, e.gen, ctx),
 };

@@ -1,6 +1,7 @@
 /**
  * Reclaim of clean page-cache pages from the LRU head, and allocation with reclaim (the direct
- * reclaim and kswapd of mm/vmscan.c, run synchronously inside the allocating event).
+ * reclaim and kswapd of mm/vmscan.c; kswapd runs synchronously inside the allocating event unless
+ * the kernel profile makes it a thread, kswapd.ts).
  * Simplifications: one LRU (no active/inactive split, a referenced bit gives a second chance);
  * dirty, writeback and pinned pages are rotated, not written back by reclaim.
  */
@@ -14,7 +15,10 @@ import { eachCodeRun, lruAppendRun, lruRunRoom, removeRun, sameCodeRun, setPcFla
 import { isPinned } from './reclaimIndex.ts';
 import { extentNextKey, extentPfn, extentRunEnd } from './extents.ts';
 import { LRU_CHUNK } from './state.ts';
-import { firstDirtyBatch, throttleDirectReclaim, type Throttle } from './congestion.ts';
+import type { Draft } from 'immer';
+import { firstDirtyBatch, SWAP_CLUSTER_MAX, throttleDirectReclaim, throttleSlowPath, type Throttle } from './congestion.ts';
+import type { KswapdState } from './kswapd.ts';
+import { flagsZone, wakeForAllocation } from './kswapdWake.ts';
 
 function inCmaPageblock(m: MemMut, pfn: number): boolean {
   return pbRead(m, pbIndexIn(m.banks, m.pbOrder, pfn)).mt === 'CMA';
@@ -28,6 +32,12 @@ export interface ReclaimTally {
   freed: number;
   /** The allocating thread's direct-reclaim throttle (congestion.ts), when the kernel has one. */
   throttle?: Throttle;
+  /**
+   * Set by reclaimPages when present: the index of the first batch of SWAP_CLUSTER_MAX page-cache
+   * entries it looked at whose pages were all dirty or under writeback (-1: none), as
+   * firstDirtyBatch would have found before the scan, without a second walk.
+   */
+  dirtyBatch?: number;
 }
 
 /**
@@ -45,11 +55,27 @@ export function reclaimPages(m: MemMut, p: PcMut, want: number, skipCma = false,
   if (budget > 0 && budget === lru.tail - lru.head && (skipCma ? idx.freeable - idx.freeableCma : idx.freeable) === 0) {
     // The pass would look at every entry once and free none: it would clear the referenced bits
     // and rotate every entry to the tail in order, leaving the order as it is. Do just the former.
+    if (tally !== undefined && tally.dirtyBatch !== undefined && tally.dirtyBatch < 0) tally.dirtyBatch = firstDirtyBatch(m, p, budget);
     clearReferenced(m, p);
     if (tally) tally.scanned += budget;
     return 0;
   }
   let freed = 0, scanned = 0;
+  // Batches of page-cache entries seen, for tally.dirtyBatch.
+  const track = tally !== undefined && tally.dirtyBatch !== undefined;
+  let seen = 0, cleanInBatch = false, dirtyBatch = -1;
+  const see = (n: number, dirty: boolean): void => {
+    while (n > 0) {
+      const take = Math.min(n, SWAP_CLUSTER_MAX - (seen % SWAP_CLUSTER_MAX));
+      if (!dirty) cleanInBatch = true;
+      seen += take;
+      n -= take;
+      if (seen % SWAP_CLUSTER_MAX === 0) {
+        if (!cleanInBatch && dirtyBatch < 0) dirtyBatch = seen / SWAP_CLUSTER_MAX - 1;
+        cleanInBatch = false;
+      }
+    }
+  };
   // The chunk holding the head, read once per chunk until an append, which may copy that chunk
   // (absent: every position in it is a page that left).
   let ck = -1;
@@ -73,10 +99,12 @@ export function reclaimPages(m: MemMut, p: PcMut, want: number, skipCma = false,
       n = sameCodeRun(m, pfn, lruRunRoom(m, p, pfn, Math.min(room, extentRunEnd(ch!, pos) - pos)), false);
       const fl = pcFlags(codeAt(m, pfn));
       const clean = (fl & (PC_REFERENCED | PC_DIRTY | PC_WRITEBACK)) === 0 && !(skipCma && inCmaPageblock(m, pfn));
+      const dirty = (fl & (PC_DIRTY | PC_WRITEBACK)) !== 0;
       // Clean unreferenced pages are freed unless pinned: their pin state splits the run.
       if (clean) n = sameCodeRun(m, pfn, n, true);
       if (clean && !isPinned(m, pfn)) n = Math.min(n, want - freed);
       lru.head = pos + n;
+      if (track) see(n, dirty);
       if (fl & PC_REFERENCED) {
         // Second chance: the referenced bit is cleared and the run goes to the tail.
         setPcFlagsRun(m, p, pfn, n, 0, PC_REFERENCED);
@@ -102,6 +130,7 @@ export function reclaimPages(m: MemMut, p: PcMut, want: number, skipCma = false,
   if (freed > 0) stats(p).reclaimed += freed;
   if (freed > 0) memStats(m).reclaimed += freed;
   if (tally) { tally.scanned += scanned; tally.freed += freed; }
+  if (track && tally!.dirtyBatch! < 0) tally!.dirtyBatch = dirtyBatch;
   return freed;
 }
 
@@ -131,14 +160,22 @@ function clearReferenced(m: MemMut, p: PcMut): void {
 }
 
 /**
- * allocBlock with reclaim: a zone below its low watermark is first reclaimed up to high
- * (kswapd, woken by the allocation, run synchronously here); on failure, direct reclaim of what
- * the request needs (passing over CMA pages when the request cannot use them) and one retry.
+ * allocBlock with reclaim. With kswapd inline (every profile but 3.17): a zone below its low
+ * watermark is first reclaimed up to high (kswapd, woken by the allocation, run synchronously
+ * here); on failure, direct reclaim of what the request needs (passing over CMA pages when the
+ * request cannot use them) and one retry. With kswapd a thread (kswapd.ts) the allocation only
+ * wakes it and goes on down to the min watermark; below it, direct reclaim (directReclaim).
  * Returns the first pfn or -1 (the caller reports the failure). `tally` counts the reclaim work
  * done on the caller's behalf.
  */
 export function allocWithReclaim(m: MemMut, p: PcMut, req: AllocRequest, tally?: ReclaimTally): number {
   const movable = req.mt === 'MOVABLE' && !req.noCma;
+  const k = p.dp.kswapd;
+  if (k !== undefined) {
+    if ((p.countsW ?? p.base.counts).nrPages > 0) wakeForAllocation(m, k, movable);
+    const pfn = allocBlock(m, req);
+    return pfn >= 0 ? pfn : directReclaim(m, p, req, movable, k, tally);
+  }
   if ((p.countsW ?? p.base.counts).nrPages > 0) {
     for (let zi = 0; zi < m.baseZones.length; zi++) {
       const z = zoneRead(m, zi);
@@ -155,13 +192,52 @@ export function allocWithReclaim(m: MemMut, p: PcMut, req: AllocRequest, tally?:
   if (pfn < 0) {
     let want = 2 ** req.order;
     for (let zi = 0; zi < m.baseZones.length; zi++) want = Math.max(want, zoneRead(m, zi).watermark.min - usableFree(m, zi, movable) + 2 ** req.order);
-    const th = tally?.throttle, bdi = p.dp.bdi;
+    const th = tally?.throttle, bdi = throttlingBdi(p);
     const dirtyBatch = th !== undefined && bdi !== undefined ? firstDirtyBatch(m, p, lruOf(p).tail - lruOf(p).head) : -1;
     const scanned0 = tally?.scanned ?? 0;
     if (reclaimPages(m, p, want, !movable && m.cfg.skipCma, true, tally) > 0) pfn = allocBlock(m, req);
     if (th !== undefined && bdi !== undefined) throttleDirectReclaim(bdi, th, dirtyBatch, tally!.scanned - scanned0);
   }
   return pfn;
+}
+
+/**
+ * The slow path of an allocation that failed at the min watermark with kswapd a thread (mm/page_alloc.c
+ * __alloc_pages_slowpath, 3.17): direct reclaim (try_to_free_pages, nr_to_reclaim SWAP_CLUSTER_MAX,
+ * mm/vmscan.c), then the allocation again; while reclaim makes progress and the allocation still
+ * fails, should_alloc_retry keeps an order <= PAGE_ALLOC_COSTLY_ORDER request looping, each time
+ * after wait_iff_congested(HZ/50). No progress: the allocation fails (the OOM path is not modelled).
+ * The throttles sleep only for a caller that times its thread (`tally.throttle`) on a kernel that
+ * keeps the request queue: each shrink_inactive_list call once the zone is flagged congested (by
+ * kswapd or this reclaim) sleeps while the device stays congested, up to HZ/10, and the HZ/50 wait
+ * the same way (congestion.ts).
+ */
+function directReclaim(m: MemMut, p: PcMut, req: AllocRequest, movable: boolean, k: Draft<KswapdState>, tally?: ReclaimTally): number {
+  const th = tally?.throttle, bdi = throttlingBdi(p);
+  const own: ReclaimTally = { scanned: 0, freed: 0 };
+  for (;;) {
+    const t = th !== undefined ? th.at + th.ns : null;
+    const scanned0 = own.scanned;
+    own.dirtyBatch = -1;
+    const freed = reclaimPages(m, p, SWAP_CLUSTER_MAX, !movable && m.cfg.skipCma, true, own);
+    const scanned = own.scanned - scanned0;
+    const dirtyBatch = bdi !== undefined && t !== null ? (k.zoneCongested ? 0 : own.dirtyBatch) : -1;
+    k.stats.directCalls++;
+    k.stats.directScanned += scanned;
+    k.stats.directReclaimed += freed;
+    if (tally) { tally.scanned += scanned; tally.freed += freed; }
+    if (t !== null && flagsZone(p, t, dirtyBatch, scanned)) k.zoneCongested = true;
+    if (th !== undefined && bdi !== undefined) throttleDirectReclaim(bdi, th, dirtyBatch, scanned);
+    const pfn = freed > 0 ? allocBlock(m, req) : -1;
+    if (pfn >= 0 || freed === 0) return pfn;
+    if (th !== undefined && bdi !== undefined && k.zoneCongested) throttleSlowPath(bdi, th);
+  }
+}
+
+/** The request queue when direct reclaim sleeps on its congestion (reclaimThrottle), else undefined. */
+function throttlingBdi(p: PcMut) {
+  const bdi = p.dp.bdi;
+  return bdi !== undefined && bdi.reclaimWaits !== false ? bdi : undefined;
 }
 
 /** Both overlays of a simulation draft (ctx: see mutMemory). */

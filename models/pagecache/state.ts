@@ -8,6 +8,8 @@
  * referenced flags. Chunks are CHUNK entries long.
  */
 import type { Grouped } from '../memory/recOverlay.ts';
+import type { FlusherState } from './flusher.ts';
+import type { KswapdState } from './kswapd.ts';
 
 /**
  * File indices per file chunk. Every chunk written in a batch is copied whole and kept by that
@@ -125,6 +127,8 @@ export interface BdiState {
   readonly writes: readonly number[];
   /** The async side's congested flag as of the last submission (blk_set_queue_congested / blk_clear_queue_congested). */
   readonly congested: boolean;
+  /** false: kept for the flusher's background writeback only; reclaim does not sleep on it (reclaimThrottle none). */
+  readonly reclaimWaits?: false;
 }
 
 export interface PageCacheState {
@@ -146,6 +150,10 @@ export interface PageCacheState {
   readonly writebackBusyUntil: number;
   /** File name -> runs with read or write I/O in flight (io.ts); a file with none has no entry. */
   readonly io: Readonly<Record<string, readonly IoRun[]>>;
-  /** The device's write requests and congestion; absent unless the kernel throttles reclaim on it. */
+  /** The device's write requests and congestion; absent unless the kernel throttles reclaim on it or writes back in bursts. */
   readonly bdi?: BdiState;
+  /** kswapd as a thread of its own (kswapd.ts); absent: it runs inside the allocation that wakes it. */
+  readonly kswapd?: KswapdState;
+  /** The flusher's background writeback of the oldest inodes (flusher.ts); absent: over the threshold each dirtied run is written. */
+  readonly flusher?: FlusherState;
 }

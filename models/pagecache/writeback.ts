@@ -37,7 +37,7 @@ export function defaultWritebackPerPageNs(pageSize: number): number {
  * Pages counted as dirtyable (global_dirtyable_memory in mm/page-writeback.c): free pages above
  * the zones' reserves (the high watermarks; totalreserve_pages) plus the file pages.
  */
-function dirtyableMemory(m: MemMut, p: PcMut): number {
+export function dirtyableMemory(m: MemMut, p: PcMut): number {
   let free = 0, reserve = 0;
   for (let zi = 0; zi < m.baseZones.length; zi++) {
     const z = zoneRead(m, zi);

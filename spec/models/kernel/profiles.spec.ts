@@ -26,10 +26,14 @@ function run(kernel: KernelSetting, areas: { name: string; size: string; orderPe
 
 describe('models/kernel: profiles', () => {
   it('every profile names every field; a setting overrides single fields and names a bad one', () => {
-    // reclaimThrottle is optional, absent meaning 'none' (kept out of the other profiles' states): only 3.17 names it.
-    const named = (v: KernelVersion) => Object.keys(PROFILES[v]).filter((k) => k !== 'reclaimThrottle').sort();
+    // reclaimThrottle, kswapd and backgroundWriteback are optional, absent meaning 'none', 'inline'
+    // and 'per-run' (kept out of the other profiles' states): only 3.17 names them.
+    const optional = ['reclaimThrottle', 'kswapd', 'backgroundWriteback'];
+    const named = (v: KernelVersion) => Object.keys(PROFILES[v]).filter((k) => !optional.includes(k)).sort();
     for (const v of KERNEL_VERSIONS) expect(named(v)).to.deep.equal(named('6.18'));
     for (const v of KERNEL_VERSIONS) expect(PROFILES[v].reclaimThrottle).to.equal(v === '3.17' ? 'wait-iff-congested' : undefined);
+    for (const v of KERNEL_VERSIONS) expect(PROFILES[v].kswapd).to.equal(v === '3.17' ? 'thread' : undefined);
+    for (const v of KERNEL_VERSIONS) expect(PROFILES[v].backgroundWriteback).to.equal(v === '3.17' ? 'oldest-inodes' : undefined);
     expect(resolveKernel({ version: '6.1', lockMode: 'per-area' })).to.deep.include({ version: '6.1', lockMode: 'per-area', traceFormat: '6.1' });
     expect(resolveKernel(undefined).version).to.equal('6.18');
     expect(() => resolveKernel('6.2')).to.throw(/^kernel: expected one of series, 3\.5, .*got "6\.2"/);

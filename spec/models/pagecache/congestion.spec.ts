@@ -96,7 +96,11 @@ describe('models: 3.17 direct reclaim sleeps on a congested device (mm/vmscan.c 
   });
 
   it('is a switch: reclaimThrottle none, or a profile without the throttle, neither sleeps nor keeps the queue', () => {
-    const off = congestedRun(120, MS, { version: '3.17', reclaimThrottle: 'none' });
+    // 3.17's background writeback keeps the queue too (flusher.ts): without the throttle, reclaim does not sleep on it.
+    const noSleep = congestedRun(120, MS, { version: '3.17', reclaimThrottle: 'none' });
+    expect(noSleep.r.attempts[0].throttleWaitNs).to.equal(undefined);
+    expect(noSleep.s.pagecache.bdi?.reclaimWaits).to.equal(false);
+    const off = congestedRun(120, MS, { version: '3.17', reclaimThrottle: 'none', backgroundWriteback: 'per-run' });
     expect(off.r.attempts[0].throttleWaitNs).to.equal(undefined);
     expect(off.s.pagecache.bdi).to.equal(undefined);
     const later = congestedRun(120, MS, '6.1');

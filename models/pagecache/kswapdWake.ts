@@ -1,0 +1,43 @@
+/**
+ * What allocations and reclaim do to the kswapd thread of kswapd.ts (kept apart from it, which
+ * runs reclaim.ts): wake it, and flag the zone congested.
+ */
+import type { Draft } from 'immer';
+import { usableFree } from '../memory/allocator.ts';
+import { zoneRead, type MemMut } from '../memory/mutMemory.ts';
+import { congestionClearsAt, SWAP_CLUSTER_MAX } from './congestion.ts';
+import type { KswapdState } from './kswapd.ts';
+import type { PcMut } from './mutPagecache.ts';
+
+/** Whether every zone is at or above its high watermark without free CMA pages (pgdat_balanced, order 0). */
+export function balanced(m: MemMut): boolean {
+  for (let zi = 0; zi < m.baseZones.length; zi++) if (usableFree(m, zi, false) < zoneRead(m, zi).watermark.high) return false;
+  return true;
+}
+
+/**
+ * wake_all_kswapds for an allocation (movable: free CMA pages count) about to take a page: kswapd
+ * is woken when some zone is below its low watermark in the allocation's view, and not balanced,
+ * and kswapd sleeps. The `pagecache.kswapd` event is scheduled after the event (afterEvent).
+ */
+export function wakeForAllocation(m: MemMut, k: Draft<KswapdState>, movable: boolean): void {
+  if (k.state !== 'asleep') return;
+  for (let zi = 0; zi < m.baseZones.length; zi++) {
+    const z = zoneRead(m, zi);
+    if (usableFree(m, zi, movable) < z.watermark.low && usableFree(m, zi, false) < z.watermark.high) {
+      k.state = 'woken';
+      k.stats.wakeups++;
+      return;
+    }
+  }
+}
+
+/**
+ * Whether reclaim that scanned `scanned` entries from the LRU head, whose first batch all dirty or
+ * under writeback was `dirtyBatch` (firstDirtyBatch, -1: none), flags the zone congested at `t`:
+ * that batch was scanned and the device is write congested (shrink_inactive_list, 3.17).
+ */
+export function flagsZone(p: PcMut, t: number, dirtyBatch: number, scanned: number): boolean {
+  const bdi = p.dp.bdi;
+  return bdi !== undefined && dirtyBatch >= 0 && dirtyBatch < Math.ceil(scanned / SWAP_CLUSTER_MAX) && congestionClearsAt(bdi, t) !== null;
+}

@@ -11,7 +11,7 @@ import { traceHandlers } from './traceHandlers.ts';
 import { workloadHandlers } from './workload/handlers.ts';
 
 /** Bumped whenever a reducer's behaviour changes, so old logs are refused rather than replayed wrongly. */
-export const MODEL_VERSION = '0.7.0';
+export const MODEL_VERSION = '0.8.0';
 
 // Each aggregate's map is typed over its own slice of the union, so the compiler demands a handler
 // for every event type; joinDisjoint refuses a type two aggregates both claim.

@@ -12,6 +12,11 @@
  * Compact: most changed entries are a number at an integer key (an array index, a record keyed by
  * number). Those of a whole delta tree sit in one pair of typed arrays (12 bytes an entry, nothing
  * for the collector to trace); a node holds its range there, and only its other entries in arrays.
+ * A container whose delta would cost more than the container itself, and that shares nothing with
+ * the base, is kept as the new value instead: a small record rewritten (an I/O run `{ op, index,
+ * count, doneAt }`), or an array whose entries all moved (a queue that dropped its first entry).
+ * Entry by entry those cost a node each: the 16 GiB memory history kept ~20 MiB of them per
+ * snapshot once its I/O queues filled, several times the copies whole snapshots keep.
  */
 export class Delta {
   constructor(
@@ -85,10 +90,13 @@ class Node {
   /** Numeric entries of nested nodes land in the columns too; this node's own are kept apart until close. */
   private ownKeys: number[] | null = null;
   private ownVals: number[] | null = null;
+  /** Whether the new container keeps some of the base's containers (unchanged entries), or holds nested deltas. */
+  shares = false;
 
   constructor(private readonly b: Builder) {}
 
   add(k: number | string, v: unknown): void {
+    if (v instanceof Delta) this.shares = true;
     const i = typeof k === 'number' ? k : intKey(k);
     if (typeof v === 'number' && i >= 0) {
       (this.ownKeys ??= []).push(i);
@@ -101,6 +109,17 @@ class Node {
 
   get empty(): boolean {
     return this.keys === null && this.ownKeys === null;
+  }
+
+  /**
+   * Whether `c`, the new container, costs no more than this node would as a delta with `shape`:
+   * then keeping `c` holds no more memory, provided it shares nothing with the base (which the
+   * delta would not keep). Costs as deltaBytes counts them.
+   */
+  wholeIsCheaper(c: object, shape: number | readonly string[] | null): boolean {
+    if (this.shares) return false;
+    const own = 64 + 16 * (this.keys?.length ?? 0) + 12 * (this.ownKeys?.length ?? 0) + (Array.isArray(shape) ? 8 * shape.length : 0);
+    return own >= shallowBytes(c);
   }
 
   close(shape: number | readonly string[] | null): Delta {
@@ -133,20 +152,31 @@ function sameKind(a: unknown, b: unknown): boolean {
 export function diff(a: unknown, b: unknown): Delta | null {
   if (Object.is(a, b) || !sameKind(a, b)) return null;
   const bl = new Builder();
-  return bl.finish(diffContainers(bl, a as object, b as object));
+  return bl.finish(diffContainers(bl, a as object, b as object, false) as Delta | null);
 }
 
+/** What diffContainers returns when the new container is to be kept whole (Node.wholeIsCheaper). */
+const WHOLE = Symbol('whole');
+
 function entry(bl: Builder, out: Node, k: number | string, x: unknown, y: unknown): void {
-  if (Object.is(x, y)) return;
+  if (Object.is(x, y)) {
+    if (x !== null && typeof x === 'object') out.shares = true;
+    return;
+  }
   if (x !== null && typeof x === 'object' && sameKind(x, y)) {
-    const d = diffContainers(bl, x, y as object);
-    if (d !== null) out.add(k, d);
+    const mark = bl.count;
+    const d = diffContainers(bl, x, y as object, true);
+    if (d === WHOLE) {
+      bl.count = mark; // drop the numeric entries it appended: nothing refers to them
+      out.add(k, y);
+    } else if (d !== null) out.add(k, d);
   } else {
     out.add(k, y);
   }
 }
 
-function diffContainers(bl: Builder, a: object, b: object): Delta | null {
+/** The delta from `a` to `b`; null when they are equal; WHOLE (when `mayKeepWhole`) when `b` itself is cheaper to keep. */
+function diffContainers(bl: Builder, a: object, b: object, mayKeepWhole: boolean): Delta | null | typeof WHOLE {
   const out = bl.node();
   if (Array.isArray(a)) {
     const bb = b as unknown[];
@@ -154,7 +184,8 @@ function diffContainers(bl: Builder, a: object, b: object): Delta | null {
     for (let i = 0; i < bb.length; i++) {
       if (i >= n) out.add(i, bb[i]); else entry(bl, out, i, a[i], bb[i]);
     }
-    return out.empty && bb.length === n ? null : out.close(bb.length);
+    if (out.empty && bb.length === n) return null;
+    return mayKeepWhole && out.wholeIsCheaper(bb, bb.length) ? WHOLE : out.close(bb.length);
   }
   const ao = a as Record<string, unknown>, bo = b as Record<string, unknown>;
   const ka = Object.keys(ao), kb = Object.keys(bo);
@@ -163,7 +194,8 @@ function diffContainers(bl: Builder, a: object, b: object): Delta | null {
   for (const k of kb) {
     if (!same && !Object.hasOwn(ao, k)) out.add(k, bo[k]); else entry(bl, out, k, ao[k], bo[k]);
   }
-  return out.empty && same ? null : out.close(same ? null : kb);
+  if (out.empty && same) return null;
+  return mayKeepWhole && out.wholeIsCheaper(bo, same ? null : kb) ? WHOLE : out.close(same ? null : kb);
 }
 
 /** `a` with `d` applied: new frozen containers along the changed paths, everything else shared with `a`. */
@@ -275,8 +307,12 @@ export function deltaBytes(d: Delta | null): number {
   let n = 64 + 16 * d.keys.length + 12 * (d.numTo - d.numFrom) + (Array.isArray(d.shape) ? 8 * d.shape.length : 0);
   for (const v of d.vals) {
     if (v instanceof Delta) n += deltaBytes(v);
-    else if (Array.isArray(v)) n += 16 + 8 * v.length;
-    else if (v !== null && typeof v === 'object') n += 24 + 8 * Object.keys(v).length;
+    else if (v !== null && typeof v === 'object') n += shallowBytes(v);
   }
   return n;
+}
+
+/** Roughly the heap bytes of a container of its own (not counting what it refers to). */
+function shallowBytes(c: object): number {
+  return Array.isArray(c) ? 16 + 8 * c.length : 24 + 8 * Object.keys(c).length;
 }

@@ -31,9 +31,10 @@ export interface EngineOptions<S> {
    * Keep snapshots as deltas from the previous kept one (what changed, not every container a
    * batch copied), with a whole one whenever the deltas since the last reach `keyframeBytes`.
    * null (the default) keeps every kept snapshot whole; DEFAULT_DELTAS (32 MiB between whole ones)
-   * is the measured setting. Off by default: on the 16 GiB, 1 M-event memory history it retained
-   * several times what whole snapshots do (not yet understood), while on the realistic board it
-   * halved peak memory.
+   * is the measured setting. Off by default until measured again on the 16 GiB, 1 M-event memory
+   * history, where deltas once retained several times what whole snapshots do (moved entries of
+   * long I/O queues kept entry by entry, fixed in delta.ts); on the realistic board they halved
+   * peak memory.
    */
   deltas?: SnapshotDeltas | null;
 }

@@ -114,6 +114,32 @@ describe('engine: snapshot deltas', () => {
     }
   });
 
+  it('keeps a rewritten small record or an array whose entries all moved as the new value, not entry by entry', () => {
+    // The 16 GiB memory history's I/O queues: records { op, index, count, doneAt } in arrays that
+    // drop their first entry. Entry by entry each record costs a delta node; the new array costs less.
+    const run = (i: number) => ({ op: 'write', index: 32 * i, count: 32, doneAt: 1000 + i });
+    const a = produce({ io: { f: Array.from({ length: 100 }, (_, i) => run(i)) }, pages: Array.from({ length: 512 }, () => 0) }, () => {});
+    const b = produce(a, (d) => { d.io.f.shift(); d.pages[3] = 7; });
+    const d = diff(a, b)!;
+    expect(d.vals[d.keys.indexOf('io')]).to.equal(b.io); // the new queue itself (and the record holding only it), shared with b
+    const pages = d.vals[d.keys.indexOf('pages')] as Delta;
+    expect(pages.size).to.equal(1); // a large array with one change stays a delta
+    const c = produce(a, (d) => { d.io.f[5] = { ...d.io.f[5], doneAt: 5 }; });
+    const f = (diff(a, c)!.vals[0] as Delta).vals[0] as Delta;
+    expect(f.size).to.equal(1);
+    expect(f.vals[0]).to.equal(c.io.f[5]); // the rewritten record, not a delta of its one field
+    same(applyDelta(a, d), b);
+    same(applyDelta(a, diff(a, c)), c);
+  });
+
+  it('keeps a container whole only when it shares nothing with the base (else that part would be kept twice)', () => {
+    const a = produce({ r: { big: Array.from({ length: 512 }, (_, i) => i), n: 1 } }, () => {});
+    const b = produce(a, (d) => { d.r.n = 2; });
+    const r = diff(a, b)!.vals[0] as Delta; // { big, n }: the record is smaller than its delta, but keeping it would keep `big` too
+    expect(r).to.be.instanceOf(Delta);
+    expect(r.size).to.equal(1);
+  });
+
   it('a container that changes kind (array to record, record to value) is stored as the new value', () => {
     const a = produce({ v: [1, 2] as unknown, w: { a: 1 } as unknown }, () => {});
     const b = produce(a, (d) => { d.v = { 0: 1 }; d.w = 3; });

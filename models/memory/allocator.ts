@@ -301,6 +301,11 @@ function extendRun(m: MemMut, req: AllocRequest, count: number, out: number[]): 
     const floor = u0 >= z.watermark.low ? z.watermark.low : z.watermark.min;
     count = Math.min(count, u0 - floor);
   }
+  // No more than the split stack holds: allocRun calls this once per split block, so a bound
+  // of the watermark headroom alone made a run of N pages cost N^2 / 2,048 steps.
+  let most = 0;
+  for (const o of s.orders) most += 2 ** o;
+  count = Math.min(count, most);
   const policy = m.cfg.cmaFallback;
   const c0 = z.free[MT_INDEX.CMA].nrFree, t0 = z.nrFree, iso = z.free[MT_INDEX.ISOLATE].nrFree;
   const ownEmpty = z.free[MT_INDEX[req.mt]].nrFree === 0;

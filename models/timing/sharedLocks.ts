@@ -70,6 +70,8 @@ export function holdShared(locks: { zone: number; lru: number }, now: number, zo
  * caller's generation already covered it. Every caller takes the two mutexes in that order; the
  * model takes them as one server held for the whole drain, which gives a queued caller at most
  * the wait of the two sections back to back (at least that of the longer one, when they pipeline).
+ * The model applies this to any lockMode 'per-area' run, whatever the profile's version: older
+ * kernels get the 6.15 serialisation and cost.
  * The model reserves each hold when its allocation isolates, before the drain starts, and puts it
  * in the first gap at or after its own start that fits it: a mutex serves whoever reaches it
  * first, so a drain that starts earlier than one already reserved does not wait for it. `now` (no

@@ -58,3 +58,13 @@ export function runsProgress(io: Io, quiet: boolean, total: number): { onDone?: 
     done: () => io.err('\r\x1b[K'),
   };
 }
+
+/**
+ * A status line on stderr: redrawn in place on a terminal; through a pipe or into a file, where
+ * `\r` and the erase code would be junk, one newline-ended line per draw. The caller throttles.
+ */
+export function statusLine(io: Io): { draw: (text: string) => void; end: (text: string) => void } {
+  return io.errIsTTY
+    ? { draw: (t) => io.err(`\r${t}\x1b[K`), end: (t) => io.err(`\r${t}\x1b[K\n`) }
+    : { draw: (t) => io.err(`${t}\n`), end: (t) => io.err(`${t}\n`) };
+}

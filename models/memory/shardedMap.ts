@@ -15,7 +15,13 @@ import type { Sharded } from './state.ts';
 
 const SHARDS = 4096;
 
-/** The shard (a property key of the map) holding `key`; a number for a numeric key, which spares making its string on every access. */
+/**
+ * The shard (a property key of the map) holding `key`; a number for a numeric key, which spares
+ * making its string on every access. One key type per map: the draft overlay groups writes by
+ * this value, so numeric shard 1 and string shard "1" would be two groups for one property and
+ * the later copy would drop the other's writes. Every sharded map today is keyed by pfn (number)
+ * or by name (string), never both.
+ */
 export function shardOf(key: string | number): string | number {
   if (typeof key === 'number') return Math.floor(key / 256);
   let h = 0x811c9dc5;

@@ -65,7 +65,7 @@ export function extentWrite(ch: number[], w: 1 | 2, i: number, n: number, v0: nu
     return;
   }
   const r = firstEndingAtOrAfter(ch, i, s);
-  if (v0 < 0 && r < len && ch[r] <= i && end <= ch[r] + ch[r + s - 1]) {
+  if (v0 < 0 && n > 0 && r < len && ch[r] <= i && end <= ch[r] + ch[r + s - 1]) {
     // Unmapping inside one run (reclaim taking pages off a run's front): the pieces left are
     // apart by the gap and their neighbours are untouched, so they stay maximal.
     const from = ch[r], to = from + ch[r + s - 1];

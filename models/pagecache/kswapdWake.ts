@@ -16,20 +16,20 @@ export function balanced(m: MemMut): boolean {
 }
 
 /**
- * wake_all_kswapds for an allocation (movable: free CMA pages count) about to take a page: kswapd
- * is woken when some zone is below its low watermark in the allocation's view, and not balanced,
- * and kswapd sleeps. The `pagecache.kswapd` event is scheduled after the event (afterEvent).
+ * wake_all_kswapds for an allocation (movable: free CMA pages count) about to take a page. In
+ * 3.17 (mm/page_alloc.c __alloc_pages_nodemask) the fast path, get_page_from_freelist at the low
+ * watermark, takes the page from the first zone of the zonelist that passes it; only when every
+ * zone fails does __alloc_pages_slowpath run wake_all_kswapds, whose wakeup_kswapd skips a zone
+ * already balanced. So kswapd is woken when every zone is below its low watermark in the
+ * allocation's view, some zone is not balanced, and kswapd sleeps. The `pagecache.kswapd` event is
+ * scheduled after the event (afterEvent).
  */
 export function wakeForAllocation(m: MemMut, k: Draft<KswapdState>, movable: boolean): void {
   if (k.state !== 'asleep') return;
-  for (let zi = 0; zi < m.baseZones.length; zi++) {
-    const z = zoneRead(m, zi);
-    if (usableFree(m, zi, movable) < z.watermark.low && usableFree(m, zi, false) < z.watermark.high) {
-      k.state = 'woken';
-      k.stats.wakeups++;
-      return;
-    }
-  }
+  for (let zi = 0; zi < m.baseZones.length; zi++) if (usableFree(m, zi, movable) >= zoneRead(m, zi).watermark.low) return;
+  if (balanced(m)) return;
+  k.state = 'woken';
+  k.stats.wakeups++;
 }
 
 /**

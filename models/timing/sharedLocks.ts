@@ -16,11 +16,16 @@ export interface SharedLocks {
   /** Time (ns) each lock is busy until. */
   readonly zone: number;
   readonly lru: number;
-  /** The global drain mutexes (pcpu_drain_mutex, then lru_add_drain_all's own), taken as one. */
-  readonly drain: number;
+  /**
+   * The global drain mutexes (pcpu_drain_mutex, then lru_add_drain_all's own), taken as one: the
+   * holds reserved and not yet over, as [begin, end) pairs flattened and sorted by begin. A hold is
+   * reserved when its allocation isolates, before it starts, so a later reservation may fall
+   * before an earlier one.
+   */
+  readonly drain: readonly number[];
 }
 
-export const FREE_SHARED_LOCKS: SharedLocks = Object.freeze({ zone: 0, lru: 0, drain: 0 });
+export const FREE_SHARED_LOCKS: SharedLocks = Object.freeze({ zone: 0, lru: 0, drain: Object.freeze([]) as readonly number[] });
 
 /**
  * The holds of a phase of `cpuNs`, scaled down to fit it when they would exceed it: the locks are
@@ -65,12 +70,34 @@ export function holdShared(locks: { zone: number; lru: number }, now: number, zo
  * caller's generation already covered it. Every caller takes the two mutexes in that order; the
  * model takes them as one server held for the whole drain, which gives a queued caller at most
  * the wait of the two sections back to back (at least that of the longer one, when they pipeline).
- * The model's callers are served in the order they reach isolation. Unlike the spinlocks these
- * are mutexes, whose holder can be preempted: the hold is the drain's wall time (the caller's).
+ * The model applies this to any lockMode 'per-area' run, whatever the profile's version: older
+ * kernels get the 6.15 serialisation and cost.
+ * The model reserves each hold when its allocation isolates, before the drain starts, and puts it
+ * in the first gap at or after its own start that fits it: a mutex serves whoever reaches it
+ * first, so a drain that starts earlier than one already reserved does not wait for it. `now` (no
+ * later than `start`) drops the holds already over, which keeps the state small. Unlike the
+ * spinlocks these are mutexes, whose holder can be preempted: the hold is the drain's wall time
+ * (the caller's).
  */
-export function holdDrain(locks: { drain: number }, start: number, ns: number): number {
+export function holdDrain(locks: { drain: readonly number[] | number }, now: number, start: number, ns: number): number {
   if (ns <= 0) return 0;
-  const begin = Math.max(start, locks.drain ?? 0); // states saved before the drain mutexes were modelled lack it
-  locks.drain = begin + ns;
-  return begin - start;
+  // States saved before the drain mutexes were modelled lack them; before the holds were kept, a busy-until.
+  const kept = locks.drain ?? [];
+  const held = typeof kept === 'number' ? [0, kept] : kept;
+  const next: number[] = [];
+  let t = start, placed = false;
+  for (let i = 0; i < held.length; i += 2) {
+    const b = held[i], e = held[i + 1];
+    if (e <= now) continue;
+    if (!placed && e > t) {
+      if (b >= t + ns) {
+        next.push(t, t + ns);
+        placed = true;
+      } else t = e;
+    }
+    next.push(b, e);
+  }
+  if (!placed) next.push(t, t + ns);
+  locks.drain = next;
+  return t - start;
 }

@@ -23,6 +23,10 @@ describe('bench rows: the arguments of `npm run bench -- rows`', () => {
 
   it('refuses an unknown row, a bad count and a root that is not a cma-sim checkout, naming what it got', () => {
     expect(() => parseRowsArgs(['memroy'])).to.throw(/unknown row or option memroy; usage: rows .*rows: memory, cma/);
+    expect(() => parseRowsArgs(['toString'])).to.throw(/^unknown row or option toString; usage: rows /); // inherited, not a row
+    expect(() => parseRowsArgs(['--child', 'toString'])).to.throw(/^unknown --child row toString; usage: rows /);
+    expect(() => parseRowsArgs(['--child', 'memroy'])).to.throw(/^unknown --child row memroy; /);
+    expect(parseRowsArgs(['--child', 'basic']).child).to.equal('basic');
     expect(() => parseRowsArgs(['--explore-runs', '0'])).to.throw('--explore-runs wants a positive integer, got 0');
     expect(() => parseRowsArgs(['--budget'])).to.throw(/--budget wants a value/);
     const dir = mkdtempSync(join(tmpdir(), 'rows-root-'));

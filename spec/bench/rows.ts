@@ -131,6 +131,11 @@ export function parseRowsArgs(argv: readonly string[]): RowsArgs {
     if (!Number.isInteger(v) || v < 1) throw new Error(`${flag} wants a positive integer, got ${argv[i]}`);
     return v;
   };
+  // Own names only: `in` would take inherited ones (toString) for rows.
+  const rowName = (name: string, what: string): string => {
+    if (!Object.hasOwn(ROWS, name)) throw new Error(`unknown ${what} ${name}; ${USAGE}`);
+    return name;
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--root') root = resolve(value(++i, a));
@@ -138,9 +143,8 @@ export function parseRowsArgs(argv: readonly string[]): RowsArgs {
     else if (a === '--list') list = true;
     else if (a === '--explore-runs') exploreRuns = count(++i, a);
     else if (a === '--budget') realisticBudgetSec = count(++i, a);
-    else if (a === '--child') child = value(++i, a);
-    else if (a in ROWS) rows.push(a);
-    else throw new Error(`unknown row or option ${a}; ${USAGE}`);
+    else if (a === '--child') child = rowName(value(++i, a), '--child row');
+    else rows.push(rowName(a, 'row or option'));
   }
   if (!existsSync(resolve(root, 'lib/scenario/index.ts'))) throw new Error(`--root ${root}: not a cma-sim checkout (no lib/scenario/index.ts)`);
   return { root, rows: rows.length ? rows : Object.keys(ROWS), size: { full, exploreRuns, realisticBudgetSec }, ...(child ? { child } : {}), ...(list ? { list } : {}) };

@@ -11,6 +11,7 @@ import { UsageError } from '../errors.ts';
 import type { Io } from '../io.ts';
 import { loadExploreScenario, scenarioPath } from '../loadExploreScenario.ts';
 import { FORCE_HELP, FORCE_OPTION, OutputSet } from '../outputDir.ts';
+import { statusLine } from '../progress.ts';
 import { sourceExt } from '../packageRoot.ts';
 
 const STRATEGIES: readonly Strategy[] = ['exhaustive', 'random', 'pct', 'swarm'];
@@ -149,6 +150,7 @@ async function search(
   const out = set.shown;
   const { quiet, workers } = o;
   const showProgress = !quiet && (o.progress || io.errIsTTY);
+  const line = statusLine(io);
   let lastShown = io.clock();
   // Asked after every run and every 100 events of a long run, drawn at most twice a second: a
   // user never waits more than about a second for a line while anything runs.
@@ -158,11 +160,11 @@ async function search(
     progressEvents: 100,
     onProgress: showProgress ? (p: Progress) => {
       const now = io.clock();
-      if (now - lastShown >= 500) { lastShown = now; io.err(`\r${fmtProgress(p, opts.maxRuns)}\x1b[K`); }
+      if (now - lastShown >= 500) { lastShown = now; line.draw(fmtProgress(p, opts.maxRuns)); }
     } : undefined,
   };
   const r = workers > 0 ? await exploreParallel(scn, { file: resolve(scenarioFile), noInvariants, full }, run, workers, new URL(`../exploreWorker${sourceExt}`, import.meta.url)) : explore(scn, run);
-  if (showProgress) io.err(`\r${fmtProgress({ runs: r.runs, elapsedMs: r.elapsedMs, outcomes: r.outcomes.length, failures: r.failures.length })}\x1b[K\n`);
+  if (showProgress) line.end(fmtProgress({ runs: r.runs, elapsedMs: r.elapsedMs, outcomes: r.outcomes.length, failures: r.failures.length }));
   const files: string[] = [];
   if (r.failures.length) {
     r.failures.forEach((f, i) => {

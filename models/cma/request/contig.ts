@@ -86,7 +86,7 @@ function drainWait(d: D, r: DReq, now: number, wall: number, isolateNs: number, 
   const drainNs = d.cma.costs.drain;
   if (drainNs <= 0 || workNs <= 0) return 0;
   const drainWall = Math.round((wall * drainNs) / workNs);
-  const waited = holdDrain(d.cma.sharedLocks, now + Math.round((wall * isolateNs) / workNs), drainWall);
+  const waited = holdDrain(d.cma.sharedLocks, now, now + Math.round((wall * isolateNs) / workNs), drainWall);
   if (waited > 0) {
     const at = lastAttempt(r);
     at.drainLockWaitNs = (at.drainLockWaitNs ?? 0) + waited;

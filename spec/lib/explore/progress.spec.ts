@@ -23,7 +23,7 @@ async function exploreCli(args: readonly string[], stepMs: number, errIsTTY = fa
 }
 
 describe('explorer progress', () => {
-  it('inside a run, every `progressEvents` events when asked (the default stays every 1,000)', () => {
+  it('inside a run, every `progressEvents` events when asked', () => {
     const inRun: number[] = [];
     const r = explore(race, { progressEvents: 100, onProgress: (p) => { if (p.inRun) inRun.push(p.inRun.seq); } });
     expect(r.runs).to.equal(6);
@@ -36,11 +36,20 @@ describe('explorer progress', () => {
     // Every clock reading 600 ms later: every progress call is drawn.
     const r = await exploreCli(['--progress'], 600);
     expect(r.code).to.equal(0);
-    const lines = r.err.join('').split('\r').filter(Boolean);
+    const lines = r.err.join('').split('\n').filter(Boolean);
     expect(lines.some((l) => l.includes('run 1 at event 100,'))).to.equal(true);
     expect(lines.some((l) => l.includes('run 1 at event 300,'))).to.equal(true);
     for (let n = 1; n <= 6; n++) expect(lines.some((l) => l.startsWith(`runs ${n} (`)), `a line after run ${n}`).to.equal(true);
     expect(r.err.join('').endsWith('\n')).to.equal(true);
+  });
+
+  it('--progress through a pipe writes plain newline-ended lines; on a terminal it redraws one line in place', async () => {
+    const piped = (await exploreCli(['--progress'], 600)).err;
+    expect(piped.length).to.be.greaterThan(6);
+    for (const w of piped) expect(w, JSON.stringify(w)).to.match(/^[^\r\x1b\n]+\n$/);
+    const tty = (await exploreCli(['--progress'], 600, true)).err;
+    for (const w of tty) expect(w, JSON.stringify(w)).to.match(/^\r[^\n]*\x1b\[K\n?$/);
+    expect(tty.at(-1)!.endsWith('\n')).to.equal(true);
   });
 
   it('--progress draws at most one line per 500 ms of the clock', async () => {

@@ -40,6 +40,15 @@ describe('models/pagecache/extents', () => {
     }
   });
 
+  it('unmapping no keys inside a run leaves it whole (maximal)', () => {
+    const ch = [0, 100, 10];
+    extentSet(ch, 5, -1, 0);
+    expect(ch).to.deep.equal([0, 100, 10]);
+    const pairs = [0, 100, 200, 10];
+    extentWrite(pairs, 2, 3, 0, -1);
+    expect(pairs).to.deep.equal([0, 100, 200, 10]);
+  });
+
   it('finds the next mapped key and the runs of a range as a per-index map would (reclaim steps over holes, handlers take runs)', () => {
     for (let seed = 1; seed <= 20; seed++) {
       const r = rng(seed);

@@ -2,7 +2,11 @@ import { expect } from 'chai';
 import type { SimEvent } from '../../../events/index.ts';
 import { createInitialState, type SimConfig } from '../../../models/initialState.ts';
 import type { SimState } from '../../../models/state.ts';
-import { KSWAPD_SHORT_SLEEP_NS } from '../../../models/pagecache/kswapd.ts';
+import { produce, type Draft } from 'immer';
+import { KSWAPD_SHORT_SLEEP_NS, type KswapdState } from '../../../models/pagecache/kswapd.ts';
+import { wakeForAllocation } from '../../../models/pagecache/kswapdWake.ts';
+import { mutMemory } from '../../../models/memory/mutMemory.ts';
+import type { MemoryState } from '../../../models/memory/state.ts';
 import { SWAP_CLUSTER_MAX } from '../../../models/pagecache/congestion.ts';
 import { DEFAULT_COSTS } from '../../../models/timing/costs.ts';
 import { fillPageCache, world } from '../cma/world.ts';
@@ -88,5 +92,50 @@ describe('models/pagecache/kswapd: kswapd as a thread of its own (3.17)', () => 
     expect(r.kswapd).to.include(slept + KSWAPD_SHORT_SLEEP_NS);
     expect(k.stats.wakeups).to.equal(2);
     expect(zone(r.end).free).to.be.at.least(zone(r.end).high);
+  });
+});
+
+// Linux v3.17 mm/page_alloc.c __alloc_pages_nodemask: get_page_from_freelist (the fast path, low
+// watermark) tries every zone of the zonelist; only if all fail does __alloc_pages_slowpath call
+// wake_all_kswapds.
+describe('models/pagecache/kswapdWake: which allocations wake kswapd (3.17)', () => {
+  const twoZones = () => createInitialState({ machine: { banks: [{ size: '8M', zone: 'DMA32' }, { base: '8M', size: '8M', zone: 'Normal' }], minFreeKbytes: 1024 } });
+  const asleep = () => ({ state: 'asleep', stats: { wakeups: 0 } }) as unknown as Draft<KswapdState>;
+  /** The state after `take` order-0 unmovable pages (Normal first, then DMA32). */
+  const after = (take: number) => {
+    const { engine } = world(twoZones());
+    engine.inject({ type: 'memory.alloc', id: 'x', kind: 'unmovable', count: take }, 0);
+    engine.run();
+    return engine.state.model.memory;
+  };
+  /** kswapd, asleep, after wakeForAllocation for a movable page in `mem`. */
+  const wake = (mem: MemoryState) => {
+    const k = asleep();
+    produce(mem, (d) => { wakeForAllocation(mutMemory(d), k, true); });
+    return k;
+  };
+
+  // The model's allocator, too, takes from Normal down to its low watermark, then from DMA32.
+  it('one zone below low and another at it: the fast path takes the page from the other, no wake', () => {
+    const s = twoZones();
+    const [dma, normal] = s.memory.zones;
+    const m = after(normal.nrFree - normal.watermark.low + dma.nrFree - dma.watermark.low + 1);
+    expect(m.zones[1].nrFree).to.be.below(normal.watermark.low);
+    expect(m.zones[0].nrFree).to.be.at.least(dma.watermark.low);
+    const k = wake(m);
+    expect(k.state).to.equal('asleep');
+    expect(k.stats.wakeups).to.equal(0);
+  });
+
+  it('every zone below low: the slow path wakes kswapd', () => {
+    const s = twoZones();
+    const [dma, normal] = s.memory.zones;
+    // Below low the slow path takes from Normal down to min, then from DMA32.
+    const m = after(normal.nrFree - normal.watermark.min + dma.nrFree - dma.watermark.low + 1);
+    expect(m.zones[0].nrFree).to.be.below(dma.watermark.low);
+    expect(m.zones[1].nrFree).to.be.below(normal.watermark.low);
+    const k = wake(m);
+    expect(k.state).to.equal('woken');
+    expect(k.stats.wakeups).to.equal(1);
   });
 });

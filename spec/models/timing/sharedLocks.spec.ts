@@ -64,13 +64,41 @@ describe('models/timing/sharedLocks: the kernel locks allocations in different a
   });
 
   it('the drain mutexes are one FIFO server: a drain waits while another allocation\'s drain runs', () => {
-    const l = { zone: 0, lru: 0, drain: 0 };
-    expect(holdDrain(l, 100, 20)).to.equal(0);
-    expect(holdDrain(l, 105, 20)).to.equal(15); // starts at 120
-    expect(holdDrain(l, 105, 20)).to.equal(35); // behind both
-    expect(l.drain).to.equal(160);
-    expect(holdDrain(l, 500, 0)).to.equal(0); // no drain, no mutex
-    expect(l.drain).to.equal(160);
+    const l: { drain: readonly number[] } = { drain: [] };
+    expect(holdDrain(l, 0, 100, 20)).to.equal(0);
+    expect(holdDrain(l, 0, 105, 20)).to.equal(15); // starts at 120
+    expect(holdDrain(l, 0, 105, 20)).to.equal(35); // behind both
+    expect(l.drain).to.deep.equal([100, 120, 120, 140, 140, 160]);
+    expect(holdDrain(l, 0, 500, 0)).to.equal(0); // no drain, no mutex
+    expect(holdDrain(l, 130, 500, 10)).to.equal(0); // holds over by now are dropped
+    expect(l.drain).to.deep.equal([120, 140, 140, 160, 500, 510]);
+  });
+
+  it('a drain reserved later but starting earlier takes the mutex in a gap before the holds already reserved', () => {
+    const l: { drain: readonly number[] } = { drain: [] };
+    expect(holdDrain(l, 0, 1_000, 100)).to.equal(0); // a large allocation: its drain starts after a long isolation
+    expect(holdDrain(l, 50, 60, 25)).to.equal(0); // a small one isolating later drains first: nobody holds the mutex yet
+    expect(holdDrain(l, 60, 70, 25)).to.equal(15); // behind the small one, and it still fits before the large one
+    expect(holdDrain(l, 60, 950, 100)).to.equal(150); // too long for the gap before 1,000: after the large one
+    expect(l.drain).to.deep.equal([60, 85, 85, 110, 1_000, 1_100, 1_100, 1_200]);
+    expect(holdDrain({ drain: 300 as unknown as readonly number[] }, 0, 100, 10)).to.equal(200); // a state from before the holds were kept: busy until 300
+  });
+
+  it("'per-area' (6.15): a small allocation whose drain comes before a large one's does not wait for it", function () {
+    this.timeout(20_000);
+    const run = (withLarge: boolean): RequestRecord => {
+      const cma: CmaConfig = { lockMode: 'per-area', discardClean: false, areas: [{ name: 'big', size: '256M' }, { name: 'small', size: '4M' }] };
+      const { engine, violations } = world(createInitialState({ machine: { memory: '512M' }, cma }));
+      if (withLarge) engine.inject(req({ area: 'big', count: 65_536, requester: 'large' }), 0);
+      engine.inject(req({ area: 'small', count: 512, align: 9, requester: 'small' }), 50_000);
+      engine.run();
+      expect(violations).to.deep.equal([]);
+      return Object.values(engine.state.model.cma.requests as Readonly<Record<string, RequestRecord>>).find((r) => r.requester === 'small')!;
+    };
+    const alone = run(false), shared = run(true);
+    expect(shared.status).to.equal('done');
+    expect(shared.attempts[0].drainLockWaitNs ?? 0).to.equal(0);
+    expect(shared.finishedAt! - shared.submittedAt).to.equal(alone.finishedAt! - alone.submittedAt);
   });
 
   // Linux 6.15 mm/page_alloc.c alloc_contig_range: drain_all_pages(cc.zone) after isolation, under the

@@ -29,7 +29,7 @@
  * a page, not the priority-scaled scan of shrink_zone (which can overshoot the high watermark);
  * kswapd's CPU does not stretch the allocating thread's run queue.
  */
-import type { Draft } from 'immer';
+import { isDraft, original, type Draft } from 'immer';
 import type { SimEvent } from '../../events/index.ts';
 import type { Ctx } from '../context.ts';
 import type { SimDraft } from '../state.ts';
@@ -76,6 +76,10 @@ export function initialKswapd(): KswapdState {
 
 /** After every event: a kswapd woken during it gets a CPU (sched.ts rule 3) and its first batch is scheduled then. */
 export function afterEvent(d: SimDraft, ctx: Ctx): void {
+  // Whether the profile has a kswapd thread is read from the state before the event: reading
+  // d.pagecache would make an immer proxy for every event, most of which never touch the page cache.
+  const before = (isDraft(d) ? original(d as object) : d) as SimDraft;
+  if (before.pagecache.kswapd === undefined) return;
   const k = (d.pagecache as Draft<PageCacheState>).kswapd;
   if (k === undefined || k.state !== 'woken') return;
   const s = schedOf(d.cma.cpu);
